@@ -1,0 +1,37 @@
+# Set-up and everyday commands. `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+STORE ?= data/store/media.duckdb
+HOST ?= 127.0.0.1
+PORT ?= 8050
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install browser sample run test bench clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Debian's Chromium and ChromeDriver, for the dashboard's real-browser tests.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+sample: install
+	$(BIN)/media-analytics ingest --manifest data/manifests/sample.toml --store $(STORE)
+
+run: sample
+	$(BIN)/media-analytics dashboard --store $(STORE) --host $(HOST) --port $(PORT)
+
+test: install browser
+	$(BIN)/pytest -n 2 --dist loadfile -q
+
+clean:
+	rm -rf $(VENV) data/store .pytest_cache .hypothesis

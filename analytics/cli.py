@@ -1,0 +1,216 @@
+"""The `media-analytics` command."""
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from analytics import __version__, exports, settings
+from analytics.ingest import IngestResult, ingest, plan_inputs
+from analytics.manifest import FORMATS, Manifest, ManifestError, adhoc_source, load_manifest
+from analytics.store import Store, StoreError
+
+EXIT_OK, EXIT_USAGE, EXIT_QUARANTINED = 0, 1, 3
+QUARANTINE_LINES_SHOWN = 20
+
+out = Console()
+err = Console(stderr=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except (ManifestError, StoreError, exports.ExportError, ValueError) as problem:
+        err.print(f"[red]error:[/red] {problem}", highlight=False)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        err.print("interrupted: batches written so far are kept; run the same command again to finish")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="media-analytics", description=__doc__)
+    parser.add_argument("--version", action="version", version=__version__)
+    commands = parser.add_subparsers(title="commands")
+
+    ingest_cmd = commands.add_parser("ingest", help="read articles into the store")
+    ingest_cmd.add_argument("paths", nargs="*", type=pathlib.Path, help="files or folders to ingest")
+    ingest_cmd.add_argument("--manifest", type=pathlib.Path, help="a corpus manifest (TOML) declaring the sources")
+    ingest_cmd.add_argument("--root", type=pathlib.Path, help="folder source refs are relative to")
+    ingest_cmd.add_argument("--format", help="read every path as this format instead of detecting it")
+    ingest_cmd.add_argument("--outlet", help="default outlet for records that name none")
+    ingest_cmd.add_argument("--language", help="language of the articles, e.g. id or en")
+    ingest_cmd.add_argument("--timezone", help="IANA zone of times given without one, e.g. Asia/Jakarta")
+    ingest_cmd.add_argument("--strict", action="store_true", help="exit 3 if any record was quarantined")
+    _store_option(ingest_cmd)
+    ingest_cmd.set_defaults(run=_run_ingest)
+
+    info_cmd = commands.add_parser("info", help="what the store holds")
+    _store_option(info_cmd)
+    info_cmd.add_argument("--quarantine", action="store_true", help="list every quarantined record")
+    info_cmd.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    info_cmd.set_defaults(run=_run_info)
+
+    export_cmd = commands.add_parser("export", help="write store tables to files")
+    export_cmd.add_argument("table", choices=["articles"])
+    export_cmd.add_argument("--out", type=pathlib.Path, required=True, help="FILE.csv or FILE.jsonl")
+    _store_option(export_cmd)
+    export_cmd.set_defaults(run=_run_export)
+
+    dash_cmd = commands.add_parser("dashboard", help="serve the dashboard")
+    _store_option(dash_cmd)
+    dash_cmd.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
+    dash_cmd.add_argument("--port", type=int, default=None, help="port (default 8050)")
+    dash_cmd.add_argument("--debug", action="store_true", help="Dash debug mode (never on a shared host)")
+    dash_cmd.set_defaults(run=_run_dashboard)
+    return parser
+
+
+def _store_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--store", type=pathlib.Path, default=None, help="the store file (default data/store/media.duckdb)")
+
+
+def _store_path(args: argparse.Namespace) -> pathlib.Path:
+    return pathlib.Path(settings.get("store", args.store))
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    manifest = _manifest_from_args(args)
+    inputs = plan_inputs(manifest)
+    if not inputs:
+        err.print("[red]error:[/red] no input files found", highlight=False)
+        return EXIT_USAGE
+    with Store.open(_store_path(args)) as store, _progress_bar() as progress:
+        task = progress.add_task("ingest", total=sum(i.path.stat().st_size for i in inputs), records=0, rate=0.0)
+
+        def advance(records: int, size: int) -> None:
+            state = progress.tasks[task]
+            done = state.fields["records"] + records
+            rate = done / state.elapsed if state.elapsed else 0.0
+            progress.update(task, advance=size, records=done, rate=rate)
+
+        result = ingest(manifest, store, command=" ".join(sys.argv), batch_size=int(settings.get("batch_size")),
+                        on_progress=advance)
+    _print_summary(result)
+    if result.records_read == 0 and not any(s.skipped_files for s in result.sources):
+        err.print("[red]error:[/red] nothing could be read", highlight=False)
+        return EXIT_USAGE
+    if args.strict and result.quarantined:
+        return EXIT_QUARANTINED
+    return EXIT_OK
+
+
+def _manifest_from_args(args: argparse.Namespace) -> Manifest:
+    if args.manifest and args.paths:
+        raise ValueError("give either PATH... or --manifest, not both")
+    if args.manifest:
+        return load_manifest(args.manifest, root=args.root)
+    if not args.paths:
+        raise ValueError("nothing to ingest: give PATH... or --manifest FILE")
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise ValueError(f"no such file or folder: {', '.join(missing)}")
+    if args.format and args.format not in FORMATS:
+        raise ValueError(f"--format must be one of {', '.join(FORMATS)}")
+    root = args.root or _common_root(args.paths)
+    source = adhoc_source(
+        "command line", [str(p.resolve()) for p in args.paths], format=args.format, outlet=args.outlet,
+        language=args.language, timezone=args.timezone,
+    )
+    return Manifest(None, root.resolve(), (source,))
+
+
+def _common_root(paths: list[pathlib.Path]) -> pathlib.Path:
+    """Folders are their own root; a file's root is its folder."""
+    folders = [p.resolve() if p.is_dir() else p.resolve().parent for p in paths]
+    return pathlib.Path(*pathlib.Path(folders[0]).parts[: _shared_prefix(folders)])
+
+
+def _shared_prefix(folders: list[pathlib.Path]) -> int:
+    n = 0
+    for parts in zip(*(f.parts for f in folders)):
+        if len(set(parts)) != 1:
+            break
+        n += 1
+    return n
+
+
+def _progress_bar() -> Progress:
+    """Bytes done as the bar, records read and records/s beside it (on stderr)."""
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+        TextColumn("{task.fields[records]:,} records"),
+        TextColumn("{task.fields[rate]:,.0f} records/s"), TimeElapsedColumn(), console=err, transient=True,
+    )
+
+
+def _print_summary(result: IngestResult) -> None:
+    table = Table(title=f"ingest run {result.run_id}")
+    for name in ("source", "files", "read", "stored", "duplicates", "quarantined"):
+        table.add_column(name, justify="left" if name == "source" else "right")
+    for s in result.sources:
+        files = f"{s.files}" + (f" ({s.skipped_files} unchanged)" if s.skipped_files else "")
+        table.add_row(s.name, files, f"{s.records_read:,}", f"{s.stored:,}", f"{s.duplicates:,}", f"{s.quarantined:,}")
+    out.print(table)
+    for s in result.sources:
+        for pattern in s.unmatched:
+            out.print(f"[yellow]{s.name}: no file matches {pattern}[/yellow]", highlight=False)
+        for mapping in s.mappings:
+            out.print(f"{s.name}: fields mapped by {mapping}", highlight=False)
+        for note in s.notes:
+            out.print(f"[yellow]{s.name}: {note}[/yellow]", highlight=False)
+    for bad in result.quarantine[:QUARANTINE_LINES_SHOWN]:
+        out.print(f"[yellow]quarantined[/yellow] {bad.source_ref}: {bad.reason}", highlight=False)
+    hidden = len(result.quarantine) - QUARANTINE_LINES_SHOWN
+    if hidden > 0:
+        out.print(f"... and {hidden:,} more: `media-analytics info --quarantine` lists them all")
+
+
+def _run_info(args: argparse.Namespace) -> int:
+    with Store.open(_store_path(args), read_only=True) as store:
+        facts = store.info()
+        rows = store.quarantine() if args.quarantine else []
+    if args.json:
+        facts["quarantine_records"] = [dict(zip(("source_ref", "reason", "excerpt"), r)) for r in rows]
+        out.print_json(json.dumps(facts, ensure_ascii=False))
+        return EXIT_OK
+    table = Table(show_header=False, title="store")
+    for key, value in facts.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v:,}" for k, v in value.items())
+        table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int) else str(value))
+    out.print(table)
+    for ref, reason, text in rows:
+        out.print(f"{ref}: {reason}" + (f"  [dim]{text}[/dim]" if text else ""), highlight=False)
+    return EXIT_OK
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    with Store.open(_store_path(args), read_only=True) as store:
+        count = exports.export_articles(store, args.out)
+    err.print(f"wrote {count:,} articles to {args.out}")
+    return EXIT_OK
+
+
+def _run_dashboard(args: argparse.Namespace) -> int:
+    from dashboard.app import serve
+
+    serve(
+        store=_store_path(args), host=str(settings.get("host", args.host)), port=int(settings.get("port", args.port)),
+        debug=args.debug,
+    )
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

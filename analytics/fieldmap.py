@@ -1,0 +1,86 @@
+"""Mapping an input's own field names onto the article schema.
+
+A manifest may give the mapping explicitly; otherwise fields are matched by
+their common names in English and Indonesian. The mapping actually used is
+described back to the user, so nothing is mapped silently.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, Mapping
+
+# Schema field -> input names that mean it, most specific first.
+COMMON_NAMES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "judul", "heading"),
+    "body": ("body", "text", "content", "contents", "isi", "isi_berita", "story_text", "article", "artikel", "description"),
+    "published_raw": ("published", "published_at", "date", "datetime", "pubdate", "tanggal_publikasi", "tanggal", "timestamp", "date_str"),
+    "url": ("url", "link", "href", "permalink"),
+    "author": ("author", "penulis", "byline", "writer", "reporter"),
+    "editor": ("editor", "penyunting"),
+    "outlet": ("outlet", "source", "sumber", "publisher", "site", "sitename", "media"),
+    "tags": ("tags", "tag", "keywords", "keyword"),
+    "section": ("category", "kategori", "topic", "section", "rubrik", "channel"),
+    "language": ("language", "lang", "bahasa"),
+    "source_line": ("source_line", "credit"),
+}
+# A time kept in its own column beside the date (old scraper CSVs: `date`, `time`).
+TIME_NAMES = ("time", "jam", "waktu")
+SCHEMA_FIELDS = frozenset(COMMON_NAMES)
+
+
+def normalise_name(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lstrip("\ufeff").casefold())
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldMapping:
+    """schema field -> the input field names whose values make it (joined by a space)."""
+
+    fields: tuple[tuple[str, tuple[str, ...]], ...]
+    unmapped: tuple[str, ...] = ()
+    explicit: bool = False
+
+    def apply(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for target, names in self.fields:
+            values = [record.get(n) for n in names if record.get(n) not in (None, "")]
+            if not values:
+                continue
+            out[target] = values[0] if len(values) == 1 else " ".join(str(v) for v in values)
+        return out
+
+    def describe(self) -> str:
+        pairs = ", ".join(f"{t}←{'+'.join(n)}" for t, n in self.fields)
+        kind = "manifest mapping" if self.explicit else "common names"
+        tail = f"; unmapped: {', '.join(self.unmapped)}" if self.unmapped else ""
+        return f"{kind}: {pairs or 'nothing'}{tail}"
+
+
+def explicit_mapping(spec: Mapping[str, str | list[str]], input_names: list[str]) -> FieldMapping:
+    fields = tuple((target, tuple([names] if isinstance(names, str) else names)) for target, names in spec.items())
+    used = {n for _, names in fields for n in names}
+    return FieldMapping(fields, tuple(n for n in input_names if n not in used), explicit=True)
+
+
+def guess_mapping(input_names: list[str]) -> FieldMapping:
+    """Map input names by their common names; each input field is used once."""
+    by_norm = {normalise_name(n): n for n in input_names}
+    used: set[str] = set()
+    fields = []
+    for target, candidates in COMMON_NAMES.items():
+        for candidate in candidates:
+            name = by_norm.get(candidate)
+            if name is not None and name not in used:
+                names = [name]
+                if target == "published_raw":
+                    names += [by_norm[t] for t in TIME_NAMES if t in by_norm and by_norm[t] not in used]
+                used.update(names)
+                fields.append((target, tuple(names)))
+                break
+    return FieldMapping(tuple(fields), tuple(n for n in input_names if n not in used))
+
+
+def passthrough(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Readers of self-describing formats already use schema names."""
+    return dict(record)

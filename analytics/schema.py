@@ -1,0 +1,78 @@
+"""The article schema: the one definition every reader, the store and the exports use."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+
+import pyarrow as pa
+
+ID_HEX_CHARS = 16  # 64 bits of sha1: collision-free far beyond any corpus we expect
+
+ARROW_SCHEMA = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source_ref", pa.string(), nullable=False),
+        pa.field("outlet", pa.string()),
+        pa.field("url", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("body", pa.string()),
+        pa.field("captions", pa.list_(pa.string())),
+        pa.field("author", pa.string()),
+        pa.field("editor", pa.string()),
+        pa.field("source_line", pa.string()),
+        pa.field("published_raw", pa.string()),
+        pa.field("published_at", pa.timestamp("us", tz="UTC")),
+        pa.field("published_local", pa.timestamp("us")),
+        pa.field("tz_label", pa.string()),
+        pa.field("language", pa.string()),
+        pa.field("tags", pa.list_(pa.string())),
+        pa.field("section", pa.string()),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+COLUMNS = tuple(ARROW_SCHEMA.names)
+LIST_COLUMNS = frozenset(f.name for f in ARROW_SCHEMA if pa.types.is_list(f.type))
+TEXT_FIELDS = tuple(
+    f.name for f in ARROW_SCHEMA if f.type == pa.string() and f.name not in ("article_id", "source_ref", "content_hash")
+)
+
+
+@dataclasses.dataclass
+class Article:
+    """One normalised article; field names and order are those of ARROW_SCHEMA."""
+
+    article_id: str
+    source_ref: str
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    body: str | None = None
+    captions: list[str] = dataclasses.field(default_factory=list)
+    author: str | None = None
+    editor: str | None = None
+    source_line: str | None = None
+    published_raw: str | None = None
+    published_at: dt.datetime | None = None
+    published_local: dt.datetime | None = None
+    tz_label: str | None = None
+    language: str | None = None
+    tags: list[str] = dataclasses.field(default_factory=list)
+    section: str | None = None
+    content_hash: str = ""
+    ingested_at: dt.datetime | None = None
+
+
+assert tuple(f.name for f in dataclasses.fields(Article)) == COLUMNS, "Article and ARROW_SCHEMA disagree"
+
+
+def short_hash(*parts: str | None) -> str:
+    """A stable hex digest of the parts (None counts as empty)."""
+    joined = "\x1f".join(p or "" for p in parts)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:ID_HEX_CHARS]
+
+
+def to_arrow(articles: list[Article]) -> pa.Table:
+    columns = {name: [getattr(a, name) for a in articles] for name in COLUMNS}
+    return pa.Table.from_pydict(columns, schema=ARROW_SCHEMA)

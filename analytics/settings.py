@@ -1,0 +1,46 @@
+"""Every user setting, declared once: name, default, help.
+
+A setting is read from, in order: the command-line option, the environment
+variable `MEDIA_ANALYTICS_<NAME>` (upper case), then the default below. The
+README's settings table is checked against this list by a test.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+
+
+@dataclasses.dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | int
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return f"MEDIA_ANALYTICS_{self.name.upper()}"
+
+
+SETTINGS = (
+    Setting("store", "data/store/media.duckdb", "Path of the DuckDB article store."),
+    Setting("batch_size", 5000, "Records written to the store per transaction during ingest."),
+    Setting("host", "127.0.0.1", "Address the dashboard binds to."),
+    Setting("port", 8050, "Port the dashboard listens on."),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str, override: str | int | None = None) -> str | int:
+    """The value of a setting: an explicit override, else the environment, else the default."""
+    setting = _BY_NAME[name]
+    if override is not None:
+        return override
+    raw = os.environ.get(setting.env_var)
+    if raw is None:
+        return setting.default
+    if isinstance(setting.default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"{setting.env_var}={raw!r} is not a whole number") from None
+    return raw

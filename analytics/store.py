@@ -1,0 +1,237 @@
+"""The article store: one DuckDB file, written in Arrow batches inside transactions.
+
+Tables:
+- `articles`: one row per distinct article_id, the schema's columns.
+- `duplicates`: every other record that carried an already-stored article_id.
+- `quarantine`: every record that could not be stored, with its reason.
+- `ingest_files`: per input file and run, records read/stored/duplicates/quarantined.
+- `ingest_runs`: one row per ingest command.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import pathlib
+from typing import Iterable
+
+import duckdb
+import pyarrow as pa
+
+from analytics.readers.base import BadRecord
+from analytics.schema import ARROW_SCHEMA, Article, to_arrow
+
+SCHEMA_VERSION = "1"
+_DUCKDB_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.list_(pa.string()): "VARCHAR[]",
+    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+    pa.timestamp("us"): "TIMESTAMP",
+}
+
+
+def _articles_ddl() -> str:
+    columns = []
+    for field in ARROW_SCHEMA:
+        column = f"{field.name} {_DUCKDB_TYPES[field.type]}"
+        if field.name == "article_id":
+            column += " PRIMARY KEY"
+        elif not field.nullable:
+            column += " NOT NULL"
+        columns.append(column)
+    return f"CREATE TABLE IF NOT EXISTS articles ({', '.join(columns)})"
+
+
+DDL = (
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    _articles_ddl(),
+    "CREATE TABLE IF NOT EXISTS duplicates (source_ref VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, run_id INTEGER)",
+    "CREATE TABLE IF NOT EXISTS quarantine (source_ref VARCHAR, reason VARCHAR, excerpt VARCHAR, "
+    "file_ref VARCHAR, run_id INTEGER, PRIMARY KEY (source_ref, reason))",
+    "CREATE TABLE IF NOT EXISTS ingest_runs (run_id INTEGER PRIMARY KEY, started_at TIMESTAMPTZ, "
+    "finished_at TIMESTAMPTZ, command VARCHAR, status VARCHAR)",
+    "CREATE TABLE IF NOT EXISTS ingest_files (run_id INTEGER, file_ref VARCHAR, source VARCHAR, fingerprint VARCHAR, "
+    "records_read BIGINT, stored BIGINT, duplicates BIGINT, quarantined BIGINT, mapping VARCHAR, notes VARCHAR[], "
+    "completed_at TIMESTAMPTZ, PRIMARY KEY (run_id, file_ref))",
+)
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened or used; the message says why and what to do."""
+
+
+@dataclasses.dataclass(frozen=True)
+class FileAccount:
+    file_ref: str
+    source: str
+    fingerprint: str
+    records_read: int
+    stored: int
+    duplicates: int
+    quarantined: int
+    mapping: str = ""
+    notes: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass
+class Store:
+    path: pathlib.Path
+    connection: duckdb.DuckDBPyConnection
+
+    @classmethod
+    def open(cls, path: pathlib.Path | str, *, read_only: bool = False) -> "Store":
+        path = pathlib.Path(path)
+        if read_only and not path.exists():
+            raise StoreError(f"no store at {path}: run `media-analytics ingest` first")
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as err:
+            raise StoreError(f"cannot open store {path}: {err}") from None
+        connection.execute("SET TimeZone = 'UTC'")
+        store = cls(path, connection)
+        if read_only:
+            store._check_version()
+        else:
+            store._create()
+        return store
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _create(self) -> None:
+        for statement in DDL:
+            self.connection.execute(statement)
+        found = self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if found is None:
+            self.connection.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        self._check_version()
+
+    def _check_version(self) -> None:
+        try:
+            found = self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.CatalogException:
+            raise StoreError(f"{self.path} is not a media-analytics store") from None
+        if found is None or found[0] != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written with store schema {found and found[0]}, this version needs "
+                f"{SCHEMA_VERSION}: ingest again into a new store"
+            )
+
+    # --- writing -------------------------------------------------------------------------
+
+    def start_run(self, command: str) -> int:
+        run_id = self.connection.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0]
+        self.connection.execute(
+            "INSERT INTO ingest_runs VALUES (?, ?, NULL, ?, 'running')", [run_id, _now(), command]
+        )
+        return run_id
+
+    def finish_run(self, run_id: int, status: str) -> None:
+        self.connection.execute(
+            "UPDATE ingest_runs SET finished_at = ?, status = ? WHERE run_id = ?", [_now(), status, run_id]
+        )
+
+    def file_done(self, file_ref: str, fingerprint: str) -> bool:
+        """Whether this exact file content was already ingested completely with the same settings."""
+        found = self.connection.execute(
+            "SELECT 1 FROM ingest_files WHERE file_ref = ? AND fingerprint = ? AND completed_at IS NOT NULL LIMIT 1",
+            [file_ref, fingerprint],
+        ).fetchone()
+        return found is not None
+
+    def write_batch(
+        self, articles: list[Article], bad: Iterable[tuple[BadRecord, str]], *, run_id: int
+    ) -> tuple[int, int]:
+        """Store a batch in one transaction; returns (stored, duplicates).
+
+        A record whose article_id is already stored under the same source_ref
+        is a re-read of that record (an interrupted ingest run again) and
+        counts as stored; under another source_ref it is a duplicate.
+        """
+        unique: dict[str, Article] = {}
+        repeats: list[Article] = []
+        for article in articles:
+            if article.article_id in unique:
+                repeats.append(article)
+            else:
+                unique[article.article_id] = article
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        try:
+            table = to_arrow(list(unique.values()))
+            con.register("batch", table)
+            existing = dict(
+                con.execute(
+                    "SELECT a.article_id, a.source_ref FROM articles a JOIN batch b ON a.article_id = b.article_id"
+                ).fetchall()
+            )
+            con.execute("INSERT OR IGNORE INTO articles SELECT * FROM batch")
+            con.unregister("batch")
+            dupes = [a for a in unique.values() if a.article_id in existing and existing[a.article_id] != a.source_ref]
+            dupes += repeats
+            if dupes:
+                con.executemany(
+                    "INSERT OR IGNORE INTO duplicates VALUES (?, ?, ?)", [(a.source_ref, a.article_id, run_id) for a in dupes]
+                )
+            bad_rows = [(b.source_ref, b.reason, b.excerpt, file_ref, run_id) for b, file_ref in bad]
+            if bad_rows:
+                con.executemany("INSERT OR IGNORE INTO quarantine VALUES (?, ?, ?, ?, ?)", bad_rows)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return len(articles) - len(dupes), len(dupes)
+
+    def record_file(self, run_id: int, account: FileAccount) -> None:
+        """Mark a file ingested completely, with its accounting."""
+        self.connection.execute(
+            "INSERT OR REPLACE INTO ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id, account.file_ref, account.source, account.fingerprint, account.records_read, account.stored,
+                account.duplicates, account.quarantined, account.mapping, list(account.notes), _now(),
+            ],
+        )
+
+    # --- reading -------------------------------------------------------------------------
+
+    def info(self) -> dict:
+        con = self.connection
+        articles, outlets, first, last = con.execute(
+            "SELECT count(*), count(DISTINCT outlet), min(published_at), max(published_at) FROM articles"
+        ).fetchone()
+        languages = dict(
+            con.execute(
+                "SELECT coalesce(language, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall()
+        )
+        top_outlets = con.execute(
+            "SELECT coalesce(outlet, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"
+        ).fetchall()
+        return {
+            "store": str(self.path),
+            "articles": articles,
+            "outlets": outlets,
+            "first_published": first.isoformat() if first else None,
+            "last_published": last.isoformat() if last else None,
+            "languages": languages,
+            "top_outlets": dict(top_outlets),
+            "duplicates": con.execute("SELECT count(*) FROM duplicates").fetchone()[0],
+            "quarantined": con.execute("SELECT count(*) FROM quarantine").fetchone()[0],
+            "ingest_runs": con.execute("SELECT count(*) FROM ingest_runs").fetchone()[0],
+        }
+
+    def quarantine(self, limit: int | None = None) -> list[tuple[str, str, str]]:
+        sql = "SELECT source_ref, reason, excerpt FROM quarantine ORDER BY file_ref, source_ref"
+        return self.connection.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+

@@ -1,0 +1,1 @@
+"""The Plotly Dash dashboard: it presents what `analytics` computes."""
