@@ -102,7 +102,8 @@ def _run_ingest(args: argparse.Namespace) -> int:
         result = ingest(manifest, store, command=" ".join(sys.argv), batch_size=int(settings.get("batch_size")),
                         on_progress=advance)
     _print_summary(result)
-    if result.records_read == 0 and not any(s.skipped_files for s in result.sources):
+    readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)
+    if not readable:
         err.print("[red]error:[/red] nothing could be read", highlight=False)
         return EXIT_USAGE
     if args.strict and result.quarantined:

@@ -22,6 +22,7 @@
 """
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import pathlib
 import re
@@ -123,6 +124,12 @@ def _source(entry: dict, number: int, where: "_Locator") -> SourceSpec:
             zoneinfo.ZoneInfo(timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise fail("timezone", f"unknown time zone '{timezone}' (use an IANA name like 'Asia/Jakarta')") from None
+    encoding = entry.get("encoding")
+    if encoding is not None:
+        try:
+            codecs.lookup(str(encoding))
+        except LookupError:
+            raise fail("encoding", f"unknown encoding '{encoding}'") from None
     header = entry.get("header")
     if header is not None and not isinstance(header, bool):
         raise fail("header", "'header' must be true or false")

@@ -14,7 +14,7 @@ from typing import Iterator
 from analytics.manifest import SourceSpec
 from analytics.readers import html, jsonfmt, pagetext, sgml, tabular
 from analytics.readers.base import BadRecord, Opener, RawRecord, Reader, ReaderItem
-from analytics.readers.text import looks_binary
+from analytics.readers.text import UTF16_BOMS, looks_binary
 
 READERS: dict[str, Reader] = {
     "pagetext": pagetext.read_pagetext,
@@ -91,6 +91,8 @@ def detect_format(name: str, head: bytes) -> str | None:
         return known
     if head.startswith(b"PK\x03\x04"):
         return "xlsx" if b"[Content_Types].xml" in head and b"xl/" in head else "zip"
+    if head.startswith(UTF16_BOMS):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype lewis", b"<reuters")):
         return "reuters_sgml"
@@ -98,7 +100,7 @@ def detect_format(name: str, head: bytes) -> str | None:
         return "html"
     if text.startswith((b"[", b"{")):
         return jsonfmt.sniff_json_kind(head)
-    if looks_binary(head) and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if looks_binary(head):
         return None
     return "pagetext"
 
@@ -126,10 +128,13 @@ def _read(open_stream: Opener, ref: str, name: str, spec: SourceSpec) -> Iterato
     if fmt is None:
         yield BadRecord(ref, "binary content in no format we read")
         return
-    for item in READERS[fmt](open_stream, ref, spec.options):
-        if fmt in SELF_DESCRIBING and isinstance(item, RawRecord):
-            item = dataclasses.replace(item, mapped=True)
-        yield item
+    try:
+        for item in READERS[fmt](open_stream, ref, spec.options):
+            if fmt in SELF_DESCRIBING and isinstance(item, RawRecord):
+                item = dataclasses.replace(item, mapped=True)
+            yield item
+    except Exception as err:  # a reader's unforeseen failure costs the rest of this input, never the run
+        yield BadRecord(ref, f"unreadable: {type(err).__name__}: {err}")
 
 
 def _read_zip(open_stream: Opener, ref: str, spec: SourceSpec) -> Iterator[ReaderItem]:

@@ -176,18 +176,32 @@ class Store:
             con.unregister("batch")
             dupes = [a for a in unique.values() if a.article_id in existing and existing[a.article_id] != a.source_ref]
             dupes += repeats
-            if dupes:
-                con.executemany(
-                    "INSERT OR IGNORE INTO duplicates VALUES (?, ?, ?)", [(a.source_ref, a.article_id, run_id) for a in dupes]
-                )
-            bad_rows = [(b.source_ref, b.reason, b.excerpt, file_ref, run_id) for b, file_ref in bad]
-            if bad_rows:
-                con.executemany("INSERT OR IGNORE INTO quarantine VALUES (?, ?, ?, ?, ?)", bad_rows)
+            self._insert_rows(
+                "duplicates", {"source_ref": [a.source_ref for a in dupes], "article_id": [a.article_id for a in dupes]},
+                run_id=run_id,
+            )
+            bad = list(bad)
+            self._insert_rows(
+                "quarantine",
+                {
+                    "source_ref": [b.source_ref for b, _ in bad], "reason": [b.reason for b, _ in bad],
+                    "excerpt": [b.excerpt for b, _ in bad], "file_ref": [f for _, f in bad],
+                },
+                run_id=run_id,
+            )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
         return len(articles) - len(dupes), len(dupes)
+
+    def _insert_rows(self, table: str, columns: dict[str, list[str]], *, run_id: int) -> None:
+        """Insert rows through Arrow (DuckDB's executemany goes row by row)."""
+        rows = pa.table({**columns, "run_id": pa.array([run_id] * len(next(iter(columns.values()))), pa.int32())})
+        if rows.num_rows:
+            self.connection.register("new_rows", rows)
+            self.connection.execute(f"INSERT OR IGNORE INTO {table} BY NAME SELECT * FROM new_rows")
+            self.connection.unregister("new_rows")
 
     def record_file(self, run_id: int, account: FileAccount) -> None:
         """Mark a file ingested completely, with its accounting."""

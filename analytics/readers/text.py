@@ -115,8 +115,17 @@ def _iter_decoded(head: bytes, stream: BinaryIO, decoder: codecs.IncrementalDeco
 def _iter_byte_lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
     """Split bytes into lines on CR, LF or CRLF, keeping each line's ending."""
     pending = head
+    # Blocks without a line break wait here and are joined once: adding each to
+    # `pending` and rescanning it made a long line cost quadratic time.
+    unbroken: list[bytes] = []
     while True:
         block = stream.read(SNIFF_BYTES)
+        if block and b"\n" not in block and b"\r" not in block:
+            unbroken.append(block)
+            continue
+        if unbroken:
+            pending += b"".join(unbroken)
+            unbroken = []
         if block:
             pending += block
         # Hold back a final CR: its LF may be in the next block.

@@ -1,0 +1,61 @@
+"""Manifests: validation with errors that name the file and line."""
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+from analytics.manifest import ManifestError, load_manifest
+
+MANIFESTS = pathlib.Path(__file__).resolve().parent.parent / "data/manifests"
+
+
+def _write(tmp_path: pathlib.Path, text: str) -> pathlib.Path:
+    path = tmp_path / "m.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_manifests_load():
+    shared = load_manifest(MANIFESTS / "shared_corpora.toml")
+    assert shared.root.name == "corpora" and shared.root.parent.name == "shared"
+    assert {s.name for s in shared.sources} >= {"seed", "ag_news_test", "reuters21578", "kcna", "cgtn", "detik_2021"}
+    sample = load_manifest(MANIFESTS / "sample.toml")
+    assert sample.root == (MANIFESTS.parent / "sample").resolve()
+
+
+def test_unknown_key_names_the_line(tmp_path):
+    path = _write(tmp_path, 'root = "."\n\n[[source]]\nname = "a"\npaths = ["x"]\nfomat = "csv"\n')
+    with pytest.raises(ManifestError, match=r"m\.toml, line 6: source #1 'a': unknown key 'fomat'"):
+        load_manifest(path)
+
+
+def test_syntax_error_names_the_line(tmp_path):
+    path = _write(tmp_path, '[[source]]\nname = "a"\nformat = csv\n')
+    with pytest.raises(ManifestError, match=r"m\.toml: invalid TOML: .*line 3"):
+        load_manifest(path)
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('paths = ["x"]\nformat = "docx"', "format 'docx' is not one of"),
+        ('paths = ["x"]\ntimezone = "Mars/Olympus"', "unknown time zone 'Mars/Olympus'"),
+        ('paths = ["x"]\nheader = "yes"', "'header' must be true or false"),
+        ('name = "a"', "needs 'paths'"),
+        ('paths = ["x"]\n[source.fields]\nheadline = "judul"', "'headline' is not a schema field"),
+    ],
+)
+def test_invalid_values_are_clear_errors(tmp_path, body, message):
+    with pytest.raises(ManifestError, match=message):
+        load_manifest(_write(tmp_path, f"[[source]]\n{body}\n"))
+
+
+def test_missing_manifest_file(tmp_path):
+    with pytest.raises(ManifestError, match="cannot read manifest"):
+        load_manifest(tmp_path / "absent.toml")
+
+
+def test_unknown_encoding_is_refused(tmp_path):
+    with pytest.raises(ManifestError, match="unknown encoding 'no-such-codec'"):
+        load_manifest(_write(tmp_path, '[[source]]\npaths = ["x"]\nencoding = "no-such-codec"\n'))
