@@ -12,16 +12,9 @@ import pytest
 
 from analytics.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
 from analytics.readers.jsonfmt import read_json, read_jsonl, sniff_json_kind
+from provenance_counts import counts_of
 
-JSON_COUNTS = {
-    "detik_2021/history/2021-06-20_1-1000.json": 539,
-    "detik_2021/public_detik.com/2021-07-05_1-10.json": 19,
-    "detik_2021/public_detik.com/2021-07-05_23-06-07_1-10.json": 72,
-    "detik_2021/public_detik.com/2021-07-05_23-24-58_1-10.json": 64,
-    "detik_2021/public_detik.com/example.json": 3,
-    "detik_2021/public_detik.com/example_2021-07-07_12-52-42_1-5.json": 39,
-    "kcna_stiles_archive/headlines_2024-11-11.json": 2111,
-}
+JSON_COUNTS = counts_of(".json")
 KCNA = "kcna_stiles_archive/headlines_2024-11-11.json"
 
 

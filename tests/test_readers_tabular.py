@@ -17,26 +17,11 @@ import pytest
 from analytics.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
 from analytics.readers.tabular import looks_like_header, read_csv, read_xlsx, sniff_delimiter
 from analytics.readers.text import SNIFF_BYTES
+from provenance_counts import counts_of
 
 INDONEWS = "indonews_rss_2025"
-CSV_COUNTS = {
-    f"{INDONEWS}/dataset_new/scrapping_news_2025-06-18.csv": 1973,
-    f"{INDONEWS}/dataset_new/scrapping_news_2025-06-19.csv": 1830,
-    f"{INDONEWS}/dataset_new/scrapping_news_2025-06-20.csv": 1971,
-    f"{INDONEWS}/old_dataset/berita_detik.csv": 709,
-    f"{INDONEWS}/old_dataset/berita_kompas.csv": 50,
-    f"{INDONEWS}/old_dataset/berita_republika.csv": 12,
-    f"{INDONEWS}/old_dataset/berita_kapanlagi.csv": 124,
-    "ag_news_test/test.csv": 7600,
-}
-XLSX_COUNTS = {
-    f"{INDONEWS}/old_dataset/berita_tribun.xlsx": 1085,
-    f"{INDONEWS}/old_dataset/berita_Liputan6.xlsx": 892,
-    f"{INDONEWS}/old_dataset/berita_okezone.xlsx": 673,
-    f"{INDONEWS}/old_dataset/berita_sindonews.xlsx": 409,
-    f"{INDONEWS}/old_dataset/berita_tempo.xlsx": 133,
-    f"{INDONEWS}/old_dataset/berita_posmetro.xlsx": 65,
-}
+CSV_COUNTS = counts_of(".csv")
+XLSX_COUNTS = counts_of(".xlsx")
 XLSX_REF_TRIBUN = f"{INDONEWS}/old_dataset/berita_tribun.xlsx"
 XLSX_FIELDS = ["Sumber", "Judul", "Isi", "Tanggal", "Kategori", "Link"]
 
