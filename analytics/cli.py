@@ -167,11 +167,11 @@ def _print_summary(result: IngestResult) -> None:
         for pattern in s.unmatched:
             out.print(f"[yellow]{s.name}: no file matches {pattern}[/yellow]", highlight=False)
         for mapping in s.mappings:
-            out.print(f"{s.name}: fields mapped by {mapping}", highlight=False)
+            out.print(f"{s.name}: fields mapped by {mapping}", highlight=False, soft_wrap=True)
         for note in s.notes:
-            out.print(f"[yellow]{s.name}: {note}[/yellow]", highlight=False)
+            out.print(f"[yellow]{s.name}: {note}[/yellow]", highlight=False, soft_wrap=True)
     for bad in result.quarantine[:QUARANTINE_LINES_SHOWN]:
-        out.print(f"[yellow]quarantined[/yellow] {bad.source_ref}: {bad.reason}", highlight=False)
+        out.print(f"[yellow]quarantined[/yellow] {bad.source_ref}: {bad.reason}", highlight=False, soft_wrap=True)
     hidden = len(result.quarantine) - QUARANTINE_LINES_SHOWN
     if hidden > 0:
         out.print(f"... and {hidden:,} more: `media-analytics info --quarantine` lists them all")

@@ -44,7 +44,7 @@ def test_fourteen_files_of_a_thousand_documents(collection):
 def test_the_one_empty_document_is_quarantined_by_number_and_newid(collection):
     [bad] = [item for items in collection.values() for item in items if isinstance(item, BadRecord)]
     assert bad.source_ref == f"{SUBSET}/reut2-012.sgm#793"
-    assert bad.reason == f"{SUBSET}/reut2-012.sgm#793 (NEWID 12793): no title and no text"
+    assert bad.reason == "NEWID 12793: no title and no text"
 
 
 def test_first_document(records):
@@ -156,7 +156,7 @@ def test_truncated_document_between_good_ones(tmp_path):
     items = read(write(tmp_path, HEADER + DOCUMENT.format(n=1) + cut + DOCUMENT.format(n=3)), "t.sgm")
     assert [type(item) for item in items] == [RawRecord, BadRecord, RawRecord]
     assert [item.source_ref for item in items] == ["t.sgm#1", "t.sgm#2", "t.sgm#3"]
-    assert items[1].reason.startswith("t.sgm#2 (NEWID 2): truncated")
+    assert items[1].reason.startswith("NEWID 2: truncated")
     assert items[2].fields["title"] == "STORY NUMBER 3 <ABC>"
 
 
@@ -164,7 +164,7 @@ def test_document_cut_off_at_end_of_file(tmp_path):
     text = HEADER + DOCUMENT.format(n=1) + DOCUMENT.format(n=2)[:150]
     items = read(write(tmp_path, text), "t.sgm")
     assert isinstance(items[0], RawRecord)
-    assert isinstance(items[1], BadRecord) and items[1].reason.startswith("t.sgm#2 (NEWID 2): truncated")
+    assert isinstance(items[1], BadRecord) and items[1].reason.startswith("NEWID 2: truncated")
 
 
 def test_unclosed_element_inside_a_closed_document(tmp_path):

@@ -58,10 +58,10 @@ def read_reuters_sgml(open_stream: Opener, ref: str, options: ReadOptions) -> It
                 count += 1
                 yield _record(ref, number, text, closed)
     except BinaryInput:
-        yield BadRecord(ref, f"{ref}: binary content, not SGML")
+        yield BadRecord(ref, "binary content, not SGML")
         return
     except (OSError, LookupError) as exc:
-        yield BadRecord(ref, f"{ref}: unreadable after {count} document(s): {exc}")
+        yield BadRecord(ref, f"unreadable after {count} document(s): {exc}")
         return
     yield from notes
     if count == 0:
@@ -102,10 +102,10 @@ def _record(ref: str, number: int, text: str, closed: bool) -> RawRecord | BadRe
     name = record_ref(ref, number)
     attributes = dict(ATTRIBUTE_RE.findall(BOUNDARY_RE.match(text).group()))
     newid = attributes.get("NEWID")
-    label = f"{name} (NEWID {newid})" if newid else name
+    label = f"NEWID {newid}: " if newid else ""
     problem = _problem(text) if closed else "truncated: no </REUTERS> before the next document or the end of the file"
     if problem:
-        return BadRecord(name, f"{label}: {problem}", excerpt(text))
+        return BadRecord(name, f"{label}{problem}", excerpt(text))
 
     text_match = TEXT_RE.search(text)
     text_type = dict(ATTRIBUTE_RE.findall(text_match.group(1))).get("TYPE", "NORM").upper()
@@ -127,7 +127,7 @@ def _record(ref: str, number: int, text: str, closed: bool) -> RawRecord | BadRe
     if body:
         fields["body"] = body
     if not fields:
-        return BadRecord(name, f"{label}: no title and no text", excerpt(text))
+        return BadRecord(name, f"{label}no title and no text", excerpt(text))
 
     topics, places = _items(text, "TOPICS"), _items(text, "PLACES")
     published = _element(text, "DATE")

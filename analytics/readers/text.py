@@ -62,7 +62,7 @@ def iter_text_lines(
     """
     head = stream.read(SNIFF_BYTES)
     if looks_binary(head):
-        raise BinaryInput(f"{ref}: binary content, not text")
+        raise BinaryInput("binary content, not text")
     counts: dict[str, int] = {}
     nul_count = 0
     if head.startswith(UTF16_BOMS) or (encoding or "").lower().startswith("utf-16"):
