@@ -172,7 +172,7 @@ def _print_summary(result: IngestResult) -> None:
             out.print(f"[yellow]{s.name}: {note}[/yellow]", highlight=False, soft_wrap=True)
     for bad in result.quarantine[:QUARANTINE_LINES_SHOWN]:
         out.print(f"[yellow]quarantined[/yellow] {bad.source_ref}: {bad.reason}", highlight=False, soft_wrap=True)
-    hidden = len(result.quarantine) - QUARANTINE_LINES_SHOWN
+    hidden = result.quarantined - QUARANTINE_LINES_SHOWN
     if hidden > 0:
         out.print(f"... and {hidden:,} more: `media-analytics info --quarantine` lists them all")
 

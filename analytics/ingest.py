@@ -20,6 +20,8 @@ from analytics.sources import InputFile, discover, read_input
 from analytics.store import FileAccount, Store
 
 DEFAULT_BATCH_SIZE = 5_000
+# Quarantined records kept in the result for the summary; the store keeps them all.
+QUARANTINE_SAMPLE = 100
 HASH_BLOCK = 1 << 20
 
 
@@ -41,7 +43,7 @@ class SourceSummary:
 class IngestResult:
     run_id: int
     sources: list[SourceSummary]
-    quarantine: list[BadRecord]
+    quarantine: list[BadRecord]  # the first QUARANTINE_SAMPLE of them
 
     @property
     def records_read(self) -> int:
@@ -57,11 +59,11 @@ class IngestResult:
 
 
 @dataclasses.dataclass
-class _FileState:
+class FileState:
     """What one input file has produced so far."""
 
     item: InputFile
-    fingerprint: str
+    fingerprint: str = ""
     read: int = 0
     stored: int = 0
     duplicates: int = 0
@@ -123,8 +125,8 @@ def file_fingerprint(item: InputFile) -> str:
 def _ingest_file(
     item: InputFile, fingerprint: str, store: Store, run_id: int, batch_size: int,
     quarantined: list[BadRecord], on_progress: ProgressCallback | None,
-) -> _FileState:
-    state = _FileState(item, fingerprint)
+) -> FileState:
+    state = FileState(item, fingerprint)
     ingested_at = dt.datetime.now(dt.timezone.utc)
     articles: list[Article] = []
     bad: list[tuple[BadRecord, str]] = []
@@ -142,7 +144,8 @@ def _ingest_file(
             articles.append(outcome)
         else:
             bad.append((outcome, item.ref))
-            quarantined.append(outcome)
+            if len(quarantined) < QUARANTINE_SAMPLE:
+                quarantined.append(outcome)
             state.quarantined += 1
         if len(articles) + len(bad) >= batch_size:
             flush()
@@ -160,7 +163,7 @@ def _ingest_file(
     return state
 
 
-def articles_of(item: InputFile, ingested_at: dt.datetime, state: _FileState) -> Iterator[Article | BadRecord]:
+def articles_of(item: InputFile, ingested_at: dt.datetime, state: FileState) -> Iterator[Article | BadRecord]:
     """Articles and bad records of one input file, counting what was read into `state`."""
     mappings: dict[tuple[str, ...], fieldmap.FieldMapping] = {}
     for record in read_input(item):
