@@ -25,13 +25,13 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import pathlib
-import re
 import tomllib
 import zoneinfo
 from typing import Any
 
 from analytics.fieldmap import SCHEMA_FIELDS
 from analytics.readers.base import ReadOptions
+from analytics.tomllines import TomlLines
 
 FORMATS = ("pagetext", "html", "csv", "xlsx", "json", "jsonl", "reuters_sgml")
 SOURCE_KEYS = frozenset(
@@ -83,18 +83,18 @@ def load_manifest(path: pathlib.Path, *, root: pathlib.Path | None = None) -> Ma
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ManifestError(f"{path}: invalid TOML: {err}") from None
-    where = _Locator(path, text)
+    lines = TomlLines(path, text)
     for key in data.keys() - TOP_KEYS:
-        raise ManifestError(where.key(key, f"unknown top-level key '{key}' (expected: {', '.join(sorted(TOP_KEYS))})"))
+        raise ManifestError(f"{lines.where(key=key)}: unknown top-level key '{key}' (expected: {', '.join(sorted(TOP_KEYS))})")
     base = root if root is not None else (path.parent / str(data.get("root", "."))).resolve()
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list) or not raw_sources:
         raise ManifestError(f"{path}: no [[source]] tables")
-    sources = tuple(_source(entry, n, where) for n, entry in enumerate(raw_sources, 1))
+    sources = tuple(_source(entry, n, lines) for n, entry in enumerate(raw_sources, 1))
     names = [s.name for s in sources]
-    for name in names:
-        if names.count(name) > 1:
-            raise ManifestError(where.key(name, f"source name '{name}' is used twice"))
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            raise ManifestError(f"{lines.where(('source',), 'name', name, occurrence=index)}: source name '{name}' is used twice")
     return Manifest(path, base, sources)
 
 
@@ -103,11 +103,11 @@ def adhoc_source(name: str, paths: list[str], **settings: Any) -> SourceSpec:
     return SourceSpec(name=name, paths=tuple(paths), **settings)
 
 
-def _source(entry: dict, number: int, where: "_Locator") -> SourceSpec:
+def _source(entry: dict, number: int, lines: TomlLines) -> SourceSpec:
     label = f"source #{number}" + (f" '{entry['name']}'" if isinstance(entry.get("name"), str) else "")
 
     def fail(key: str, message: str) -> ManifestError:
-        return ManifestError(where.key(key, f"{label}: {message}"))
+        return ManifestError(f"{lines.where(('source',), key, occurrence=number - 1)}: {label}: {message}")
 
     for key in entry.keys() - SOURCE_KEYS:
         raise fail(key, f"unknown key '{key}' (expected one of: {', '.join(sorted(SOURCE_KEYS))})")
@@ -174,19 +174,3 @@ def _str_list(value: Any, key: str, fail) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise fail(key, f"'{key}' must be a string or a list of strings")
     return value
-
-
-@dataclasses.dataclass(frozen=True)
-class _Locator:
-    """Finds the line of a key in the manifest text, for error messages
-    (tomllib reports positions only for syntax errors)."""
-
-    path: pathlib.Path
-    text: str
-
-    def key(self, key: str, message: str) -> str:
-        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=|{re.escape(key)}", re.MULTILINE)
-        match = pattern.search(self.text)
-        if match is None:
-            return f"{self.path}: {message}"
-        return f"{self.path}, line {self.text.count(chr(10), 0, match.start()) + 1}: {message}"

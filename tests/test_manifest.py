@@ -59,3 +59,12 @@ def test_missing_manifest_file(tmp_path):
 def test_unknown_encoding_is_refused(tmp_path):
     with pytest.raises(ManifestError, match="unknown encoding 'no-such-codec'"):
         load_manifest(_write(tmp_path, '[[source]]\npaths = ["x"]\nencoding = "no-such-codec"\n'))
+
+
+def test_error_in_a_later_source_names_its_own_line(tmp_path):
+    text = '[[source]]\nname = "a"\npaths = ["x"]\nformat = "csv"\n\n[[source]]\nname = "b"\npaths = ["y"]\nformat = "docx"\n'
+    with pytest.raises(ManifestError, match=r"m\.toml, line 9: source #2 'b': format 'docx'"):
+        load_manifest(_write(tmp_path, text))
+    text = '[[source]]\nname = "a"\npaths = ["x"]\n\n[[source]]\nname = "a"\npaths = ["y"]\n'
+    with pytest.raises(ManifestError, match=r"m\.toml, line 6: source name 'a' is used twice"):
+        load_manifest(_write(tmp_path, text))
