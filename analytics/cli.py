@@ -11,12 +11,17 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from analytics import __version__, exports, settings
+from analytics.attribution.corpus import articles_for_refs
+from analytics.attribution.evaluate import Evaluation, GoldError, evaluate, evaluate_articles, read_gold
+from analytics.attribution.registry import ROLES, Registry, RegistryError, load_registry
+from analytics.attribution.stored import recompute, stored_predictions
 from analytics.ingest import IngestResult, ingest, plan_inputs
 from analytics.manifest import FORMATS, Manifest, ManifestError, adhoc_source, load_manifest
 from analytics.store import Store, StoreError
 
 EXIT_OK, EXIT_USAGE, EXIT_QUARANTINED = 0, 1, 3
 QUARANTINE_LINES_SHOWN = 20
+SHARED_MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"
 
 out = Console()
 err = Console(stderr=True)
@@ -30,8 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
-    except (ManifestError, StoreError, exports.ExportError, ValueError) as problem:
-        err.print(f"[red]error:[/red] {problem}", highlight=False)
+    except (ManifestError, RegistryError, GoldError, StoreError, exports.ExportError, ValueError) as problem:
+        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
         err.print("interrupted: batches written so far are kept; run the same command again to finish")
@@ -53,7 +58,23 @@ def _parser() -> argparse.ArgumentParser:
     ingest_cmd.add_argument("--timezone", help="IANA zone of times given without one, e.g. Asia/Jakarta")
     ingest_cmd.add_argument("--strict", action="store_true", help="exit 3 if any record was quarantined")
     _store_option(ingest_cmd)
+    _agencies_option(ingest_cmd)
     ingest_cmd.set_defaults(run=_run_ingest)
+
+    attribute_cmd = commands.add_parser("attribute", help="recompute every article's attributions (after the registry changed)")
+    _store_option(attribute_cmd)
+    _agencies_option(attribute_cmd)
+    attribute_cmd.set_defaults(run=_run_attribute)
+
+    evaluate_cmd = commands.add_parser("evaluate", help="score attribution against a gold file")
+    evaluate_cmd.add_argument("--gold", type=pathlib.Path, required=True, help="gold labels (JSON Lines, see the spec)")
+    evaluate_cmd.add_argument("--corpora", type=pathlib.Path, help="folder the gold refs are relative to")
+    evaluate_cmd.add_argument("--manifest", type=pathlib.Path, default=SHARED_MANIFEST,
+                              help="how to read the corpora (default: data/manifests/shared_corpora.toml)")
+    evaluate_cmd.add_argument("--store", type=pathlib.Path, help="score the attributions stored here instead of detecting afresh")
+    evaluate_cmd.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    _agencies_option(evaluate_cmd)
+    evaluate_cmd.set_defaults(run=_run_evaluate)
 
     info_cmd = commands.add_parser("info", help="what the store holds")
     _store_option(info_cmd)
@@ -80,12 +101,23 @@ def _store_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--store", type=pathlib.Path, default=None, help="the store file (default data/store/media.duckdb)")
 
 
+def _agencies_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--agencies", type=pathlib.Path, default=None,
+                         help="a TOML file of agencies extending or overriding the shipped registry")
+
+
+def _registry(args: argparse.Namespace) -> Registry:
+    extra = args.agencies or settings.get("agencies") or None
+    return load_registry(pathlib.Path(extra) if extra else None)
+
+
 def _store_path(args: argparse.Namespace) -> pathlib.Path:
     return pathlib.Path(settings.get("store", args.store))
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
     manifest = _manifest_from_args(args)
+    registry = _registry(args)
     inputs = plan_inputs(manifest)
     if not inputs:
         err.print("[red]error:[/red] no input files found", highlight=False)
@@ -99,8 +131,8 @@ def _run_ingest(args: argparse.Namespace) -> int:
             rate = done / state.elapsed if state.elapsed else 0.0
             progress.update(task, advance=size, records=done, rate=rate)
 
-        result = ingest(manifest, store, command=" ".join(sys.argv), batch_size=int(settings.get("batch_size")),
-                        on_progress=advance)
+        result = ingest(manifest, store, registry=registry, command=" ".join(sys.argv),
+                        batch_size=int(settings.get("batch_size")), on_progress=advance)
     _print_summary(result)
     readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)
     if not readable:
@@ -194,6 +226,61 @@ def _run_info(args: argparse.Namespace) -> int:
     for ref, reason, text in rows:
         out.print(f"{ref}: {reason}" + (f"  [dim]{text}[/dim]" if text else ""), highlight=False)
     return EXIT_OK
+
+
+def _run_attribute(args: argparse.Namespace) -> int:
+    registry = _registry(args)
+    with Store.open(_store_path(args)) as store, _progress_bar() as progress:
+        total = store.connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        task = progress.add_task("attribute", total=total, records=0, rate=0.0)
+
+        def advance(articles: int) -> None:
+            state = progress.tasks[task]
+            done = state.fields["records"] + articles
+            progress.update(task, advance=articles, records=done, rate=done / state.elapsed if state.elapsed else 0.0)
+
+        count = recompute(store, registry, on_progress=advance)
+        rows = store.connection.execute("SELECT count(*) FROM attributions").fetchone()[0]
+    err.print(f"attributed {count:,} articles: {rows:,} attributions (registry: {', '.join(registry.files)})")
+    return EXIT_OK
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    registry = _registry(args)
+    gold = read_gold(args.gold)
+    refs = [g.ref for g in gold]
+    if args.store:
+        with Store.open(args.store, read_only=True) as store:
+            predictions, missing = stored_predictions(store, refs)
+        result = evaluate(gold, predictions, missing=missing)
+    else:
+        if args.corpora is None:
+            raise ValueError("give --corpora DIR (where the gold refs live) or --store PATH")
+        manifest = load_manifest(args.manifest, root=args.corpora.resolve())
+        result = evaluate_articles(gold, articles_for_refs(refs, manifest), registry)
+    if args.json:
+        out.print_json(result.to_json())
+    else:
+        _print_evaluation(result)
+    return EXIT_OK
+
+
+def _print_evaluation(result: Evaluation) -> None:
+    table = Table(title=f"attribution on {result.articles} gold articles")
+    for name in ("scope", "tp", "fp", "fn", "precision", "recall", "f1"):
+        table.add_column(name, justify="left" if name == "scope" else "right")
+    scopes = [("triples", result.triples), ("agency only", result.agency_only)]
+    scopes += [(f"role {k}", result.per_role[k]) for k in ROLES if k in result.per_role]
+    scopes += [(f"agency {k}", v) for k, v in sorted(result.per_agency.items())]
+    for name, score in scopes:
+        table.add_row(name, str(score.tp), str(score.fp), str(score.fn),
+                      f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}")
+    out.print(table)
+    for error in result.errors:
+        out.print(f"{error.kind.upper()} {error.ref} {error.agency}/{error.role}: {error.evidence}", highlight=False,
+                  soft_wrap=True)
+    for ref in result.missing:
+        out.print(f"[yellow]no article for {ref}[/yellow]", highlight=False, soft_wrap=True)
 
 
 def _run_export(args: argparse.Namespace) -> int:

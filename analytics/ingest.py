@@ -1,4 +1,4 @@
-"""Ingest: inputs -> records -> articles -> store, with every record accounted for.
+"""Ingest: inputs -> records -> articles (+ attributions) -> store, with every record accounted for.
 
 Per input file: records read = stored + duplicates + quarantined. A file whose
 bytes and source settings were already ingested completely is skipped, so
@@ -13,6 +13,8 @@ import pathlib
 from typing import Callable, Iterator
 
 from analytics import fieldmap, normalize
+from analytics.attribution.registry import Registry, load_registry
+from analytics.attribution.tables import Credits, credits_of
 from analytics.manifest import Manifest, SourceSpec
 from analytics.readers.base import BadRecord, FileNote, RawRecord, excerpt
 from analytics.schema import Article
@@ -76,9 +78,12 @@ ProgressCallback = Callable[[int, int], None]  # (records just read, bytes of th
 
 
 def ingest(
-    manifest: Manifest, store: Store, *, command: str = "ingest", batch_size: int = DEFAULT_BATCH_SIZE,
-    on_progress: ProgressCallback | None = None,
+    manifest: Manifest, store: Store, *, registry: Registry | None = None, command: str = "ingest",
+    batch_size: int = DEFAULT_BATCH_SIZE, on_progress: ProgressCallback | None = None,
 ) -> IngestResult:
+    """Read every source of the manifest into the store, attributing each article with
+    `registry` (the shipped agency registry when None)."""
+    registry = registry or load_registry()
     run_id = store.start_run(command)
     summaries = []
     quarantined: list[BadRecord] = []
@@ -94,7 +99,7 @@ def ingest(
                     summary.skipped_files += 1
                     _progress(on_progress, 0, item)
                     continue
-                state = _ingest_file(item, fingerprint, store, run_id, batch_size, quarantined, on_progress)
+                state = _ingest_file(item, fingerprint, store, registry, run_id, batch_size, quarantined, on_progress)
                 summary.records_read += state.read
                 summary.stored += state.stored
                 summary.duplicates += state.duplicates
@@ -123,25 +128,28 @@ def file_fingerprint(item: InputFile) -> str:
 
 
 def _ingest_file(
-    item: InputFile, fingerprint: str, store: Store, run_id: int, batch_size: int,
+    item: InputFile, fingerprint: str, store: Store, registry: Registry, run_id: int, batch_size: int,
     quarantined: list[BadRecord], on_progress: ProgressCallback | None,
 ) -> FileState:
     state = FileState(item, fingerprint)
     ingested_at = dt.datetime.now(dt.timezone.utc)
     articles: list[Article] = []
+    credits: list[Credits] = []
     bad: list[tuple[BadRecord, str]] = []
 
     def flush() -> None:
-        stored, duplicates = store.write_batch(articles, bad, run_id=run_id)
+        stored, duplicates = store.write_batch(articles, bad, run_id=run_id, credits=credits)
         state.stored += stored
         state.duplicates += duplicates
         _progress(on_progress, len(articles) + len(bad), None)
         articles.clear()
+        credits.clear()
         bad.clear()
 
     for outcome in articles_of(item, ingested_at, state):
         if isinstance(outcome, Article):
             articles.append(outcome)
+            credits.append(credits_of(outcome, registry))
         else:
             bad.append((outcome, item.ref))
             if len(quarantined) < QUARANTINE_SAMPLE:

@@ -33,6 +33,28 @@ ARROW_SCHEMA = pa.schema(
     ]
 )
 COLUMNS = tuple(ARROW_SCHEMA.names)
+
+# What the attribution detector derives, stored beside the articles (see analytics.attribution).
+ATTRIBUTION_SCHEMA = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("agency", pa.string(), nullable=False),
+        pa.field("role", pa.string(), nullable=False),
+        pa.field("section", pa.string(), nullable=False),
+        pa.field("start", pa.int32(), nullable=False),
+        pa.field("end", pa.int32(), nullable=False),
+        pa.field("evidence", pa.string(), nullable=False),
+        pa.field("confidence", pa.float64(), nullable=False),
+        pa.field("mentions", pa.int32(), nullable=False),
+    ]
+)
+CREDIT_SCHEMA = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("wire_copy", pa.bool_(), nullable=False),
+        pa.field("primary_agency", pa.string()),
+    ]
+)
 LIST_COLUMNS = frozenset(f.name for f in ARROW_SCHEMA if pa.types.is_list(f.type))
 TEXT_FIELDS = tuple(
     f.name for f in ARROW_SCHEMA if f.type == pa.string() and f.name not in ("article_id", "source_ref", "content_hash")

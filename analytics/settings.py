@@ -24,6 +24,7 @@ class Setting:
 SETTINGS = (
     Setting("store", "data/store/media.duckdb", "Path of the DuckDB article store."),
     Setting("batch_size", 5000, "Records written to the store per transaction during ingest."),
+    Setting("agencies", "", "A TOML file of agencies that extends or overrides the shipped registry (empty: none)."),
     Setting("host", "127.0.0.1", "Address the dashboard binds to."),
     Setting("port", 8050, "Port the dashboard listens on."),
 )

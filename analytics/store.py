@@ -2,6 +2,7 @@
 
 Tables:
 - `articles`: one row per distinct article_id, the schema's columns.
+- `attributions`, `article_credits`: what the attribution detector found in each stored article.
 - `duplicates`: every other record that carried an already-stored article_id.
 - `quarantine`: every record that could not be stored, with its reason.
 - `ingest_files`: per input file and run, records read/stored/duplicates/quarantined.
@@ -11,39 +12,43 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import pathlib
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import duckdb
 import pyarrow as pa
 
 from analytics.readers.base import BadRecord
-from analytics.schema import ARROW_SCHEMA, Article, to_arrow
+from analytics.attribution.tables import Credits, attribution_table, credit_table
+from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, Article, to_arrow
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _DUCKDB_TYPES = {
     pa.string(): "VARCHAR",
     pa.list_(pa.string()): "VARCHAR[]",
     pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
     pa.timestamp("us"): "TIMESTAMP",
+    pa.int32(): "INTEGER",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
 }
 
 
-def _articles_ddl() -> str:
-    columns = []
-    for field in ARROW_SCHEMA:
-        column = f"{field.name} {_DUCKDB_TYPES[field.type]}"
-        if field.name == "article_id":
-            column += " PRIMARY KEY"
-        elif not field.nullable:
-            column += " NOT NULL"
-        columns.append(column)
-    return f"CREATE TABLE IF NOT EXISTS articles ({', '.join(columns)})"
+def _table_ddl(name: str, schema: pa.Schema, primary_key: tuple[str, ...]) -> str:
+    """CREATE TABLE from an Arrow schema, so the schema module stays the one definition."""
+    columns = [
+        f'"{f.name}" {_DUCKDB_TYPES[f.type]}' + ("" if f.nullable else " NOT NULL") for f in schema
+    ]
+    keys = ", ".join(f'"{k}"' for k in primary_key)
+    return f"CREATE TABLE IF NOT EXISTS {name} ({', '.join(columns)}, PRIMARY KEY ({keys}))"
 
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-    _articles_ddl(),
+    _table_ddl("articles", ARROW_SCHEMA, ("article_id",)),
+    _table_ddl("attributions", ATTRIBUTION_SCHEMA, ("article_id", "agency", "role")),
+    _table_ddl("article_credits", CREDIT_SCHEMA, ("article_id",)),
     "CREATE TABLE IF NOT EXISTS duplicates (source_ref VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, run_id INTEGER)",
     "CREATE TABLE IF NOT EXISTS quarantine (source_ref VARCHAR, reason VARCHAR, excerpt VARCHAR, "
     "file_ref VARCHAR, run_id INTEGER, PRIMARY KEY (source_ref, reason))",
@@ -147,9 +152,12 @@ class Store:
         return found is not None
 
     def write_batch(
-        self, articles: list[Article], bad: Iterable[tuple[BadRecord, str]], *, run_id: int
+        self, articles: list[Article], bad: Iterable[tuple[BadRecord, str]], *, run_id: int,
+        credits: list[Credits] | None = None,
     ) -> tuple[int, int]:
-        """Store a batch in one transaction; returns (stored, duplicates).
+        """Store a batch, with the credits of the articles it adds, in one transaction;
+        returns (stored, duplicates). `credits`, when given, holds one entry per article,
+        in the same order.
 
         A record whose article_id is already stored under the same source_ref
         is a re-read of that record (an interrupted ingest run again) and
@@ -174,6 +182,12 @@ class Store:
             )
             con.execute("INSERT OR IGNORE INTO articles SELECT * FROM batch")
             con.unregister("batch")
+            if credits is not None:
+                added = [
+                    c for a, c in zip(articles, credits, strict=True)
+                    if unique[a.article_id] is a and a.article_id not in existing
+                ]
+                self._insert_credits(added)
             dupes = [a for a in unique.values() if a.article_id in existing and existing[a.article_id] != a.source_ref]
             dupes += repeats
             self._insert_rows(
@@ -194,6 +208,40 @@ class Store:
             con.execute("ROLLBACK")
             raise
         return len(articles) - len(dupes), len(dupes)
+
+    def _insert_credits(self, credits: list[Credits]) -> None:
+        for name, table in (("attributions", attribution_table(credits)), ("article_credits", credit_table(credits))):
+            if table.num_rows:
+                self.connection.register("new_rows", table)
+                self.connection.execute(f"INSERT OR IGNORE INTO {name} SELECT * FROM new_rows")
+                self.connection.unregister("new_rows")
+
+    def replace_credits(self, batches: Iterable[list[Credits]], *, registry_files: tuple[str, ...]) -> int:
+        """Replace every stored attribution with freshly computed ones, in one transaction
+        (readers never see a half-done recomputation); returns the articles covered."""
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM attributions")
+            con.execute("DELETE FROM article_credits")
+            count = 0
+            for credits in batches:
+                self._insert_credits(credits)
+                count += len(credits)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('registry_files', ?)", [json.dumps(list(registry_files))])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return count
+
+    def iter_articles(self, columns: tuple[str, ...], *, batch_rows: int) -> Iterator[list[dict]]:
+        """Stored articles in batches of dicts with the given columns, in article_id order."""
+        cursor = self.connection.cursor()  # its own connection: the caller may write meanwhile
+        names = ", ".join(f'"{c}"' for c in columns)
+        with cursor.sql(f"SELECT {names} FROM articles ORDER BY article_id").to_arrow_reader(batch_size=batch_rows) as reader:
+            for batch in reader:
+                yield batch.to_pylist()
 
     def _insert_rows(self, table: str, columns: dict[str, list[str]], *, run_id: int) -> None:
         """Insert rows through Arrow (DuckDB's executemany goes row by row)."""
@@ -228,6 +276,12 @@ class Store:
         top_outlets = con.execute(
             "SELECT coalesce(outlet, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"
         ).fetchall()
+        credited, wire_copy = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE wire_copy) FROM article_credits WHERE primary_agency IS NOT NULL"
+        ).fetchone()
+        top_agencies = con.execute(
+            "SELECT agency, count(DISTINCT article_id) FROM attributions GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"
+        ).fetchall()
         return {
             "store": str(self.path),
             "articles": articles,
@@ -236,6 +290,9 @@ class Store:
             "last_published": last.isoformat() if last else None,
             "languages": languages,
             "top_outlets": dict(top_outlets),
+            "articles_crediting_an_agency": credited,
+            "wire_copy_articles": wire_copy,
+            "top_agencies": dict(top_agencies),
             "duplicates": con.execute("SELECT count(*) FROM duplicates").fetchone()[0],
             "quarantined": con.execute("SELECT count(*) FROM quarantine").fetchone()[0],
             "ingest_runs": con.execute("SELECT count(*) FROM ingest_runs").fetchone()[0],

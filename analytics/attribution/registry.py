@@ -1,0 +1,202 @@
+"""The agency registry: the shipped `agencies.toml`, plus a user's file merged over it.
+
+A user file has the same shape as the default one. A table for a new id adds
+an agency (it then needs `name`, `kind` and `aliases`); a table for an
+existing id overrides the scalar fields it gives and adds to the lists.
+Every problem is a RegistryError naming the file and line.
+"""
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import re
+import tomllib
+from typing import Any
+
+from analytics.tomllines import TomlLines
+
+DEFAULT_PATH = pathlib.Path(__file__).with_name("agencies.toml")
+ROLES = ("source", "dateline", "photo", "cited")  # also the precedence order of the spec
+KINDS = ("wire", "state")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
+SCALAR_KEYS = {"name": str, "kind": str, "country": str, "enabled": bool}
+LIST_KEYS = ("domains", "not_agency", "namesakes")
+AGENCY_KEYS = frozenset({*SCALAR_KEYS, *LIST_KEYS, "aliases"})
+ALIAS_KEYS = frozenset({"text", "lang", "case_sensitive", "strict", "roles"})
+
+
+class RegistryError(ValueError):
+    """A registry file that cannot be used; the message names the file and line."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Alias:
+    text: str
+    lang: str | None = None
+    case_sensitive: bool = False
+    strict: bool = False  # also a common word or initials: cited only next to a cue
+    roles: tuple[str, ...] = ROLES
+
+
+@dataclasses.dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    aliases: tuple[Alias, ...]
+    domains: tuple[str, ...] = ()
+    not_agency: tuple[str, ...] = ()
+    namesakes: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Registry:
+    agencies: tuple[Agency, ...]
+    files: tuple[str, ...] = ()
+
+    def agency(self, agency_id: str) -> Agency:
+        for agency in self.agencies:
+            if agency.id == agency_id:
+                return agency
+        raise KeyError(agency_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(a.id for a in self.agencies)
+
+
+def load_registry(extra: pathlib.Path | None = None) -> Registry:
+    """The default registry, with `extra` (a user's TOML file) merged over it."""
+    merged: dict[str, dict[str, Any]] = {}
+    files = [DEFAULT_PATH] + ([pathlib.Path(extra)] if extra is not None else [])
+    for path in files:
+        lines, table = _read(path)
+        for agency_id, entry in table.items():
+            _merge(merged, agency_id, _entry(agency_id, entry, lines), lines)
+    agencies = tuple(_build(agency_id, fields) for agency_id, fields in merged.items() if fields.get("enabled", True))
+    _check_alias_clashes(merged)
+    return Registry(agencies, tuple(str(p) for p in files))
+
+
+def _read(path: pathlib.Path) -> tuple[TomlLines, dict[str, Any]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise RegistryError(f"{path}: cannot read agency registry: {err.strerror or err}") from None
+    except UnicodeDecodeError as err:
+        raise RegistryError(f"{path}: not UTF-8 text: {err.reason} at byte {err.start}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise RegistryError(f"{path}: invalid TOML: {err}") from None
+    lines = TomlLines(path, text)
+    for key in data.keys() - {"agency"}:
+        raise RegistryError(f"{lines.where(key=key)}: unknown top-level key '{key}' (expected [agency.<id>] tables)")
+    table = data.get("agency", {})
+    if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
+        raise RegistryError(f"{lines.where(key='agency')}: 'agency' must hold tables like [agency.reuters]")
+    return lines, table
+
+
+def _entry(agency_id: str, entry: dict[str, Any], lines: TomlLines) -> dict[str, Any]:
+    """The validated fields one file gives for one agency, each with where it was written."""
+    table = ("agency", agency_id)
+
+    def fail(message: str, key: str | None = None, value: str | None = None) -> RegistryError:
+        return RegistryError(f"{lines.where(table, key, value)}: agency '{agency_id}': {message}")
+
+    if not ID_PATTERN.match(agency_id):
+        raise fail("an id must be lower case letters, digits and _ (like 'reuters')")
+    for key in entry.keys() - AGENCY_KEYS:
+        raise fail(f"unknown key '{key}' (expected one of: {', '.join(sorted(AGENCY_KEYS))})", key)
+    fields: dict[str, Any] = {"_where": lines.where(table)}
+    for key, kind in SCALAR_KEYS.items():
+        if key in entry:
+            if not isinstance(entry[key], kind) or (kind is str and not entry[key].strip()):
+                raise fail(f"'{key}' must be {'true or false' if kind is bool else 'a non-empty string'}", key)
+            fields[key] = entry[key]
+    if "kind" in fields and fields["kind"] not in KINDS:
+        raise fail(f"kind '{fields['kind']}' is not one of {', '.join(KINDS)}", "kind")
+    if "country" in fields and not COUNTRY_PATTERN.match(fields["country"]):
+        raise fail(f"country '{fields['country']}' is not an ISO 3166 code like 'US'", "country")
+    for key in LIST_KEYS:
+        if key in entry:
+            value = entry[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise fail(f"'{key}' must be a list of non-empty strings", key)
+            fields[key] = tuple(value)
+    if "aliases" in entry:
+        raw = entry["aliases"]
+        if not isinstance(raw, list) or not all(isinstance(a, dict) for a in raw):
+            raise fail("'aliases' must be a list of tables like { text = \"Reuters\" }", "aliases")
+        fields["aliases"] = tuple((_alias(a, fail), lines.where(table, "text", a.get("text"))) for a in raw)
+    return fields
+
+
+def _alias(raw: dict[str, Any], fail) -> Alias:
+    text = raw.get("text")
+    for key in raw.keys() - ALIAS_KEYS:
+        raise fail(f"alias {text!r}: unknown key '{key}' (expected one of: {', '.join(sorted(ALIAS_KEYS))})",
+                   "text" if isinstance(text, str) else "aliases", text if isinstance(text, str) else None)
+    if not isinstance(text, str) or not text.strip() or text != text.strip():
+        raise fail("every alias needs 'text', a non-empty string without surrounding spaces", "aliases",
+                   text if isinstance(text, str) else None)
+    for key in ("case_sensitive", "strict"):
+        if not isinstance(raw.get(key, False), bool):
+            raise fail(f"alias '{text}': '{key}' must be true or false", "text", text)
+    if not isinstance(raw.get("lang", ""), str):
+        raise fail(f"alias '{text}': 'lang' must be a string like 'id'", "text", text)
+    roles = raw.get("roles", list(ROLES))
+    if not isinstance(roles, list) or not roles or any(r not in ROLES for r in roles):
+        raise fail(f"alias '{text}': 'roles' must be a non-empty list of {', '.join(ROLES)}", "text", text)
+    return Alias(text, raw.get("lang"), raw.get("case_sensitive", False), raw.get("strict", False),
+                 tuple(r for r in ROLES if r in roles))
+
+
+def _merge(merged: dict[str, dict[str, Any]], agency_id: str, fields: dict[str, Any], lines: TomlLines) -> None:
+    current = merged.get(agency_id)
+    if current is None:
+        missing = [k for k in ("name", "kind", "aliases") if k not in fields]
+        if missing:
+            raise RegistryError(
+                f"{fields['_where']}: new agency '{agency_id}' needs {', '.join(missing)} "
+                f"(known ids can be overridden: there is no '{agency_id}' before {lines.path})"
+            )
+        merged[agency_id] = dict(fields)
+        return
+    for key, value in fields.items():
+        if key in LIST_KEYS or key == "aliases":
+            current[key] = current.get(key, ()) + value
+        else:
+            current[key] = value
+
+
+def _build(agency_id: str, fields: dict[str, Any]) -> Agency:
+    if not fields["aliases"]:
+        raise RegistryError(f"{fields['_where']}: agency '{agency_id}' has no aliases")
+    return Agency(
+        id=agency_id,
+        name=fields["name"],
+        kind=fields["kind"],
+        country=fields.get("country"),
+        aliases=tuple(alias for alias, _ in fields["aliases"]),
+        **{key: fields.get(key, ()) for key in LIST_KEYS},
+    )
+
+
+def _check_alias_clashes(merged: dict[str, dict[str, Any]]) -> None:
+    """Two agencies (or one, twice) may not claim the same alias: a match could not be attributed."""
+    claimed: dict[str, list[tuple[Alias, str, str]]] = {}  # folded text -> (alias, agency, where)
+    for agency_id, fields in merged.items():
+        if not fields.get("enabled", True):
+            continue
+        for alias, where in fields["aliases"]:
+            folded = " ".join(alias.text.casefold().split())
+            for other, other_id, other_where in claimed.get(folded, ()):
+                same_text = alias.text == other.text or not (alias.case_sensitive and other.case_sensitive)
+                if same_text and other_id != agency_id:
+                    raise RegistryError(f"{where}: alias '{alias.text}' of '{agency_id}' is already an alias of "
+                                        f"'{other_id}' ({other_where})")
+            claimed.setdefault(folded, []).append((alias, agency_id, where))
