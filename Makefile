@@ -33,5 +33,8 @@ run: sample
 test: install browser
 	$(BIN)/pytest -n 2 --dist loadfile -q
 
+bench: install
+	$(BIN)/python -m benchmarks.run
+
 clean:
 	rm -rf $(VENV) data/store .pytest_cache .hypothesis
