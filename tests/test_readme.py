@@ -1,0 +1,36 @@
+"""The README's examples work as written."""
+from __future__ import annotations
+
+import pathlib
+import re
+
+from analytics.attribution import load_registry
+from analytics.manifest import load_manifest
+
+README = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+TOML_BLOCKS = re.findall(r"```toml\n(.*?)```", README, re.S)
+
+
+def test_readme_starts_with_the_two_setup_commands():
+    first_block = re.search(r"```sh\n(.*?)```", README, re.S).group(1).splitlines()
+    assert [line.split()[0:2] for line in first_block] == [["make", "run"], ["make", "test"]]
+    assert README.index("make run") < README.index("## ")
+
+
+def test_registry_example_loads(tmp_path):
+    example = next(block for block in TOML_BLOCKS if "[agency." in block)
+    path = tmp_path / "agencies.toml"
+    path.write_text(example, encoding="utf-8")
+    registry = load_registry(path)
+    ids = {a.id for a in registry.agencies}
+    assert "newsy" in ids and "bloomberg" not in ids
+    assert "Reuters Indonesia" in {alias.text for alias in registry.agency("reuters").aliases}
+
+
+def test_manifest_example_loads(tmp_path):
+    example = next(block for block in TOML_BLOCKS if "[[source]]" in block)
+    path = tmp_path / "m.toml"
+    path.write_text(example, encoding="utf-8")
+    [source] = load_manifest(path).sources
+    assert source.options.columns == ("class_index", "title", "description")
+    assert source.value_maps() == {"section": {"1": "World"}}
