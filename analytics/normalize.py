@@ -17,6 +17,7 @@ from analytics.schema import LIST_COLUMNS, TEXT_FIELDS, Article, short_hash
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,500}>")
 LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 PARAGRAPH_JOIN = "\n\n"
+SPLIT_LISTS = frozenset({"tags", "places"})  # a single string holds several: `a, b; c`
 
 
 class NoContent(ValueError):
@@ -31,7 +32,7 @@ def to_article(fields: dict[str, Any], *, source_ref: str, spec: SourceSpec, ing
         text = _text(fields.get(name))
         values[name] = value_maps.get(name, {}).get(text, text) if text is not None else None
     for name in LIST_COLUMNS:
-        values[name] = _list(fields.get(name), split=name == "tags")
+        values[name] = _list(fields.get(name), split=name in SPLIT_LISTS)
 
     values["body"] = cleaning.clean_body(values["body"]) if values["body"] else None
     values["title"] = " ".join(values["title"].split()) if values["title"] else None
@@ -43,7 +44,8 @@ def to_article(fields: dict[str, Any], *, source_ref: str, spec: SourceSpec, ing
     parsed = dates.parse_published(raw_date, default_tz=spec.timezone)
     if isinstance(parsed, dates.ParsedDate):
         values.update(
-            published_at=parsed.published_at, published_local=parsed.published_local, tz_label=parsed.tz_label
+            published_at=parsed.published_at, published_local=parsed.published_local, tz_label=parsed.tz_label,
+            published_method=parsed.method,
         )
     values["outlet"] = (
         spec.outlet or values["outlet"] or outlets.outlet_from_dateline(values["body"]) or outlets.outlet_from_url(values["url"])

@@ -25,9 +25,14 @@ ARROW_SCHEMA = pa.schema(
         pa.field("published_at", pa.timestamp("us", tz="UTC")),
         pa.field("published_local", pa.timestamp("us")),
         pa.field("tz_label", pa.string()),
+        pa.field("published_method", pa.string()),  # which date tier read published_raw
+        pa.field("published_issue", pa.string()),  # missing | unparseable | future | implausibly_old
+        pa.field("event_date", pa.date32()),  # the date the body gives for the reported event
+        pa.field("event_lag_days", pa.int32()),  # published_local date - event_date
         pa.field("language", pa.string()),
-        pa.field("tags", pa.list_(pa.string())),
-        pa.field("section", pa.string()),
+        pa.field("tags", pa.list_(pa.string())),  # editor tags
+        pa.field("places", pa.list_(pa.string())),  # place tags (Reuters-21578 PLACES)
+        pa.field("section", pa.string()),  # category / channel / site section
         pa.field("content_hash", pa.string(), nullable=False),
         pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
     ]
@@ -48,6 +53,15 @@ ATTRIBUTION_SCHEMA = pa.schema(
         pa.field("mentions", pa.int32(), nullable=False),
     ]
 )
+# Every tag of an article, by kind: editor `tag`, `place`, `section`, machine `keyword` (see analytics.tags).
+TAG_SCHEMA = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("tag", pa.string(), nullable=False),  # normalised key
+        pa.field("label", pa.string(), nullable=False),  # readable form
+    ]
+)
 CREDIT_SCHEMA = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
@@ -56,9 +70,9 @@ CREDIT_SCHEMA = pa.schema(
     ]
 )
 LIST_COLUMNS = frozenset(f.name for f in ARROW_SCHEMA if pa.types.is_list(f.type))
-TEXT_FIELDS = tuple(
-    f.name for f in ARROW_SCHEMA if f.type == pa.string() and f.name not in ("article_id", "source_ref", "content_hash")
-)
+# Fields a reader or a mapping may fill with text (the rest are derived).
+DERIVED_FIELDS = frozenset({"article_id", "source_ref", "content_hash", "published_method", "published_issue"})
+TEXT_FIELDS = tuple(f.name for f in ARROW_SCHEMA if f.type == pa.string() and f.name not in DERIVED_FIELDS)
 
 
 @dataclasses.dataclass
@@ -79,8 +93,13 @@ class Article:
     published_at: dt.datetime | None = None
     published_local: dt.datetime | None = None
     tz_label: str | None = None
+    published_method: str | None = None
+    published_issue: str | None = None
+    event_date: dt.date | None = None
+    event_lag_days: int | None = None
     language: str | None = None
     tags: list[str] = dataclasses.field(default_factory=list)
+    places: list[str] = dataclasses.field(default_factory=list)
     section: str | None = None
     content_hash: str = ""
     ingested_at: dt.datetime | None = None

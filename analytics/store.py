@@ -3,6 +3,7 @@
 Tables:
 - `articles`: one row per distinct article_id, the schema's columns.
 - `attributions`, `article_credits`: what the attribution detector found in each stored article.
+- `tags`: every tag of each stored article, by kind (editor tag, place, section, keyword).
 - `duplicates`: every other record that carried an already-stored article_id.
 - `quarantine`: every record that could not be stored, with its reason.
 - `ingest_files`: per input file and run, records read/stored/duplicates/quarantined.
@@ -21,9 +22,9 @@ import pyarrow as pa
 
 from analytics.readers.base import BadRecord
 from analytics.attribution.tables import Credits, attribution_table, credit_table
-from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, Article, to_arrow
+from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, TAG_SCHEMA, Article, to_arrow
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _DUCKDB_TYPES = {
     pa.string(): "VARCHAR",
     pa.list_(pa.string()): "VARCHAR[]",
@@ -32,6 +33,7 @@ _DUCKDB_TYPES = {
     pa.int32(): "INTEGER",
     pa.float64(): "DOUBLE",
     pa.bool_(): "BOOLEAN",
+    pa.date32(): "DATE",
 }
 
 
@@ -49,6 +51,7 @@ DDL = (
     _table_ddl("articles", ARROW_SCHEMA, ("article_id",)),
     _table_ddl("attributions", ATTRIBUTION_SCHEMA, ("article_id", "agency", "role")),
     _table_ddl("article_credits", CREDIT_SCHEMA, ("article_id",)),
+    _table_ddl("tags", TAG_SCHEMA, ("article_id", "kind", "tag")),
     "CREATE TABLE IF NOT EXISTS duplicates (source_ref VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, run_id INTEGER)",
     "CREATE TABLE IF NOT EXISTS quarantine (source_ref VARCHAR, reason VARCHAR, excerpt VARCHAR, "
     "file_ref VARCHAR, run_id INTEGER, PRIMARY KEY (source_ref, reason))",

@@ -46,8 +46,8 @@ def read_reuters_sgml(open_stream: Opener, ref: str, options: ReadOptions) -> It
     """Yield one RawRecord per `<REUTERS>` document of a Reuters-21578 `.sgm` file.
 
     Fields: title, body (dateline + " " + body text, sign-off kept), author
-    (the rare AUTHOR line), published_raw (the DATE text), tags (topics then
-    places), outlet, language; extras `topics`, `places` and `newid`.
+    (the rare AUTHOR line), published_raw (the DATE text), tags (TOPICS),
+    places (PLACES), outlet, language; extra `newid`.
     """
     notes: list[FileNote] = []
     count = 0
@@ -135,9 +135,7 @@ def _record(ref: str, number: int, text: str, closed: bool) -> RawRecord | BadRe
         fields["published_raw"] = published
     fields["outlet"] = OUTLET
     fields["language"] = LANGUAGE
-    if topics or places:
-        fields["tags"] = topics + places
-    fields["topics"] = topics
+    fields["tags"] = topics
     fields["places"] = places
     if newid:
         fields["newid"] = newid
