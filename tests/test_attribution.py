@@ -150,8 +150,20 @@ def test_related_link_lines_navigation_and_tag_lists_are_not_credits(registry):
 def test_a_related_link_glued_into_a_paragraph_does_not_hide_the_credit_before_it(registry):
     # indonews_rss_2025/old_dataset/berita_sindonews.xlsx#157
     body = ("untuk meningkatkan produktivitas staf pengembangan perangkat lunaknya, kantor berita Yonhap "
-            "melaporkan.BACA JUGA - Samsung Indonesia Luncurkan Galaxy dilansir dari Reuters")
+            "melaporkan.BACA JUGA - Samsung Indonesia Luncuran 3 Perangkat Sehat Menghadapi New Life Dalam "
+            "pemberitahuan internal baru-baru ini, perusahaan tersebut mengatakan")
     assert found(registry, body=body) == {("yonhap", "cited")}
+
+
+def test_a_glued_related_link_ends_with_its_title(registry):
+    """Sindonews bodies are one line: the related title ends where the next sentence starts,
+    and a credit in that sentence counts (indonews_rss_2025/old_dataset/berita_sindonews.xlsx#15)."""
+    body = ("dalam penegakan hukum sipil.Baca Juga: Los Angeles Dilanda Kerusuhan: Mobil-mobil Dibakar, Ribuan "
+            "Demonstran Hadapi Tentara Garda Nasional Pejabat itu, seperti dikutip Reuters, Selasa (10/6/2025), "
+            "menambahkan bahwa situasinya masih")
+    assert found(registry, body=body) == {("reuters", "cited")}
+    inside_title = "kata dia.Baca Juga: Reuters Ungkap Fakta Baru Soal Tarif Impor Presiden itu menambahkan"
+    assert found(registry, body=inside_title) == set()
 
 
 # --- names that are not the agency -------------------------------------------------------

@@ -47,6 +47,7 @@ tulis | sebut | lapor | menurut | demikian | dilansir | melansir | lansir | dila
 | diterbitkan oleh | disiarkan oleh | dirilis oleh | dikutip oleh | dilansir oleh | diwawancarai oleh
 | wawancara dengan | dikonfirmasi oleh | bersumber dari | berdasarkan | dilihat oleh | ditinjau oleh
 | diperoleh oleh | diverifikasi oleh | dipastikan oleh | jajak pendapat | survei
+| laporan dari | data dari | informasi dari | keterangan dari
 """
 # Verbs of a person speaking (`kata Kantor Berita Pusat Korea`, `imbuh Associated Press`):
 # before an ambiguous name they more often introduce a person (`kata AP`, a suspect's initials).
@@ -66,6 +67,7 @@ VERBS_AFTER = frozenset(
     announced learned confirmed poll polls survey tally calculations
     melaporkan memberitakan mengabarkan menyebutkan menyebut menulis mengatakan menyatakan mewartakan
     merilis melansir mengutip mengungkap mengungkapkan membahas mengulas mengulasnya menyoroti
+    mencatat mencatatkan
     """.split()
 )
 PARTICIPLES = frozenset({"quoting", "citing", "reporting", "mengutip"})

@@ -19,6 +19,15 @@ RELATED_INLINE = re.compile(
 TAG_LINE = re.compile(r"^\s*(?i:tags?|topik|topics?|label|kata\s+kunci|keywords?)\s*:", re.MULTILINE)
 URL_MARKS = ("://", "www.", "@")
 DOMAIN_PART = re.compile(r"\w\.[^.]+\.\w")  # `investor.reuters.com`: the name between two dots
+# A related-link title glued into a paragraph (Sindonews bodies are one line:
+# `...Baca Juga: Gempa Pangandaran M5,2, Ini Penjelasan BMKG BMKG memastikan, gempa ...`)
+# ends where the article's next sentence starts: the word before the first lower-case
+# word that is not one of the small words titles keep in lower case. Never longer than:
+RELATED_TITLE_MAX_CHARS = 160
+TITLE_SMALL_WORDS = frozenset(
+    "di ke dari dan yang untuk dengan pada atau vs dalam oleh of and the in on for to a an at by with from".split()
+)
+WORD = re.compile(r"\S+")
 # How far to look for the ends of the token around a name; longer runs without
 # a space are not prose, and a name inside them is not a credit either.
 TOKEN_REACH = 200
@@ -38,9 +47,21 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         else:
             related = RELATED_INLINE.search(line)
             if related:
-                spans.append((offset + related.start(), offset + len(line)))
+                spans.append((offset + related.start(), offset + _related_title_end(line, related.end())))
         offset += len(line)
     return spans
+
+
+def _related_title_end(line: str, start: int) -> int:
+    """Where the related-link title that starts at `start` ends (see RELATED_TITLE_MAX_CHARS)."""
+    limit = min(len(line), start + RELATED_TITLE_MAX_CHARS)
+    previous_start = start
+    for word in WORD.finditer(line, start, limit):
+        text = word.group().strip(".,:;!?\"'()")
+        if text[:1].islower() and text.lower() not in TITLE_SMALL_WORDS:
+            return previous_start
+        previous_start = word.start()
+    return limit
 
 
 def inside(spans: list[tuple[int, int]], start: int) -> bool:
