@@ -65,6 +65,6 @@ def _csv_cell(name: str, value: Any) -> str:
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.date):  # datetimes too
         return value.isoformat()
     return value

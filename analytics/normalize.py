@@ -10,7 +10,7 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
-from analytics import cleaning, dates, outlets
+from analytics import cleaning, dates, events, outlets
 from analytics.manifest import SourceSpec
 from analytics.schema import LIST_COLUMNS, TEXT_FIELDS, Article, short_hash
 
@@ -39,14 +39,19 @@ def to_article(fields: dict[str, Any], *, source_ref: str, spec: SourceSpec, ing
     if not values["title"] and not values["body"]:
         raise NoContent("no title and no body")
 
-    raw_date = fields.get("published_raw")
+    languages = (spec.language,) if spec.language else None
+    raw_date, parsed = dates.pick_published(
+        [fields.get("published_raw"), fields.get("published_visible")], default_tz=spec.timezone, languages=languages
+    )
     values["published_raw"] = None if raw_date in (None, "") else str(raw_date).strip()
-    parsed = dates.parse_published(raw_date, default_tz=spec.timezone)
     if isinstance(parsed, dates.ParsedDate):
         values.update(
             published_at=parsed.published_at, published_local=parsed.published_local, tz_label=parsed.tz_label,
             published_method=parsed.method,
         )
+        event = events.event_date(values["body"], parsed.published_local, language=spec.language or values["language"])
+        values.update(event_date=event, event_lag_days=events.lag_days(event, parsed.published_local))
+    values["published_issue"] = dates.date_issue(parsed, now=ingested_at)
     values["outlet"] = (
         spec.outlet or values["outlet"] or outlets.outlet_from_dateline(values["body"]) or outlets.outlet_from_url(values["url"])
     )

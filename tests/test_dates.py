@@ -15,7 +15,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.dates import MAX_SCAN_CHARS, ZONE_OFFSETS, ParsedDate, UnparsedDate, parse_published
+from analytics import dates
+from analytics.dates import (
+    MAX_SCAN_CHARS,
+    ZONE_OFFSETS,
+    ParsedDate,
+    UnparsedDate,
+    date_issue,
+    parse_published,
+    pick_published,
+)
 
 UTC = dt.timezone.utc
 
@@ -296,3 +305,226 @@ def test_gold_samples_are_the_gold_files_values(corpora):
         record = json.loads(line)
         gold[record["ref"]] = record.get("published")
     assert [(ref, gold.get(ref)) for ref, _, _ in GOLD_SAMPLES] == [(ref, value) for ref, _, value in GOLD_SAMPLES]
+
+
+# --- a digit after a date read without its time ------------------------------------------------
+
+@pytest.mark.parametrize("raw", ["12 Juni 2025 jam 10.00 WIB", "Thursday, June 12th, 2025 at 10am", "12 Juni 2025 (10.00)"])
+def test_a_time_the_table_cannot_read_is_not_dropped_to_midnight(raw):
+    got = parse_published(raw)
+    assert isinstance(got, UnparsedDate) and got.reason.startswith("time not understood"), got
+
+
+# --- the dateparser tier -----------------------------------------------------------------------
+
+# Strings the table cannot read, copied from the corpora (bodies of the indonews_rss_2025 CSVs and
+# the Tribun XLSX; tests/test_dates_gold.py checks that they are there), with hand-computed instants.
+DATEPARSER_ONLY = {
+    # scrapping_news_2025-06-18.csv#98; WIB = UTC+7
+    "Selasa (18/6/2025) pukul 09.25 WIB": (utc(2025, 6, 18, 2, 25), dt.datetime(2025, 6, 18, 9, 25), "WIB"),
+    # scrapping_news_2025-06-18.csv#66; no zone: the source's Asia/Jakarta (UTC+7)
+    "tanggal 11 Juni 2025": (utc(2025, 6, 10, 17, 0), dt.datetime(2025, 6, 11), "Asia/Jakarta"),
+    # berita_tribun.xlsx#739; dotted numbers are day first like slashes
+    "04.11.2025": (utc(2025, 11, 3, 17, 0), dt.datetime(2025, 11, 4), "Asia/Jakarta"),
+    # forms the table misses
+    "12 Juni 2025 jam 10.00 WIB": (utc(2025, 6, 12, 3, 0), dt.datetime(2025, 6, 12, 10, 0), "WIB"),
+    "Kamis, 12-06-2025 pukul 10.00 WITA": (utc(2025, 6, 12, 2, 0), dt.datetime(2025, 6, 12, 10, 0), "WITA"),
+}
+
+
+@pytest.mark.parametrize("raw", list(DATEPARSER_ONLY))
+def test_dateparser_tier_reads_what_the_table_cannot(raw):
+    instant, local, label = DATEPARSER_ONLY[raw]
+    assert isinstance(parse_published(raw, default_tz="Asia/Jakarta"), UnparsedDate)  # no languages: no tier
+    got = parse_published(raw, default_tz="Asia/Jakarta", languages=("id",))
+    assert isinstance(got, ParsedDate), got
+    assert (got.published_at, got.published_local, got.tz_label, got.method) == (instant, local, label, "dateparser")
+
+
+@pytest.mark.parametrize(
+    ("raw", "instant", "label"),
+    [
+        ("June 12, 2025 10am EDT", utc(2025, 6, 12, 14, 0), "EDT"),  # EDT = UTC-4
+        ("18 Jun 2025 10:00 EST", utc(2025, 6, 18, 15, 0), "EST"),  # the table's 'unknown time zone'
+        ("Thursday, June 12th, 2025 at 10am", utc(2025, 6, 12, 10, 0), "UTC"),  # no zone, no default: UTC
+    ],
+)
+def test_dateparser_tier_in_english(raw, instant, label):
+    got = parse_published(raw, languages=("en",))
+    assert (got.published_at, got.tz_label, got.method) == (instant, label, "dateparser")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["20 detik yang lalu", "3 jam yang lalu", "2 hari lalu", "kemarin, 10.00 WIB", "Hari ini 10:00",
+     "2 hours ago", "5 minutes ago", "yesterday at 10:00", "today 10:00", "just now"],
+)
+@pytest.mark.parametrize("languages", [None, ("id",), ("en",), ("id", "en")])
+def test_relative_times_are_never_parsed(raw, languages):
+    got = parse_published(raw, default_tz="Asia/Jakarta", languages=languages)
+    assert isinstance(got, UnparsedDate), got
+    assert "relative time" in got.reason
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "12 Juni 10:00",  # no year: it would be filled in from the day the code runs
+        "Senin, 10.00 WIB",  # no date at all
+        "1703376000",  # epoch seconds as text: not a timestamp here
+        "20250612",  # digits only
+        "4/13/2025",  # day first, never swapped to fit
+        "13.25.2025",
+        "31/02/2025 10:00 WIB",  # the table's refusal of an impossible date is final
+        "Oleh Redaksi, 12 Juni 2025 10:00 WIB",
+        "Tidak Ditemukan",
+        "x" * 70 + " 12 Juni 2025",  # longer than DATEPARSER_MAX_CHARS
+    ],
+)
+def test_dateparser_tier_refuses_what_it_would_guess(raw):
+    assert isinstance(parse_published(raw, default_tz="Asia/Jakarta", languages=("id", "en")), UnparsedDate)
+
+
+def test_dateparser_tier_keeps_the_tables_results_and_reasons():
+    for raw in FORMATS:
+        assert parse_published(raw, languages=("id",)) == parse_published(raw)
+    assert parse_published("18 Jun 2025 7h30", languages=("id",)).reason.startswith("time not understood")
+
+
+def test_one_dateparser_per_language_set_is_reused():
+    dates._dateparser_for.cache_clear()
+    for raw in ("tanggal 11 Juni 2025", "04.11.2025", "tanggal 12 Juni 2025"):
+        parse_published(raw, languages=("id",))
+    parse_published("June 12, 2025 10am EDT", languages=["en"])
+    info = dates._dateparser_for.cache_info()
+    assert info.currsize == 2 and info.misses == 2
+    assert dates._dateparser_for(("id",)) is dates._dateparser_for(("id",))
+
+
+def test_a_bad_language_is_a_caller_error_and_none_or_empty_skips_the_tier():
+    with pytest.raises(ValueError):
+        parse_published("tanggal 11 Juni 2025", languages=("xx-nowhere",))
+    with pytest.raises(ValueError):  # checked whatever the value
+        parse_published(None, languages=("xx-nowhere",))
+    assert isinstance(parse_published("tanggal 11 Juni 2025", languages=()), UnparsedDate)
+    assert parse_published("tanggal 11 Juni 2025", languages="id").method == "dateparser"
+
+
+def test_dateparser_tier_does_not_depend_on_the_machines_zone(monkeypatch):
+    # dateparser's default TIMEZONE='local' asks the OS, and fails on a zone like this one.
+    monkeypatch.setenv("TZ", "Mars/Olympus")
+    got = parse_published("tanggal 11 Juni 2025", default_tz="Asia/Jakarta", languages=("id",))
+    assert got.published_at == utc(2025, 6, 10, 17, 0)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["9" * 1_000_000, "(" * 1_000_000, "Senin, " * 100_000, "12 Juni 2025 " + "1" * 1_000_000,
+     "1-" * 500_000, "Published: " * 100_000, "1 " * 40, "Juni 1 " * 11, "(1/1) " * 13, "-" * 79 + "1"],
+)
+def test_huge_or_hostile_input_returns_quickly_with_the_dateparser_tier(raw):
+    parse_published("tanggal 11 Juni 2025", languages=("id", "en"))  # load the language data first
+    start = time.perf_counter()
+    got = parse_published(raw, default_tz="Asia/Jakarta", languages=("id", "en"))
+    assert time.perf_counter() - start < 0.2
+    assert got is None or isinstance(got, (ParsedDate, UnparsedDate))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=100), st.lists(_TOKENS, max_size=10).map(" ".join)))
+def test_any_string_with_the_dateparser_tier_gives_a_result_never_an_exception(raw):
+    got = parse_published(raw, default_tz="Asia/Jakarta", languages=("id", "en"))
+    assert got is None or isinstance(got, (ParsedDate, UnparsedDate))
+    if isinstance(got, ParsedDate):
+        assert got.published_at.tzinfo is UTC and got.published_local.tzinfo is None
+    else:
+        assert got is None or got.reason
+
+
+# --- pick_published ----------------------------------------------------------------------------
+
+# Meta/visible pairs as the HTML reader gives them for the anpandu fixtures
+# (tests/test_dates_gold.py checks them against the reader).
+def test_the_shown_date_wins_over_metadata_that_contradicts_it():
+    # detik-singlepage2: meta pubdate '... T16:00:20Z' is neither the shown 15:32 WIB nor in UTC
+    raw, got = pick_published(["2016-02-23 T16:00:20Z", "Selasa, 23/02/2016 15:32 WIB"], default_tz="Asia/Jakarta")
+    assert raw == "Selasa, 23/02/2016 15:32 WIB"
+    assert (got.published_at, got.tz_label) == (utc(2016, 2, 23, 8, 32), "WIB")
+    # detik-singlepage: the meta's wall time is WIB labelled Z: seven hours off
+    raw, got = pick_published(["2015-11-05 T10:08:58Z", "Kamis, 05/11/2015 10:08 WIB"], default_tz="Asia/Jakarta")
+    assert got.published_at == utc(2015, 11, 5, 3, 8)
+
+
+def test_agreeing_values_keep_the_more_precise():
+    # antara-singlepage: <time datetime> has seconds; the shown date agrees to the minute
+    raw, got = pick_published(["2015-11-05T14:56:43+07:00", "Kamis, 5 November 2015 14:56 WIB"], default_tz="Asia/Jakarta")
+    assert raw == "2015-11-05T14:56:43+07:00" and got.published_at == utc(2015, 11, 5, 7, 56, 43)
+    # okezone-singlepage2: zone-less meta in the source's zone, shown in WIB
+    raw, got = pick_published(["2017-02-17 13:30:08", "Jum'at, 17 Februari 2017 - 13:30 wib"], default_tz="Asia/Jakarta")
+    assert raw == "2017-02-17 13:30:08" and got.published_at == utc(2017, 2, 17, 6, 30, 8)
+    # the precise one wins in either order; on a tie the first is kept
+    assert pick_published(["Kamis, 5 November 2015 14:56 WIB", "2015-11-05T14:56:43+07:00"], default_tz=None)[0] == (
+        "2015-11-05T14:56:43+07:00")
+    assert pick_published(["5 November 2015 14:56 WIB", "2015-11-05T07:56Z"], default_tz=None)[0] == "5 November 2015 14:56 WIB"
+
+
+def test_agreement_is_within_a_minute_after_zone_conversion():
+    base = "2015-11-05T14:56:00+07:00"
+    assert pick_published([base, "5 November 2015 14:57 WIB"], default_tz=None)[0] == base  # 60 s: agree
+    assert pick_published([base, "5 November 2015 14:58 WIB"], default_tz=None)[0] == "5 November 2015 14:58 WIB"
+    assert pick_published([base, "5 November 2015 15:56 WITA"], default_tz=None)[0] == base  # same instant
+
+
+def test_a_date_without_time_agrees_with_a_time_on_that_local_day():
+    raw, got = pick_published(["2015-11-05T23:30:00+07:00", "Kamis, 5 November 2015"], default_tz="Asia/Jakarta")
+    assert raw == "2015-11-05T23:30:00+07:00"  # 16:30 UTC is still 5 November in Jakarta
+    raw, got = pick_published(["2015-11-06T01:00:00+07:00", "Kamis, 5 November 2015"], default_tz="Asia/Jakarta")
+    assert raw == "Kamis, 5 November 2015"  # another local day: the shown date wins
+
+
+def test_pick_published_when_not_both_parse():
+    assert pick_published(["Tidak Ditemukan", "Rabu, 18 Jun 2025 07:30 WIB"], default_tz=None)[0] == "Rabu, 18 Jun 2025 07:30 WIB"
+    assert pick_published([None, "Rabu, 18 Jun 2025 07:30 WIB"], default_tz=None)[0] == "Rabu, 18 Jun 2025 07:30 WIB"
+    assert pick_published(["2015-11-05T14:56:43+07:00", None], default_tz=None)[0] == "2015-11-05T14:56:43+07:00"
+    raw, got = pick_published(["", "Scroll ke bawah untuk membaca berita", "Tidak Ditemukan"], default_tz=None)
+    assert raw == "Scroll ke bawah untuk membaca berita" and isinstance(got, UnparsedDate) and got.reason
+    assert pick_published([None, "", "  ", float("nan")], default_tz=None) == (None, None)
+    assert pick_published([], default_tz=None) == (None, None)
+
+
+def test_pick_published_passes_languages_to_the_dateparser_tier():
+    raw, got = pick_published([None, "tanggal 11 Juni 2025"], default_tz="Asia/Jakarta", languages=("id",))
+    assert got.method == "dateparser"
+    assert isinstance(pick_published([None, "tanggal 11 Juni 2025"], default_tz="Asia/Jakarta")[1], UnparsedDate)
+
+
+# --- date_issue --------------------------------------------------------------------------------
+
+NOW = utc(2025, 6, 20, 12, 0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "issue"),
+    [
+        (None, "missing"),
+        ("", "missing"),
+        ("Scroll ke bawah untuk membaca berita", "unparseable"),
+        ("Tidak Ditemukan", "unparseable"),
+        ("Rabu, 18 Jun 2025 07:30 WIB", None),
+        ("2025-06-21T11:59:00Z", None),  # less than a day ahead: clocks and zones
+        ("2025-06-21T12:01:00Z", "future"),
+        ("1 Januari 2030 10:00 WIB", "future"),
+        ("26-FEB-1987 15:01:01.79", None),  # Reuters-21578 stays plausible
+        ("1 Januari 1980 00:00 WIB", None),  # 1979-12-31 17:00 UTC, but 1 January 1980 where it was published
+        ("31 Desember 1979 23:59 WIB", "implausibly_old"),
+        ("1970-01-01T00:00:00Z", "implausibly_old"),  # epoch 0
+        ("1900-01-01", "implausibly_old"),
+    ],
+)
+def test_date_issue_classes(raw, issue):
+    assert date_issue(parse_published(raw), now=NOW) == issue
+
+
+def test_date_issue_takes_a_naive_now_as_utc():
+    assert date_issue(parse_published("2025-06-21T12:01:00Z"), now=dt.datetime(2025, 6, 20, 12, 0)) == "future"
+    assert date_issue(UnparsedDate("x"), now=dt.datetime(2025, 6, 20)) == "unparseable"
