@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics import dates
 from analytics.dates import (
     MAX_SCAN_CHARS,
     ZONE_OFFSETS,
     ParsedDate,
     UnparsedDate,
     date_issue,
+    fallback,
     parse_published,
     pick_published,
 )
@@ -392,13 +392,13 @@ def test_dateparser_tier_keeps_the_tables_results_and_reasons():
 
 
 def test_one_dateparser_per_language_set_is_reused():
-    dates._dateparser_for.cache_clear()
+    fallback._dateparser_for.cache_clear()
     for raw in ("tanggal 11 Juni 2025", "04.11.2025", "tanggal 12 Juni 2025"):
         parse_published(raw, languages=("id",))
     parse_published("June 12, 2025 10am EDT", languages=["en"])
-    info = dates._dateparser_for.cache_info()
+    info = fallback._dateparser_for.cache_info()
     assert info.currsize == 2 and info.misses == 2
-    assert dates._dateparser_for(("id",)) is dates._dateparser_for(("id",))
+    assert fallback._dateparser_for(("id",)) is fallback._dateparser_for(("id",))
 
 
 def test_a_bad_language_is_a_caller_error_and_none_or_empty_skips_the_tier():

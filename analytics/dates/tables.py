@@ -1,0 +1,114 @@
+"""The tables the date parser reads with: what it knows about how the corpora write dates.
+
+Month names and abbreviations (Indonesian and English), day names, the labels and
+outlet prefixes that may stand before a date, the zone abbreviations with their
+offsets, the words of a relative time, and the compiled regular expressions built
+from them: `DATE_FORMATS` (the layouts seen in the real corpora, matched in order),
+strict `ISO_8601`, epoch milliseconds written as text, and the patterns that clean
+a string and spot a time or zone the table does not know. Data only: no parsing here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# Only the head of a string is scanned: real date strings are < 80 chars, and this
+# bounds the regex work on huge or hostile input.
+MAX_SCAN_CHARS = 200
+EXCERPT_CHARS = 60
+# Epoch numbers are milliseconds; below 1e11 (1973-03-03) they are far more likely
+# seconds, above 1e14 (year 5138) microseconds. Both are refused, not guessed.
+EPOCH_MS_RANGE = (10**11, 10**14)
+
+MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("januari", "january", "jan"),
+    2: ("februari", "pebruari", "february", "feb", "peb"),
+    3: ("maret", "march", "mar"),
+    4: ("april", "apr"),
+    5: ("mei", "may"),
+    6: ("juni", "june", "jun"),
+    7: ("juli", "july", "jul"),
+    8: ("agustus", "august", "agu", "ags", "agt", "aug"),
+    9: ("september", "sept", "sep"),
+    10: ("oktober", "october", "okt", "oct"),
+    11: ("november", "nopember", "nov", "nop"),
+    12: ("desember", "december", "des", "dec"),
+}
+MONTHS = {name: number for number, names in MONTH_NAMES.items() for name in names}
+DAY_NAMES = (
+    "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+)
+# Labels and outlet prefixes that may stand before the date (with day names and punctuation).
+PREFIX_WORDS = (
+    "diperbarui", "diperbaharui", "dipublikasikan", "diterbitkan", "terbit", "tayang", "jurnalis", "kompas.com",
+    "published", "updated", "update", "posted", "on",
+)
+
+# Zone abbreviation -> (UTC offset in minutes, tz_label).
+ZONE_OFFSETS: dict[str, tuple[int, str]] = {
+    "WIB": (7 * 60, "WIB"), "WITA": (8 * 60, "WITA"), "WIT": (9 * 60, "WIT"),
+    "UTC": (0, "UTC"), "GMT": (0, "UTC"), "Z": (0, "UTC"),
+}
+UTC = dt.timezone.utc
+
+# Words that make a string a relative time, which no tier may read: it counts from the
+# moment the page was scraped, which the corpora do not record.
+RELATIVE_TIME = re.compile(
+    r"\b(?:yang lalu|lalu|kemarin|hari ini|barusan|baru saja|ago|yesterday|today|just now)\b", re.IGNORECASE
+)
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_IANA_AREAS = "(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)"
+_MONTH = rf"(?P<month>{_alternation(MONTHS)})\.?(?![a-z])"
+_TIME = (
+    r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<frac>\d{1,9}))?)?(?!\d)"
+    r"(?: ?(?P<ampm>[ap])\.?m\b\.?)?"
+)
+_ZONE = (
+    r"(?: ?(?P<zone>(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}"
+    rf"|{_IANA_AREAS}/[a-z_]+(?:/[a-z_]+)?|{_alternation(ZONE_OFFSETS)})(?![a-z0-9]))?"
+)
+# Between date and time: spaces, commas, bars, dashes, 'at', 'pukul' (possessive: no backtracking).
+_SEP = r"(?:[ ,|\-–—]|at\b|pukul\b)*+"
+_CLOCK = rf"(?:{_SEP}{_TIME}{_ZONE})?"
+
+# name -> pattern, matched at the start of the cleaned string (after prefixes are skipped).
+DATE_FORMATS: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.IGNORECASE)
+    for name, pattern in {
+        # 12 Juli 2021, 12:02 WIB | 16 Juni 2025 |15:20 WIB | 04 November, 2015 | 07:28 WIB
+        "dmy_text": rf"(?P<day>\d{{1,2}}) {_MONTH},? (?P<year>\d{{4}})(?!\d){_CLOCK}",
+        # 26-FEB-1987 15:01:01.79 (Reuters-21578)
+        "dmy_dash": rf"(?P<day>\d{{1,2}})-{_MONTH}-(?P<year>\d{{4}})(?!\d){_CLOCK}",
+        # 15:45, 23-Mar-2022 (CGTN)
+        "hm_dmy_dash": rf"{_TIME}{_ZONE},? (?P<day>\d{{1,2}})-{_MONTH}-(?P<year>\d{{4}})(?!\d)",
+        # Mar 24, 2022 06:46 PM (Global Times)
+        "mdy_text": rf"{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})(?!\d){_CLOCK}",
+        # 18/06/2025, 21:35 WIB (Kompas, detik pages): always day first
+        "dmy_slash": rf"(?P<day>\d{{1,2}})/(?P<month>\d{{1,2}})/(?P<year>\d{{4}})(?!\d){_CLOCK}",
+        # 2022-03-07 17:49 that strict ISO refused (e.g. a WIB zone or trailing text)
+        "ymd": rf"(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?!\d)(?:T ?)?{_CLOCK}",
+    }.items()
+}
+ISO_8601 = re.compile(
+    r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"(?:(?: ?T ?| )(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<frac>\d{1,9}))?)?"
+    r" ?(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?)?",
+    re.IGNORECASE,
+)
+EPOCH_MS_TEXT = re.compile(r"\d{12,14}")
+
+_PREFIX = re.compile(rf"(?:[\s\-–—|,:;.•·]|(?:{_alternation(PREFIX_WORDS + DAY_NAMES)})(?![a-z]))*+", re.IGNORECASE)
+_PUBLISHED_LABEL = re.compile(r"\bpublished ?:", re.IGNORECASE)
+_XLSX_ESCAPE = re.compile(r"_x[0-9a-f]{4}_", re.IGNORECASE)  # openpyxl's escape of control characters
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# A digit after a date read without its time is a time the table does not know ('jam 10.00',
+# 'at 10am'): refused, never dropped to midnight.
+_TIME_AFTER_DATE = re.compile(r"\D*+\d")
+_UNKNOWN_ZONE = re.compile(r" ?([A-Z]{2,4}T)(?![A-Za-z])")
