@@ -1,0 +1,419 @@
+"""Plotly figures for the analytics API's results, shared by the notebooks and the dashboard.
+
+One builder per query result (`FIGURES[query name]`); each takes the DataFrame the
+query returned, never touches the store, and returns a `go.Figure`. An empty
+result gives `empty_figure()` ("No articles match these filters"), never a broken
+chart. Every agency keeps its colour across all charts (`agency_colour`): fixed
+for the common wires, otherwise derived from a hash of its id, so it is stable
+across runs, processes and stores.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+EMPTY_MESSAGE = "No articles match these filters"
+TEMPLATE = "plotly_white"
+FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
+AGENCY_COLOURS = {
+    "reuters": "#F28E2B",
+    "ap": "#E15759",
+    "afp": "#4E79A7",
+    "kcna": "#9C755F",
+    "xinhua": "#B6244F",
+    "antara": "#59A14F",
+    "bloomberg": "#76B7B2",
+    "tass": "#B07AA1",
+    "yonhap": "#EDC948",
+    "kyodo": "#1F4E79",
+    "dpa": "#8CD17D",
+    "efe": "#FF9D9A",
+    "bernama": "#499894",
+    "ria": "#86BCB6",
+    "upi": "#D37295",
+}
+# For every other agency: one of these, picked by a hash of its id (not Python's hash(), which varies per run).
+PALETTE = (
+    "#2E91E5", "#E15F99", "#1CA71C", "#FB0D0D", "#DA16FF", "#B68100", "#750D86", "#EB663B", "#511CFB",
+    "#00A08B", "#FB00D1", "#FC0080", "#B2828D", "#6C7C32", "#778AAE", "#862A16", "#A777F1", "#620042",
+    "#1616A7", "#DA60CA", "#6C4516", "#0D2A63", "#AF0038",
+)
+NEUTRAL = "#8C8C8C"
+ROLE_COLOURS = {"source": "#1B5E8C", "dateline": "#4A9FD8", "photo": "#F2A541", "cited": "#A0A0A0"}
+KIND_COLOURS = {"state": "#C0392B", "wire": "#2471A3", "unregistered": NEUTRAL}
+KIND_LABELS = {"state": "State media", "wire": "Independent wires", "unregistered": "Unregistered agencies"}
+TAG_KIND_COLOURS = {"tag": "#2E7D32", "place": "#6A1B9A", "section": "#EF6C00", "keyword": "#757575"}
+STATUS_COLOURS = {
+    "ok": "#59A14F", "missing": "#BAB0AC", "unparseable": "#F28E2B", "future": "#B07AA1", "implausibly_old": "#9C755F",
+}
+MEASURES = {"share": "Share of articles", "count": "Articles"}
+
+
+def agency_colour(agency: str) -> str:
+    """The colour of an agency id in every chart."""
+    if agency in AGENCY_COLOURS:
+        return AGENCY_COLOURS[agency]
+    digest = hashlib.sha1(agency.encode("utf-8")).digest()
+    return PALETTE[int.from_bytes(digest[:4], "big") % len(PALETTE)]
+
+
+def empty_figure(message: str = EMPTY_MESSAGE, *, title: str | None = None) -> go.Figure:
+    """A figure with no traces and the message in the middle."""
+    figure = go.Figure()
+    figure.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                          font={"size": 16, "color": "#666666"})
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return _layout(figure, title)
+
+
+def is_empty(figure: go.Figure) -> bool:
+    return not figure.data and any(a.text == EMPTY_MESSAGE for a in figure.layout.annotations)
+
+
+# --- attribution ----------------------------------------------------------------------------
+
+
+def attribution_by_agency_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
+    """Horizontal bars, one per agency, in the agency's colour (grouped results: one trace per agency)."""
+    _check_measure(measure)
+    if frame.empty:
+        return empty_figure(title=title)
+    group = _group_column(frame, ("outlet", "language", "period"))
+    if group is None:
+        ordered = frame.iloc[::-1]  # the query's order (largest first) from the top down
+        figure = go.Figure(go.Bar(
+            x=ordered[measure], y=ordered["agency_name"], orientation="h",
+            marker_color=[agency_colour(a) for a in ordered["agency"]],
+            customdata=ordered[["count", "total", "share", "agency_kind"]], hovertemplate=_HOVER_COUNT + "<br>%{customdata[3]}<extra>%{y}</extra>",
+        ))
+        figure.update_layout(showlegend=False)
+        return _axes(_layout(figure, title, height=_bar_height(len(ordered))), x=measure, y=None)
+    figure = go.Figure()
+    for agency, rows in frame.groupby("agency", sort=False):
+        figure.add_trace(go.Bar(
+            x=rows[group], y=rows[measure], name=rows["agency_name"].iloc[0], marker_color=agency_colour(agency),
+            customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT,
+        ))
+    figure.update_layout(barmode="group")
+    return _axes(_layout(figure, title), x=None, y=measure)
+
+
+def attribution_by_role_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
+    """One bar per role, in the role's colour."""
+    _check_measure(measure)
+    if frame.empty:
+        return empty_figure(title=title)
+    figure = go.Figure(go.Bar(
+        x=frame["role"], y=frame[measure], marker_color=[ROLE_COLOURS.get(r, NEUTRAL) for r in frame["role"]],
+        customdata=frame[["count", "total", "share"]], hovertemplate=_HOVER_COUNT + "<extra>%{x}</extra>",
+    ))
+    figure.update_layout(showlegend=False)
+    return _axes(_layout(figure, title), x=None, y=measure)
+
+
+def attribution_by_agency_role_figure(
+    frame: pd.DataFrame, *, measure: str = "share", title: str | None = None,
+) -> go.Figure:
+    """Grouped bars: agencies along x, one trace per role (an article crediting an agency in
+    two roles is in both bars, so the bars are side by side, not stacked)."""
+    _check_measure(measure)
+    if frame.empty:
+        return empty_figure(title=title)
+    figure = go.Figure()
+    agencies = list(dict.fromkeys(frame["agency_name"]))
+    for role in [r for r in ROLE_COLOURS if r in set(frame["role"])]:
+        rows = frame[frame["role"] == role]
+        figure.add_trace(go.Bar(
+            x=rows["agency_name"], y=rows[measure], name=role, marker_color=ROLE_COLOURS[role],
+            customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT,
+        ))
+    figure.update_layout(barmode="group")
+    figure.update_xaxes(categoryorder="array", categoryarray=agencies)
+    return _axes(_layout(figure, title), x=None, y=measure)
+
+
+def outlet_share_figure(frame: pd.DataFrame, *, title: str | None = None, colour: str = "#2471A3") -> go.Figure:
+    """Horizontal bars of each outlet's share (attribution_by_outlet, wire_copy_by_outlet)."""
+    if frame.empty:
+        return empty_figure(title=title)
+    ordered = frame.sort_values("share", kind="stable")
+    figure = go.Figure(go.Bar(
+        x=ordered["share"], y=ordered["outlet"], orientation="h", marker_color=colour,
+        customdata=ordered[["count", "total", "share"]], hovertemplate=_HOVER_COUNT + "<extra>%{y}</extra>",
+    ))
+    figure.update_layout(showlegend=False)
+    return _axes(_layout(figure, title, height=_bar_height(len(ordered))), x="share", y=None)
+
+
+def attribution_by_outlet_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    return outlet_share_figure(frame, title=title or "Articles crediting an agency")
+
+
+def wire_copy_by_outlet_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    return outlet_share_figure(frame, title=title or "Wire copy by outlet", colour="#1B5E8C")
+
+
+def outlet_agency_matrix_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
+    """Heatmap: outlets down, agencies across, cell = share (or count) of the outlet's articles."""
+    _check_measure(measure)
+    if frame.empty:
+        return empty_figure(title=title)
+    agencies = frame.groupby("agency_name", sort=False)["count"].sum().sort_values(ascending=False).index
+    outlets = frame.groupby("outlet", sort=False)["total"].first().sort_values().index
+    values = frame.pivot_table(index="outlet", columns="agency_name", values=measure, aggfunc="sum", fill_value=0)
+    values = values.reindex(index=outlets, columns=agencies, fill_value=0)
+    figure = go.Figure(go.Heatmap(
+        z=values.to_numpy(), x=list(values.columns), y=list(values.index), colorscale="Blues", zmin=0,
+        colorbar={"title": MEASURES[measure], "tickformat": ".0%" if measure == "share" else ",d"},
+        hovertemplate="%{y} × %{x}<br>" + ("%{z:.1%}" if measure == "share" else "%{z:,d} articles") + "<extra></extra>",
+        xgap=1, ygap=1,
+    ))
+    return _layout(figure, title, height=_bar_height(len(outlets)))
+
+
+def state_vs_independent_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
+    """Bars of state media next to independent wires (grouped results: one trace per kind)."""
+    _check_measure(measure)
+    if frame.empty:
+        return empty_figure(title=title)
+    group = _group_column(frame, ("outlet", "language", "period"))
+    figure = go.Figure()
+    for kind, rows in frame.groupby("agency_kind", sort=False):
+        x = rows[group] if group else [KIND_LABELS.get(kind, kind)]
+        figure.add_trace(go.Bar(
+            x=x, y=rows[measure], name=KIND_LABELS.get(kind, kind), marker_color=KIND_COLOURS.get(kind, NEUTRAL),
+            customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT,
+        ))
+    figure.update_layout(barmode="group", showlegend=group is not None)
+    return _axes(_layout(figure, title), x=None, y=measure)
+
+
+# --- timelines ------------------------------------------------------------------------------
+
+
+def timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
+    """One line per series (agency, outlet, language, tag, or the single `all`), over `period`."""
+    _check_measure(measure)
+    if frame.empty:
+        return empty_figure(title=title)
+    series = _group_column(frame, ("agency", "outlet", "language", "tag"))
+    figure = go.Figure()
+    groups = frame.groupby(series, sort=False) if series else [("Articles", frame)]
+    for key, rows in groups:
+        name, colour = key, None
+        if series == "agency":
+            name, colour = rows["agency_name"].iloc[0], agency_colour(key)
+        elif series == "tag":
+            name = rows["label"].iloc[0]
+        figure.add_trace(go.Scatter(
+            x=rows["period"], y=rows[measure], name=str(name), mode="lines+markers",
+            line={"color": colour, "width": 2} if colour else {"width": 2}, marker={"size": 5},
+            customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT,
+        ))
+    figure.update_layout(showlegend=series is not None, hovermode="x unified")
+    return _axes(_layout(figure, title), x=None, y=measure)
+
+
+def agency_timeline_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
+    return timeline_figure(frame, measure=measure, title=title)
+
+
+def publication_timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
+    return timeline_figure(frame, measure=measure, title=title)
+
+
+def tag_timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
+    return timeline_figure(frame, measure=measure, title=title)
+
+
+# --- tags -----------------------------------------------------------------------------------
+
+
+def tag_frequencies_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
+    """Horizontal bars of the top tags, one trace per tag kind (editor tags and machine
+    keywords are told apart by colour); grouped results: one trace per group."""
+    _check_measure(measure)
+    if frame.empty:
+        return empty_figure(title=title)
+    group = _group_column(frame, ("outlet", "language", "agency", "period"))
+    frame = frame.assign(display=tag_labels(frame))
+    figure = go.Figure()
+    column, colours = (group, {}) if group else ("kind", TAG_KIND_COLOURS)
+    for key, rows in frame.groupby(column, sort=False):
+        colour = agency_colour(key) if group == "agency" else colours.get(key)
+        figure.add_trace(go.Bar(
+            x=rows[measure], y=rows["display"], orientation="h", name=str(key), marker_color=colour,
+            customdata=rows[["count", "total", "share", "kind"]],
+            hovertemplate=_HOVER_COUNT + "<br>%{customdata[3]}<extra>%{y}</extra>",
+        ))
+    # each tag is one bar unless grouped; the query's order (largest first, editor tags first) from the top down
+    figure.update_layout(barmode="group" if group else "overlay")
+    figure.update_yaxes(categoryorder="array", categoryarray=list(dict.fromkeys(frame["display"]))[::-1])
+    return _axes(_layout(figure, title, height=_bar_height(frame["display"].nunique())), x=measure, y=None)
+
+
+def tag_labels(frame: pd.DataFrame, label: str = "label", kind: str = "kind") -> pd.Series:
+    """Readable tag labels; one that names tags of two kinds gets the kind: `China · place`."""
+    kinds = frame.groupby(label)[kind].transform("nunique")
+    return frame[label].where(kinds == 1, frame[label] + " · " + frame[kind])
+
+
+def tag_cooccurrence_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """A symmetric heatmap of articles carrying both tags, over the tags of the pairs shown."""
+    if frame.empty:
+        return empty_figure(title=title)
+    sides = pd.concat([frame[[f"label_{s}", f"kind_{s}"]].set_axis(["label", "kind"], axis=1) for s in "ab"])
+    ambiguous = set(sides.groupby("label")["kind"].nunique().loc[lambda n: n > 1].index)
+    names = {s: [f"{label} · {kind}" if label in ambiguous else label
+                 for label, kind in zip(frame[f"label_{s}"], frame[f"kind_{s}"])] for s in "ab"}
+    both = pd.concat([
+        pd.DataFrame({"x": names["a"], "y": names["b"], "count": frame["count"].to_numpy()}),
+        pd.DataFrame({"x": names["b"], "y": names["a"], "count": frame["count"].to_numpy()}),
+    ])
+    order = both.groupby("x")["count"].sum().sort_values(ascending=False).index
+    values = both.pivot_table(index="y", columns="x", values="count", aggfunc="sum", fill_value=0)
+    values = values.reindex(index=order, columns=order, fill_value=0)
+    figure = go.Figure(go.Heatmap(
+        z=values.to_numpy(), x=list(order), y=list(order), colorscale="Greens", zmin=0,
+        colorbar={"title": "Articles with both"}, xgap=1, ygap=1,
+        hovertemplate="%{y} + %{x}<br>%{z:,d} articles<extra></extra>",
+    ))
+    figure.update_yaxes(autorange="reversed")
+    return _layout(figure, title, height=_bar_height(len(order)))
+
+
+def rising_tags_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Per rising tag, its articles in the period before and in the period: two traces."""
+    if frame.empty:
+        return empty_figure(title=title)
+    ordered = frame.assign(display=tag_labels(frame)).iloc[::-1]  # largest change on top
+    period, before = (pd.Timestamp(frame[c].iloc[0]).date().isoformat() for c in ("period", "period_before"))
+    figure = go.Figure([
+        go.Bar(x=ordered["count_before"], y=ordered["display"], orientation="h", name=f"period from {before}",
+               marker_color="#BAB0AC", hovertemplate="%{x:,d} articles<extra>before</extra>"),
+        go.Bar(x=ordered["count"], y=ordered["display"], orientation="h", name=f"period from {period}",
+               marker_color="#2E7D32", customdata=ordered[["change"]],
+               hovertemplate="%{x:,d} articles (%{customdata[0]:+,d})<extra>now</extra>"),
+    ])
+    figure.update_layout(barmode="group")
+    return _axes(_layout(figure, title, height=_bar_height(len(ordered) * 2)), x="count", y=None)
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+def date_quality_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Stacked horizontal bars: each outlet's articles by publication-date status (one trace per status)."""
+    if frame.empty:
+        return empty_figure(title=title)
+    group = _group_column(frame, ("outlet", "language"))
+    figure = go.Figure()
+    for status, rows in frame.groupby("status", sort=False):
+        y = rows[group] if group else ["All articles"] * len(rows)
+        figure.add_trace(go.Bar(
+            x=rows["share"], y=y, orientation="h", name=status.replace("_", " "),
+            marker_color=STATUS_COLOURS.get(status, NEUTRAL),
+            customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT,
+        ))
+    figure.update_layout(barmode="stack")
+    figure.update_yaxes(autorange="reversed")
+    rows = frame[group].nunique() if group else 1
+    return _axes(_layout(figure, title, height=_bar_height(rows)), x="share", y=None)
+
+
+def event_lag_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
+    """Bars over days from event to publication (one trace per outlet when grouped)."""
+    _check_measure(measure)
+    if frame.empty:
+        return empty_figure(title=title)
+    group = _group_column(frame, ("outlet",))
+    order = frame.drop_duplicates("lag_days").sort_values("lag_days")["lag_label"].tolist()
+    figure = go.Figure()
+    for key, rows in frame.groupby(group, sort=False) if group else [("Articles", frame)]:
+        figure.add_trace(go.Bar(
+            x=rows["lag_label"], y=rows[measure], name=str(key), marker_color=None if group else "#4E79A7",
+            customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT,
+        ))
+    figure.update_layout(barmode="group", showlegend=group is not None)
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=order,
+                        title_text="Days from the event to publication")
+    return _axes(_layout(figure, title), x=None, y=measure)
+
+
+def overview_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Horizontal bars of the overview metrics' shares (overview_table)."""
+    if frame.empty or not frame["total"].iloc[0]:
+        return empty_figure(title=title)
+    rows = frame[frame["metric"] != "articles"].iloc[::-1]
+    figure = go.Figure(go.Bar(
+        x=rows["share"], y=rows["metric"].str.replace("_", " "), orientation="h", marker_color="#4E79A7",
+        customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT + "<extra>%{y}</extra>",
+    ))
+    figure.update_layout(showlegend=False)
+    return _axes(_layout(figure, title), x="share", y=None)
+
+
+FIGURES: dict[str, Callable[..., go.Figure]] = {
+    "attribution_by_agency": attribution_by_agency_figure,
+    "attribution_by_role": attribution_by_role_figure,
+    "attribution_by_agency_role": attribution_by_agency_role_figure,
+    "attribution_by_outlet": attribution_by_outlet_figure,
+    "outlet_agency_matrix": outlet_agency_matrix_figure,
+    "wire_copy_by_outlet": wire_copy_by_outlet_figure,
+    "state_vs_independent": state_vs_independent_figure,
+    "agency_timeline": agency_timeline_figure,
+    "publication_timeline": publication_timeline_figure,
+    "tag_timeline": tag_timeline_figure,
+    "tag_frequencies": tag_frequencies_figure,
+    "tag_cooccurrence": tag_cooccurrence_figure,
+    "rising_tags": rising_tags_figure,
+    "date_quality": date_quality_figure,
+    "event_lag": event_lag_figure,
+    "overview_table": overview_figure,
+}
+
+
+# --- shared layout --------------------------------------------------------------------------
+
+_HOVER_COUNT = "%{customdata[0]:,d} of %{customdata[1]:,d} articles (%{customdata[2]:.1%})"
+
+
+def _check_measure(measure: str) -> None:
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+
+
+def _group_column(frame: pd.DataFrame, candidates: tuple[str, ...]) -> str | None:
+    return next((c for c in candidates if c in frame.columns), None)
+
+
+def _bar_height(rows: int) -> int:
+    return max(320, min(1600, 120 + 26 * rows))
+
+
+def _layout(figure: go.Figure, title: str | None, *, height: int | None = None) -> go.Figure:
+    # the title at the top of the figure, the legend in a row of its own between it and the plot
+    figure.update_layout(
+        template=TEMPLATE, height=height,
+        title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top"} if title else None,
+        font={"family": FONT, "size": 13}, margin={"l": 10, "r": 10, "t": 90 if title else 40, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "traceorder": "normal"},
+        hoverlabel={"font_size": 12}, uirevision="keep",
+    )
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
+    return figure
+
+
+def _axes(figure: go.Figure, *, x: str | None, y: str | None) -> go.Figure:
+    """Title and tick format of the value axis (share as %, count as whole numbers)."""
+    for axis, measure in (("x", x), ("y", y)):
+        if measure in ("share", "share_change"):
+            getattr(figure, f"update_{axis}axes")(title_text=MEASURES["share"], tickformat=".0%", rangemode="tozero")
+        elif measure in ("count", "count_before"):
+            getattr(figure, f"update_{axis}axes")(title_text=MEASURES["count"], tickformat=",d", rangemode="tozero")
+    return figure

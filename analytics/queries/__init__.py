@@ -1,0 +1,44 @@
+"""The analytics API: every function takes a store and one Filters object, aggregates
+in DuckDB, and returns a tidy pandas DataFrame with `count`, `total` and
+`share = count / total` (the total stated in each row), so a raw count is never
+mistaken for a ratio. Notebooks, the dashboard and the CSV reports all call these.
+
+    from analytics.filters import Filters, filters_from
+    from analytics import queries
+    frame = queries.attribution_by_agency(store, filters_from(outlets=["Kompas"]), limit=10)
+
+Modules, one per area:
+- `attribution`  attribution_by_agency, attribution_by_role, attribution_by_agency_role,
+                 attribution_by_outlet, outlet_agency_matrix, wire_copy_by_outlet,
+                 state_vs_independent
+- `timeline`     publication_timeline, agency_timeline, tag_timeline
+- `tags`         tag_frequencies, tag_cooccurrence, rising_tags
+- `dates`        date_quality, event_lag
+- `overview`     overview (a dict), overview_table
+- `engine`       the shared machinery: time limit (QueryTimeout), the filtered scope, buckets
+
+Every function also takes `time_limit` (seconds; default QUERY_TIME_LIMIT_S, NO_LIMIT for
+none) and raises QueryTimeout past it; options it cannot use raise QueryError, filters
+it cannot use FilterError (both ValueError).
+"""
+from analytics.filters import FilterError, Filters, filters_from, from_query_string, narrow
+from analytics.queries.attribution import (
+    attribution_by_agency, attribution_by_agency_role, attribution_by_outlet, attribution_by_role,
+    outlet_agency_matrix, state_vs_independent, wire_copy_by_outlet,
+)
+from analytics.queries.dates import DATE_STATUSES, date_quality, event_lag
+from analytics.queries.engine import (
+    FREQS, NO_LIMIT, QUERY_TIME_LIMIT_S, TAG_KINDS, QueryError, QueryTimeout, registry_frame, store_version,
+)
+from analytics.queries.overview import METRICS, overview, overview_table
+from analytics.queries.tags import rising_tags, tag_cooccurrence, tag_frequencies
+from analytics.queries.timeline import agency_timeline, publication_timeline, tag_timeline
+
+__all__ = [
+    "DATE_STATUSES", "FREQS", "FilterError", "Filters", "METRICS", "NO_LIMIT", "QUERY_TIME_LIMIT_S", "QueryError",
+    "QueryTimeout", "TAG_KINDS", "agency_timeline", "attribution_by_agency", "attribution_by_agency_role",
+    "attribution_by_outlet", "attribution_by_role", "date_quality", "event_lag", "filters_from",
+    "from_query_string", "narrow", "outlet_agency_matrix", "overview", "overview_table", "publication_timeline",
+    "registry_frame", "rising_tags", "state_vs_independent", "store_version", "tag_cooccurrence",
+    "tag_frequencies", "tag_timeline", "wire_copy_by_outlet",
+]

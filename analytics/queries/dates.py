@@ -1,0 +1,75 @@
+"""How trustworthy the dates are: publication-date quality per outlet, and the lag
+between the event an article reports and its publication.
+
+Date quality counts what the date parser recorded (`published_issue`), as Media
+Cloud does: `missing`, `unparseable`, `future`, `implausibly_old`, and `ok` for a
+usable date. A date range in the filters leaves undated articles out, so look at
+quality without one.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.filters import Filters
+from analytics.queries.engine import Sql, base, check_choice, check_limit, counts, key_column, run, share
+
+DATE_STATUSES = ("ok", "missing", "unparseable", "future", "implausibly_old")
+
+
+def date_quality(
+    store, filters: Filters = Filters(), *, by: str | None = "outlet", time_limit: float | None = None,
+) -> pd.DataFrame:
+    """Articles per publication-date status, per outlet (by=None: over all articles).
+
+    Columns: [outlet | language], status, count, total (the group's articles), share.
+    Every status appears for every group, with 0 when none; a status the parser adds
+    later appears after these five.
+    """
+    check_choice("by", by, (None, "outlet", "language"))
+    statuses = ", ".join(f"('{status}', {position})" for position, status in enumerate(DATE_STATUSES))
+    sql = base(filters, by=by, allowed=(None, "outlet", "language")) + (
+        f", statuses(status, position) AS (VALUES {statuses}), "
+        "hits AS (SELECT g.key, s.date_status AS status, count(*) AS count FROM grouped g "
+        "JOIN scope s ON s.article_id = g.article_id GROUP BY g.key, s.date_status), "
+        "cells AS (SELECT o.key, st.status FROM totals o CROSS JOIN statuses st UNION SELECT key, status FROM hits) "
+        f"SELECT {key_column(by, 'c')}"
+        f"c.status, coalesce(h.count, 0) AS count, o.total, {share('coalesce(h.count, 0)', 'o.total')} AS share "
+        "FROM cells c JOIN totals o ON o.key = c.key LEFT JOIN hits h ON h.key = c.key AND h.status = c.status "
+        "LEFT JOIN statuses st ON st.status = c.status "
+        "ORDER BY o.total DESC, c.key, coalesce(st.position, 99), c.status"
+    )
+    return counts(run(store, sql, name="date quality", time_limit=time_limit))
+
+
+def event_lag(
+    store, filters: Filters = Filters(), *, by: str | None = None, max_days: int | None = 30,
+    time_limit: float | None = None,
+) -> pd.DataFrame:
+    """Days from the reported event (`event_date`) to publication, over the articles that
+    have an event date. Lags beyond +/- `max_days` are pooled at the edge (None: no pooling).
+
+    Columns: [outlet], lag_days, lag_label ("3", or ">=30" / "<=-30" at the edges),
+    count, total (articles in the group with an event date), share.
+    """
+    check_choice("by", by, (None, "outlet"))
+    check_limit("max_days", max_days)
+    sql = base(filters, by=by) + Sql(
+        ", lags AS (SELECT g.key, CASE WHEN ?::INTEGER IS NULL THEN s.event_lag_days "
+        "ELSE greatest(least(s.event_lag_days, ?), -?) END AS lag_days FROM grouped g "
+        "JOIN scope s ON s.article_id = g.article_id WHERE s.event_lag_days IS NOT NULL), ",
+        (max_days, max_days, max_days),
+    ) + (
+        "dated AS (SELECT key, count(*) AS total FROM lags GROUP BY key), "
+        "hits AS (SELECT key, lag_days, count(*) AS count FROM lags GROUP BY key, lag_days) "
+        f"SELECT {key_column(by, 'h')}h.lag_days, h.count, d.total, "
+        f"{share('h.count', 'd.total')} AS share FROM hits h JOIN dated d ON d.key = h.key "
+        "ORDER BY h.key, h.lag_days"
+    )
+    frame = run(store, sql, name="event lag", time_limit=time_limit)
+    frame["lag_days"] = frame["lag_days"].astype("int64")
+    labels = frame["lag_days"].astype(str)
+    if max_days is not None:
+        labels = labels.mask(frame["lag_days"] >= max_days, f">={max_days}")
+        labels = labels.mask(frame["lag_days"] <= -max_days, f"<=-{max_days}")
+    frame.insert(frame.columns.get_loc("lag_days") + 1, "lag_label", labels)
+    return counts(frame)

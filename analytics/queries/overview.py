@@ -1,0 +1,85 @@
+"""The corpus at a glance: what the Overview page and the first notebook start from."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analytics.attribution.registry import Registry
+from analytics.filters import UNKNOWN, Filters
+from analytics.queries.attribution import attribution_by_agency
+from analytics.queries.dates import date_quality
+from analytics.queries.engine import Sql, counts, run, scope, scoped_attributions
+from analytics.queries.tags import tag_frequencies
+
+# metric -> what it counts, each over the articles the filters select (the `total`)
+METRICS = {
+    "articles": "articles matching the filters",
+    "dated": "articles with a usable publication date (not missing, unparseable, future or implausibly old)",
+    "wire_copy": "articles that are wire copy (a source or dateline credit)",
+    "credits_an_agency": "articles crediting at least one agency (in a role the filters allow)",
+    "tagged": "articles with at least one tag of any kind",
+    "with_event_date": "articles whose body dates the event they report",
+    "date_issues": "articles whose publication date is missing, unparseable, in the future or implausibly old",
+}
+
+
+def overview_table(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> pd.DataFrame:
+    """One row per metric of METRICS. Columns: metric, count, total (articles), share."""
+    return _table(_facts(store, filters, time_limit))
+
+
+def overview(
+    store, filters: Filters = Filters(), *, top: int = 5, registry: Registry | None = None,
+    time_limit: float | None = None,
+) -> dict[str, Any]:
+    """A dict: articles, outlets, languages (ints), first_date, last_date (local dates or
+    None), wire_copy, wire_copy_share, `table` (overview_table), `top_agencies`
+    (attribution_by_agency, top `top`), `top_tags` (tag_frequencies, top `top` per kind),
+    `date_quality` (date_quality over all outlets)."""
+    facts = _facts(store, filters, time_limit)
+    total = facts["articles"]
+    return {
+        "articles": total,
+        "outlets": facts["outlets"],
+        "languages": facts["languages"],
+        "first_date": facts["first_date"],
+        "last_date": facts["last_date"],
+        "wire_copy": facts["wire_copy"],
+        "wire_copy_share": facts["wire_copy"] / total if total else None,
+        "table": _table(facts),
+        "top_agencies": attribution_by_agency(store, filters, limit=top, registry=registry, time_limit=time_limit),
+        "top_tags": tag_frequencies(store, filters, limit=top, time_limit=time_limit),
+        "date_quality": date_quality(store, filters, by=None, time_limit=time_limit),
+    }
+
+
+def _table(facts: dict[str, Any]) -> pd.DataFrame:
+    frame = pd.DataFrame([(m, facts[m], facts["articles"]) for m in METRICS], columns=["metric", "count", "total"])
+    frame["share"] = (frame["count"] / frame["total"]).where(frame["total"] > 0)
+    return counts(frame)
+
+
+def _facts(store, filters: Filters, time_limit: float | None) -> dict[str, Any]:
+    sql = Sql("WITH ") + scope(filters) + ", " + scoped_attributions(filters) + Sql(
+        ", credited AS (SELECT DISTINCT article_id FROM scoped_attributions) "
+        "SELECT count(*) AS articles, count(DISTINCT s.outlet) FILTER (WHERE s.outlet <> ?) AS outlets, "
+        "count(DISTINCT s.language) FILTER (WHERE s.language <> ?) AS languages, "
+        "CAST(min(s.published_local) FILTER (WHERE s.date_status = 'ok') AS DATE) AS first_date, "
+        "CAST(max(s.published_local) FILTER (WHERE s.date_status = 'ok') AS DATE) AS last_date, "
+        "count(*) FILTER (WHERE s.date_status = 'ok') AS dated, count(*) FILTER (WHERE w.wire_copy) AS wire_copy, "
+        "count(c.article_id) AS credits_an_agency, "
+        "count(*) FILTER (WHERE s.article_id IN (SELECT article_id FROM tags)) AS tagged, "
+        "count(s.event_lag_days) AS with_event_date, "
+        "count(*) FILTER (WHERE s.date_status <> 'ok') AS date_issues "
+        "FROM scope s LEFT JOIN article_credits w ON w.article_id = s.article_id "
+        "LEFT JOIN credited c ON c.article_id = s.article_id",
+        (UNKNOWN, UNKNOWN),  # outlets and languages: a missing one is no outlet or language
+    )
+    row = run(store, sql, name="overview", time_limit=time_limit).iloc[0].to_dict()
+    for key, value in row.items():
+        if key in ("first_date", "last_date"):
+            row[key] = None if pd.isna(value) else pd.Timestamp(value).date()
+        else:
+            row[key] = int(value)
+    return row

@@ -1,0 +1,135 @@
+"""What the articles are about: tag frequencies, co-occurring pairs, rising tags.
+
+A tag is a row of the `tags` table: a normalised key (`tag`), its readable `label`
+(the smallest label when articles spell it differently) and its `kind`: `tag`
+(an editor's), `place`, `section` or `keyword` (machine-derived). A key of two kinds
+is two rows, so an editor's tag is never confused with a machine keyword.
+`count` is the number of articles carrying the tag; `total` the number of articles
+in the row's group (or period), so `share` reads "the share of articles tagged X".
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analytics.filters import Filters, period_bounds
+from analytics.queries.engine import (
+    Sql, TAG_KINDS, base, check_choice, check_freq, check_limit, counts, key_column, limit_clause, run, scope, share,
+)
+
+TAG_GROUPS = (None, "outlet", "language", "agency", "period")
+KIND_ORDER = "list_position(['tag', 'place', 'section', 'keyword'], h.kind)"  # editor tags first
+_STEP = {"day": "INTERVAL 1 DAY", "week": "INTERVAL 7 DAY", "month": "INTERVAL 1 MONTH"}
+
+
+def _kind(kind: str | None) -> Sql:
+    """The condition on `k.kind`, the kind bound as a parameter."""
+    if kind is not None:
+        check_choice("kind", kind, TAG_KINDS)
+    return Sql("(?::VARCHAR IS NULL OR k.kind = ?)", (kind, kind))
+
+
+def tag_frequencies(
+    store, filters: Filters = Filters(), *, kind: str | None = None, by: str | None = None, freq: str = "month",
+    limit: int | None = 20, time_limit: float | None = None,
+) -> pd.DataFrame:
+    """Articles carrying each tag, overall or per outlet / language / agency / period;
+    `limit` keeps the top tags per group and kind.
+
+    Columns: [outlet | language | agency | period], kind, tag, label, count, total, share.
+    By agency, `total` is the number of articles crediting the agency.
+    """
+    check_limit("limit", limit)
+    sql = base(filters, by=by, freq=freq, allowed=TAG_GROUPS) + (
+        ", hits AS (SELECT g.key, k.kind, k.tag, min(k.label) AS label, count(*) AS count "
+        "FROM grouped g JOIN tags k ON k.article_id = g.article_id WHERE "
+    ) + _kind(kind) + (
+        " GROUP BY g.key, k.kind, k.tag), "
+        "ranked AS (SELECT h.*, row_number() OVER (PARTITION BY h.key, h.kind ORDER BY h.count DESC, h.tag) AS rank "
+        "FROM hits h) "
+        f"SELECT {key_column(by, 'h')}h.kind, h.tag, h.label, h.count, o.total, {share('h.count', 'o.total')} AS share "
+        "FROM ranked h JOIN totals o ON o.key = h.key "
+    ) + Sql("WHERE ?::BIGINT IS NULL OR h.rank <= ? ", (limit, limit)) + (
+        f"ORDER BY h.key, {KIND_ORDER}, h.count DESC, h.tag"
+    )
+    return counts(run(store, sql, name="tag frequencies", time_limit=time_limit))
+
+
+def tag_cooccurrence(
+    store, filters: Filters = Filters(), *, kind: str | None = None, limit: int | None = 50, min_count: int = 1,
+    time_limit: float | None = None,
+) -> pd.DataFrame:
+    """Pairs of tags carried by the same articles, most frequent first. A pair is
+    unordered (a before b by kind, then key); the same key under two kinds is no pair.
+
+    Columns: kind_a, tag_a, label_a, kind_b, tag_b, label_b, count (articles with both),
+    count_a, count_b (articles with each), total (articles), share.
+    """
+    check_limit("limit", limit)
+    check_limit("min_count", min_count, allow_none=False)
+    sql = Sql("WITH ") + scope(filters) + (
+        ", kt AS (SELECT k.article_id, k.kind, k.tag, k.label FROM tags k "
+        "JOIN scope s ON s.article_id = k.article_id WHERE "
+    ) + _kind(kind) + (
+        "), singles AS (SELECT kind, tag, min(label) AS label, count(*) AS count FROM kt GROUP BY kind, tag), "
+        "pairs AS (SELECT x.kind AS kind_a, x.tag AS tag_a, y.kind AS kind_b, y.tag AS tag_b, count(*) AS count "
+        "FROM kt x JOIN kt y ON x.article_id = y.article_id AND x.tag <> y.tag "
+        "AND (x.kind < y.kind OR (x.kind = y.kind AND x.tag < y.tag)) "
+        "GROUP BY x.kind, x.tag, y.kind, y.tag "
+    ) + Sql("HAVING count(*) >= ?), ", (min_count,)) + (
+        "total AS (SELECT count(*) AS total FROM scope) "
+        "SELECT p.kind_a, p.tag_a, a.label AS label_a, p.kind_b, p.tag_b, b.label AS label_b, p.count, "
+        f"a.count AS count_a, b.count AS count_b, total.total, {share('p.count', 'total.total')} AS share "
+        "FROM pairs p CROSS JOIN total JOIN singles a ON a.kind = p.kind_a AND a.tag = p.tag_a "
+        "JOIN singles b ON b.kind = p.kind_b AND b.tag = p.tag_b "
+        "ORDER BY p.count DESC, p.kind_a, p.tag_a, p.kind_b, p.tag_b"
+    ) + limit_clause(limit)
+    return counts(run(store, sql, name="tag co-occurrence", time_limit=time_limit))
+
+
+def rising_tags(
+    store, filters: Filters = Filters(), *, freq: str = "week", period: dt.date | None = None,
+    kind: str | None = None, min_count: int = 2, limit: int | None = 20, time_limit: float | None = None,
+) -> pd.DataFrame:
+    """Tags carried by more articles in one period than in the period before it.
+
+    `period` is any date in the period to look at (default: the latest period with
+    articles); the period before must lie inside the filters' date range to count.
+    Only tags with `count >= min_count` and `change > 0` appear, largest change first.
+
+    Columns: period, period_before, kind, tag, label, count, count_before, change
+    (count - count_before), total, total_before (articles in each period), share,
+    share_before, share_change.
+    """
+    check_freq(freq)
+    check_limit("limit", limit)
+    check_limit("min_count", min_count, allow_none=False)
+    first = period_bounds(period, freq)[0] if period is not None else None
+    sql = Sql("WITH ") + scope(filters, freq=freq) + Sql(
+        ", bounds AS (SELECT p AS period, CAST(p - " + _STEP[freq] + " AS DATE) AS period_before "
+        "FROM (SELECT coalesce(?::DATE, max(period)) AS p FROM scope)), ",
+        (first,),
+    ) + (
+        "totals AS (SELECT count(*) FILTER (WHERE s.period = b.period) AS total, "
+        "count(*) FILTER (WHERE s.period = b.period_before) AS total_before FROM scope s CROSS JOIN bounds b), "
+        "hits AS (SELECT k.kind, k.tag, min(k.label) AS label, "
+        "count(*) FILTER (WHERE s.period = b.period) AS count, "
+        "count(*) FILTER (WHERE s.period = b.period_before) AS count_before "
+        "FROM scope s CROSS JOIN bounds b JOIN tags k ON k.article_id = s.article_id "
+        "WHERE s.period IN (b.period, b.period_before) AND "
+    ) + _kind(kind) + (
+        " GROUP BY k.kind, k.tag) "
+        "SELECT b.period, b.period_before, h.kind, h.tag, h.label, h.count, h.count_before, "
+        "h.count - h.count_before AS change, t.total, t.total_before, "
+        f"{share('h.count', 't.total')} AS share, {share('h.count_before', 't.total_before')} AS share_before, "
+        f"{share('h.count', 't.total')} - coalesce({share('h.count_before', 't.total_before')}, 0) AS share_change "
+        "FROM hits h CROSS JOIN totals t CROSS JOIN bounds b "
+    ) + Sql("WHERE h.count >= ? AND h.count > h.count_before ", (min_count,)) + (
+        f"ORDER BY change DESC, h.count DESC, {KIND_ORDER}, h.tag"
+    ) + limit_clause(limit)
+    frame = run(store, sql, name="rising tags", time_limit=time_limit)
+    for column in ("period", "period_before"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["change"] = frame["change"].astype("int64")
+    return counts(frame)

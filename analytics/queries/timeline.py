@@ -1,0 +1,124 @@
+"""Articles over time: publications by outlet / agency / tag / language, agency and tag timelines.
+
+Periods bucket the local publication date (`published_local`, the wall time in the
+article's own zone: an article at 00:30 WIB belongs to that day, not the previous
+UTC one): day, ISO week (labelled by its Monday) or month (its first day).
+Undated articles are left out. Every period with at least one article gets a row
+for every series, with count 0 where the series has none, so lines do not skip.
+`total` is the number of articles in the period (all series), `share = count / total`.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+
+from analytics.attribution.registry import Registry
+from analytics.filters import Filters
+from analytics.queries.engine import (
+    QueryError, Sql, TAG_KINDS, check_choice, check_limit, counts, limit_clause, registry_frame, run, scope,
+    scoped_attributions, share,
+)
+
+SERIES = (None, "outlet", "language", "agency", "tag")
+# (article_id, period, key) of each series kind; all of `scope`, so undated articles are out.
+_MEMBERS = {
+    None: "SELECT article_id, period, 'all' AS key FROM scope WHERE period IS NOT NULL",
+    "outlet": "SELECT article_id, period, outlet AS key FROM scope WHERE period IS NOT NULL",
+    "language": "SELECT article_id, period, language AS key FROM scope WHERE period IS NOT NULL",
+    "agency": "SELECT DISTINCT s.article_id, s.period, t.agency AS key FROM scoped_attributions t "
+              "JOIN scope s ON s.article_id = t.article_id WHERE s.period IS NOT NULL",
+    "tag": "SELECT DISTINCT s.article_id, s.period, k.tag AS key FROM tags k "
+           "JOIN scope s ON s.article_id = k.article_id WHERE s.period IS NOT NULL AND (?::VARCHAR IS NULL OR k.kind = ?)",
+}
+
+
+def publication_timeline(
+    store, filters: Filters = Filters(), *, freq: str = "day", by: str | None = None, top: int | None = 10,
+    kind: str | None = None, registry: Registry | None = None, time_limit: float | None = None,
+) -> pd.DataFrame:
+    """Articles per period, as one series or one per outlet / language / agency / tag
+    (the `top` series with most articles; None: all).
+
+    Columns: period, [outlet | language | agency, agency_name, agency_kind | tag, label], count, total, share.
+    `kind` restricts by="tag" to one tag kind.
+    """
+    return _timeline(store, filters, freq=freq, by=by, top=top, kind=kind, registry=registry, time_limit=time_limit,
+                     name="publication timeline")
+
+
+def agency_timeline(
+    store, filters: Filters = Filters(), *, freq: str = "week", top: int | None = 10,
+    registry: Registry | None = None, time_limit: float | None = None,
+) -> pd.DataFrame:
+    """Articles crediting each agency per period, and their share of all articles of the period.
+
+    Columns: period, agency, agency_name, agency_kind, count, total, share.
+    """
+    return _timeline(store, filters, freq=freq, by="agency", top=top, registry=registry, time_limit=time_limit,
+                     name="agency timeline")
+
+
+def tag_timeline(
+    store, filters: Filters = Filters(), *, tags: Sequence[str] | None = None, freq: str = "week",
+    kind: str | None = None, top: int | None = 5, time_limit: float | None = None,
+) -> pd.DataFrame:
+    """Articles carrying each of `tags` (normalised keys) per period; without `tags`, the
+    filters' tags, else the `top` most frequent.
+
+    Columns: period, tag, label, count, total, share.
+    """
+    keys = tuple(tags) if tags is not None else filters.validate().tags or None
+    if keys is not None and (not keys or not all(isinstance(k, str) and k for k in keys)):
+        raise QueryError(f"tags must be a non-empty list of tag keys, not {tags!r}")
+    return _timeline(store, filters, freq=freq, by="tag", top=top, kind=kind, keys=keys, time_limit=time_limit,
+                     name="tag timeline")
+
+
+def _timeline(
+    store, filters: Filters, *, freq: str, by: str | None, top: int | None, name: str, kind: str | None = None,
+    keys: tuple[str, ...] | None = None, registry: Registry | None = None, time_limit: float | None = None,
+) -> pd.DataFrame:
+    check_choice("by", by, SERIES)
+    check_limit("top", top)
+    if kind is not None:
+        check_choice("kind", kind, TAG_KINDS)
+    sql = Sql("WITH ") + scope(filters, freq=freq) + ", " + scoped_attributions(filters) + (
+        ", totals AS (SELECT period, count(*) AS total FROM scope WHERE period IS NOT NULL GROUP BY period), "
+        "members AS ("
+    ) + Sql(_MEMBERS[by], (kind, kind) if by == "tag" else ()) + "), "
+    if keys is None:
+        sql += "chosen AS (SELECT key, count(*) AS n FROM members GROUP BY key ORDER BY n DESC, key"
+        sql += limit_clause(top) + "), "
+    else:
+        sql += Sql("chosen AS (SELECT key, list_position(?::VARCHAR[], key) AS n FROM "
+                   "(SELECT DISTINCT unnest(?::VARCHAR[]) AS key)), ", (list(keys), list(keys)))
+    sql += (
+        "hits AS (SELECT m.period, m.key, count(*) AS count FROM members m JOIN chosen c ON c.key = m.key "
+        "GROUP BY m.period, m.key) "
+    )
+    series = {
+        None: "",
+        "outlet": "c.key AS outlet, ",
+        "language": "c.key AS language, ",
+        "agency": "c.key AS agency, coalesce(r.agency_name, c.key) AS agency_name, "
+                  "coalesce(r.agency_kind, 'unregistered') AS agency_kind, ",
+        "tag": "c.key AS tag, coalesce(l.label, c.key) AS label, ",
+    }[by]
+    joins = {"agency": " LEFT JOIN registry r ON r.agency = c.key", "tag": " LEFT JOIN labels l ON l.tag = c.key"}
+    if by == "tag":
+        sql += Sql(
+            ", labels AS (SELECT k.tag, min(k.label) AS label FROM tags k JOIN chosen c ON c.key = k.tag "
+            "WHERE ?::VARCHAR IS NULL OR k.kind = ? GROUP BY k.tag) ",
+            (kind, kind),
+        )
+    sql += (
+        f"SELECT p.period, {series}coalesce(h.count, 0) AS count, p.total, "
+        f"{share('coalesce(h.count, 0)', 'p.total')} AS share "
+        f"FROM totals p CROSS JOIN chosen c LEFT JOIN hits h ON h.period = p.period AND h.key = c.key"
+        f"{joins.get(by, '')} ORDER BY p.period, c.n{' DESC' if keys is None else ''}, c.key"
+    )
+    tables = {"registry": registry_frame(registry)} if by == "agency" else None
+    frame = run(store, sql, name=name, time_limit=time_limit, tables=tables)
+    frame["period"] = pd.to_datetime(frame["period"])
+    return counts(frame)

@@ -1,0 +1,125 @@
+"""Figure builders: the traces each query result gives, stable agency colours, the empty state."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from analytics import figures as F
+from analytics import queries as q
+from analytics.filters import filters_from
+from test_queries import store  # noqa: F401 - the shared store fixture
+
+
+NAMES = {"reuters": "Reuters", "ap": "Associated Press", "antara": "Antara",
+         "kcna": "KCNA (Korean Central News Agency)", "xinhua": "Xinhua", "afp": "Agence France-Presse"}
+
+
+def test_agency_colours_are_fixed_for_known_wires_and_stable_for_others():
+    assert F.agency_colour("reuters") == F.AGENCY_COLOURS["reuters"]
+    assert F.agency_colour("zzpress") == F.agency_colour("zzpress") in F.PALETTE
+    # pinned: derived from sha1 (not Python's per-process hash()), the same in every run and process;
+    # a change here recolours every unlisted agency on users' charts
+    assert F.agency_colour("zzpress") == "#2E91E5"
+    assert len(set(F.AGENCY_COLOURS.values())) == len(F.AGENCY_COLOURS)
+
+
+def test_every_builder_gives_the_empty_state_for_an_empty_result(store):
+    nothing = filters_from(outlets=["No Such Outlet"])
+    for name, build in F.FIGURES.items():
+        figure = build(getattr(q, name)(store, nothing))
+        assert isinstance(figure, go.Figure), name
+        assert len(figure.data) == 0, name
+        assert [a.text for a in figure.layout.annotations] == ["No articles match these filters"], name
+        assert F.is_empty(figure), name
+
+
+def test_every_builder_draws_the_hand_made_store(store):
+    for name, build in F.FIGURES.items():
+        options = {"period": dt.date(2024, 3, 13), "min_count": 1} if name == "rising_tags" else {}
+        figure = build(getattr(q, name)(store, **options))
+        assert isinstance(figure, go.Figure) and figure.data and not F.is_empty(figure), name
+        figure.to_json()  # serialisable for the dashboard
+
+
+def test_agency_bars_use_each_agencys_colour(store):
+    frame = q.attribution_by_agency(store)
+    figure = F.attribution_by_agency_figure(frame)
+    (bar,) = figure.data
+    assert bar.type == "bar" and bar.orientation == "h"
+    # the query's order from the top down (plotly draws the last bar on top)
+    assert list(bar.y)[::-1] == [NAMES[a] for a in ("reuters", "ap", "antara", "kcna", "xinhua", "afp")]
+    colours = dict(zip(bar.y, bar.marker.color))
+    assert colours["Reuters"] == F.agency_colour("reuters") and colours["Associated Press"] == F.agency_colour("ap")
+    assert figure.layout.xaxis.tickformat == ".0%"
+    counts = F.attribution_by_agency_figure(frame, measure="count")
+    assert list(counts.data[0].x)[-1] == 4 and counts.layout.xaxis.title.text == "Articles"
+
+
+def test_the_same_agency_has_the_same_colour_in_a_timeline(store):
+    figure = F.agency_timeline_figure(q.agency_timeline(store, freq="week"))
+    assert [t.type for t in figure.data] == ["scatter"] * 5
+    lines = {t.name: t.line.color for t in figure.data}
+    assert lines["Reuters"] == F.agency_colour("reuters") and lines["Xinhua"] == F.agency_colour("xinhua")
+    assert list(figure.data[0].y) == pytest.approx([0.75, 0.0, 0.5])  # reuters' share per week: 3/4, 0/3, 1/2
+
+
+def test_role_and_agency_role_bars(store):
+    roles = F.attribution_by_role_figure(q.attribution_by_role(store))
+    assert list(roles.data[0].x) == ["source", "dateline", "photo", "cited"]
+    grouped = F.attribution_by_agency_role_figure(q.attribution_by_agency_role(store))
+    assert [t.name for t in grouped.data] == ["source", "dateline", "photo", "cited"]
+    assert grouped.layout.barmode == "group"
+
+
+def test_outlet_agency_heatmap(store):
+    figure = F.outlet_agency_matrix_figure(q.outlet_agency_matrix(store), measure="count")
+    (heatmap,) = figure.data
+    assert heatmap.type == "heatmap"
+    cells = pd.DataFrame(heatmap.z, index=heatmap.y, columns=heatmap.x)
+    assert cells.loc["Kompas", "Associated Press"] == 2 and cells.loc["Kompas", "Xinhua"] == 0
+    assert set(heatmap.y) == {"Kompas", "Tempo", "Wire Daily", "(unknown)"}
+
+
+def test_outlet_shares_state_media_and_dates(store):
+    wire = F.wire_copy_by_outlet_figure(q.wire_copy_by_outlet(store))
+    assert dict(zip(wire.data[0].y, wire.data[0].x))["Tempo"] == pytest.approx(0.5)
+    kinds = F.state_vs_independent_figure(q.state_vs_independent(store))
+    assert [t.name for t in kinds.data] == ["State media", "Independent wires"]
+    per_outlet = F.state_vs_independent_figure(q.state_vs_independent(store, by="outlet"))
+    assert len(per_outlet.data) == 2 and len(per_outlet.data[0].x) == 4
+    quality = F.date_quality_figure(q.date_quality(store))
+    assert [t.name for t in quality.data] == ["ok", "missing", "unparseable", "future", "implausibly old"]
+    assert quality.layout.barmode == "stack"
+    lag = F.event_lag_figure(q.event_lag(store))
+    assert list(lag.data[0].x) == ["-1", "0", "1", "2", ">=30"]
+
+
+def test_tag_figures(store):
+    top = F.tag_frequencies_figure(q.tag_frequencies(store))
+    assert [t.name for t in top.data] == ["tag", "place", "section", "keyword"]
+    # the query's order from the top down (plotly's category axis runs bottom up); "China" names a tag
+    # and a place, so both get their kind
+    assert list(top.layout.yaxis.categoryarray)[::-1][:4] == ["China · tag", "Korea Utara", "North Korea", "Beijing"]
+    assert list(top.data[0].y) == ["China · tag", "Korea Utara", "North Korea"]
+    timeline = F.tag_timeline_figure(q.tag_timeline(store, tags=["korea-utara", "north-korea"]))
+    assert [t.name for t in timeline.data] == ["Korea Utara", "North Korea"]
+    pairs = F.tag_cooccurrence_figure(q.tag_cooccurrence(store, kind="tag"))
+    cells = pd.DataFrame(pairs.data[0].z, index=pairs.data[0].y, columns=pairs.data[0].x)
+    assert cells.loc["China", "Korea Utara"] == cells.loc["Korea Utara", "China"] == 2
+    rising = F.rising_tags_figure(q.rising_tags(store, period=dt.date(2024, 3, 13), min_count=1))
+    assert [t.name for t in rising.data] == ["period from 2024-03-04", "period from 2024-03-11"]
+
+
+def test_publication_timeline_lines(store):
+    single = F.publication_timeline_figure(q.publication_timeline(store, freq="week"))
+    assert len(single.data) == 1 and list(single.data[0].y) == [4, 3, 2]
+    by_outlet = F.publication_timeline_figure(q.publication_timeline(store, freq="week", by="outlet"))
+    assert [t.name for t in by_outlet.data] == ["Kompas", "Tempo", "Wire Daily"]
+
+
+def test_a_bad_measure_is_a_clear_error(store):
+    with pytest.raises(ValueError, match="measure must be one of share, count"):
+        F.attribution_by_agency_figure(q.attribution_by_agency(store), measure="ratio")

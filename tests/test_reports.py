@@ -1,0 +1,197 @@
+"""CSV reports on the hand-made store of test_queries.py: files, columns, BOM, formula
+neutralisation, manifest counts, filters, streaming."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from analytics import __version__, reports
+from analytics.filters import filters_from
+from analytics.schema import COLUMNS, Article
+from analytics.store import Store
+from test_queries import INGESTED, build_store
+
+BOM = "\ufeff".encode("utf-8")
+HOSTILE = Article(
+    article_id="z99", source_ref="hand/=z99.txt", outlet="+Evil Outlet", url="https://example.org/z99",
+    title='=HYPERLINK("http://evil.example","click")', body="=1+1 in the body is never exported",
+    captions=["@SUM(A1:A9)"], author="-2+3", editor="\tTabbed", source_line="\rCarriage",
+    published_raw="-", published_at=dt.datetime(2024, 3, 6, 1, 0, tzinfo=dt.timezone.utc),
+    published_local=dt.datetime(2024, 3, 6, 8, 0), tz_label="WIB", published_method="table",
+    event_date=dt.date(2024, 3, 8), event_lag_days=-2, language="id", tags=["=cmd"],
+    content_hash="hash-z99", ingested_at=INGESTED,
+)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report")
+    path = build_store(root / "s.duckdb", extra_articles=[HOSTILE], extra_attributions=[("z99", "reuters", "source")],
+                       extra_tags=[("z99", "tag", "=cmd", "=cmd|' /C calc'!A0")])
+    progress = []
+    with Store.open(path, read_only=True) as store:
+        manifest = reports.write_report(store, root / "out", on_progress=lambda *a: progress.append(a))
+    return root / "out", manifest, progress
+
+
+def _read(path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _documented() -> dict[str, list[str]]:
+    """file -> columns, from the table in the reports module docstring (what the README shows)."""
+    table = {}
+    for line in reports.__doc__.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) == 3:
+            table[cells[0].strip("`")] = [c.strip() for c in cells[2].split(",") if c.strip()]
+    return table
+
+
+def test_every_file_is_written_with_its_documented_columns(report):
+    out, manifest, _ = report
+    documented = _documented()
+    assert list(documented) == list(reports.FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(reports.FILES)
+    for name, columns in documented.items():
+        if name.endswith(".csv"):
+            assert _read(out / name)[0] == columns, name
+            assert manifest["files"][name]["columns"] == columns, name
+    assert documented["articles.csv"] == [c for c in COLUMNS if c != "body"]
+    assert documented["attributions.csv"] == [
+        "article_id", "source_ref", "outlet", "published_at", "agency", "role", "evidence", "confidence"]
+
+
+def test_every_csv_is_utf8_with_a_bom(report):
+    out, _, _ = report
+    for path in out.glob("*.csv"):
+        assert path.read_bytes().startswith(BOM), path.name
+    assert not (out / "manifest.json").read_bytes().startswith(BOM)
+
+
+def test_manifest_counts_the_rows_of_every_file(report):
+    out, manifest, _ = report
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == manifest
+    for name, facts in manifest["files"].items():
+        assert facts["rows"] == len(_read(out / name)) - 1, name
+    rows = {name: facts["rows"] for name, facts in manifest["files"].items()}
+    assert rows["articles.csv"] == 13 and rows["attributions.csv"] == 16  # 12 + 15 by hand, plus z99 and its credit
+    assert rows["attribution_by_agency.csv"] == 6  # reuters ap antara kcna xinhua afp
+    assert rows["attribution_by_role.csv"] == 4
+    assert rows["date_quality.csv"] == 5 * 5  # Kompas, Tempo, Wire Daily, (unknown), +Evil Outlet
+    assert rows["overview.csv"] == 7
+    assert manifest["version"] == __version__ and manifest["options"] == {"freq": "month"}
+    assert manifest["filters"]["outlets"] == [] and manifest["query_string"] == ""
+    assert manifest["store"].endswith("s.duckdb")
+    assert dt.datetime.fromisoformat(manifest["created_at"]).tzinfo is not None
+
+
+def test_formula_cells_are_neutralised_in_every_file(report):
+    out, _, _ = report
+    articles = {row[0]: dict(zip(_read(out / "articles.csv")[0], row)) for row in _read(out / "articles.csv")[1:]}
+    hostile = articles["z99"]
+    assert hostile["title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert hostile["outlet"] == "'+Evil Outlet"
+    assert hostile["author"] == "'-2+3"
+    assert hostile["editor"] == "'\tTabbed"
+    assert hostile["source_line"] == "'\rCarriage"
+    assert hostile["published_raw"] == "'-"
+    assert hostile["captions"] == '["@SUM(A1:A9)"]' and hostile["tags"] == '["=cmd"]'  # JSON starts with [
+    assert hostile["event_lag_days"] == "-2"  # a number the store holds, not text: left as a number
+    for path in out.glob("*.csv"):
+        for row in _read(path):
+            for value in row:
+                if value[:1] in ("=", "+", "@", "\t", "\r"):
+                    pytest.fail(f"{path.name}: unneutralised cell {value!r}")
+                if value.startswith("-") and not re.fullmatch(r"-\d+(\.\d+)?(e-?\d+)?", value):
+                    pytest.fail(f"{path.name}: unneutralised cell {value!r}")
+    by_outlet = {row[0]: row for row in _read(out / "attribution_by_outlet.csv")[1:]}
+    assert "'+Evil Outlet" in by_outlet
+    tags = {row[1]: row for row in _read(out / "tag_frequencies.csv")[1:]}
+    assert tags["'=cmd"][2] == "'=cmd|' /C calc'!A0"
+
+
+def test_articles_csv_has_no_body_and_writes_times_dates_and_lists(report):
+    out, _, _ = report
+    rows = _read(out / "articles.csv")
+    header, records = rows[0], {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+    assert "body" not in header
+    a01 = records["a01"]
+    assert a01["published_at"] == "2024-03-03T17:30:00+00:00"  # 00:30 WIB
+    assert a01["published_local"] == "2024-03-04T00:30:00"
+    assert a01["event_date"] == "2024-03-03" and a01["event_lag_days"] == "1"
+    assert a01["tags"] == '["korea-utara", "china"]' and a01["places"] == "[]"
+    assert records["a04"]["published_at"] == "" and records["a04"]["published_issue"] == "missing"
+    assert records["a12"]["outlet"] == ""  # a missing outlet stays empty in the raw table
+
+
+def test_attributions_csv(report):
+    out, _, _ = report
+    rows = _read(out / "attributions.csv")
+    a01 = [row for row in rows[1:] if row[0] == "a01"]
+    assert [(r[4], r[5]) for r in a01] == [("reuters", "source"), ("reuters", "dateline"), ("ap", "photo")]
+    assert a01[0][1:4] == ["hand/a01.txt", "Kompas", "2024-03-03T17:30:00+00:00"]
+    assert a01[0][6:] == ["reuters as source in a01", "0.9"]
+
+
+def test_analysis_files_match_the_api(report):
+    out, _, _ = report
+    agencies = pd.read_csv(out / "attribution_by_agency.csv", encoding="utf-8-sig")
+    assert agencies[["agency", "count", "total"]].values.tolist()[:2] == [["reuters", 5, 13], ["ap", 3, 13]]
+    timeline = pd.read_csv(out / "publication_timeline.csv", encoding="utf-8-sig")
+    assert timeline["period"].iloc[0] == "2024-03-01"  # months, as dates
+    lag = pd.read_csv(out / "event_lag.csv", encoding="utf-8-sig")
+    assert lag[["lag_days", "count"]].values.tolist()[0] == [-2, 1]  # z99
+
+
+def test_progress_streams_the_large_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(reports, "FETCH_ROWS", 5)
+    path = build_store(tmp_path / "s.duckdb")
+    calls = []
+    with Store.open(path, read_only=True) as store:
+        reports.write_report(store, tmp_path / "out", on_progress=lambda *a: calls.append(a))
+    total = len(reports.ANALYSES) + 12 + 15
+    assert all(t == total for _, t, _ in calls) and calls[-1][0] == total
+    done = [d for d, _, name in calls if name == "articles.csv"]
+    assert len(done) >= 3  # 12 articles in batches of at most 5: written as they arrive
+    assert [d for d, _, _ in calls] == sorted(d for d, _, _ in calls)
+
+
+def test_a_filtered_report(tmp_path):
+    path = build_store(tmp_path / "s.duckdb")
+    filters = filters_from(outlets=["Kompas"], roles=["source", "dateline"])
+    with Store.open(path, read_only=True) as store:
+        manifest = reports.write_report(store, tmp_path / "out", filters, freq="week")
+    rows = {name: facts["rows"] for name, facts in manifest["files"].items()}
+    # Kompas articles with a source or dateline credit: a01 a02 a04; their source/dateline credits: 4
+    assert rows["articles.csv"] == 3 and rows["attributions.csv"] == 4
+    assert manifest["filters"]["outlets"] == ["Kompas"] and manifest["options"] == {"freq": "week"}
+    assert manifest["query_string"] == "outlets=Kompas&roles=source&roles=dateline"
+    weeks = _read(tmp_path / "out" / "publication_timeline.csv")[1:]
+    assert [(r[0], r[1], r[2]) for r in weeks] == [("2024-03-04", "Kompas", "2")]  # a01 a02; a04 undated
+
+
+def test_a_report_replaces_the_files_of_an_earlier_one(tmp_path):
+    path = build_store(tmp_path / "s.duckdb")
+    with Store.open(path, read_only=True) as store:
+        reports.write_report(store, tmp_path / "out")
+        second = reports.write_report(store, tmp_path / "out", filters_from(outlets=["Tempo"]))
+    assert second["files"]["articles.csv"]["rows"] == 4 == len(_read(tmp_path / "out" / "articles.csv")) - 1
+    assert not list((tmp_path / "out").glob(".*"))  # no partial files left behind
+
+
+def test_csv_bytes_for_dashboard_downloads():
+    frame = pd.DataFrame({"outlet": ["=Evil", "Kompas"], "count": [1, -2], "share": [0.5, float("nan")],
+                          "period": pd.to_datetime(["2024-03-04", "2024-03-11"])})
+    data = reports.csv_bytes(frame)
+    assert data.startswith(BOM)
+    assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == [
+        ["outlet", "count", "share", "period"], ["'=Evil", "1", "0.5", "2024-03-04"], ["Kompas", "-2", "", "2024-03-11"],
+    ]
