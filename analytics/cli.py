@@ -15,7 +15,9 @@ from analytics.attribution.corpus import articles_for_refs
 from analytics.attribution.evaluate import Evaluation, GoldError, evaluate, evaluate_articles, read_gold
 from analytics.attribution.registry import ROLES, Registry, RegistryError, load_registry
 from analytics.attribution.stored import recompute, stored_predictions
+from analytics.filters import FilterError, filters_from
 from analytics.ingest import IngestResult, ingest, plan_inputs
+from analytics.reports import write_report
 from analytics.manifest import FORMATS, Manifest, ManifestError, adhoc_source, load_manifest
 from analytics.store import Store, StoreError
 
@@ -35,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
-    except (ManifestError, RegistryError, GoldError, StoreError, exports.ExportError, ValueError) as problem:
+    except (ManifestError, RegistryError, GoldError, FilterError, StoreError, exports.ExportError, ValueError) as problem:
         err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -81,6 +83,18 @@ def _parser() -> argparse.ArgumentParser:
     info_cmd.add_argument("--quarantine", action="store_true", help="list every quarantined record")
     info_cmd.add_argument("--json", action="store_true", help="print JSON instead of a table")
     info_cmd.set_defaults(run=_run_info)
+
+    report_cmd = commands.add_parser("report", help="write one CSV per analysis (see README) into a folder")
+    _store_option(report_cmd)
+    report_cmd.add_argument("--out", type=pathlib.Path, required=True, help="folder for the CSV files and manifest.json")
+    report_cmd.add_argument("--freq", default="month", choices=["day", "week", "month"], help="period of the timelines")
+    report_cmd.add_argument("--start", help="first local publication date, YYYY-MM-DD")
+    report_cmd.add_argument("--end", help="last local publication date, YYYY-MM-DD")
+    for option, field in (("--outlet", "outlets"), ("--agency", "agencies"), ("--role", "roles"), ("--tag", "tags"),
+                          ("--language", "languages")):
+        report_cmd.add_argument(option, dest=field, action="append", help=f"keep only these {field} (repeatable)")
+    report_cmd.add_argument("--wire-copy-only", action="store_true", help="only articles that are wire copy")
+    report_cmd.set_defaults(run=_run_report)
 
     export_cmd = commands.add_parser("export", help="write store tables to files")
     export_cmd.add_argument("table", choices=["articles"])
@@ -231,7 +245,7 @@ def _run_info(args: argparse.Namespace) -> int:
 def _run_attribute(args: argparse.Namespace) -> int:
     registry = _registry(args)
     with Store.open(_store_path(args)) as store, _progress_bar() as progress:
-        total = store.connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        total = store.one("SELECT count(*) FROM articles")[0]
         task = progress.add_task("attribute", total=total, records=0, rate=0.0)
 
         def advance(articles: int) -> None:
@@ -240,7 +254,7 @@ def _run_attribute(args: argparse.Namespace) -> int:
             progress.update(task, advance=articles, records=done, rate=done / state.elapsed if state.elapsed else 0.0)
 
         count = recompute(store, registry, on_progress=advance)
-        rows = store.connection.execute("SELECT count(*) FROM attributions").fetchone()[0]
+        rows = store.one("SELECT count(*) FROM attributions")[0]
     err.print(f"attributed {count:,} articles: {rows:,} attributions (registry: {', '.join(registry.files)})")
     return EXIT_OK
 
@@ -281,6 +295,24 @@ def _print_evaluation(result: Evaluation) -> None:
                   soft_wrap=True)
     for ref in result.missing:
         out.print(f"[yellow]no article for {ref}[/yellow]", highlight=False, soft_wrap=True)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    filters = filters_from(
+        start=args.start, end=args.end, outlets=args.outlets, agencies=args.agencies, roles=args.roles, tags=args.tags,
+        languages=args.languages, wire_copy_only=args.wire_copy_only,
+    )
+    with Store.open(_store_path(args), read_only=True) as store, _progress_bar() as progress:
+        task = progress.add_task("report", total=None, records=0, rate=0.0)
+
+        def advance(done: int, total: int, _file: str) -> None:
+            elapsed = progress.tasks[task].elapsed
+            progress.update(task, completed=done, total=total, records=done, rate=done / elapsed if elapsed else 0.0)
+
+        manifest = write_report(store, args.out, filters, freq=args.freq, on_progress=advance)
+    for name, written in manifest["files"].items():
+        out.print(f"{written['rows']:>9,} rows  {args.out / name}", highlight=False)
+    return EXIT_OK
 
 
 def _run_export(args: argparse.Namespace) -> int:

@@ -25,15 +25,16 @@ SETTINGS = (
     Setting("store", "data/store/media.duckdb", "Path of the DuckDB article store."),
     Setting("batch_size", 5000, "Records written to the store per transaction during ingest."),
     Setting("agencies", "", "A TOML file of agencies that extends or overrides the shipped registry (empty: none)."),
+    Setting("query_time_limit", 10, "Seconds an analytics query may run before it stops with 'timed out'."),
     Setting("host", "127.0.0.1", "Address the dashboard binds to."),
     Setting("port", 8050, "Port the dashboard listens on."),
 )
-_BY_NAME = {s.name: s for s in SETTINGS}
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def get(name: str, override: str | int | None = None) -> str | int:
     """The value of a setting: an explicit override, else the environment, else the default."""
-    setting = _BY_NAME[name]
+    setting = SETTINGS_BY_NAME[name]
     if override is not None:
         return override
     raw = os.environ.get(setting.env_var)

@@ -104,6 +104,12 @@ class Store:
             store._create()
         return store
 
+    def one(self, sql: str, params: list | None = None) -> tuple | None:
+        """The first row of a query, read to the end (DuckDB keeps a connection busy until
+        a result is exhausted)."""
+        rows = self.connection.execute(sql, params or []).fetchall()
+        return rows[0] if rows else None
+
     def close(self) -> None:
         self.connection.close()
 
@@ -116,14 +122,14 @@ class Store:
     def _create(self) -> None:
         for statement in DDL:
             self.connection.execute(statement)
-        found = self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        found = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
         if found is None:
             self.connection.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
         self._check_version()
 
     def _check_version(self) -> None:
         try:
-            found = self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            found = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
         except duckdb.CatalogException:
             raise StoreError(f"{self.path} is not a media-analytics store") from None
         if found is None or found[0] != SCHEMA_VERSION:
@@ -135,7 +141,7 @@ class Store:
     # --- writing -------------------------------------------------------------------------
 
     def start_run(self, command: str) -> int:
-        run_id = self.connection.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0]
+        run_id = self.one("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs")[0]
         self.connection.execute(
             "INSERT INTO ingest_runs VALUES (?, ?, NULL, ?, 'running')", [run_id, _now(), command]
         )
@@ -148,10 +154,10 @@ class Store:
 
     def file_done(self, file_ref: str, fingerprint: str) -> bool:
         """Whether this exact file content was already ingested completely with the same settings."""
-        found = self.connection.execute(
+        found = self.one(
             "SELECT 1 FROM ingest_files WHERE file_ref = ? AND fingerprint = ? AND completed_at IS NOT NULL LIMIT 1",
             [file_ref, fingerprint],
-        ).fetchone()
+        )
         return found is not None
 
     def write_batch(
@@ -174,16 +180,16 @@ class Store:
             else:
                 unique[article.article_id] = article
         con = self.connection
-        con.execute("BEGIN TRANSACTION")
+        self.connection.execute("BEGIN TRANSACTION")
         try:
             table = to_arrow(list(unique.values()))
             con.register("batch", table)
             existing = dict(
-                con.execute(
+                self.connection.execute(
                     "SELECT a.article_id, a.source_ref FROM articles a JOIN batch b ON a.article_id = b.article_id"
                 ).fetchall()
             )
-            con.execute("INSERT OR IGNORE INTO articles SELECT * FROM batch")
+            self.connection.execute("INSERT OR IGNORE INTO articles SELECT * FROM batch")
             con.unregister("batch")
             if credits is not None:
                 added = [
@@ -206,9 +212,9 @@ class Store:
                 },
                 run_id=run_id,
             )
-            con.execute("COMMIT")
+            self.connection.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            self.connection.execute("ROLLBACK")
             raise
         return len(articles) - len(dupes), len(dupes)
 
@@ -222,19 +228,18 @@ class Store:
     def replace_credits(self, batches: Iterable[list[Credits]], *, registry_files: tuple[str, ...]) -> int:
         """Replace every stored attribution with freshly computed ones, in one transaction
         (readers never see a half-done recomputation); returns the articles covered."""
-        con = self.connection
-        con.execute("BEGIN TRANSACTION")
+        self.connection.execute("BEGIN TRANSACTION")
         try:
-            con.execute("DELETE FROM attributions")
-            con.execute("DELETE FROM article_credits")
+            self.connection.execute("DELETE FROM attributions")
+            self.connection.execute("DELETE FROM article_credits")
             count = 0
             for credits in batches:
                 self._insert_credits(credits)
                 count += len(credits)
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('registry_files', ?)", [json.dumps(list(registry_files))])
-            con.execute("COMMIT")
+            self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('registry_files', ?)", [json.dumps(list(registry_files))])
+            self.connection.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            self.connection.execute("ROLLBACK")
             raise
         return count
 
@@ -267,22 +272,21 @@ class Store:
     # --- reading -------------------------------------------------------------------------
 
     def info(self) -> dict:
-        con = self.connection
-        articles, outlets, first, last = con.execute(
+        articles, outlets, first, last = self.one(
             "SELECT count(*), count(DISTINCT outlet), min(published_at), max(published_at) FROM articles"
-        ).fetchone()
+        )
         languages = dict(
-            con.execute(
+            self.connection.execute(
                 "SELECT coalesce(language, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
             ).fetchall()
         )
-        top_outlets = con.execute(
+        top_outlets = self.connection.execute(
             "SELECT coalesce(outlet, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"
         ).fetchall()
-        credited, wire_copy = con.execute(
+        credited, wire_copy = self.one(
             "SELECT count(*), count(*) FILTER (WHERE wire_copy) FROM article_credits WHERE primary_agency IS NOT NULL"
-        ).fetchone()
-        top_agencies = con.execute(
+        )
+        top_agencies = self.connection.execute(
             "SELECT agency, count(DISTINCT article_id) FROM attributions GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"
         ).fetchall()
         return {
@@ -296,9 +300,9 @@ class Store:
             "articles_crediting_an_agency": credited,
             "wire_copy_articles": wire_copy,
             "top_agencies": dict(top_agencies),
-            "duplicates": con.execute("SELECT count(*) FROM duplicates").fetchone()[0],
-            "quarantined": con.execute("SELECT count(*) FROM quarantine").fetchone()[0],
-            "ingest_runs": con.execute("SELECT count(*) FROM ingest_runs").fetchone()[0],
+            "duplicates": self.one("SELECT count(*) FROM duplicates")[0],
+            "quarantined": self.one("SELECT count(*) FROM quarantine")[0],
+            "ingest_runs": self.one("SELECT count(*) FROM ingest_runs")[0],
         }
 
     def quarantine(self, limit: int | None = None) -> list[tuple[str, str, str]]:

@@ -25,7 +25,7 @@ from analytics.filters import UNKNOWN, Filters
 # 0.9M attributions and 10M tag rows, unfiltered, on 2 cores: every analysis took under
 # 2 s except tag co-occurrence over all kinds (4.4 s; 1.7 s for one kind). Past 10 s the
 # page says "timed out" instead of freezing.
-QUERY_TIME_LIMIT_S = 10.0
+QUERY_TIME_LIMIT_S = float(settings.SETTINGS_BY_NAME["query_time_limit"].default)
 NO_LIMIT = math.inf  # pass as time_limit for batch work (reports)
 FREQS = {"day": "day", "week": "week", "month": "month"}  # user value -> the date_trunc part, a SQL constant
 
@@ -163,7 +163,7 @@ def run(
     for the query (the agency registry)."""
     if isinstance(sql, Sql):
         sql, params = sql.text, sql.params
-    limit = QUERY_TIME_LIMIT_S if time_limit is None else time_limit
+    limit = float(settings.get("query_time_limit")) if time_limit is None else time_limit
     if not (isinstance(limit, (int, float)) and limit > 0):
         raise QueryError(f"time_limit must be a positive number of seconds, not {time_limit!r}")
     connection = getattr(store, "connection", store)

@@ -1,0 +1,59 @@
+"""`media-analytics report`: the files the README lists, filters from the command line, clear errors."""
+from __future__ import annotations
+
+import csv
+import json
+import pathlib
+
+import pytest
+
+from analytics.cli import main
+
+SAMPLE_MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/sample.toml"
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory) -> pathlib.Path:
+    path = tmp_path_factory.mktemp("report") / "s.duckdb"
+    assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(path)]) == 0
+    return path
+
+
+def _rows(path: pathlib.Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_report_writes_every_file_with_a_manifest(sample_store, tmp_path):
+    out = tmp_path / "report"
+    assert main(["report", "--store", str(sample_store), "--out", str(out)]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for name, written in manifest["files"].items():
+        assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
+        assert len(_rows(out / name)) == written["rows"], name
+    articles = _rows(out / "articles.csv")
+    assert len(articles) == manifest["files"]["articles.csv"]["rows"] > 1500
+    assert "body" not in articles[0]
+    seed = [r for r in _rows(out / "attributions.csv") if r["source_ref"].startswith("seed/")]
+    assert {(r["agency"], r["role"]) for r in seed} == {("ap", "source"), ("reuters", "photo"), ("kcna", "cited"), ("xinhua", "cited")}
+
+
+def test_report_filters_from_the_command_line(sample_store, tmp_path):
+    out = tmp_path / "kcna"
+    assert main(["report", "--store", str(sample_store), "--out", str(out), "--outlet", "KCNA", "--agency", "kcna",
+                 "--role", "dateline"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["filters"]["outlets"] == ["KCNA"]
+    articles = _rows(out / "articles.csv")
+    assert articles and {r["outlet"] for r in articles} == {"KCNA"}
+    assert {(r["agency"], r["role"]) for r in _rows(out / "attributions.csv")} == {("kcna", "dateline")}
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [(["--agency", "x'; DROP TABLE articles; --"], "is not an agency id"), (["--start", "2021-13-01"], "start")],
+)
+def test_bad_filters_are_clear_errors(sample_store, tmp_path, capsys, extra, message):
+    assert main(["report", "--store", str(sample_store), "--out", str(tmp_path / "r"), *extra]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
