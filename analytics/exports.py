@@ -1,7 +1,8 @@
 """Writing store tables to CSV and JSON Lines, streamed in batches.
 
 CSV cells that a spreadsheet would run as a formula (starting with `=`, `+`,
-`-`, `@`, tab or carriage return) are prefixed with a quote character.
+`-`, `@`, tab or carriage return, and not a plain number) are prefixed with a
+quote character.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import csv
 import datetime as dt
 import json
 import pathlib
+import re
 from typing import Any, Iterator
 
 from analytics.schema import COLUMNS, LIST_COLUMNS
@@ -23,8 +25,15 @@ class ExportError(ValueError):
     pass
 
 
+# A cell that is just a number (`-3`, `+1.5`, `-2e-3`) is a value to a spreadsheet, not a formula.
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
 def neutralise(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """Prefix a quote to a text cell a spreadsheet would run as a formula."""
+    if cell.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def export_articles(store: Store, out: pathlib.Path) -> int:

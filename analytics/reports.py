@@ -3,8 +3,8 @@
 `write_report(store, out_dir, filters)` writes the files below and returns the
 manifest it wrote. Every CSV is UTF-8 with a BOM (Excel then reads Indonesian
 text right); every text cell starting with `=`, `+`, `-`, `@`, tab or carriage
-return is prefixed with `'` against formula injection (numbers the analyses
-computed are written as numbers: `-3` in `change` stays a number). Dates are
+return is prefixed with `'` against formula injection, unless it is a plain
+number (`-3` in `change` stays a number; see `analytics.exports.neutralise`). Dates are
 `YYYY-MM-DD`, UTC times ISO 8601 with `+00:00`, lists JSON arrays.
 `count` / `total` / `share` mean what the API says: share = count / total, the
 total stated in the row. The dashboard's "Download CSV" writes the same columns

@@ -34,3 +34,11 @@ def test_manifest_example_loads(tmp_path):
     [source] = load_manifest(path).sources
     assert source.options.columns == ("class_index", "title", "description")
     assert source.value_maps() == {"section": {"1": "World"}}
+
+
+def test_readme_lists_the_report_files_as_the_module_does():
+    from analytics import reports
+
+    doc = reports.__doc__
+    table = doc[doc.index("| file | contents | columns |"):doc.index("Periods are months")].strip()
+    assert table in README

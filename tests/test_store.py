@@ -133,3 +133,14 @@ def test_missing_store_is_a_clear_error(tmp_path, capsys):
 
         duckdb.connect(str(tmp_path / "other.duckdb")).close()
         Store.open(tmp_path / "other.duckdb", read_only=True)
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [("=SUM(A1)", "'=SUM(A1)"), ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"), ("-2+3", "'-2+3"), ("@x", "'@x"),
+     ("\tx", "'\tx"), ("\rx", "'\rx"), ("-3", "-3"), ("+1.5", "+1.5"), ("-2e-3", "-2e-3"), ("Reuters", "Reuters")],
+)
+def test_formula_cells_are_neutralised_and_numbers_are_not(cell, expected):
+    from analytics.exports import neutralise
+
+    assert neutralise(cell) == expected

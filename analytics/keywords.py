@@ -1,0 +1,417 @@
+"""Derived keywords for articles that carry no editor tags.
+
+The idea is YAKE's (Campos et al., 2020): score words by statistics of the one
+document, with no corpus model, then score 1–3-word phrases from their words.
+The real `yake` package costs about 9 ms per Indonesian article; ingest needs
+thousands per second, so this is a lean re-implementation of its features:
+
+- frequency      how often the word occurs, against the document's mean and spread
+                 (title occurrences count TITLE_WEIGHT times)
+- spread         in how many sentences it occurs (estimated as its count, at most
+                 the number of sentences)
+- position       the sentence it first occurs in (the title is sentence 0; a body
+                 sentence is estimated from the token position and the mean sentence length)
+- capitalisation how often it is capitalised where a sentence start does not force it
+- relatedness    how many different words stand beside it: a word that goes with
+                 everything (a verb, a generic noun) is less of a topic
+
+A word's weight is YAKE's `H = WPos * WRel / (WCase + WFreq/WRel + WSpread/WRel)`
+(lower is better); a phrase scores `prod(H) / (tf * (1 + sum(H)))` over its words.
+
+Candidates never cross punctuation or a sentence end, never start or end with a stop
+word (only name particles such as `of`, `de`, `bin` may stand inside), and never hold
+a number-only token, a URL or domain, an outlet name or a wire-agency credit. A
+phrase must be seen twice, or be written as a name (every word capitalised); a single
+word must be seen twice or be capitalised inside a sentence (words seen once, in the
+title only, come last). A phrase that repeats a better one (`sandiaga` under `sandiaga
+uno`), shares two words with it or continues it is skipped. A body's opening dateline
+(`Liputan6.com, Jakarta -`, `SRAGEN UPDATE -`, `PEKING, March 1 -`) is not read.
+
+Speed (measured on the Indonesian corpora, about 3,000–4,000 articles/s in one process
+depending on machine load): tokens come from one regular expression, counting uses C-level
+tools (`Counter`, set algebra), the Python loop runs only over occurrences of words that can
+matter (seen twice, or in the title or lead), and word classes are cached across calls.
+
+Stop words come from `stopwordsiso` (`id`, `en`; both for any other or unknown
+language), corrected where the ISO list is wrong for news (its English list holds
+topic words such as `fire`, `computer`, `interest`, `microsoft` and every two-letter
+country code, so `UN` and `UK` would vanish) and extended with news filler that both
+lists lack (weekdays, months, units, verbs of saying). Indonesian `me-/di-...-kan` verbs
+and `-nya` forms are never keywords.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+
+import stopwordsiso
+
+# How many keywords an article gets by default (tags.tags_of).
+KEYWORD_COUNT = 5
+# Only the head of a very long body is read: topics are set early, and this bounds
+# the cost of the rare 20,000-character scrape (median Indonesian body: 1,500).
+MAX_BODY_CHARS = 8_000
+# Title occurrences count this many times in a word's or phrase's frequency.
+TITLE_WEIGHT = 2
+# A multi-word phrase must be seen at least this often (title and body together).
+MIN_PHRASE_TF = 2
+# Words among the body's first LEAD_WORDS tokens are scored even when seen once
+# (short texts such as AG News items are mostly lead).
+LEAD_WORDS = 40
+# Shortest candidate word. YAKE drops words under three letters; two are kept here for
+# acronyms and name parts (`UN Command`, `Kim Jong Un`, `HP Android`), with the common
+# two-letter filler listed in EXTRA_STOP_WORDS. Single letters may only stand inside a phrase.
+MIN_WORD_CHARS = 2
+
+LANGUAGES = ("id", "en")
+
+# stopwordsiso's English list holds news topics, company names and every two-letter country
+# code; these stay keywords.
+NOT_STOP_WORDS = frozenset(
+    """
+    bill computer fire interest interests microsoft netscape novel oil research state states world
+    test system value member members problem problems home information million billion trillion war
+    un uk eu ai pc tv
+    """.split()
+)
+
+# News filler missing from stopwordsiso, found by reading the keywords of the
+# Indonesian and English corpora: weekday and month names (datelines), units that
+# follow numbers, verbs of saying and reporting, photo and video credit words.
+EXTRA_STOP_WORDS = {
+    "id": """
+        senin selasa rabu kamis jumat jum'at sabtu minggu ahad
+        januari februari maret april mei juni juli agustus september oktober november desember
+        jan feb mar apr jun jul agu ags agt sep sept okt nov nop des
+        pagi siang sore malam kemarin besok lusa pekan tanggal tgl wib wita wit
+        rp usd idr juta ribu miliar milyar triliun persen meter orang unit buah kali
+        ujar ujarnya kata katanya tutur tuturnya jelas jelasnya terang terangnya imbuh imbuhnya
+        tambah tambahnya ungkap ungkapnya sebut sebutnya lanjut lanjutnya tegas tegasnya
+        dikutip mengutip dilansir melansir dihimpun menurutnya kepadanya dirinya pihaknya
+        berikut yuk nya sih deh dong kok lho foto video dok istimewa simak
+        menilai mengaku berharap meminta mengatakan menyebutkan menjelaskan dilakukan melakukan
+        terkait salah
+        pt tbk ya vs km kg cm mm nm kw cc no dr jl st si bu ii iii iv vi vii viii
+        of on to by in up my is it at an be we or the and for with from
+        gak nggak ga aja banget udah kayak bikin langsung
+        """,
+    "en": """
+        monday tuesday wednesday thursday friday saturday sunday
+        january february march april may june july august september october november december
+        jan feb mar apr jun jul aug sep sept oct nov dec
+        mln dlrs pct cts shr qtr inc corp ltd plc percent told added noted reported stated
+        mr mrs ms dr jr st co vs ii iii iv vi comrade comrades respected
+        """,
+}
+
+# Outlet names and wire credits (who wrote the text, not what it is about), the outlets'
+# streaming-platform plugs, and markup left in scraped text (`&quot;`, `<a href=...>`).
+BOILERPLATE_WORDS = frozenset(
+    """
+    reuters reuter ap afp kcna xinhua yonhap kyodo bernama upi dpa
+    detikcom liputan6 okezone tribunnews sindonews kapanlagi posmetro vidio
+    quot amp lt gt nbsp href http https www html
+    """.split()
+)
+# Domains (`kompas.com`, `republika.co.id`) are outlets or links, never topics.
+DOMAIN_ENDINGS = (".com", ".co", ".id", ".net", ".org", ".tv", ".news")
+
+# A body's opening dateline: `Liputan6.com, Jakarta -`, `JAKARTA, KOMPAS.com -`,
+# `TEMPO.CO,Jakarta-`, `REPUBLIKA.CO.ID, CIREBON--`, `SRAGEN UPDATE -`,
+# `Pyongyang, January 2 (KCNA) --`, `PEKING, March 1 -`, `AP -`, `NEW YORK (Reuters) -`.
+_DOMAIN = r"[A-Za-z0-9][\w-]*(?:\.[A-Za-z]{2,4}){1,2}"
+_CAPS_WORDS = r"[A-Z][\w'’.&]*(?:[ \t]+(?:[A-Z][\w'’.&]*|\d{1,2}))*"
+_DATELINE_PART = rf"(?:{_DOMAIN}|{_CAPS_WORDS})"
+DATELINE = re.compile(
+    rf"\s*{_DATELINE_PART}(?:\s*,\s*{_DATELINE_PART}){{0,3}}(?:\s*\([^()\n]{{1,30}}\))?\s*[-–—]{{1,3}}\s*"
+)
+# Liputan6 loses the dash and the space: `Liputan6.com, JakartaKita semua ...`.
+GLUED_DATELINE = re.compile(rf"\s*{_DOMAIN}\s*,\s*[A-Z][a-z]+(?=[A-Z])")
+DATELINE_MAX_CHARS = 80
+
+URL = re.compile(r"https?://\S+|www\.\S+")
+HANDLE = re.compile(r"@\w+")
+EDITOR_CODE = re.compile(r"\(\s*[a-z]{2,4}\s*/\s*[a-z]{2,4}\s*\)")  # detik `(ara/ara)`
+# Real names written in camel case: never split at their inner capital (see TOKEN).
+CAMEL_NAMES = (
+    "WhatsApp", "TransJakarta", "ShopeeFood", "ShopeePay", "BlackBerry", "PlayStation", "PowerPoint",
+    "SoundCloud", "MasterCard", "GrabFood", "GrabBike", "GrabCar", "JavaScript", "FreeBuds", "SharpLink",
+    "CryptoQuant", "CryptoSlam", "LinkedIn",
+)
+_CAMEL_HEADS = "".join(f"(?<!{head})" for head in sorted({re.match(r"[A-Z][a-z]+", name)[0] for name in CAMEL_NAMES}))
+# Tokens, in one pass:
+# - detik channel names (`detikNews`, `20detik`) whole, to be dropped;
+# - the left part of words glued where a link or span lost its spaces (`mengutip|CNBC`,
+#   `by|Kim`, `Comrade|Kim`, `Jakarta|Dalam`): two lower-case letters before a capital, or a
+#   capital and four (`BankAmerica`, `SoftBank` stay whole; `DaimlerChrysler` is split),
+#   except in CAMEL_NAMES;
+# - words with inner hyphens and apostrophes (`Covid-19`, `Jum'at`; not an English `'s`), numbers with separators
+#   (`5.000`, `73,6`) and domains (`KOMPAS.com`, `REPUBLIKA.CO.ID`) as one token each;
+# - each punctuation mark, and a line break that ends a paragraph (a blank line follows):
+#   a single line break is a wrap (Reuters, PROVENANCE examples), not a sentence end.
+TOKEN = re.compile(
+    r"\d*detik\w*"
+    r"|[a-z]{2,}+(?=[A-Z])"
+    rf"|[A-Z][a-z]{{4,}}+(?=[A-Z]){_CAMEL_HEADS}"
+    r"|\w+(?:['’](?![sS]\b)\w+|-\w+|[.,]\d+|\.(?i:com|co|id|net|org|tv)\b)*"
+    r"|[^\w\s]|\n(?=[^\S\n]*\n)"
+)
+# Name particles and `of`: inside a phrase (`Bank of America`, `Frenkie de Jong`) or at its
+# start (`Al Ghazali`), never at its end nor alone. Other stop words end a candidate:
+# `Korea Utara dan China` is two topics.
+INNER_WORDS = frozenset("of de da del der van von bin binti al el la le du".split())
+# Indonesian forms that are verbs or possessives, not topics: `me-/di-/ber-/ter-/per-...-kan`
+# (`mengatakan`, `diberlakukan`) and `...nya` (`harganya`, `infonya`). Inside a phrase only.
+ID_AFFIXED = re.compile(r"(?:me|di|ber|ter|per)\w{2,}kan(?:nya)?$|\w{3,}nya$")
+SENTENCE_ENDS = frozenset({".", "!", "?", "…", "\n"})
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+# Word classes, cached across calls (language-independent; stop words are applied per call).
+_GOOD: set[str] = set()  # may be a keyword
+_ID_AFFIXED: set[str] = set()  # of _GOOD: Indonesian verb and possessive forms, phrase-inner only in `id`
+_SHORT: set[str] = set()  # a single letter: may sit inside a phrase (`Galaxy Z Fold`), never ends one
+_JUNK: set[str] = set()  # breaks a phrase: punctuation, numbers, domains, outlet names
+_SEEN: dict[str, None] = {}  # every word classified (a dict: `set - dict` is one pass over the set)
+# Distinct words remembered before the caches restart (all shared corpora together hold
+# about 120,000 distinct tokens; the caches then take some 20 MB).
+CLASS_CACHE_LIMIT = 200_000
+
+
+def languages(language: str | None) -> tuple[str, ...]:
+    """The stop-word languages used for `language`: itself when known (`id`, `en`, `en-US`), else all."""
+    code = (language or "").strip().lower().replace("_", "-").split("-")[0]
+    return (code,) if code in LANGUAGES else LANGUAGES
+
+
+@functools.lru_cache(maxsize=None)
+def stop_words(language: str | None) -> frozenset[str]:
+    """Lower-case stop words of `language` (`id`, `en`); both lists for any other or None."""
+    words: set[str] = set()
+    for code in languages(language):
+        words |= {w.lower() for w in stopwordsiso.stopwords(code)}
+        words |= set(EXTRA_STOP_WORDS[code].split())
+    return frozenset(words - NOT_STOP_WORDS)
+
+
+def extract(title: str | None, body: str | None, language: str | None, *, top: int) -> list[str]:
+    """Up to `top` keywords of the article, best first, each spelled as the text
+    spells it inside sentences (lower case when only a sentence start capitalises it)."""
+    if top <= 0:
+        return []
+    title_text = _prepare(title or "", dateline=False)
+    title_tokens = TOKEN.findall(title_text.lower() if title_text.isupper() else title_text)  # `BAHIA COCOA REVIEW`
+    body_tokens = TOKEN.findall(_prepare((body or "")[:MAX_BODY_CHARS], dateline=True))
+    tokens = title_tokens + ["\n"] + body_tokens
+    keys = "\x00".join(tokens).lower().split("\x00")
+    if len(keys) != len(tokens):  # the text held a NUL character, now a token of its own
+        keys = [t.lower() for t in tokens]
+    n_title = len(title_tokens)
+
+    stop = stop_words(language)
+    counts = Counter(keys)
+    vocabulary = set(counts).difference(stop)  # first, so that fewer words are looked up in the class caches
+    _classify(vocabulary.difference(_SEEN))
+    candidates = vocabulary & _GOOD
+    joiners = (vocabulary & _SHORT) | (INNER_WORDS & counts.keys())  # inside a phrase only
+    if "id" in languages(language):
+        candidates -= _ID_AFFIXED
+    if not candidates:
+        return []
+    lead = set(keys[: n_title + 1 + LEAD_WORDS])
+    scored = {k for k in candidates if counts[k] > 1 or k in lead}
+    keep = scored | joiners
+    enders = scored - INNER_WORDS  # `Al Ghazali` may start with a particle, no phrase ends with one
+
+    # One pass over the occurrences of scored words: first position, spelling where no
+    # sentence start forces a capital, distinct neighbours, and the 2- and 3-word phrases
+    # they start (YAKE's n = 3).
+    keys.extend(("\n", "\n"))  # sentinels: keys[i + 2] and tokens[i + 2] always exist
+    tokens.extend(("\n", "\n"))
+    positions = [i for i, k in enumerate(keys) if k in scored]
+    first: dict[str, int] = {}
+    inner: dict[str, int] = dict.fromkeys(scored, 0)  # body occurrences not at a sentence start
+    upper: dict[str, int] = dict.fromkeys(scored, 0)  # ... of which capitalised
+    capitals: dict[str, dict[str, int]] = {}  # ... and how
+    neighbours: dict[str, set[str]] = {}
+    grams: dict[tuple[str, ...], int] = {}
+    gram_at: dict[tuple[str, ...], int] = {}
+    in_title: set[tuple[str, ...]] = set()
+    named: set[tuple[str, ...]] = set()  # seen with every word capitalised inside a body sentence: a name
+    for i in positions:
+        key = keys[i]
+        if key not in first:
+            first[key] = i
+            neighbours[key] = {keys[i - 1], keys[i + 1]}
+        else:
+            near = neighbours[key]
+            near.add(keys[i - 1])
+            near.add(keys[i + 1])
+        capital = False  # capitalised where no sentence start forces it
+        if i > n_title and keys[i - 1] not in SENTENCE_ENDS:
+            inner[key] += 1
+            if tokens[i][0].isupper():
+                capital = True
+                upper[key] += 1
+                forms = capitals.setdefault(key, {})
+                forms[tokens[i]] = forms.get(tokens[i], 0) + 1
+        second = keys[i + 1]
+        if second not in keep:
+            continue
+        if second in enders:
+            gram = (key, second)
+            seen = grams.get(gram)
+            if seen is None:
+                grams[gram] = 1
+                gram_at[gram] = i
+            else:
+                grams[gram] = seen + 1
+            if i < n_title:
+                in_title.add(gram)
+            elif capital and tokens[i + 1][0].isupper():
+                named.add(gram)
+        third = keys[i + 2]
+        if third in enders:
+            gram = (key, second, third)
+            seen = grams.get(gram)
+            if seen is None:
+                grams[gram] = 1
+                gram_at[gram] = i
+            else:
+                grams[gram] = seen + 1
+            if i < n_title:
+                in_title.add(gram)
+            elif capital and tokens[i + 2][0].isupper() and (second in joiners or tokens[i + 1][0].isupper()):
+                named.add(gram)
+    del keys[-2:], tokens[-2:]
+
+    # Sentences: the title is sentence 0; a body word's sentence is estimated from its
+    # token position and the mean sentence length (exact enough for a log-log weight).
+    n_sentences = max(sum(map(keys.count, SENTENCE_ENDS)), 1)
+    tokens_per_sentence = max(len(keys) - n_title, 1) / n_sentences
+
+    # Words: YAKE's weight. A single word stands as a keyword only when seen twice or
+    # written as a name; a phrase only when seen MIN_PHRASE_TF times or written as a name.
+    values = [counts[k] for k in candidates]
+    mean = sum(values) / len(values)
+    deviation = math.sqrt(max(sum(v * v for v in values) / len(values) - mean * mean, 0.0))
+    per_freq = 1.0 / (mean + deviation)
+    per_sentence = 1.0 / n_sentences
+    # YAKE's relatedness, 1 + (distinct left / tf + distinct right / tf) / 2 * tf / max tf,
+    # with left and right neighbours counted together.
+    per_neighbour = 1.0 / (2.0 * max(values))
+    log = math.log
+    title_position = log(log(3.0))
+    weights: dict[str, float] = {}
+    ranked: list[tuple[float, tuple[str, ...]]] = []
+    title_only: list[tuple[float, tuple[str, ...]]] = []  # seen once, in the title: last resort
+    for key in scored:
+        raw = counts[key]
+        position = first[key]
+        if position < n_title:
+            count = raw + TITLE_WEIGHT - 1
+            w_pos = title_position
+        else:
+            count = raw
+            w_pos = log(log(4.0 + (position - n_title) / tokens_per_sentence))
+        w_rel = 1.0 + len(neighbours[key]) * per_neighbour
+        w_case = upper[key] / (1.0 + log(count))
+        h = weights[key] = w_pos * w_rel / (w_case + (count * per_freq + min(raw, n_sentences) * per_sentence) / w_rel)
+        if key in INNER_WORDS:
+            continue
+        if raw > 1 or upper[key]:
+            ranked.append((h / (count * (1.0 + h)), (key,)))
+        elif position < n_title:
+            title_only.append((h, (key,)))
+    for gram, count in grams.items():
+        if count >= MIN_PHRASE_TF or gram in named:
+            if gram in in_title:
+                count += TITLE_WEIGHT - 1
+            product, total = 1.0, 0.0
+            for key in gram:
+                h = weights.get(key)
+                if h is not None:
+                    product *= h
+                    total += h
+            ranked.append((product / (count * (1.0 + total)), gram))
+    ranked.sort()
+    title_only.sort()
+    ranked += title_only
+    spelled = []
+    for phrase in _best(ranked, top):
+        at = gram_at.get(phrase, first[phrase[0]])
+        spelled.append(
+            " ".join(
+                _spelling(tokens[first[key]], inner[key], upper[key], capitals.get(key)) if key in first else tokens[at + n]
+                for n, key in enumerate(phrase)
+            )
+        )
+    return spelled
+
+
+def _prepare(text: str, *, dateline: bool) -> str:
+    """Drop an opening dateline (bodies only), URLs, @handles and detik editor codes."""
+    if dateline:
+        for _ in range(2):  # `SPACE.com - TORONTO, Canada -- A second ...`
+            match = DATELINE.match(text, 0, DATELINE_MAX_CHARS) or GLUED_DATELINE.match(text, 0, DATELINE_MAX_CHARS)
+            if not match:
+                break
+            text = text[match.end():]
+    if "://" in text or "www." in text:
+        text = URL.sub(" . ", text)
+    if "@" in text:
+        text = HANDLE.sub(" . ", text)
+    if "/" in text:
+        text = EDITOR_CODE.sub(" . ", text)
+    return text
+
+
+def _classify(new_words: set[str]) -> None:
+    """Sort words never seen before into the class caches (lower-case keys)."""
+    if len(_SEEN) > CLASS_CACHE_LIMIT:
+        for cache in (_GOOD, _ID_AFFIXED, _SHORT, _JUNK, _SEEN):
+            cache.clear()
+    for word in new_words:
+        _SEEN[word] = None
+        if not _HAS_LETTER.search(word) or word in BOILERPLATE_WORDS or "detik" in word or word.endswith(DOMAIN_ENDINGS):
+            _JUNK.add(word)
+        elif len(word) < MIN_WORD_CHARS:
+            _SHORT.add(word)
+        else:
+            _GOOD.add(word)
+            if ID_AFFIXED.match(word):
+                _ID_AFFIXED.add(word)
+
+
+def _best(ranked: list[tuple[float, tuple[str, ...]]], top: int) -> list[tuple[str, ...]]:
+    """The best phrases, skipping any that repeats a better one (`sandiaga` under `sandiaga uno`),
+    shares two words with it, or continues it (`pemimpin korea` beside `korea utara`: both
+    are pieces of one run of words)."""
+    chosen: list[tuple[str, ...]] = []
+    padded_chosen: list[str] = []
+    for _, phrase in ranked:
+        padded = " " + " ".join(phrase) + " "
+        if any(padded in other or other in padded for other in padded_chosen):
+            continue
+        if len(phrase) > 1 and any(
+            len(other) > 1 and (phrase[0] == other[-1] or phrase[-1] == other[0] or len(set(phrase).intersection(other)) >= 2)
+            for other in chosen
+        ):
+            continue
+        chosen.append(phrase)
+        padded_chosen.append(padded)
+        if len(chosen) == top:
+            break
+    return chosen
+
+
+def _spelling(first_seen: str, inner: int, upper: int, capitals: dict[str, int] | None) -> str:
+    """A word as the body writes it inside sentences: its most common capitalised form when
+    at least half those occurrences are capitalised, else lower case; a word only the title
+    or sentence starts show keeps the form it was first seen in."""
+    if not inner:
+        return first_seen
+    if capitals and upper * 2 >= inner:
+        return max(capitals, key=capitals.__getitem__)
+    return first_seen.lower()
