@@ -14,10 +14,12 @@ from analytics import __version__, exports, settings
 from analytics.attribution.corpus import articles_for_refs
 from analytics.attribution.evaluate import Evaluation, GoldError, evaluate, evaluate_articles, read_gold
 from analytics.attribution.registry import ROLES, Registry, RegistryError, load_registry
-from analytics.attribution.stored import recompute, stored_predictions
+from analytics.attribution.stored import stored_predictions
 from analytics.filters import FilterError, filters_from
 from analytics.ingest import IngestResult, ingest, plan_inputs
+from analytics.recompute import reattribute, retag
 from analytics.reports import write_report
+from analytics.tags import TagAliasError, TagAliases, load_aliases
 from analytics.manifest import FORMATS, Manifest, ManifestError, adhoc_source, load_manifest
 from analytics.store import Store, StoreError
 
@@ -37,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
-    except (ManifestError, RegistryError, GoldError, FilterError, StoreError, exports.ExportError, ValueError) as problem:
+    except (ManifestError, RegistryError, TagAliasError, GoldError, FilterError, StoreError, exports.ExportError,
+            ValueError) as problem:
         err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -61,12 +64,18 @@ def _parser() -> argparse.ArgumentParser:
     ingest_cmd.add_argument("--strict", action="store_true", help="exit 3 if any record was quarantined")
     _store_option(ingest_cmd)
     _agencies_option(ingest_cmd)
+    _aliases_option(ingest_cmd)
     ingest_cmd.set_defaults(run=_run_ingest)
 
     attribute_cmd = commands.add_parser("attribute", help="recompute every article's attributions (after the registry changed)")
     _store_option(attribute_cmd)
     _agencies_option(attribute_cmd)
     attribute_cmd.set_defaults(run=_run_attribute)
+
+    retag_cmd = commands.add_parser("retag", help="recompute every article's tags (after the tag aliases changed)")
+    _store_option(retag_cmd)
+    _aliases_option(retag_cmd)
+    retag_cmd.set_defaults(run=_run_retag)
 
     evaluate_cmd = commands.add_parser("evaluate", help="score attribution against a gold file")
     evaluate_cmd.add_argument("--gold", type=pathlib.Path, required=True, help="gold labels (JSON Lines, see the spec)")
@@ -125,13 +134,23 @@ def _registry(args: argparse.Namespace) -> Registry:
     return load_registry(pathlib.Path(extra) if extra else None)
 
 
+def _aliases_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--tag-aliases", type=pathlib.Path, default=None,
+                         help="a TOML file of tag synonyms ([aliases] \"Korea Utara\" = [\"Korut\"])")
+
+
+def _aliases(args: argparse.Namespace) -> TagAliases:
+    path = args.tag_aliases or settings.get("tag_aliases") or None
+    return load_aliases(pathlib.Path(path) if path else None)
+
+
 def _store_path(args: argparse.Namespace) -> pathlib.Path:
     return pathlib.Path(settings.get("store", args.store))
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
     manifest = _manifest_from_args(args)
-    registry = _registry(args)
+    registry, aliases = _registry(args), _aliases(args)
     inputs = plan_inputs(manifest)
     if not inputs:
         err.print("[red]error:[/red] no input files found", highlight=False)
@@ -145,7 +164,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
             rate = done / state.elapsed if state.elapsed else 0.0
             progress.update(task, advance=size, records=done, rate=rate)
 
-        result = ingest(manifest, store, registry=registry, command=" ".join(sys.argv),
+        result = ingest(manifest, store, registry=registry, aliases=aliases, command=" ".join(sys.argv),
                         batch_size=int(settings.get("batch_size")), on_progress=advance)
     _print_summary(result)
     readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)
@@ -244,19 +263,32 @@ def _run_info(args: argparse.Namespace) -> int:
 
 def _run_attribute(args: argparse.Namespace) -> int:
     registry = _registry(args)
-    with Store.open(_store_path(args)) as store, _progress_bar() as progress:
-        total = store.one("SELECT count(*) FROM articles")[0]
-        task = progress.add_task("attribute", total=total, records=0, rate=0.0)
+    with Store.open(_store_path(args)) as store:
+        count = _recompute_with_progress(store, "attribute", lambda advance: reattribute(store, registry, on_progress=advance))
+        rows = store.one("SELECT count(*) FROM attributions")[0]
+    err.print(f"attributed {count:,} articles: {rows:,} attributions (registry: {', '.join(registry.files)})")
+    return EXIT_OK
+
+
+def _run_retag(args: argparse.Namespace) -> int:
+    aliases = _aliases(args)
+    with Store.open(_store_path(args)) as store:
+        count = _recompute_with_progress(store, "retag", lambda advance: retag(store, aliases, on_progress=advance))
+        rows = store.one("SELECT count(*) FROM tags")[0]
+    err.print(f"tagged {count:,} articles: {rows:,} tags ({len(aliases):,} aliases)")
+    return EXIT_OK
+
+
+def _recompute_with_progress(store: Store, label: str, work) -> int:
+    with _progress_bar() as progress:
+        task = progress.add_task(label, total=store.one("SELECT count(*) FROM articles")[0], records=0, rate=0.0)
 
         def advance(articles: int) -> None:
             state = progress.tasks[task]
             done = state.fields["records"] + articles
             progress.update(task, advance=articles, records=done, rate=done / state.elapsed if state.elapsed else 0.0)
 
-        count = recompute(store, registry, on_progress=advance)
-        rows = store.one("SELECT count(*) FROM attributions")[0]
-    err.print(f"attributed {count:,} articles: {rows:,} attributions (registry: {', '.join(registry.files)})")
-    return EXIT_OK
+        return work(advance)
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import pathlib
 from typing import Callable, Iterator
 
 from analytics import fieldmap, normalize
 from analytics.attribution.registry import Registry, load_registry
-from analytics.attribution.tables import Credits, credits_of
+from analytics.derive import Derived, derive
+from analytics.tags import TagAliases
 from analytics.manifest import Manifest, SourceSpec
 from analytics.readers.base import BadRecord, FileNote, RawRecord, excerpt
 from analytics.schema import Article
@@ -78,12 +80,13 @@ ProgressCallback = Callable[[int, int], None]  # (records just read, bytes of th
 
 
 def ingest(
-    manifest: Manifest, store: Store, *, registry: Registry | None = None, command: str = "ingest",
-    batch_size: int = DEFAULT_BATCH_SIZE, on_progress: ProgressCallback | None = None,
+    manifest: Manifest, store: Store, *, registry: Registry | None = None, aliases: TagAliases | None = None,
+    command: str = "ingest", batch_size: int = DEFAULT_BATCH_SIZE, on_progress: ProgressCallback | None = None,
 ) -> IngestResult:
     """Read every source of the manifest into the store, attributing each article with
-    `registry` (the shipped agency registry when None)."""
+    `registry` (the shipped agency registry when None) and tagging it with `aliases`."""
     registry = registry or load_registry()
+    aliases = aliases or TagAliases()
     run_id = store.start_run(command)
     summaries = []
     quarantined: list[BadRecord] = []
@@ -99,7 +102,10 @@ def ingest(
                     summary.skipped_files += 1
                     _progress(on_progress, 0, item)
                     continue
-                state = _ingest_file(item, fingerprint, store, registry, run_id, batch_size, quarantined, on_progress)
+                state = _ingest_file(
+                    item, fingerprint, store, functools.partial(derive, registry=registry, aliases=aliases), run_id,
+                    batch_size, quarantined, on_progress,
+                )
                 summary.records_read += state.read
                 summary.stored += state.stored
                 summary.duplicates += state.duplicates
@@ -128,28 +134,29 @@ def file_fingerprint(item: InputFile) -> str:
 
 
 def _ingest_file(
-    item: InputFile, fingerprint: str, store: Store, registry: Registry, run_id: int, batch_size: int,
+    item: InputFile, fingerprint: str, store: Store, derive_one: Callable[[Article], Derived], run_id: int,
+    batch_size: int,
     quarantined: list[BadRecord], on_progress: ProgressCallback | None,
 ) -> FileState:
     state = FileState(item, fingerprint)
     ingested_at = dt.datetime.now(dt.timezone.utc)
     articles: list[Article] = []
-    credits: list[Credits] = []
+    derived: list[Derived] = []
     bad: list[tuple[BadRecord, str]] = []
 
     def flush() -> None:
-        stored, duplicates = store.write_batch(articles, bad, run_id=run_id, credits=credits)
+        stored, duplicates = store.write_batch(articles, bad, run_id=run_id, derived=derived)
         state.stored += stored
         state.duplicates += duplicates
         _progress(on_progress, len(articles) + len(bad), None)
         articles.clear()
-        credits.clear()
+        derived.clear()
         bad.clear()
 
     for outcome in articles_of(item, ingested_at, state):
         if isinstance(outcome, Article):
             articles.append(outcome)
-            credits.append(credits_of(outcome, registry))
+            derived.append(derive_one(outcome))
         else:
             bad.append((outcome, item.ref))
             if len(quarantined) < QUARANTINE_SAMPLE:

@@ -10,7 +10,7 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
-from analytics import cleaning, dates, events, outlets
+from analytics import cleaning, dates, events, outlets, tags
 from analytics.manifest import SourceSpec
 from analytics.schema import LIST_COLUMNS, TEXT_FIELDS, Article, short_hash
 
@@ -33,6 +33,9 @@ def to_article(fields: dict[str, Any], *, source_ref: str, spec: SourceSpec, ing
         values[name] = value_maps.get(name, {}).get(text, text) if text is not None else None
     for name in LIST_COLUMNS:
         values[name] = _list(fields.get(name), split=name in SPLIT_LISTS)
+    # Scraped bodies kept as HTML carry the site's tag links (detik: /tag/<slug>).
+    links = [label for fragment in _html_fragments(fields.get("body")) for label in tags.tag_links(fragment)]
+    values["tags"] = list(dict.fromkeys(values["tags"] + links))
 
     values["body"] = cleaning.clean_body(values["body"]) if values["body"] else None
     values["title"] = " ".join(values["title"].split()) if values["title"] else None
@@ -91,6 +94,11 @@ def _text(value: Any) -> str | None:
         text = _html_to_text(text)
     text = text.strip()
     return text or None
+
+
+def _html_fragments(value: Any) -> list[str]:
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return [v for v in items if isinstance(v, str) and HTML_TAG.search(v)]
 
 
 def _html_to_text(fragment: str) -> str:

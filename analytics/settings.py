@@ -25,6 +25,7 @@ SETTINGS = (
     Setting("store", "data/store/media.duckdb", "Path of the DuckDB article store."),
     Setting("batch_size", 5000, "Records written to the store per transaction during ingest."),
     Setting("agencies", "", "A TOML file of agencies that extends or overrides the shipped registry (empty: none)."),
+    Setting("tag_aliases", "", "A TOML file of tag synonyms merged into one tag (empty: none)."),
     Setting("query_time_limit", 10, "Seconds an analytics query may run before it stops with 'timed out'."),
     Setting("host", "127.0.0.1", "Address the dashboard binds to."),
     Setting("port", 8050, "Port the dashboard listens on."),

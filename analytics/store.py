@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import pathlib
 from typing import Iterable, Iterator
 
@@ -21,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from analytics.readers.base import BadRecord
-from analytics.attribution.tables import Credits, attribution_table, credit_table
+from analytics.derive import Derived, derived_tables
 from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, TAG_SCHEMA, Article, to_arrow
 
 SCHEMA_VERSION = "3"
@@ -162,11 +161,11 @@ class Store:
 
     def write_batch(
         self, articles: list[Article], bad: Iterable[tuple[BadRecord, str]], *, run_id: int,
-        credits: list[Credits] | None = None,
+        derived: list[Derived] | None = None,
     ) -> tuple[int, int]:
-        """Store a batch, with the credits of the articles it adds, in one transaction;
-        returns (stored, duplicates). `credits`, when given, holds one entry per article,
-        in the same order.
+        """Store a batch, with what was derived from the articles it adds, in one
+        transaction; returns (stored, duplicates). `derived`, when given, holds one entry
+        per article, in the same order.
 
         A record whose article_id is already stored under the same source_ref
         is a re-read of that record (an interrupted ingest run again) and
@@ -191,12 +190,12 @@ class Store:
             )
             self.connection.execute("INSERT OR IGNORE INTO articles SELECT * FROM batch")
             con.unregister("batch")
-            if credits is not None:
+            if derived is not None:
                 added = [
-                    c for a, c in zip(articles, credits, strict=True)
+                    d for a, d in zip(articles, derived, strict=True)
                     if unique[a.article_id] is a and a.article_id not in existing
                 ]
-                self._insert_credits(added)
+                self._insert_tables(derived_tables(added))
             dupes = [a for a in unique.values() if a.article_id in existing and existing[a.article_id] != a.source_ref]
             dupes += repeats
             self._insert_rows(
@@ -218,30 +217,29 @@ class Store:
             raise
         return len(articles) - len(dupes), len(dupes)
 
-    def _insert_credits(self, credits: list[Credits]) -> None:
-        for name, table in (("attributions", attribution_table(credits)), ("article_credits", credit_table(credits))):
+    def _insert_tables(self, tables: dict[str, pa.Table]) -> None:
+        for name, table in tables.items():
             if table.num_rows:
                 self.connection.register("new_rows", table)
                 self.connection.execute(f"INSERT OR IGNORE INTO {name} SELECT * FROM new_rows")
                 self.connection.unregister("new_rows")
 
-    def replace_credits(self, batches: Iterable[list[Credits]], *, registry_files: tuple[str, ...]) -> int:
-        """Replace every stored attribution with freshly computed ones, in one transaction
-        (readers never see a half-done recomputation); returns the articles covered."""
+    def replace_tables(self, names: tuple[str, ...], batches: Iterable[dict[str, pa.Table]], *,
+                       meta: dict[str, str]) -> None:
+        """Empty the named derived tables and fill them from `batches`, in one transaction
+        (readers never see a half-done recomputation); `meta` records what made them."""
         self.connection.execute("BEGIN TRANSACTION")
         try:
-            self.connection.execute("DELETE FROM attributions")
-            self.connection.execute("DELETE FROM article_credits")
-            count = 0
-            for credits in batches:
-                self._insert_credits(credits)
-                count += len(credits)
-            self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('registry_files', ?)", [json.dumps(list(registry_files))])
+            for name in names:
+                self.connection.execute(f"DELETE FROM {name}")
+            for tables in batches:
+                self._insert_tables({name: tables[name] for name in names})
+            for key, value in meta.items():
+                self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
             self.connection.execute("COMMIT")
         except BaseException:
             self.connection.execute("ROLLBACK")
             raise
-        return count
 
     def iter_articles(self, columns: tuple[str, ...], *, batch_rows: int) -> Iterator[list[dict]]:
         """Stored articles in batches of dicts with the given columns, in article_id order."""

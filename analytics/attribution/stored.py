@@ -1,30 +1,11 @@
-"""Attribution over a whole store: recompute it after the registry changed, read it back for scoring."""
+"""Stored attributions read back for scoring."""
 from __future__ import annotations
 
-import types
-from typing import Callable, Iterable, Iterator
+from typing import Iterable
 
 from analytics.attribution.detect import Attribution
-from analytics.attribution.registry import Registry
-from analytics.attribution.tables import Credits, credits_of
 from analytics.schema import ATTRIBUTION_SCHEMA
 from analytics.store import Store
-
-# What the detector reads of an article.
-DETECTOR_COLUMNS = ("article_id", "title", "author", "captions", "body", "source_line", "outlet", "url")
-RECOMPUTE_BATCH_ROWS = 5_000
-
-
-def recompute(store: Store, registry: Registry, *, on_progress: Callable[[int], None] | None = None) -> int:
-    """Attribute every stored article again with `registry`; returns the number of articles."""
-
-    def batches() -> Iterator[list[Credits]]:
-        for rows in store.iter_articles(DETECTOR_COLUMNS, batch_rows=RECOMPUTE_BATCH_ROWS):
-            yield [credits_of(types.SimpleNamespace(**row), registry) for row in rows]
-            if on_progress is not None:
-                on_progress(len(rows))
-
-    return store.replace_credits(batches(), registry_files=registry.files)
 
 
 def stored_predictions(store: Store, refs: Iterable[str]) -> tuple[dict[str, list[Attribution]], list[str]]:

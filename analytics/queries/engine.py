@@ -17,7 +17,7 @@ from typing import Any, Sequence
 import duckdb
 import pandas as pd
 
-from analytics import settings
+from analytics import settings, tags
 from analytics.attribution.registry import Registry, load_registry
 from analytics.filters import UNKNOWN, Filters
 
@@ -58,7 +58,7 @@ class Sql:
         return Sql(self.text + other.text, self.params + other.params)
 
 
-TAG_KINDS = ("tag", "place", "section", "keyword")  # the `kind` of a row of the tags table
+TAG_KINDS = tags.TAG_KINDS  # the `kind` of a row of the tags table
 # ok | missing | unparseable | future | implausibly_old: what the date parser recorded
 DATE_STATUS = "coalesce(a.published_issue, CASE WHEN a.published_at IS NULL THEN 'missing' ELSE 'ok' END)"
 # Columns of the `scope` CTE: SQL constants over `articles a`, never user text
