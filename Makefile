@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser sample run test bench clean
+.PHONY: install browser sample run lab test bench clean
 
 install: $(INSTALLED)
 
@@ -29,6 +29,9 @@ sample: install
 
 run: sample
 	$(BIN)/media-analytics dashboard --store $(STORE) --host $(HOST) --port $(PORT)
+
+lab: sample
+	MEDIA_ANALYTICS_STORE=$(abspath $(STORE)) $(BIN)/jupyter lab notebooks/
 
 test: install browser
 	$(BIN)/pytest -n 2 --dist loadfile -q

@@ -42,3 +42,12 @@ def test_readme_lists_the_report_files_as_the_module_does():
     doc = reports.__doc__
     table = doc[doc.index("| file | contents | columns |"):doc.index("Periods are months")].strip()
     assert table in README
+
+
+def test_tag_alias_example_loads(tmp_path):
+    from analytics.tags import load_aliases
+
+    example = next(block for block in TOML_BLOCKS if "[aliases]" in block)
+    path = tmp_path / "aliases.toml"
+    path.write_text(example, encoding="utf-8")
+    assert load_aliases(path).resolve("Korut") == ("korea utara", "Korea Utara")
