@@ -30,7 +30,12 @@ sample: install
 run: sample
 	$(BIN)/media-analytics dashboard --store $(STORE) --host $(HOST) --port $(PORT)
 
-lab: sample
+$(STORE):
+	$(MAKE) sample STORE=$(STORE)
+
+# Opens the existing store (make sample refreshes it); ingest needs the store's write lock,
+# which a running dashboard or notebook kernel holds.
+lab: install $(STORE)
 	MEDIA_ANALYTICS_STORE=$(abspath $(STORE)) $(BIN)/jupyter lab notebooks/
 
 test: install browser

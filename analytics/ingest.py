@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import json
 import pathlib
 from typing import Callable, Iterator
 
@@ -21,7 +22,7 @@ from analytics.manifest import Manifest, SourceSpec
 from analytics.readers.base import BadRecord, FileNote, RawRecord, excerpt
 from analytics.schema import Article
 from analytics.sources import InputFile, discover, read_input
-from analytics.store import FileAccount, Store
+from analytics.store import REGISTRY_META, FileAccount, Store
 
 DEFAULT_BATCH_SIZE = 5_000
 # Quarantined records kept in the result for the summary; the store keeps them all.
@@ -88,6 +89,7 @@ def ingest(
     registry = registry or load_registry()
     aliases = aliases or TagAliases()
     run_id = store.start_run(command)
+    store.set_meta(REGISTRY_META, json.dumps(list(registry.files)))
     summaries = []
     quarantined: list[BadRecord] = []
     status = "failed"

@@ -20,7 +20,7 @@ def outlet_from_dateline(body: str | None) -> str | None:
     if not match:
         return None
     for part in match["prefix"].split(","):
-        part = part.strip()
+        part = part.strip(" :")
         if part and len(part.split()) <= MAX_PREFIX_WORDS and OUTLET_WORDS.search(part):
             return part.title() if part.isupper() and "." not in part else part
     return None

@@ -11,7 +11,7 @@ import pyarrow as pa
 from analytics.attribution.registry import Registry
 from analytics.attribution.tables import attribution_table, credit_table, credits_of
 from analytics.derive import tag_table
-from analytics.store import Store
+from analytics.store import REGISTRY_META, Store
 from analytics.tags import TagAliases, tags_of
 
 BATCH_ROWS = 5_000
@@ -28,7 +28,7 @@ def reattribute(store: Store, registry: Registry, *, on_progress: Progress | Non
         credits = [credits_of(a, registry) for a in articles]
         return {"attributions": attribution_table(credits), "article_credits": credit_table(credits)}
 
-    return _recompute(store, DETECTOR_COLUMNS, tables, {"registry_files": json.dumps(list(registry.files))}, on_progress)
+    return _recompute(store, DETECTOR_COLUMNS, tables, {REGISTRY_META: json.dumps(list(registry.files))}, on_progress)
 
 
 def retag(store: Store, aliases: TagAliases, *, on_progress: Progress | None = None) -> int:

@@ -24,6 +24,7 @@ from analytics.derive import Derived, derived_tables
 from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, TAG_SCHEMA, Article, to_arrow
 
 SCHEMA_VERSION = "3"
+REGISTRY_META = "registry_files"  # meta key: the registry files the stored attributions came from
 _DUCKDB_TYPES = {
     pa.string(): "VARCHAR",
     pa.list_(pa.string()): "VARCHAR[]",
@@ -108,6 +109,18 @@ class Store:
         a result is exhausted)."""
         rows = self.connection.execute(sql, params or []).fetchall()
         return rows[0] if rows else None
+
+    def meta(self, key: str) -> str | None:
+        """A meta value; safe from several threads at once (it reads on a cursor of its own)."""
+        cursor = self.connection.cursor()
+        try:
+            rows = cursor.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        finally:
+            cursor.close()
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
     def close(self) -> None:
         self.connection.close()
@@ -235,7 +248,7 @@ class Store:
             for tables in batches:
                 self._insert_tables({name: tables[name] for name in names})
             for key, value in meta.items():
-                self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+                self.set_meta(key, value)
             self.connection.execute("COMMIT")
         except BaseException:
             self.connection.execute("ROLLBACK")

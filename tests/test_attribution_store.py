@@ -123,3 +123,19 @@ def test_evaluate_table_lists_errors(corpora, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "FN seed/000_7b6cb561483c8af7.txt afp/cited: invented for the test" in out
     assert "triples" in out and "0.800" in out  # 4 of 5 gold triples found, none wrong
+
+
+def test_analyses_name_agencies_from_the_registry_the_store_used(sample_store, tmp_path):
+    """After `attribute --agencies FILE`, the analyses know the user's agency without being told."""
+    from analytics import queries
+
+    user = tmp_path / "agencies.toml"
+    user.write_text('[agency.tsn]\nname = "The Sports Network"\nkind = "wire"\ncountry = "CA"\n'
+                    'aliases = [{text = "The Sports Network", lang = "en"}, {text = "Sports Network", lang = "en"}]\n',
+                    encoding="utf-8")
+    assert main(["attribute", "--store", str(sample_store), "--agencies", str(user)]) == 0
+    with Store.open(sample_store, read_only=True) as store:
+        frame = queries.attribution_by_agency(store)
+    row = frame[frame.agency == "tsn"].iloc[0]
+    assert (row.agency_name, row.agency_kind) == ("The Sports Network", "wire")
+    assert row["count"] > 0

@@ -39,7 +39,7 @@ def attribution_by_agency(
     )
     sql += Sql("WHERE ?::BIGINT IS NULL OR h.rank <= ? ", (limit, limit)) + "ORDER BY h.key, h.count DESC, h.agency"
     return counts(run(store, sql, name="attribution by agency", time_limit=time_limit,
-                      tables={"registry": registry_frame(registry)}))
+                      tables={"registry": registry_frame(registry, store=store)}))
 
 
 def outlet_agency_matrix(
@@ -93,7 +93,7 @@ def attribution_by_agency_role(
         "ORDER BY c.n DESC, h.agency, list_position(['source', 'dateline', 'photo', 'cited'], h.role)"
     )
     return counts(run(store, sql, name="attribution by agency and role", time_limit=time_limit,
-                      tables={"registry": registry_frame(registry)}))
+                      tables={"registry": registry_frame(registry, store=store)}))
 
 
 def attribution_by_outlet(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> pd.DataFrame:
@@ -153,4 +153,4 @@ def state_vs_independent(
         "ORDER BY c.key, coalesce(list_position(['state', 'wire'], c.agency_kind), 3), c.agency_kind"
     )
     return counts(run(store, sql, name="state media vs independent wires", time_limit=time_limit,
-                      tables={"registry": registry_frame(registry)}))
+                      tables={"registry": registry_frame(registry, store=store)}))

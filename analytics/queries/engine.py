@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import math
 import pathlib
 import threading
@@ -20,6 +21,7 @@ import pandas as pd
 from analytics import settings, tags
 from analytics.attribution.registry import Registry, load_registry
 from analytics.filters import UNKNOWN, Filters
+from analytics.store import REGISTRY_META, Store
 
 # Seconds one dashboard query may run. Calibrated on a synthetic store of 1M articles,
 # 0.9M attributions and 10M tag rows, unfiltered, on 2 cores: every analysis took under
@@ -198,9 +200,10 @@ def counts(frame: pd.DataFrame) -> pd.DataFrame:
 # --- the agency registry ------------------------------------------------------------------
 
 
-def registry_frame(registry: Registry | None = None) -> pd.DataFrame:
-    """agency, agency_name, agency_kind (wire | state), country: one row per registry agency."""
-    registry = registry or default_registry()
+def registry_frame(registry: Registry | None = None, *, store: Any = None) -> pd.DataFrame:
+    """agency, agency_name, agency_kind (wire | state), country: one row per agency of
+    `registry`, else of the registry the store's attributions were computed with."""
+    registry = registry or store_registry(store)
     return pd.DataFrame(
         {
             "agency": [a.id for a in registry.agencies],
@@ -222,6 +225,16 @@ def agency_columns(alias: str) -> str:
 
 def agency_join(alias: str) -> str:
     return f" LEFT JOIN registry r ON r.agency = {alias}.agency"
+
+
+def store_registry(store: Any) -> Registry:
+    """The registry recorded in the store by the last ingest or `attribute`, when its files
+    still exist; else the one the CLI would use."""
+    recorded = store.meta(REGISTRY_META) if isinstance(store, Store) else None
+    extra = [pathlib.Path(p) for p in json.loads(recorded)[1:]] if recorded else []
+    if extra and extra[-1].exists():
+        return _load(extra[-1], extra[-1].stat().st_mtime_ns)
+    return default_registry()
 
 
 def default_registry() -> Registry:

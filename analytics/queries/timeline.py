@@ -118,7 +118,7 @@ def _timeline(
         f"FROM totals p CROSS JOIN chosen c LEFT JOIN hits h ON h.period = p.period AND h.key = c.key"
         f"{joins.get(by, '')} ORDER BY p.period, c.n{' DESC' if keys is None else ''}, c.key"
     )
-    tables = {"registry": registry_frame(registry)} if by == "agency" else None
+    tables = {"registry": registry_frame(registry, store=store)} if by == "agency" else None
     frame = run(store, sql, name=name, time_limit=time_limit, tables=tables)
     frame["period"] = pd.to_datetime(frame["period"])
     return counts(frame)

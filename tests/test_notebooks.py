@@ -1,0 +1,75 @@
+"""The notebooks in notebooks/: each one runs from top to bottom against the bundled sample
+store, in a kernel of this virtual environment, and is committed without outputs."""
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from analytics.cli import main
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = REPO / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+EXPECTED = {"01_corpus_overview.ipynb", "02_source_attribution.ipynb", "03_tags_and_timelines.ipynb"}
+CELL_TIMEOUT_S = 60  # per cell; a whole notebook takes a few seconds on the sample
+# The first cell of every executed copy: which interpreter the kernel runs.
+PROBE = "import sys\nprint(sys.prefix)"
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory) -> pathlib.Path:
+    store = tmp_path_factory.mktemp("notebooks") / "sample.duckdb"
+    assert main(["ingest", "--manifest", str(REPO / "data/manifests/sample.toml"), "--store", str(store)]) == 0
+    return store
+
+
+def test_the_three_notebooks_are_there():
+    assert EXPECTED <= {path.name for path in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_notebook_runs_on_the_sample_store(path, sample_store, monkeypatch):
+    # The kernel inherits this process's environment: the store setting points at the sample,
+    # and no user registry or other store setting leaks in from the shell.
+    monkeypatch.setenv("MEDIA_ANALYTICS_STORE", str(sample_store))
+    monkeypatch.delenv("MEDIA_ANALYTICS_AGENCIES", raising=False)
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(PROBE))
+    # kernel "python3" with argv[0] "python" is started with sys.executable, the venv's interpreter;
+    # the working directory is notebooks/, as in JupyterLab.
+    client = NotebookClient(
+        notebook, kernel_name="python3", timeout=CELL_TIMEOUT_S, allow_errors=False,
+        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
+    )
+    client.execute()  # raises CellExecutionError, naming the cell, on the first error
+
+    assert notebook.cells[0].outputs[0]["text"].strip() == sys.prefix
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    printed = "".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+    assert f"store: {sample_store}\n" in printed, "the notebook did not open the sample store"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_committed_notebook_has_no_outputs(path):
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    for number, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"cell {number} of {path.name} has outputs: clear them before committing"
+            assert cell.execution_count is None, f"cell {number} of {path.name} has an execution count"
+    assert "widgets" not in notebook.metadata, f"{path.name} holds widget state"
+    assert notebook.metadata.get("kernelspec", {}).get("name") == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_notebook_opens_the_store_from_the_setting(path):
+    notebook = nbformat.read(path, as_version=4)
+    source = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    assert 'settings.get("store")' in source
+    assert "read_only=True" in source
+    assert "FILTERS = filters_from(" in source
