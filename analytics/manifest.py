@@ -25,13 +25,12 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import pathlib
-import tomllib
 import zoneinfo
 from typing import Any
 
 from analytics.fieldmap import SCHEMA_FIELDS
 from analytics.readers.base import ReadOptions
-from analytics.tomllines import TomlLines
+from analytics.tomllines import TomlLines, read_toml
 
 FORMATS = ("pagetext", "html", "csv", "xlsx", "json", "jsonl", "reuters_sgml")
 SOURCE_KEYS = frozenset(
@@ -75,15 +74,7 @@ class Manifest:
 
 def load_manifest(path: pathlib.Path, *, root: pathlib.Path | None = None) -> Manifest:
     """Read and validate a manifest; `root` overrides the file's own `root`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ManifestError(f"{path}: cannot read manifest: {err.strerror}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ManifestError(f"{path}: invalid TOML: {err}") from None
-    lines = TomlLines(path, text)
+    data, lines = read_toml(path, what="manifest", error=ManifestError)
     for key in data.keys() - TOP_KEYS:
         raise ManifestError(f"{lines.where(key=key)}: unknown top-level key '{key}' (expected: {', '.join(sorted(TOP_KEYS))})")
     base = root if root is not None else (path.parent / str(data.get("root", "."))).resolve()

@@ -22,14 +22,13 @@ import functools
 import html
 import pathlib
 import re
-import tomllib
 import unicodedata
 import urllib.parse
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from analytics import keywords
-from analytics.tomllines import TomlLines
+from analytics.tomllines import TomlLines, read_toml
 
 TAG_KINDS = ("tag", "place", "section", "keyword")  # editor tag, place, category/section name, machine keyword
 KEYWORD_COUNT = keywords.KEYWORD_COUNT
@@ -108,17 +107,7 @@ def load_aliases(path: pathlib.Path | None) -> TagAliases:
     if path is None:
         return TagAliases()
     path = pathlib.Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise TagAliasError(f"{path}: cannot read tag alias file: {err.strerror}") from None
-    except UnicodeDecodeError as err:
-        raise TagAliasError(f"{path}: tag alias file is not UTF-8 ({err.reason} at byte {err.start})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise TagAliasError(f"{_syntax_where(path, err)}: invalid TOML: {err}") from None
-    lines = TomlLines(path, text)
+    data, lines = read_toml(path, what="tag alias file", error=TagAliasError)
     for key in data.keys() - ALIAS_TOP_KEYS:
         raise TagAliasError(
             f"{lines.where((key,)) if isinstance(data[key], dict) else lines.where(key=key)}: "
@@ -176,11 +165,6 @@ def _alias_map(table: dict[str, Any], lines: TomlLines) -> dict[str, tuple[str, 
             listed_under[key] = (name, synonym)
             mapping[key] = target
     return mapping
-
-
-def _syntax_where(path: pathlib.Path, err: tomllib.TOMLDecodeError) -> str:
-    match = re.search(r"\(at line (\d+), column \d+\)", str(err))
-    return f"{path}, line {match[1]}" if match else str(path)
 
 
 def tag_slugs(fragment: str) -> list[str]:

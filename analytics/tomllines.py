@@ -15,7 +15,10 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 import re
+import tomllib
+from typing import Any
 
+_SYNTAX_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 HEADER = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _BARE_OR_QUOTED = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
 
@@ -82,3 +85,21 @@ class TomlLines:
 def _dotted(name: str) -> tuple[str, ...]:
     """`agency."new-id".x` -> ('agency', 'new-id', 'x')."""
     return tuple(next(g for g in m.groups() if g is not None) for m in _BARE_OR_QUOTED.finditer(name))
+
+
+def read_toml(path: pathlib.Path, *, what: str, error: type[Exception]) -> tuple[dict[str, Any], TomlLines]:
+    """Read and parse a user's TOML file; every failure is `error` naming the file (and the
+    line, for a syntax error) and `what` the file is."""
+    try:
+        text = pathlib.Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise error(f"{path}: cannot read {what}: {err.strerror or err}") from None
+    except UnicodeDecodeError as err:
+        raise error(f"{path}: {what} is not UTF-8 text ({err.reason} at byte {err.start})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        line = _SYNTAX_LINE.search(str(err))
+        where = f"{path}, line {line[1]}" if line else str(path)
+        raise error(f"{where}: invalid TOML in {what}: {err}") from None
+    return data, TomlLines(path, text)

@@ -32,7 +32,7 @@ def test_unknown_key_names_the_line(tmp_path):
 
 def test_syntax_error_names_the_line(tmp_path):
     path = _write(tmp_path, '[[source]]\nname = "a"\nformat = csv\n')
-    with pytest.raises(ManifestError, match=r"m\.toml: invalid TOML: .*line 3"):
+    with pytest.raises(ManifestError, match=r"m\.toml, line 3: invalid TOML in manifest: .*line 3"):
         load_manifest(path)
 
 

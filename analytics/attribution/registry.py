@@ -10,10 +10,9 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 import re
-import tomllib
 from typing import Any
 
-from analytics.tomllines import TomlLines
+from analytics.tomllines import TomlLines, read_toml
 
 DEFAULT_PATH = pathlib.Path(__file__).with_name("agencies.toml")
 ROLES = ("source", "dateline", "photo", "cited")  # also the precedence order of the spec
@@ -81,17 +80,7 @@ def load_registry(extra: pathlib.Path | None = None) -> Registry:
 
 
 def _read(path: pathlib.Path) -> tuple[TomlLines, dict[str, Any]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise RegistryError(f"{path}: cannot read agency registry: {err.strerror or err}") from None
-    except UnicodeDecodeError as err:
-        raise RegistryError(f"{path}: not UTF-8 text: {err.reason} at byte {err.start}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise RegistryError(f"{path}: invalid TOML: {err}") from None
-    lines = TomlLines(path, text)
+    data, lines = read_toml(path, what="agency registry", error=RegistryError)
     for key in data.keys() - {"agency"}:
         raise RegistryError(f"{lines.where(key=key)}: unknown top-level key '{key}' (expected [agency.<id>] tables)")
     table = data.get("agency", {})
