@@ -1,1 +1,31 @@
-"""The Plotly Dash dashboard: it presents what `analytics` computes."""
+"""The Plotly Dash dashboard: it presents what `analytics` computes, and never computes on its own.
+
+From the command line (binds 127.0.0.1 and runs without Dash debug mode unless told):
+
+    media-analytics dashboard --store data/store/media.duckdb [--host 127.0.0.1] [--port 8050] [--debug]
+
+From a notebook, without leaving Jupyter:
+
+    from dashboard import create_app
+    app = create_app("data/store/media.duckdb")   # a path, or an open analytics.store.Store
+    app.run(jupyter_mode="tab")                    # a JupyterLab tab; "inline" shows it in the cell
+
+Pages (Dash Pages, one module each in `dashboard/pages`): `/` overview, `/attribution`,
+`/tags`, `/timeline`, `/articles`. One filter bar serves them all; its state is the
+URL's query string (`analytics.filters.Filters.to_query_string`), so a copied link
+reopens the same view and back/forward step through filter changes. Clicking a bar,
+point or heatmap cell opens the Articles page filtered to it; every chart has a
+"Download CSV" of exactly what it shows, in the report's columns.
+
+Layout:
+- `app`             create_app(store) and serve(...)
+- `pages/`          one layout per page
+- `components`      the shell, the filter bar, chart cards, the article view
+- `callbacks`       every callback, registered per app, each a thin wrapper of a logic function
+- `logic/`          the callbacks' logic as plain functions (see its docstring)
+- `articles_query`  parameterised SQL for the Articles table and the article view
+- `assets/`         Bootstrap 5.3.8 (MIT; served locally, the app needs no network) and the app's CSS
+"""
+from dashboard.app import create_app, serve
+
+__all__ = ["create_app", "serve"]

@@ -1,47 +1,96 @@
-"""The Dash app. Until the dashboard pages land, it shows what the store holds."""
+"""The Dash app: `create_app(store)` builds it, `serve(...)` runs it (the CLI's
+`media-analytics dashboard`)."""
 from __future__ import annotations
 
+import logging
 import pathlib
 
 import dash
-from dash import html
+from flask import Response, request
 
-from analytics.store import Store, StoreError
+from analytics.store import Store
+from dashboard import callbacks, components
+from dashboard.logic import urlstate
+from dashboard.logic.data import Data, StoreUnavailable
+from dashboard.logic.filterbar import FilterOptions, filter_options
+from dashboard.logic.messages import no_store
 
-TITLE = "media-analytics"
-INGEST_HINT = "media-analytics ingest --manifest data/manifests/sample.toml"
+HERE = pathlib.Path(__file__).resolve().parent
+TITLE = components.TITLE
+INDEX_ENDPOINTS = ("/", "/<path:path>")  # Dash's index and catch-all routes (the page itself)
+log = logging.getLogger(__name__)
+
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
 
 
-def create_app(store: pathlib.Path | str) -> dash.Dash:
-    app = dash.Dash(__name__, title=TITLE)
-    app.layout = lambda: _layout(pathlib.Path(store))
+def create_app(store: Store | pathlib.Path | str, *, time_limit: float | None = None) -> dash.Dash:
+    """The dashboard over one store: a path (opened read-only for each request) or an open
+    `Store` (its connection is used, never closed). `time_limit`: seconds per query
+    (None: the analytics default)."""
+    data = Data(store, time_limit=time_limit)
+    app = dash.Dash(
+        "dashboard", title=TITLE, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"),
+        suppress_callback_exceptions=True, update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = INDEX_STRING
+
+    def options() -> FilterOptions:
+        try:
+            return data.get(("filter options",), lambda s: filter_options(s, time_limit=data.time_limit))
+        except Exception:  # the bar still works with what the URL names; the charts say what is wrong
+            log.exception("the filter options could not be computed")
+            return FilterOptions()
+
+    def layout():
+        status = data.status()
+        if not status.ok:
+            return components.no_store_page(no_store(status.kind, status.message))
+        return components.shell(options(), data.path.name)
+
+    app.layout = layout
+    callbacks.register(app, data, options)
+    _guard_requests(app)
+    app.dashboard_data = data  # for tests and notebooks: the store and the cache behind the app
     return app
 
 
-def _layout(store: pathlib.Path) -> html.Div:
-    try:
-        with Store.open(store, read_only=True) as opened:
-            facts = opened.info()
-    except StoreError as problem:
-        return html.Div([html.H1(TITLE), html.P(str(problem)), html.P(["Ingest articles with ", html.Code(INGEST_HINT)])])
-    if not facts["articles"]:
-        return html.Div([html.H1(TITLE), html.P(f"The store {store} holds no articles yet."),
-                         html.P(["Ingest articles with ", html.Code(INGEST_HINT)])])
-    rows = [
-        ("Articles", f"{facts['articles']:,}"),
-        ("Outlets", f"{facts['outlets']:,}"),
-        ("Published", f"{facts['first_published'] or '?'} … {facts['last_published'] or '?'}"),
-        ("Quarantined records", f"{facts['quarantined']:,}"),
-    ]
-    return html.Div(
-        [
-            html.H1(TITLE),
-            html.Table([html.Tr([html.Th(label), html.Td(value)]) for label, value in rows]),
-            html.H2("Top outlets"),
-            html.Ul([html.Li(f"{name}: {count:,}") for name, count in facts["top_outlets"].items()]),
-        ]
-    )
+def _guard_requests(app: dash.Dash) -> None:
+    """Give a page request for an unknown page 404 and one with unusable filters 400 (the
+    page still loads and says why), and keep responses from being sniffed or cached."""
+    server = app.server
+
+    @server.after_request
+    def status(response: Response) -> Response:
+        if request.endpoint in INDEX_ENDPOINTS and request.method == "GET" and response.status_code == 200:
+            query = request.query_string.decode("utf-8", "replace")
+            problem = urlstate.request_problem(request.path, query)
+            if problem is not None:
+                response.status_code = problem[0]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
 
 
 def serve(*, store: pathlib.Path, host: str, port: int, debug: bool = False) -> None:
+    """Serve the dashboard (blocking). host 127.0.0.1 unless told; Dash debug off unless asked."""
     create_app(store).run(host=host, port=port, debug=debug)
+
+
+__all__ = ["StoreUnavailable", "create_app", "serve"]

@@ -1,0 +1,258 @@
+"""Every callback of the app, registered per app (so several apps, e.g. in tests or a
+notebook, never share state). Each one only moves values between components and
+a plain function of `dashboard.logic`."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import dash
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard import components as c
+from dashboard import ids
+from dashboard.logic import charts, filterbar, grid, overview, urlstate
+from dashboard.logic.charts import CHARTS, Chart
+from dashboard.logic.data import Data, StoreUnavailable
+from dashboard.logic.filterbar import FilterOptions
+from dashboard.logic.messages import failed, timed_out, unavailable
+from analytics.queries.engine import QueryTimeout
+
+HIDDEN = {"display": "none"}
+CONTROL_FIELDS = tuple(ids.CONTROLS)
+
+
+def register(app: dash.Dash, data: Data, options: Callable[[], FilterOptions]) -> None:
+    _filters(app)
+    _navigation(app)
+    for chart in CHARTS.values():
+        _chart(app, data, chart)
+    _tag_choices(app, options)
+    _overview(app, data)
+    _articles(app, data)
+
+
+# --- the filter bar and the URL ---------------------------------------------------------
+
+
+def _filters(app: dash.Dash) -> None:
+    control_outputs = [Output(cid, prop) for cid, prop in ids.CONTROLS.values()]
+    control_inputs = [Input(cid, prop) for cid, prop in ids.CONTROLS.values()]
+
+    @app.callback(
+        Output(ids.URL, "search"), Output(ids.FILTERS_KEY, "data"), Output(ids.FILTER_ALERT, "children"),
+        Output(ids.FILTER_ALERT, "is_open"), Output(ids.PAGE_BODY, "className"), *control_outputs,
+        Input(ids.URL, "search"), *control_inputs, Input(ids.RESET, "n_clicks"),
+        State(ids.FILTERS_KEY, "data"), State(ids.URL, "pathname"),
+    )
+    def sync_filters(search, *values):
+        *controls, _reset, current_key, pathname = values
+        trigger = ctx.triggered_id
+        kind = "reset" if trigger == ids.RESET else "url" if trigger in (None, ids.URL) else "controls"
+        result = filterbar.sync(kind, search, dict(zip(CONTROL_FIELDS, controls)))
+        new_controls = result.controls or {}
+        return (
+            no_update if result.search is None else result.search,
+            no_update if result.key is None or result.key == current_key else result.key,
+            filter_alert(result, pathname),
+            bool(result.error),
+            "d-none" if result.url_error else "",
+            *[new_controls.get(field, no_update) for field in CONTROL_FIELDS],
+        )
+
+
+def filter_alert(result: filterbar.Sync, pathname: str | None):
+    """The message over the page: a link's unusable filters are a bad request (the server
+    answered the page with 400), a control's are a hint."""
+    if not result.error:
+        return ""
+    if not result.url_error:
+        return result.error
+    return [
+        html.H2("400 · Bad request", className="h5"),
+        html.P(result.error, className="mb-2"),
+        dcc.Link("Open this page without filters", href=urlstate.normal_path(pathname or "/"), className="alert-link"),
+    ]
+
+
+def _navigation(app: dash.Dash) -> None:
+    paths = list(urlstate.PAGES)
+
+    @app.callback(
+        *[Output(ids.nav_link(p), "href") for p in paths], *[Output(ids.nav_link(p), "active") for p in paths],
+        Input(ids.URL, "pathname"), Input(ids.FILTERS_KEY, "data"),
+    )
+    def nav_links(pathname, key):
+        suffix = f"?{key}" if key else ""
+        current = urlstate.normal_path(pathname or "/")
+        return (*[p + suffix for p in paths], *[p == current for p in paths])
+
+
+# --- charts -----------------------------------------------------------------------------
+
+
+def _options(values: list[Any] | None, option_ids: list[dict] | None) -> dict[str, Any]:
+    return {i["option"]: v for i, v in zip(option_ids or [], values or [])}
+
+
+def _chart(app: dash.Dash, data: Data, chart: Chart) -> None:
+    option_ids = {"type": "chart-option", "chart": chart.name, "option": ALL}
+
+    @app.callback(
+        Output(ids.graph(chart.name), "figure"), Output(ids.graph(chart.name), "style"),
+        Output(ids.message(chart.name), "children"),
+        Input(ids.FILTERS_KEY, "data"), Input(option_ids, "value"), State(option_ids, "id"),
+    )
+    def draw(key, values, option_id_list):
+        if key is None:
+            return no_update, no_update, no_update
+        rendered = charts.render(data, chart, key, _options(values, option_id_list))
+        if rendered.figure is None:
+            return {}, HIDDEN, c.message_box(rendered.message)
+        # the graph's box as tall as the figure (charts with many bars or rows grow)
+        height = rendered.figure.layout.height or 450
+        return rendered.figure, {"display": "block", "height": f"{height}px"}, None
+
+    @app.callback(
+        Output(ids.download(chart.name), "data"),
+        Input(ids.download_button(chart.name), "n_clicks"),
+        State(ids.FILTERS_KEY, "data"), State(option_ids, "value"), State(option_ids, "id"),
+        prevent_initial_call=True,
+    )
+    def download(_clicks, key, values, option_id_list):
+        try:
+            name, content = charts.download(data, chart, key, _options(values, option_id_list))
+        except Exception:  # the chart itself says why it has no data
+            return no_update
+        return dcc.send_bytes(content, name, type="text/csv")
+
+    if chart.drill is not None:
+        @app.callback(
+            Output(ids.NAV, "href", allow_duplicate=True),
+            Input(ids.graph(chart.name), "clickData"),
+            State(ids.FILTERS_KEY, "data"), State(option_ids, "value"), State(option_ids, "id"),
+            prevent_initial_call=True,
+        )
+        def drill(click, key, values, option_id_list):
+            link = charts.drill_link(data, chart, key, _options(values, option_id_list), click)
+            return no_update if link is None else link
+
+
+def _tag_choices(app: dash.Dash, options: Callable[[], FilterOptions]) -> None:
+    """The tag timeline's tag picker offers the filter bar's tags."""
+    @app.callback(
+        Output(ids.option("tag_timeline", "tags"), "options"),
+        Input(ids.graph("tag_timeline"), "id"),
+    )
+    def tag_choices(_):
+        return filterbar.dropdown_options(options().tags)
+
+
+# --- overview ---------------------------------------------------------------------------
+
+
+def _overview(app: dash.Dash, data: Data) -> None:
+    @app.callback(
+        Output(ids.OVERVIEW_KPIS, "children"), Output(ids.OVERVIEW_WARNINGS, "children"),
+        Input(ids.FILTERS_KEY, "data"),
+    )
+    def headline(key):
+        if key is None:
+            return no_update, no_update
+        try:
+            filters = charts.filters_of_key(key)
+            facts = overview.facts_of(data, filters)
+        except QueryTimeout as err:
+            return c.message_box(timed_out(str(err))), None
+        except StoreUnavailable as err:
+            return c.message_box(unavailable(err.message)), None
+        except ValueError as err:
+            return c.message_box(failed(str(err))), None
+        return c.kpi_cards(overview.kpis(facts)), c.warnings_card(overview.date_warnings(facts, filters))
+
+
+# --- articles ---------------------------------------------------------------------------
+
+
+def _articles(app: dash.Dash, data: Data) -> None:
+    @app.callback(
+        Output(ids.GRID, "getRowsResponse"), Output(ids.GRID_STATUS, "children"),
+        Input(ids.GRID, "getRowsRequest"),
+        State(ids.FILTERS_KEY, "data"), State(ids.GRID_SEARCH, "value"),
+    )
+    def rows(request, key, words):
+        # Until the filters are known the request waits: setting them purges the grid's
+        # cache, and the grid asks again (a request answered early would list every article).
+        if not request or key is None:
+            return no_update, no_update
+        try:
+            filters = charts.filters_of_key(key)
+        except ValueError as err:
+            return {"rowData": [], "rowCount": 0}, str(err)
+        answer = grid.rows_response(data, filters, request, words)
+        return answer.response, answer.status
+
+    # A change of the filters or the search words: the grid asks for its rows again.
+    app.clientside_callback(
+        """
+        function(key, words) {
+            try {
+                const api = dash_ag_grid.getApi("%s");
+                if (api) { api.purgeInfiniteCache(); }
+            } catch (e) { /* the grid is not mounted yet: it will ask by itself */ }
+            return window.dash_clientside.no_update;
+        }
+        """ % ids.GRID,
+        Output(ids.GRID_REFRESH, "data"),
+        Input(ids.FILTERS_KEY, "data"), Input(ids.GRID_SEARCH, "value"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.GRID, "cellClicked"), State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def open_article(cell, search):
+        article = (cell or {}).get("rowId")
+        if not isinstance(article, str) or not urlstate.ARTICLE_ID.fullmatch(article):
+            return no_update
+        try:
+            return urlstate.search_of(urlstate.parse(search).filters, article=article)
+        except urlstate.UrlError:
+            return no_update
+
+    @app.callback(
+        Output(ids.ARTICLE_MODAL, "is_open"), Output(ids.ARTICLE_TITLE, "children"),
+        Output(ids.ARTICLE_BODY, "children"),
+        Input(ids.URL, "search"),
+    )
+    def show_article(search):
+        try:
+            article = urlstate.parse(search).article
+        except urlstate.UrlError:
+            return False, no_update, no_update
+        if article is None:
+            return False, no_update, no_update
+        try:
+            view = grid.article_view(data, article)
+        except QueryTimeout as err:
+            return True, "Article", c.message_box(timed_out(str(err)))
+        except StoreUnavailable as err:
+            return True, "Article", c.message_box(unavailable(err.message))
+        if view is None:
+            return True, "Article not found", html.P(f"No article with the id {article} is stored.")
+        return True, view.heading, c.article_detail(view)
+
+    @app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.ARTICLE_MODAL, "is_open"), State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def close_article(is_open, search):
+        if is_open:
+            return no_update
+        try:
+            view = urlstate.parse(search)
+        except urlstate.UrlError:
+            return no_update
+        return no_update if view.article is None else urlstate.search_of(view.filters)

@@ -1,0 +1,56 @@
+"""Component ids shared by the layout, the pages and the callbacks."""
+from __future__ import annotations
+
+URL = "url"  # the address bar: filters and page state (refresh=False: writing it adds a history entry)
+NAV = "nav"  # a second location that navigates (drill-down to another page)
+FILTERS_KEY = "filters-key"  # the canonical filters the charts listen to
+FILTER_ALERT = "filter-alert"
+PAGE_BODY = "page-body"
+RESET = "filters-reset"
+
+# filter controls: field -> (component id, property)
+CONTROLS = {
+    "start": ("f-dates", "start_date"),
+    "end": ("f-dates", "end_date"),
+    "outlets": ("f-outlets", "value"),
+    "agencies": ("f-agencies", "value"),
+    "roles": ("f-roles", "value"),
+    "tags": ("f-tags", "value"),
+    "languages": ("f-languages", "value"),
+    "wire_copy_only": ("f-wire", "value"),
+}
+
+OVERVIEW_KPIS = "overview-kpis"
+OVERVIEW_WARNINGS = "overview-warnings"
+
+GRID = "articles-grid"
+GRID_SEARCH = "articles-search"
+GRID_STATUS = "articles-status"
+GRID_REFRESH = "articles-grid-refresh"
+ARTICLE_MODAL = "article-modal"
+ARTICLE_TITLE = "article-title"
+ARTICLE_BODY = "article-body"
+
+
+def nav_link(path: str) -> str:
+    return "nav-" + (path.strip("/") or "overview")
+
+
+def graph(chart: str) -> str:
+    return f"{chart}-graph"
+
+
+def message(chart: str) -> str:
+    return f"{chart}-message"
+
+
+def download_button(chart: str) -> str:
+    return f"{chart}-download-button"
+
+
+def download(chart: str) -> str:
+    return f"{chart}-download"
+
+
+def option(chart: str, name: str) -> dict[str, str]:
+    return {"type": "chart-option", "chart": chart, "option": name}

@@ -1,0 +1,12 @@
+"""The dashboard's callback logic as plain functions over plain values, testable without a
+browser: the pages and `dashboard.callbacks` only wire components to them.
+
+- `data`      the store the app reads (opened read-only per request) and the result cache
+- `urlstate`  filters and page state in the URL query string; the page paths
+- `filterbar` the shared filter bar: its options and the URL <-> controls sync
+- `charts`    every chart: its query, figure, CSV and drill-down target
+- `overview`  the Overview page's figures and date-quality warnings
+- `grid`      the Articles table's requests (sort, filter, paging) answered server-side
+- `highlight` an article's text cut into plain and highlighted pieces
+- `messages`  what the user reads when something cannot be shown
+"""

@@ -1,0 +1,196 @@
+"""The Articles page: the table's rows, answered server-side one block at a time, and
+one article with its attribution spans, ready to display.
+
+The grid uses AG Grid's infinite row model: it asks for rows startRow..endRow with
+its sort and filter model, and `rows_response` answers with those rows only (and
+the number of matching rows), so the browser never holds more than a few blocks.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+import pandas as pd
+
+from analytics.figures import agency_colour
+from analytics.filters import FilterError, Filters
+from analytics.queries.engine import QueryTimeout, registry_frame, run
+from dashboard import articles_query as aq
+from dashboard.logic.data import Data, StoreUnavailable
+from dashboard.logic.highlight import Piece, Span, pieces
+
+log = logging.getLogger(__name__)
+# The sections the attribution detector reads (analytics.attribution.detect), in reading order.
+SECTIONS = (("title", "Title"), ("author", "Author"), ("captions", "Captions"), ("body", "Text"),
+            ("source_line", "Source line"))
+CAPTION_SEPARATOR = "\n"  # captions are joined with a newline before detection
+
+
+@dataclasses.dataclass(frozen=True)
+class GridAnswer:
+    response: dict[str, Any]  # getRowsResponse: rowData and rowCount
+    status: str  # a line under the table: "1,234 articles", or why there are none
+
+
+def rows_response(data: Data, filters: Filters, request: dict[str, Any] | None, search: str | None = None) -> GridAnswer:
+    """The rows of one grid request, or no rows and the reason."""
+    if not request:
+        return GridAnswer({"rowData": [], "rowCount": 0}, "")
+    try:
+        query = aq.page_query(filters, request, search=search)
+        count_key = ("grid count", filters, repr(request.get("filterModel")), (search or "").strip())
+        total = data.get(count_key, lambda store: int(run(store, query.count, name="article count",
+                                                          time_limit=data.time_limit)["n"].iloc[0]))
+        with data.opened() as store:
+            frame = run(store, query.rows, name="articles", time_limit=data.time_limit)
+    except aq.GridRequestError as err:
+        return GridAnswer({"rowData": [], "rowCount": 0}, f"This table request cannot be answered: {err}")
+    except QueryTimeout as err:
+        return GridAnswer({"rowData": [], "rowCount": 0}, f"Timed out: {err}")
+    except StoreUnavailable as err:
+        return GridAnswer({"rowData": [], "rowCount": 0}, err.message)
+    except FilterError as err:
+        return GridAnswer({"rowData": [], "rowCount": 0}, f"These filters cannot be used: {err}")
+    rows = [row_of(record) for record in frame.to_dict("records")]
+    status = f"{total:,} article{'s' if total != 1 else ''}" if total else "No articles match these filters"
+    return GridAnswer({"rowData": rows, "rowCount": total}, status)
+
+
+def row_of(record: dict[str, Any]) -> dict[str, Any]:
+    """A grid row: plain JSON values (the grid shows them as text)."""
+    return {
+        "article_id": record["article_id"],
+        "published": local_time(record.get("published_local"), record.get("tz_label")),
+        "outlet": record.get("outlet"),
+        "title": _text(record.get("title")),
+        "language": record.get("language"),
+        "section": _text(record.get("section")),
+        "source_ref": record.get("source_ref"),
+        "wire_copy": "yes" if record.get("wire_copy") else "",
+        "credits": record.get("credits") or "",
+    }
+
+
+def local_time(value: Any, tz_label: Any = None) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    text = stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.strftime("%Y-%m-%d %H:%M")
+    return f"{text} {tz_label}" if isinstance(tz_label, str) and tz_label else text
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+# --- one article ------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    name: str
+    label: str
+    pieces: tuple[Piece, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class ArticleView:
+    article_id: str
+    title: str
+    heading: str  # outlet and local date, for the window title
+    sections: tuple[Section, ...]
+    metadata: tuple[tuple[str, str], ...]  # (label, value), all shown as text
+    url: str | None  # only an http(s) address, else None
+    attributions: tuple[dict[str, Any], ...]
+    tags: tuple[str, ...]
+
+
+def agency_names(store) -> dict[str, str]:
+    """Display names of the agencies, from the registry the store's attributions were made with."""
+    registry = registry_frame(store=store)
+    return dict(zip(registry["agency"], registry["agency_name"]))
+
+
+def article_view(data: Data, article_id: str) -> ArticleView | None:
+    """The article, its spans and its metadata; None when no such article is stored."""
+    def load(store):
+        found = run(store, aq.article_sql(article_id), name="article", time_limit=data.time_limit)
+        if found.empty:
+            return None
+        return (found.iloc[0].to_dict(),
+                run(store, aq.attributions_sql(article_id), name="attributions", time_limit=data.time_limit),
+                run(store, aq.tags_sql(article_id), name="tags", time_limit=data.time_limit),
+                agency_names(store))
+    loaded = data.get(("article", article_id), load)
+    if loaded is None:
+        return None
+    return build_view(*loaded)
+
+
+def section_text(article: dict[str, Any], name: str) -> str:
+    value = article.get(name)
+    if name == "captions":
+        items = [] if value is None else list(value)
+        return CAPTION_SEPARATOR.join(str(c) for c in items if c)
+    return _text(value)
+
+
+def build_view(article: dict[str, Any], attributions: pd.DataFrame, tags: pd.DataFrame,
+               names: dict[str, str]) -> ArticleView:
+    spans: dict[str, list[Span]] = {}
+    rows = []
+    for record in attributions.to_dict("records"):
+        agency, role = str(record["agency"]), str(record["role"])
+        label = f"{names.get(agency, agency)} · {role}"
+        spans.setdefault(record["section"], []).append(
+            Span(int(record["start"]), int(record["end"]), agency, role, label, agency_colour(agency)))
+        rows.append({"agency": names.get(agency, agency), "role": role, "section": record["section"],
+                     "evidence": _text(record.get("evidence")), "confidence": float(record["confidence"])})
+    sections = []
+    for name, label in SECTIONS:
+        text = section_text(article, name)
+        if text or spans.get(name):
+            sections.append(Section(name, label, tuple(pieces(text, spans.get(name, [])))))
+    tag_labels = tuple(f"{label} ({kind})" for kind, label in zip(tags["kind"], tags["label"]))
+    url = _text(article.get("url"))
+    return ArticleView(
+        article_id=article["article_id"],
+        title=_text(article.get("title")) or "(no title)",
+        heading=" · ".join(p for p in (_text(article.get("outlet")) or "(unknown outlet)",
+                                       local_time(article.get("published_local"), article.get("tz_label"))) if p),
+        sections=tuple(sections),
+        metadata=metadata(article),
+        url=url if url.lower().startswith(("http://", "https://")) else None,
+        attributions=tuple(rows),
+        tags=tag_labels,
+    )
+
+
+def metadata(article: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    published_at = article.get("published_at")
+    items = [
+        ("Outlet", _text(article.get("outlet")) or "(unknown)"),
+        ("Published (local)", local_time(article.get("published_local"), article.get("tz_label"))),
+        ("Published (UTC)", "" if published_at is None or pd.isna(published_at)
+         else pd.Timestamp(published_at).tz_convert("UTC").strftime("%Y-%m-%d %H:%M UTC")),
+        ("Date as written", _text(article.get("published_raw"))),
+        ("Date problem", _text(article.get("published_issue"))),
+        ("Event date", _date(article.get("event_date"))),
+        ("Language", _text(article.get("language"))),
+        ("Author", _text(article.get("author"))),
+        ("Editor", _text(article.get("editor"))),
+        ("Section", _text(article.get("section"))),
+        ("Wire copy", "yes" if article.get("wire_copy") else "no"),
+        ("Primary agency", _text(article.get("primary_agency"))),
+        ("URL", _text(article.get("url"))),
+        ("Source", _text(article.get("source_ref"))),
+        ("Article id", _text(article.get("article_id"))),
+    ]
+    return tuple((label, value) for label, value in items if value)
+
+
+def _date(value: Any) -> str:
+    if value is None or pd.isna(value):  # NaT is a date too
+        return ""
+    return pd.Timestamp(value).date().isoformat()

@@ -1,0 +1,61 @@
+"""An article section's text cut into pieces for display: plain text, highlighted text
+(inside one or more attribution spans) and a label after each span naming its agency
+and role. Spans may overlap, nest, touch or repeat; offsets outside the text are
+clamped and empty spans get only their label, so a bad offset never hides text.
+
+Every piece is plain text: the page renders it as text (html.Span / html.Mark
+children), never as HTML, so markup inside an article is shown, not run.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    agency: str
+    role: str
+    label: str  # "Reuters · photo"
+    colour: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Piece:
+    text: str
+    spans: tuple[Span, ...] = ()  # the spans covering this text (none: plain text)
+    label_of: Span | None = None  # set for a label piece: the span it closes
+
+    @property
+    def is_label(self) -> bool:
+        return self.label_of is not None
+
+
+def clamp(span: Span, length: int) -> Span:
+    start = min(max(int(span.start), 0), length)
+    end = min(max(int(span.end), start), length)
+    return dataclasses.replace(span, start=start, end=end)
+
+
+def pieces(text: str, spans: list[Span] | tuple[Span, ...]) -> list[Piece]:
+    """The text in order, cut at every span boundary; a label piece follows the end of
+    each span (several ending together: in order of their start, then agency, role)."""
+    text = text or ""
+    spans = sorted((clamp(s, len(text)) for s in spans), key=lambda s: (s.start, -s.end, s.agency, s.role))
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    out: list[Piece] = []
+    for position, cut in enumerate(cuts):
+        ending = [s for s in spans if s.end == cut]
+        if position > 0:
+            start = cuts[position - 1]
+            covering = tuple(s for s in spans if s.start <= start and s.end >= cut and s.start < s.end)
+            if cut > start:
+                out.append(Piece(text[start:cut], covering))
+        out.extend(Piece(s.label, (s,), label_of=s) for s in ending)
+    return out
+
+
+def plain_text(parts: list[Piece]) -> str:
+    """The text again, without labels (a check that nothing was lost)."""
+    return "".join(p.text for p in parts if not p.is_label)

@@ -1,0 +1,48 @@
+"""What the user reads where a chart or a page cannot be shown, in one place."""
+from __future__ import annotations
+
+import dataclasses
+
+from analytics.figures import EMPTY_MESSAGE
+from dashboard.logic.data import INGEST_HINT
+
+
+@dataclasses.dataclass(frozen=True)
+class Message:
+    kind: str  # empty | timeout | invalid | unavailable | error
+    title: str
+    text: str = ""
+
+    @property
+    def colour(self) -> str:  # a Bootstrap contextual colour
+        return {"empty": "light", "timeout": "warning", "invalid": "danger", "unavailable": "warning"}.get(
+            self.kind, "danger")
+
+
+def empty(text: str = "") -> Message:
+    """An empty result: what it means for this chart, and what to do."""
+    return Message("empty", text or EMPTY_MESSAGE, "Widen the date range or remove a filter.")
+
+
+def timed_out(detail: str) -> Message:
+    return Message("timeout", "This query timed out", detail)
+
+
+def invalid_filters(detail: str) -> Message:
+    return Message("invalid", "These filters cannot be used", detail)
+
+
+def unavailable(detail: str) -> Message:
+    return Message("unavailable", "The store cannot be read right now", detail)
+
+
+def failed(detail: str) -> Message:
+    return Message("error", "This could not be computed", detail)
+
+
+def no_store(kind: str, detail: str) -> Message:
+    """The start page's message when there is nothing to show."""
+    if kind in ("missing", "empty"):
+        return Message(kind, "No articles to show yet", f"{detail} Ingest articles first, for example the bundled "
+                       f"sample: {INGEST_HINT}")
+    return Message(kind, "The store cannot be read", detail)

@@ -1,0 +1,65 @@
+"""The Overview page's headline figures and date-quality warnings, from `analytics.queries.overview`."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from analytics import queries as q
+from analytics.filters import Filters
+from dashboard.logic.data import Data
+
+WARNINGS = {  # date status -> what it means for the user
+    "missing": "have no publication date: they are on no timeline, and any date range leaves them out",
+    "unparseable": "have a publication date the parser could not read",
+    "future": "are dated in the future (a wrong date or time zone in the source)",
+    "implausibly_old": "are dated implausibly long ago",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Kpi:
+    label: str
+    value: str
+    detail: str = ""
+
+
+def facts_of(data: Data, filters: Filters) -> dict[str, Any]:
+    """overview() for the filters, cached by (filters, store version)."""
+    return data.get(("overview", filters), lambda store: q.overview(store, filters, top=10, time_limit=data.time_limit))
+
+
+def kpis(facts: dict[str, Any]) -> list[Kpi]:
+    articles = facts["articles"]
+    first, last = facts["first_date"], facts["last_date"]
+    dated = int(facts["table"].set_index("metric").loc["dated", "count"]) if articles else 0
+    share = facts["wire_copy_share"]
+    return [
+        Kpi("Articles", f"{articles:,}", f"{facts['languages']:,} language{'s' if facts['languages'] != 1 else ''}"),
+        Kpi("Outlets", f"{facts['outlets']:,}", "named in the articles"),
+        Kpi("Published", date_span(first, last),
+            f"{first.isoformat()} to {last.isoformat()} · {dated:,} dated" if first and last else "no usable dates"),
+        Kpi("Wire copy", "–" if share is None else f"{share:.1%}", f"{facts['wire_copy']:,} articles with a source or dateline credit"),
+    ]
+
+
+def date_span(first, last) -> str:
+    """The headline of the date range: years when it spans several, else the days."""
+    if not (first and last):
+        return "–"
+    if first.year != last.year:
+        return f"{first.year} – {last.year}"
+    return first.isoformat() if first == last else f"{first:%d %b} – {last:%d %b %Y}"
+
+
+def date_warnings(facts: dict[str, Any], filters: Filters) -> list[str]:
+    """One sentence per date problem in the selected articles (none: an all-clear sentence)."""
+    quality = facts["date_quality"]
+    notes = []
+    for status, count, total, share in zip(quality["status"], quality["count"], quality["total"], quality["share"]):
+        if status in WARNINGS and count:
+            notes.append(f"{count:,} of {total:,} articles ({share:.0%}) {WARNINGS[status]}.")
+    if not notes and facts["articles"]:
+        notes.append("Every selected article has a usable publication date.")
+    if filters.start or filters.end:
+        notes.append("A date range is set: undated articles are left out, so clear it to see every date problem.")
+    return notes

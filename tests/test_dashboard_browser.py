@@ -1,0 +1,217 @@
+"""The dashboard in a real browser (Debian Chromium, headless) on the bundled sample store,
+with a few hand-made hostile articles added: every page loads cleanly, filters live in
+the URL, downloads match the report, articles show their highlights and stay inert.
+
+Screenshots of every page (1440x900 window, full page height) are saved under
+tests/artifacts/ for a person to look at.
+"""
+from __future__ import annotations
+
+import pathlib
+import urllib.parse
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from analytics.filters import filters_from
+from analytics.reports import write_report
+from analytics.store import Store
+from dashboard import create_app
+
+from browser import browser, console_errors, live_server  # noqa: F401  (the session fixture)
+from test_dashboard_support import HOSTILE_ID, HOSTILE_OUTLET, build_store
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "tests" / "artifacts"
+WAIT_S = 20
+# --- fixtures -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory) -> pathlib.Path:
+    return build_store(tmp_path_factory.mktemp("dashboard"))
+
+
+@pytest.fixture(scope="module")
+def base_url(store_path):
+    app = create_app(store_path)
+    with live_server(app.server) as url:
+        yield url
+
+
+@pytest.fixture()
+def driver(browser, tmp_path):  # noqa: F811
+    browser.set_window_size(1440, 900)
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    browser.get_log("browser")  # start each test with an empty console
+    yield browser
+
+
+def wait(driver, condition, timeout: float = WAIT_S):
+    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
+
+
+def chart_drawn(chart: str):
+    """A chart has finished: its graph is drawn or its message is shown."""
+    def drawn(driver):
+        graphs = driver.find_elements(By.CSS_SELECTOR, f"#{chart}-graph .main-svg")
+        messages = driver.find_elements(By.CSS_SELECTOR, f"#{chart}-message > *")
+        return (graphs and graphs[0].is_displayed()) or messages
+    return drawn
+
+
+def page_ready(*charts: str):
+    def ready(driver):
+        return all(chart_drawn(c)(driver) for c in charts) and not driver.find_elements(
+            By.CSS_SELECTOR, "._dash-loading, [data-dash-is-loading='true']")
+    return ready
+
+
+def screenshot(driver, name: str) -> pathlib.Path:
+    """The whole page at 1440 px wide, saved under tests/artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1440, max(900, min(int(height) + 120, 5000)))
+    path = ARTIFACTS / f"dashboard_{name}.png"
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1440, 900)
+    return path
+
+
+def click(driver, element) -> None:
+    """Scroll the element to the middle of the window, move the mouse over it (Plotly acts on
+    hover, then click) and click."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    ActionChains(driver).move_to_element(element).pause(0.2).click().perform()
+
+
+def bar_values(driver, chart: str) -> str:
+    return driver.execute_script(
+        "const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');"
+        "return JSON.stringify((g && g.data || []).map(t => [t.x, t.y]));", f"{chart}-graph")
+
+
+PAGES = {
+    "overview": ("/", ("top_agencies", "top_tags", "overview_metrics", "date_quality")),
+    "attribution": ("/attribution", ("agency_role", "state_media", "agency_timeline", "outlet_agency", "wire_copy")),
+    "tags": ("/tags", ("tag_frequencies", "rising_tags", "tag_timeline", "tag_cooccurrence")),
+    "timeline": ("/timeline", ("publications", "event_lag")),
+}
+
+
+# --- tests --------------------------------------------------------------------------------
+
+
+def test_every_page_loads_without_console_errors(driver, base_url):
+    for name, (path, charts) in PAGES.items():
+        driver.get(base_url + path)
+        wait(driver, page_ready(*charts))
+        assert not driver.find_elements(By.CSS_SELECTOR, ".message-error, .message-timeout"), name
+        screenshot(driver, name)
+        assert console_errors(driver) == [], name
+    driver.get(base_url + "/articles")
+    wait(driver, EC.text_to_be_present_in_element((By.ID, "articles-status"), "articles"))
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".ag-row .ag-cell[col-id='title']"))
+    screenshot(driver, "articles")
+    assert console_errors(driver) == []
+    for name, path, text in (("not_found", "/no-such-page", "404"), ("bad_filter", "/?start=2021-13-45", "400")):
+        driver.get(base_url + path)
+        wait(driver, EC.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
+        screenshot(driver, name)
+        assert "Traceback" not in driver.page_source
+
+
+def test_filters_live_in_the_url_and_come_back_on_reload(driver, base_url):
+    driver.get(base_url + "/attribution")
+    wait(driver, page_ready("wire_copy", "agency_role"))
+    before = bar_values(driver, "wire_copy")
+    # choose the outlet KCNA in the filter bar, as a user does
+    driver.find_element(By.CSS_SELECTOR, "#f-outlets").click()
+    option = wait(driver, EC.element_to_be_clickable((By.XPATH, "//*[@role='option'][.//input[@value='KCNA']]")))
+    option.click()
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+    wait(driver, lambda d: "outlets=KCNA" in d.current_url)
+    wait(driver, lambda d: bar_values(d, "wire_copy") != before)
+    assert '"KCNA"' in bar_values(driver, "wire_copy") and '"Reuters"' not in bar_values(driver, "wire_copy")
+    url = driver.current_url
+    driver.get(url)  # reload the same address: the view comes back
+    wait(driver, page_ready("wire_copy"))
+    wait(driver, lambda d: '"KCNA"' in bar_values(d, "wire_copy"))
+    assert '"Reuters"' not in bar_values(driver, "wire_copy")
+    chosen = driver.find_element(By.ID, "f-outlets").text
+    assert "KCNA" in chosen
+    driver.back()  # back to the unfiltered view
+    wait(driver, lambda d: "outlets=" not in d.current_url)
+    wait(driver, lambda d: '"Reuters"' in bar_values(d, "wire_copy"))
+    assert console_errors(driver) == []
+
+
+def test_a_chart_download_matches_the_report(driver, base_url, store_path, tmp_path):
+    filters = filters_from(languages=["en"])
+    driver.get(base_url + "/attribution?" + filters.to_query_string())
+    wait(driver, page_ready("wire_copy"))
+    button = driver.find_element(By.ID, "wire_copy-download-button")
+    driver.execute_script("arguments[0].click()", button)  # a button: no need for the mouse
+    target = tmp_path / "wire_copy.csv"
+    wait(driver, lambda d: target.exists() and target.stat().st_size > 0)
+    report = tmp_path / "report"
+    with Store.open(store_path, read_only=True) as store:
+        write_report(store, report, filters)
+    assert target.read_bytes() == (report / "wire_copy_by_outlet.csv").read_bytes()
+
+
+def test_a_bar_click_drills_into_the_articles(driver, base_url):
+    driver.get(base_url + "/attribution")
+    wait(driver, page_ready("wire_copy"))
+    bars = driver.find_elements(By.CSS_SELECTOR, "#wire_copy-graph .bars .point path")
+    assert bars
+    click(driver, bars[-1])  # the top bar: the outlet with the largest share
+    wait(driver, lambda d: urllib.parse.urlparse(d.current_url).path == "/articles")
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(driver.current_url).query)
+    assert query["wire_copy_only"] == ["1"] and len(query["outlets"]) == 1
+    wait(driver, EC.text_to_be_present_in_element((By.ID, "articles-status"), "article"))
+    assert console_errors(driver) == []
+
+
+def test_an_article_shows_its_highlights_and_hostile_markup_stays_inert(driver, base_url):
+    search = "?" + filters_from(outlets=[HOSTILE_OUTLET]).to_query_string()
+    driver.get(base_url + "/articles" + search)
+    wait(driver, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".ag-row .ag-cell[col-id='title']"), "claim"))
+    cell = driver.find_element(By.CSS_SELECTOR, ".ag-row .ag-cell[col-id='title']")
+    assert "<b>Bold</b> claim <script>" in cell.text  # the title shown as text
+    cell.click()
+    wait(driver, lambda d: f"article={HOSTILE_ID}" in d.current_url)
+    body = wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, ".article-detail .section-body")))
+    assert "<script>window.__pwned = 1</script>" in body.text
+    assert '<img src=x onerror="window.__pwned = 1">' in body.text
+    marks = driver.find_elements(By.CSS_SELECTOR, ".article-detail .section-body mark.attr")
+    labels = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".article-detail .attr-label")]
+    assert len(marks) >= 4
+    assert {"Reuters · dateline", "Reuters · cited", "Xinhua · cited", "Associated Press · cited",
+            "Reuters · photo"} <= set(labels)
+    assert driver.find_elements(By.CSS_SELECTOR, ".article-detail mark.attr-overlap")
+    screenshot(driver, "article")
+    # nothing ran and nothing was turned into markup
+    assert driver.execute_script("return window.__pwned") is None
+    assert not driver.find_elements(By.CSS_SELECTOR, "img[onerror], #_dash-app-content script, a[href^='javascript']")
+    driver.find_element(By.CSS_SELECTOR, ".modal .btn-close").click()
+    wait(driver, lambda d: "article=" not in d.current_url)
+    assert driver.execute_script("return window.__pwned") is None
+    # chart labels too: Plotly would read <b> in a label as bold, the dashboard escapes it
+    driver.get(base_url + "/attribution")
+    wait(driver, page_ready("wire_copy"))
+    ticks = [e.get_attribute("textContent") for e in driver.find_elements(By.CSS_SELECTOR, "#wire_copy-graph .ytick text")]
+    assert HOSTILE_OUTLET in ticks
+    assert console_errors(driver) == []
+
+
+def test_a_missing_store_says_how_to_ingest(driver, tmp_path):
+    with live_server(create_app(tmp_path / "nothing-here.duckdb").server) as url:
+        driver.get(url + "/")
+        wait(driver, EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "media-analytics ingest --manifest"))
+        assert "Traceback" not in driver.page_source
+        assert console_errors(driver) == []
