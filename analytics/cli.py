@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     ingest_cmd.add_argument("--language", help="language of the articles, e.g. id or en")
     ingest_cmd.add_argument("--timezone", help="IANA zone of times given without one, e.g. Asia/Jakarta")
     ingest_cmd.add_argument("--strict", action="store_true", help="exit 3 if any record was quarantined")
+    ingest_cmd.add_argument("--workers", type=int, default=None,
+                            help="processes that read and extract (default: one per core; 1: this process alone)")
     _store_option(ingest_cmd)
     _agencies_option(ingest_cmd)
     _aliases_option(ingest_cmd)
@@ -165,7 +167,8 @@ def _run_ingest(args: argparse.Namespace) -> int:
             progress.update(task, advance=size, records=done, rate=rate)
 
         result = ingest(manifest, store, registry=registry, aliases=aliases, command=" ".join(sys.argv),
-                        batch_size=int(settings.get("batch_size")), on_progress=advance)
+                        batch_size=int(settings.get("batch_size")), on_progress=advance,
+                        workers=int(settings.get("workers", args.workers)))
     _print_summary(result)
     readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)
     if not readable:

@@ -6,25 +6,35 @@ running the same ingest twice adds nothing.
 """
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import dataclasses
-import datetime as dt
-import functools
 import hashlib
 import json
-import pathlib
-from typing import Callable, Iterator
+import multiprocessing
+import os
+import signal
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from analytics import fieldmap, normalize
 from analytics.attribution.registry import Registry, load_registry
-from analytics.derive import Derived, derive
+from analytics.derive import TableBatch
+from analytics.extract import (
+    DEFAULT_BATCH_SIZE, Extraction, FileState, articles_of, extract_file, iter_batches, warm_up,
+)
 from analytics.tags import TagAliases
-from analytics.manifest import Manifest, SourceSpec
-from analytics.readers.base import BadRecord, FileNote, RawRecord, excerpt
-from analytics.schema import Article
-from analytics.sources import InputFile, discover, read_input
+from analytics.manifest import Manifest
+from analytics.readers.base import BadRecord
+from analytics.sources import InputFile, discover
 from analytics.store import REGISTRY_META, FileAccount, Store
 
-DEFAULT_BATCH_SIZE = 5_000
+__all__ = ["FileState", "IngestResult", "SourceSummary", "articles_of", "file_fingerprint", "ingest", "plan_inputs"]
+
+ENGINES = ("local",)
+# Files handed to the pool ahead of the one being written, per worker: enough to keep
+# every worker busy while this process writes, few enough to bound memory (each is a
+# whole file's batches).
+IN_FLIGHT_PER_WORKER = 2
+T = TypeVar("T")
 # Quarantined records kept in the result for the summary; the store keeps them all.
 QUARANTINE_SAMPLE = 100
 HASH_BLOCK = 1 << 20
@@ -63,62 +73,65 @@ class IngestResult:
         return sum(s.files for s in self.sources)
 
 
-@dataclasses.dataclass
-class FileState:
-    """What one input file has produced so far."""
-
-    item: InputFile
-    fingerprint: str = ""
-    read: int = 0
-    stored: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    mappings: dict[str, None] = dataclasses.field(default_factory=dict)
-    notes: list[str] = dataclasses.field(default_factory=list)
-
-
 ProgressCallback = Callable[[int, int], None]  # (records just read, bytes of the file just finished)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class _Job:
+    """One input file to read, with the source summary it counts towards."""
+
+    summary: SourceSummary
+    item: InputFile
+    fingerprint: str
 
 
 def ingest(
     manifest: Manifest, store: Store, *, registry: Registry | None = None, aliases: TagAliases | None = None,
     command: str = "ingest", batch_size: int = DEFAULT_BATCH_SIZE, on_progress: ProgressCallback | None = None,
+    engine: str = "local", workers: int = 1,
 ) -> IngestResult:
     """Read every source of the manifest into the store, attributing each article with
-    `registry` (the shipped agency registry when None) and tagging it with `aliases`."""
+    `registry` (the shipped agency registry when None) and tagging it with `aliases`.
+
+    `engine` runs the reading and extraction (analytics.extract): "local" uses `workers`
+    processes (0: one per core; 1: this process alone). Whatever the engine, only this
+    process writes to the store, file by file in input order, so the store ends up the
+    same as with one process."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown ingest engine {engine!r}: one of {', '.join(ENGINES)}")
     registry = registry or load_registry()
     aliases = aliases or TagAliases()
     run_id = store.start_run(command)
     store.set_meta(REGISTRY_META, json.dumps(list(registry.files)))
-    summaries = []
+    sources = [(SourceSummary(spec.name), *discover(spec, manifest.root)) for spec in manifest.sources]
+    for summary, _, unmatched in sources:
+        summary.unmatched = unmatched
+    workers = min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources))
     quarantined: list[BadRecord] = []
     status = "failed"
+    jobs = _jobs(sources, store, on_progress)
+    if workers > 1:
+        extracts = _pool_extracts(jobs, Extraction.of(registry, aliases, batch_size=batch_size), workers)
+    else:
+        extracts = _local_extracts(jobs, registry, aliases, batch_size)
     try:
-        for spec in manifest.sources:
-            summary = SourceSummary(spec.name)
-            inputs, summary.unmatched = discover(spec, manifest.root)
-            for item in inputs:
-                summary.files += 1
-                fingerprint = file_fingerprint(item)
-                if store.file_done(item.ref, fingerprint):
-                    summary.skipped_files += 1
-                    _progress(on_progress, 0, item)
-                    continue
-                state = _ingest_file(
-                    item, fingerprint, store, functools.partial(derive, registry=registry, aliases=aliases), run_id,
-                    batch_size, quarantined, on_progress,
-                )
-                summary.records_read += state.read
-                summary.stored += state.stored
-                summary.duplicates += state.duplicates
-                summary.quarantined += state.quarantined
-                summary.mappings.extend(m for m in state.mappings if m not in summary.mappings)
-                summary.notes.extend(state.notes)
-            summaries.append(summary)
+        with store.bulk_writes():
+            for job, state, batches in extracts:
+                _write_file(job, state, batches, store, run_id, quarantined, on_progress)
         status = "completed"
     finally:
+        extracts.close()  # stops a pool at once when writing failed
         store.finish_run(run_id, status)
-    return IngestResult(run_id, summaries, quarantined)
+    return IngestResult(run_id, [summary for summary, _, _ in sources], quarantined)
+
+
+def resolve_workers(workers: int | None) -> int:
+    """The number of worker processes: `workers`, or one per core when 0 or None."""
+    if workers is None or workers == 0:
+        return os.cpu_count() or 1
+    if workers < 0:
+        raise ValueError(f"workers must be 0 (one per core) or more, not {workers}")
+    return workers
 
 
 def plan_inputs(manifest: Manifest) -> list[InputFile]:
@@ -135,81 +148,114 @@ def file_fingerprint(item: InputFile) -> str:
     return digest.hexdigest()
 
 
-def _ingest_file(
-    item: InputFile, fingerprint: str, store: Store, derive_one: Callable[[Article], Derived], run_id: int,
-    batch_size: int,
-    quarantined: list[BadRecord], on_progress: ProgressCallback | None,
-) -> FileState:
-    state = FileState(item, fingerprint)
-    ingested_at = dt.datetime.now(dt.timezone.utc)
-    articles: list[Article] = []
-    derived: list[Derived] = []
-    bad: list[tuple[BadRecord, str]] = []
+def _jobs(
+    sources: list[tuple[SourceSummary, list[InputFile], list[str]]], store: Store,
+    on_progress: ProgressCallback | None,
+) -> Iterator[_Job]:
+    """The input files to read, in input order; files already ingested completely with
+    the same content and settings (in an earlier run, or earlier in this one) are skipped."""
+    taken: set[tuple[str, str]] = set()  # handed out in this run, perhaps not yet written
+    for summary, inputs, _ in sources:
+        for item in inputs:
+            summary.files += 1
+            fingerprint = file_fingerprint(item)
+            if (item.ref, fingerprint) in taken or store.file_done(item.ref, fingerprint):
+                summary.skipped_files += 1
+                _progress(on_progress, 0, item)
+                continue
+            taken.add((item.ref, fingerprint))
+            yield _Job(summary, item, fingerprint)
 
-    def flush() -> None:
-        stored, duplicates = store.write_batch(articles, bad, run_id=run_id, derived=derived)
+
+Extracts = Iterator[tuple[_Job, FileState, Iterable[TableBatch]]]
+
+
+def _local_extracts(jobs: Iterable[_Job], registry: Registry, aliases: TagAliases, batch_size: int) -> Extracts:
+    """Each file read in this process, batch by batch as the store takes them."""
+    for job in jobs:
+        state = FileState(job.item, job.fingerprint)
+        yield job, state, iter_batches(job.item, state, registry=registry, aliases=aliases, batch_size=batch_size)
+
+
+def _pool_extracts(jobs: Iterable[_Job], extraction: Extraction, workers: int) -> Extracts:
+    """Files read by a pool of worker processes, handed back in input order."""
+    context = multiprocessing.get_context("spawn")  # never fork a process holding a DuckDB connection
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(extraction,)
+    ) as pool:
+        try:
+            for job, extract in in_input_order(
+                lambda job: pool.submit(extract_file, job.item, extraction), jobs, window=workers * IN_FLIGHT_PER_WORKER
+            ):
+                state = FileState(
+                    job.item, job.fingerprint, read=extract.read, quarantined=extract.quarantined,
+                    mappings=dict.fromkeys(extract.mappings), notes=extract.notes,
+                )
+                yield job, state, _drain(extract.batches)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _start_worker(extraction: Extraction) -> None:
+    """A pool worker leaves Ctrl-C to the ingesting process (which stops the pool) and
+    loads what it needs before its first file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up(extraction)
+
+
+def in_input_order(submit: Callable[[T], Any], jobs: Iterable[T], *, window: int) -> Iterator[tuple[T, Any]]:
+    """(job, result) for every job, in the order of `jobs`, keeping up to `window` jobs
+    submitted ahead. `submit(job)` returns a future (anything with `.result()`):
+    concurrent.futures and Dask futures alike."""
+    pending: collections.deque = collections.deque()
+    for job in jobs:
+        pending.append((job, submit(job)))
+        if len(pending) >= window:
+            first, future = pending.popleft()
+            yield first, future.result()
+    while pending:
+        first, future = pending.popleft()
+        yield first, future.result()
+
+
+def _drain(batches: list[TableBatch]) -> Iterator[TableBatch]:
+    """The batches, each released once the store has it."""
+    batches.reverse()
+    while batches:
+        yield batches.pop()
+
+
+def _write_file(
+    job: _Job, state: FileState, batches: Iterable[TableBatch], store: Store, run_id: int,
+    quarantined: list[BadRecord], on_progress: ProgressCallback | None,
+) -> None:
+    """Store one file's batches in order, then mark the file done and count it to its source."""
+    for batch in batches:
+        stored, duplicates = store.write_tables(batch, run_id=run_id)
         state.stored += stored
         state.duplicates += duplicates
-        _progress(on_progress, len(articles) + len(bad), None)
-        articles.clear()
-        derived.clear()
-        bad.clear()
-
-    for outcome in articles_of(item, ingested_at, state):
-        if isinstance(outcome, Article):
-            articles.append(outcome)
-            derived.append(derive_one(outcome))
-        else:
-            bad.append((outcome, item.ref))
-            if len(quarantined) < QUARANTINE_SAMPLE:
-                quarantined.append(outcome)
-            state.quarantined += 1
-        if len(articles) + len(bad) >= batch_size:
-            flush()
-    flush()
+        if len(quarantined) < QUARANTINE_SAMPLE and batch.quarantine.num_rows:
+            quarantined.extend(batch.bad_records(QUARANTINE_SAMPLE - len(quarantined)))
+        _progress(on_progress, batch.records, None)
     # A crash before this line leaves the file unmarked: the next run re-reads it,
     # and records already stored under the same ref count as stored, not duplicates.
+    item = job.item
     store.record_file(
         run_id,
         FileAccount(
-            item.ref, item.spec.name, fingerprint, state.read, state.stored, state.duplicates, state.quarantined,
+            item.ref, item.spec.name, job.fingerprint, state.read, state.stored, state.duplicates, state.quarantined,
             "; ".join(state.mappings), tuple(state.notes),
         ),
     )
     _progress(on_progress, 0, item)
-    return state
-
-
-def articles_of(item: InputFile, ingested_at: dt.datetime, state: FileState) -> Iterator[Article | BadRecord]:
-    """Articles and bad records of one input file, counting what was read into `state`."""
-    mappings: dict[tuple[str, ...], fieldmap.FieldMapping] = {}
-    for record in read_input(item):
-        if isinstance(record, FileNote):
-            state.notes.append(record.message)
-            continue
-        state.read += 1
-        if isinstance(record, BadRecord):
-            yield record
-            continue
-        if record.mapped:
-            fields = record.fields
-        else:
-            names = tuple(record.fields)
-            mapping = mappings.get(names)
-            if mapping is None:
-                mapping = mappings[names] = _mapping_for(item.spec, list(names))
-                state.mappings.setdefault(mapping.describe(), None)
-            fields = mapping.apply(record.fields)
-        try:
-            yield normalize.to_article(fields, source_ref=record.source_ref, spec=item.spec, ingested_at=ingested_at)
-        except normalize.NoContent as err:
-            yield BadRecord(record.source_ref, str(err), excerpt(record.fields))
-
-
-def _mapping_for(spec: SourceSpec, names: list[str]) -> fieldmap.FieldMapping:
-    if spec.fields:
-        return fieldmap.explicit_mapping(spec.field_spec(), names)
-    return fieldmap.guess_mapping(names)
+    summary = job.summary
+    summary.records_read += state.read
+    summary.stored += state.stored
+    summary.duplicates += state.duplicates
+    summary.quarantined += state.quarantined
+    summary.mappings.extend(m for m in state.mappings if m not in summary.mappings)
+    summary.notes.extend(state.notes)
 
 
 def _progress(callback: ProgressCallback | None, records: int, finished: InputFile | None) -> None:

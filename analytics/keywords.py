@@ -288,7 +288,7 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
 
     # Sentences: the title is sentence 0; a body word's sentence is estimated from its
     # token position and the mean sentence length (exact enough for a log-log weight).
-    n_sentences = max(sum(map(keys.count, SENTENCE_ENDS)), 1)
+    n_sentences = max(sum(counts[end] for end in SENTENCE_ENDS), 1)  # `counts` counted these keys
     tokens_per_sentence = max(len(keys) - n_title, 1) / n_sentences
 
     # Words: YAKE's weight. A single word stands as a keyword only when seen twice or

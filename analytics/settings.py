@@ -24,6 +24,7 @@ class Setting:
 SETTINGS = (
     Setting("store", "data/store/media.duckdb", "Path of the DuckDB article store."),
     Setting("batch_size", 5000, "Records written to the store per transaction during ingest."),
+    Setting("workers", 0, "Processes that read and extract articles during ingest (0: one per core; 1: the ingesting process alone)."),
     Setting("agencies", "", "A TOML file of agencies that extends or overrides the shipped registry (empty: none)."),
     Setting("tag_aliases", "", "A TOML file of tag synonyms merged into one tag (empty: none)."),
     Setting("query_time_limit", 10, "Seconds an analytics query may run before it stops with 'timed out'."),

@@ -11,19 +11,32 @@ Tables:
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import pathlib
+import re
+import threading
 from typing import Iterable, Iterator
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics.readers.base import BadRecord
-from analytics.derive import Derived, derived_tables
-from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, TAG_SCHEMA, Article, to_arrow
+from analytics.derive import DUPLICATE_SCHEMA, Derived, TableBatch, table_batch
+from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, TAG_SCHEMA, Article
 
 SCHEMA_VERSION = "3"
+# DuckDB settings while ingest writes (Store.bulk_writes), measured on a million articles:
+# DuckDB checkpoints whenever its write-ahead log passes 16 MB, after nearly every batch,
+# rewriting the table indexes each time (ingest's writes took twice as long); and its
+# buffer pool keeps every block written (3.9 GB of memory by a million articles; with
+# this limit it evicts them and stays near 1.2 GB, a tenth slower).
+BULK_CHECKPOINT_THRESHOLD = "256MB"
+BULK_MEMORY_LIMIT = "1GB"
+_SIZE = re.compile(r"^\s*([\d.]+)\s*([KMGT]?i?B|bytes)?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "bytes": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
 REGISTRY_META = "registry_files"  # meta key: the registry files the stored attributions came from
 _DUCKDB_TYPES = {
     pa.string(): "VARCHAR",
@@ -84,6 +97,13 @@ class FileAccount:
 class Store:
     path: pathlib.Path
     connection: duckdb.DuckDBPyConnection
+    # DuckDB refuses two calls on one connection at once, cursor() included.
+    _cursor_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection of its own for one query; safe to call from several threads."""
+        with self._cursor_lock:
+            return self.connection.cursor()
 
     @classmethod
     def open(cls, path: pathlib.Path | str, *, read_only: bool = False) -> "Store":
@@ -112,7 +132,7 @@ class Store:
 
     def meta(self, key: str) -> str | None:
         """A meta value; safe from several threads at once (it reads on a cursor of its own)."""
-        cursor = self.connection.cursor()
+        cursor = self.cursor()
         try:
             rows = cursor.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
         finally:
@@ -172,63 +192,77 @@ class Store:
         )
         return found is not None
 
+    @contextlib.contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """Settings for writing many batches (see BULK_CHECKPOINT_THRESHOLD), restored after;
+        a memory limit already lower than BULK_MEMORY_LIMIT is kept, and no progress bar
+        is printed."""
+        names = ("checkpoint_threshold", "memory_limit", "enable_progress_bar")
+        previous = {name: self.one(f"SELECT current_setting('{name}')")[0] for name in names}
+        wanted = {"checkpoint_threshold": BULK_CHECKPOINT_THRESHOLD, "enable_progress_bar": False}
+        if _bytes(str(previous["memory_limit"])) > _bytes(BULK_MEMORY_LIMIT):
+            wanted["memory_limit"] = BULK_MEMORY_LIMIT
+        for name, value in wanted.items():
+            self.connection.execute(f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}")
+        try:
+            yield
+        finally:
+            for name in wanted:
+                value = previous[name]
+                self.connection.execute(f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}")
+
     def write_batch(
         self, articles: list[Article], bad: Iterable[tuple[BadRecord, str]], *, run_id: int,
         derived: list[Derived] | None = None,
     ) -> tuple[int, int]:
         """Store a batch, with what was derived from the articles it adds, in one
         transaction; returns (stored, duplicates). `derived`, when given, holds one entry
-        per article, in the same order.
+        per article, in the same order. See write_tables."""
+        bad = list(bad)
+        batch = table_batch(articles, derived, [b for b, _ in bad], file_ref=[f for _, f in bad])
+        return self.write_tables(batch, run_id=run_id)
+
+    def write_tables(self, batch: TableBatch, *, run_id: int) -> tuple[int, int]:
+        """Store a batch of Arrow tables (analytics.derive.TableBatch) in one transaction;
+        returns (stored, duplicates).
 
         A record whose article_id is already stored under the same source_ref
         is a re-read of that record (an interrupted ingest run again) and
-        counts as stored; under another source_ref it is a duplicate.
+        counts as stored; under another source_ref, or repeating an earlier
+        record of the batch, it is a duplicate.
         """
-        unique: dict[str, Article] = {}
-        repeats: list[Article] = []
-        for article in articles:
-            if article.article_id in unique:
-                repeats.append(article)
-            else:
-                unique[article.article_id] = article
         con = self.connection
-        self.connection.execute("BEGIN TRANSACTION")
+        con.execute("BEGIN TRANSACTION")
         try:
-            table = to_arrow(list(unique.values()))
-            con.register("batch", table)
-            existing = dict(
-                self.connection.execute(
-                    "SELECT a.article_id, a.source_ref FROM articles a JOIN batch b ON a.article_id = b.article_id"
-                ).fetchall()
-            )
-            self.connection.execute("INSERT OR IGNORE INTO articles SELECT * FROM batch")
+            con.register("batch", batch.articles)
+            # The batch's articles already stored, and whether under another source_ref.
+            existing = con.sql(
+                "SELECT b.article_id, b.source_ref, a.source_ref != b.source_ref AS elsewhere "
+                "FROM batch b JOIN articles a ON a.article_id = b.article_id"
+            ).to_arrow_table()
+            con.execute("INSERT OR IGNORE INTO articles SELECT * FROM batch")
             con.unregister("batch")
-            if derived is not None:
-                added = [
-                    d for a, d in zip(articles, derived, strict=True)
-                    if unique[a.article_id] is a and a.article_id not in existing
-                ]
-                self._insert_tables(derived_tables(added))
-            dupes = [a for a in unique.values() if a.article_id in existing and existing[a.article_id] != a.source_ref]
-            dupes += repeats
-            self._insert_rows(
-                "duplicates", {"source_ref": [a.source_ref for a in dupes], "article_id": [a.article_id for a in dupes]},
-                run_id=run_id,
+            if batch.derived is not None:
+                if existing.num_rows:
+                    known = existing.column("article_id").cast(pa.string())
+                    added = {
+                        name: table.filter(pc.invert(pc.is_in(table.column("article_id"), value_set=known)))
+                        for name, table in batch.derived.items()
+                    }
+                else:
+                    added = batch.derived
+                self._insert_tables(added)
+            elsewhere = existing.filter(existing.column("elsewhere"))
+            dupes = pa.concat_tables(
+                [elsewhere.select(["source_ref", "article_id"]).cast(DUPLICATE_SCHEMA), batch.repeats]
             )
-            bad = list(bad)
-            self._insert_rows(
-                "quarantine",
-                {
-                    "source_ref": [b.source_ref for b, _ in bad], "reason": [b.reason for b, _ in bad],
-                    "excerpt": [b.excerpt for b, _ in bad], "file_ref": [f for _, f in bad],
-                },
-                run_id=run_id,
-            )
-            self.connection.execute("COMMIT")
+            self._insert_rows("duplicates", dupes, run_id=run_id)
+            self._insert_rows("quarantine", batch.quarantine, run_id=run_id)
+            con.execute("COMMIT")
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            con.execute("ROLLBACK")
             raise
-        return len(articles) - len(dupes), len(dupes)
+        return batch.articles.num_rows + batch.repeats.num_rows - dupes.num_rows, dupes.num_rows
 
     def _insert_tables(self, tables: dict[str, pa.Table]) -> None:
         for name, table in tables.items():
@@ -256,16 +290,16 @@ class Store:
 
     def iter_articles(self, columns: tuple[str, ...], *, batch_rows: int) -> Iterator[list[dict]]:
         """Stored articles in batches of dicts with the given columns, in article_id order."""
-        cursor = self.connection.cursor()  # its own connection: the caller may write meanwhile
+        cursor = self.cursor()  # its own connection: the caller may write meanwhile
         names = ", ".join(f'"{c}"' for c in columns)
         with cursor.sql(f"SELECT {names} FROM articles ORDER BY article_id").to_arrow_reader(batch_size=batch_rows) as reader:
             for batch in reader:
                 yield batch.to_pylist()
 
-    def _insert_rows(self, table: str, columns: dict[str, list[str]], *, run_id: int) -> None:
+    def _insert_rows(self, table: str, rows: pa.Table, *, run_id: int) -> None:
         """Insert rows through Arrow (DuckDB's executemany goes row by row)."""
-        rows = pa.table({**columns, "run_id": pa.array([run_id] * len(next(iter(columns.values()))), pa.int32())})
         if rows.num_rows:
+            rows = rows.append_column("run_id", pa.array([run_id] * rows.num_rows, pa.int32()))
             self.connection.register("new_rows", rows)
             self.connection.execute(f"INSERT OR IGNORE INTO {table} BY NAME SELECT * FROM new_rows")
             self.connection.unregister("new_rows")
@@ -319,6 +353,14 @@ class Store:
     def quarantine(self, limit: int | None = None) -> list[tuple[str, str, str]]:
         sql = "SELECT source_ref, reason, excerpt FROM quarantine ORDER BY file_ref, source_ref"
         return self.connection.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
+
+
+def _bytes(size: str) -> float:
+    """Bytes of a DuckDB size setting (`18.8 GiB`, `1GB`); unreadable sizes count as unlimited."""
+    match = _SIZE.match(size)
+    if not match:
+        return float("inf")
+    return float(match[1]) * _UNITS.get((match[2] or "").lower(), float("inf"))
 
 
 def _now() -> dt.datetime:

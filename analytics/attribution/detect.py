@@ -178,12 +178,34 @@ def _evidence(text: str, mention: Mention) -> str:
 
 def _own_agencies(article: Any, matcher: Matcher, registry: Registry) -> frozenset[str]:
     """Agencies whose own site or outlet the article is on (their copyright notice is branding)."""
-    own = {m.agency for m in matcher.scan(getattr(article, "outlet", None) or "") if m.kind == ALIAS}
+    outlet = getattr(article, "outlet", None) or ""
     host = urllib.parse.urlsplit(getattr(article, "url", None) or "").hostname or ""
+    cache = _OWN_CACHE.get(id(matcher))
+    if cache is None or cache[0] is not matcher:
+        if len(_OWN_CACHE) >= MAX_COMPILED:
+            _OWN_CACHE.pop(next(iter(_OWN_CACHE)))
+        cache = _OWN_CACHE[id(matcher)] = (matcher, {})
+    known = cache[1]
+    own = known.get((outlet, host))
+    if own is None:
+        if len(known) >= OWN_CACHE_SIZE:
+            known.clear()
+        own = known[(outlet, host)] = _own(outlet, host, matcher, registry)
+    return own
+
+
+def _own(outlet: str, host: str, matcher: Matcher, registry: Registry) -> frozenset[str]:
+    own = {m.agency for m in matcher.scan(outlet) if m.kind == ALIAS}
     for agency in registry.agencies:
         if any(host == d or host.endswith("." + d) for d in agency.domains):
             own.add(agency.id)
     return frozenset(own)
+
+
+# (outlet, host) -> own agencies, per matcher: a corpus has few outlets and hosts, and
+# every article asked the same question of them (a tenth of the detector's time).
+OWN_CACHE_SIZE = 10_000
+_OWN_CACHE: dict[int, tuple[Matcher, dict[tuple[str, str], frozenset[str]]]] = {}
 
 
 _COMPILED: dict[int, tuple[Registry, Matcher]] = {}

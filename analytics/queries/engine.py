@@ -168,8 +168,7 @@ def run(
     limit = float(settings.get("query_time_limit")) if time_limit is None else time_limit
     if not (isinstance(limit, (int, float)) and limit > 0):
         raise QueryError(f"time_limit must be a positive number of seconds, not {time_limit!r}")
-    connection = getattr(store, "connection", store)
-    cursor = connection.cursor()
+    cursor = store.cursor()  # a Store (thread-safe) or a DuckDB connection
     timer = threading.Timer(limit, cursor.interrupt) if math.isfinite(limit) else None
     if timer:
         timer.daemon = True
@@ -255,8 +254,7 @@ def store_version(store: Any) -> str:
     (filters, store version): it changes whenever an ingest or attribute run writes."""
     path = pathlib.Path(getattr(store, "path", ""))
     stamps = [f.stat().st_mtime_ns for f in (path, path.with_name(path.name + ".wal")) if path.name and f.exists()]
-    connection = getattr(store, "connection", store)
-    cursor = connection.cursor()
+    cursor = store.cursor()
     try:
         runs, articles, attributions = cursor.execute(
             "SELECT (SELECT count(*) FROM ingest_runs), (SELECT count(*) FROM articles), "

@@ -1,0 +1,129 @@
+"""Ingest throughput end to end (read, parse, dates, attribution, tags, store) on a scaled
+corpus (benchmarks/scaled.py), with one process and with a pool of workers.
+
+Each measured ingest runs in a fresh Python process (`python -m benchmarks.bench_ingest
+run MANIFEST STORE WORKERS`) into a new store, so that its peak memory is its own:
+the ingesting process's peak RSS (resource.getrusage RUSAGE_SELF) and the largest worker's
+(RUSAGE_CHILDREN, after the pool has ended). The total is bounded by the ingesting
+process plus workers x the largest worker.
+
+BENCH_SCALE sets the corpus sizes (default 100,000 records; BENCH_SCALE=100000,1000000 adds 1M).
+BENCH_WORKERS lists the worker counts to measure (default "1,2").
+"""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import resource
+import subprocess
+import sys
+import time
+
+from benchmarks import scaled
+
+WORKERS_ENV = "BENCH_WORKERS"
+DEFAULT_WORKERS = (1, 2)
+
+
+def run() -> list[dict]:
+    counts = tuple(int(w) for w in os.environ.get(WORKERS_ENV, ",".join(map(str, DEFAULT_WORKERS))).split(","))
+    rows = []
+    _seconds.clear()
+    for scale in scaled.scales_from_env():
+        corpus = scaled.build(scale)
+        for workers in counts:
+            measured = measure(corpus, workers)
+            _seconds[(corpus.records, workers)] = measured["seconds"]
+            rows.append(
+                {
+                    "records": corpus.records,
+                    "input": f"{corpus.files} files, {corpus.bytes / 1e6:,.0f} MB",
+                    "workers": workers,
+                    "wall s": round(measured["seconds"], 1),
+                    "records/s": round(measured["records"] / measured["seconds"]),
+                    "articles stored": measured["stored"],
+                    "MB/s": round(corpus.bytes / 1e6 / measured["seconds"], 2),
+                    "peak RSS ingesting process MB": round(measured["rss_self_mb"]),
+                    "peak RSS largest worker MB": round(measured["rss_children_mb"]) if workers > 1 else "-",
+                    "peak RSS bound, all processes MB": round(
+                        measured["rss_self_mb"] + (workers * measured["rss_children_mb"] if workers > 1 else 0)
+                    ),
+                }
+            )
+    return rows
+
+
+_seconds: dict[tuple[int, int], float] = {}  # (records, workers) -> wall seconds of the last run()
+
+
+def AFTER() -> str:
+    """How the cost grows with size (when two sizes were measured), then what bounds throughput."""
+    lines = []
+    sizes = sorted({records for records, _ in _seconds})
+    for small, large in zip(sizes, sizes[1:]):
+        for workers in sorted({w for _, w in _seconds}):
+            if (small, workers) in _seconds and (large, workers) in _seconds:
+                ratio = _seconds[(large, workers)] / _seconds[(small, workers)]
+                lines.append(
+                    f"- {workers} worker{'s' if workers > 1 else ''}: {large:,} records take {ratio:.1f}x the time of "
+                    f"{small:,} ({large / small:.0f}x the records)."
+                )
+    growth = ["Cost against size:", "", *lines, ""] if lines else []
+    return "\n".join(growth + [FINDINGS])
+
+
+def measure(corpus: scaled.Corpus, workers: int) -> dict:
+    """One ingest of the corpus into a new store, in a child process."""
+    store = corpus.folder.parent / f"bench_{corpus.records}_w{workers}.duckdb"
+    for path in (store, store.with_name(store.name + ".wal")):
+        path.unlink(missing_ok=True)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.bench_ingest", "run", str(corpus.manifest), str(store), str(workers)],
+            check=True, capture_output=True, text=True, cwd=scaled.REPO,
+        )
+    except subprocess.CalledProcessError as err:
+        raise RuntimeError(f"bench ingest failed:\n{err.stderr}") from None
+    finally:
+        for path in (store, store.with_name(store.name + ".wal")):
+            path.unlink(missing_ok=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _run_one(manifest: pathlib.Path, store_path: pathlib.Path, workers: int) -> dict:
+    from analytics.ingest import ingest
+    from analytics.manifest import load_manifest
+    from analytics.store import Store
+
+    started = time.perf_counter()
+    with Store.open(store_path) as store:
+        result = ingest(load_manifest(manifest), store, workers=workers)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "records": result.records_read,
+        "stored": sum(s.stored for s in result.sources),
+        "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # Linux: KiB
+        "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+TITLE = "Ingest throughput end to end"
+NOTE = (
+    "A scaled corpus (benchmarks/scaled.py: AG News, the Indonesian news CSVs, KCNA and Reuters-21578 replicated with "
+    "shifted dates and other outlets, as CSV and JSON Lines files of 5,000 records) ingested into a new store: read, "
+    "parse, dates, attribution, tags and keywords, store. One fresh process per run; records/s counts every record read "
+    "(stored, duplicate or quarantined), MB/s the input files' bytes. Peak RSS from resource.getrusage: the ingesting "
+    "process, the largest worker, and their bound for all processes together. `BENCH_SCALE=100000,1000000 make bench` "
+    "adds 1M records."
+)
+FINDINGS = "What bounds throughput: (to be filled from the profile)"
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "run":
+        print(json.dumps(_run_one(pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3]), int(sys.argv[4]))))
+    else:
+        for row in run():
+            print(row)
