@@ -13,25 +13,13 @@ import pytest
 from analytics.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
 from analytics.readers.jsonfmt import read_json, read_jsonl, sniff_json_kind
 from provenance_counts import counts_of
+from reader_helpers import bytes_reader, of_type, read_path, records
 
 JSON_COUNTS = counts_of(".json")
 KCNA = "kcna_stiles_archive/headlines_2024-11-11.json"
 
 
-def read_path(reader, path: pathlib.Path, ref: str, **options) -> list:
-    return list(reader(lambda: open(path, "rb"), ref, ReadOptions(**options)))
-
-
-def read_bytes(reader, data: bytes, ref: str = "t.json", **options) -> list:
-    return list(reader(lambda: io.BytesIO(data), ref, ReadOptions(**options)))
-
-
-def records(items: list) -> list[RawRecord]:
-    return [item for item in items if isinstance(item, RawRecord)]
-
-
-def of_type(items: list, kind: type) -> list:
-    return [item for item in items if isinstance(item, kind)]
+read_bytes = bytes_reader("t.json")
 
 
 # --- real corpus files ---------------------------------------------------------------------

@@ -18,6 +18,7 @@ from analytics.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
 from analytics.readers.tabular import looks_like_header, read_csv, read_xlsx, sniff_delimiter
 from analytics.readers.text import SNIFF_BYTES
 from provenance_counts import counts_of
+from reader_helpers import bytes_reader, of_type, read_path, records
 
 INDONEWS = "indonews_rss_2025"
 CSV_COUNTS = counts_of(".csv")
@@ -26,20 +27,7 @@ XLSX_REF_TRIBUN = f"{INDONEWS}/old_dataset/berita_tribun.xlsx"
 XLSX_FIELDS = ["Sumber", "Judul", "Isi", "Tanggal", "Kategori", "Link"]
 
 
-def read_path(reader, path: pathlib.Path, ref: str, **options) -> list:
-    return list(reader(lambda: open(path, "rb"), ref, ReadOptions(**options)))
-
-
-def read_bytes(reader, data: bytes, ref: str = "t.csv", **options) -> list:
-    return list(reader(lambda: io.BytesIO(data), ref, ReadOptions(**options)))
-
-
-def records(items: list) -> list[RawRecord]:
-    return [item for item in items if isinstance(item, RawRecord)]
-
-
-def of_type(items: list, kind: type) -> list:
-    return [item for item in items if isinstance(item, kind)]
+read_bytes = bytes_reader("t.csv")
 
 
 # --- real corpus files ---------------------------------------------------------------------
