@@ -3,6 +3,12 @@
 Per input file: records read = stored + duplicates + quarantined. A file whose
 bytes and source settings were already ingested completely is skipped, so
 running the same ingest twice adds nothing.
+
+The heavy stage, read-parse-extract (analytics.extract), runs per input file: in
+this process, or in a pool of worker processes that return each file's batches as
+Arrow tables. Either way this process alone writes to the store, file after file in
+input order, so the store is the same whatever the number of workers. Another engine
+(Dask) only needs to submit `extract_file` and hand its futures to `in_input_order`.
 """
 from __future__ import annotations
 
@@ -101,17 +107,18 @@ def ingest(
         raise ValueError(f"unknown ingest engine {engine!r}: one of {', '.join(ENGINES)}")
     registry = registry or load_registry()
     aliases = aliases or TagAliases()
-    run_id = store.start_run(command)
-    store.set_meta(REGISTRY_META, json.dumps(list(registry.files)))
     sources = [(SourceSummary(spec.name), *discover(spec, manifest.root)) for spec in manifest.sources]
     for summary, _, unmatched in sources:
         summary.unmatched = unmatched
     workers = min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources))
+    extraction = Extraction.of(registry, aliases, batch_size=batch_size) if workers > 1 else None
+    run_id = store.start_run(command)
+    store.set_meta(REGISTRY_META, json.dumps(list(registry.files)))
     quarantined: list[BadRecord] = []
     status = "failed"
     jobs = _jobs(sources, store, on_progress)
-    if workers > 1:
-        extracts = _pool_extracts(jobs, Extraction.of(registry, aliases, batch_size=batch_size), workers)
+    if extraction is not None:
+        extracts = _pool_extracts(jobs, extraction, workers)
     else:
         extracts = _local_extracts(jobs, registry, aliases, batch_size)
     try:
