@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import sys
 
@@ -16,7 +17,7 @@ from analytics.attribution.evaluate import Evaluation, GoldError, evaluate, eval
 from analytics.attribution.registry import ROLES, Registry, RegistryError, load_registry
 from analytics.attribution.stored import stored_predictions
 from analytics.filters import FilterError, filters_from
-from analytics.ingest import IngestResult, ingest, plan_inputs
+from analytics.ingest import ENGINES, IngestResult, ingest, plan_inputs
 from analytics.recompute import reattribute, retag
 from analytics.reports import write_report
 from analytics.tags import TagAliasError, TagAliases, load_aliases
@@ -64,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     ingest_cmd.add_argument("--strict", action="store_true", help="exit 3 if any record was quarantined")
     ingest_cmd.add_argument("--workers", type=int, default=None,
                             help="processes that read and extract (default: one per core; 1: this process alone)")
+    ingest_cmd.add_argument("--engine", choices=ENGINES, default=None,
+                            help="local: processes on this machine (default); dask: tasks on a Dask cluster")
+    ingest_cmd.add_argument("--scheduler", default=None,
+                            help="Dask scheduler address for --engine dask (default: a local cluster of --workers processes)")
+    ingest_cmd.add_argument("--partitions", type=pathlib.Path, default=None,
+                            help="folder for the Dask workers' Parquet partitions (default: the store path + .parts)")
     _store_option(ingest_cmd)
     _agencies_option(ingest_cmd)
     _aliases_option(ingest_cmd)
@@ -113,6 +120,11 @@ def _parser() -> argparse.ArgumentParser:
     _store_option(export_cmd)
     export_cmd.set_defaults(run=_run_export)
 
+    bench_cmd = commands.add_parser("bench", help="run the benchmarks and rewrite benchmarks/RESULTS.md (make bench)")
+    bench_cmd.add_argument("--scale", help="scaled corpus sizes, comma-separated (default 100000; 100000,1000000 adds 1M)")
+    bench_cmd.add_argument("--workers", help="ingest worker counts to measure, comma-separated (default 1,2)")
+    bench_cmd.set_defaults(run=_run_bench)
+
     dash_cmd = commands.add_parser("dashboard", help="serve the dashboard")
     _store_option(dash_cmd)
     dash_cmd.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
@@ -153,6 +165,12 @@ def _store_path(args: argparse.Namespace) -> pathlib.Path:
 def _run_ingest(args: argparse.Namespace) -> int:
     manifest = _manifest_from_args(args)
     registry, aliases = _registry(args), _aliases(args)
+    engine = settings.get("engine", args.engine)
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine != "dask" and (args.scheduler or args.partitions):
+        raise ValueError("--scheduler and --partitions need --engine dask")
+    partitions = settings.get("partitions", args.partitions)
     inputs = plan_inputs(manifest)
     if not inputs:
         err.print("[red]error:[/red] no input files found", highlight=False)
@@ -168,7 +186,9 @@ def _run_ingest(args: argparse.Namespace) -> int:
 
         result = ingest(manifest, store, registry=registry, aliases=aliases, command=" ".join(sys.argv),
                         batch_size=int(settings.get("batch_size")), on_progress=advance,
-                        workers=int(settings.get("workers", args.workers)))
+                        workers=int(settings.get("workers", args.workers)), engine=engine,
+                        scheduler=settings.get("scheduler", args.scheduler) or None,
+                        partitions=pathlib.Path(partitions) if partitions else None)
     _print_summary(result)
     readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)
     if not readable:
@@ -355,6 +375,17 @@ def _run_export(args: argparse.Namespace) -> int:
         count = exports.export_articles(store, args.out)
     err.print(f"wrote {count:,} articles to {args.out}")
     return EXIT_OK
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    try:
+        from benchmarks import bench_ingest, run, scaled
+    except ImportError:
+        raise ValueError("the benchmarks come with the repository: run this from a clone (make install)") from None
+    for variable, value in ((scaled.SCALE_ENV, args.scale), (bench_ingest.WORKERS_ENV, args.workers)):
+        if value:
+            os.environ[variable] = value
+    return run.main()
 
 
 def _run_dashboard(args: argparse.Namespace) -> int:

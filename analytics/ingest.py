@@ -7,8 +7,9 @@ running the same ingest twice adds nothing.
 The heavy stage, read-parse-extract (analytics.extract), runs per input file: in
 this process, or in a pool of worker processes that return each file's batches as
 Arrow tables. Either way this process alone writes to the store, file after file in
-input order, so the store is the same whatever the number of workers. Another engine
-(Dask) only needs to submit `extract_file` and hand its futures to `in_input_order`.
+input order, so the store is the same whatever the number of workers. The Dask
+engine (analytics.dask_engine) runs the same stage as Dask tasks that hand each
+file's batches over as Parquet partitions.
 """
 from __future__ import annotations
 
@@ -19,13 +20,15 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pathlib
 import signal
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
+from analytics import dask_engine
 from analytics.attribution.registry import Registry, load_registry
 from analytics.derive import TableBatch
 from analytics.extract import (
-    DEFAULT_BATCH_SIZE, Extraction, FileState, articles_of, extract_file, iter_batches, warm_up,
+    DEFAULT_BATCH_SIZE, Extraction, FileExtract, FileState, articles_of, extract_file, iter_batches, warm_up,
 )
 from analytics.tags import TagAliases
 from analytics.manifest import Manifest
@@ -35,7 +38,7 @@ from analytics.store import REGISTRY_META, FileAccount, Store
 
 __all__ = ["FileState", "IngestResult", "SourceSummary", "articles_of", "file_fingerprint", "ingest", "plan_inputs"]
 
-ENGINES = ("local",)
+ENGINES = ("local", "dask")
 # Files handed to the pool ahead of the one being written, per worker: enough to keep
 # every worker busy while this process writes, few enough to bound memory (each is a
 # whole file's batches).
@@ -44,6 +47,7 @@ T = TypeVar("T")
 # Quarantined records kept in the result for the summary; the store keeps them all.
 QUARANTINE_SAMPLE = 100
 HASH_BLOCK = 1 << 20
+PARTITIONS_SUFFIX = ".parts"  # the Dask engine's default partitions folder: <store file>.parts
 
 
 @dataclasses.dataclass
@@ -94,15 +98,18 @@ class _Job:
 def ingest(
     manifest: Manifest, store: Store, *, registry: Registry | None = None, aliases: TagAliases | None = None,
     command: str = "ingest", batch_size: int = DEFAULT_BATCH_SIZE, on_progress: ProgressCallback | None = None,
-    engine: str = "local", workers: int = 1,
+    engine: str = "local", workers: int = 1, scheduler: str | None = None,
+    partitions: pathlib.Path | None = None,
 ) -> IngestResult:
     """Read every source of the manifest into the store, attributing each article with
     `registry` (the shipped agency registry when None) and tagging it with `aliases`.
 
     `engine` runs the reading and extraction (analytics.extract): "local" uses `workers`
-    processes (0: one per core; 1: this process alone). Whatever the engine, only this
-    process writes to the store, file by file in input order, so the store ends up the
-    same as with one process."""
+    processes (0: one per core; 1: this process alone); "dask" runs it on the Dask
+    cluster at `scheduler` (a LocalCluster of `workers` processes when None), whose
+    workers write Parquet partitions under `partitions` (default: beside the store).
+    Whatever the engine, only this process writes to the store, file by file in input
+    order, so the store ends up the same as with one process."""
     if engine not in ENGINES:
         raise ValueError(f"unknown ingest engine {engine!r}: one of {', '.join(ENGINES)}")
     registry = registry or load_registry()
@@ -110,14 +117,17 @@ def ingest(
     sources = [(SourceSummary(spec.name), *discover(spec, manifest.root)) for spec in manifest.sources]
     for summary, _, unmatched in sources:
         summary.unmatched = unmatched
-    workers = min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources))
-    extraction = Extraction.of(registry, aliases, batch_size=batch_size) if workers > 1 else None
+    workers = max(min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources)), 1)
+    extraction = Extraction.of(registry, aliases, batch_size=batch_size) if workers > 1 or engine == "dask" else None
     run_id = store.start_run(command)
     store.set_meta(REGISTRY_META, json.dumps(list(registry.files)))
     quarantined: list[BadRecord] = []
     status = "failed"
     jobs = _jobs(sources, store, on_progress)
-    if extraction is not None:
+    if engine == "dask":
+        folder = partitions or store.path.with_name(store.path.name + PARTITIONS_SUFFIX)
+        extracts = _dask_extracts(jobs, extraction, workers=workers, scheduler=scheduler, folder=folder, run_id=run_id)
+    elif extraction is not None:
         extracts = _pool_extracts(jobs, extraction, workers)
     else:
         extracts = _local_extracts(jobs, registry, aliases, batch_size)
@@ -194,14 +204,36 @@ def _pool_extracts(jobs: Iterable[_Job], extraction: Extraction, workers: int) -
             for job, extract in in_input_order(
                 lambda job: pool.submit(extract_file, job.item, extraction), jobs, window=workers * IN_FLIGHT_PER_WORKER
             ):
-                state = FileState(
-                    job.item, job.fingerprint, read=extract.read, quarantined=extract.quarantined,
-                    mappings=dict.fromkeys(extract.mappings), notes=extract.notes,
-                )
-                yield job, state, _drain(extract.batches)
+                yield job, _state_of(job, extract), _drain(extract.batches)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _dask_extracts(
+    jobs: Iterable[_Job], extraction: Extraction, *, workers: int, scheduler: str | None, folder: pathlib.Path,
+    run_id: int,
+) -> Extracts:
+    """Files read by Dask tasks, handed back in input order as Parquet partitions."""
+    with dask_engine.dask_client(scheduler, workers) as (client, slots):
+        try:
+            for job, partitions in in_input_order(
+                lambda job: dask_engine.submit_extract(
+                    client, job.item, extraction, dask_engine.partition_folder(folder, run_id, job.item, job.fingerprint)
+                ),
+                jobs, window=slots * IN_FLIGHT_PER_WORKER,
+            ):
+                yield job, _state_of(job, partitions.extract), dask_engine.read_partitions(partitions)
+        finally:
+            dask_engine.remove_run_folder(folder, run_id)
+
+
+def _state_of(job: _Job, extract: FileExtract) -> FileState:
+    """A file's state as a worker extracted it, before the store has any of it."""
+    return FileState(
+        job.item, job.fingerprint, read=extract.read, quarantined=extract.quarantined,
+        mappings=dict.fromkeys(extract.mappings), notes=extract.notes,
+    )
 
 
 def _start_worker(extraction: Extraction) -> None:

@@ -1,5 +1,6 @@
-"""The local parallel engine: a pool of worker processes reads and extracts, this process
-writes, and the store ends up exactly as one process makes it."""
+"""The parallel engines: a pool of worker processes, or Dask tasks on a LocalCluster of
+two worker processes, read and extract; this process writes; and the store ends up
+exactly as one process makes it."""
 from __future__ import annotations
 
 import concurrent.futures
@@ -8,9 +9,9 @@ import time
 
 import pytest
 
-from analytics import settings
+from analytics import dask_engine, settings
 from analytics.cli import main
-from analytics.ingest import in_input_order, ingest, resolve_workers
+from analytics.ingest import PARTITIONS_SUFFIX, in_input_order, ingest, resolve_workers
 from analytics.manifest import load_manifest
 from analytics.store import Store
 
@@ -27,16 +28,24 @@ TABLES = {
 }
 
 
+# Engine runs compared with one process: (engine, workers).
+RUNS = (("local", 2), ("dask", 2))
+
+
 @pytest.fixture(scope="module")
-def two_stores(corpora, tmp_path_factory):
-    """The shared corpora ingested by one process and by two workers (small batches, so
-    that files span several batches and a duplicate may sit in another batch)."""
+def stores(corpora, tmp_path_factory):
+    """The shared corpora ingested by one process, by two local workers and by Dask
+    (small batches, so that files span several batches and a duplicate may sit in
+    another batch)."""
     folder = tmp_path_factory.mktemp("parallel")
-    results = {}
-    for workers in (1, 2):
-        with Store.open(folder / f"w{workers}.duckdb") as store:
-            results[workers] = ingest(load_manifest(MANIFEST), store, workers=workers, batch_size=2_000)
-    return folder / "w1.duckdb", folder / "w2.duckdb", results
+    paths, results = {}, {}
+    for engine, workers in (("local", 1), *RUNS):
+        paths[engine, workers] = folder / f"{engine}{workers}.duckdb"
+        with Store.open(paths[engine, workers]) as store:
+            results[engine, workers] = ingest(
+                load_manifest(MANIFEST), store, engine=engine, workers=workers, batch_size=2_000
+            )
+    return paths, results
 
 
 def _rows(path: pathlib.Path, table: str, without: tuple[str, ...]) -> list[tuple]:
@@ -45,22 +54,30 @@ def _rows(path: pathlib.Path, table: str, without: tuple[str, ...]) -> list[tupl
         return store.connection.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall()
 
 
+@pytest.mark.parametrize("run", RUNS, ids=[f"{e}-{w}" for e, w in RUNS])
 @pytest.mark.parametrize("table", TABLES)
-def test_two_workers_store_what_one_process_stores(two_stores, table):
-    one, two, _ = two_stores
-    serial = _rows(one, table, TABLES[table])
+def test_engines_store_what_one_process_stores(stores, table, run):
+    paths, _ = stores
+    serial = _rows(paths["local", 1], table, TABLES[table])
     assert serial, f"{table} is empty: the comparison would prove nothing"
-    assert _rows(two, table, TABLES[table]) == serial
+    assert _rows(paths[run], table, TABLES[table]) == serial
 
 
-def test_file_accounts_and_summaries_are_the_same(two_stores):
-    one, two, results = two_stores
+@pytest.mark.parametrize("run", RUNS, ids=[f"{e}-{w}" for e, w in RUNS])
+def test_file_accounts_and_summaries_are_the_same(stores, run):
+    paths, results = stores
     columns = ("file_ref", "source", "fingerprint", "records_read", "stored", "duplicates", "quarantined", "mapping", "notes")
     query = f"SELECT {', '.join(columns)} FROM ingest_files ORDER BY file_ref"
-    with Store.open(one, read_only=True) as a, Store.open(two, read_only=True) as b:
+    with Store.open(paths["local", 1], read_only=True) as a, Store.open(paths[run], read_only=True) as b:
         assert a.connection.execute(query).fetchall() == b.connection.execute(query).fetchall()
-    assert results[1].sources == results[2].sources
-    assert results[1].quarantine == results[2].quarantine and results[1].quarantine
+    assert results[run].sources == results["local", 1].sources
+    assert results[run].quarantine == results["local", 1].quarantine and results[run].quarantine
+
+
+def test_dask_partitions_are_removed_once_stored(stores):
+    paths, _ = stores
+    folder = paths["dask", 2].with_name(paths["dask", 2].name + PARTITIONS_SUFFIX)
+    assert not folder.exists(), f"partitions left behind: {list(folder.rglob('*'))[:5]}"
 
 
 def test_results_come_back_in_input_order_whatever_finishes_first():
@@ -99,3 +116,32 @@ def test_workers_setting_and_option(tmp_path, monkeypatch):
 def test_unknown_engine_is_refused(tmp_path):
     with Store.open(tmp_path / "s.duckdb") as store, pytest.raises(ValueError, match="unknown ingest engine 'spark'"):
         ingest(load_manifest(SAMPLE_MANIFEST), store, engine="spark")
+
+
+def test_dask_engine_on_a_running_cluster_by_address(tmp_path, capsys):
+    """`--scheduler ADDRESS` sends the tasks to an existing cluster (here a LocalCluster of
+    two worker processes started by the test), with partitions in the folder given."""
+    distributed = pytest.importorskip("distributed", reason="dask[distributed] is installed by `make test`")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        code = main([
+            "ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "dask.duckdb"), "--engine", "dask",
+            "--scheduler", cluster.scheduler_address, "--partitions", str(tmp_path / "parts"),
+        ])
+    assert code == 0, capsys.readouterr().err
+    assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "local.duckdb"), "--workers", "1"]) == 0
+    for table, without in TABLES.items():
+        assert _rows(tmp_path / "dask.duckdb", table, without) == _rows(tmp_path / "local.duckdb", table, without)
+    assert not (tmp_path / "parts").exists()
+
+
+def test_dask_options_are_checked(tmp_path, capsys, monkeypatch):
+    store = str(tmp_path / "s.duckdb")
+    assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", store, "--scheduler", "tcp://127.0.0.1:9"]) == 1
+    assert "--scheduler and --partitions need --engine dask" in capsys.readouterr().err
+    monkeypatch.setattr(dask_engine, "SCHEDULER_TIMEOUT", "1s")
+    assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", store, "--engine", "dask",
+                 "--scheduler", "tcp://127.0.0.1:9"]) == 1
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+    monkeypatch.setenv("MEDIA_ANALYTICS_ENGINE", "spark")
+    assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", store]) == 1
+    assert "engine must be one of local, dask, not 'spark'" in capsys.readouterr().err
