@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest_cmd.add_argument("--scheduler", default=None,
                             help="Dask scheduler address for --engine dask (default: a local cluster of --workers processes)")
     ingest_cmd.add_argument("--partitions", type=pathlib.Path, default=None,
-                            help="folder for the Dask workers' Parquet partitions (default: the store path + .parts)")
+                            help="folder for the workers' Parquet partitions (default: the store path + .parts)")
     _store_option(ingest_cmd)
     _agencies_option(ingest_cmd)
     _aliases_option(ingest_cmd)
@@ -168,8 +168,8 @@ def _run_ingest(args: argparse.Namespace) -> int:
     engine = settings.get("engine", args.engine)
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    if engine != "dask" and (args.scheduler or args.partitions):
-        raise ValueError("--scheduler and --partitions need --engine dask")
+    if engine != "dask" and args.scheduler:
+        raise ValueError("--scheduler needs --engine dask")
     partitions = settings.get("partitions", args.partitions)
     inputs = plan_inputs(manifest)
     if not inputs:

@@ -4,12 +4,13 @@ This is the heavy stage of ingest (readers, normalisation, dates, attribution,
 tags), written as plain functions so that the same code runs in the ingesting
 process, in a process pool, or as a Dask task:
 
-- `extract_file(item, extraction)` takes an `InputFile` and an `Extraction` (the
-  registry and tag alias *file paths* and the batch size: all picklable) and returns
-  a `FileExtract`: the file's batches as Arrow tables, in record order, plus its
-  accounting. A worker process loads the registry and aliases once and keeps them.
-- `iter_batches(item, ...)` is the same work as a generator over batches, which the
-  in-process engine writes one by one as they come (bounded memory).
+- `iter_batches(item, ...)` reads one `InputFile` into batches of Arrow tables, in
+  record order, counting what it read into a `FileState`. The in-process engine writes
+  them one by one as they come; a worker process (analytics.handover) writes them
+  to Parquet for the ingesting process.
+- `Extraction` is how to extract as plain, picklable data (the registry and tag alias
+  *file paths*, the batch size); a worker loads the registry and aliases once and
+  keeps them.
 
 The store alone decides what is a duplicate (analytics.store); a batch only knows
 which of its own records repeat an earlier one of the same batch.
@@ -84,27 +85,6 @@ def warm_up(extraction: Extraction) -> None:
     registry, aliases = extraction.load()
     article = Article("warm-up", "warm-up", title="Warm up", body="JAKARTA (Antara) - Warm up, warm up.")
     derive(article, registry=registry, aliases=aliases)
-
-
-@dataclasses.dataclass
-class FileExtract:
-    """Everything one input file produced, ready for the store: plain, picklable data."""
-
-    item: InputFile
-    batches: list[TableBatch]
-    read: int
-    quarantined: int
-    mappings: list[str]
-    notes: list[str]
-
-
-def extract_file(item: InputFile, extraction: Extraction) -> FileExtract:
-    """The worker function: one input file, read and extracted into Arrow batches.
-    Loads what it needs from the paths in `extraction`; touches no store."""
-    registry, aliases = extraction.load()
-    state = FileState(item)
-    batches = list(iter_batches(item, state, registry=registry, aliases=aliases, batch_size=extraction.batch_size))
-    return FileExtract(item, batches, state.read, state.quarantined, list(state.mappings), state.notes)
 
 
 def iter_batches(

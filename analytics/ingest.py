@@ -5,16 +5,16 @@ bytes and source settings were already ingested completely is skipped, so
 running the same ingest twice adds nothing.
 
 The heavy stage, read-parse-extract (analytics.extract), runs per input file: in
-this process, or in a pool of worker processes that return each file's batches as
-Arrow tables. Either way this process alone writes to the store, file after file in
-input order, so the store is the same whatever the number of workers. The Dask
-engine (analytics.dask_engine) runs the same stage as Dask tasks that hand each
-file's batches over as Parquet partitions.
+this process, or in worker processes (a local pool, or Dask tasks: analytics.
+dask_engine) that hand each file's batches over as Parquet partitions (analytics.
+handover). Either way this process alone writes to the store, file after file in
+input order, so the store is the same whatever the engine and number of workers.
 """
 from __future__ import annotations
 
 import collections
 import concurrent.futures
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -24,11 +24,11 @@ import pathlib
 import signal
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from analytics import dask_engine
+from analytics import dask_engine, handover
 from analytics.attribution.registry import Registry, load_registry
 from analytics.derive import TableBatch
 from analytics.extract import (
-    DEFAULT_BATCH_SIZE, Extraction, FileExtract, FileState, articles_of, extract_file, iter_batches, warm_up,
+    DEFAULT_BATCH_SIZE, Extraction, FileState, articles_of, iter_batches, warm_up,
 )
 from analytics.tags import TagAliases
 from analytics.manifest import Manifest
@@ -39,15 +39,15 @@ from analytics.store import REGISTRY_META, FileAccount, Store
 __all__ = ["FileState", "IngestResult", "SourceSummary", "articles_of", "file_fingerprint", "ingest", "plan_inputs"]
 
 ENGINES = ("local", "dask")
-# Files handed to the pool ahead of the one being written, per worker: enough to keep
-# every worker busy while this process writes, few enough to bound memory (each is a
-# whole file's batches).
+# Files handed to the workers ahead of the one being written, per worker: enough to
+# keep every worker busy while this process writes, few enough to bound the disk that
+# partitions waiting to be written take.
 IN_FLIGHT_PER_WORKER = 2
 T = TypeVar("T")
 # Quarantined records kept in the result for the summary; the store keeps them all.
 QUARANTINE_SAMPLE = 100
 HASH_BLOCK = 1 << 20
-PARTITIONS_SUFFIX = ".parts"  # the Dask engine's default partitions folder: <store file>.parts
+PARTITIONS_SUFFIX = ".parts"  # the workers' default partitions folder: <store file>.parts
 
 
 @dataclasses.dataclass
@@ -106,8 +106,8 @@ def ingest(
 
     `engine` runs the reading and extraction (analytics.extract): "local" uses `workers`
     processes (0: one per core; 1: this process alone); "dask" runs it on the Dask
-    cluster at `scheduler` (a LocalCluster of `workers` processes when None), whose
-    workers write Parquet partitions under `partitions` (default: beside the store).
+    cluster at `scheduler` (a LocalCluster of `workers` processes when None). Worker
+    processes write Parquet partitions under `partitions` (default: beside the store).
     Whatever the engine, only this process writes to the store, file by file in input
     order, so the store ends up the same as with one process."""
     if engine not in ENGINES:
@@ -124,11 +124,11 @@ def ingest(
     quarantined: list[BadRecord] = []
     status = "failed"
     jobs = _jobs(sources, store, on_progress)
+    folder = partitions or store.path.with_name(store.path.name + PARTITIONS_SUFFIX)
     if engine == "dask":
-        folder = partitions or store.path.with_name(store.path.name + PARTITIONS_SUFFIX)
-        extracts = _dask_extracts(jobs, extraction, workers=workers, scheduler=scheduler, folder=folder, run_id=run_id)
+        extracts = _handed_over(dask_engine.dask_submit(scheduler, workers), jobs, extraction, folder)
     elif extraction is not None:
-        extracts = _pool_extracts(jobs, extraction, workers)
+        extracts = _handed_over(_pool_submit(extraction, workers), jobs, extraction, folder)
     else:
         extracts = _local_extracts(jobs, registry, aliases, batch_size)
     try:
@@ -194,45 +194,45 @@ def _local_extracts(jobs: Iterable[_Job], registry: Registry, aliases: TagAliase
         yield job, state, iter_batches(job.item, state, registry=registry, aliases=aliases, batch_size=batch_size)
 
 
-def _pool_extracts(jobs: Iterable[_Job], extraction: Extraction, workers: int) -> Extracts:
-    """Files read by a pool of worker processes, handed back in input order."""
+@contextlib.contextmanager
+def _pool_submit(extraction: Extraction, workers: int) -> Iterator[tuple[Callable, int]]:
+    """`submit(function, *args)` onto a pool of `workers` local processes, and its size."""
     context = multiprocessing.get_context("spawn")  # never fork a process holding a DuckDB connection
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(extraction,)
     ) as pool:
         try:
-            for job, extract in in_input_order(
-                lambda job: pool.submit(extract_file, job.item, extraction), jobs, window=workers * IN_FLIGHT_PER_WORKER
-            ):
-                yield job, _state_of(job, extract), _drain(extract.batches)
+            yield pool.submit, workers
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)  # stop at once when writing failed
             raise
 
 
-def _dask_extracts(
-    jobs: Iterable[_Job], extraction: Extraction, *, workers: int, scheduler: str | None, folder: pathlib.Path,
-    run_id: int,
+def _handed_over(
+    executor: contextlib.AbstractContextManager, jobs: Iterable[_Job], extraction: Extraction,
+    folder: pathlib.Path,
 ) -> Extracts:
-    """Files read by Dask tasks, handed back in input order as Parquet partitions."""
-    with dask_engine.dask_client(scheduler, workers) as (client, slots):
+    """Files extracted by worker processes (`executor` gives their submit function and
+    how many run at once), handed back in input order as Parquet partitions under `folder`."""
+    with executor as (submit, slots):
+        run = handover.run_folder(folder)
         try:
             for job, partitions in in_input_order(
-                lambda job: dask_engine.submit_extract(
-                    client, job.item, extraction, dask_engine.partition_folder(folder, run_id, job.item, job.fingerprint)
+                lambda job: submit(
+                    handover.extract_to_parquet, job.item, extraction, handover.partition_folder(run, job.item, job.fingerprint)
                 ),
                 jobs, window=slots * IN_FLIGHT_PER_WORKER,
             ):
-                yield job, _state_of(job, partitions.extract), dask_engine.read_partitions(partitions)
+                yield job, _state_of(job, partitions), handover.read_partitions(partitions)
         finally:
-            dask_engine.remove_run_folder(folder, run_id)
+            handover.remove_run_folder(run)
 
 
-def _state_of(job: _Job, extract: FileExtract) -> FileState:
+def _state_of(job: _Job, partitions: handover.Partitions) -> FileState:
     """A file's state as a worker extracted it, before the store has any of it."""
     return FileState(
-        job.item, job.fingerprint, read=extract.read, quarantined=extract.quarantined,
-        mappings=dict.fromkeys(extract.mappings), notes=extract.notes,
+        job.item, job.fingerprint, read=partitions.read, quarantined=partitions.quarantined,
+        mappings=dict.fromkeys(partitions.mappings), notes=partitions.notes,
     )
 
 
@@ -256,13 +256,6 @@ def in_input_order(submit: Callable[[T], Any], jobs: Iterable[T], *, window: int
     while pending:
         first, future = pending.popleft()
         yield first, future.result()
-
-
-def _drain(batches: list[TableBatch]) -> Iterator[TableBatch]:
-    """The batches, each released once the store has it."""
-    batches.reverse()
-    while batches:
-        yield batches.pop()
 
 
 def _write_file(

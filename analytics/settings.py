@@ -27,7 +27,7 @@ SETTINGS = (
     Setting("workers", 0, "Processes that read and extract articles during ingest (0: one per core; 1: the ingesting process alone)."),
     Setting("engine", "local", "Where ingest reads and extracts: `local` (this machine's processes) or `dask` (a Dask cluster)."),
     Setting("scheduler", "", "Address of the Dask scheduler for `--engine dask`, e.g. tcp://10.0.0.5:8786 (empty: a local cluster of `workers` processes)."),
-    Setting("partitions", "", "Folder where Dask workers write Parquet partitions, reachable by them and by the ingesting process (empty: the store's path + `.parts`)."),
+    Setting("partitions", "", "Folder where ingest's worker processes hand over Parquet partitions, reachable by them and by the ingesting process (empty: the store's path + `.parts`)."),
     Setting("agencies", "", "A TOML file of agencies that extends or overrides the shipped registry (empty: none)."),
     Setting("tag_aliases", "", "A TOML file of tag synonyms merged into one tag (empty: none)."),
     Setting("query_time_limit", 10, "Seconds an analytics query may run before it stops with 'timed out'."),

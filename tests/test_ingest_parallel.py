@@ -4,14 +4,17 @@ exactly as one process makes it."""
 from __future__ import annotations
 
 import concurrent.futures
+import datetime as dt
 import pathlib
 import time
+import unittest.mock
 
 import pytest
 
-from analytics import dask_engine, settings
+from analytics import dask_engine, handover, settings
 from analytics.cli import main
-from analytics.ingest import PARTITIONS_SUFFIX, in_input_order, ingest, resolve_workers
+from analytics.extract import Extraction, FileState, iter_batches
+from analytics.ingest import PARTITIONS_SUFFIX, in_input_order, ingest, plan_inputs, resolve_workers
 from analytics.manifest import load_manifest
 from analytics.store import Store
 
@@ -74,9 +77,10 @@ def test_file_accounts_and_summaries_are_the_same(stores, run):
     assert results[run].quarantine == results["local", 1].quarantine and results[run].quarantine
 
 
-def test_dask_partitions_are_removed_once_stored(stores):
+@pytest.mark.parametrize("run", RUNS, ids=[f"{e}-{w}" for e, w in RUNS])
+def test_partitions_are_removed_once_stored(stores, run):
     paths, _ = stores
-    folder = paths["dask", 2].with_name(paths["dask", 2].name + PARTITIONS_SUFFIX)
+    folder = paths[run].with_name(paths[run].name + PARTITIONS_SUFFIX)
     assert not folder.exists(), f"partitions left behind: {list(folder.rglob('*'))[:5]}"
 
 
@@ -137,7 +141,7 @@ def test_dask_engine_on_a_running_cluster_by_address(tmp_path, capsys):
 def test_dask_options_are_checked(tmp_path, capsys, monkeypatch):
     store = str(tmp_path / "s.duckdb")
     assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", store, "--scheduler", "tcp://127.0.0.1:9"]) == 1
-    assert "--scheduler and --partitions need --engine dask" in capsys.readouterr().err
+    assert "--scheduler needs --engine dask" in capsys.readouterr().err
     monkeypatch.setattr(dask_engine, "SCHEDULER_TIMEOUT", "1s")
     assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", store, "--engine", "dask",
                  "--scheduler", "tcp://127.0.0.1:9"]) == 1
@@ -145,3 +149,27 @@ def test_dask_options_are_checked(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("MEDIA_ANALYTICS_ENGINE", "spark")
     assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", store]) == 1
     assert "engine must be one of local, dask, not 'spark'" in capsys.readouterr().err
+
+
+def test_handover_gives_back_the_batches_extraction_made(tmp_path):
+    """A file's batches written as Parquet by a worker come back with the same tables
+    and schemas, and the file's folder is removed once they have all been taken."""
+    manifest = load_manifest(SAMPLE_MANIFEST)
+    item = next(i for i in plan_inputs(manifest) if i.spec.name == "kcna")
+    extraction = Extraction(batch_size=120)
+    registry, aliases = extraction.load()
+    ingested_at = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    expected = list(iter_batches(item, FileState(item), registry=registry, aliases=aliases, batch_size=120,
+                                 ingested_at=ingested_at))
+    run = handover.run_folder(tmp_path / "parts")
+    with unittest.mock.patch.object(handover, "iter_batches", return_value=iter(expected)):
+        partitions = handover.extract_to_parquet(item, extraction, handover.partition_folder(run, item, "f"))
+    assert partitions.batches == len(expected) == 3
+    for got, want in zip(handover.read_partitions(partitions), expected, strict=True):
+        assert got.articles.equals(want.articles) and got.repeats.equals(want.repeats)
+        assert got.quarantine.equals(want.quarantine)
+        assert got.derived.keys() == want.derived.keys()
+        assert all(got.derived[name].equals(want.derived[name]) for name in want.derived)
+    assert not pathlib.Path(partitions.folder).exists()
+    handover.remove_run_folder(run)
+    assert not (tmp_path / "parts").exists()
