@@ -73,11 +73,16 @@ def read_partitions(partitions: Partitions) -> Iterator[TableBatch]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_folder(root: pathlib.Path) -> pathlib.Path:
-    """A new folder under `root` for one ingest run's partitions (runs into other stores
-    may share `root`)."""
+def run_folder(root: pathlib.Path, store: pathlib.Path) -> pathlib.Path:
+    """A new folder under `root` for one ingest run's partitions into `store`, after
+    removing what earlier runs into the same store left behind (a run killed before it
+    could clean up). Only one ingest writes to a store at a time, and runs into other
+    stores may share `root`: their folders are named after their own store."""
+    prefix = f"run-{hashlib.sha256(str(store.resolve()).encode()).hexdigest()[:12]}-"
     root.mkdir(parents=True, exist_ok=True)
-    return pathlib.Path(tempfile.mkdtemp(prefix="run-", dir=root))
+    for stale in root.glob(f"{prefix}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    return pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir=root))
 
 
 def partition_folder(run: pathlib.Path, item: InputFile, fingerprint: str) -> str:

@@ -22,6 +22,8 @@ import multiprocessing
 import os
 import pathlib
 import signal
+import threading
+import time
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from analytics import dask_engine, handover
@@ -47,6 +49,7 @@ T = TypeVar("T")
 # Quarantined records kept in the result for the summary; the store keeps them all.
 QUARANTINE_SAMPLE = 100
 HASH_BLOCK = 1 << 20
+PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that the ingesting process lives
 PARTITIONS_SUFFIX = ".parts"  # the workers' default partitions folder: <store file>.parts
 
 
@@ -126,9 +129,9 @@ def ingest(
     jobs = _jobs(sources, store, on_progress)
     folder = partitions or store.path.with_name(store.path.name + PARTITIONS_SUFFIX)
     if engine == "dask":
-        extracts = _handed_over(dask_engine.dask_submit(scheduler, workers), jobs, extraction, folder)
+        extracts = _handed_over(dask_engine.dask_submit(scheduler, workers), jobs, extraction, folder, store.path)
     elif extraction is not None:
-        extracts = _handed_over(_pool_submit(extraction, workers), jobs, extraction, folder)
+        extracts = _handed_over(_pool_submit(extraction, workers), jobs, extraction, folder, store.path)
     else:
         extracts = _local_extracts(jobs, registry, aliases, batch_size)
     try:
@@ -210,12 +213,12 @@ def _pool_submit(extraction: Extraction, workers: int) -> Iterator[tuple[Callabl
 
 def _handed_over(
     executor: contextlib.AbstractContextManager, jobs: Iterable[_Job], extraction: Extraction,
-    folder: pathlib.Path,
+    folder: pathlib.Path, store_path: pathlib.Path,
 ) -> Extracts:
     """Files extracted by worker processes (`executor` gives their submit function and
     how many run at once), handed back in input order as Parquet partitions under `folder`."""
     with executor as (submit, slots):
-        run = handover.run_folder(folder)
+        run = handover.run_folder(folder, store_path)
         try:
             for job, partitions in in_input_order(
                 lambda job: submit(
@@ -237,10 +240,20 @@ def _state_of(job: _Job, partitions: handover.Partitions) -> FileState:
 
 
 def _start_worker(extraction: Extraction) -> None:
-    """A pool worker leaves Ctrl-C to the ingesting process (which stops the pool) and
-    loads what it needs before its first file."""
+    """A pool worker leaves Ctrl-C to the ingesting process (which stops the pool), ends
+    when that process dies, and loads what it needs before its first file."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     warm_up(extraction)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once its parent is gone. A pool's workers hold both ends of its
+    queues, so they never see the ingesting process die (killed with SIGKILL, say) and
+    would otherwise wait for work forever."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def in_input_order(submit: Callable[[T], Any], jobs: Iterable[T], *, window: int) -> Iterator[tuple[T, Any]]:

@@ -161,7 +161,11 @@ def test_handover_gives_back_the_batches_extraction_made(tmp_path):
     ingested_at = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     expected = list(iter_batches(item, FileState(item), registry=registry, aliases=aliases, batch_size=120,
                                  ingested_at=ingested_at))
-    run = handover.run_folder(tmp_path / "parts")
+    stale = handover.run_folder(tmp_path / "parts", tmp_path / "s.duckdb")  # as a killed run leaves it
+    (stale / "001.articles.parquet").write_bytes(b"left behind")
+    other_store = handover.run_folder(tmp_path / "parts", tmp_path / "other.duckdb")
+    run = handover.run_folder(tmp_path / "parts", tmp_path / "s.duckdb")
+    assert not stale.exists() and other_store.exists()
     with unittest.mock.patch.object(handover, "iter_batches", return_value=iter(expected)):
         partitions = handover.extract_to_parquet(item, extraction, handover.partition_folder(run, item, "f"))
     assert partitions.batches == len(expected) == 3
@@ -172,4 +176,6 @@ def test_handover_gives_back_the_batches_extraction_made(tmp_path):
         assert all(got.derived[name].equals(want.derived[name]) for name in want.derived)
     assert not pathlib.Path(partitions.folder).exists()
     handover.remove_run_folder(run)
+    assert (tmp_path / "parts").exists(), "removed while another store's run uses it"
+    handover.remove_run_folder(other_store)
     assert not (tmp_path / "parts").exists()

@@ -1,0 +1,123 @@
+"""Crash safety: an ingest of the shared corpora killed with SIGKILL at several points
+leaves a store that opens and holds only whole batches, and running the same command
+again ends with exactly the store an uninterrupted run makes."""
+from __future__ import annotations
+
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+import psutil
+import pyarrow as pa
+import pytest
+
+from analytics.ingest import PARTITIONS_SUFFIX, plan_inputs
+from analytics.manifest import load_manifest
+from analytics.store import Store
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+MANIFEST = REPO / "data/manifests/shared_corpora.toml"
+BATCH_SIZE = 1_000
+# When to kill each interrupted run, as a share of the uninterrupted run's wall time;
+# every run carries on from where the last was killed.
+KILL_AT = (0.3, 0.3, 0.3)
+# Tables compared with the uninterrupted store, with the columns that differ between runs.
+TABLES = {
+    "articles": ("ingested_at",),
+    "duplicates": ("run_id",),
+    "quarantine": ("run_id",),
+    "attributions": (),
+    "article_credits": (),
+    "tags": (),
+}
+
+
+def _ingest_command(store: pathlib.Path) -> list[str]:
+    return [sys.executable, "-m", "analytics.cli", "ingest", "--manifest", str(MANIFEST), "--store", str(store),
+            "--workers", "2"]
+
+
+def _kill_after(command: list[str], seconds: float, env: dict) -> tuple[bool, list[psutil.Process]]:
+    """Run `command`, SIGKILL it after `seconds` unless it ended; whether it was killed,
+    and its child processes (the pool's workers) as they were just before."""
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        process.wait(timeout=seconds)
+        return False, []
+    except subprocess.TimeoutExpired:
+        children = psutil.Process(process.pid).children(recursive=True)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        return True, children
+
+
+def _rows(path: pathlib.Path, table: str, without: tuple[str, ...]) -> list[tuple]:
+    with Store.open(path, read_only=True) as store:
+        columns = "*" + (f" EXCLUDE ({', '.join(without)})" if without else "")
+        return store.connection.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall()
+
+
+def _records_of_unfinished_files(path: pathlib.Path) -> dict[str, int]:
+    """Per input file not marked done: the records it has in the store (articles whose
+    first record it holds, duplicates, quarantined). A record's source_ref is its file's
+    ref followed by `#n`, or by `/member#n` inside a zip."""
+    refs = pa.table({"file_ref": [item.ref for item in plan_inputs(load_manifest(MANIFEST))]})
+    with Store.open(path, read_only=True) as store:
+        store.connection.register("input_files", refs)
+        rows = store.connection.execute(
+            """
+            WITH records AS (
+                SELECT source_ref FROM articles UNION ALL SELECT source_ref FROM duplicates
+                UNION ALL SELECT source_ref FROM quarantine
+            )
+            SELECT f.file_ref, count(*) FROM records r JOIN input_files f
+              ON starts_with(r.source_ref, f.file_ref || '#') OR starts_with(r.source_ref, f.file_ref || '/')
+            WHERE f.file_ref NOT IN (SELECT file_ref FROM ingest_files WHERE completed_at IS NOT NULL)
+            GROUP BY 1
+            """
+        ).fetchall()
+    return dict(rows)
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(corpora, tmp_path_factory):
+    """The store of an uninterrupted run of the same command, and its wall time."""
+    path = tmp_path_factory.mktemp("uninterrupted") / "store.duckdb"
+    started = time.monotonic()
+    finished = subprocess.run(_ingest_command(path), cwd=REPO, env=_env(), capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    return path, time.monotonic() - started
+
+
+def _env() -> dict:
+    return {**os.environ, "MEDIA_ANALYTICS_BATCH_SIZE": str(BATCH_SIZE)}
+
+
+def test_killed_ingest_resumes_to_the_uninterrupted_store(uninterrupted, tmp_path):
+    reference, seconds = uninterrupted
+    store = tmp_path / "store.duckdb"
+    total = len(_rows(reference, "articles", TABLES["articles"]))
+    partial_counts = []
+    for share in KILL_AT:
+        killed, workers = _kill_after(_ingest_command(store), share * seconds, _env())
+        gone, alive = psutil.wait_procs(workers, timeout=30)
+        assert not alive, f"worker processes outlived the killed ingest: {alive}"
+        if not killed or not store.exists():
+            continue  # ended, or killed before the store was created
+        for file_ref, records in _records_of_unfinished_files(store).items():
+            assert records % BATCH_SIZE == 0, f"{file_ref}: {records} records stored, not whole batches of {BATCH_SIZE}"
+        partial_counts.append(len(_rows(store, "articles", TABLES["articles"])))
+    assert sum(0 < n < total for n in partial_counts) >= 2, (
+        f"fewer than two kills fell in the middle of the ingest (articles after each: {partial_counts} of {total})"
+    )
+    finished = subprocess.run(_ingest_command(store), cwd=REPO, env=_env(), capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    for table, without in TABLES.items():
+        assert _rows(store, table, without) == _rows(reference, table, without), table
+    assert not store.with_name(store.name + PARTITIONS_SUFFIX).exists(), "partitions of the killed runs left behind"
+    with Store.open(store, read_only=True) as opened:
+        statuses = [s for (s,) in opened.connection.execute("SELECT status FROM ingest_runs ORDER BY run_id").fetchall()]
+    assert statuses[-1] == "completed" and "running" in statuses[:-1], statuses
