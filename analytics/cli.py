@@ -99,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     info_cmd = commands.add_parser("info", help="what the store holds")
     _store_option(info_cmd)
     info_cmd.add_argument("--quarantine", action="store_true", help="list every quarantined record")
+    info_cmd.add_argument("--files", action="store_true", help="the ingest log: each input file's record accounting")
     info_cmd.add_argument("--json", action="store_true", help="print JSON instead of a table")
     info_cmd.set_defaults(run=_run_info)
 
@@ -269,10 +270,15 @@ def _run_info(args: argparse.Namespace) -> int:
     with Store.open(_store_path(args), read_only=True) as store:
         facts = store.info()
         rows = store.quarantine() if args.quarantine else []
+        log = store.ingest_log() if args.files else []
     if args.json:
         facts["quarantine_records"] = [dict(zip(("source_ref", "reason", "excerpt"), r)) for r in rows]
+        if args.files:
+            facts["files"] = log
         out.print_json(json.dumps(facts, ensure_ascii=False))
         return EXIT_OK
+    if log:
+        out.print(_log_table(log))
     table = Table(show_header=False, title="store")
     for key, value in facts.items():
         if isinstance(value, dict):
@@ -282,6 +288,16 @@ def _run_info(args: argparse.Namespace) -> int:
     for ref, reason, text in rows:
         out.print(f"{ref}: {reason}" + (f"  [dim]{text}[/dim]" if text else ""), highlight=False)
     return EXIT_OK
+
+
+def _log_table(log: list[dict]) -> Table:
+    table = Table(title="ingest log: latest complete read of each file")
+    for column in log[0]:
+        numeric = isinstance(log[0][column], int)
+        table.add_column(column.replace("_", " "), justify="right" if numeric else "left", overflow="fold")
+    for entry in log:
+        table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in entry.values()))
+    return table
 
 
 def _run_attribute(args: argparse.Namespace) -> int:

@@ -37,6 +37,7 @@ BULK_CHECKPOINT_THRESHOLD = "256MB"
 BULK_MEMORY_LIMIT = "1GB"
 _SIZE = re.compile(r"^\s*([\d.]+)\s*([KMGT]?i?B|bytes)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "bytes": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+LOG_COLUMNS = ("file_ref", "source", "records_read", "stored", "duplicates", "quarantined", "run_id")
 REGISTRY_META = "registry_files"  # meta key: the registry files the stored attributions came from
 _DUCKDB_TYPES = {
     pa.string(): "VARCHAR",
@@ -348,7 +349,19 @@ class Store:
             "duplicates": self.one("SELECT count(*) FROM duplicates")[0],
             "quarantined": self.one("SELECT count(*) FROM quarantine")[0],
             "ingest_runs": self.one("SELECT count(*) FROM ingest_runs")[0],
+            "ingest_runs_not_completed": self.one("SELECT count(*) FROM ingest_runs WHERE status != 'completed'")[0],
         }
+
+    def ingest_log(self) -> list[dict]:
+        """Per input file, its latest complete ingest: records read, stored, duplicates and
+        quarantined (read = stored + duplicates + quarantined), with the run that read it."""
+        return [
+            dict(zip(LOG_COLUMNS, row))
+            for row in self.connection.execute(
+                f"SELECT {', '.join(LOG_COLUMNS)} FROM ingest_files WHERE completed_at IS NOT NULL "
+                "QUALIFY row_number() OVER (PARTITION BY file_ref ORDER BY run_id DESC) = 1 ORDER BY source, file_ref"
+            ).fetchall()
+        ]
 
     def quarantine(self, limit: int | None = None) -> list[tuple[str, str, str]]:
         sql = "SELECT source_ref, reason, excerpt FROM quarantine ORDER BY file_ref, source_ref"

@@ -54,6 +54,18 @@ def test_accounting_adds_up_for_every_file_and_source(ingested):
     assert con.execute("SELECT count(*) FROM quarantine").fetchone()[0] == sum(s.quarantined for s in sources.values())
 
 
+def test_ingest_log_accounts_for_every_file(ingested):
+    """The log `info --files` shows: each file once, PROVENANCE.md's record counts, and
+    read = stored + duplicates + quarantined adding up to the store's own tables."""
+    store, _ = ingested
+    log = {entry["file_ref"]: entry for entry in store.ingest_log()}
+    assert {ref: log[ref]["records_read"] for ref in FILE_RECORDS} == FILE_RECORDS
+    assert all(e["records_read"] == e["stored"] + e["duplicates"] + e["quarantined"] for e in log.values())
+    con = store.connection
+    for column, table in (("stored", "articles"), ("duplicates", "duplicates"), ("quarantined", "quarantine")):
+        assert sum(e[column] for e in log.values()) == con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
 def test_unique_articles_match_provenance(ingested):
     _, sources = ingested
     for name, unique in PROVENANCE_UNIQUE.items():
