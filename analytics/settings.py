@@ -30,6 +30,7 @@ SETTINGS = (
     Setting("partitions", "", "Folder where ingest's worker processes hand over Parquet partitions, reachable by them and by the ingesting process (empty: the store's path + `.parts`)."),
     Setting("agencies", "", "A TOML file of agencies that extends or overrides the shipped registry (empty: none)."),
     Setting("tag_aliases", "", "A TOML file of tag synonyms merged into one tag (empty: none)."),
+    Setting("lock_wait", 60, "Seconds a command waits for the store while another process holds it (an ingest writing; a dashboard or notebook reading when a command must write)."),
     Setting("query_time_limit", 10, "Seconds an analytics query may run before it stops with 'timed out'."),
     Setting("host", "127.0.0.1", "Address the dashboard binds to."),
     Setting("port", 8050, "Port the dashboard listens on."),

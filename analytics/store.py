@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analytics import settings, storelock
 from analytics.readers.base import BadRecord
 from analytics.derive import DUPLICATE_SCHEMA, Derived, TableBatch, table_batch
 from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, TAG_SCHEMA, Article
@@ -98,6 +99,7 @@ class FileAccount:
 class Store:
     path: pathlib.Path
     connection: duckdb.DuckDBPyConnection
+    notice: pathlib.Path | None = None  # this writer's notice to readers (analytics.storelock)
     # DuckDB refuses two calls on one connection at once, cursor() included.
     _cursor_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -107,18 +109,30 @@ class Store:
             return self.connection.cursor()
 
     @classmethod
-    def open(cls, path: pathlib.Path | str, *, read_only: bool = False) -> "Store":
+    def open(cls, path: pathlib.Path | str, *, read_only: bool = False, lock_wait: float | None = None) -> "Store":
+        """Open the store to read, or to write (creating it). While another process holds
+        the file in a way that excludes this one (a writer, or readers when writing), wait
+        up to `lock_wait` seconds (default: the `lock_wait` setting); a writer announces
+        itself meanwhile so that the dashboard lets go (analytics.storelock)."""
         path = pathlib.Path(path)
+        wait = float(settings.get("lock_wait")) if lock_wait is None else lock_wait
         if read_only and not path.exists():
             raise StoreError(f"no store at {path}: run `media-analytics ingest` first")
+        notice = None
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
+            notice = storelock.announce(path)
         try:
-            connection = duckdb.connect(str(path), read_only=read_only)
+            connection = storelock.retry_while_locked(lambda: duckdb.connect(str(path), read_only=read_only), wait=wait)
         except duckdb.Error as err:
+            if notice is not None:
+                storelock.withdraw(notice)
+            if storelock.is_lock_conflict(err):
+                holder = "an ingest is writing it" if read_only else "another process has it open (a dashboard, a notebook?)"
+                raise StoreError(f"cannot open store {path}: {holder}, and it was not free within {wait:g} s") from None
             raise StoreError(f"cannot open store {path}: {err}") from None
         connection.execute("SET TimeZone = 'UTC'")
-        store = cls(path, connection)
+        store = cls(path, connection, notice)
         if read_only:
             store._check_version()
         else:
@@ -145,6 +159,8 @@ class Store:
 
     def close(self) -> None:
         self.connection.close()
+        if self.notice is not None:
+            storelock.withdraw(self.notice)
 
     def __enter__(self) -> "Store":
         return self
