@@ -120,7 +120,7 @@ def _from_datetime(value: dt.datetime, zone: dt.tzinfo | None, default_tz: str |
 
 
 def _from_epoch_ms(value: numbers.Real) -> _Hit | UnparsedDate:
-    if not math.isfinite(value) or not EPOCH_MS_RANGE[0] <= abs(value) < EPOCH_MS_RANGE[1]:
+    if not math.isfinite(value) or not EPOCH_MS_RANGE[0] <= value < EPOCH_MS_RANGE[1]:
         return UnparsedDate(f"number {value!r} is not epoch milliseconds between 1973 and 5138")
     instant = dt.datetime(1970, 1, 1, tzinfo=UTC) + dt.timedelta(milliseconds=int(value))
     precision = FRACTION if int(value) % 1000 else SECOND
