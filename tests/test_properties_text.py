@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from analytics import dates, events, keywords, tags
 from analytics.attribution.detect import detect
@@ -45,6 +45,7 @@ def _texts(pieces: tuple[str, ...], size: int = 80) -> st.SearchStrategy[str]:
     st.sampled_from([None, "Asia/Jakarta", "UTC", "America/New_York"]),
     st.sampled_from([None, ("id",), ("en",)]),
 )
+@example(-62_135_596_800_001, None, None)  # found by this test: negative epoch milliseconds overflowed
 def test_date_parser_gives_a_date_or_a_reason(raw, zone, languages):
     outcome = dates.parse_published(raw, default_tz=zone, languages=languages)
     assert outcome is None or isinstance(outcome, (dates.ParsedDate, dates.UnparsedDate))
