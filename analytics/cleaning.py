@@ -32,7 +32,7 @@ NAVIGATION_HEADINGS = frozenset(
     )
 )
 
-_BLANK_RUN = re.compile(r"\n{3,}")
+_BLANK_RUN = re.compile(r"\n\n\n+")  # not `\n{3,}`: a literal start lets a search skip ahead
 
 
 def is_furniture(line: str) -> bool:

@@ -28,9 +28,10 @@ uno`), shares two words with it or continues it is skipped. A body's opening dat
 (`Liputan6.com, Jakarta -`, `SRAGEN UPDATE -`, `PEKING, March 1 -`) is not read.
 
 Speed (measured on the Indonesian corpora, about 3,000–4,000 articles/s in one process
-depending on machine load): tokens come from one regular expression, counting uses C-level
-tools (`Counter`, set algebra), the Python loop runs only over occurrences of words that can
-matter (seen twice, or in the title or lead), and word classes are cached across calls.
+depending on machine load): tokens come from one regular expression, a `Counter` counts them,
+one pass over the distinct words sorts them by class (cached across calls, per stop-word
+language set), and the Python loop over occurrences runs only over words that can matter
+(seen twice, or in the title or lead).
 
 Stop words come from `stopwordsiso` (`id`, `en`; both for any other or unknown
 language), corrected where the ISO list is wrong for news (its English list holds
@@ -151,12 +152,20 @@ _CAMEL_HEADS = "".join(f"(?<!{head})" for head in sorted({re.match(r"[A-Z][a-z]+
 #   (`5.000`, `73,6`) and domains (`KOMPAS.com`, `REPUBLIKA.CO.ID`) as one token each;
 # - each punctuation mark, and a line break that ends a paragraph (a blank line follows):
 #   a single line break is a wrap (Reuters, PROVENANCE examples), not a sentence end.
+# Two parts only save time (the tokens are the same without them): one match takes the spaces
+# before its token (the group) instead of a search failing at each of them, and the look-behind
+# starts that at the first space of a run only, so that a run ending in no token is not read
+# again from each of its spaces; the first branch takes the common token, a plain word (ASCII
+# letters, at most an initial capital, nothing glued on), at once.
 TOKEN = re.compile(
-    r"\d*detik\w*"
+    r"(?<! ) *+("
+    r"[A-Za-z][a-z]*+(?![\w'’.,-])"
+    r"|\d*detik\w*"
     r"|[a-z]{2,}+(?=[A-Z])"
     rf"|[A-Z][a-z]{{4,}}+(?=[A-Z]){_CAMEL_HEADS}"
     r"|\w+(?:['’](?![sS]\b)\w+|-\w+|[.,]\d+|\.(?i:com|co|id|net|org|tv)\b)*"
     r"|[^\w\s]|\n(?=[^\S\n]*\n)"
+    r")"
 )
 # Name particles and `of`: inside a phrase (`Bank of America`, `Frenkie de Jong`) or at its
 # start (`Al Ghazali`), never at its end nor alone. Other stop words end a candidate:
@@ -168,15 +177,13 @@ ID_AFFIXED = re.compile(r"(?:me|di|ber|ter|per)\w{2,}kan(?:nya)?$|\w{3,}nya$")
 SENTENCE_ENDS = frozenset({".", "!", "?", "…", "\n"})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
-# Word classes, cached across calls (language-independent; stop words are applied per call).
-_GOOD: set[str] = set()  # may be a keyword
-_ID_AFFIXED: set[str] = set()  # of _GOOD: Indonesian verb and possessive forms, phrase-inner only in `id`
-_SHORT: set[str] = set()  # a single letter: may sit inside a phrase (`Galaxy Z Fold`), never ends one
-_JUNK: set[str] = set()  # breaks a phrase: punctuation, numbers, domains, outlet names
-_SEEN: dict[str, None] = {}  # every word classified (a dict: `set - dict` is one pass over the set)
-# Distinct words remembered before the caches restart (all shared corpora together hold
-# about 120,000 distinct tokens; the caches then take some 20 MB).
+# Word classes: bit flags of a lower-case word, for one set of stop-word languages.
+CANDIDATE = 1  # may be a keyword: a word of two letters or more, no stop word, number, domain or outlet name
+JOINER = 2  # may sit inside a phrase only: a single letter (`Galaxy Z Fold`) or one of INNER_WORDS
+# The classes of the words seen, per language set, cached across calls; words remembered before the
+# caches restart (all shared corpora together hold about 120,000 distinct tokens; the caches then take some 20 MB).
 CLASS_CACHE_LIMIT = 200_000
+_CLASSES: dict[tuple[str, ...], dict[str, int]] = {}
 
 
 def languages(language: str | None) -> tuple[str, ...]:
@@ -185,11 +192,15 @@ def languages(language: str | None) -> tuple[str, ...]:
     return (code,) if code in LANGUAGES else LANGUAGES
 
 
-@functools.lru_cache(maxsize=None)
 def stop_words(language: str | None) -> frozenset[str]:
     """Lower-case stop words of `language` (`id`, `en`); both lists for any other or None."""
+    return _stop_words(languages(language))
+
+
+@functools.lru_cache(maxsize=None)
+def _stop_words(codes: tuple[str, ...]) -> frozenset[str]:
     words: set[str] = set()
-    for code in languages(language):
+    for code in codes:
         words |= {w.lower() for w in stopwordsiso.stopwords(code)}
         words |= set(EXTRA_STOP_WORDS[code].split())
     return frozenset(words - NOT_STOP_WORDS)
@@ -209,18 +220,26 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
         keys = [t.lower() for t in tokens]
     n_title = len(title_tokens)
 
-    stop = stop_words(language)
+    # Words by class, in one pass over the distinct keys (a Counter counts them in C).
     counts = Counter(keys)
-    vocabulary = set(counts).difference(stop)  # first, so that fewer words are looked up in the class caches
-    _classify(vocabulary.difference(_SEEN))
-    candidates = vocabulary & _GOOD
-    joiners = (vocabulary & _SHORT) | (INNER_WORDS & counts.keys())  # inside a phrase only
-    if "id" in languages(language):
-        candidates -= _ID_AFFIXED
-    if not candidates:
-        return []
+    codes = languages(language)
+    classes = _word_classes(codes)
     lead = set(keys[: n_title + 1 + LEAD_WORDS])
-    scored = {k for k in candidates if counts[k] > 1 or k in lead}
+    values = []  # the counts of the candidate words
+    scored = set()  # candidates seen twice, or in the title or lead
+    joiners = set()
+    for key, count in counts.items():
+        flags = classes.get(key)
+        if flags is None:
+            flags = classes[key] = _word_class(key, codes)
+        if flags & CANDIDATE:
+            values.append(count)
+            if count > 1 or key in lead:
+                scored.add(key)
+        if flags & JOINER:
+            joiners.add(key)
+    if not values:
+        return []
     keep = scored | joiners
     enders = scored - INNER_WORDS  # `Al Ghazali` may start with a particle, no phrase ends with one
 
@@ -293,7 +312,6 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
 
     # Words: YAKE's weight. A single word stands as a keyword only when seen twice or
     # written as a name; a phrase only when seen MIN_PHRASE_TF times or written as a name.
-    values = [counts[k] for k in candidates]
     mean = sum(values) / len(values)
     deviation = math.sqrt(max(sum(v * v for v in values) / len(values) - mean * mean, 0.0))
     per_freq = 1.0 / (mean + deviation)
@@ -367,21 +385,25 @@ def _prepare(text: str, *, dateline: bool) -> str:
     return text
 
 
-def _classify(new_words: set[str]) -> None:
-    """Sort words never seen before into the class caches (lower-case keys)."""
-    if len(_SEEN) > CLASS_CACHE_LIMIT:
-        for cache in (_GOOD, _ID_AFFIXED, _SHORT, _JUNK, _SEEN):
-            cache.clear()
-    for word in new_words:
-        _SEEN[word] = None
-        if not _HAS_LETTER.search(word) or word in BOILERPLATE_WORDS or "detik" in word or word.endswith(DOMAIN_ENDINGS):
-            _JUNK.add(word)
-        elif len(word) < MIN_WORD_CHARS:
-            _SHORT.add(word)
-        else:
-            _GOOD.add(word)
-            if ID_AFFIXED.match(word):
-                _ID_AFFIXED.add(word)
+def _word_classes(codes: tuple[str, ...]) -> dict[str, int]:
+    """The class cache of a stop-word language set (all restart when together they outgrow CLASS_CACHE_LIMIT)."""
+    if sum(map(len, _CLASSES.values())) > CLASS_CACHE_LIMIT:
+        _CLASSES.clear()
+    return _CLASSES.setdefault(codes, {})
+
+
+def _word_class(word: str, codes: tuple[str, ...]) -> int:
+    """The class flags of a lower-case word in the stop-word languages `codes`."""
+    flags = JOINER if word in INNER_WORDS else 0
+    if word in _stop_words(codes):
+        return flags
+    if not _HAS_LETTER.search(word) or word in BOILERPLATE_WORDS or "detik" in word or word.endswith(DOMAIN_ENDINGS):
+        return flags  # punctuation, numbers, domains, outlet names: break a phrase
+    if len(word) < MIN_WORD_CHARS:
+        return flags | JOINER
+    if "id" in codes and ID_AFFIXED.match(word):
+        return flags  # Indonesian verb and possessive forms
+    return flags | CANDIDATE
 
 
 def _best(ranked: list[tuple[float, tuple[str, ...]]], top: int) -> list[tuple[str, ...]]:

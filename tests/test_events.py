@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+import re
 import time
 
 import pytest
@@ -180,6 +181,7 @@ def test_resolution(body, language, expected):
         ("every Monday it votes", "en"),
         ("Black Friday sales", "en"),
         ("the quarter ended Jan 31", "en"),
+        ("the cut is effective\nJune 16", "en"),  # the longest qualifier, and a line break
         ("the rate has stood since February 28", "en"),
         ("in the March 9 week", "en"),
         ("for the March 1-10 period", "en"),
@@ -196,6 +198,14 @@ def test_resolution(body, language, expected):
 )
 def test_mentions_that_are_not_the_event(body, language):
     assert event_date(body, WED, language=language) is None
+
+
+def test_qualifiers_before_a_mention_fit_in_their_reach():
+    # _resolve searches only the last QUALIFIER_REACH characters before a mention for them
+    qualifier = events._QUALIFIER_BEFORE
+    longest = re._parser.parse(qualifier.pattern, qualifier.flags).getwidth()[1]
+    assert longest + 1 <= events.QUALIFIER_REACH  # `$` may also stand before a final line break
+    assert event_date("the cut took effect June 16", WED, language="en") == D(2025, 6, 16)
 
 
 def test_window_edges():

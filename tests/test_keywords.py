@@ -11,6 +11,7 @@ import csv
 import html
 import json
 import re
+import time
 
 import lxml.html
 import pytest
@@ -236,6 +237,16 @@ def test_glued_words_are_split_and_camel_case_names_kept():
     tokens = keywords.TOKEN.findall(body)
     assert {"mengutip", "CNBC", "Comrade", "Kim", "WhatsApp"} <= set(tokens)
     assert "Jakarta" not in words_of(found)
+
+
+def test_tokens_skip_whitespace_in_linear_time():
+    # each match takes the spaces before its token: a long run of them before a line break
+    # or at the end must not be read again from each of its positions
+    text = "Kata " + "  \t" * 50_000 + "\nlain" + " " * 200_000
+    started = time.perf_counter()
+    assert keywords.TOKEN.findall(text) == ["Kata", "lain"]
+    assert keywords.TOKEN.findall("a \n\n b  ,c\t d") == ["a", "\n", "b", ",", "c", "d"]
+    assert time.perf_counter() - started < 1.0
 
 
 def test_keywords_are_spelled_as_the_body_writes_them():
