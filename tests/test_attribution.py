@@ -4,10 +4,13 @@ same shape; the seed article; chains; hostile input."""
 from __future__ import annotations
 
 import pathlib
+import re
+import sys
 
 import pytest
 
-from analytics.attribution import detect, load_registry, summarize
+from analytics import cleaning
+from analytics.attribution import detect, load_registry, matcher, summarize
 from analytics.attribution.corpus import articles_for_refs
 from analytics.manifest import load_manifest
 from analytics.schema import Article
@@ -164,6 +167,46 @@ def test_a_glued_related_link_ends_with_its_title(registry):
     assert found(registry, body=body) == {("reuters", "cited")}
     inside_title = "kata dia.Baca Juga: Reuters Ungkap Fakta Baru Soal Tarif Impor Presiden itu menambahkan"
     assert found(registry, body=inside_title) == set()
+
+
+@pytest.mark.parametrize("heading", ["LATEST NEWS", "Related Articles:", "  terkini  ", "Berita Terkait", "Lateſt News"])
+@pytest.mark.parametrize("quote", ['"', "“"], ids=["ascii", "unicode"])
+def test_a_navigation_heading_in_any_case_ends_the_article(registry, heading, quote):
+    """The matcher's pass tells the furniture check whether a text names a heading at all (in
+    lower case); in a text that is not ASCII, whose case-fold may differ (`ſ` is `s`), the lines
+    are checked anyway."""
+    body = f"Harga minyak naik, {quote}kata dia.\n{heading}\nDilansir dari Reuters, harga emas turun."
+    assert found(registry, body=body) == set()
+    assert found(registry, body=body.replace(heading, "Pasar")) == {("reuters", "cited")}
+
+
+def test_the_furniture_of_a_line_is_worked_out_once_for_all_its_names(registry, monkeypatch):
+    checked = []
+    is_furniture = cleaning.is_furniture
+    monkeypatch.setattr(cleaning, "is_furniture", lambda line: checked.append(line) or is_furniture(line))
+    assert found(registry, body="JAKARTA (ANTARA) - " * 1_000) == {("antara", "dateline")}
+    assert len(checked) == 1
+
+
+# --- names written across line breaks and runs of spaces ---------------------------------
+
+@pytest.mark.parametrize("gap", ["\n", "  ", "\t", "\r\n   ", "\u00a0", " \n"])
+def test_a_name_across_odd_whitespace_is_found_where_it_stands(registry, gap):
+    body = f"Harga naik, menurut Kantor Berita{gap}Antara, Senin."
+    rows = detect(article(body=body), registry)
+    assert [(a.agency, a.role, body[a.start:a.end]) for a in rows] == [("antara", "cited", f"Kantor Berita{gap}Antara")]
+
+
+def test_the_matcher_knows_every_whitespace_character():
+    """Its triggers (a name's head followed by whitespace) need every character that folding
+    takes for whitespace: str.isspace() and the regex `\\s` agree on them."""
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert matcher.WHITESPACE == "".join(c for c in everything if c.isspace()) == "".join(re.findall(r"\s", everything))
+
+
+@pytest.mark.parametrize("gap", ["\n", "  ", "\u00a0"])
+def test_a_longer_name_across_odd_whitespace_still_swallows_the_agency(registry, gap):
+    assert found(registry, body=f"The survey was run by the Thomson Reuters{gap}Foundation, the charity said.") == set()
 
 
 # --- names that are not the agency -------------------------------------------------------

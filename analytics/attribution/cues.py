@@ -60,6 +60,10 @@ CUES_BEFORE = tuple(
         reverse=True,
     )
 )
+# The cues by their last word, longest first: the only ones that can end at a given word.
+CUES_BY_LAST_WORD = {
+    last: tuple(cue for cue in CUES_BEFORE if cue[-1] == last) for last in {cue[-1] for cue in CUES_BEFORE}
+}
 # Reporting verbs after the name, and the agency's own polls (`a Reuters poll`, `AP poll`).
 VERBS_AFTER = frozenset(
     """
@@ -93,16 +97,18 @@ TIME_WORDS = frozenset(
 
 def cue_before(text: str, start: int, *, strict: bool) -> int | None:
     """The number of gap words between a citation cue and the name at `start`, or None."""
-    tokens = TOKEN.findall(text[max(0, start - WINDOW_CHARS):start])
+    window = max(0, start - WINDOW_CHARS)
+    if _blank_line_before(text, window, start):
+        return None
+    tokens = TOKEN.findall(text, window, start)
     if start > WINDOW_CHARS:
         tokens = tokens[1:]  # cut by the window
     end = len(tokens)
     if end and tokens[-1] == ",":
         end -= 1
-    folded = [t.lower() for t in tokens]
     for gap in range(MAX_GAP_BEFORE + 1):
-        for cue in CUES_BEFORE:
-            if end >= len(cue) and tuple(folded[end - len(cue):end]) == cue:
+        for cue in CUES_BY_LAST_WORD.get(tokens[end - 1].lower(), ()) if end else ():
+            if end >= len(cue) and tuple(t.lower() for t in tokens[end - len(cue):end]) == cue:
                 return None if strict and cue in SPEECH_CUES else gap
         if end >= 3 and tokens[end - 1] == ")" and tokens[end - 3] == "(" and tokens[end - 2].isupper():
             end -= 3  # another source's acronym: `Dilansir dari Saudi Press Agency (SPA) dan Reuters`
@@ -140,6 +146,14 @@ def verb_after(text: str, end: int) -> bool:
             return False
         index += 1
     return False
+
+
+def _blank_line_before(text: str, window: int, start: int) -> bool:
+    """Whether the whitespace right before the name holds a blank line (a sign-off on its own
+    line). Its last token is then a blank line, neither a cue nor a gap word: the walk ends there
+    before it starts, and the words before it need not be read."""
+    head = text[window:start]
+    return head.count("\n", len(head.rstrip())) >= 2
 
 
 def _gap_word(token: str, strict: bool) -> bool:

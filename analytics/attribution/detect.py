@@ -13,6 +13,9 @@ newsmaker, not a source, so its citations drop; so do citations of an acronym
 the article uses for something else: a person's initials (`AP (25)`) or
 another body it spells out (`Masyarakat Transportasi Indonesia (MTI)`,
 `Polisi Federal Australia atau AFP`).
+
+Most articles name no agency: for them the matcher pass is all the work. The
+rest is done only around the names found (see `furniture`, `roles`).
 """
 from __future__ import annotations
 
@@ -21,8 +24,8 @@ import re
 import urllib.parse
 from typing import Any, Iterable
 
-from analytics.attribution import roles
-from analytics.attribution.furniture import furniture_spans, in_link, inside
+from analytics.attribution import roles, shapes
+from analytics.attribution.furniture import MARKS, Furniture, in_link
 from analytics.attribution.matcher import ALIAS, NAMESAKE, Matcher, Mention, build_matcher
 from analytics.attribution.registry import ROLES, Registry
 from analytics.attribution.roles import Spot, Verdict
@@ -42,7 +45,6 @@ CHAIN = re.compile(
 )
 PERSON_INITIALS_AFTER = re.compile(r"\s*\(\d{1,3}(?:\s*(?i:th|thn|tahun))?\)")
 SPELLED_OUT_BEFORE = re.compile(r"(?:\(\s*|\s(?i:atau|or|alias|aka)\s+)\Z")
-CAPITALISED_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 MAX_COMPILED = 8  # registries kept compiled (a process normally uses one or two)
 
 
@@ -62,21 +64,43 @@ def detect(article: Any, registry: Registry) -> list[Attribution]:
     """The attributions of one article (an `analytics.schema.Article` or anything with
     title/body/captions/source_line/author attributes), in order of first appearance."""
     matcher = _compiled(registry)
-    own = _own_agencies(article, matcher, registry)
-    credited: list[tuple[Spot, Verdict]] = []
-    namesakes: set[str] = set()
-    other_meanings: set[str] = set()
+    scanned = []
     for section, text in _sections(article):
-        mentions = matcher.scan(text)
-        namesakes.update(m.agency for m in mentions if m.kind == NAMESAKE)
-        spots = _spots(section, text, [m for m in mentions if m.kind == ALIAS], own)
-        other_meanings.update(s.name for s, _ in spots if _means_something_else(s, spots))
-        credited.extend((s, v) for s, v in _chain(spots) if v is not None)
-    kept = [
-        (spot, verdict) for spot, verdict in credited
-        if verdict.role != "cited" or (spot.mention.agency not in namesakes and spot.name not in other_meanings)
-    ]
-    return _rows(kept)
+        mentions, marks = matcher.scan(text)
+        if mentions:
+            scanned.append((section, text, mentions, marks))
+    if not scanned:
+        return []
+    own: frozenset[str] | None = None
+    credited: list[tuple[Spot, Verdict]] = []
+    spots_by_section: list[list[tuple[Spot, Verdict | None]]] = []
+    namesakes: set[str] = set()
+    for section, text, mentions, marks in scanned:
+        names = []
+        for mention in mentions:
+            if mention.kind == ALIAS:
+                names.append(mention)
+            elif mention.kind == NAMESAKE:
+                namesakes.add(mention.agency)
+        if not names:
+            continue
+        if own is None:  # (at the first name: most articles have none)
+            own = _own_agencies(article, matcher, registry)
+        spots = _spots(section, text, names, own, marks)
+        spots_by_section.append(spots)
+        credited += [(spot, verdict) for spot, verdict in _chain(spots) if verdict is not None]
+    # Only citations drop out, so only the names cited are checked for another meaning.
+    cited = {spot.name for spot, verdict in credited if verdict.role == "cited"}
+    if cited:
+        other_meanings = {
+            s.name for spots in spots_by_section for s, _ in spots
+            if s.name in cited and _means_something_else(s, spots)
+        }
+        credited = [
+            (spot, verdict) for spot, verdict in credited
+            if verdict.role != "cited" or (spot.mention.agency not in namesakes and spot.name not in other_meanings)
+        ]
+    return _rows(credited)
 
 
 def summarize(attributions: Iterable[Attribution]) -> tuple[bool, str | None]:
@@ -91,24 +115,24 @@ def summarize(attributions: Iterable[Attribution]) -> tuple[bool, str | None]:
     return wire_copy, best[1].agency
 
 
-def _sections(article: Any) -> Iterable[tuple[str, str]]:
+def _sections(article: Any) -> list[tuple[str, str]]:
+    sections = []
     for section in SECTIONS:
         value = getattr(article, section, None)
-        if section == "captions":
-            value = CAPTION_SEPARATOR.join(c for c in (value or []) if c)
+        if value and section == "captions":
+            value = CAPTION_SEPARATOR.join(c for c in value if c)
         if value:
-            yield section, value
+            sections.append((section, value))
+    return sections
 
 
 def _spots(
-    section: str, text: str, mentions: list[Mention], own: frozenset[str]
+    section: str, text: str, mentions: list[Mention], own: frozenset[str], marks: int
 ) -> list[tuple[Spot, Verdict | None]]:
-    if not mentions:
-        return []
-    furniture = furniture_spans(text)
+    furniture = Furniture(text, marks)
     spots = []
     for mention in mentions:
-        if inside(furniture, mention.start) or in_link(text, mention.start, mention.end):
+        if mention.start in furniture or in_link(text, mention.start, mention.end):
             continue
         spot = Spot(section, text, mention, mention.agency in own)
         spots.append((spot, roles.classify(spot)))
@@ -117,6 +141,8 @@ def _spots(
 
 def _chain(spots: list[tuple[Spot, Verdict | None]]) -> list[tuple[Spot, Verdict | None]]:
     """Names joined by `via`, `dari`, `and`, a comma ... share the role of the one credited."""
+    if len(spots) < 2:
+        return spots
     result = list(spots)
     for order in (range(1, len(result)), range(len(result) - 2, -1, -1)):
         for i in order:
@@ -147,7 +173,7 @@ def _means_something_else(spot: Spot, spots: list[tuple[Spot, Verdict | None]]) 
     if marker is None:
         return False
     head = before[:marker.start()].rstrip()
-    words = [w for w in CAPITALISED_WORD.findall(head)[-len(name) - 3:] if w[0].isupper()][-len(name):]
+    words = [w for w in shapes.last_words(head, len(name) + 3) if w[0].isupper()][-len(name):]
     if sorted(w[0] for w in words) != sorted(name):
         return False
     head_end = spot.mention.start - len(before) + len(head)
@@ -155,31 +181,35 @@ def _means_something_else(spot: Spot, spots: list[tuple[Spot, Verdict | None]]) 
 
 
 def _rows(credited: list[tuple[Spot, Verdict]]) -> list[Attribution]:
-    rows: dict[tuple[str, str], Attribution] = {}
+    """One row per (agency, role): its first spot, its best confidence, its number of mentions."""
+    found: dict[tuple[str, str], tuple[Spot, float, int]] = {}
     for spot, verdict in credited:
         key = (spot.mention.agency, verdict.role)
-        row = rows.get(key)
-        if row is None:
-            rows[key] = Attribution(
-                agency=key[0], role=key[1], section=spot.section, start=spot.mention.start, end=spot.mention.end,
-                evidence=_evidence(spot.text, spot.mention), confidence=round(verdict.confidence, 3), mentions=1,
-            )
-        else:
-            rows[key] = dataclasses.replace(
-                row, mentions=row.mentions + 1, confidence=max(row.confidence, round(verdict.confidence, 3))
-            )
-    return list(rows.values())
+        confidence = round(verdict.confidence, 3)
+        seen = found.get(key)
+        found[key] = (spot, confidence, 1) if seen is None else (seen[0], max(seen[1], confidence), seen[2] + 1)
+    return [
+        Attribution(
+            agency, role, spot.section, spot.mention.start, spot.mention.end, _evidence(spot.text, spot.mention),
+            confidence, mentions,
+        )
+        for (agency, role), (spot, confidence, mentions) in found.items()
+    ]
 
 
 def _evidence(text: str, mention: Mention) -> str:
+    """The window around the mention, its whitespace runs made one space."""
     window = text[max(0, mention.start - EVIDENCE_CHARS):mention.end + EVIDENCE_CHARS]
+    if window.isprintable() and "  " not in window:
+        return window.strip(" ")  # (no whitespace but single spaces: nothing else to fold)
     return " ".join(window.split())
 
 
 def _own_agencies(article: Any, matcher: Matcher, registry: Registry) -> frozenset[str]:
     """Agencies whose own site or outlet the article is on (their copyright notice is branding)."""
     outlet = getattr(article, "outlet", None) or ""
-    host = urllib.parse.urlsplit(getattr(article, "url", None) or "").hostname or ""
+    url = getattr(article, "url", None)
+    host = (urllib.parse.urlsplit(url).hostname or "") if url else ""
     cache = _OWN_CACHE.get(id(matcher))
     if cache is None or cache[0] is not matcher:
         if len(_OWN_CACHE) >= MAX_COMPILED:
@@ -195,7 +225,7 @@ def _own_agencies(article: Any, matcher: Matcher, registry: Registry) -> frozens
 
 
 def _own(outlet: str, host: str, matcher: Matcher, registry: Registry) -> frozenset[str]:
-    own = {m.agency for m in matcher.scan(outlet) if m.kind == ALIAS}
+    own = {m.agency for m in matcher.scan(outlet)[0] if m.kind == ALIAS}
     for agency in registry.agencies:
         if any(host == d or host.endswith("." + d) for d in agency.domains):
             own.add(agency.id)
@@ -218,6 +248,6 @@ def _compiled(registry: Registry) -> Matcher:
         return cached[1]
     if len(_COMPILED) >= MAX_COMPILED:
         _COMPILED.pop(next(iter(_COMPILED)))
-    matcher = build_matcher(registry)
+    matcher = build_matcher(registry, marks=MARKS)
     _COMPILED[id(registry)] = (registry, matcher)
     return matcher

@@ -6,12 +6,14 @@ the spec's precedence, source > dateline > photo > cited, and the first that
 fires gives the role; an alias limited to some roles skips the rules of the
 others. The patterns themselves are in `shapes`. A name no rule claims is a bare mention
 ("NBC, Fox News, Reuters and other foreign media"): no attribution.
+
+A rule tries the window after the name first: an anchored match there fails at once,
+where a search of the window before the name tries every position in it.
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from analytics.attribution import cues, shapes
 from analytics.attribution.matcher import Mention
@@ -43,46 +45,41 @@ CONFIDENCE = {
 GAP_PENALTY = 0.03  # per word between a citation cue and the name
 
 
-@dataclasses.dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     role: str
     confidence: float
     rule: str
 
 
-@dataclasses.dataclass(frozen=True)
+_NOT_YET = object()
+
+
 class Spot:
-    """One name in one section, with the windows the rules read."""
+    """One name in one section, with the windows the rules read (cut once: every rule reads them)."""
 
-    section: str
-    text: str
-    mention: Mention
-    own_site: bool  # the article is on this agency's own site or outlet
+    __slots__ = ("section", "text", "mention", "own_site", "name", "before", "after", "_cue_gap")
 
-    @property
-    def before(self) -> str:
-        """The window before the name; `\\A` in a rule means the start of the text, so a
-        window cut from further in starts with a character no rule accepts there."""
-        start = self.mention.start
-        cut = "\x00" if start > BEFORE_CHARS else ""
-        return cut + self.text[max(0, start - BEFORE_CHARS):start]
-
-    @property
-    def after(self) -> str:
-        """The window after the name; likewise `\\Z` means the end of the text."""
-        end = self.mention.end
-        cut = "\x00" if end + AFTER_CHARS < len(self.text) else ""
-        return self.text[end:end + AFTER_CHARS] + cut
+    def __init__(self, section: str, text: str, mention: Mention, own_site: bool) -> None:
+        self.section = section
+        self.text = text
+        self.mention = mention
+        self.own_site = own_site  # the article is on this agency's own site or outlet
+        start, end = mention.start, mention.end
+        self.name = text[start:end]
+        # The window before the name; `\A` in a rule means the start of the text, so a
+        # window cut from further in starts with a character no rule accepts there.
+        self.before = ("\x00" if start > BEFORE_CHARS else "") + text[max(0, start - BEFORE_CHARS):start]
+        # The window after the name; likewise `\Z` means the end of the text.
+        self.after = text[end:end + AFTER_CHARS] + ("\x00" if end + AFTER_CHARS < len(text) else "")
+        self._cue_gap: int | None | object = _NOT_YET
 
     @property
-    def name(self) -> str:
-        return self.text[self.mention.start:self.mention.end]
-
-    @functools.cached_property
     def cue_gap(self) -> int | None:
-        """Words between a citation cue and the name, None without a cue."""
-        strict = self.mention.alias is not None and self.mention.alias.strict
-        return cues.cue_before(self.text, self.mention.start, strict=strict)
+        """Words between a citation cue and the name, None without a cue (worked out once, if asked)."""
+        if self._cue_gap is _NOT_YET:
+            strict = self.mention.alias is not None and self.mention.alias.strict
+            self._cue_gap = cues.cue_before(self.text, self.mention.start, strict=strict)
+        return self._cue_gap
 
     @property
     def after_a_name(self) -> bool:
@@ -96,24 +93,31 @@ class Spot:
         """An acronym in brackets after the words it abbreviates: `Universitas Pendidikan
         Indonesia (UPI)`, `Associated Press (AP)pun` name the thing, they credit nothing."""
         name = self.name
-        if not (name.isalpha() and name.isupper()) or not self.before.rstrip().endswith("("):
+        head = self.before.rstrip()
+        if not (name.isalpha() and name.isupper() and head.endswith("(")):
             return False
-        words = [w for w in shapes.WORD.findall(self.before.rstrip()[:-1])[-len(name) - 3:] if w[0].isupper()]
+        head = head[:-1]
+        if not all(map(head.__contains__, name)):  # (each letter starts one of the words)
+            return False
+        words = [w for w in shapes.last_words(head, len(name) + 3) if w[0].isupper()]
         return "".join(w[0] for w in words[-len(name):]) == name
 
 
 Rule = Callable[[Spot], Verdict | None]
 
 
-def _verdict(role: str, rule: str, confidence: float | None = None) -> Verdict:
-    return Verdict(role, CONFIDENCE[rule] if confidence is None else confidence, rule)
+@functools.cache
+def _verdict(role: str, rule: str) -> Verdict:
+    """The verdict of a rule, made once: a verdict is immutable."""
+    return Verdict(role, CONFIDENCE[rule], rule)
 
 
 # --- source -------------------------------------------------------------------
 
 def source_label(spot: Spot) -> Verdict | None:
     """`Sumber: Associated Press`, `Source: Reuters`, `Republikasumber : Antara`."""
-    return _verdict("source", "source_label") if shapes.SOURCE_LABEL.search(spot.before) else None
+    labelled = ":" in spot.before and shapes.SOURCE_LABEL.search(spot.before)  # (no label without its colon)
+    return _verdict("source", "source_label") if labelled else None
 
 
 def copyright_line(spot: Spot) -> Verdict | None:
@@ -125,26 +129,28 @@ def copyright_line(spot: Spot) -> Verdict | None:
 
 def byline(spot: Spot) -> Verdict | None:
     """`By Bloomberg News.`, `By The Associated Press.`"""
-    if shapes.BYLINE_BEFORE.search(spot.before) and shapes.BYLINE_AFTER.match(spot.after):
+    ended = shapes.BYLINE_AFTER.match(spot.after)
+    # (no byline without `by`: most windows need no search)
+    if ended and "by" in spot.before.lower() and shapes.BYLINE_BEFORE.search(spot.before):
         return _verdict("source", "byline")
-    if shapes.CREDIT_HEADING_BEFORE.search(spot.before) and shapes.CREDIT_HEADING_AFTER.match(spot.after):
+    if shapes.CREDIT_HEADING_AFTER.match(spot.after) and shapes.CREDIT_HEADING_BEFORE.search(spot.before):
         return _verdict("source", "byline")
     return None
 
 
 def closing_credit(spot: Spot) -> Verdict | None:
     """The name closing the text: the `Reuter` sign-off, `(Reuters)`, `-AP`, a bare `ANTARA` line."""
-    tail = spot.text[spot.mention.end:spot.mention.end + TAIL_CHARS]
-    if len(tail) == TAIL_CHARS or not shapes.TAIL_JUNK.match(tail):
+    end = spot.mention.end
+    if len(spot.text) - end >= TAIL_CHARS or not shapes.TAIL_JUNK.match(spot.text, end):
         return None
     if spot.abbreviation or spot.cue_gap is not None:  # `... Indonesia (UPI)`, `... told\nReuters.`
         return None
-    return _verdict("source", "closing_credit") if shapes.CLOSING_BEFORE.search(spot.before) else None
+    return _verdict("source", "closing_credit") if shapes.CLOSING_BEFORE.match(spot.before) else None
 
 
 def title_tag(spot: Spot) -> Verdict | None:
     """`No. 10 Ohio St. Tops No. 24 Arizona 78-45 (AP)`: the agency's tag closing the headline."""
-    tagged = shapes.TITLE_TAG_BEFORE.search(spot.before) and shapes.TITLE_TAG_AFTER.match(spot.after)
+    tagged = shapes.TITLE_TAG_AFTER.match(spot.after) and shapes.TITLE_TAG_BEFORE.search(spot.before)
     if tagged and not spot.abbreviation:
         return _verdict("source", "title_tag")
     return None
@@ -154,11 +160,11 @@ def series_tag(spot: Spot) -> Verdict | None:
     """The agency's own series label: `Xinhua Headlines: ...`, and on its own site also
     `...: KCNA Commentary` and `KCNA Commentary on ...`. (On another site `...: Bloomberg
     Economics` attributes the story: cited.)"""
-    at_start = shapes.TITLE_START_BEFORE.search(spot.before) and (
+    at_start = (
         shapes.SERIES_PREFIX_AFTER.match(spot.after) or (spot.own_site and shapes.SERIES_NAME_AFTER.match(spot.after))
-    )
+    ) and shapes.TITLE_START_BEFORE.search(spot.before)
     at_end = spot.own_site and (
-        shapes.HEADLINE_SUFFIX_BEFORE.search(spot.before) and shapes.SERIES_SUFFIX_AFTER.match(spot.after)
+        shapes.SERIES_SUFFIX_AFTER.match(spot.after) and shapes.HEADLINE_SUFFIX_BEFORE.search(spot.before)
     )
     return _verdict("source", "series_tag") if at_start or at_end else None
 
@@ -169,7 +175,7 @@ def source_field(spot: Spot) -> Verdict | None:
 
 def author_field(spot: Spot) -> Verdict | None:
     """A byline naming the agency (`Antara`, `Antara -detikNews`, `Reuters/AFP`)."""
-    if shapes.AUTHOR_SEGMENT.search(spot.before) and shapes.AUTHOR_SEGMENT_AFTER.match(spot.after):
+    if shapes.AUTHOR_SEGMENT_AFTER.match(spot.after) and shapes.AUTHOR_SEGMENT.search(spot.before):
         return _verdict("source", "author")
     return None
 
@@ -188,14 +194,16 @@ def dateline_paren(spot: Spot) -> Verdict | None:
     """`SEOUL (Reuters) -`, `Pyongyang, October 3 (KCNA) --`, `ISTANBUL, ... (Antara/PRNewswire) --`."""
     if spot.mention.start > DATELINE_MAX_START:
         return None
-    if shapes.DATELINE_COMMA_BEFORE.search(spot.before) and shapes.DATELINE_COMMA_AFTER.match(spot.after):
+    if shapes.DATELINE_COMMA_AFTER.match(spot.after) and shapes.DATELINE_COMMA_BEFORE.search(spot.before):
         return _verdict("dateline", "dateline_comma")
+    dashed = shapes.DATELINE_PAREN_AFTER.match(spot.after)
+    if not (dashed or spot.after.startswith(")")):
+        return None
     before = shapes.DATELINE_PAREN_BEFORE.search(spot.before)
     if before is None or spot.abbreviation:
         return None
     # a bracket opening the body needs no dash after it: `(CBS/AP) A video posted ...`
-    opening = before["first"] is not None and spot.after.startswith(")")
-    if opening or shapes.DATELINE_PAREN_AFTER.match(spot.after):
+    if dashed or before["first"] is not None:
         return _verdict("dateline", "dateline_paren")
     return None
 
@@ -204,7 +212,7 @@ def dateline_paren(spot: Spot) -> Verdict | None:
 
 def photo_label(spot: Spot) -> Verdict | None:
     """`Foto: AFP/LLUIS GENE`, `Foto: AFP via Getty Images/STR`, `... //Reuters`."""
-    if shapes.PHOTO_LABEL_BEFORE.search(spot.before) and shapes.PHOTO_LABEL_AFTER.match(spot.after):
+    if shapes.PHOTO_LABEL_AFTER.match(spot.after) and shapes.PHOTO_LABEL_BEFORE.search(spot.before):
         return _verdict("photo", "photo_label")
     return None
 
@@ -231,7 +239,7 @@ def caption_tail(spot: Spot) -> Verdict | None:
     """A caption closed by the credit: `... sidang. (ANTARA/Hafidz)`, `... (AP)`; or `released by KCNA`."""
     if shapes.CAPTION_CUE.search(spot.before):
         return _verdict("photo", "caption_tail")
-    closing = shapes.CAPTION_TAIL_BEFORE.search(spot.before) and shapes.CAPTION_TAIL_AFTER.match(spot.after)
+    closing = shapes.CAPTION_TAIL_AFTER.match(spot.after) and shapes.CAPTION_TAIL_BEFORE.search(spot.before)
     if closing and not spot.abbreviation:
         return _verdict("photo", "caption_tail")
     return None
@@ -240,7 +248,7 @@ def caption_tail(spot: Spot) -> Verdict | None:
 def lone_credit(spot: Spot) -> Verdict | None:
     """The name as a sentence of its own inside the body (`... October 4. AP. BAGHDAD (AFP) -`):
     the credit of the caption before it. (At the very end it is a closing credit, found first.)"""
-    if spot.cue_gap is None and shapes.LONE_BEFORE.search(spot.before) and shapes.LONE_AFTER.match(spot.after):
+    if shapes.LONE_AFTER.match(spot.after) and shapes.LONE_BEFORE.search(spot.before) and spot.cue_gap is None:
         return _verdict("photo", "lone_credit")
     return None
 
@@ -252,9 +260,9 @@ def headline_suffix(spot: Spot) -> Verdict | None:
     also `... -- Yonhap`, `...: RIA/AP`, `...: PAP news agency`, `...: Bloomberg Economics`
     and the prefix form `Reuters: U.S. politicians to form ...`."""
     ends = shapes.HEADLINE_SUFFIX_AFTER.match(spot.after) or shapes.SERIES_SUFFIX_AFTER.match(spot.after)
-    if shapes.HEADLINE_SUFFIX_BEFORE.search(spot.before) and ends:
+    if ends and shapes.HEADLINE_SUFFIX_BEFORE.search(spot.before):
         return _verdict("cited", "headline_suffix")
-    if shapes.TITLE_START_BEFORE.search(spot.before) and shapes.HEADLINE_PREFIX_AFTER.match(spot.after):
+    if shapes.HEADLINE_PREFIX_AFTER.match(spot.after) and shapes.TITLE_START_BEFORE.search(spot.before):
         return _verdict("cited", "headline_suffix")
     return None
 
@@ -263,7 +271,7 @@ def citation(spot: Spot) -> Verdict | None:
     """A citation cue before the name or a reporting verb after it."""
     gap = spot.cue_gap
     if gap is not None:
-        return _verdict("cited", "cue_before", CONFIDENCE["cue_before"] - GAP_PENALTY * gap)
+        return Verdict("cited", CONFIDENCE["cue_before"] - GAP_PENALTY * gap, "cue_before")
     if cues.verb_after(spot.text, spot.mention.end) and not (spot.mention.alias.strict and spot.after_a_name):
         return _verdict("cited", "verb_after")
     return None

@@ -28,16 +28,23 @@ SOURCE_LABEL = re.compile(
     r"(?:\b(?i:source|sumber\s+berita|sumber\s+artikel)|(?i:sumber))\s*:\s*"
     r"(?:[^\n:]{0,60}?(?:,|&|\band\b|\bdan\b)\s*)?\Z"
 )
-# `Copyright 2021 The Associated Press`, `COPYRIGHT © ANTARA`
-COPYRIGHT = re.compile(r"(?i:copyright|hak\s+cipta|©|\(c\))\s*(?:©|\(c\))?\s*(?:\d{4}\s*)?(?i:the\s+)?\Z")
+# `Copyright 2021 The Associated Press`, `COPYRIGHT © ANTARA`. (The lookahead holds the first
+# letters of the notices: most positions fail there at once.)
+COPYRIGHT = re.compile(
+    r"(?i:(?=[ch©(])(?:copyright|hak\s+cipta|©|\(c\)))\s*(?:©|\(c\))?\s*(?:\d{4}\s*)?(?i:the\s+)?\Z"
+)
 # `By Bloomberg News.`, `By The Associated Press.`
 BYLINE_BEFORE = re.compile(r"(?:\A|\n|[.!?]\s)\s*(?i:by)\s+(?i:the\s+)?\Z")
 BYLINE_AFTER = re.compile(r"\s*(?:\.|\n|\Z)")
 # `The Associated Press By Rachel Konrad` heading the body
 CREDIT_HEADING_BEFORE = re.compile(r"(?:\A|\n)\s*(?i:the\s+)?\Z")
 CREDIT_HEADING_AFTER = re.compile(r"\s+(?:By|BY)\s")
-# the name closing the text: `\n Reuter`, `(Reuters)`, `&gt;-AP`, a bare `ANTARA` line
-CLOSING_BEFORE = re.compile(r"(?:(?:\A|\n|[.!?\"”)]\s|>|&gt;)\s*(?:[-–—]{1,2}\s*)?|[-–—]{1,2}\s*|\(\s*)\Z")
+# the name closing the text: `\n Reuter`, `(Reuters)`, `&gt;-AP`, a bare `ANTARA` line. (Matched,
+# not searched: the greedy `.*` tries the end of the window first, where a sign-off has its
+# line break; `search` would try every position before it.)
+CLOSING_BEFORE = re.compile(
+    r"(?s:.*)(?:(?:\A|\n|[.!?\"”)]\s|>|&gt;)\s*(?:[-–—]{1,2}\s*)?|[-–—]{1,2}\s*|\(\s*)\Z"
+)
 # --- dateline
 
 # `AP - ...`, `Canadian Press - ...`, `Reuters Athens Aug 23: ...`
@@ -88,3 +95,14 @@ HEADLINE_SUFFIX_AFTER = re.compile(
 # --- author field: the name as one item of the byline (`Antara -detikNews`, `Reuters/AFP`)
 AUTHOR_SEGMENT = re.compile(r"(?:\A|[,;/&(-]|\s(?:and|dan)\s)\s*\Z")
 AUTHOR_SEGMENT_AFTER = re.compile(r"\s*(?:\Z|[,;/&)-]|\s(?:and|dan)\s)")
+
+
+def last_words(text: str, count: int) -> list[str]:
+    """`WORD.findall(text)[-count:]`, read from the end of the text: a word never holds
+    whitespace, so the last `count` runs of other characters end with the last words (the
+    whole text is read only when they hold fewer than `count`)."""
+    runs = text.rsplit(None, count)
+    words = WORD.findall(" ".join(runs[-count:]))
+    if len(words) < count and len(runs) > count:
+        words = WORD.findall(text)
+    return words[-count:]
