@@ -35,11 +35,12 @@ total stated in the row. The dashboard's "Download CSV" writes the same columns
 | `manifest.json` | filters, store, options, rows and columns per file, version, time | |
 
 Periods are months unless `freq` says otherwise (the manifest records it).
-`articles.csv` and `attributions.csv` stream from the store in batches, so a large
-store is never held in memory.
+`articles.csv` and `attributions.csv` stream from the store in batches, their lines
+written by DuckDB, so a large store is never held in memory (nor converted value by value).
 """
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import dataclasses
 import datetime as dt
@@ -47,18 +48,21 @@ import io
 import json
 import os
 import pathlib
-from typing import Any, Callable, Iterable, Iterator, Sequence
+import threading
+from json.encoder import ESCAPE_DCT
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analytics import __version__
 from analytics import queries as q
 from analytics.attribution.registry import Registry
-from analytics.exports import CSV_ENCODING, FETCH_ROWS, neutralise
+from analytics.exports import CSV_ENCODING, FETCH_ROWS, FORMULA_STARTS, PLAIN_NUMBER, neutralise
 from analytics.filters import Filters
 from analytics.queries.engine import NO_LIMIT, run, store_version
-from analytics.schema import COLUMNS
+from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, COLUMNS
 
 MANIFEST = "manifest.json"
 ARTICLE_COLUMNS = tuple(c for c in COLUMNS if c != "body")
@@ -129,7 +133,9 @@ def write_report(
     """Write every file of the table above into `out_dir` (created if needed; files of an
     earlier report there are replaced) and return the manifest. Each file is written
     under a temporary name and renamed when complete. `on_progress(done, total, file)`
-    is called as work advances: one unit per analysis, one per article and attribution row."""
+    is called as work advances: one unit per analysis, one per article and attribution row.
+    The large files (articles.csv, attributions.csv) are written beside the analyses, in a
+    thread of their own: while one waits on Python, the other keeps DuckDB busy."""
     filters.validate()
     q.engine.check_freq(freq)
     out = pathlib.Path(out_dir)
@@ -137,28 +143,39 @@ def write_report(
     article_rows, attribution_rows = _sizes(store, filters)
     total = len(ANALYSES) + article_rows + attribution_rows
     done = 0
+    lock = threading.Lock()
 
     def advance(units: int, name: str) -> None:
         nonlocal done
-        done += units
-        if on_progress is not None:
-            on_progress(done, total, name)
+        with lock:
+            done += units
+            if on_progress is not None:
+                on_progress(done, total, name)
 
-    files: dict[str, dict[str, Any]] = {}
-    for analysis in ANALYSES:
-        frame = analysis.compute(store, filters, freq=freq, registry=registry, time_limit=time_limit)
-        if tuple(frame.columns) != analysis.columns:
-            raise RuntimeError(f"{analysis.file}: the analysis gave columns {list(frame.columns)}, "
-                               f"the report promises {list(analysis.columns)}")
-        rows = write_csv(out / analysis.file, analysis.columns, frame.itertuples(index=False, name=None))
-        files[analysis.file] = {"rows": rows, "columns": list(analysis.columns)}
-        advance(1, analysis.file)
-    for name, columns, batches in (
-        ("attributions.csv", ATTRIBUTION_COLUMNS, _attribution_batches(store, filters)),
-        ("articles.csv", ARTICLE_COLUMNS, _article_batches(store, filters)),
-    ):
-        rows = write_csv(out / name, columns, _rows(batches, lambda n: advance(n, name)))
-        files[name] = {"rows": rows, "columns": list(columns)}
+    # (file, columns, cursor, (sql, params)): each cursor made here, so that the connection is
+    # never asked for two at once
+    streamed = [(name, columns, store.cursor(), lines) for name, columns, lines in (
+        ("attributions.csv", ATTRIBUTION_COLUMNS, _attribution_lines(filters)),
+        ("articles.csv", ARTICLE_COLUMNS, _article_lines(filters)),
+    )]
+
+    def write_large() -> dict[str, int]:
+        return {name: _write_lines(out / name, columns, cursor, sql, params, lambda n, name=name: advance(n, name))
+                for name, columns, cursor, (sql, params) in streamed}
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        large = pool.submit(write_large)
+        files: dict[str, dict[str, Any]] = {}
+        for analysis in ANALYSES:
+            frame = analysis.compute(store, filters, freq=freq, registry=registry, time_limit=time_limit)
+            if tuple(frame.columns) != analysis.columns:
+                raise RuntimeError(f"{analysis.file}: the analysis gave columns {list(frame.columns)}, "
+                                   f"the report promises {list(analysis.columns)}")
+            rows = write_csv(out / analysis.file, analysis.columns, frame.itertuples(index=False, name=None))
+            files[analysis.file] = {"rows": rows, "columns": list(analysis.columns)}
+            advance(1, analysis.file)
+        for name, columns, _, _ in streamed:
+            files[name] = {"rows": large.result()[name], "columns": list(columns)}
     manifest = {
         "version": __version__,
         "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -243,6 +260,92 @@ def _replace(path: pathlib.Path, write: Callable[[Any], None], **open_args: Any)
 
 
 # --- the streamed tables --------------------------------------------------------------------
+# articles.csv and attributions.csv can hold millions of rows: DuckDB writes each row's CSV
+# line (every cell as `cell` writes it, quoted as csv.writer quotes it) and the lines stream
+# out in batches of about FETCH_ROWS, so Python never handles a single value.
+
+_TYPES = {**{f.name: f.type for f in ATTRIBUTION_SCHEMA}, **{f.name: f.type for f in ARROW_SCHEMA}}
+_ATTRIBUTION_SOURCES = dict(zip(ATTRIBUTION_COLUMNS, (
+    "t.article_id", "a.source_ref", "a.outlet", "a.published_at", "t.agency", "t.role", "t.evidence", "t.confidence",
+)))
+_ROLE_ORDER = "list_position(['source', 'dateline', 'photo', 'cited'], t.role)"
+# exports.PLAIN_NUMBER in DuckDB's regular expressions (RE2), where \d is only 0-9: Python's is any digit
+_PLAIN_NUMBER = PLAIN_NUMBER.pattern.replace("\\d", "\\p{Nd}")
+_QUOTE, _APOSTROPHE, _BACKSLASH = '"', "'", "\\"
+_CSV_SPECIALS = (",", _QUOTE, "\r", "\n")  # csv.writer quotes a cell holding any of these
+_LINE_END = "\r\n"  # csv.writer's
+
+
+def _sql_text(value: str) -> str:
+    """A SQL expression for a constant string (each character through chr(): no quoting to get wrong)."""
+    return " || ".join(f"chr({ord(c)})" for c in value)
+
+
+def _sql_cell(expr: str, kind: pa.DataType) -> str:
+    """SQL giving `cell(value)` for a column of the given Arrow type (NULL for an empty cell)."""
+    if pa.types.is_list(kind):
+        return f"'[' || array_to_string(list_transform({expr}, lambda s: {_sql_json_string('s')}), ', ') || ']'"
+    if pa.types.is_timestamp(kind):  # with a zone: UTC, its wall time from the microseconds since the epoch
+        return _sql_iso(f"make_timestamp(epoch_us({expr}))", "+00:00") if kind.tz else _sql_iso(expr, "")
+    if pa.types.is_date(kind):
+        return f"strftime({expr}, '%Y-%m-%d')"
+    if pa.types.is_floating(kind):  # DuckDB writes a double as Python's repr() does
+        return f"CASE WHEN isnan({expr}) THEN NULL ELSE CAST({expr} AS VARCHAR) END"
+    if pa.types.is_boolean(kind):
+        return f"CASE WHEN {expr} THEN 'true' ELSE 'false' END"
+    if pa.types.is_integer(kind):
+        return f"CAST({expr} AS VARCHAR)"
+    formula = ", ".join(str(ord(c)) for c in FORMULA_STARTS)  # ord(): the code point of the first character
+    return (f"CASE WHEN ord({expr}) IN ({formula}) AND NOT regexp_full_match({expr}, '{_PLAIN_NUMBER}') "
+            f"THEN {_sql_text(_APOSTROPHE)} || {expr} ELSE {expr} END")
+
+
+def _sql_json_string(expr: str) -> str:
+    """json.dumps(value, ensure_ascii=False) of a string or null: json.encoder's escapes."""
+    escaped = f"replace({expr}, {_sql_text(_BACKSLASH)}, {_sql_text(ESCAPE_DCT[_BACKSLASH])})"  # backslashes first
+    controls = escaped
+    for char, escape in ESCAPE_DCT.items():
+        if char != _BACKSLASH:
+            controls = f"replace({controls}, {_sql_text(char)}, {_sql_text(escape)})"
+    quoted = f"CASE WHEN regexp_matches({escaped}, '[\\x00-\\x1f\"]') THEN {controls} ELSE {escaped} END"
+    return f"CASE WHEN {expr} IS NULL THEN 'null' ELSE {_sql_text(_QUOTE)} || {quoted} || {_sql_text(_QUOTE)} END"
+
+
+def _sql_iso(expr: str, zone: str) -> str:
+    """datetime.isoformat() of a TIMESTAMP (a fraction only when there are microseconds), then `zone`."""
+    return (f"CASE WHEN microsecond({expr}) % 1000000 = 0 THEN strftime({expr}, '%Y-%m-%dT%H:%M:%S') "
+            f"ELSE strftime({expr}, '%Y-%m-%dT%H:%M:%S.%f') END || '{zone}'")
+
+
+def _sql_quoted(cell_sql: str) -> str:
+    """A formatted cell as csv.writer writes it: in quotes (doubled inside) when it holds a special character."""
+    special = " OR ".join(f"contains({cell_sql}, {_sql_text(c)})" for c in _CSV_SPECIALS)
+    q = _sql_text(_QUOTE)
+    return (f"coalesce(CASE WHEN {special} THEN {q} || replace({cell_sql}, {q}, {q} || {q}) || {q} "
+            f"ELSE {cell_sql} END, '')")
+
+
+def _lines_sql(sources: dict[str, str], body: str, order: Sequence[str]) -> str:
+    """`SELECT line`: the CSV line of each row of `SELECT <sources> <body>` (column name -> SQL), in `order`."""
+    cells = ", ".join(f"{_sql_cell(expr, _TYPES[name])} AS c{i}" for i, (name, expr) in enumerate(sources.items()))
+    keys = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(order))
+    line = " || ',' || ".join(_sql_quoted(f"c{i}") for i in range(len(sources)))
+    ordered = ", ".join(f"k{i}" for i in range(len(order)))
+    return f"SELECT {line} AS line FROM (SELECT {cells}, {keys} {body}) ORDER BY {ordered}"
+
+
+def _article_lines(filters: Filters) -> tuple[str, list[Any]]:
+    where, params = filters.to_sql("a")
+    sources = {c: f'a."{c}"' for c in ARTICLE_COLUMNS}
+    return _lines_sql(sources, f"FROM articles a WHERE {where}", ("a.source_ref", "a.article_id")), params
+
+
+def _attribution_lines(filters: Filters) -> tuple[str, list[Any]]:
+    where, params = filters.to_sql("a")
+    condition, condition_params = filters.attribution_sql("t")
+    body = f"FROM attributions t JOIN articles a ON a.article_id = t.article_id WHERE {where} AND {condition}"
+    order = ("a.source_ref", "t.article_id", _ROLE_ORDER, "t.agency")
+    return _lines_sql(_ATTRIBUTION_SOURCES, body, order), [*params, *condition_params]
 
 
 def _sizes(store, filters: Filters) -> tuple[int, int]:
@@ -257,38 +360,25 @@ def _sizes(store, filters: Filters) -> tuple[int, int]:
     return int(row.iloc[0]), int(row.iloc[1])
 
 
-def _article_batches(store, filters: Filters) -> Iterator[list[tuple]]:
-    where, params = filters.to_sql("a")
-    names = ", ".join(f'a."{c}"' for c in ARTICLE_COLUMNS)
-    yield from _batches(store, f"SELECT {names} FROM articles a WHERE {where} ORDER BY a.source_ref, a.article_id",
-                        params)
+def _write_lines(path: pathlib.Path, columns: Sequence[str], cursor, sql: str, params: list[Any],
+                 advance: Callable[[int], None]) -> int:
+    """Write a header and the lines of `sql` (its one column) as a report CSV, streamed from
+    `cursor` (closed after) in batches of about FETCH_ROWS; returns the rows written."""
+    count = 0
 
-
-def _attribution_batches(store, filters: Filters) -> Iterator[list[tuple]]:
-    where, params = filters.to_sql("a")
-    condition, condition_params = filters.attribution_sql("t")
-    sql = (
-        "SELECT t.article_id, a.source_ref, a.outlet, a.published_at, t.agency, t.role, t.evidence, t.confidence "
-        f"FROM attributions t JOIN articles a ON a.article_id = t.article_id WHERE {where} AND {condition} "
-        "ORDER BY a.source_ref, t.article_id, list_position(['source', 'dateline', 'photo', 'cited'], t.role), t.agency"
-    )
-    yield from _batches(store, sql, [*params, *condition_params])
-
-
-def _batches(store, sql: str, params: list[Any]) -> Iterator[list[tuple]]:
-    """Rows of a query in batches of about FETCH_ROWS, streamed through Arrow on a cursor of
-    its own: only one batch is in memory at a time."""
-    cursor = getattr(store, "connection", store).cursor()
-    try:
+    def write(handle) -> None:
+        nonlocal count
+        csv.writer(handle).writerow([neutralise(c) for c in columns])
         with cursor.sql(sql, params=params).to_arrow_reader(batch_size=FETCH_ROWS) as reader:
             for batch in reader:
-                columns = [column.to_pylist() for column in batch.columns]
-                yield list(zip(*columns))
+                lines = batch.column(0).to_pylist()
+                if lines:
+                    handle.write(_LINE_END.join(lines) + _LINE_END)
+                    count += len(lines)
+                    advance(len(lines))
+
+    try:
+        _replace(path, write, encoding=CSV_ENCODING, newline="")
     finally:
         cursor.close()
-
-
-def _rows(batches: Iterable[list[tuple]], advance: Callable[[int], None]) -> Iterator[tuple]:
-    for batch in batches:
-        yield from batch
-        advance(len(batch))
+    return count

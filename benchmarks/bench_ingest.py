@@ -9,6 +9,9 @@ process plus workers x the largest worker.
 
 BENCH_SCALE sets the corpus sizes (default 100,000 records; BENCH_SCALE=100000,1000000 adds 1M).
 BENCH_WORKERS lists the worker counts to measure (default "1,2").
+
+The last store ingested at the largest size is kept as `benchmarks/work/store_<records>.duckdb`
+(`kept_store`): the report and dashboard benchmarks read it.
 """
 from __future__ import annotations
 
@@ -26,15 +29,21 @@ WORKERS_ENV = "BENCH_WORKERS"
 DEFAULT_WORKERS = (1, 2)
 
 
+def worker_counts() -> tuple[int, ...]:
+    return tuple(int(w) for w in os.environ.get(WORKERS_ENV, ",".join(map(str, DEFAULT_WORKERS))).split(","))
+
+
 def run() -> list[dict]:
-    counts = tuple(int(w) for w in os.environ.get(WORKERS_ENV, ",".join(map(str, DEFAULT_WORKERS))).split(","))
+    counts = worker_counts()
     rows = []
     _seconds.clear()
-    for scale in scaled.scales_from_env():
+    scales = scaled.scales_from_env()
+    for scale in scales:
         corpus = scaled.build(scale)
         for workers in counts:
             load_before = os.getloadavg()[0]
-            measured = measure(corpus, workers)
+            last = scale == max(scales) and workers == counts[-1]
+            measured = measure(corpus, workers, keep=last)
             _seconds[(corpus.records, workers)] = measured["seconds"]
             rows.append(
                 {
@@ -75,22 +84,60 @@ def AFTER() -> str:
     return "\n".join(growth + [FINDINGS])
 
 
-def measure(corpus: scaled.Corpus, workers: int) -> dict:
-    """One ingest of the corpus into a new store, in a child process."""
+def measure(corpus: scaled.Corpus, workers: int, *, keep: bool = False) -> dict:
+    """One ingest of the corpus into a new store, in a child process; `keep` keeps the
+    store as the corpus's kept store (see kept_store), else it is deleted."""
     store = corpus.folder.parent / f"bench_{corpus.records}_w{workers}.duckdb"
-    for path in (store, store.with_name(store.name + ".wal")):
-        path.unlink(missing_ok=True)
+    _remove(store)
     try:
         done = subprocess.run(
             [sys.executable, "-m", "benchmarks.bench_ingest", "run", str(corpus.manifest), str(store), str(workers)],
             check=True, capture_output=True, text=True, cwd=scaled.REPO,
         )
+        if keep:
+            _keep(store, corpus)
     except subprocess.CalledProcessError as err:
         raise RuntimeError(f"bench ingest failed:\n{err.stderr}") from None
     finally:
-        for path in (store, store.with_name(store.name + ".wal")):
-            path.unlink(missing_ok=True)
+        _remove(store)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def kept_store(corpus: scaled.Corpus) -> pathlib.Path:
+    """The store of the corpus that the last `run()` kept; ingested now (with the most
+    workers measured) when there is none, or it was made from another version of the corpus."""
+    path = _kept_path(corpus)
+    marker = path.with_suffix(".json")
+    if not (path.exists() and marker.exists() and json.loads(marker.read_text()) == _marker(corpus)):
+        measure(corpus, max(worker_counts()), keep=True)
+    return path
+
+
+def _kept_path(corpus: scaled.Corpus) -> pathlib.Path:
+    return corpus.folder.parent / f"store_{corpus.records}.duckdb"
+
+
+def _marker(corpus: scaled.Corpus) -> dict:
+    return {"corpus_version": scaled.VERSION, "records": corpus.records}
+
+
+def _keep(store: pathlib.Path, corpus: scaled.Corpus) -> None:
+    """Move a finished store (and its write-ahead log, if any) to the kept path, with its marker."""
+    kept = _kept_path(corpus)
+    for source, target in ((store, kept), (_wal(store), _wal(kept))):
+        target.unlink(missing_ok=True)
+        if source.exists():
+            source.replace(target)
+    kept.with_suffix(".json").write_text(json.dumps(_marker(corpus)))
+
+
+def _wal(store: pathlib.Path) -> pathlib.Path:
+    return store.with_name(store.name + ".wal")
+
+
+def _remove(store: pathlib.Path) -> None:
+    for path in (store, _wal(store)):
+        path.unlink(missing_ok=True)
 
 
 def _run_one(manifest: pathlib.Path, store_path: pathlib.Path, workers: int) -> dict:

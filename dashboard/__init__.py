@@ -17,6 +17,12 @@ reopens the same view and back/forward step through filter changes. Clicking a b
 point or heatmap cell opens the Articles page filtered to it; every chart has a
 "Download CSV" of exactly what it shows, in the report's columns.
 
+At scale (benchmarks/RESULTS.md: a million articles): the app opens the store read-only
+and closes it two seconds after the last request, so an ingest can write between bursts of
+requests; it answers the charts from a compact in-memory copy of the columns the analyses
+read (`analytics.queries.compact`, about 300 MB for a million articles), made in the
+background after the first page, and caches every result by filters and store version.
+
 Layout:
 - `app`             create_app(store) and serve(...)
 - `pages/`          one layout per page

@@ -43,7 +43,7 @@ def create_app(store: Store | pathlib.Path | str, *, time_limit: float | None = 
     """The dashboard over one store: a path (opened read-only for each request) or an open
     `Store` (its connection is used, never closed). `time_limit`: seconds per query
     (None: the analytics default)."""
-    data = Data(store, time_limit=time_limit)
+    data = Data(store, time_limit=time_limit, compact=True)
     app = dash.Dash(
         "dashboard", title=TITLE, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"),
         suppress_callback_exceptions=True, update_title=None,
@@ -52,7 +52,7 @@ def create_app(store: Store | pathlib.Path | str, *, time_limit: float | None = 
     app.index_string = INDEX_STRING
 
     def options() -> FilterOptions:
-        try:
+        try:  # on the store itself: the first page is served before a compact copy is made
             return data.get(("filter options",), lambda s: filter_options(s, time_limit=data.time_limit))
         except Exception:  # the bar still works with what the URL names; the charts say what is wrong
             log.exception("the filter options could not be computed")

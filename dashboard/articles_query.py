@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from analytics.filters import UNKNOWN, Filters
+from analytics.queries.compact import STORE_ID
 from analytics.queries.engine import Sql
 
 MAX_ROWS = 500  # rows per request: the grid asks for blocks of 100
@@ -41,6 +42,13 @@ COLUMNS = {
     "wire_copy": "coalesce(w.wire_copy, false)",
 }
 SORTABLE = frozenset(COLUMNS)
+# the columns of a page's rows (its credits: details_sql)
+ROW_COLUMNS = (
+    f"a.article_id, a.published_local, a.tz_label, {COLUMNS['outlet']} AS outlet, a.title, "
+    f"{COLUMNS['language']} AS language, a.section, a.source_ref"
+)
+# grid columns the compact copy of the store holds (analytics.queries.compact): its ids can order by them
+ON_COPY = frozenset({"published", "outlet", "language", "wire_copy"})
 TEXT_FILTERS = frozenset({"outlet", "title", "language", "section", "source_ref"})
 DATE_FILTERS = frozenset({"published"})
 # AG Grid text filter type -> SQL with {c} the (lower-cased) column and one ? for the (lower-cased) text
@@ -72,12 +80,14 @@ class GridRequestError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class PageQuery:
-    rows: Sql  # the requested rows, in order
+    rows: Sql  # the requested rows, in order (without their credits: see details_sql)
     count: Sql  # how many rows match in all
 
 
 def page_query(filters: Filters, request: dict[str, Any], *, search: str | None = None) -> PageQuery:
-    """The SQL answering one infinite-model request under the dashboard's filters."""
+    """The SQL answering one infinite-model request under the dashboard's filters, on the store.
+    The page's wire copy and credits are looked up for its rows alone (details_sql), not joined
+    to every article the filters select."""
     if not isinstance(request, dict):
         raise GridRequestError("the request must be an object")
     start, end = _rows(request.get("startRow"), request.get("endRow"))
@@ -86,25 +96,65 @@ def page_query(filters: Filters, request: dict[str, Any], *, search: str | None 
     sort_columns = ", ".join(f"{COLUMNS[column]} AS s{i}" for i, (column, _) in enumerate(order))
     order_by = ", ".join(f"s{i} {direction.upper()} NULLS LAST" for i, (_, direction) in enumerate(order))
     rows = (
-        Sql(
-            "WITH page AS (SELECT a.article_id, a.published_local, a.tz_label, "
-            f"{COLUMNS['outlet']} AS outlet, a.title, {COLUMNS['language']} AS language, a.section, a.source_ref, "
-            f"{COLUMNS['wire_copy']} AS wire_copy, {sort_columns} "
-            "FROM articles a LEFT JOIN article_credits w ON w.article_id = a.article_id WHERE "
-        )
+        Sql(f"SELECT {ROW_COLUMNS}, {sort_columns} FROM articles a{_credits_join(order)} WHERE ")
         + where
-        + Sql(f" ORDER BY {order_by}, a.article_id LIMIT ? OFFSET ?), ", (end - start, start))
-        + (
-            "credits AS (SELECT t.article_id, string_agg(t.agency || ': ' || t.role, ', ' ORDER BY "
-            "list_position(['source', 'dateline', 'photo', 'cited'], t.role), t.agency) AS credits "
-            "FROM attributions t JOIN page p ON p.article_id = t.article_id GROUP BY t.article_id) "
-            "SELECT p.article_id, p.published_local, p.tz_label, p.outlet, p.title, p.language, p.section, "
-            "p.source_ref, p.wire_copy, coalesce(c.credits, '') AS credits "
-            f"FROM page p LEFT JOIN credits c ON c.article_id = p.article_id ORDER BY {order_by}, p.article_id"
-        )
+        + Sql(f" ORDER BY {order_by}, a.article_id LIMIT ? OFFSET ?", (end - start, start))
     )
-    count = Sql("SELECT count(*) AS n FROM articles a LEFT JOIN article_credits w ON w.article_id = a.article_id WHERE ") + where
+    count = Sql("SELECT count(*) AS n FROM articles a WHERE ") + where
     return PageQuery(rows, count)
+
+
+def on_copy(request: dict[str, Any], search: str | None) -> bool:
+    """Whether the compact copy of the store can pick the request's rows (page_ids_sql): no
+    column filter or search words (they read the articles' text), a sort by columns it holds."""
+    return (not request.get("filterModel") and not (search or "").strip()
+            and all(column in ON_COPY for column, _ in order_items(request.get("sortModel"))))
+
+
+def page_ids_sql(filters: Filters, request: dict[str, Any]) -> Sql:
+    """On the compact copy (a request `on_copy`): the store's ids of the requested rows, in the
+    order page_query gives them (ties by the store's id too)."""
+    start, end = _rows(request.get("startRow"), request.get("endRow"))
+    text, params = filters.to_sql("a")
+    order = order_items(request.get("sortModel"))
+    order_by = ", ".join(f"{COLUMNS[column]} {direction.upper()} NULLS LAST" for column, direction in order)
+    return Sql(
+        f"SELECT a.{STORE_ID} AS article_id FROM articles a{_credits_join(order)} WHERE {text} "
+        f"ORDER BY {order_by}, a.{STORE_ID} LIMIT ? OFFSET ?",
+        (*params, end - start, start),
+    )
+
+
+def rows_sql(article_ids: list[str]) -> Sql:
+    """The rows of the given articles, in the given order: an IN list the key index answers."""
+    marks = ", ".join("?" for _ in article_ids)
+    return Sql(
+        f"SELECT {ROW_COLUMNS} FROM articles a WHERE a.article_id IN ({marks}) "
+        "ORDER BY list_position(?::VARCHAR[], a.article_id)",
+        (*article_ids, list(article_ids)),
+    )
+
+
+def _credits_join(order: tuple[tuple[str, str], ...]) -> str:
+    """Only a sort by wire copy joins article_credits to the selected articles."""
+    return " LEFT JOIN article_credits w ON w.article_id = a.article_id" if "wire_copy" in dict(order) else ""
+
+
+def details_sql(article_ids: list[str]) -> Sql:
+    """wire_copy and credits ("agency: role, ..." in role order) of the given articles, one row
+    each: IN lists of the page's ids, which DuckDB answers from the tables' key indexes."""
+    marks = ", ".join("?" for _ in article_ids)
+    return Sql(
+        "WITH page AS (SELECT unnest(?::VARCHAR[]) AS article_id), "
+        f"wire AS (SELECT article_id, wire_copy FROM article_credits WHERE article_id IN ({marks})), "
+        "credits AS (SELECT article_id, string_agg(agency || ': ' || role, ', ' ORDER BY "
+        "list_position(['source', 'dateline', 'photo', 'cited'], role), agency) AS credits "
+        f"FROM attributions WHERE article_id IN ({marks}) GROUP BY article_id) "
+        "SELECT p.article_id, coalesce(w.wire_copy, false) AS wire_copy, coalesce(c.credits, '') AS credits "
+        "FROM page p LEFT JOIN wire w ON w.article_id = p.article_id "
+        "LEFT JOIN credits c ON c.article_id = p.article_id",
+        (list(article_ids), *article_ids, *article_ids),
+    )
 
 
 def where_sql(filters: Filters, filter_model: Any, search: str | None) -> Sql:

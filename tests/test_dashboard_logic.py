@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import pathlib
+import time
 import urllib.parse
 
 import pandas as pd
@@ -404,6 +405,14 @@ def test_grid_requests_that_cannot_be_answered(data, request_, words):
     assert words in answer.status
 
 
+def test_grid_requests_the_copy_cannot_answer():
+    assert not aq.on_copy({"startRow": 0, "endRow": 5, "sortModel": [{"colId": "title", "sort": "asc"}]}, None)
+    assert not aq.on_copy({"startRow": 0, "endRow": 5, "filterModel": {
+        "outlet": {"filterType": "text", "type": "contains", "filter": "k"}}}, None)
+    assert not aq.on_copy({"startRow": 0, "endRow": 5}, "words")
+    assert aq.on_copy({"startRow": 0, "endRow": 5}, " ")
+
+
 def test_grid_sql_binds_every_value():
     query = aq.page_query(filters_from(outlets=["x' OR 1=1"]), {
         "startRow": 5, "endRow": 15, "sortModel": [{"colId": "outlet", "sort": "desc"}],
@@ -412,6 +421,19 @@ def test_grid_sql_binds_every_value():
     assert "DROP" not in query.rows.text and "x'" not in query.rows.text and "a%b_c" not in query.rows.text
     assert "'; drop table articles" in query.rows.params and "x' OR 1=1" in query.rows.params
     assert query.rows.params[-2:] == (10, 5)  # LIMIT, OFFSET
+    details = aq.details_sql(["x' OR 1=1"])
+    assert "x'" not in details.text and "x' OR 1=1" in details.params
+
+
+def test_grid_rows_show_their_credits_and_wire_copy(data):
+    hostile = grid.rows_response(data, filters_from(outlets=[HOSTILE_OUTLET]), {"startRow": 0, "endRow": 10})
+    row = hostile.response["rowData"][0]
+    assert row["article_id"] == HOSTILE_ID and row["wire_copy"] == "yes"
+    assert row["credits"] == "reuters: dateline, reuters: photo, ap: cited, reuters: cited, xinhua: cited"
+    for direction, first in (("desc", "yes"), ("asc", "")):  # a sort by wire copy
+        rows = grid.rows_response(data, Filters(), {"startRow": 0, "endRow": 5, "sortModel": [
+            {"colId": "wire_copy", "sort": direction}]}).response["rowData"]
+        assert {r["wire_copy"] for r in rows} == {first}
 
 
 def test_a_grid_timeout_says_so(data, monkeypatch):
@@ -520,19 +542,43 @@ def test_results_are_cached_by_filters_and_store_version(tmp_path, store_path):
     import shutil
     path = tmp_path / "copy.duckdb"
     shutil.copy(store_path, path)
-    data = Data(path)
+    data = Data(path, idle_close=0)  # closed after each request: the test writes in between
     chart = CHARTS["wire_copy"]
     charts.render(data, chart, key())
     misses = data.cache.misses
     charts.render(data, chart, key())
     charts.download(data, chart, key())
     assert data.cache.misses == misses  # the same filters at the same version: from the cache
+    per_render = misses  # a render computes (and caches) the chart's frame and its figure
     charts.render(data, chart, key(filters_from(outlets=["KCNA"])))
-    assert data.cache.misses == misses + 1
+    assert data.cache.misses == misses + per_render
     with Store.open(path) as store:  # an ingest writes: the store version changes
         store.start_run("test")
     charts.render(data, chart, key())
-    assert data.cache.misses == misses + 2
+    assert data.cache.misses == misses + 2 * per_render
+
+
+def test_the_served_app_analyses_a_compact_copy_once_it_is_made(store_path):
+    data = Data(store_path, compact=True)
+    chart, filters = CHARTS["top_tags"], filters_from(outlets=["KCNA"])
+    first = charts.frame_of(data, chart, filters, charts.options_of(chart, {}))  # on the store; the copy is begun
+    for _ in range(200):
+        if data._copy is not None:
+            break
+        time.sleep(0.05)
+    copy = data._copy[1]
+    assert copy.connection.execute("SELECT typeof(article_id) FROM articles LIMIT 1").fetchone() == ("INTEGER",)
+    assert data.analysis(("which store",), lambda store: store) is copy
+    assert data.get(("which store, for text",), lambda store: store) is not copy
+    data.cache.clear()
+    assert charts.frame_of(data, chart, filters, charts.options_of(chart, {})).equals(first)  # now on the copy
+    plain = Data(store_path)  # the store alone: the table's pages are the same, whatever picks their rows
+    for filters in (Filters(), filters_from(outlets=["KCNA"]), filters_from(tags=["img-src-x"])):
+        for request in ({"startRow": 0, "endRow": 5}, {"startRow": 3, "endRow": 40, "sortModel": [
+                {"colId": "outlet", "sort": "desc"}, {"colId": "wire_copy", "sort": "asc"}]},
+                {"startRow": 0, "endRow": 9, "sortModel": [{"colId": "language", "sort": "asc"}]}):
+            assert aq.on_copy(request, None)
+            assert grid.rows_response(data, filters, request) == grid.rows_response(plain, filters, request)
 
 
 def test_result_cache_is_bounded():
@@ -571,6 +617,26 @@ def test_a_store_being_written_is_busy(tmp_path, monkeypatch):
     monkeypatch.setattr("dashboard.logic.data.Store.open", locked)
     status = Data(path).status()
     assert status.kind == "busy" and "ingest" in status.message
+
+
+def test_a_waiting_writer_is_let_in(store_path):
+    """A writer's notice (analytics.storelock): the store closes after the request in flight,
+    not after the idle time, and requests say busy until the writer is done."""
+    import subprocess
+    from analytics import storelock
+    data = Data(store_path, idle_close=60)
+    writer = subprocess.Popen(["sleep", "60"])  # a live process that announces it writes
+    try:
+        with data.opened():
+            storelock.notice_path(store_path).write_text(str(writer.pid), encoding="ascii")
+        assert data._shared is None  # closed at once
+        assert data.status().kind == "busy"
+        assert charts.render(data, CHARTS["wire_copy"], key()).message.kind == "unavailable"
+    finally:
+        storelock.notice_path(store_path).unlink(missing_ok=True)
+        writer.kill()
+        writer.wait()
+    assert data.status().ok  # the writer is done: read again
 
 
 # --- the app ------------------------------------------------------------------------------
@@ -623,7 +689,7 @@ def test_many_requests_at_once_share_one_connection(store_path):
     all succeed (one connection per request raced inside DuckDB; one connection used
     from two threads is refused)."""
     import threading
-    data = Data(store_path, cache_entries=0)
+    data = Data(store_path, cache_entries=0, idle_close=0)
     problems: list[str] = []
 
     def draw(offset: int) -> None:
@@ -641,3 +707,17 @@ def test_many_requests_at_once_share_one_connection(store_path):
         thread.join(timeout=120)
     assert problems == []
     assert data._shared is None  # closed when the last request ended: an ingest may write now
+
+
+def test_the_store_stays_open_for_a_burst_and_closes_when_idle(store_path):
+    data = Data(store_path, idle_close=0.2)
+    charts.render(data, CHARTS["wire_copy"], key())
+    connection = data._shared
+    assert connection is not None  # the next request of the burst reuses it
+    charts.render(data, CHARTS["state_media"], key())
+    assert data._shared is connection
+    for _ in range(100):  # then, idle, it is closed: an ingest may write
+        if data._shared is None:
+            break
+        time.sleep(0.05)
+    assert data._shared is None

@@ -33,7 +33,8 @@ import pytest
 from analytics.filters import Filters, filters_from
 from analytics.queries import (
     QueryTimeout, attribution_by_agency, attribution_by_agency_role, attribution_by_outlet, attribution_by_role,
-    outlet_agency_matrix, overview, overview_table, state_vs_independent, store_version, wire_copy_by_outlet,
+    headline, outlet_agency_matrix, overview, overview_table, state_vs_independent, store_version,
+    wire_copy_by_outlet,
 )
 from analytics.queries.engine import run
 from analytics.schema import ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, TAG_SCHEMA, Article, to_arrow
@@ -290,6 +291,10 @@ def test_overview(store):
         ("ok", 9), ("missing", 1), ("unparseable", 1), ("future", 1), ("implausibly_old", 0),
     ]
     assert overview_table(store, filters_from(outlets=["Tempo"]))["total"].tolist() == [4] * 7
+    figures = headline(store)  # the overview's figures alone
+    assert list(figures) == list(facts)[:len(figures)] and "top_agencies" not in figures
+    assert {k: v for k, v in figures.items() if k != "table"} == {k: facts[k] for k in figures if k != "table"}
+    assert figures["table"].equals(facts["table"])
 
 
 def test_overview_of_an_empty_store(tmp_path):

@@ -187,6 +187,39 @@ def test_a_report_replaces_the_files_of_an_earlier_one(tmp_path):
     assert not list((tmp_path / "out").glob(".*"))  # no partial files left behind
 
 
+ODD = Article(  # every kind of cell the streamed files must write as `cell` and csv.writer do
+    article_id="z98", source_ref="hand/z98.txt", outlet="-\u0663", url=None, title='\x01"quoted", then\r\na new line',
+    body="b", captions=["back\\slash", "tab\tand\x1f", 'q"uote', "é 中 😀", "\u2028"], author="-1e5", editor=" =x",
+    source_line="", published_raw="+", published_at=dt.datetime(999, 1, 2, 3, 4, 5, 60, tzinfo=dt.timezone.utc),
+    published_local=dt.datetime(2024, 3, 6, 8, 0, 0, 500000), tz_label=None, published_method="table",
+    event_date=dt.date(999, 1, 1), event_lag_days=0, language="id", tags=[], places=None, content_hash="hash-z98",
+    ingested_at=INGESTED,
+)
+
+
+def test_streamed_files_are_what_cell_and_csv_writer_write(tmp_path):
+    path = build_store(tmp_path / "s.duckdb", extra_articles=[HOSTILE, ODD],
+                       extra_attributions=[("z99", "reuters", "source"), ("z98", "ap", "cited")])
+    with Store.open(path, read_only=True) as store:
+        reports.write_report(store, tmp_path / "out")
+        for name, sql in (
+            ("articles.csv",
+             f"SELECT {', '.join(reports.ARTICLE_COLUMNS)} FROM articles ORDER BY source_ref, article_id"),
+            ("attributions.csv", "SELECT t.article_id, a.source_ref, a.outlet, a.published_at, t.agency, t.role, "
+             "t.evidence, t.confidence FROM attributions t JOIN articles a USING (article_id) ORDER BY a.source_ref, "
+             "t.article_id, list_position(['source', 'dateline', 'photo', 'cited'], t.role), t.agency"),
+        ):
+            table = store.cursor().sql(sql).arrow().read_all()
+            rows = zip(*(column.to_pylist() for column in table.columns))
+            columns = reports.ARTICLE_COLUMNS if name == "articles.csv" else reports.ATTRIBUTION_COLUMNS
+            reports.write_csv(tmp_path / name, columns, rows)
+            assert (tmp_path / "out" / name).read_bytes() == (tmp_path / name).read_bytes(), name
+    rows = _read(tmp_path / "out" / "articles.csv")
+    odd = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}["z98"]
+    assert (odd["outlet"], odd["author"], odd["editor"], odd["published_raw"]) == ("-\u0663", "-1e5", " =x", "'+")
+    assert odd["published_at"] == "0999-01-02T03:04:05.000060+00:00" and odd["event_date"] == "0999-01-01"
+
+
 def test_csv_bytes_for_dashboard_downloads():
     frame = pd.DataFrame({"outlet": ["=Evil", "Kompas"], "count": [1, -2], "share": [0.5, float("nan")],
                           "period": pd.to_datetime(["2024-03-04", "2024-03-11"])})

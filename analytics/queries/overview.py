@@ -29,14 +29,9 @@ def overview_table(store, filters: Filters = Filters(), *, time_limit: float | N
     return _table(_facts(store, filters, time_limit))
 
 
-def overview(
-    store, filters: Filters = Filters(), *, top: int = 5, registry: Registry | None = None,
-    time_limit: float | None = None,
-) -> dict[str, Any]:
-    """A dict: articles, outlets, languages (ints), first_date, last_date (local dates or
-    None), wire_copy, wire_copy_share, `table` (overview_table), `top_agencies`
-    (attribution_by_agency, top `top`), `top_tags` (tag_frequencies, top `top` per kind),
-    `date_quality` (date_quality over all outlets)."""
+def headline(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> dict[str, Any]:
+    """The overview's figures of one query: articles, outlets, languages (ints), first_date,
+    last_date (local dates or None), wire_copy, wire_copy_share, `table` (overview_table)."""
     facts = _facts(store, filters, time_limit)
     total = facts["articles"]
     return {
@@ -48,6 +43,17 @@ def overview(
         "wire_copy": facts["wire_copy"],
         "wire_copy_share": facts["wire_copy"] / total if total else None,
         "table": _table(facts),
+    }
+
+
+def overview(
+    store, filters: Filters = Filters(), *, top: int = 5, registry: Registry | None = None,
+    time_limit: float | None = None,
+) -> dict[str, Any]:
+    """A dict: the `headline` figures, `top_agencies` (attribution_by_agency, top `top`),
+    `top_tags` (tag_frequencies, top `top` per kind), `date_quality` (date_quality over all outlets)."""
+    return {
+        **headline(store, filters, time_limit=time_limit),
         "top_agencies": attribution_by_agency(store, filters, limit=top, registry=registry, time_limit=time_limit),
         "top_tags": tag_frequencies(store, filters, limit=top, time_limit=time_limit),
         "date_quality": date_quality(store, filters, by=None, time_limit=time_limit),
@@ -61,19 +67,22 @@ def _table(facts: dict[str, Any]) -> pd.DataFrame:
 
 
 def _facts(store, filters: Filters, time_limit: float | None) -> dict[str, Any]:
+    # Each count that needs another table is an EXISTS over the scope: DuckDB then hashes the
+    # (often few) scoped articles, not every row of tags or article_credits.
     sql = Sql("WITH ") + scope(filters) + ", " + scoped_attributions(filters) + Sql(
-        ", credited AS (SELECT DISTINCT article_id FROM scoped_attributions) "
-        "SELECT count(*) AS articles, count(DISTINCT s.outlet) FILTER (WHERE s.outlet <> ?) AS outlets, "
+        ", own AS (SELECT count(*) AS articles, count(DISTINCT s.outlet) FILTER (WHERE s.outlet <> ?) AS outlets, "
         "count(DISTINCT s.language) FILTER (WHERE s.language <> ?) AS languages, "
         "CAST(min(s.published_local) FILTER (WHERE s.date_status = 'ok') AS DATE) AS first_date, "
         "CAST(max(s.published_local) FILTER (WHERE s.date_status = 'ok') AS DATE) AS last_date, "
-        "count(*) FILTER (WHERE s.date_status = 'ok') AS dated, count(*) FILTER (WHERE w.wire_copy) AS wire_copy, "
-        "count(c.article_id) AS credits_an_agency, "
-        "count(*) FILTER (WHERE s.article_id IN (SELECT article_id FROM tags)) AS tagged, "
-        "count(s.event_lag_days) AS with_event_date, "
-        "count(*) FILTER (WHERE s.date_status <> 'ok') AS date_issues "
-        "FROM scope s LEFT JOIN article_credits w ON w.article_id = s.article_id "
-        "LEFT JOIN credited c ON c.article_id = s.article_id",
+        "count(*) FILTER (WHERE s.date_status = 'ok') AS dated, count(s.event_lag_days) AS with_event_date, "
+        "count(*) FILTER (WHERE s.date_status <> 'ok') AS date_issues FROM scope s), "
+        "wire AS (SELECT count(*) AS wire_copy FROM scope s "
+        "WHERE EXISTS (SELECT 1 FROM article_credits w WHERE w.article_id = s.article_id AND w.wire_copy)), "
+        "credited AS (SELECT count(DISTINCT article_id) AS credits_an_agency FROM scoped_attributions), "
+        "tagged AS (SELECT count(*) AS tagged FROM scope s "
+        "WHERE EXISTS (SELECT 1 FROM tags k WHERE k.article_id = s.article_id)) "
+        "SELECT articles, outlets, languages, first_date, last_date, dated, wire_copy, credits_an_agency, tagged, "
+        "with_event_date, date_issues FROM own, wire, credited, tagged",
         (UNKNOWN, UNKNOWN),  # outlets and languages: a missing one is no outlet or language
     )
     row = run(store, sql, name="overview", time_limit=time_limit).iloc[0].to_dict()

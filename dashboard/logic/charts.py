@@ -27,7 +27,7 @@ from analytics import queries as q
 from analytics.filters import FilterError, Filters, filters_from, from_query_string, narrow
 from analytics.queries.engine import QueryError, QueryTimeout, registry_frame
 from analytics.reports import csv_bytes
-from dashboard.logic import urlstate
+from dashboard.logic import overview, urlstate
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.messages import Message, empty, failed, invalid_filters, timed_out, unavailable
 
@@ -80,11 +80,13 @@ class Chart:
     name: str  # the component ids and the CSV file are named after it
     title: str
     help: str  # one line under the title: what is counted
-    query: Query
+    query: Query | None  # None: the frame is `shared`
     figure: Figure
     options: tuple[Option, ...] = ()
     drill: Drill | None = None
     empty_text: str = ""  # what an empty result means for this chart (default: no articles match)
+    # the frame as part of a result another callback of the page needs too (computed once for both)
+    shared: Callable[[Data, Filters], pd.DataFrame] | None = None
 
     @property
     def file(self) -> str:
@@ -114,8 +116,23 @@ def filters_of_key(key: str | None) -> Filters:
 
 
 def frame_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any]) -> pd.DataFrame:
+    if chart.shared is not None:
+        return chart.shared(data, filters)
     key = ("chart", chart.name, tuple(sorted(options.items())), filters)
-    return data.get(key, lambda store: chart.query(store, filters, options, data.time_limit))
+    return data.analysis(key, lambda store: chart.query(store, filters, options, data.time_limit))
+
+
+def figure_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any]) -> go.Figure | None:
+    """The figure drawn from the chart's frame, None when there is nothing to draw; cached like
+    the frame, so a click on the chart (drill_link) finds the figure it clicked."""
+    def draw(_store) -> go.Figure | None:
+        frame = frame_of(data, chart, filters, options)
+        if frame.empty:
+            return None
+        figure = chart.figure(display_frame(frame), options)
+        return None if figures.is_empty(figure) else figure  # rows of zeros (the overview of no articles)
+
+    return data.get(("figure", chart.name, tuple(sorted(options.items())), filters), draw)
 
 
 def render(data: Data, chart: Chart, key: str | None, raw_options: dict[str, Any] | None = None) -> Rendered:
@@ -126,7 +143,7 @@ def render(data: Data, chart: Chart, key: str | None, raw_options: dict[str, Any
         return Rendered(None, invalid_filters(str(err)))
     options = options_of(chart, raw_options)
     try:
-        frame = frame_of(data, chart, filters, options)
+        figure = figure_of(data, chart, filters, options)
     except QueryTimeout as err:
         return Rendered(None, timed_out(str(err)))
     except StoreUnavailable as err:
@@ -136,10 +153,7 @@ def render(data: Data, chart: Chart, key: str | None, raw_options: dict[str, Any
     except Exception:  # a bug: logged for the operator, never shown as a traceback
         log.exception("chart %s failed", chart.name)
         return Rendered(None, failed("This chart could not be computed; the server log has the details."))
-    if frame.empty:
-        return Rendered(None, empty(chart.empty_text))
-    figure = chart.figure(display_frame(frame), options)
-    if figures.is_empty(figure):  # rows of zeros (the overview of no articles): still nothing to draw
+    if figure is None:
         return Rendered(None, empty(chart.empty_text))
     return Rendered(figure, None)
 
@@ -160,11 +174,11 @@ def drill_link(data: Data, chart: Chart, key: str | None, raw_options: dict[str,
     try:
         filters = filters_of_key(key)
         options = options_of(chart, raw_options)
-        frame = frame_of(data, chart, filters, options)
-        if frame.empty:
+        figure = figure_of(data, chart, filters, options)
+        if figure is None:
             return None
-        registry = data.get(("registry",), lambda store: registry_frame(store=store))
-        narrowed = chart.drill(frame, chart.figure(display_frame(frame), options), point, filters, options, registry)
+        registry = data.analysis(("registry",), lambda store: registry_frame(store=store))
+        narrowed = chart.drill(frame_of(data, chart, filters, options), figure, point, filters, options, registry)
     except (FilterError, QueryError, QueryTimeout, StoreUnavailable, LookupError, ValueError, TypeError):
         return None
     return None if narrowed is None else urlstate.link("/articles", narrowed)
@@ -294,10 +308,6 @@ def top_outlets(frame: pd.DataFrame, n: int = TOP_OUTLETS) -> pd.DataFrame:
     return frame[frame["outlet"].isin(keep)].reset_index(drop=True)
 
 
-def _q_overview_metrics(store, f, o, t):
-    return q.overview_table(store, f, time_limit=t)
-
-
 def _q_top_agencies(store, f, o, t):
     return q.attribution_by_agency(store, f, limit=10, time_limit=t)
 
@@ -396,7 +406,7 @@ NO_CREDITS = "None of the selected articles credits an agency."
 CHARTS: dict[str, Chart] = {chart.name: chart for chart in (
     # Overview
     Chart("overview_metrics", "The corpus at a glance", "Share of the selected articles that each statement is true of.",
-          _q_overview_metrics, _fig("overview_table", measure=False)),
+          None, _fig("overview_table", measure=False), shared=lambda data, f: overview.headline_of(data, f)["table"]),
     Chart("top_agencies", "Top agencies", "Articles crediting each agency (an article crediting two counts for both).",
           _q_top_agencies, _fig("attribution_by_agency"), (MEASURE,), drill_agency_bar, NO_CREDITS),
     Chart("top_tags", "Top tags", "Articles carrying each tag: the 5 most frequent of each kind (10 of one kind).",

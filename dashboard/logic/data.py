@@ -1,8 +1,13 @@
 """The one store a dashboard reads, and the cache of what it computed.
 
-The store is opened read-only when a request needs it and closed when the last
-request using it ends, so an ingest can take the write lock between bursts of
-requests (DuckDB lets no process write while another holds the file open). All
+The store is opened read-only when a request needs it and closed IDLE_CLOSE_S after
+the last request using it ended, so an ingest can take the write lock between bursts
+of requests (DuckDB lets no process write while another holds the file open), while
+the requests of a burst (a page's charts, a user clicking on) reuse one connection
+and the blocks it has read (opening a store of a million articles, and reading its
+columns again, costs tens of milliseconds a request). A writer waiting for the store
+(its notice, analytics.storelock) is let in at once: the requests in flight finish,
+the store closes, and requests say the store is busy until the writer is done. All
 requests in flight share that one connection, each query on a cursor of its own
 (the analytics engine's model); cursors are created one at a time, as DuckDB
 refuses two calls on one connection at once, and connections are never opened or
@@ -14,23 +19,33 @@ request is ever opened: only the one given to `Data`.
 Results are cached by (what was asked, filters, store version): `store_version`
 changes whenever an ingest writes, so a cached result is never stale. The cache
 is a small LRU shared by every page and thread of the app.
+
+With `compact=True` (the served app), analyses (`analysis(key, compute)`) run on a
+compact in-memory copy of what they read (`analytics.queries.compact`), two to three times as
+fast, with the same results: the first analysis at a store version starts making the
+copy in the background, and analyses run on the store itself until it is ready.
 """
 from __future__ import annotations
 
 import collections
 import contextlib
 import dataclasses
+import logging
 import pathlib
 import threading
 from typing import Any, Callable, Hashable, Iterator, TypeVar
 
+from analytics import storelock
+from analytics.queries.compact import compact_copy
 from analytics.queries.engine import run, store_version
 from analytics.store import Store, StoreError
 
 T = TypeVar("T")
 CACHE_ENTRIES = 512  # results are summaries (tens to a few thousand rows); 512 of them stay small
+IDLE_CLOSE_S = 2.0  # seconds the store stays open after the last request (0: closed at once)
 INGEST_HINT = "media-analytics ingest --manifest data/manifests/sample.toml"
 _MISSING = object()
+log = logging.getLogger(__name__)
 
 
 class StoreUnavailable(RuntimeError):
@@ -110,20 +125,27 @@ class StoreStatus:
 
 class Data:
     """What the callbacks read through: `get(key, compute)` runs `compute(store)` on the
-    store, or returns the cached result for (key, store version)."""
+    store, or returns the cached result for (key, store version); `analysis(key, compute)`
+    the same for a compute that only runs analyses (on the compact copy when there is one)."""
 
     def __init__(self, store: Store | pathlib.Path | str, *, time_limit: float | None = None,
-                 cache_entries: int = CACHE_ENTRIES):
+                 cache_entries: int = CACHE_ENTRIES, idle_close: float = IDLE_CLOSE_S, compact: bool = False):
         if isinstance(store, Store):
             self.path, self._store = store.path, store
         else:
             self.path, self._store = pathlib.Path(store), None
         self.time_limit = time_limit  # None: the analytics default (QUERY_TIME_LIMIT_S)
+        self.idle_close = idle_close
+        self._compact = compact and self._store is None  # an open Store (a notebook's) is read as it is
+        self._copy: tuple[str, Store] | None = None  # (store version, its compact copy)
+        self._copying: str | None = None  # the store version a copy was last started of (not retried)
         self.cache = ResultCache(cache_entries)
-        self._lock = threading.Lock()  # guards opening, closing and the count of users
+        self._lock = threading.Lock()  # guards opening, closing, the count of users and the closer
         self._cursor_lock = threading.Lock()
         self._shared: Store | None = None
+        self._shared_version: str | None = None  # its version, while it is open
         self._users = 0
+        self._closer: threading.Timer | None = None  # closes the store once it has been idle long enough
 
     @contextlib.contextmanager
     def opened(self) -> Iterator["SharedStore"]:
@@ -132,6 +154,13 @@ class Data:
             yield SharedStore.over(self._store, self._cursor_lock)
             return
         with self._lock:
+            if self._closer is not None:
+                self._closer.cancel()
+                self._closer = None
+            if storelock.writer_waiting(self.path):  # the requests in flight finish, no other starts
+                if self._users == 0:
+                    self._close()
+                raise _busy(self.path)
             if self._shared is None:
                 self._shared = self._open()
             self._users += 1
@@ -141,34 +170,97 @@ class Data:
         finally:
             with self._lock:
                 self._users -= 1
-                if self._users == 0 and self._shared is not None:
-                    self._shared.close()
-                    self._shared = None
+                if self._users == 0:
+                    if self.idle_close > 0 and not storelock.writer_waiting(self.path):
+                        self._closer = threading.Timer(self.idle_close, self._close_if_idle)
+                        self._closer.daemon = True
+                        self._closer.start()
+                    else:
+                        self._close()
+
+    def _close_if_idle(self) -> None:
+        with self._lock:
+            if self._users == 0 and self._closer is threading.current_thread():  # not reopened meanwhile
+                self._closer = None
+                self._close()
+
+    def _close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
+            self._shared = None
+            self._shared_version = None
 
     def _open(self) -> Store:
         if not self.path.exists():
             raise StoreUnavailable("missing", f"There is no article store at {self.path} yet.")
         try:
-            return Store.open(self.path, read_only=True)
+            return Store.open(self.path, read_only=True, lock_wait=0)  # a request says busy, never waits
         except StoreError as err:
-            text = str(err)
-            if "lock" in text.lower():
-                raise StoreUnavailable(
-                    "busy", f"The store {self.path} is being written (an ingest is running): try again in a moment."
-                ) from None
-            raise StoreUnavailable("unusable", text) from None
+            if storelock.writer_waiting(self.path) or storelock.is_lock_conflict(err):
+                raise _busy(self.path) from None
+            raise StoreUnavailable("unusable", str(err)) from None
 
-    def get(self, key: tuple, compute: Callable[[SharedStore], T]) -> T:
+    def get(self, key: tuple, compute: Callable[[Store], T]) -> T:
         """The cached result of `compute(store)` for `key` (which must name the query, its
         options and the filters) at the store's current version."""
+        return self._cached(key, compute, analyses=False)
+
+    def analysis(self, key: tuple, compute: Callable[[Store], T]) -> T:
+        """`get` for a compute that runs analytics queries only: on the compact copy of the
+        store at its current version once that is made (see the module docstring)."""
+        return self._cached(key, compute, analyses=True)
+
+    def compact(self) -> Store | None:
+        """The compact copy of the store at its current version once it is made, else None
+        (its making started, if the app makes one)."""
         with self.opened() as store:
-            full_key = (*key, store_version(store))
-            found = self.cache.get(full_key)
+            return self._copy_at(self._version(store))
+
+    def _cached(self, key: tuple, compute: Callable[[Store], T], *, analyses: bool) -> T:
+        with self.opened() as store:
+            version = self._version(store)
+            found = self.cache.get((*key, version))
             if found is not _MISSING:
                 return found
-            value = compute(store)
-            self.cache.put(full_key, value)
+            value = compute((self._copy_at(version) if analyses else None) or store)
+            self.cache.put((*key, version), value)
             return value
+
+    def _version(self, store: Store) -> str:
+        """The store's version: once while the app holds it open (no process can write it
+        then), at every request for an open Store (its owner may write between requests)."""
+        if self._store is not None:
+            return store_version(store)
+        if self._shared_version is None:  # set at most once per opening: a race computes it twice
+            self._shared_version = store_version(store)
+        return self._shared_version
+
+    def _copy_at(self, version: str) -> Store | None:
+        """The compact copy of the store at `version`; None while it is being made (its
+        making started here) or when the app makes none."""
+        if not self._compact:
+            return None
+        with self._lock:
+            if self._copy is not None and self._copy[0] == version:
+                return self._copy[1]
+            if self._copying != version:
+                self._copying = version
+                threading.Thread(target=self._make_copy, args=(version,), daemon=True).start()
+        return None
+
+    def _make_copy(self, version: str) -> None:
+        copy = None
+        try:
+            with self.opened() as store:  # held open: no ingest writes while the copy is made
+                if self._version(store) == version:
+                    copy = compact_copy(store)
+        except StoreUnavailable as problem:  # a writer came first: its store version gets a copy of its own
+            log.info("no compact copy of %s: %s", self.path, problem.message)
+        except Exception:  # the requests, on the store itself, say what is wrong with it
+            log.exception("no compact copy of %s", self.path)
+        if copy is not None:
+            with self._lock:
+                self._copy = (version, copy)  # an older copy closes when the last analysis on it ends
 
     def status(self) -> StoreStatus:
         """Whether there is anything to show, and if not, why (for the start page)."""
@@ -179,6 +271,10 @@ class Data:
         if not articles:
             return StoreStatus(False, "empty", f"The store {self.path} holds no articles yet.")
         return StoreStatus(True, "ok", "", articles)
+
+
+def _busy(path: pathlib.Path) -> StoreUnavailable:
+    return StoreUnavailable("busy", f"The store {path} is being written (an ingest is running): try again in a moment.")
 
 
 def _article_count(store: SharedStore) -> int:

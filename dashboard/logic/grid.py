@@ -39,11 +39,25 @@ def rows_response(data: Data, filters: Filters, request: dict[str, Any] | None, 
         return GridAnswer({"rowData": [], "rowCount": 0}, "")
     try:
         query = aq.page_query(filters, request, search=search)
+        # The filters alone select on the compact copy of the store, when it is made: the count is
+        # an analysis, and the copy picks the page's ids; their text comes from the store.
+        on_copy = aq.on_copy(request, search)
         count_key = ("grid count", filters, repr(request.get("filterModel")), (search or "").strip())
-        total = data.get(count_key, lambda store: int(run(store, query.count, name="article count",
-                                                          time_limit=data.time_limit)["n"].iloc[0]))
+        count = data.analysis if on_copy else data.get
+        total = count(count_key, lambda store: int(run(store, query.count, name="article count",
+                                                       time_limit=data.time_limit)["n"].iloc[0]))
+        copy = data.compact() if on_copy else None
         with data.opened() as store:
-            frame = run(store, query.rows, name="articles", time_limit=data.time_limit)
+            if copy is None:
+                frame = run(store, query.rows, name="articles", time_limit=data.time_limit)
+            else:
+                ids = run(copy, aq.page_ids_sql(filters, request), name="articles", time_limit=data.time_limit)
+                frame = run(store, aq.rows_sql(list(ids["article_id"])), name="articles",
+                            time_limit=data.time_limit) if len(ids) else ids
+            if not frame.empty:
+                details = run(store, aq.details_sql(list(frame["article_id"])), name="credits",
+                              time_limit=data.time_limit)
+                frame = frame.merge(details, on="article_id", how="left")  # in the page's order
     except aq.GridRequestError as err:
         return GridAnswer({"rowData": [], "rowCount": 0}, f"This table request cannot be answered: {err}")
     except QueryTimeout as err:

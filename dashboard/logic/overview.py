@@ -24,8 +24,16 @@ class Kpi:
 
 
 def facts_of(data: Data, filters: Filters) -> dict[str, Any]:
-    """overview() for the filters, cached by (filters, store version)."""
-    return data.get(("overview", filters), lambda store: q.overview(store, filters, top=10, time_limit=data.time_limit))
+    """The overview's headline figures and its date quality over all outlets (what the page
+    shows of overview()), cached by (filters, store version)."""
+    quality = data.analysis(("overview date quality", filters),
+                            lambda store: q.date_quality(store, filters, by=None, time_limit=data.time_limit))
+    return {**headline_of(data, filters), "date_quality": quality}
+
+
+def headline_of(data: Data, filters: Filters) -> dict[str, Any]:
+    """headline() for the filters, cached: the figures above the page and its metrics chart."""
+    return data.analysis(("headline", filters), lambda store: q.headline(store, filters, time_limit=data.time_limit))
 
 
 def kpis(facts: dict[str, Any]) -> list[Kpi]:

@@ -1,0 +1,61 @@
+"""A compact copy of what the analyses read, for a reader that runs many of them (the dashboard).
+
+`compact_copy(store)` copies the columns the analyses read (ANALYSIS_COLUMNS) into an
+in-memory DuckDB database and replaces each article_id by an integer numbering the
+articles in publication order. Every analysis runs on the copy unchanged, as on the
+store, with the same result: ids are only ever joined and counted, and a row whose
+article is not stored keeps a NULL id, which joins nothing, as its id joined nothing.
+On the copy they run two to three times as fast: integers join faster than 16-character
+ids, and each table is kept in the order of what the filters select its rows by (ROW_ORDER),
+so DuckDB skips the row groups outside a filter: the articles of a date range are a band of
+ids, the rows of a tag or an agency lie together. The copy costs about 2 s and 300 MB for a
+million articles with four million tag rows; it is as current as the store was when it was
+made (key it by `store_version`).
+"""
+from __future__ import annotations
+
+import duckdb
+
+from analytics.store import Store
+
+# table -> the columns the analyses read (analytics.filters, the scope and every query)
+ANALYSIS_COLUMNS = {
+    "articles": ("article_id", "outlet", "language", "published_local", "published_at", "published_issue",
+                 "event_lag_days"),
+    "attributions": ("article_id", "agency", "role"),
+    "article_credits": ("article_id", "wire_copy"),
+    "tags": ("article_id", "kind", "tag", "label"),
+    "meta": ("key", "value"),  # the registry the attributions were made with
+}
+STORE_ID = "store_id"  # a last column of the copy's articles: the store's article_id, to look the text up there
+ID_ORDER = "published_local NULLS LAST, article_id"  # the order the integer ids number the articles in
+# table -> the order its rows are kept in (s: the store's row, i: its article's integer id)
+ROW_ORDER = {"articles": "i.article_id", "attributions": "s.agency, i.article_id", "article_credits": "i.article_id",
+             "tags": "s.tag, i.article_id"}
+
+
+def compact_copy(store: Store) -> Store:
+    """The copy, as a Store (its path the store's, for what names it)."""
+    memory = duckdb.connect()
+    memory.execute("SET TimeZone = 'UTC'")  # as Store.open
+    path = str(store.path).replace("'", "''")
+    memory.execute(f"ATTACH '{path}' AS source (READ_ONLY)")
+    try:
+        memory.execute(
+            "CREATE TEMP TABLE ids AS SELECT article_id AS source_id, "
+            f"CAST(row_number() OVER (ORDER BY {ID_ORDER}) AS INTEGER) AS article_id FROM source.articles"
+        )
+        for table, columns in ANALYSIS_COLUMNS.items():
+            other = ", ".join(f's."{c}"' for c in columns if c != "article_id")
+            if "article_id" not in columns:
+                memory.execute(f"CREATE TABLE {table} AS SELECT {other} FROM source.{table} s")
+                continue
+            store_id = f", s.article_id AS {STORE_ID}" if table == "articles" else ""
+            memory.execute(
+                f"CREATE TABLE {table} AS SELECT i.article_id, {other}{store_id} FROM source.{table} s "
+                f"LEFT JOIN ids i ON i.source_id = s.article_id ORDER BY {ROW_ORDER[table]}"
+            )
+        memory.execute("DROP TABLE ids")
+    finally:
+        memory.execute("DETACH source")
+    return Store(store.path, memory)
