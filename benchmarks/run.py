@@ -7,9 +7,16 @@ import pathlib
 import platform
 import sys
 
-from benchmarks import bench_attribution, bench_baseline, bench_ingest
+from benchmarks import (
+    bench_adversarial, bench_attribution, bench_baseline, bench_dashboard, bench_huge, bench_ingest, bench_load,
+    bench_report,
+)
 
-BENCHMARKS = (bench_attribution, bench_ingest, bench_baseline)
+# the report, dashboard and load benchmarks read the store bench_ingest keeps: after it
+BENCHMARKS = (
+    bench_attribution, bench_adversarial, bench_ingest, bench_report, bench_dashboard, bench_load, bench_huge,
+    bench_baseline,
+)
 RESULTS = pathlib.Path(__file__).with_name("RESULTS.md")
 
 
