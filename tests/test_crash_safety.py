@@ -17,6 +17,7 @@ import pytest
 from analytics.ingest import PARTITIONS_SUFFIX, plan_inputs
 from analytics.manifest import load_manifest
 from analytics.store import Store
+from store_tables import TABLES, rows
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
@@ -28,15 +29,6 @@ BATCH_SIZE = 1_000
 KILL_AT = 0.3
 KILLS = 3
 ATTEMPTS = 8
-# Tables compared with the uninterrupted store, with the columns that differ between runs.
-TABLES = {
-    "articles": ("ingested_at",),
-    "duplicates": ("run_id",),
-    "quarantine": ("run_id",),
-    "attributions": (),
-    "article_credits": (),
-    "tags": (),
-}
 
 
 def _ingest_command(store: pathlib.Path) -> list[str]:
@@ -56,12 +48,6 @@ def _kill_after(command: list[str], seconds: float, env: dict) -> tuple[bool, li
         process.send_signal(signal.SIGKILL)
         process.wait()
         return True, children
-
-
-def _rows(path: pathlib.Path, table: str, without: tuple[str, ...]) -> list[tuple]:
-    with Store.open(path, read_only=True) as store:
-        columns = "*" + (f" EXCLUDE ({', '.join(without)})" if without else "")
-        return store.connection.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall()
 
 
 def _query(path: pathlib.Path, sql: str) -> list[tuple]:
@@ -108,7 +94,7 @@ def _env() -> dict:
 def test_killed_ingest_resumes_to_the_uninterrupted_store(uninterrupted, tmp_path):
     reference, seconds = uninterrupted
     store = tmp_path / "store.duckdb"
-    total = len(_rows(reference, "articles", TABLES["articles"]))
+    total = len(rows(reference, "articles", TABLES["articles"]))
     partial_counts = []
     file_records = dict(_query(reference, "SELECT file_ref, records_read FROM ingest_files"))
     for _ in range(ATTEMPTS):
@@ -124,7 +110,7 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(uninterrupted, tmp_pat
             assert records % BATCH_SIZE == 0 or records == file_records[file_ref], (
                 f"{file_ref}: {records} of {file_records[file_ref]} records stored, not whole batches of {BATCH_SIZE}"
             )
-        count = len(_rows(store, "articles", TABLES["articles"]))
+        count = len(rows(store, "articles", TABLES["articles"]))
         if 0 < count < total and count not in partial_counts:
             partial_counts.append(count)
         if len(partial_counts) == KILLS:
@@ -135,7 +121,7 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(uninterrupted, tmp_pat
     finished = subprocess.run(_ingest_command(store), cwd=REPO, env=_env(), capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     for table, without in TABLES.items():
-        assert _rows(store, table, without) == _rows(reference, table, without), table
+        assert rows(store, table, without) == rows(reference, table, without), table
     assert not store.with_name(store.name + PARTITIONS_SUFFIX).exists(), "partitions of the killed runs left behind"
     with Store.open(store, read_only=True) as opened:
         statuses = [s for (s,) in opened.connection.execute("SELECT status FROM ingest_runs ORDER BY run_id").fetchall()]

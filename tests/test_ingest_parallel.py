@@ -17,18 +17,10 @@ from analytics.extract import Extraction, FileState, iter_batches
 from analytics.ingest import PARTITIONS_SUFFIX, in_input_order, ingest, plan_inputs, resolve_workers
 from analytics.manifest import load_manifest
 from analytics.store import Store
+from store_tables import TABLES, rows
 
 MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"
 SAMPLE_MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/sample.toml"
-# Every table ingest fills, with the columns that may differ between two runs.
-TABLES = {
-    "articles": ("ingested_at",),
-    "duplicates": ("run_id",),
-    "quarantine": ("run_id",),
-    "attributions": (),
-    "article_credits": (),
-    "tags": (),
-}
 
 
 # Engine runs compared with one process: (engine, workers).
@@ -51,19 +43,13 @@ def stores(corpora, tmp_path_factory):
     return paths, results
 
 
-def _rows(path: pathlib.Path, table: str, without: tuple[str, ...]) -> list[tuple]:
-    with Store.open(path, read_only=True) as store:
-        columns = "*" + (f" EXCLUDE ({', '.join(without)})" if without else "")
-        return store.connection.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall()
-
-
 @pytest.mark.parametrize("run", RUNS, ids=[f"{e}-{w}" for e, w in RUNS])
 @pytest.mark.parametrize("table", TABLES)
 def test_engines_store_what_one_process_stores(stores, table, run):
     paths, _ = stores
-    serial = _rows(paths["local", 1], table, TABLES[table])
+    serial = rows(paths["local", 1], table, TABLES[table])
     assert serial, f"{table} is empty: the comparison would prove nothing"
-    assert _rows(paths[run], table, TABLES[table]) == serial
+    assert rows(paths[run], table, TABLES[table]) == serial
 
 
 @pytest.mark.parametrize("run", RUNS, ids=[f"{e}-{w}" for e, w in RUNS])
@@ -134,7 +120,7 @@ def test_dask_engine_on_a_running_cluster_by_address(tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "local.duckdb"), "--workers", "1"]) == 0
     for table, without in TABLES.items():
-        assert _rows(tmp_path / "dask.duckdb", table, without) == _rows(tmp_path / "local.duckdb", table, without)
+        assert rows(tmp_path / "dask.duckdb", table, without) == rows(tmp_path / "local.duckdb", table, without)
     assert not (tmp_path / "parts").exists()
 
 
