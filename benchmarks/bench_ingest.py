@@ -168,7 +168,14 @@ NOTE = (
     "run shows whether anything else shared the machine. `BENCH_SCALE=100000,1000000 make bench` "
     "adds 1M records."
 )
-FINDINGS = """What bounds throughput (py-spy over one process ingesting the 100,000 records):
+FINDINGS = """Since this profile and the runs above, the detector became 2.2-3.8x faster (within 3x of the
+bare scan on every corpus, see the first section) and keyword extraction, event dates and body
+cleaning 13-45 % faster, outputs unchanged: about 90 µs less per record, so roughly 360 µs per
+record and, on two cores, about 5,500 records/s at best. The 15,000 records/s target stays out of
+reach of pure-Python extraction on two cores; getting there needs the work per record cut by
+another 2.5x (keywords are now the largest share) or more cores (`--engine dask` on a cluster).
+
+What bounds throughput (py-spy over one process ingesting the 100,000 records):
 the extraction stage, pure-Python CPU work that the workers share out, about 450 µs per record on
 this mix (the Indonesian bodies cost the most). Two cores therefore give at most about 4,400
 records/s; the 15,000 records/s target needs about 130 µs per record, which keyword extraction
