@@ -82,6 +82,10 @@ class StoreError(RuntimeError):
     """A store that cannot be opened or used; the message says why and what to do."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the store in a way that excludes this one (and did not let go in time)."""
+
+
 @dataclasses.dataclass(frozen=True)
 class FileAccount:
     file_ref: str
@@ -129,7 +133,7 @@ class Store:
                 storelock.withdraw(notice)
             if storelock.is_lock_conflict(err):
                 holder = "an ingest is writing it" if read_only else "another process has it open (a dashboard, a notebook?)"
-                raise StoreError(f"cannot open store {path}: {holder}, and it was not free within {wait:g} s") from None
+                raise StoreBusy(f"cannot open store {path}: {holder}, and it was not free within {wait:g} s") from None
             raise StoreError(f"cannot open store {path}: {err}") from None
         connection.execute("SET TimeZone = 'UTC'")
         store = cls(path, connection, notice)

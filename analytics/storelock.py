@@ -15,7 +15,10 @@ import pathlib
 import time
 from typing import Callable, TypeVar
 
+import duckdb
+
 NOTICE_SUFFIX = ".writer"
+LOCK_CONFLICT = "Could not set lock on file"  # DuckDB's words when another process holds it
 RETRY_SECONDS = 0.1  # between attempts to take the store from its readers
 T = TypeVar("T")
 
@@ -55,7 +58,7 @@ def withdraw(notice: pathlib.Path) -> None:
 
 def is_lock_conflict(error: Exception) -> bool:
     """Whether a DuckDB error says another process holds the file."""
-    return "lock" in str(error).lower()
+    return isinstance(error, duckdb.IOException) and LOCK_CONFLICT in str(error)
 
 
 def retry_while_locked(attempt: Callable[[], T], *, wait: float) -> T:

@@ -17,7 +17,7 @@ from analytics import queries as q
 from analytics.filters import UNKNOWN, Filters, filters_from
 from analytics.queries.engine import QueryTimeout, run
 from analytics.reports import ANALYSES, csv_bytes
-from analytics.store import Store, StoreError
+from analytics.store import Store, StoreBusy
 from dashboard import app as dashboard_app
 from dashboard import articles_query as aq
 from dashboard import components, create_app
@@ -613,7 +613,7 @@ def test_a_store_being_written_is_busy(tmp_path, monkeypatch):
         pass
 
     def locked(*args, **kwargs):
-        raise StoreError(f"cannot open store {path}: IO Error: Could not set lock on file")
+        raise StoreBusy(f"cannot open store {path}: an ingest is writing it, and it was not free within 0 s")
     monkeypatch.setattr("dashboard.logic.data.Store.open", locked)
     status = Data(path).status()
     assert status.kind == "busy" and "ingest" in status.message

@@ -7,10 +7,11 @@ import subprocess
 import sys
 import textwrap
 
+import duckdb
 import pytest
 
 from analytics import storelock
-from analytics.store import Store, StoreError
+from analytics.store import Store, StoreBusy
 
 # A reader in another process: opens the store, prints whether a writer is waiting once
 # one is (or after 10 s), then lets go.
@@ -59,7 +60,7 @@ def test_writer_waits_for_a_reader_and_announces_itself(store_path):
 def test_writer_gives_up_with_a_clear_error(store_path):
     reader = _reader(store_path, 5.0)
     try:
-        with pytest.raises(StoreError, match=r"another process has it open .* not free within 0.5 s"):
+        with pytest.raises(StoreBusy, match=r"another process has it open .* not free within 0.5 s"):
             Store.open(store_path, lock_wait=0.5)
         assert not storelock.notice_path(store_path).exists()
     finally:
@@ -76,3 +77,9 @@ def test_notice_of_a_dead_or_no_writer_is_ignored(store_path):
     assert storelock.writer_waiting(store_path)
     notice.write_text("not a pid", encoding="ascii")
     assert not storelock.writer_waiting(store_path)
+
+
+def test_only_duckdb_lock_conflicts_count_as_busy():
+    assert storelock.is_lock_conflict(duckdb.IOException('IO Error: Could not set lock on file "s.duckdb": Conflicting lock'))
+    assert not storelock.is_lock_conflict(duckdb.IOException("IO Error: Corrupt block in s.duckdb"))
+    assert not storelock.is_lock_conflict(ValueError('Could not set lock on file "s.duckdb"'))

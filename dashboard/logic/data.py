@@ -38,7 +38,7 @@ from typing import Any, Callable, Hashable, Iterator, TypeVar
 from analytics import storelock
 from analytics.queries.compact import compact_copy
 from analytics.queries.engine import run, store_version
-from analytics.store import Store, StoreError
+from analytics.store import Store, StoreBusy, StoreError
 
 T = TypeVar("T")
 CACHE_ENTRIES = 512  # results are summaries (tens to a few thousand rows); 512 of them stay small
@@ -195,8 +195,10 @@ class Data:
             raise StoreUnavailable("missing", f"There is no article store at {self.path} yet.")
         try:
             return Store.open(self.path, read_only=True, lock_wait=0)  # a request says busy, never waits
+        except StoreBusy:
+            raise _busy(self.path) from None
         except StoreError as err:
-            if storelock.writer_waiting(self.path) or storelock.is_lock_conflict(err):
+            if storelock.writer_waiting(self.path):
                 raise _busy(self.path) from None
             raise StoreUnavailable("unusable", str(err)) from None
 
