@@ -17,7 +17,7 @@ from analytics.attribution.evaluate import Evaluation, GoldError, evaluate, eval
 from analytics.attribution.registry import ROLES, Registry, RegistryError, load_registry
 from analytics.attribution.stored import stored_predictions
 from analytics.filters import FilterError, filters_from
-from analytics.ingest import ENGINES, IngestResult, ingest, plan_inputs
+from analytics.ingest import ENGINES, IngestResult, check_engine, ingest, plan_inputs
 from analytics.recompute import reattribute, retag
 from analytics.reports import write_report
 from analytics.tags import TagAliasError, TagAliases, load_aliases
@@ -167,8 +167,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
     manifest = _manifest_from_args(args)
     registry, aliases = _registry(args), _aliases(args)
     engine = settings.get("engine", args.engine)
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    check_engine(engine)  # before the store is opened (and perhaps created)
     if engine != "dask" and args.scheduler:
         raise ValueError("--scheduler needs --engine dask")
     partitions = settings.get("partitions", args.partitions)

@@ -113,8 +113,7 @@ def ingest(
     processes write Parquet partitions under `partitions` (default: beside the store).
     Whatever the engine, only this process writes to the store, file by file in input
     order, so the store ends up the same as with one process."""
-    if engine not in ENGINES:
-        raise ValueError(f"unknown ingest engine {engine!r}: one of {', '.join(ENGINES)}")
+    check_engine(engine)
     registry = registry or load_registry()
     aliases = aliases or TagAliases()
     sources = [(SourceSummary(spec.name), *discover(spec, manifest.root)) for spec in manifest.sources]
@@ -143,6 +142,11 @@ def ingest(
         extracts.close()  # stops a pool at once when writing failed
         store.finish_run(run_id, status)
     return IngestResult(run_id, [summary for summary, _, _ in sources], quarantined)
+
+
+def check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown ingest engine {engine!r}: one of {', '.join(ENGINES)}")
 
 
 def resolve_workers(workers: int | None) -> int:
