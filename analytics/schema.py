@@ -39,7 +39,7 @@ ARROW_SCHEMA = pa.schema(
 )
 COLUMNS = tuple(ARROW_SCHEMA.names)
 
-# What the attribution detector derives, stored beside the articles (see analytics.attribution).
+# What the attribution detector derives, stored beside the articles (see analytics.enrich.attribution).
 ATTRIBUTION_SCHEMA = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
@@ -53,7 +53,7 @@ ATTRIBUTION_SCHEMA = pa.schema(
         pa.field("mentions", pa.int32(), nullable=False),
     ]
 )
-# Every tag of an article, by kind: editor `tag`, `place`, `section`, machine `keyword` (see analytics.tags).
+# Every tag of an article, by kind: editor `tag`, `place`, `section`, machine `keyword` (see analytics.enrich.tags).
 TAG_SCHEMA = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from analytics.attribution import detect, load_registry
-from analytics.derive import derive
+from analytics.enrich.attribution import detect, load_registry
+from analytics.enrich.derive import derive
 from analytics.schema import Article
-from analytics.tags import TagAliases
+from analytics.enrich.tags import TagAliases
 
 SIZE = 1_000_000  # characters of each adversarial text
 TARGET_SECONDS = 1.0

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import time
 
-from analytics.attribution import detect, load_registry
-from analytics.attribution.detect import SECTIONS, _compiled, _sections
+from analytics.enrich.attribution import detect, load_registry
+from analytics.enrich.attribution.detect import SECTIONS, _compiled, _sections
 from benchmarks.corpora import load_articles
 
 CORPORA = {

@@ -25,11 +25,11 @@ from typing import Any
 import dateparser
 import pandas as pd
 
-from analytics.attribution import load_registry
-from analytics.attribution.corpus import articles_for_refs
-from analytics.attribution.detect import Attribution
-from analytics.attribution.evaluate import evaluate, evaluate_articles, read_gold
-from analytics.manifest import load_manifest
+from analytics.enrich.attribution import load_registry
+from analytics.evaluate.corpus import articles_for_refs
+from analytics.enrich.attribution.detect import Attribution
+from analytics.evaluate.scoring import evaluate, evaluate_articles, read_gold
+from analytics.ingest.manifest import load_manifest
 from benchmarks import bench_ingest, scaled
 
 SUBSET = 10_000

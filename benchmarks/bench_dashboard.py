@@ -38,7 +38,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 import requests
 
-from analytics.filters import Filters
+from analytics.queries.filters import Filters
 from benchmarks import bench_ingest, filter_states, scaled
 from dashboard.logic import messages
 

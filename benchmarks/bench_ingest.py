@@ -141,9 +141,9 @@ def _remove(store: pathlib.Path) -> None:
 
 
 def _run_one(manifest: pathlib.Path, store_path: pathlib.Path, workers: int) -> dict:
-    from analytics.ingest import ingest
-    from analytics.manifest import load_manifest
-    from analytics.store import Store
+    from analytics.ingest.pipeline import ingest
+    from analytics.ingest.manifest import load_manifest
+    from analytics.store.store import Store
 
     started = time.perf_counter()
     with Store.open(store_path) as store:
@@ -183,10 +183,10 @@ alone exceeds.
 
 | stage | share of one process's time |
 |---|---|
-| keywords (`analytics.keywords.extract`: tokenising regex, YAKE-style scoring; articles without editor tags) | 35% |
+| keywords (`analytics.enrich.keywords.extract`: tokenising regex, YAKE-style scoring; articles without editor tags) | 35% |
 | attribution (`detect`: matcher scan, furniture spans, role rules) | 22% |
 | normalisation (field cleaning, ids, hashes) | 7% |
-| event dates (`analytics.events`) | 7% |
+| event dates (`analytics.text.events`) | 7% |
 | store writes (the ingesting process alone) | 5% |
 | other tags | 4% |
 | reading, parsing, field mapping | 4% |

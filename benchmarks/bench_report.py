@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from analytics.filters import Filters
+from analytics.queries.filters import Filters
 from benchmarks import bench_ingest, filter_states, scaled
 
 REPEATS = 3  # runs per filter state: the median is reported

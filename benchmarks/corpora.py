@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 
-from analytics.ingest import FileState, articles_of
-from analytics.manifest import load_manifest
+from analytics.ingest.pipeline import FileState, articles_of
+from analytics.ingest.manifest import load_manifest
 from analytics.schema import Article
-from analytics.sources import discover
+from analytics.ingest.sources import discover
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 SHARED_MANIFEST = REPO / "data/manifests/shared_corpora.toml"

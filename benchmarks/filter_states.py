@@ -10,9 +10,9 @@ import datetime as dt
 import pathlib
 
 from analytics import queries as q
-from analytics.filters import Filters
+from analytics.queries.filters import Filters
 from analytics.queries.engine import NO_LIMIT
-from analytics.store import Store
+from analytics.store.store import Store
 
 CHOICES = 8  # busy months, and agencies and tags in each, to pick from
 RANGE_DAYS = 90  # a date range: about a quarter ...

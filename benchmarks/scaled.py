@@ -36,9 +36,9 @@ import shutil
 import sys
 from typing import Any, Callable, Iterator
 
-from analytics.manifest import load_manifest
-from analytics.readers.base import RawRecord
-from analytics.sources import discover, read_input
+from analytics.ingest.manifest import load_manifest
+from analytics.ingest.readers.base import RawRecord
+from analytics.ingest.sources import discover, read_input
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpora"

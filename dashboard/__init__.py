@@ -7,12 +7,12 @@ From the command line (binds 127.0.0.1 and runs without Dash debug mode unless t
 From a notebook, without leaving Jupyter:
 
     from dashboard import create_app
-    app = create_app("data/store/media.duckdb")   # a path, or an open analytics.store.Store
+    app = create_app("data/store/media.duckdb")   # a path, or an open analytics.store.store.Store
     app.run(jupyter_mode="tab")                    # a JupyterLab tab; "inline" shows it in the cell
 
 Pages (Dash Pages, one module each in `dashboard/pages`): `/` overview, `/attribution`,
 `/tags`, `/timeline`, `/articles`. One filter bar serves them all; its state is the
-URL's query string (`analytics.filters.Filters.to_query_string`), so a copied link
+URL's query string (`analytics.queries.filters.Filters.to_query_string`), so a copied link
 reopens the same view and back/forward step through filter changes. Clicking a bar,
 point or heatmap cell opens the Articles page filtered to it; every chart has a
 "Download CSV" of exactly what it shows, in the report's columns.

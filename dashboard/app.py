@@ -8,7 +8,7 @@ import pathlib
 import dash
 from flask import Response, request
 
-from analytics.store import Store
+from analytics.store.store import Store
 from dashboard import callbacks, components
 from dashboard.logic import urlstate
 from dashboard.logic.data import Data, StoreUnavailable

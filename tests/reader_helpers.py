@@ -1,11 +1,11 @@
-"""Calling a reader the way analytics.sources does, for the reader tests."""
+"""Calling a reader the way analytics.ingest.sources does, for the reader tests."""
 from __future__ import annotations
 
 import io
 import pathlib
 from typing import Callable
 
-from analytics.readers.base import RawRecord, ReadOptions
+from analytics.ingest.readers.base import RawRecord, ReadOptions
 
 
 def read_path(reader, path: pathlib.Path, ref: str, **options) -> list:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pathlib
 
-from analytics.store import Store
+from analytics.store.store import Store
 
 # Every table ingest fills, with the columns that may differ between two runs.
 TABLES = {

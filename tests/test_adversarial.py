@@ -15,7 +15,7 @@ from benchmarks.bench_adversarial import UNITS
 HANG_GUARD_S = 120  # not the speed target: what no fix of a blow-up can need
 DETECT_ALL = """
 import json
-from analytics.attribution import detect, load_registry
+from analytics.enrich.attribution import detect, load_registry
 from benchmarks.bench_adversarial import adversarial_articles
 registry = load_registry()
 print(json.dumps({label: sorted({(a.agency, a.role) for a in detect(article, registry)})

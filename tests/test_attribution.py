@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from analytics import cleaning
-from analytics.attribution import detect, load_registry, matcher, summarize
-from analytics.attribution.corpus import articles_for_refs
-from analytics.manifest import load_manifest
+from analytics.text import cleaning
+from analytics.enrich.attribution import detect, load_registry, matcher, summarize
+from analytics.evaluate.corpus import articles_for_refs
+from analytics.ingest.manifest import load_manifest
 from analytics.schema import Article
 
 MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from analytics.attribution.detect import Attribution
-from analytics.attribution.evaluate import GoldError, evaluate, read_gold
+from analytics.enrich.attribution.detect import Attribution
+from analytics.evaluate.scoring import GoldError, evaluate, read_gold
 
 
 def row(agency: str, role: str, evidence: str = "ours") -> Attribution:

@@ -7,10 +7,10 @@ import pathlib
 
 import pytest
 
-from analytics.attribution import load_registry
-from analytics.attribution.corpus import articles_for_refs
-from analytics.attribution.evaluate import evaluate_articles, read_gold
-from analytics.manifest import load_manifest
+from analytics.enrich.attribution import load_registry
+from analytics.evaluate.corpus import articles_for_refs
+from analytics.evaluate.scoring import evaluate_articles, read_gold
+from analytics.ingest.manifest import load_manifest
 
 TESTS = pathlib.Path(__file__).resolve().parent
 MANIFEST = TESTS.parent / "data/manifests/shared_corpora.toml"

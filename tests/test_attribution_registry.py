@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from analytics.attribution import RegistryError, detect, load_registry
-from analytics.attribution.registry import DEFAULT_PATH, KINDS
+from analytics.enrich.attribution import RegistryError, detect, load_registry
+from analytics.enrich.attribution.registry import DEFAULT_PATH, KINDS
 from analytics.schema import Article
 
 REQUIRED = {"ap", "reuters", "kcna", "xinhua", "afp", "antara", "yonhap", "kyodo", "tass", "bernama", "dpa", "efe",
@@ -51,7 +51,7 @@ def test_period_and_indonesian_names_are_aliases():
 def test_registry_is_shipped_as_package_data():
     from importlib import resources
 
-    assert resources.files("analytics.attribution").joinpath("agencies.toml").is_file()
+    assert resources.files("analytics.enrich.attribution").joinpath("agencies.toml").is_file()
 
 
 def test_user_file_adds_an_agency_overrides_fields_and_adds_aliases(tmp_path):

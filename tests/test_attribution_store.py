@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from analytics.cli import main
-from analytics.store import Store
+from analytics.store.store import Store
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"

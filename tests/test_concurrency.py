@@ -10,7 +10,7 @@ import threading
 import time
 
 from analytics.queries.engine import run
-from analytics.store import Store
+from analytics.store.store import Store
 from dashboard.logic.data import Data, StoreUnavailable
 
 REPO = pathlib.Path(__file__).resolve().parent.parent

@@ -14,9 +14,9 @@ import psutil
 import pyarrow as pa
 import pytest
 
-from analytics.ingest import PARTITIONS_SUFFIX, plan_inputs
-from analytics.manifest import load_manifest
-from analytics.store import Store
+from analytics.ingest.pipeline import PARTITIONS_SUFFIX, plan_inputs
+from analytics.ingest.manifest import load_manifest
+from analytics.store.store import Store
 from store_tables import TABLES, rows
 
 REPO = pathlib.Path(__file__).resolve().parent.parent

@@ -17,9 +17,9 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from analytics.filters import filters_from
-from analytics.reports import write_report
-from analytics.store import Store
+from analytics.queries.filters import filters_from
+from analytics.present.reports import write_report
+from analytics.store.store import Store
 from dashboard import create_app
 
 from browser import browser, console_errors, live_server  # noqa: F401  (the session fixture)

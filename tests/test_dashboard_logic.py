@@ -12,14 +12,14 @@ import urllib.parse
 import pandas as pd
 import pytest
 
-from analytics import figures
+from analytics.present import figures
 from analytics import queries as q
-from analytics.filters import UNKNOWN, Filters, filters_from
+from analytics.queries.filters import UNKNOWN, Filters, filters_from
 from analytics.queries.engine import QueryTimeout, run
-from analytics.reports import ANALYSES, csv_bytes
-from analytics.store import Store, StoreBusy
+from analytics.present.reports import ANALYSES, csv_bytes
+from analytics.store.store import Store, StoreBusy
 from dashboard import app as dashboard_app
-from dashboard import articles_query as aq
+from analytics.queries import articles as aq
 from dashboard import components, create_app
 from dashboard.logic import charts, filterbar, grid, highlight, overview, urlstate
 from dashboard.logic.charts import CHARTS
@@ -620,10 +620,10 @@ def test_a_store_being_written_is_busy(tmp_path, monkeypatch):
 
 
 def test_a_waiting_writer_is_let_in(store_path):
-    """A writer's notice (analytics.storelock): the store closes after the request in flight,
+    """A writer's notice (analytics.store.lock): the store closes after the request in flight,
     not after the idle time, and requests say busy until the writer is done."""
     import subprocess
-    from analytics import storelock
+    from analytics.store import lock as storelock
     data = Data(store_path, idle_close=60)
     writer = subprocess.Popen(["sleep", "60"])  # a live process that announces it writes
     try:

@@ -7,7 +7,7 @@ import pathlib
 
 from analytics.cli import main
 from analytics.schema import Article, to_arrow
-from analytics.store import Store
+from analytics.store.store import Store
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 HOSTILE_ID = "feedfacecafebeef"

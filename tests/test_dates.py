@@ -1,4 +1,4 @@
-"""analytics.dates: every raw date layout of the shared corpora, zones, defaults, and hostile input.
+"""analytics.text.dates: every raw date layout of the shared corpora, zones, defaults, and hostile input.
 
 Expected instants are worked out by hand (WIB = UTC+7, WITA = UTC+8, WIT = UTC+9)
 or, in GOLD_SAMPLES, copied from ../shared/corpora/gold_dev.jsonl; never from the
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.dates import (
+from analytics.text.dates import (
     MAX_SCAN_CHARS,
     ZONE_OFFSETS,
     ParsedDate,

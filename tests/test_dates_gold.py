@@ -17,11 +17,11 @@ import re
 
 import pytest
 
-from analytics import fieldmap
-from analytics.dates import ParsedDate, UnparsedDate, parse_published, pick_published
-from analytics.manifest import SourceSpec, load_manifest
-from analytics.readers.base import RawRecord
-from analytics.sources import discover, read_input
+from analytics.ingest import fieldmap
+from analytics.text.dates import ParsedDate, UnparsedDate, parse_published, pick_published
+from analytics.ingest.manifest import SourceSpec, load_manifest
+from analytics.ingest.readers.base import RawRecord
+from analytics.ingest.sources import discover, read_input
 
 MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"
 GOLD_SHARE = 0.99

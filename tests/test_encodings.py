@@ -9,11 +9,11 @@ import pathlib
 
 import pytest
 
-from analytics.extract import FileState, articles_of
-from analytics.ingest import plan_inputs
-from analytics.manifest import load_manifest
+from analytics.ingest.extract import FileState, articles_of
+from analytics.ingest.pipeline import plan_inputs
+from analytics.ingest.manifest import load_manifest
 from analytics.schema import Article
-from analytics.sources import InputFile
+from analytics.ingest.sources import InputFile
 
 SAMPLE_MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/sample.toml"
 INGESTED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)

@@ -1,4 +1,4 @@
-"""analytics.events: event dates resolved against the publication date, on real bodies and hostile ones.
+"""analytics.text.events: event dates resolved against the publication date, on real bodies and hostile ones.
 
 Real bodies come from the shared corpora through the real pipeline (readers,
 field mapping, normalize); each expected date was worked out by reading the
@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics import events
-from analytics.attribution.corpus import articles_for_refs
-from analytics.events import EVENT_SCAN_CHARS, EVENT_SCAN_PARAGRAPHS, event_date, lag_days
-from analytics.manifest import load_manifest
+from analytics.text import events
+from analytics.evaluate.corpus import articles_for_refs
+from analytics.text.events import EVENT_SCAN_CHARS, EVENT_SCAN_PARAGRAPHS, event_date, lag_days
+from analytics.ingest.manifest import load_manifest
 
 MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"
 SEED_REF = "seed/000_7b6cb561483c8af7.txt"

@@ -7,9 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analytics import figures as F
+from analytics.present import figures as F
 from analytics import queries as q
-from analytics.filters import filters_from
+from analytics.queries.filters import filters_from
 from test_queries import store  # noqa: F401 - the shared store fixture
 
 

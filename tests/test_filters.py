@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.filters import (
+from analytics.queries.filters import (
     MAX_VALUES, UNKNOWN, FilterError, Filters, filters_from, from_query_string, narrow, period_bounds,
 )
 from analytics.queries import attribution_by_agency, overview_table, publication_timeline, tag_frequencies
 from analytics.queries.engine import run
 from test_queries import build_store, rows, store  # noqa: F401 - the shared store fixture
-from analytics.store import Store
+from analytics.store.store import Store
 
 INJECTIONS = ("' OR 1=1 --", "x'); DROP TABLE articles; --", "Kompas' --", '" OR ""="', "%' OR '%'='")
 

@@ -8,9 +8,9 @@ import pathlib
 import pytest
 
 from analytics.cli import main
-from analytics.ingest import ingest
-from analytics.manifest import Manifest, adhoc_source
-from analytics.store import Store
+from analytics.ingest.pipeline import ingest
+from analytics.ingest.manifest import Manifest, adhoc_source
+from analytics.store.store import Store
 
 GOOD_ROW = "judul,isi_berita,tanggal_publikasi,url\n"
 

@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 
-from analytics.ingest import ingest
-from analytics.manifest import load_manifest
-from analytics.store import Store
+from analytics.ingest.pipeline import ingest
+from analytics.ingest.manifest import load_manifest
+from analytics.store.store import Store
 from provenance_counts import FILE_RECORDS
 
 MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"

@@ -11,12 +11,13 @@ import unittest.mock
 
 import pytest
 
-from analytics import dask_engine, handover, settings
+from analytics.ingest import dask_engine, handover
+from analytics import settings
 from analytics.cli import main
-from analytics.extract import Extraction, FileState, iter_batches
-from analytics.ingest import PARTITIONS_SUFFIX, in_input_order, ingest, plan_inputs, resolve_workers
-from analytics.manifest import load_manifest
-from analytics.store import Store
+from analytics.ingest.extract import Extraction, FileState, iter_batches
+from analytics.ingest.pipeline import PARTITIONS_SUFFIX, in_input_order, ingest, plan_inputs, resolve_workers
+from analytics.ingest.manifest import load_manifest
+from analytics.store.store import Store
 from store_tables import TABLES, rows
 
 MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"

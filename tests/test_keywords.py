@@ -1,4 +1,4 @@
-"""Derived keywords (analytics.keywords) on real articles of the shared corpora.
+"""Derived keywords (analytics.enrich.keywords) on real articles of the shared corpora.
 
 For each article below the expected topic words were decided by reading the article,
 before the extractor was run on it; the comment says what a reader would tag it with.
@@ -16,8 +16,9 @@ import time
 import lxml.html
 import pytest
 
-from analytics import cleaning, keywords
-from analytics.readers.pagetext import parse_page
+from analytics.text import cleaning
+from analytics.enrich import keywords
+from analytics.ingest.readers.pagetext import parse_page
 
 TOP = keywords.KEYWORD_COUNT
 INDONEWS_0618 = "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv"

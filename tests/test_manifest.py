@@ -5,7 +5,7 @@ import pathlib
 
 import pytest
 
-from analytics.manifest import ManifestError, load_manifest
+from analytics.ingest.manifest import ManifestError, load_manifest
 
 MANIFESTS = pathlib.Path(__file__).resolve().parent.parent / "data/manifests"
 

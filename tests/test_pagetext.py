@@ -6,10 +6,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import cleaning
-from analytics.manifest import adhoc_source
-from analytics.normalize import to_article
-from analytics.readers.pagetext import parse_page
+from analytics.text import cleaning
+from analytics.ingest.manifest import adhoc_source
+from analytics.ingest.normalize import to_article
+from analytics.ingest.readers.pagetext import parse_page
 
 SEED = "seed/000_7b6cb561483c8af7.txt"
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)

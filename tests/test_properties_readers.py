@@ -1,6 +1,6 @@
 """Hostile and broken input, generated: every reader, given arbitrary bytes or text shaped
 like its format, yields records, bad records and notes, never an exception (the ingest's
-last-resort guard in analytics.sources is not used here), and its records' fields map;
+last-resort guard in analytics.ingest.sources is not used here), and its records' fields map;
 any mapped record becomes an article or a quarantine reason.
 
 Each format gets CASES generated inputs (hypothesis): half raw bytes, half documents of
@@ -18,11 +18,11 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from analytics import fieldmap, normalize
-from analytics.manifest import SourceSpec
-from analytics.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
+from analytics.ingest import fieldmap, normalize
+from analytics.ingest.manifest import SourceSpec
+from analytics.ingest.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
 from analytics.schema import COLUMNS
-from analytics.sources import READERS, SELF_DESCRIBING
+from analytics.ingest.sources import READERS, SELF_DESCRIBING
 
 CASES = 10_000
 HALF = CASES // 2

@@ -9,11 +9,12 @@ import datetime as dt
 
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from analytics import dates, events, keywords, tags
-from analytics.attribution.detect import detect
-from analytics.attribution.registry import load_registry
+from analytics.text import dates, events
+from analytics.enrich import keywords, tags
+from analytics.enrich.attribution.detect import detect
+from analytics.enrich.attribution.registry import load_registry
 from analytics.schema import Article
-from analytics.tags import TagAliases, tags_of
+from analytics.enrich.tags import TagAliases, tags_of
 
 CASES = 10_000
 CHECKS = settings(max_examples=CASES, deadline=None, database=None,

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from analytics.filters import Filters, filters_from
+from analytics.queries.filters import Filters, filters_from
 from analytics.queries import (
     QueryTimeout, attribution_by_agency, attribution_by_agency_role, attribution_by_outlet, attribution_by_role,
     headline, outlet_agency_matrix, overview, overview_table, state_vs_independent, store_version,
@@ -38,7 +38,7 @@ from analytics.queries import (
 )
 from analytics.queries.engine import run
 from analytics.schema import ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, TAG_SCHEMA, Article, to_arrow
-from analytics.store import Store
+from analytics.store.store import Store
 
 UTC = dt.timezone.utc
 WIB = dt.timedelta(hours=7)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from analytics import queries as q
-from analytics.filters import UNKNOWN, Filters, filters_from
+from analytics.queries.filters import UNKNOWN, Filters, filters_from
 from analytics.queries.compact import ANALYSIS_COLUMNS, STORE_ID, compact_copy
-from analytics.store import Store
+from analytics.store.store import Store
 from test_queries import build_store
 
 FILTERS = (

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.filters import filters_from
+from analytics.queries.filters import filters_from
 from analytics.queries import QueryError, date_quality, event_lag
 from test_queries import rows, store  # noqa: F401 - the shared store fixture
 

@@ -7,12 +7,12 @@ import pathlib
 import pytest
 
 from analytics.cli import main
-from analytics.filters import filters_from
+from analytics.queries.filters import filters_from
 from analytics.queries import (
     attribution_by_agency, attribution_by_agency_role, overview, publication_timeline, wire_copy_by_outlet,
 )
 from analytics.queries.engine import run
-from analytics.store import Store
+from analytics.store.store import Store
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 SEED_OUTLET = "Sragen Update"

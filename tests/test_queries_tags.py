@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from analytics.filters import filters_from
+from analytics.queries.filters import filters_from
 from analytics.queries import QueryError, rising_tags, tag_cooccurrence, tag_frequencies
 from test_queries import rows, store  # noqa: F401 - the shared store fixture
 

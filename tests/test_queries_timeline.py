@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from analytics.filters import filters_from
+from analytics.queries.filters import filters_from
 from analytics.queries import QueryError, agency_timeline, publication_timeline, tag_timeline
 from test_queries import rows, store  # noqa: F401 - the shared store fixture
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from analytics.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
-from analytics.readers.html import read_html
+from analytics.ingest.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
+from analytics.ingest.readers.html import read_html
 
 FIXTURES = "anpandu_news_html_fixtures"
 

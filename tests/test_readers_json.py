@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from analytics.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
-from analytics.readers.jsonfmt import read_json, read_jsonl, sniff_json_kind
+from analytics.ingest.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
+from analytics.ingest.readers.jsonfmt import read_json, read_jsonl, sniff_json_kind
 from provenance_counts import counts_of
 from reader_helpers import bytes_reader, of_type, read_path, records
 

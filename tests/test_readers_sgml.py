@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from analytics.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
-from analytics.readers.sgml import read_reuters_sgml
+from analytics.ingest.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
+from analytics.ingest.readers.sgml import read_reuters_sgml
 
 SUBSET = "reuters21578_subset"
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

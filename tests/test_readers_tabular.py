@@ -14,9 +14,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
-from analytics.readers.tabular import looks_like_header, read_csv, read_xlsx, sniff_delimiter
-from analytics.readers.text import SNIFF_BYTES
+from analytics.ingest.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
+from analytics.ingest.readers.tabular import looks_like_header, read_csv, read_xlsx, sniff_delimiter
+from analytics.ingest.readers.text import SNIFF_BYTES
 from provenance_counts import counts_of
 from reader_helpers import bytes_reader, of_type, read_path, records
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pathlib
 import re
 
-from analytics.attribution import load_registry
-from analytics.manifest import load_manifest
+from analytics.enrich.attribution import load_registry
+from analytics.ingest.manifest import load_manifest
 
 README = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 TOML_BLOCKS = re.findall(r"```toml\n(.*?)```", README, re.S)
@@ -37,7 +37,7 @@ def test_manifest_example_loads(tmp_path):
 
 
 def test_readme_lists_the_report_files_as_the_module_does():
-    from analytics import reports
+    from analytics.present import reports
 
     doc = reports.__doc__
     table = doc[doc.index("| file | contents | columns |"):doc.index("Periods are months")].strip()
@@ -45,7 +45,7 @@ def test_readme_lists_the_report_files_as_the_module_does():
 
 
 def test_tag_alias_example_loads(tmp_path):
-    from analytics.tags import load_aliases
+    from analytics.enrich.tags import load_aliases
 
     example = next(block for block in TOML_BLOCKS if "[aliases]" in block)
     path = tmp_path / "aliases.toml"

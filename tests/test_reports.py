@@ -11,10 +11,11 @@ import re
 import pandas as pd
 import pytest
 
-from analytics import __version__, reports
-from analytics.filters import filters_from
+from analytics import __version__
+from analytics.present import reports
+from analytics.queries.filters import filters_from
 from analytics.schema import COLUMNS, Article
-from analytics.store import Store
+from analytics.store.store import Store
 from test_queries import INGESTED, build_store
 
 BOM = "\ufeff".encode("utf-8")

@@ -5,9 +5,9 @@ import zipfile
 
 import pytest
 
-from analytics import sources
-from analytics.manifest import adhoc_source
-from analytics.readers.base import BadRecord, RawRecord
+from analytics.ingest import sources
+from analytics.ingest.manifest import adhoc_source
+from analytics.ingest.readers.base import BadRecord, RawRecord
 
 
 @pytest.mark.parametrize(

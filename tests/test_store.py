@@ -9,10 +9,10 @@ import shutil
 import pytest
 
 from analytics.cli import main
-from analytics.ingest import ingest
-from analytics.manifest import Manifest, adhoc_source, load_manifest
+from analytics.ingest.pipeline import ingest
+from analytics.ingest.manifest import Manifest, adhoc_source, load_manifest
 from analytics.schema import COLUMNS
-from analytics.store import Store, StoreError
+from analytics.store.store import Store, StoreError
 
 SAMPLE_MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/sample.toml"
 
@@ -148,6 +148,6 @@ def test_missing_store_is_a_clear_error(tmp_path, capsys):
      ("\tx", "'\tx"), ("\rx", "'\rx"), ("-3", "-3"), ("+1.5", "+1.5"), ("-2e-3", "-2e-3"), ("Reuters", "Reuters")],
 )
 def test_formula_cells_are_neutralised_and_numbers_are_not(cell, expected):
-    from analytics.exports import neutralise
+    from analytics.present.exports import neutralise
 
     assert neutralise(cell) == expected

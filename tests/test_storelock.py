@@ -10,16 +10,16 @@ import textwrap
 import duckdb
 import pytest
 
-from analytics import storelock
-from analytics.store import Store, StoreBusy
+from analytics.store import lock as storelock
+from analytics.store.store import Store, StoreBusy
 
 # A reader in another process: opens the store, prints whether a writer is waiting once
 # one is (or after 10 s), then lets go.
 READER = textwrap.dedent(
     """
     import sys, time
-    from analytics import storelock
-    from analytics.store import Store
+    from analytics.store import lock as storelock
+    from analytics.store.store import Store
     path = sys.argv[1]
     with Store.open(path, read_only=True) as store:
         print("open", flush=True)

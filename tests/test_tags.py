@@ -7,9 +7,9 @@ import types
 
 import pytest
 
-from analytics import keywords
+from analytics.enrich import keywords
 from analytics.schema import Article
-from analytics.tags import (
+from analytics.enrich.tags import (
     TAG_KINDS,
     TagAliasError,
     TagAliases,

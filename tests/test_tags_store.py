@@ -6,7 +6,7 @@ import pathlib
 import pytest
 
 from analytics.cli import main
-from analytics.store import Store
+from analytics.store.store import Store
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 

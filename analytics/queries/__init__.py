@@ -3,7 +3,7 @@ in DuckDB, and returns a tidy pandas DataFrame with `count`, `total` and
 `share = count / total` (the total stated in each row), so a raw count is never
 mistaken for a ratio. Notebooks, the dashboard and the CSV reports all call these.
 
-    from analytics.filters import Filters, filters_from
+    from analytics.queries.filters import Filters, filters_from
     from analytics import queries
     frame = queries.attribution_by_agency(store, filters_from(outlets=["Kompas"]), limit=10)
 
@@ -21,7 +21,7 @@ Every function also takes `time_limit` (seconds; default QUERY_TIME_LIMIT_S, NO_
 none) and raises QueryTimeout past it; options it cannot use raise QueryError, filters
 it cannot use FilterError (both ValueError).
 """
-from analytics.filters import FilterError, Filters, filters_from, from_query_string, narrow
+from analytics.queries.filters import FilterError, Filters, filters_from, from_query_string, narrow
 from analytics.queries.attribution import (
     attribution_by_agency, attribution_by_agency_role, attribution_by_outlet, attribution_by_role,
     outlet_agency_matrix, state_vs_independent, wire_copy_by_outlet,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.attribution.registry import Registry
-from analytics.filters import Filters
+from analytics.enrich.attribution.registry import Registry
+from analytics.queries.filters import Filters
 from analytics.queries.engine import (
     Sql, agency_columns, agency_join, base, check_limit, counts, key_column, limit_clause, registry_frame, run,
     share,

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import duckdb
 
-from analytics.store import Store
+from analytics.store.store import Store
 
-# table -> the columns the analyses read (analytics.filters, the scope and every query)
+# table -> the columns the analyses read (analytics.queries.filters, the scope and every query)
 ANALYSIS_COLUMNS = {
     "articles": ("article_id", "outlet", "language", "published_local", "published_at", "published_issue",
                  "event_lag_days"),

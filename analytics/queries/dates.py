@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.filters import Filters
+from analytics.queries.filters import Filters
 from analytics.queries.engine import Sql, base, check_choice, check_limit, counts, key_column, run, share
 
 DATE_STATUSES = ("ok", "missing", "unparseable", "future", "implausibly_old")

@@ -18,10 +18,11 @@ from typing import Any, Sequence
 import duckdb
 import pandas as pd
 
-from analytics import settings, tags
-from analytics.attribution.registry import Registry, load_registry
-from analytics.filters import UNKNOWN, Filters
-from analytics.store import REGISTRY_META, Store
+from analytics import settings
+from analytics.enrich import tags
+from analytics.enrich.attribution.registry import Registry, load_registry
+from analytics.queries.filters import UNKNOWN, Filters
+from analytics.store.store import REGISTRY_META, Store
 
 # Seconds one dashboard query may run. Calibrated on a synthetic store of 1M articles,
 # 0.9M attributions and 10M tag rows, unfiltered, on 2 cores: every analysis took under
@@ -64,7 +65,7 @@ TAG_KINDS = tags.TAG_KINDS  # the `kind` of a row of the tags table
 # ok | missing | unparseable | future | implausibly_old: what the date parser recorded
 DATE_STATUS = "coalesce(a.published_issue, CASE WHEN a.published_at IS NULL THEN 'missing' ELSE 'ok' END)"
 # Columns of the `scope` CTE: SQL constants over `articles a`, never user text
-# (UNKNOWN is a constant of analytics.filters, written without quotes).
+# (UNKNOWN is a constant of analytics.queries.filters, written without quotes).
 SCOPE_COLUMNS = {
     "article_id": "a.article_id",
     "outlet": f"coalesce(a.outlet, '{UNKNOWN}')",

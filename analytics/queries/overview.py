@@ -5,8 +5,8 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.attribution.registry import Registry
-from analytics.filters import UNKNOWN, Filters
+from analytics.enrich.attribution.registry import Registry
+from analytics.queries.filters import UNKNOWN, Filters
 from analytics.queries.attribution import attribution_by_agency
 from analytics.queries.dates import date_quality
 from analytics.queries.engine import Sql, counts, run, scope, scoped_attributions

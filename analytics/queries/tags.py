@@ -13,7 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics.filters import Filters, period_bounds
+from analytics.queries.filters import Filters, period_bounds
 from analytics.queries.engine import (
     Sql, TAG_KINDS, base, check_choice, check_freq, check_limit, counts, key_column, limit_clause, run, scope, share,
 )

@@ -13,8 +13,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from analytics.attribution.registry import Registry
-from analytics.filters import Filters
+from analytics.enrich.attribution.registry import Registry
+from analytics.queries.filters import Filters
 from analytics.queries.engine import (
     QueryError, Sql, TAG_KINDS, check_choice, check_limit, counts, limit_clause, registry_frame, run, scope,
     scoped_attributions, share,

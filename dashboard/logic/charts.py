@@ -3,7 +3,7 @@ as which figure, what its CSV holds and where a click on it leads.
 
 A chart's frame is exactly what the analytics API returned (at most trimmed to the
 rows the chart shows, e.g. the 25 largest outlets); the figure is built from it by
-`analytics.figures`, the CSV from it by `analytics.reports.csv_bytes`, so a
+`analytics.present.figures`, the CSV from it by `analytics.present.reports.csv_bytes`, so a
 download holds exactly the data drawn, in the report's columns. Frames are cached
 by (chart, options, filters, store version) in `Data`.
 
@@ -22,11 +22,11 @@ from typing import Any, Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import figures
+from analytics.present import figures
 from analytics import queries as q
-from analytics.filters import FilterError, Filters, filters_from, from_query_string, narrow
+from analytics.queries.filters import FilterError, Filters, filters_from, from_query_string, narrow
 from analytics.queries.engine import QueryError, QueryTimeout, registry_frame
-from analytics.reports import csv_bytes
+from analytics.present.reports import csv_bytes
 from dashboard.logic import overview, urlstate
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.messages import Message, empty, failed, invalid_filters, timed_out, unavailable

@@ -6,7 +6,7 @@ of requests (DuckDB lets no process write while another holds the file open), wh
 the requests of a burst (a page's charts, a user clicking on) reuse one connection
 and the blocks it has read (opening a store of a million articles, and reading its
 columns again, costs tens of milliseconds a request). A writer waiting for the store
-(its notice, analytics.storelock) is let in at once: the requests in flight finish,
+(its notice, analytics.store.lock) is let in at once: the requests in flight finish,
 the store closes, and requests say the store is busy until the writer is done. All
 requests in flight share that one connection, each query on a cursor of its own
 (the analytics engine's model); cursors are created one at a time, as DuckDB
@@ -35,10 +35,10 @@ import pathlib
 import threading
 from typing import Any, Callable, Hashable, Iterator, TypeVar
 
-from analytics import storelock
+from analytics.store import lock as storelock
 from analytics.queries.compact import compact_copy
 from analytics.queries.engine import run, store_version
-from analytics.store import Store, StoreBusy, StoreError
+from analytics.store.store import Store, StoreBusy, StoreError
 
 T = TypeVar("T")
 CACHE_ENTRIES = 512  # results are summaries (tens to a few thousand rows); 512 of them stay small

@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 
 from analytics import queries as q
-from analytics.attribution.registry import ROLES
-from analytics.filters import FilterError, Filters, filters_from
+from analytics.enrich.attribution.registry import ROLES
+from analytics.queries.filters import FilterError, Filters, filters_from
 from dashboard.logic import urlstate
 
 CONTROLS = ("start", "end", "outlets", "agencies", "roles", "tags", "languages", "wire_copy_only")

@@ -13,15 +13,15 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.figures import agency_colour
-from analytics.filters import FilterError, Filters
+from analytics.present.figures import agency_colour
+from analytics.queries.filters import FilterError, Filters
 from analytics.queries.engine import QueryTimeout, registry_frame, run
-from dashboard import articles_query as aq
+from analytics.queries import articles as aq
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.highlight import Piece, Span, pieces
 
 log = logging.getLogger(__name__)
-# The sections the attribution detector reads (analytics.attribution.detect), in reading order.
+# The sections the attribution detector reads (analytics.enrich.attribution.detect), in reading order.
 SECTIONS = (("title", "Title"), ("author", "Author"), ("captions", "Captions"), ("body", "Text"),
             ("source_line", "Source line"))
 CAPTION_SEPARATOR = "\n"  # captions are joined with a newline before detection

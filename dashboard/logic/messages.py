@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from analytics.figures import EMPTY_MESSAGE
+from analytics.present.figures import EMPTY_MESSAGE
 from dashboard.logic.data import INGEST_HINT
 
 

@@ -5,7 +5,7 @@ import dataclasses
 from typing import Any
 
 from analytics import queries as q
-from analytics.filters import Filters
+from analytics.queries.filters import Filters
 from dashboard.logic.data import Data
 
 WARNINGS = {  # date status -> what it means for the user

@@ -12,7 +12,7 @@ import dataclasses
 import re
 import urllib.parse
 
-from analytics.filters import FilterError, Filters, from_query_string
+from analytics.queries.filters import FilterError, Filters, from_query_string
 
 # path -> (menu label, page title); the order of the menu
 PAGES = {

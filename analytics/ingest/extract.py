@@ -1,0 +1,144 @@
+"""Read, parse and extract one input file: plain data in, plain data out, no store.
+
+This is the heavy stage of ingest (readers, normalisation, dates, attribution,
+tags), written as plain functions so that the same code runs in the ingesting
+process, in a process pool, or as a Dask task:
+
+- `iter_batches(item, ...)` reads one `InputFile` into batches of Arrow tables, in
+  record order, counting what it read into a `FileState`. The in-process engine writes
+  them one by one as they come; a worker process (analytics.ingest.handover) writes them
+  to Parquet for the ingesting process.
+- `Extraction` is how to extract as plain, picklable data (the registry and tag alias
+  *file paths*, the batch size); a worker loads the registry and aliases once and
+  keeps them.
+
+The store alone decides what is a duplicate (analytics.store); a batch only knows
+which of its own records repeat an earlier one of the same batch.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import pathlib
+from typing import Iterator
+
+from analytics.ingest import fieldmap, normalize
+from analytics.enrich.attribution.registry import DEFAULT_PATH, Registry, load_registry
+from analytics.enrich.derive import TableBatch, derive, table_batch
+from analytics.ingest.manifest import SourceSpec
+from analytics.ingest.readers.base import BadRecord, FileNote, excerpt
+from analytics.schema import Article
+from analytics.ingest.sources import InputFile, read_input
+from analytics.enrich.tags import TagAliases, load_aliases
+
+DEFAULT_BATCH_SIZE = 5_000
+
+
+@dataclasses.dataclass
+class FileState:
+    """What one input file has produced so far."""
+
+    item: InputFile
+    fingerprint: str = ""
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    mappings: dict[str, None] = dataclasses.field(default_factory=dict)
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True)
+class Extraction:
+    """How to extract, as plain data a worker can receive: the registry files (the
+    shipped one first, then the user's), the tag alias file, the batch size."""
+
+    registry_files: tuple[str, ...] = (str(DEFAULT_PATH),)
+    alias_path: str | None = None
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+    @classmethod
+    def of(cls, registry: Registry, aliases: TagAliases, *, batch_size: int = DEFAULT_BATCH_SIZE) -> "Extraction":
+        files = tuple(registry.files) or (str(DEFAULT_PATH),)
+        if files[0] != str(DEFAULT_PATH) or len(files) > 2:
+            raise ValueError(f"a registry from {files} cannot be rebuilt from its files in a worker")
+        absolute = tuple(str(pathlib.Path(f).resolve()) for f in files[1:])  # workers may run elsewhere
+        alias_path = str(pathlib.Path(aliases.path).resolve()) if aliases.path else None
+        return cls((files[0], *absolute), alias_path, batch_size)
+
+    def load(self) -> tuple[Registry, TagAliases]:
+        """The registry and aliases, loaded once per process (the detector caches its
+        matcher per registry object, so a worker must keep the same one)."""
+        return _loaded(self.registry_files, self.alias_path)
+
+
+@functools.lru_cache(maxsize=4)
+def _loaded(registry_files: tuple[str, ...], alias_path: str | None) -> tuple[Registry, TagAliases]:
+    extra = pathlib.Path(registry_files[1]) if len(registry_files) > 1 else None
+    return load_registry(extra), load_aliases(pathlib.Path(alias_path) if alias_path else None)
+
+
+def warm_up(extraction: Extraction) -> None:
+    """Load the registry and aliases and derive from one tiny article, so that a new
+    worker builds its matcher and caches before its first file (pool initializer)."""
+    registry, aliases = extraction.load()
+    article = Article("warm-up", "warm-up", title="Warm up", body="JAKARTA (Antara) - Warm up, warm up.")
+    derive(article, registry=registry, aliases=aliases)
+
+
+def iter_batches(
+    item: InputFile, state: FileState, *, registry: Registry, aliases: TagAliases, batch_size: int,
+    ingested_at: dt.datetime | None = None,
+) -> Iterator[TableBatch]:
+    """The file's records as batches of at most `batch_size` records (articles and bad
+    records together), in record order, each with what was derived from its articles.
+    Counts what was read and quarantined into `state` as it goes."""
+    ingested_at = ingested_at or dt.datetime.now(dt.timezone.utc)
+    articles: list[Article] = []
+    derived = []
+    bad: list[BadRecord] = []
+    for outcome in articles_of(item, ingested_at, state):
+        if isinstance(outcome, Article):
+            articles.append(outcome)
+            derived.append(derive(outcome, registry=registry, aliases=aliases))
+        else:
+            bad.append(outcome)
+            state.quarantined += 1
+        if len(articles) + len(bad) >= batch_size:
+            yield table_batch(articles, derived, bad, file_ref=item.ref)
+            articles, derived, bad = [], [], []
+    if articles or bad:
+        yield table_batch(articles, derived, bad, file_ref=item.ref)
+
+
+def articles_of(item: InputFile, ingested_at: dt.datetime, state: FileState) -> Iterator[Article | BadRecord]:
+    """Articles and bad records of one input file, counting what was read into `state`."""
+    mappings: dict[tuple[str, ...], fieldmap.FieldMapping] = {}
+    for record in read_input(item):
+        if isinstance(record, FileNote):
+            state.notes.append(record.message)
+            continue
+        state.read += 1
+        if isinstance(record, BadRecord):
+            yield record
+            continue
+        if record.mapped:
+            fields = record.fields
+        else:
+            names = tuple(record.fields)
+            mapping = mappings.get(names)
+            if mapping is None:
+                mapping = mappings[names] = _mapping_for(item.spec, list(names))
+                state.mappings.setdefault(mapping.describe(), None)
+            fields = mapping.apply(record.fields)
+        try:
+            yield normalize.to_article(fields, source_ref=record.source_ref, spec=item.spec, ingested_at=ingested_at)
+        except normalize.NoContent as err:
+            yield BadRecord(record.source_ref, str(err), excerpt(record.fields))
+
+
+def _mapping_for(spec: SourceSpec, names: list[str]) -> fieldmap.FieldMapping:
+    if spec.fields:
+        return fieldmap.explicit_mapping(spec.field_spec(), names)
+    return fieldmap.guess_mapping(names)

@@ -1,0 +1,110 @@
+"""How worker processes hand extracted files over to the ingesting process: Parquet
+partitions on disk.
+
+A worker (a local pool process or a Dask task) runs `analytics.ingest.extract` on one input
+file and writes each batch's tables as Parquet (`<folder>/<batch>.<table>.parquet`,
+the store's own Arrow schemas) as it goes, so a worker holds one batch at a time
+whatever the size of the file. The ingesting process reads a file's batches back in
+order, writes them to the store, and removes the file's folder. The folder must be
+reachable by the workers and by the ingesting process under the same path.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import pathlib
+import shutil
+import tempfile
+from typing import Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analytics.enrich.derive import TableBatch
+from analytics.ingest.extract import Extraction, FileState, iter_batches
+from analytics.ingest.sources import InputFile
+
+# The tables of a TableBatch, in the order the store takes them; derived ones in between.
+DERIVED_TABLES = ("attributions", "article_credits", "tags")
+PARTITION_TABLES = ("articles", "repeats", *DERIVED_TABLES, "quarantine")
+
+
+@dataclasses.dataclass
+class Partitions:
+    """What a worker hands back for one input file: where its batches are, how many,
+    and the file's accounting."""
+
+    folder: str
+    batches: int
+    read: int
+    quarantined: int
+    mappings: list[str]
+    notes: list[str]
+
+
+def extract_to_parquet(item: InputFile, extraction: Extraction, folder: str) -> Partitions:
+    """The worker function: extract one input file, writing each batch's tables as
+    `<folder>/<batch>.<table>.parquet`, and say where they are."""
+    registry, aliases = extraction.load()
+    target = pathlib.Path(folder)
+    shutil.rmtree(target, ignore_errors=True)  # a task rerun after a lost worker starts afresh
+    target.mkdir(parents=True)
+    state = FileState(item)
+    count = 0
+    for count, batch in enumerate(
+        iter_batches(item, state, registry=registry, aliases=aliases, batch_size=extraction.batch_size), start=1
+    ):
+        for name, table in _tables(batch).items():
+            pq.write_table(table, target / f"{count:06d}.{name}.parquet")
+    return Partitions(folder, count, state.read, state.quarantined, list(state.mappings), state.notes)
+
+
+def read_partitions(partitions: Partitions) -> Iterator[TableBatch]:
+    """One file's batches back from Parquet, in order; the folder is removed after the
+    last batch has been taken (that is, stored)."""
+    folder = pathlib.Path(partitions.folder)
+    for n in range(1, partitions.batches + 1):
+        tables = {name: pq.read_table(folder / f"{n:06d}.{name}.parquet") for name in PARTITION_TABLES}
+        yield TableBatch(
+            articles=tables["articles"], repeats=tables["repeats"],
+            derived={name: tables[name] for name in DERIVED_TABLES}, quarantine=tables["quarantine"],
+        )
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_folder(root: pathlib.Path, store: pathlib.Path) -> pathlib.Path:
+    """A new folder under `root` for one ingest run's partitions into `store`, after
+    removing what earlier runs into the same store left behind (a run killed before it
+    could clean up). Only one ingest writes to a store at a time, and runs into other
+    stores may share `root`: their folders are named after their own store."""
+    prefix = f"run-{hashlib.sha256(str(store.resolve()).encode()).hexdigest()[:12]}-"
+    root.mkdir(parents=True, exist_ok=True)
+    for stale in root.glob(f"{prefix}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    return pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir=root))
+
+
+def partition_folder(run: pathlib.Path, item: InputFile, fingerprint: str) -> str:
+    """The folder of one input file's partitions in a run's folder."""
+    return str(run / hashlib.sha256(f"{item.ref}\0{fingerprint}".encode()).hexdigest()[:24])
+
+
+def remove_run_folder(run: pathlib.Path) -> None:
+    """Remove what is left of a run's partitions (files not stored after a failure), and
+    the root folder when nothing else is in it."""
+    shutil.rmtree(run, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        run.parent.rmdir()
+
+
+def _tables(batch: TableBatch) -> dict[str, pa.Table]:
+    derived = batch.derived or {}
+    missing = [name for name in DERIVED_TABLES if name not in derived]
+    if missing:
+        raise ValueError(f"a batch without its derived tables ({', '.join(missing)}) cannot be partitioned")
+    return {
+        "articles": batch.articles, "repeats": batch.repeats,
+        **{name: derived[name] for name in DERIVED_TABLES}, "quarantine": batch.quarantine,
+    }
+

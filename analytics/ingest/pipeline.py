@@ -1,0 +1,312 @@
+"""Ingest: inputs -> records -> articles (+ attributions) -> store, with every record accounted for.
+
+Per input file: records read = stored + duplicates + quarantined. A file whose
+bytes and source settings were already ingested completely is skipped, so
+running the same ingest twice adds nothing.
+
+The heavy stage, read-parse-extract (analytics.ingest.extract), runs per input file: in
+this process, or in worker processes (a local pool, or Dask tasks: analytics.
+dask_engine) that hand each file's batches over as Parquet partitions (analytics.
+handover). Either way this process alone writes to the store, file after file in
+input order, so the store is the same whatever the engine and number of workers.
+"""
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import contextlib
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import pathlib
+import signal
+import threading
+import time
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+from analytics.ingest import dask_engine, handover
+from analytics.enrich.attribution.registry import Registry, load_registry
+from analytics.enrich.derive import TableBatch
+from analytics.ingest.extract import (
+    DEFAULT_BATCH_SIZE, Extraction, FileState, articles_of, iter_batches, warm_up,
+)
+from analytics.enrich.tags import TagAliases
+from analytics.ingest.manifest import Manifest
+from analytics.ingest.readers.base import BadRecord
+from analytics.ingest.sources import InputFile, discover
+from analytics.store.store import REGISTRY_META, FileAccount, Store
+
+__all__ = ["FileState", "IngestResult", "SourceSummary", "articles_of", "file_fingerprint", "ingest", "plan_inputs"]
+
+ENGINES = ("local", "dask")
+# Files handed to the workers ahead of the one being written, per worker: enough to
+# keep every worker busy while this process writes, few enough to bound the disk that
+# partitions waiting to be written take.
+IN_FLIGHT_PER_WORKER = 2
+T = TypeVar("T")
+# Quarantined records kept in the result for the summary; the store keeps them all.
+QUARANTINE_SAMPLE = 100
+HASH_BLOCK = 1 << 20
+PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that the ingesting process lives
+PARTITIONS_SUFFIX = ".parts"  # the workers' default partitions folder: <store file>.parts
+
+
+@dataclasses.dataclass
+class SourceSummary:
+    name: str
+    files: int = 0
+    skipped_files: int = 0
+    records_read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    mappings: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
+    unmatched: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class IngestResult:
+    run_id: int
+    sources: list[SourceSummary]
+    quarantine: list[BadRecord]  # the first QUARANTINE_SAMPLE of them
+
+    @property
+    def records_read(self) -> int:
+        return sum(s.records_read for s in self.sources)
+
+    @property
+    def quarantined(self) -> int:
+        return sum(s.quarantined for s in self.sources)
+
+    @property
+    def files(self) -> int:
+        return sum(s.files for s in self.sources)
+
+
+ProgressCallback = Callable[[int, int], None]  # (records just read, bytes of the file just finished)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class _Job:
+    """One input file to read, with the source summary it counts towards."""
+
+    summary: SourceSummary
+    item: InputFile
+    fingerprint: str
+
+
+def ingest(
+    manifest: Manifest, store: Store, *, registry: Registry | None = None, aliases: TagAliases | None = None,
+    command: str = "ingest", batch_size: int = DEFAULT_BATCH_SIZE, on_progress: ProgressCallback | None = None,
+    engine: str = "local", workers: int = 1, scheduler: str | None = None,
+    partitions: pathlib.Path | None = None,
+) -> IngestResult:
+    """Read every source of the manifest into the store, attributing each article with
+    `registry` (the shipped agency registry when None) and tagging it with `aliases`.
+
+    `engine` runs the reading and extraction (analytics.ingest.extract): "local" uses `workers`
+    processes (0: one per core; 1: this process alone); "dask" runs it on the Dask
+    cluster at `scheduler` (a LocalCluster of `workers` processes when None). Worker
+    processes write Parquet partitions under `partitions` (default: beside the store).
+    Whatever the engine, only this process writes to the store, file by file in input
+    order, so the store ends up the same as with one process."""
+    check_engine(engine)
+    registry = registry or load_registry()
+    aliases = aliases or TagAliases()
+    sources = [(SourceSummary(spec.name), *discover(spec, manifest.root)) for spec in manifest.sources]
+    for summary, _, unmatched in sources:
+        summary.unmatched = unmatched
+    workers = max(min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources)), 1)
+    extraction = Extraction.of(registry, aliases, batch_size=batch_size) if workers > 1 or engine == "dask" else None
+    run_id = store.start_run(command)
+    store.set_meta(REGISTRY_META, json.dumps(list(registry.files)))
+    quarantined: list[BadRecord] = []
+    status = "failed"
+    jobs = _jobs(sources, store, on_progress)
+    folder = partitions or store.path.with_name(store.path.name + PARTITIONS_SUFFIX)
+    if engine == "dask":
+        extracts = _handed_over(dask_engine.dask_submit(scheduler, workers), jobs, extraction, folder, store.path)
+    elif extraction is not None:
+        extracts = _handed_over(_pool_submit(extraction, workers), jobs, extraction, folder, store.path)
+    else:
+        extracts = _local_extracts(jobs, registry, aliases, batch_size)
+    try:
+        with store.bulk_writes():
+            for job, state, batches in extracts:
+                _write_file(job, state, batches, store, run_id, quarantined, on_progress)
+        status = "completed"
+    finally:
+        extracts.close()  # stops a pool at once when writing failed
+        store.finish_run(run_id, status)
+    return IngestResult(run_id, [summary for summary, _, _ in sources], quarantined)
+
+
+def check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown ingest engine {engine!r}: one of {', '.join(ENGINES)}")
+
+
+def resolve_workers(workers: int | None) -> int:
+    """The number of worker processes: `workers`, or one per core when 0 or None."""
+    if workers is None or workers == 0:
+        return os.cpu_count() or 1
+    if workers < 0:
+        raise ValueError(f"workers must be 0 (one per core) or more, not {workers}")
+    return workers
+
+
+def plan_inputs(manifest: Manifest) -> list[InputFile]:
+    """Every input file the manifest names, in ingest order (for sizing a progress bar)."""
+    return [item for spec in manifest.sources for item in discover(spec, manifest.root)[0]]
+
+
+def file_fingerprint(item: InputFile) -> str:
+    """Content hash of the file plus the source settings that shape its articles."""
+    digest = hashlib.sha256(repr(dataclasses.astuple(item.spec)).encode())
+    with item.path.open("rb") as stream:
+        while block := stream.read(HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _jobs(
+    sources: list[tuple[SourceSummary, list[InputFile], list[str]]], store: Store,
+    on_progress: ProgressCallback | None,
+) -> Iterator[_Job]:
+    """The input files to read, in input order; files already ingested completely with
+    the same content and settings (in an earlier run, or earlier in this one) are skipped."""
+    taken: set[tuple[str, str]] = set()  # handed out in this run, perhaps not yet written
+    for summary, inputs, _ in sources:
+        for item in inputs:
+            summary.files += 1
+            fingerprint = file_fingerprint(item)
+            if (item.ref, fingerprint) in taken or store.file_done(item.ref, fingerprint):
+                summary.skipped_files += 1
+                _progress(on_progress, 0, item)
+                continue
+            taken.add((item.ref, fingerprint))
+            yield _Job(summary, item, fingerprint)
+
+
+Extracts = Iterator[tuple[_Job, FileState, Iterable[TableBatch]]]
+
+
+def _local_extracts(jobs: Iterable[_Job], registry: Registry, aliases: TagAliases, batch_size: int) -> Extracts:
+    """Each file read in this process, batch by batch as the store takes them."""
+    for job in jobs:
+        state = FileState(job.item, job.fingerprint)
+        yield job, state, iter_batches(job.item, state, registry=registry, aliases=aliases, batch_size=batch_size)
+
+
+@contextlib.contextmanager
+def _pool_submit(extraction: Extraction, workers: int) -> Iterator[tuple[Callable, int]]:
+    """`submit(function, *args)` onto a pool of `workers` local processes, and its size."""
+    context = multiprocessing.get_context("spawn")  # never fork a process holding a DuckDB connection
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(extraction,)
+    ) as pool:
+        try:
+            yield pool.submit, workers
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)  # stop at once when writing failed
+            raise
+
+
+def _handed_over(
+    executor: contextlib.AbstractContextManager, jobs: Iterable[_Job], extraction: Extraction,
+    folder: pathlib.Path, store_path: pathlib.Path,
+) -> Extracts:
+    """Files extracted by worker processes (`executor` gives their submit function and
+    how many run at once), handed back in input order as Parquet partitions under `folder`."""
+    with executor as (submit, slots):
+        run = handover.run_folder(folder, store_path)
+        try:
+            for job, partitions in in_input_order(
+                lambda job: submit(
+                    handover.extract_to_parquet, job.item, extraction, handover.partition_folder(run, job.item, job.fingerprint)
+                ),
+                jobs, window=slots * IN_FLIGHT_PER_WORKER,
+            ):
+                yield job, _state_of(job, partitions), handover.read_partitions(partitions)
+        finally:
+            handover.remove_run_folder(run)
+
+
+def _state_of(job: _Job, partitions: handover.Partitions) -> FileState:
+    """A file's state as a worker extracted it, before the store has any of it."""
+    return FileState(
+        job.item, job.fingerprint, read=partitions.read, quarantined=partitions.quarantined,
+        mappings=dict.fromkeys(partitions.mappings), notes=partitions.notes,
+    )
+
+
+def _start_worker(extraction: Extraction) -> None:
+    """A pool worker leaves Ctrl-C to the ingesting process (which stops the pool), ends
+    when that process dies, and loads what it needs before its first file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    warm_up(extraction)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once its parent is gone. A pool's workers hold both ends of its
+    queues, so they never see the ingesting process die (killed with SIGKILL, say) and
+    would otherwise wait for work forever."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def in_input_order(submit: Callable[[T], Any], jobs: Iterable[T], *, window: int) -> Iterator[tuple[T, Any]]:
+    """(job, result) for every job, in the order of `jobs`, keeping up to `window` jobs
+    submitted ahead. `submit(job)` returns a future (anything with `.result()`):
+    concurrent.futures and Dask futures alike."""
+    pending: collections.deque = collections.deque()
+    for job in jobs:
+        pending.append((job, submit(job)))
+        if len(pending) >= window:
+            first, future = pending.popleft()
+            yield first, future.result()
+    while pending:
+        first, future = pending.popleft()
+        yield first, future.result()
+
+
+def _write_file(
+    job: _Job, state: FileState, batches: Iterable[TableBatch], store: Store, run_id: int,
+    quarantined: list[BadRecord], on_progress: ProgressCallback | None,
+) -> None:
+    """Store one file's batches in order, then mark the file done and count it to its source."""
+    for batch in batches:
+        stored, duplicates = store.write_tables(batch, run_id=run_id)
+        state.stored += stored
+        state.duplicates += duplicates
+        if len(quarantined) < QUARANTINE_SAMPLE and batch.quarantine.num_rows:
+            quarantined.extend(batch.bad_records(QUARANTINE_SAMPLE - len(quarantined)))
+        _progress(on_progress, batch.records, None)
+    # A crash before this line leaves the file unmarked: the next run re-reads it,
+    # and records already stored under the same ref count as stored, not duplicates.
+    item = job.item
+    store.record_file(
+        run_id,
+        FileAccount(
+            item.ref, item.spec.name, job.fingerprint, state.read, state.stored, state.duplicates, state.quarantined,
+            "; ".join(state.mappings), tuple(state.notes),
+        ),
+    )
+    _progress(on_progress, 0, item)
+    summary = job.summary
+    summary.records_read += state.read
+    summary.stored += state.stored
+    summary.duplicates += state.duplicates
+    summary.quarantined += state.quarantined
+    summary.mappings.extend(m for m in state.mappings if m not in summary.mappings)
+    summary.notes.extend(state.notes)
+
+
+def _progress(callback: ProgressCallback | None, records: int, finished: InputFile | None) -> None:
+    if callback is not None:
+        callback(records, finished.path.stat().st_size if finished else 0)

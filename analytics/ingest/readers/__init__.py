@@ -1,0 +1,1 @@
+"""Readers: one module per input format (see `analytics.ingest.readers.base`)."""

@@ -1,0 +1,67 @@
+"""What every reader yields, and the options a source can set.
+
+A reader knows a format, not its meaning: it turns one input (a file or a zip
+member, opened as bytes) into records, and reports each record it cannot read
+as a BadRecord instead of raising. Tabular and JSON readers keep the input's own
+field names (`analytics.ingest.fieldmap` maps them to the schema); readers of
+self-describing formats (page text, HTML, Reuters SGML) yield schema field names.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, BinaryIO, Callable, Iterator, Union
+
+EXCERPT_CHARS = 120
+
+
+@dataclasses.dataclass(frozen=True)
+class RawRecord:
+    source_ref: str
+    fields: dict[str, Any]
+    # True when the fields already carry schema names (self-describing formats).
+    mapped: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class BadRecord:
+    source_ref: str
+    reason: str
+    excerpt: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class FileNote:
+    """Something the user should know about a whole input that lost no record
+    (for example: lines decoded as cp1252 because they were not UTF-8)."""
+
+    source_ref: str
+    message: str
+
+
+ReaderItem = Union[RawRecord, BadRecord, FileNote]
+Opener = Callable[[], BinaryIO]
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadOptions:
+    """Per-source reading options, as a manifest declares them (None = detect)."""
+
+    encoding: str | None = None
+    header: bool | None = None
+    columns: tuple[str, ...] | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+
+def excerpt(text: Any, limit: int = EXCERPT_CHARS) -> str:
+    """A one-line, bounded excerpt of a value for quarantine messages."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def record_ref(ref: str, number: int) -> str:
+    """The spec's name for the N-th (1-based) record of a multi-record input."""
+    return f"{ref}#{number}"
+
+
+Reader = Callable[[Opener, str, ReadOptions], Iterator[ReaderItem]]

@@ -1,0 +1,146 @@
+"""Bytes to text for every reader: BOMs, UTF-16, mixed encodings, line endings, NULs.
+
+Real scraper output is mostly UTF-8, sometimes cp1252 or latin-1, and now and
+then a mix of both in one file. We decode line by line so one bad line costs
+nothing but a note: UTF-8 first, then cp1252, then latin-1 (which never fails).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from typing import BinaryIO, Iterator
+
+from analytics.ingest.readers.base import FileNote
+
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+SNIFF_BYTES = 64 * 1024
+# Share of control bytes in the first block above which an input is binary, not text.
+BINARY_CONTROL_SHARE = 0.10
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+class BinaryInput(ValueError):
+    """The input is not text."""
+
+
+def looks_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    if head.startswith(UTF16_BOMS) or head.startswith(codecs.BOM_UTF8):
+        return False
+    controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES if b != 0) + head.count(b"\x00")
+    return controls / len(head) > BINARY_CONTROL_SHARE
+
+
+def _decode_line(raw: bytes, counts: dict[str, int]) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        for name in FALLBACK_ENCODINGS:
+            try:
+                text = raw.decode(name)
+            except UnicodeDecodeError:
+                continue
+            counts[name] = counts.get(name, 0) + 1
+            return text
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def iter_text_lines(
+    stream: BinaryIO, *, ref: str, encoding: str | None = None, notes: list[FileNote] | None = None
+) -> Iterator[str]:
+    """Yield the text lines of a byte stream, each ending in '\\n' (the last may not).
+
+    CR, LF and CRLF all end a line; NUL bytes are dropped. With an explicit
+    `encoding` every line is decoded with it (undecodable bytes replaced, and
+    counted). Without one, a BOM decides, else each line is tried as UTF-8 and
+    falls back to cp1252/latin-1. Anything worth telling the user is appended
+    to `notes` once the stream is exhausted.
+    """
+    head = stream.read(SNIFF_BYTES)
+    if looks_binary(head):
+        raise BinaryInput("binary content, not text")
+    counts: dict[str, int] = {}
+    nul_count = 0
+    if head.startswith(UTF16_BOMS) or (encoding or "").lower().startswith("utf-16"):
+        decoder = codecs.getincrementaldecoder(encoding or "utf-16")(errors="replace")
+        chunks = _iter_decoded(head, stream, decoder)
+        pending = ""
+        for chunk in chunks:
+            chunk = pending + chunk
+            nul_count += chunk.count("\x00")
+            # A CR at the end of a chunk stays pending: its LF may start the next chunk.
+            lines = re.split(r"(?<=\r\n)|(?<=\n)|(?<=\r)(?=[^\n])", chunk.replace("\x00", ""))
+            pending = lines.pop()
+            for line in lines:
+                yield line.rstrip("\r\n") + "\n"
+        if pending:
+            last = pending.rstrip("\r\n")
+            yield last + ("\n" if last != pending else "")
+    else:
+        if head.startswith(codecs.BOM_UTF8):
+            head = head[len(codecs.BOM_UTF8) :]
+        for raw in _iter_byte_lines(head, stream):
+            nul_count += raw.count(b"\x00")
+            raw = raw.replace(b"\x00", b"")
+            body = raw.rstrip(b"\r\n")
+            ending = "\n" if len(body) != len(raw) else ""
+            if encoding:
+                text = body.decode(encoding, errors="replace")
+                if "\ufffd" in text and b"\xef\xbf\xbd" not in body:
+                    counts["replaced"] = counts.get("replaced", 0) + 1
+            else:
+                text = _decode_line(body, counts)
+            yield text + ending
+    if notes is not None:
+        for name, n in counts.items():
+            if name == "replaced":
+                notes.append(FileNote(ref, f"{n} line(s) had bytes invalid in {encoding}; replaced with U+FFFD"))
+            else:
+                notes.append(FileNote(ref, f"{n} line(s) were not UTF-8 and were decoded as {name}"))
+        if nul_count:
+            notes.append(FileNote(ref, f"{nul_count} NUL character(s) removed"))
+
+
+def _iter_decoded(head: bytes, stream: BinaryIO, decoder: codecs.IncrementalDecoder) -> Iterator[str]:
+    yield decoder.decode(head)
+    while block := stream.read(SNIFF_BYTES):
+        yield decoder.decode(block)
+    yield decoder.decode(b"", final=True)
+
+
+def _iter_byte_lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
+    """Split bytes into lines on CR, LF or CRLF, keeping each line's ending."""
+    pending = head
+    # Blocks without a line break wait here and are joined once: adding each to
+    # `pending` and rescanning it made a long line cost quadratic time.
+    unbroken: list[bytes] = []
+    while True:
+        block = stream.read(SNIFF_BYTES)
+        if block and b"\n" not in block and b"\r" not in block:
+            unbroken.append(block)
+            continue
+        if unbroken:
+            pending += b"".join(unbroken)
+            unbroken = []
+        if block:
+            pending += block
+        # Hold back a final CR: its LF may be in the next block.
+        cut = len(pending) - 1 if block and pending.endswith(b"\r") else len(pending)
+        start = 0
+        for match in _LINE_BREAK.finditer(pending, 0, cut):
+            yield pending[start : match.end()]
+            start = match.end()
+        pending = pending[start:]
+        if not block:
+            break
+    if pending:
+        yield pending
+
+
+def read_text(stream: BinaryIO, *, ref: str, encoding: str | None = None, notes: list[FileNote] | None = None) -> str:
+    """The whole stream as one text with '\\n' line endings."""
+    return "".join(iter_text_lines(stream, ref=ref, encoding=encoding, notes=notes))

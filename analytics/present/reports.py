@@ -1,0 +1,384 @@
+"""CSV reports: every analysis of the API, written for one set of filters.
+
+`write_report(store, out_dir, filters)` writes the files below and returns the
+manifest it wrote. Every CSV is UTF-8 with a BOM (Excel then reads Indonesian
+text right); every text cell starting with `=`, `+`, `-`, `@`, tab or carriage
+return is prefixed with `'` against formula injection, unless it is a plain
+number (`-3` in `change` stays a number; see `analytics.present.exports.neutralise`). Dates are
+`YYYY-MM-DD`, UTC times ISO 8601 with `+00:00`, lists JSON arrays.
+`count` / `total` / `share` mean what the API says: share = count / total, the
+total stated in the row. The dashboard's "Download CSV" writes the same columns
+(`csv_bytes(frame)`).
+
+| file | contents | columns |
+|---|---|---|
+| `overview.csv` | the corpus at a glance | metric, count, total, share |
+| `attribution_by_agency.csv` | articles crediting each agency | agency, agency_name, agency_kind, count, total, share |
+| `attribution_by_role.csv` | articles crediting any agency, per role | role, count, total, share |
+| `attribution_by_agency_role.csv` | articles crediting each agency in each role | agency, agency_name, agency_kind, role, count, total, share |
+| `attribution_by_outlet.csv` | articles of each outlet crediting any agency | outlet, count, total, share |
+| `outlet_agency_matrix.csv` | articles of each outlet crediting each agency | outlet, agency, agency_name, agency_kind, count, total, share |
+| `wire_copy_by_outlet.csv` | wire copy per outlet | outlet, count, total, share |
+| `state_vs_independent.csv` | articles crediting state media / independent wires | agency_kind, count, total, share |
+| `agency_timeline.csv` | articles crediting each agency per period | period, agency, agency_name, agency_kind, count, total, share |
+| `publication_timeline.csv` | articles of each outlet per period | period, outlet, count, total, share |
+| `tag_frequencies.csv` | top 1,000 tags of each kind | kind, tag, label, count, total, share |
+| `tag_frequencies_by_outlet.csv` | top 100 tags of each kind per outlet | outlet, kind, tag, label, count, total, share |
+| `tag_frequencies_by_agency.csv` | top 100 tags of each kind per credited agency | agency, kind, tag, label, count, total, share |
+| `tag_timeline.csv` | the 10 most frequent tags per period | period, tag, label, count, total, share |
+| `tag_cooccurrence.csv` | the 1,000 most frequent tag pairs | kind_a, tag_a, label_a, kind_b, tag_b, label_b, count, count_a, count_b, total, share |
+| `rising_tags.csv` | tags rising in the latest period over the one before | period, period_before, kind, tag, label, count, count_before, change, total, total_before, share, share_before, share_change |
+| `date_quality.csv` | publication-date status per outlet | outlet, status, count, total, share |
+| `event_lag.csv` | days from event to publication (pooled beyond 30) | lag_days, lag_label, count, total, share |
+| `attributions.csv` | every attribution of the selected articles (agencies and roles as filtered) | article_id, source_ref, outlet, published_at, agency, role, evidence, confidence |
+| `articles.csv` | the selected articles, every schema column but the body | article_id, source_ref, outlet, url, title, captions, author, editor, source_line, published_raw, published_at, published_local, tz_label, published_method, published_issue, event_date, event_lag_days, language, tags, places, section, content_hash, ingested_at |
+| `manifest.json` | filters, store, options, rows and columns per file, version, time | |
+
+Periods are months unless `freq` says otherwise (the manifest records it).
+`articles.csv` and `attributions.csv` stream from the store in batches, their lines
+written by DuckDB, so a large store is never held in memory (nor converted value by value).
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import os
+import pathlib
+import threading
+from json.encoder import ESCAPE_DCT
+from typing import Any, Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from analytics import __version__
+from analytics import queries as q
+from analytics.enrich.attribution.registry import Registry
+from analytics.present.exports import CSV_ENCODING, FETCH_ROWS, FORMULA_STARTS, PLAIN_NUMBER, neutralise
+from analytics.queries.filters import Filters
+from analytics.queries.engine import NO_LIMIT, run, store_version
+from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, COLUMNS
+
+MANIFEST = "manifest.json"
+ARTICLE_COLUMNS = tuple(c for c in COLUMNS if c != "body")
+ATTRIBUTION_COLUMNS = (
+    "article_id", "source_ref", "outlet", "published_at", "agency", "role", "evidence", "confidence",
+)
+DATE_COLUMNS = frozenset({"period", "period_before", "event_date"})  # written YYYY-MM-DD
+ProgressCallback = Callable[[int, int, str], None]  # (work done, total work, file being written)
+
+
+@dataclasses.dataclass(frozen=True)
+class Analysis:
+    file: str
+    compute: Callable[..., pd.DataFrame]  # (store, filters, *, freq, registry, time_limit) -> frame
+    columns: tuple[str, ...]
+
+
+def _step(fn: Callable[..., pd.DataFrame], *, timed: bool = False, agencies: bool = False, **options: Any):
+    """An analysis call: the report's freq goes to `timed` ones, its registry to `agencies` ones."""
+    def compute(store, filters: Filters, *, freq: str, registry: Registry | None, time_limit: float) -> pd.DataFrame:
+        extra: dict[str, Any] = {"freq": freq} if timed else {}
+        if agencies:
+            extra["registry"] = registry
+        return fn(store, filters, time_limit=time_limit, **options, **extra)
+    return compute
+
+
+_COUNTED = ("count", "total", "share")
+_AGENCY = ("agency", "agency_name", "agency_kind")
+_TAG = ("kind", "tag", "label")
+ANALYSES = (
+    Analysis("overview.csv", _step(q.overview_table), ("metric", *_COUNTED)),
+    Analysis("attribution_by_agency.csv", _step(q.attribution_by_agency, agencies=True), (*_AGENCY, *_COUNTED)),
+    Analysis("attribution_by_role.csv", _step(q.attribution_by_role), ("role", *_COUNTED)),
+    Analysis("attribution_by_agency_role.csv", _step(q.attribution_by_agency_role, agencies=True),
+             (*_AGENCY, "role", *_COUNTED)),
+    Analysis("attribution_by_outlet.csv", _step(q.attribution_by_outlet), ("outlet", *_COUNTED)),
+    Analysis("outlet_agency_matrix.csv", _step(q.outlet_agency_matrix, agencies=True),
+             ("outlet", *_AGENCY, *_COUNTED)),
+    Analysis("wire_copy_by_outlet.csv", _step(q.wire_copy_by_outlet), ("outlet", *_COUNTED)),
+    Analysis("state_vs_independent.csv", _step(q.state_vs_independent, agencies=True), ("agency_kind", *_COUNTED)),
+    Analysis("agency_timeline.csv", _step(q.agency_timeline, timed=True, agencies=True, top=None),
+             ("period", *_AGENCY, *_COUNTED)),
+    Analysis("publication_timeline.csv", _step(q.publication_timeline, timed=True, by="outlet", top=None),
+             ("period", "outlet", *_COUNTED)),
+    Analysis("tag_frequencies.csv", _step(q.tag_frequencies, limit=1000), (*_TAG, *_COUNTED)),
+    Analysis("tag_frequencies_by_outlet.csv", _step(q.tag_frequencies, by="outlet", limit=100),
+             ("outlet", *_TAG, *_COUNTED)),
+    Analysis("tag_frequencies_by_agency.csv", _step(q.tag_frequencies, by="agency", limit=100),
+             ("agency", *_TAG, *_COUNTED)),
+    Analysis("tag_timeline.csv", _step(q.tag_timeline, timed=True, top=10), ("period", "tag", "label", *_COUNTED)),
+    Analysis("tag_cooccurrence.csv", _step(q.tag_cooccurrence, limit=1000),
+             ("kind_a", "tag_a", "label_a", "kind_b", "tag_b", "label_b", "count", "count_a", "count_b", "total",
+              "share")),
+    Analysis("rising_tags.csv", _step(q.rising_tags, timed=True, limit=100),
+             ("period", "period_before", *_TAG, "count", "count_before", "change", "total", "total_before", "share",
+              "share_before", "share_change")),
+    Analysis("date_quality.csv", _step(q.date_quality), ("outlet", "status", *_COUNTED)),
+    Analysis("event_lag.csv", _step(q.event_lag, max_days=30), ("lag_days", "lag_label", *_COUNTED)),
+)
+FILES = (*(a.file for a in ANALYSES), "attributions.csv", "articles.csv", MANIFEST)
+
+
+def write_report(
+    store, out_dir: pathlib.Path | str, filters: Filters = Filters(), *, freq: str = "month",
+    on_progress: ProgressCallback | None = None, registry: Registry | None = None, time_limit: float = NO_LIMIT,
+) -> dict[str, Any]:
+    """Write every file of the table above into `out_dir` (created if needed; files of an
+    earlier report there are replaced) and return the manifest. Each file is written
+    under a temporary name and renamed when complete. `on_progress(done, total, file)`
+    is called as work advances: one unit per analysis, one per article and attribution row.
+    The large files (articles.csv, attributions.csv) are written beside the analyses, in a
+    thread of their own: while one waits on Python, the other keeps DuckDB busy."""
+    filters.validate()
+    q.engine.check_freq(freq)
+    out = pathlib.Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    article_rows, attribution_rows = _sizes(store, filters)
+    total = len(ANALYSES) + article_rows + attribution_rows
+    done = 0
+    lock = threading.Lock()
+
+    def advance(units: int, name: str) -> None:
+        nonlocal done
+        with lock:
+            done += units
+            if on_progress is not None:
+                on_progress(done, total, name)
+
+    # (file, columns, cursor, (sql, params)): each cursor made here, so that the connection is
+    # never asked for two at once
+    streamed = [(name, columns, store.cursor(), lines) for name, columns, lines in (
+        ("attributions.csv", ATTRIBUTION_COLUMNS, _attribution_lines(filters)),
+        ("articles.csv", ARTICLE_COLUMNS, _article_lines(filters)),
+    )]
+
+    def write_large() -> dict[str, int]:
+        return {name: _write_lines(out / name, columns, cursor, sql, params, lambda n, name=name: advance(n, name))
+                for name, columns, cursor, (sql, params) in streamed}
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        large = pool.submit(write_large)
+        files: dict[str, dict[str, Any]] = {}
+        for analysis in ANALYSES:
+            frame = analysis.compute(store, filters, freq=freq, registry=registry, time_limit=time_limit)
+            if tuple(frame.columns) != analysis.columns:
+                raise RuntimeError(f"{analysis.file}: the analysis gave columns {list(frame.columns)}, "
+                                   f"the report promises {list(analysis.columns)}")
+            rows = write_csv(out / analysis.file, analysis.columns, frame.itertuples(index=False, name=None))
+            files[analysis.file] = {"rows": rows, "columns": list(analysis.columns)}
+            advance(1, analysis.file)
+        for name, columns, _, _ in streamed:
+            files[name] = {"rows": large.result()[name], "columns": list(columns)}
+    manifest = {
+        "version": __version__,
+        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "store": str(getattr(store, "path", "")),
+        "store_version": store_version(store),
+        "filters": filters.as_dict(),
+        "query_string": filters.to_query_string(),
+        "options": {"freq": freq},
+        "files": files,
+    }
+    _replace(out / MANIFEST, lambda handle: json.dump(manifest, handle, ensure_ascii=False, indent=2), encoding="utf-8")
+    return manifest
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def write_csv(path: pathlib.Path, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Write a header and rows (streamed) as UTF-8 with BOM, every cell through `cell`;
+    returns the rows written. The file appears under its name only when complete."""
+    count = 0
+
+    def write(handle) -> None:
+        nonlocal count
+        writer = csv.writer(handle)
+        writer.writerow([neutralise(c) for c in columns])
+        for row in rows:
+            writer.writerow([cell(value, name) for name, value in zip(columns, row, strict=True)])
+            count += 1
+
+    _replace(path, write, encoding=CSV_ENCODING, newline="")
+    return count
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A DataFrame as the bytes of a report CSV (BOM, neutralised cells): the dashboard's downloads."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    columns = [str(c) for c in frame.columns]
+    writer.writerow([neutralise(c) for c in columns])
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow([cell(value, name) for name, value in zip(columns, row)])
+    return buffer.getvalue().encode(CSV_ENCODING)
+
+
+def cell(value: Any, column: str = "") -> str:
+    """One CSV cell: text is neutralised against formulas; numbers, dates and times are
+    written in a fixed form (they cannot start a formula); lists as JSON arrays."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return neutralise(json.dumps([_plain(v) for v in value], ensure_ascii=False))
+    if value is None or pd.isna(value):  # None, NaN, NaT, pd.NA
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    if isinstance(value, dt.datetime):  # pandas Timestamps too
+        if column in DATE_COLUMNS:
+            return value.date().isoformat()
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc)
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _replace(path: pathlib.Path, write: Callable[[Any], None], **open_args: Any) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", **open_args) as handle:
+            write(handle)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+# --- the streamed tables --------------------------------------------------------------------
+# articles.csv and attributions.csv can hold millions of rows: DuckDB writes each row's CSV
+# line (every cell as `cell` writes it, quoted as csv.writer quotes it) and the lines stream
+# out in batches of about FETCH_ROWS, so Python never handles a single value.
+
+_TYPES = {**{f.name: f.type for f in ATTRIBUTION_SCHEMA}, **{f.name: f.type for f in ARROW_SCHEMA}}
+_ATTRIBUTION_SOURCES = dict(zip(ATTRIBUTION_COLUMNS, (
+    "t.article_id", "a.source_ref", "a.outlet", "a.published_at", "t.agency", "t.role", "t.evidence", "t.confidence",
+)))
+_ROLE_ORDER = "list_position(['source', 'dateline', 'photo', 'cited'], t.role)"
+# exports.PLAIN_NUMBER in DuckDB's regular expressions (RE2), where \d is only 0-9: Python's is any digit
+_PLAIN_NUMBER = PLAIN_NUMBER.pattern.replace("\\d", "\\p{Nd}")
+_QUOTE, _APOSTROPHE, _BACKSLASH = '"', "'", "\\"
+_CSV_SPECIALS = (",", _QUOTE, "\r", "\n")  # csv.writer quotes a cell holding any of these
+_LINE_END = "\r\n"  # csv.writer's
+
+
+def _sql_text(value: str) -> str:
+    """A SQL expression for a constant string (each character through chr(): no quoting to get wrong)."""
+    return " || ".join(f"chr({ord(c)})" for c in value)
+
+
+def _sql_cell(expr: str, kind: pa.DataType) -> str:
+    """SQL giving `cell(value)` for a column of the given Arrow type (NULL for an empty cell)."""
+    if pa.types.is_list(kind):
+        return f"'[' || array_to_string(list_transform({expr}, lambda s: {_sql_json_string('s')}), ', ') || ']'"
+    if pa.types.is_timestamp(kind):  # with a zone: UTC, its wall time from the microseconds since the epoch
+        return _sql_iso(f"make_timestamp(epoch_us({expr}))", "+00:00") if kind.tz else _sql_iso(expr, "")
+    if pa.types.is_date(kind):
+        return f"strftime({expr}, '%Y-%m-%d')"
+    if pa.types.is_floating(kind):  # DuckDB writes a double as Python's repr() does
+        return f"CASE WHEN isnan({expr}) THEN NULL ELSE CAST({expr} AS VARCHAR) END"
+    if pa.types.is_boolean(kind):
+        return f"CASE WHEN {expr} THEN 'true' ELSE 'false' END"
+    if pa.types.is_integer(kind):
+        return f"CAST({expr} AS VARCHAR)"
+    formula = ", ".join(str(ord(c)) for c in FORMULA_STARTS)  # ord(): the code point of the first character
+    return (f"CASE WHEN ord({expr}) IN ({formula}) AND NOT regexp_full_match({expr}, '{_PLAIN_NUMBER}') "
+            f"THEN {_sql_text(_APOSTROPHE)} || {expr} ELSE {expr} END")
+
+
+def _sql_json_string(expr: str) -> str:
+    """json.dumps(value, ensure_ascii=False) of a string or null: json.encoder's escapes."""
+    escaped = f"replace({expr}, {_sql_text(_BACKSLASH)}, {_sql_text(ESCAPE_DCT[_BACKSLASH])})"  # backslashes first
+    controls = escaped
+    for char, escape in ESCAPE_DCT.items():
+        if char != _BACKSLASH:
+            controls = f"replace({controls}, {_sql_text(char)}, {_sql_text(escape)})"
+    quoted = f"CASE WHEN regexp_matches({escaped}, '[\\x00-\\x1f\"]') THEN {controls} ELSE {escaped} END"
+    return f"CASE WHEN {expr} IS NULL THEN 'null' ELSE {_sql_text(_QUOTE)} || {quoted} || {_sql_text(_QUOTE)} END"
+
+
+def _sql_iso(expr: str, zone: str) -> str:
+    """datetime.isoformat() of a TIMESTAMP (a fraction only when there are microseconds), then `zone`."""
+    return (f"CASE WHEN microsecond({expr}) % 1000000 = 0 THEN strftime({expr}, '%Y-%m-%dT%H:%M:%S') "
+            f"ELSE strftime({expr}, '%Y-%m-%dT%H:%M:%S.%f') END || '{zone}'")
+
+
+def _sql_quoted(cell_sql: str) -> str:
+    """A formatted cell as csv.writer writes it: in quotes (doubled inside) when it holds a special character."""
+    special = " OR ".join(f"contains({cell_sql}, {_sql_text(c)})" for c in _CSV_SPECIALS)
+    q = _sql_text(_QUOTE)
+    return (f"coalesce(CASE WHEN {special} THEN {q} || replace({cell_sql}, {q}, {q} || {q}) || {q} "
+            f"ELSE {cell_sql} END, '')")
+
+
+def _lines_sql(sources: dict[str, str], body: str, order: Sequence[str]) -> str:
+    """`SELECT line`: the CSV line of each row of `SELECT <sources> <body>` (column name -> SQL), in `order`."""
+    cells = ", ".join(f"{_sql_cell(expr, _TYPES[name])} AS c{i}" for i, (name, expr) in enumerate(sources.items()))
+    keys = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(order))
+    line = " || ',' || ".join(_sql_quoted(f"c{i}") for i in range(len(sources)))
+    ordered = ", ".join(f"k{i}" for i in range(len(order)))
+    return f"SELECT {line} AS line FROM (SELECT {cells}, {keys} {body}) ORDER BY {ordered}"
+
+
+def _article_lines(filters: Filters) -> tuple[str, list[Any]]:
+    where, params = filters.to_sql("a")
+    sources = {c: f'a."{c}"' for c in ARTICLE_COLUMNS}
+    return _lines_sql(sources, f"FROM articles a WHERE {where}", ("a.source_ref", "a.article_id")), params
+
+
+def _attribution_lines(filters: Filters) -> tuple[str, list[Any]]:
+    where, params = filters.to_sql("a")
+    condition, condition_params = filters.attribution_sql("t")
+    body = f"FROM attributions t JOIN articles a ON a.article_id = t.article_id WHERE {where} AND {condition}"
+    order = ("a.source_ref", "t.article_id", _ROLE_ORDER, "t.agency")
+    return _lines_sql(_ATTRIBUTION_SOURCES, body, order), [*params, *condition_params]
+
+
+def _sizes(store, filters: Filters) -> tuple[int, int]:
+    where, params = filters.to_sql("a")
+    condition, condition_params = filters.attribution_sql("t")
+    sql = (
+        f"WITH scope AS (SELECT a.article_id FROM articles a WHERE {where}) "
+        "SELECT (SELECT count(*) FROM scope), (SELECT count(*) FROM attributions t "
+        f"JOIN scope s ON s.article_id = t.article_id WHERE {condition})"
+    )
+    row = run(store, sql, [*params, *condition_params], name="report size", time_limit=NO_LIMIT).iloc[0]
+    return int(row.iloc[0]), int(row.iloc[1])
+
+
+def _write_lines(path: pathlib.Path, columns: Sequence[str], cursor, sql: str, params: list[Any],
+                 advance: Callable[[int], None]) -> int:
+    """Write a header and the lines of `sql` (its one column) as a report CSV, streamed from
+    `cursor` (closed after) in batches of about FETCH_ROWS; returns the rows written."""
+    count = 0
+
+    def write(handle) -> None:
+        nonlocal count
+        csv.writer(handle).writerow([neutralise(c) for c in columns])
+        with cursor.sql(sql, params=params).to_arrow_reader(batch_size=FETCH_ROWS) as reader:
+            for batch in reader:
+                lines = batch.column(0).to_pylist()
+                if lines:
+                    handle.write(_LINE_END.join(lines) + _LINE_END)
+                    count += len(lines)
+                    advance(len(lines))
+
+    try:
+        _replace(path, write, encoding=CSV_ENCODING, newline="")
+    finally:
+        cursor.close()
+    return count

@@ -1,0 +1,308 @@
+"""The one filter object every analytics function, the dashboard and the reports accept.
+
+    Filters(start, end, outlets, agencies, roles, tags, languages, wire_copy_only)
+
+- `start`, `end`: local publication dates (`published_local`, the wall time in the
+  article's own zone), both inclusive. An article without a publication date is
+  left out as soon as either bound is set.
+- `outlets`, `languages`: any of; `UNKNOWN` ("(unknown)") matches articles that
+  name none, the label the analyses give them.
+- `agencies`, `roles`: articles with at least one attribution whose agency is
+  any of `agencies` and whose role is any of `roles` (the same attribution: agencies
+  ("reuters",) with roles ("source",) means "credits Reuters as its source").
+  The attribution analyses also count only such attributions.
+- `tags`: articles carrying any of these normalised tag keys, of any kind.
+- `wire_copy_only`: only articles that are wire copy (a source or dateline credit).
+
+Build one with `filters_from(**raw)` (checks and converts user values) or directly
+and call `.validate()`; every analytics function validates what it is given.
+`to_sql()` gives a WHERE fragment with `?` placeholders and its parameters: no
+value is ever formatted into SQL. `to_query_string()` / `from_query_string()`
+carry the state in a URL (the dashboard) and round-trip exactly.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import urllib.parse
+from typing import Any, Iterable
+
+from analytics.enrich.attribution.registry import ID_PATTERN, ROLES
+
+UNKNOWN = "(unknown)"  # the label of a missing outlet or language, in results and in filters
+MAX_VALUES = 200  # values per list field: a URL cannot smuggle a huge IN list into a query
+MAX_VALUE_CHARS = 300
+LIST_FIELDS = ("outlets", "agencies", "roles", "tags", "languages")
+FIELDS = ("start", "end", *LIST_FIELDS, "wire_copy_only")
+_TRUE, _FALSE = ("1", "true", "yes"), ("0", "false", "no")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class FilterError(ValueError):
+    """A filter value that cannot be used; the message names the field and says why."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    outlets: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    wire_copy_only: bool = False
+
+    # --- checking -------------------------------------------------------------------------
+
+    def validate(self) -> "Filters":
+        """Raise FilterError on the first unusable field; returns self, so calls chain."""
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+                raise FilterError(f"{name} must be a date (YYYY-MM-DD), not {value!r}")
+        if self.start and self.end and self.start > self.end:
+            raise FilterError(f"start {self.start.isoformat()} is after end {self.end.isoformat()}")
+        for name in LIST_FIELDS:
+            _check_values(name, getattr(self, name))
+        for agency in self.agencies:
+            if not ID_PATTERN.match(agency):
+                raise FilterError(f"agencies: {agency!r} is not an agency id (lower case letters, digits, _)")
+        for role in self.roles:
+            if role not in ROLES:
+                raise FilterError(f"roles: {role!r} is not a role (one of {', '.join(ROLES)})")
+        if not isinstance(self.wire_copy_only, bool):
+            raise FilterError(f"wire_copy_only must be true or false, not {self.wire_copy_only!r}")
+        return self
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def replace(self, **changes: Any) -> "Filters":
+        """A copy with some fields changed (checked like filters_from)."""
+        return filters_from(**{**self.as_dict(), **changes})
+
+    # --- SQL ------------------------------------------------------------------------------
+
+    def to_sql(self, alias: str = "a") -> tuple[str, list[Any]]:
+        """A WHERE fragment over `articles AS <alias>` and its parameters, in placeholder order."""
+        self.validate()
+        a = _alias(alias)
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.start is not None:
+            clauses.append(f"{a}.published_local >= ?")
+            params.append(dt.datetime.combine(self.start, dt.time()))
+        if self.end is not None:
+            clauses.append(f"{a}.published_local < ?")
+            params.append(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()))
+        for column, values in (("outlet", self.outlets), ("language", self.languages)):
+            if values:
+                clauses.append(f"coalesce({a}.{column}, ?) IN ({_marks(values)})")
+                params += [UNKNOWN, *values]
+        if self.agencies or self.roles:
+            condition, condition_params = self.attribution_sql("f")
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM attributions f WHERE f.article_id = {a}.article_id AND {condition})"
+            )
+            params += condition_params
+        if self.tags:
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM tags g WHERE g.article_id = {a}.article_id AND g.tag IN ({_marks(self.tags)}))"
+            )
+            params += list(self.tags)
+        if self.wire_copy_only:
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM article_credits w WHERE w.article_id = {a}.article_id AND w.wire_copy)"
+            )
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    def attribution_sql(self, alias: str = "t") -> tuple[str, list[Any]]:
+        """The condition on one attribution row (`attributions AS <alias>`): agency and role."""
+        t = _alias(alias)
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.agencies:
+            clauses.append(f"{t}.agency IN ({_marks(self.agencies)})")
+            params += list(self.agencies)
+        if self.roles:
+            clauses.append(f"{t}.role IN ({_marks(self.roles)})")
+            params += list(self.roles)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    # --- URL and JSON ---------------------------------------------------------------------
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values (dates as ISO strings, lists as lists)."""
+        return {
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            **{name: list(getattr(self, name)) for name in LIST_FIELDS},
+            "wire_copy_only": self.wire_copy_only,
+        }
+
+    def to_query_string(self) -> str:
+        """`start=2021-07-01&outlets=Kompas&outlets=Tempo&wire_copy_only=1`; empty fields are left out."""
+        self.validate()
+        pairs: list[tuple[str, str]] = []
+        for name in ("start", "end"):
+            if getattr(self, name) is not None:
+                pairs.append((name, getattr(self, name).isoformat()))
+        for name in LIST_FIELDS:
+            pairs += [(name, value) for value in getattr(self, name)]
+        if self.wire_copy_only:
+            pairs.append(("wire_copy_only", "1"))
+        return urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
+
+
+def filters_from(**raw: Any) -> Filters:
+    """Filters from user values: dates as date or 'YYYY-MM-DD', lists as any iterable of
+    strings (a single string is one value), wire_copy_only as bool or '1'/'true'/'0'/'false'.
+    None or an empty list leaves a field unset; repeated values are kept once, in order."""
+    for name in raw.keys() - set(FIELDS):
+        raise FilterError(f"unknown filter {name!r} (expected one of: {', '.join(FIELDS)})")
+    values: dict[str, Any] = {}
+    for name in ("start", "end"):
+        values[name] = _date(name, raw.get(name))
+    for name in LIST_FIELDS:
+        values[name] = _values(name, raw.get(name))
+    values["wire_copy_only"] = _flag(raw.get("wire_copy_only"))
+    return Filters(**values).validate()
+
+
+def from_query_string(query: str, *, ignore: Iterable[str] = ()) -> Filters:
+    """Filters from a URL query string (with or without the leading `?`). Keys in `ignore`
+    (a page's own state, like `freq`) are skipped; any other unknown key is an error."""
+    if not isinstance(query, str):
+        raise FilterError(f"a query string must be text, not {type(query).__name__}")
+    query = query.removeprefix("?")
+    try:
+        pairs = urllib.parse.parse_qsl(
+            query, keep_blank_values=True, strict_parsing=bool(query), max_num_fields=MAX_VALUES * len(FIELDS)
+        )
+    except ValueError as err:
+        raise FilterError(f"malformed query string: {err}") from None
+    skipped = set(ignore)
+    raw: dict[str, list[str]] = {}
+    for key, value in pairs:
+        if key in skipped:
+            continue
+        if key not in FIELDS:
+            raise FilterError(f"unknown filter {key!r} in the query string (expected one of: {', '.join(FIELDS)})")
+        if value == "":
+            raise FilterError(f"{key}: empty value in the query string")
+        raw.setdefault(key, []).append(value)
+    for key in ("start", "end", "wire_copy_only"):
+        if len(raw.get(key, ())) > 1:
+            raise FilterError(f"{key} is given {len(raw[key])} times in the query string")
+    single = {key: raw[key][0] for key in ("start", "end", "wire_copy_only") if key in raw}
+    return filters_from(**single, **{key: raw[key] for key in LIST_FIELDS if key in raw})
+
+
+def narrow(filters: Filters, **values: str) -> Filters:
+    """Filters narrowed to one clicked value per field (drill-down from a chart):
+    `narrow(f, outlet="Kompas", agency="ap", role="source", tag="korea-utara", language="id")`,
+    or a period: `narrow(f, period=date(2021, 7, 5), freq="week")`."""
+    changes: dict[str, Any] = {}
+    period, freq = values.pop("period", None), values.pop("freq", None)
+    if period is not None:
+        first, last = period_bounds(_date("period", period), freq or "day")
+        start = max(first, filters.start) if filters.start else first
+        end = min(last, filters.end) if filters.end else last
+        if start > end:
+            raise FilterError(f"period {first.isoformat()} lies outside the date range of the filters")
+        changes.update(start=start, end=end)
+    for name, value in values.items():
+        field = {"outlet": "outlets", "agency": "agencies", "role": "roles", "tag": "tags", "language": "languages"}.get(name)
+        if field is None:
+            raise FilterError(f"cannot narrow by {name!r}")
+        changes[field] = (value,)
+    return filters.replace(**changes)
+
+
+def period_bounds(period: dt.date, freq: str) -> tuple[dt.date, dt.date]:
+    """First and last day of the day/week (ISO, Monday first)/month bucket containing `period`."""
+    if freq == "day":
+        return period, period
+    if freq == "week":
+        first = period - dt.timedelta(days=period.weekday())
+        return first, first + dt.timedelta(days=6)
+    if freq == "month":
+        first = period.replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        return first, following - dt.timedelta(days=1)
+    raise FilterError(f"freq must be day, week or month, not {freq!r}")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _alias(alias: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", alias):
+        raise ValueError(f"{alias!r} is not a table alias")
+    return alias
+
+
+def _marks(values: tuple[str, ...]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _check_values(name: str, values: Any) -> None:
+    if not isinstance(values, tuple):
+        raise FilterError(f"{name} must be a tuple of strings (filters_from() converts lists), not {values!r}")
+    if len(values) > MAX_VALUES:
+        raise FilterError(f"{name}: {len(values)} values, at most {MAX_VALUES}")
+    seen: set[str] = set()
+    for value in values:
+        if not isinstance(value, str):
+            raise FilterError(f"{name}: {value!r} is not a string")
+        if not value.strip():
+            raise FilterError(f"{name}: empty value")
+        if len(value) > MAX_VALUE_CHARS:
+            raise FilterError(f"{name}: a value of {len(value)} characters, at most {MAX_VALUE_CHARS}")
+        if _CONTROL.search(value):
+            raise FilterError(f"{name}: {value!r} holds a control character")
+        if value in seen:
+            raise FilterError(f"{name}: {value!r} is given twice")
+        seen.add(value)
+
+
+def _date(name: str, value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        raise FilterError(f"{name} must be a date, not a date and time ({value.isoformat()})")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise FilterError(f"{name} must be a date written YYYY-MM-DD, not {value!r}")
+
+
+def _values(name: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, Iterable) or isinstance(value, (bytes, dict)):
+        raise FilterError(f"{name} must be a list of strings, not {value!r}")
+    items = list(value)
+    if len(items) > MAX_VALUES:
+        raise FilterError(f"{name}: {len(items)} values, at most {MAX_VALUES}")
+    for item in items:
+        if not isinstance(item, str):
+            raise FilterError(f"{name}: {item!r} is not a string")
+    return tuple(dict.fromkeys(items))
+
+
+def _flag(value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in _TRUE + _FALSE:
+        return value.lower() in _TRUE
+    raise FilterError(f"wire_copy_only must be true or false (1/0), not {value!r}")

@@ -1,1 +1,0 @@
-"""Readers: one module per input format (see `analytics.readers.base`)."""

@@ -1,0 +1,402 @@
+"""The article store: one DuckDB file, written in Arrow batches inside transactions.
+
+Tables:
+- `articles`: one row per distinct article_id, the schema's columns.
+- `attributions`, `article_credits`: what the attribution detector found in each stored article.
+- `tags`: every tag of each stored article, by kind (editor tag, place, section, keyword).
+- `duplicates`: every other record that carried an already-stored article_id.
+- `quarantine`: every record that could not be stored, with its reason.
+- `ingest_files`: per input file and run, records read/stored/duplicates/quarantined.
+- `ingest_runs`: one row per ingest command.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import pathlib
+import re
+import threading
+from typing import Iterable, Iterator
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analytics import settings
+from analytics.store import lock as storelock
+from analytics.ingest.readers.base import BadRecord
+from analytics.enrich.derive import DUPLICATE_SCHEMA, Derived, TableBatch, table_batch
+from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, TAG_SCHEMA, Article
+
+SCHEMA_VERSION = "3"
+# DuckDB settings while ingest writes (Store.bulk_writes), measured on a million articles:
+# DuckDB checkpoints whenever its write-ahead log passes 16 MB, after nearly every batch,
+# rewriting the table indexes each time (ingest's writes took twice as long); and its
+# buffer pool keeps every block written (3.9 GB of memory by a million articles; with
+# this limit it evicts them and stays near 1.2 GB, a tenth slower).
+BULK_CHECKPOINT_THRESHOLD = "256MB"
+BULK_MEMORY_LIMIT = "1GB"
+_SIZE = re.compile(r"^\s*([\d.]+)\s*([KMGT]?i?B|bytes)?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "bytes": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+LOG_COLUMNS = ("file_ref", "source", "records_read", "stored", "duplicates", "quarantined", "run_id")
+REGISTRY_META = "registry_files"  # meta key: the registry files the stored attributions came from
+_DUCKDB_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.list_(pa.string()): "VARCHAR[]",
+    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+    pa.timestamp("us"): "TIMESTAMP",
+    pa.int32(): "INTEGER",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    pa.date32(): "DATE",
+}
+
+
+def _table_ddl(name: str, schema: pa.Schema, primary_key: tuple[str, ...]) -> str:
+    """CREATE TABLE from an Arrow schema, so the schema module stays the one definition."""
+    columns = [
+        f'"{f.name}" {_DUCKDB_TYPES[f.type]}' + ("" if f.nullable else " NOT NULL") for f in schema
+    ]
+    keys = ", ".join(f'"{k}"' for k in primary_key)
+    return f"CREATE TABLE IF NOT EXISTS {name} ({', '.join(columns)}, PRIMARY KEY ({keys}))"
+
+
+DDL = (
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    _table_ddl("articles", ARROW_SCHEMA, ("article_id",)),
+    _table_ddl("attributions", ATTRIBUTION_SCHEMA, ("article_id", "agency", "role")),
+    _table_ddl("article_credits", CREDIT_SCHEMA, ("article_id",)),
+    _table_ddl("tags", TAG_SCHEMA, ("article_id", "kind", "tag")),
+    "CREATE TABLE IF NOT EXISTS duplicates (source_ref VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, run_id INTEGER)",
+    "CREATE TABLE IF NOT EXISTS quarantine (source_ref VARCHAR, reason VARCHAR, excerpt VARCHAR, "
+    "file_ref VARCHAR, run_id INTEGER, PRIMARY KEY (source_ref, reason))",
+    "CREATE TABLE IF NOT EXISTS ingest_runs (run_id INTEGER PRIMARY KEY, started_at TIMESTAMPTZ, "
+    "finished_at TIMESTAMPTZ, command VARCHAR, status VARCHAR)",
+    "CREATE TABLE IF NOT EXISTS ingest_files (run_id INTEGER, file_ref VARCHAR, source VARCHAR, fingerprint VARCHAR, "
+    "records_read BIGINT, stored BIGINT, duplicates BIGINT, quarantined BIGINT, mapping VARCHAR, notes VARCHAR[], "
+    "completed_at TIMESTAMPTZ, PRIMARY KEY (run_id, file_ref))",
+)
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened or used; the message says why and what to do."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store in a way that excludes this one (and did not let go in time)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class FileAccount:
+    file_ref: str
+    source: str
+    fingerprint: str
+    records_read: int
+    stored: int
+    duplicates: int
+    quarantined: int
+    mapping: str = ""
+    notes: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass
+class Store:
+    path: pathlib.Path
+    connection: duckdb.DuckDBPyConnection
+    notice: pathlib.Path | None = None  # this writer's notice to readers (analytics.store.lock)
+    # DuckDB refuses two calls on one connection at once, cursor() included.
+    _cursor_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection of its own for one query; safe to call from several threads."""
+        with self._cursor_lock:
+            return self.connection.cursor()
+
+    @classmethod
+    def open(cls, path: pathlib.Path | str, *, read_only: bool = False, lock_wait: float | None = None) -> "Store":
+        """Open the store to read, or to write (creating it). While another process holds
+        the file in a way that excludes this one (a writer, or readers when writing), wait
+        up to `lock_wait` seconds (default: the `lock_wait` setting); a writer announces
+        itself meanwhile so that the dashboard lets go (analytics.store.lock)."""
+        path = pathlib.Path(path)
+        wait = float(settings.get("lock_wait")) if lock_wait is None else lock_wait
+        if read_only and not path.exists():
+            raise StoreError(f"no store at {path}: run `media-analytics ingest` first")
+        notice = None
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            notice = storelock.announce(path)
+        try:
+            connection = storelock.retry_while_locked(lambda: duckdb.connect(str(path), read_only=read_only), wait=wait)
+        except duckdb.Error as err:
+            if notice is not None:
+                storelock.withdraw(notice)
+            if storelock.is_lock_conflict(err):
+                holder = "an ingest is writing it" if read_only else "another process has it open (a dashboard, a notebook?)"
+                raise StoreBusy(f"cannot open store {path}: {holder}, and it was not free within {wait:g} s") from None
+            raise StoreError(f"cannot open store {path}: {err}") from None
+        connection.execute("SET TimeZone = 'UTC'")
+        store = cls(path, connection, notice)
+        if read_only:
+            store._check_version()
+        else:
+            store._create()
+        return store
+
+    def one(self, sql: str, params: list | None = None) -> tuple | None:
+        """The first row of a query, read to the end (DuckDB keeps a connection busy until
+        a result is exhausted)."""
+        rows = self.connection.execute(sql, params or []).fetchall()
+        return rows[0] if rows else None
+
+    def meta(self, key: str) -> str | None:
+        """A meta value; safe from several threads at once (it reads on a cursor of its own)."""
+        cursor = self.cursor()
+        try:
+            rows = cursor.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        finally:
+            cursor.close()
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    def close(self) -> None:
+        self.connection.close()
+        if self.notice is not None:
+            storelock.withdraw(self.notice)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _create(self) -> None:
+        for statement in DDL:
+            self.connection.execute(statement)
+        found = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
+        if found is None:
+            self.connection.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        self._check_version()
+
+    def _check_version(self) -> None:
+        try:
+            found = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
+        except duckdb.CatalogException:
+            raise StoreError(f"{self.path} is not a media-analytics store") from None
+        if found is None or found[0] != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written with store schema {found and found[0]}, this version needs "
+                f"{SCHEMA_VERSION}: ingest again into a new store"
+            )
+
+    # --- writing -------------------------------------------------------------------------
+
+    def start_run(self, command: str) -> int:
+        run_id = self.one("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs")[0]
+        self.connection.execute(
+            "INSERT INTO ingest_runs VALUES (?, ?, NULL, ?, 'running')", [run_id, _now(), command]
+        )
+        return run_id
+
+    def finish_run(self, run_id: int, status: str) -> None:
+        self.connection.execute(
+            "UPDATE ingest_runs SET finished_at = ?, status = ? WHERE run_id = ?", [_now(), status, run_id]
+        )
+
+    def file_done(self, file_ref: str, fingerprint: str) -> bool:
+        """Whether this exact file content was already ingested completely with the same settings."""
+        found = self.one(
+            "SELECT 1 FROM ingest_files WHERE file_ref = ? AND fingerprint = ? AND completed_at IS NOT NULL LIMIT 1",
+            [file_ref, fingerprint],
+        )
+        return found is not None
+
+    @contextlib.contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """Settings for writing many batches (see BULK_CHECKPOINT_THRESHOLD), restored after;
+        a memory limit already lower than BULK_MEMORY_LIMIT is kept, and no progress bar
+        is printed."""
+        names = ("checkpoint_threshold", "memory_limit", "enable_progress_bar")
+        previous = {name: self.one(f"SELECT current_setting('{name}')")[0] for name in names}
+        wanted = {"checkpoint_threshold": BULK_CHECKPOINT_THRESHOLD, "enable_progress_bar": False}
+        if _bytes(str(previous["memory_limit"])) > _bytes(BULK_MEMORY_LIMIT):
+            wanted["memory_limit"] = BULK_MEMORY_LIMIT
+        for name, value in wanted.items():
+            self.connection.execute(f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}")
+        try:
+            yield
+        finally:
+            for name in wanted:
+                value = previous[name]
+                self.connection.execute(f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}")
+
+    def write_batch(
+        self, articles: list[Article], bad: Iterable[tuple[BadRecord, str]], *, run_id: int,
+        derived: list[Derived] | None = None,
+    ) -> tuple[int, int]:
+        """Store a batch, with what was derived from the articles it adds, in one
+        transaction; returns (stored, duplicates). `derived`, when given, holds one entry
+        per article, in the same order. See write_tables."""
+        bad = list(bad)
+        batch = table_batch(articles, derived, [b for b, _ in bad], file_ref=[f for _, f in bad])
+        return self.write_tables(batch, run_id=run_id)
+
+    def write_tables(self, batch: TableBatch, *, run_id: int) -> tuple[int, int]:
+        """Store a batch of Arrow tables (analytics.enrich.derive.TableBatch) in one transaction;
+        returns (stored, duplicates).
+
+        A record whose article_id is already stored under the same source_ref
+        is a re-read of that record (an interrupted ingest run again) and
+        counts as stored; under another source_ref, or repeating an earlier
+        record of the batch, it is a duplicate.
+        """
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.register("batch", batch.articles)
+            # The batch's articles already stored, and whether under another source_ref.
+            existing = con.sql(
+                "SELECT b.article_id, b.source_ref, a.source_ref != b.source_ref AS elsewhere "
+                "FROM batch b JOIN articles a ON a.article_id = b.article_id"
+            ).to_arrow_table()
+            con.execute("INSERT OR IGNORE INTO articles SELECT * FROM batch")
+            con.unregister("batch")
+            if batch.derived is not None:
+                if existing.num_rows:
+                    known = existing.column("article_id").cast(pa.string())
+                    added = {
+                        name: table.filter(pc.invert(pc.is_in(table.column("article_id"), value_set=known)))
+                        for name, table in batch.derived.items()
+                    }
+                else:
+                    added = batch.derived
+                self._insert_tables(added)
+            elsewhere = existing.filter(existing.column("elsewhere"))
+            dupes = pa.concat_tables(
+                [elsewhere.select(["source_ref", "article_id"]).cast(DUPLICATE_SCHEMA), batch.repeats]
+            )
+            self._insert_rows("duplicates", dupes, run_id=run_id)
+            self._insert_rows("quarantine", batch.quarantine, run_id=run_id)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return batch.articles.num_rows + batch.repeats.num_rows - dupes.num_rows, dupes.num_rows
+
+    def _insert_tables(self, tables: dict[str, pa.Table]) -> None:
+        for name, table in tables.items():
+            if table.num_rows:
+                self.connection.register("new_rows", table)
+                self.connection.execute(f"INSERT OR IGNORE INTO {name} SELECT * FROM new_rows")
+                self.connection.unregister("new_rows")
+
+    def replace_tables(self, names: tuple[str, ...], batches: Iterable[dict[str, pa.Table]], *,
+                       meta: dict[str, str]) -> None:
+        """Empty the named derived tables and fill them from `batches`, in one transaction
+        (readers never see a half-done recomputation); `meta` records what made them."""
+        self.connection.execute("BEGIN TRANSACTION")
+        try:
+            for name in names:
+                self.connection.execute(f"DELETE FROM {name}")
+            for tables in batches:
+                self._insert_tables({name: tables[name] for name in names})
+            for key, value in meta.items():
+                self.set_meta(key, value)
+            self.connection.execute("COMMIT")
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+
+    def iter_articles(self, columns: tuple[str, ...], *, batch_rows: int) -> Iterator[list[dict]]:
+        """Stored articles in batches of dicts with the given columns, in article_id order."""
+        cursor = self.cursor()  # its own connection: the caller may write meanwhile
+        names = ", ".join(f'"{c}"' for c in columns)
+        with cursor.sql(f"SELECT {names} FROM articles ORDER BY article_id").to_arrow_reader(batch_size=batch_rows) as reader:
+            for batch in reader:
+                yield batch.to_pylist()
+
+    def _insert_rows(self, table: str, rows: pa.Table, *, run_id: int) -> None:
+        """Insert rows through Arrow (DuckDB's executemany goes row by row)."""
+        if rows.num_rows:
+            rows = rows.append_column("run_id", pa.array([run_id] * rows.num_rows, pa.int32()))
+            self.connection.register("new_rows", rows)
+            self.connection.execute(f"INSERT OR IGNORE INTO {table} BY NAME SELECT * FROM new_rows")
+            self.connection.unregister("new_rows")
+
+    def record_file(self, run_id: int, account: FileAccount) -> None:
+        """Mark a file ingested completely, with its accounting."""
+        self.connection.execute(
+            "INSERT OR REPLACE INTO ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id, account.file_ref, account.source, account.fingerprint, account.records_read, account.stored,
+                account.duplicates, account.quarantined, account.mapping, list(account.notes), _now(),
+            ],
+        )
+
+    # --- reading -------------------------------------------------------------------------
+
+    def info(self) -> dict:
+        articles, outlets, first, last = self.one(
+            "SELECT count(*), count(DISTINCT outlet), min(published_at), max(published_at) FROM articles"
+        )
+        languages = dict(
+            self.connection.execute(
+                "SELECT coalesce(language, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall()
+        )
+        top_outlets = self.connection.execute(
+            "SELECT coalesce(outlet, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"
+        ).fetchall()
+        credited, wire_copy = self.one(
+            "SELECT count(*), count(*) FILTER (WHERE wire_copy) FROM article_credits WHERE primary_agency IS NOT NULL"
+        )
+        top_agencies = self.connection.execute(
+            "SELECT agency, count(DISTINCT article_id) FROM attributions GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"
+        ).fetchall()
+        return {
+            "store": str(self.path),
+            "articles": articles,
+            "outlets": outlets,
+            "first_published": first.isoformat() if first else None,
+            "last_published": last.isoformat() if last else None,
+            "languages": languages,
+            "top_outlets": dict(top_outlets),
+            "articles_crediting_an_agency": credited,
+            "wire_copy_articles": wire_copy,
+            "top_agencies": dict(top_agencies),
+            "duplicates": self.one("SELECT count(*) FROM duplicates")[0],
+            "quarantined": self.one("SELECT count(*) FROM quarantine")[0],
+            "ingest_runs": self.one("SELECT count(*) FROM ingest_runs")[0],
+            "ingest_runs_not_completed": self.one("SELECT count(*) FROM ingest_runs WHERE status != 'completed'")[0],
+        }
+
+    def ingest_log(self) -> list[dict]:
+        """Per input file, its latest complete ingest: records read, stored, duplicates and
+        quarantined (read = stored + duplicates + quarantined), with the run that read it."""
+        return [
+            dict(zip(LOG_COLUMNS, row))
+            for row in self.connection.execute(
+                f"SELECT {', '.join(LOG_COLUMNS)} FROM ingest_files WHERE completed_at IS NOT NULL "
+                "QUALIFY row_number() OVER (PARTITION BY file_ref ORDER BY run_id DESC) = 1 ORDER BY source, file_ref"
+            ).fetchall()
+        ]
+
+    def quarantine(self, limit: int | None = None) -> list[tuple[str, str, str]]:
+        sql = "SELECT source_ref, reason, excerpt FROM quarantine ORDER BY file_ref, source_ref"
+        return self.connection.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
+
+
+def _bytes(size: str) -> float:
+    """Bytes of a DuckDB size setting (`18.8 GiB`, `1GB`); unreadable sizes count as unlimited."""
+    match = _SIZE.match(size)
+    if not match:
+        return float("inf")
+    return float(match[1]) * _UNITS.get((match[2] or "").lower(), float("inf"))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+

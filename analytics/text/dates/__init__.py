@@ -1,0 +1,187 @@
+"""Publication dates: raw values as the corpora give them -> a UTC instant plus local wall time.
+
+Tiers, first hit wins: native values (datetime, epoch milliseconds), then strict
+ISO 8601, then `DATE_FORMATS`, a table of the layouts seen in the real corpora,
+then, only when the caller names the source's languages, a restricted
+`dateparser` fallback (absolute dates with day, month and year; never relative
+phrases, never language detection). Nothing is guessed: a string that no tier
+reads is an `UnparsedDate` with a reason.
+
+`pick_published` chooses between a page's machine metadata and the date it
+shows its readers; `date_issue` classes a result the way Media Cloud counts
+date quality (missing, unparseable, future, implausibly old).
+
+Modules: `tables` (month, day, zone and prefix tables, the compiled `DATE_FORMATS`),
+`tiers` (results, and the native, ISO, epoch and table tiers), `fallback` (the
+dateparser tier and its cache). This module runs the tiers in order and holds the
+choice between candidates and the date-quality classes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+from typing import Sequence
+
+from analytics.text.dates.fallback import _language_set, _parse_dateparser
+from analytics.text.dates.tables import (
+    DATE_FORMATS,
+    MAX_SCAN_CHARS,
+    MONTH_NAMES,
+    MONTHS,
+    RELATIVE_TIME,
+    UTC,
+    ZONE_OFFSETS,
+)
+from analytics.text.dates.tiers import (
+    DAY,
+    TEXT_TIERS,
+    ParsedDate,
+    Result,
+    UnparsedDate,
+    _default_zone,
+    _diagnose,
+    _excerpt,
+    _from_datetime,
+    _from_epoch_ms,
+    _Hit,
+    _hit,
+    _is_missing,
+    _local_result,
+    _normalise,
+    _skip_prefix,
+    _Soft,
+)
+
+__all__ = [
+    "DATE_FORMATS",
+    "MAX_SCAN_CHARS",
+    "MONTH_NAMES",
+    "MONTHS",
+    "ZONE_OFFSETS",
+    "ParsedDate",
+    "Result",
+    "UnparsedDate",
+    "date_issue",
+    "parse_published",
+    "pick_published",
+]
+
+# pick_published: a shown date and machine metadata agree when they are at most this far
+# apart (the shown date usually has minutes only).
+AGREEMENT = dt.timedelta(minutes=1)
+# date_issue: a date more than this after `now` is in the future (a day covers any zone
+# mix-up of a date-only value).
+FUTURE_TOLERANCE = dt.timedelta(days=1)
+# date_issue: a local publication day before this is implausibly old for an article of a digital
+# news corpus. It sits between the two things it must tell apart: the oldest real corpus here,
+# Reuters-21578 (1987), which must stay plausible, with years to spare; and the dates broken
+# pipelines write, which fall before it: epoch zero (1970-01-01, or a few weeks after it when
+# epoch seconds are read as milliseconds) and placeholder years (1900-01-01, 0001-01-01).
+IMPLAUSIBLY_OLD = dt.date(1980, 1, 1)
+
+
+def parse_published(
+    raw: object, *, default_tz: str | None = None, languages: tuple[str, ...] | None = None
+) -> ParsedDate | UnparsedDate | None:
+    """Parse one raw publication date; None when the value is missing.
+
+    A time with no zone is read in `default_tz` (an IANA name), else in UTC.
+    A date with no time is midnight local. `languages` (the source's manifest
+    language, e.g. ('id',)) enables the dateparser tier; None skips it.
+    Raises ValueError only for a bad `default_tz` or a language dateparser does not know.
+    """
+    outcome = _parse(raw, default_tz, languages)
+    return outcome.date if isinstance(outcome, _Hit) else outcome
+
+
+def _parse(raw: object, default_tz: str | None, languages: Sequence[str] | str | None) -> _Hit | UnparsedDate | None:
+    zone = _default_zone(default_tz)
+    languages = _language_set(languages)
+    if _is_missing(raw):
+        return None
+    if isinstance(raw, dt.datetime):
+        return _from_datetime(raw, zone, default_tz)
+    if isinstance(raw, dt.date):
+        return _hit(_local_result(dt.datetime.combine(raw, dt.time()), None, zone, default_tz, "datetime"), DAY)
+    if isinstance(raw, bool) or not isinstance(raw, (str, numbers.Real)):
+        return UnparsedDate(f"unsupported value of type {type(raw).__name__}")
+    if isinstance(raw, numbers.Real):
+        return _from_epoch_ms(raw)
+    if not raw.strip():
+        return None
+    shown = _normalise(raw)
+    if not shown:  # control characters only, as far as we scan
+        return UnparsedDate(f"no date in {_excerpt(raw)}")
+    text = _skip_prefix(shown)
+    soft = None
+    for tier in TEXT_TIERS:
+        outcome = tier(text, zone, default_tz)
+        if isinstance(outcome, _Soft):
+            soft = outcome
+            break
+        if outcome is not None:
+            return outcome
+    if RELATIVE_TIME.search(shown):
+        return UnparsedDate(f"no date in {_excerpt(shown)}: a relative time, and the scrape time is unknown")
+    if languages:
+        outcome = _parse_dateparser(text, zone, default_tz, languages)
+        if outcome is not None:
+            return outcome
+    return UnparsedDate(soft.reason) if soft else _diagnose(text, shown)
+
+
+def pick_published(
+    candidates: Sequence[object], *, default_tz: str | None, languages: Sequence[str] | str | None = None
+) -> tuple[object | None, ParsedDate | UnparsedDate | None]:
+    """The raw value to trust among a record's date candidates, and its parse.
+
+    `candidates` come in order of trust: machine metadata first (`published_raw`),
+    then the date the page shows its readers (`published_visible`). A later
+    candidate that contradicts the one chosen so far (more than `AGREEMENT` apart
+    after zone conversion; for a date without time, on another local day) wins:
+    what readers see beats metadata such as detik's `pubdate` `2016-02-23 T16:00:20Z`,
+    which is neither the shown 15:32 WIB nor in the zone it claims. When they agree,
+    the more precise one is kept (Antara's `<time datetime>` has seconds, the shown
+    date only minutes); on a tie, the earlier candidate. If only one parses it is
+    taken; if none parses, the first non-empty value with its UnparsedDate; if all
+    are missing, (None, None).
+    """
+    chosen: tuple[object, _Hit] | None = None
+    refused: tuple[object, UnparsedDate] | None = None
+    for raw in candidates:
+        outcome = _parse(raw, default_tz, languages)
+        if outcome is None:
+            continue
+        if isinstance(outcome, UnparsedDate):
+            refused = refused or (raw, outcome)
+        elif chosen is None or not _agree(chosen[1], outcome) or outcome.precision > chosen[1].precision:
+            chosen = (raw, outcome)
+    if chosen is not None:
+        return chosen[0], chosen[1].date
+    return refused or (None, None)
+
+
+def _agree(a: _Hit, b: _Hit) -> bool:
+    """Whether two parsed values name the same moment, at the coarser of their precisions."""
+    if a.precision == DAY or b.precision == DAY:
+        day, other = (a, b) if a.precision == DAY else (b, a)
+        offset = day.date.published_local - day.date.published_at.replace(tzinfo=None)
+        return (other.date.published_at.replace(tzinfo=None) + offset).date() == day.date.published_local.date()
+    return abs(a.date.published_at - b.date.published_at) <= AGREEMENT
+
+
+def date_issue(parsed: ParsedDate | UnparsedDate | None, *, now: dt.datetime) -> str | None:
+    """The date-quality class Media Cloud counts, or None for a usable date:
+    'missing' (no value), 'unparseable' (an UnparsedDate), 'future' (more than
+    FUTURE_TOLERANCE after `now`), 'implausibly_old' (before IMPLAUSIBLY_OLD).
+    A naive `now` is taken as UTC."""
+    if parsed is None:
+        return "missing"
+    if isinstance(parsed, UnparsedDate):
+        return "unparseable"
+    now = now if now.tzinfo is not None and now.utcoffset() is not None else now.replace(tzinfo=UTC)
+    if parsed.published_at > now + FUTURE_TOLERANCE:
+        return "future"
+    if parsed.published_local.date() < IMPLAUSIBLY_OLD:
+        return "implausibly_old"
+    return None
