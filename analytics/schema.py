@@ -108,6 +108,21 @@ class Article:
 assert tuple(f.name for f in dataclasses.fields(Article)) == COLUMNS, "Article and ARROW_SCHEMA disagree"
 
 
+DUPLICATE_SCHEMA = pa.schema([pa.field("source_ref", pa.string()), pa.field("article_id", pa.string())])
+QUARANTINE_SCHEMA = pa.schema(
+    [pa.field(name, pa.string()) for name in ("source_ref", "reason", "excerpt", "file_ref")]
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class BadRecord:
+    """A record that could not become an article: where it came from, why, and a bounded excerpt."""
+
+    source_ref: str
+    reason: str
+    excerpt: str = ""
+
+
 def short_hash(*parts: str | None) -> str:
     """A stable hex digest of the parts (None counts as empty)."""
     joined = "\x1f".join(p or "" for p in parts)

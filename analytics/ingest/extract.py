@@ -23,14 +23,17 @@ import functools
 import pathlib
 from typing import Iterator
 
+import pyarrow as pa
+
 from analytics.ingest import fieldmap, normalize
 from analytics.enrich.attribution.registry import DEFAULT_PATH, Registry, load_registry
-from analytics.enrich.derive import TableBatch, derive, table_batch
+from analytics.enrich.derive import Derived, derive, derived_tables
 from analytics.ingest.manifest import SourceSpec
-from analytics.ingest.readers.base import BadRecord, FileNote, excerpt
-from analytics.schema import Article
+from analytics.ingest.readers.base import FileNote, excerpt
+from analytics.schema import DUPLICATE_SCHEMA, QUARANTINE_SCHEMA, Article, BadRecord, to_arrow
 from analytics.ingest.sources import InputFile, read_input
 from analytics.enrich.tags import TagAliases, load_aliases
+from analytics.store.tables import TableBatch
 
 DEFAULT_BATCH_SIZE = 5_000
 
@@ -142,3 +145,34 @@ def _mapping_for(spec: SourceSpec, names: list[str]) -> fieldmap.FieldMapping:
     if spec.fields:
         return fieldmap.explicit_mapping(spec.field_spec(), names)
     return fieldmap.guess_mapping(names)
+
+
+def table_batch(
+    articles: list[Article], derived: list[Derived] | None, bad: list[BadRecord], *, file_ref: str | list[str],
+) -> TableBatch:
+    """A batch of articles (with what was derived from each, in the same order, or None)
+    and bad records (from the input `file_ref`, or one file ref per bad record)."""
+    first: dict[str, int] = {}
+    repeats: list[Article] = []
+    for n, article in enumerate(articles):
+        if article.article_id in first:
+            repeats.append(article)
+        else:
+            first[article.article_id] = n
+    unique = [articles[n] for n in first.values()]
+    file_refs = [file_ref] * len(bad) if isinstance(file_ref, str) else file_ref
+    return TableBatch(
+        articles=to_arrow(unique),
+        repeats=pa.Table.from_pydict(
+            {"source_ref": [a.source_ref for a in repeats], "article_id": [a.article_id for a in repeats]},
+            schema=DUPLICATE_SCHEMA,
+        ),
+        derived=None if derived is None else derived_tables([derived[n] for n in first.values()]),
+        quarantine=pa.Table.from_pydict(
+            {
+                "source_ref": [b.source_ref for b in bad], "reason": [b.reason for b in bad],
+                "excerpt": [b.excerpt for b in bad], "file_ref": list(file_refs),
+            },
+            schema=QUARANTINE_SCHEMA,
+        ),
+    )

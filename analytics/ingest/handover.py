@@ -21,7 +21,7 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics.enrich.derive import TableBatch
+from analytics.store.tables import TableBatch
 from analytics.ingest.extract import Extraction, FileState, iter_batches
 from analytics.ingest.sources import InputFile
 

@@ -28,13 +28,13 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from analytics.ingest import dask_engine, handover
 from analytics.enrich.attribution.registry import Registry, load_registry
-from analytics.enrich.derive import TableBatch
+from analytics.store.tables import TableBatch
 from analytics.ingest.extract import (
     DEFAULT_BATCH_SIZE, Extraction, FileState, articles_of, iter_batches, warm_up,
 )
 from analytics.enrich.tags import TagAliases
 from analytics.ingest.manifest import Manifest
-from analytics.ingest.readers.base import BadRecord
+from analytics.schema import BadRecord
 from analytics.ingest.sources import InputFile, discover
 from analytics.store.store import REGISTRY_META, FileAccount, Store
 

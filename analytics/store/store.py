@@ -25,9 +25,8 @@ import pyarrow.compute as pc
 
 from analytics import settings
 from analytics.store import lock as storelock
-from analytics.ingest.readers.base import BadRecord
-from analytics.enrich.derive import DUPLICATE_SCHEMA, Derived, TableBatch, table_batch
-from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, TAG_SCHEMA, Article
+from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, DUPLICATE_SCHEMA, TAG_SCHEMA
+from analytics.store.tables import TableBatch
 
 SCHEMA_VERSION = "3"
 # DuckDB settings while ingest writes (Store.bulk_writes), measured on a million articles:
@@ -233,19 +232,8 @@ class Store:
                 value = previous[name]
                 self.connection.execute(f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}")
 
-    def write_batch(
-        self, articles: list[Article], bad: Iterable[tuple[BadRecord, str]], *, run_id: int,
-        derived: list[Derived] | None = None,
-    ) -> tuple[int, int]:
-        """Store a batch, with what was derived from the articles it adds, in one
-        transaction; returns (stored, duplicates). `derived`, when given, holds one entry
-        per article, in the same order. See write_tables."""
-        bad = list(bad)
-        batch = table_batch(articles, derived, [b for b, _ in bad], file_ref=[f for _, f in bad])
-        return self.write_tables(batch, run_id=run_id)
-
     def write_tables(self, batch: TableBatch, *, run_id: int) -> tuple[int, int]:
-        """Store a batch of Arrow tables (analytics.enrich.derive.TableBatch) in one transaction;
+        """Store a batch of Arrow tables (analytics.store.tables.TableBatch) in one transaction;
         returns (stored, duplicates).
 
         A record whose article_id is already stored under the same source_ref

@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, BinaryIO, Callable, Iterator, Union
 
+from analytics.schema import BadRecord
+
 EXCERPT_CHARS = 120
 
 
@@ -20,13 +22,6 @@ class RawRecord:
     fields: dict[str, Any]
     # True when the fields already carry schema names (self-describing formats).
     mapped: bool = False
-
-
-@dataclasses.dataclass(frozen=True)
-class BadRecord:
-    source_ref: str
-    reason: str
-    excerpt: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
