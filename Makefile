@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser sample run lab test bench clean
+.PHONY: install browser sample run lab test check bench clean
 
 install: $(INSTALLED)
 
@@ -38,8 +38,15 @@ $(STORE):
 lab: install $(STORE)
 	MEDIA_ANALYTICS_STORE=$(abspath $(STORE)) $(BIN)/jupyter lab notebooks/
 
-test: install browser
+test: install browser check
 	$(BIN)/pytest -n 2 --dist loadfile -q
+
+# The layout's import rules (pyproject.toml [tool.importlinter]), lint, formatting and types.
+check: install
+	$(BIN)/lint-imports
+	$(BIN)/ruff check analytics dashboard benchmarks tests
+	$(BIN)/ruff format --check analytics dashboard benchmarks tests
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/media-analytics bench
