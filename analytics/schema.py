@@ -130,5 +130,6 @@ def short_hash(*parts: str | None) -> str:
 
 
 def to_arrow(articles: list[Article]) -> pa.Table:
+    """Articles as an Arrow table of the schema's columns."""
     columns = {name: [getattr(a, name) for a in articles] for name in COLUMNS}
     return pa.Table.from_pydict(columns, schema=ARROW_SCHEMA)

@@ -23,6 +23,8 @@ class GoldError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class GoldLabel:
+    """One hand-checked credit of a gold article: agency id, role, and the evidence text."""
+
     agency: str
     role: str
     evidence: str = ""
@@ -30,6 +32,8 @@ class GoldLabel:
 
 @dataclasses.dataclass(frozen=True)
 class GoldArticle:
+    """A gold article: its source ref and every credit it carries (none is a label too)."""
+
     ref: str
     labels: tuple[GoldLabel, ...]
     note: str = ""
@@ -37,30 +41,38 @@ class GoldArticle:
 
 @dataclasses.dataclass
 class Score:
+    """True positives, false positives and false negatives, with the measures made of them."""
+
     tp: int = 0
     fp: int = 0
     fn: int = 0
 
     @property
     def precision(self) -> float:
+        """tp / (tp + fp); 1.0 when nothing was predicted."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
 
     @property
     def recall(self) -> float:
+        """tp / (tp + fn); 1.0 when nothing was expected."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     @property
     def f1(self) -> float:
+        """The harmonic mean of precision and recall."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
+        """The counts and the measures rounded to 4 places, for JSON."""
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
                 "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
 
 
 @dataclasses.dataclass(frozen=True)
 class Error:
+    """One disagreement with the gold file: a false positive or a missed credit, with its evidence."""
+
     kind: str  # 'fp' or 'fn'
     ref: str
     agency: str
@@ -71,6 +83,8 @@ class Error:
 
 @dataclasses.dataclass
 class Evaluation:
+    """A detector's score against a gold file: overall, agency-only, per agency and role, and every error."""
+
     articles: int
     triples: Score
     agency_only: Score
@@ -80,6 +94,7 @@ class Evaluation:
     missing: list[str]  # gold refs with no article to score (their labels count as misses)
 
     def as_dict(self) -> dict[str, Any]:
+        """The evaluation as plain data (the --json output)."""
         return {
             "articles": self.articles,
             "triples": self.triples.as_dict(),
@@ -91,6 +106,7 @@ class Evaluation:
         }
 
     def to_json(self, **kwargs: Any) -> str:
+        """The evaluation as a JSON string."""
         return json.dumps(self.as_dict(), ensure_ascii=False, **kwargs)
 
     def error_rows(self) -> list[dict[str, str]]:
@@ -99,6 +115,7 @@ class Evaluation:
 
 
 def read_gold(path: pathlib.Path) -> list[GoldArticle]:
+    """Read a gold file (JSON Lines, see ATTRIBUTION.md); GoldError names the file and line of a bad label."""
     articles = []
     try:
         lines = pathlib.Path(path).read_text(encoding="utf-8").splitlines()

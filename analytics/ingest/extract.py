@@ -63,6 +63,7 @@ class Extraction:
 
     @classmethod
     def of(cls, registry: Registry, aliases: TagAliases, *, batch_size: int = DEFAULT_BATCH_SIZE) -> "Extraction":
+        """The extraction settings of a loaded registry and alias file; a registry made of more than the shipped file plus one user file cannot be rebuilt in a worker."""
         files = tuple(registry.files) or (str(DEFAULT_PATH),)
         if files[0] != str(DEFAULT_PATH) or len(files) > 2:
             raise ValueError(f"a registry from {files} cannot be rebuilt from its files in a worker")

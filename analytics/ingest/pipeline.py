@@ -55,6 +55,8 @@ PARTITIONS_SUFFIX = ".parts"  # the workers' default partitions folder: <store f
 
 @dataclasses.dataclass
 class SourceSummary:
+    """What one manifest source gave in one run: files, records read, stored, duplicates, quarantined, notes."""
+
     name: str
     files: int = 0
     skipped_files: int = 0
@@ -69,20 +71,25 @@ class SourceSummary:
 
 @dataclasses.dataclass
 class IngestResult:
+    """What an ingest run did, per source, with a sample of the quarantined records."""
+
     run_id: int
     sources: list[SourceSummary]
     quarantine: list[BadRecord]  # the first QUARANTINE_SAMPLE of them
 
     @property
     def records_read(self) -> int:
+        """Records read over every source."""
         return sum(s.records_read for s in self.sources)
 
     @property
     def quarantined(self) -> int:
+        """Records quarantined over every source."""
         return sum(s.quarantined for s in self.sources)
 
     @property
     def files(self) -> int:
+        """Input files over every source (unchanged ones included)."""
         return sum(s.files for s in self.sources)
 
 
@@ -145,6 +152,7 @@ def ingest(
 
 
 def check_engine(engine: str) -> None:
+    """Refuse an engine name ingest does not have."""
     if engine not in ENGINES:
         raise ValueError(f"unknown ingest engine {engine!r}: one of {', '.join(ENGINES)}")
 

@@ -88,6 +88,8 @@ class StoreBusy(StoreError):
 
 @dataclasses.dataclass(frozen=True)
 class FileAccount:
+    """One input file's accounting in one run: records read = stored + duplicates + quarantined."""
+
     file_ref: str
     source: str
     fingerprint: str
@@ -101,6 +103,8 @@ class FileAccount:
 
 @dataclasses.dataclass
 class Store:
+    """An open article store: one DuckDB connection (read-only or the one writer) and the writer's notice."""
+
     path: pathlib.Path
     connection: duckdb.DuckDBPyConnection
     notice: pathlib.Path | None = None  # this writer's notice to readers (analytics.store.lock)
@@ -159,9 +163,11 @@ class Store:
         return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
+        """Record a key/value fact about the store (what made its derived tables)."""
         self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
     def close(self) -> None:
+        """Close the connection and withdraw this writer's notice to readers."""
         self.connection.close()
         if self.notice is not None:
             storelock.withdraw(self.notice)
@@ -194,6 +200,7 @@ class Store:
     # --- writing -------------------------------------------------------------------------
 
     def start_run(self, command: str) -> int:
+        """Record a new ingest run as running; returns its id."""
         run_id = self.one("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs")[0]
         self.connection.execute(
             "INSERT INTO ingest_runs VALUES (?, ?, NULL, ?, 'running')", [run_id, _now(), command]
@@ -201,6 +208,7 @@ class Store:
         return run_id
 
     def finish_run(self, run_id: int, status: str) -> None:
+        """Record how an ingest run ended (completed or failed)."""
         self.connection.execute(
             "UPDATE ingest_runs SET finished_at = ?, status = ? WHERE run_id = ?", [_now(), status, run_id]
         )
@@ -327,6 +335,8 @@ class Store:
     # --- reading -------------------------------------------------------------------------
 
     def info(self) -> dict:
+        """What the store holds: articles, outlets, dates, languages, credits, the top outlets and agencies,
+        duplicates, quarantine and ingest runs."""
         articles, outlets, first, last = self.one(
             "SELECT count(*), count(DISTINCT outlet), min(published_at), max(published_at) FROM articles"
         )
@@ -373,6 +383,7 @@ class Store:
         ]
 
     def quarantine(self, limit: int | None = None) -> list[tuple[str, str, str]]:
+        """The quarantined records (source_ref, reason, excerpt), all or the first `limit`."""
         sql = "SELECT source_ref, reason, excerpt FROM quarantine ORDER BY file_ref, source_ref"
         return self.connection.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
 
