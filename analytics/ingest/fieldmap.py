@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 # Schema field -> input names that mean it, most specific first.
 COMMON_NAMES: dict[str, tuple[str, ...]] = {
@@ -57,7 +57,7 @@ class FieldMapping:
         return f"{kind}: {pairs or 'nothing'}{tail}"
 
 
-def explicit_mapping(spec: Mapping[str, str | list[str]], input_names: list[str]) -> FieldMapping:
+def explicit_mapping(spec: Mapping[str, str | Sequence[str]], input_names: list[str]) -> FieldMapping:
     fields = tuple((target, tuple([names] if isinstance(names, str) else names)) for target, names in spec.items())
     used = {n for _, names in fields for n in names}
     return FieldMapping(fields, tuple(n for n in input_names if n not in used), explicit=True)

@@ -24,7 +24,7 @@ import pathlib
 import signal
 import threading
 import time
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Generator, Iterable, Iterator, TypeVar
 
 from analytics.ingest import dask_engine, handover
 from analytics.enrich.attribution.registry import Registry, load_registry
@@ -134,12 +134,11 @@ def ingest(
     status = "failed"
     jobs = _jobs(sources, store, on_progress)
     folder = partitions or store.path.with_name(store.path.name + PARTITIONS_SUFFIX)
-    if engine == "dask":
-        extracts = _handed_over(dask_engine.dask_submit(scheduler, workers), jobs, extraction, folder, store.path)
-    elif extraction is not None:
-        extracts = _handed_over(_pool_submit(extraction, workers), jobs, extraction, folder, store.path)
-    else:
+    if extraction is None:
         extracts = _local_extracts(jobs, registry, aliases, batch_size)
+    else:
+        submit = dask_engine.dask_submit(scheduler, workers) if engine == "dask" else _pool_submit(extraction, workers)
+        extracts = _handed_over(submit, jobs, extraction, folder, store.path)
     try:
         with store.bulk_writes():
             for job, state, batches in extracts:
@@ -199,7 +198,7 @@ def _jobs(
             yield _Job(summary, item, fingerprint)
 
 
-Extracts = Iterator[tuple[_Job, FileState, Iterable[TableBatch]]]
+Extracts = Generator[tuple[_Job, FileState, Iterable[TableBatch]], None, None]  # closed early when writing fails
 
 
 def _local_extracts(jobs: Iterable[_Job], registry: Registry, aliases: TagAliases, batch_size: int) -> Extracts:

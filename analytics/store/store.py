@@ -147,11 +147,18 @@ class Store:
             store._create()
         return store
 
-    def one(self, sql: str, params: list | None = None) -> tuple | None:
-        """The first row of a query, read to the end (DuckDB keeps a connection busy until
-        a result is exhausted)."""
+    def first(self, sql: str, params: list | None = None) -> tuple | None:
+        """The first row of a query, or None, read to the end (DuckDB keeps a connection busy
+        until a result is exhausted)."""
         rows = self.connection.execute(sql, params or []).fetchall()
         return rows[0] if rows else None
+
+    def one(self, sql: str, params: list | None = None) -> tuple:
+        """The row of a query that always gives one (an aggregate)."""
+        row = self.first(sql, params)
+        if row is None:
+            raise LookupError(f"no row from {sql!r}")
+        return row
 
     def meta(self, key: str) -> str | None:
         """A meta value; safe from several threads at once (it reads on a cursor of its own)."""
@@ -181,14 +188,14 @@ class Store:
     def _create(self) -> None:
         for statement in DDL:
             self.connection.execute(statement)
-        found = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
+        found = self.first("SELECT value FROM meta WHERE key = 'schema_version'")
         if found is None:
             self.connection.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
         self._check_version()
 
     def _check_version(self) -> None:
         try:
-            found = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
+            found = self.first("SELECT value FROM meta WHERE key = 'schema_version'")
         except duckdb.CatalogException:
             raise StoreError(f"{self.path} is not a media-analytics store") from None
         if found is None or found[0] != SCHEMA_VERSION:
@@ -215,7 +222,7 @@ class Store:
 
     def file_done(self, file_ref: str, fingerprint: str) -> bool:
         """Whether this exact file content was already ingested completely with the same settings."""
-        found = self.one(
+        found = self.first(
             "SELECT 1 FROM ingest_files WHERE file_ref = ? AND fingerprint = ? AND completed_at IS NOT NULL LIMIT 1",
             [file_ref, fingerprint],
         )
