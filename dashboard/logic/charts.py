@@ -275,7 +275,8 @@ NO_CREDITS = "None of the selected articles credits an agency."
 CHARTS: dict[str, Chart] = {c.name: c for c in (
     # Overview
     chart("overview_metrics", "The corpus at a glance",
-          "Share of the selected articles that each statement is true of.", "overview", shared=lambda data, f: overview.headline_of(data, f)["table"]),
+          "Share of the selected articles that each statement is true of.", "overview",
+          shared=lambda data, f: overview.headline_of(data, f)["table"]),
     chart("top_agencies", "Top agencies", "Articles crediting each agency (an article crediting two counts for both).",
           "attribution_by_agency", (MEASURE,), settings={"limit": 10}, drill=drills.agency_bar, empty_text=NO_CREDITS),
     chart("top_tags", "Top tags", "Articles carrying each tag: the 5 most frequent of each kind (10 of one kind).",
