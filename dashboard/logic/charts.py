@@ -204,6 +204,9 @@ class PerKind:
     all_kinds: Any
     one_kind: Any
 
+    def of(self, kind: str | None) -> Any:
+        return self.all_kinds if kind is None else self.one_kind
+
 
 def top_outlets(frame: pd.DataFrame, n: int = TOP_OUTLETS) -> pd.DataFrame:
     """The rows of the n outlets with most articles (`total`), in the query's order."""
@@ -212,19 +215,11 @@ def top_outlets(frame: pd.DataFrame, n: int = TOP_OUTLETS) -> pd.DataFrame:
     return frame[frame["outlet"].isin(keep)].reset_index(drop=True)
 
 
-def tidy(figure: go.Figure, *, min_height: int | None = None) -> go.Figure:
-    """The card shows the title: none inside the figure (and its top margin back)."""
+def fit(figure: go.Figure) -> go.Figure:
+    """A figure for a card: no title inside (the card shows it; the top margin back); a heatmap
+    gets room for its rows and its rotated column labels (agency or tag names)."""
     if figure.layout.title is not None and figure.layout.title.text:
         figure.update_layout(title=None, margin={"t": 40})
-    if min_height is not None and (figure.layout.height or 0) < min_height:
-        figure.update_layout(height=min_height)
-    return figure
-
-
-def fit(figure: go.Figure) -> go.Figure:
-    """A figure for a card (`tidy`); a heatmap also gets room for its rows and its rotated
-    column labels (agency or tag names)."""
-    figure = tidy(figure)
     trace = figure.data[0] if figure.data else None
     if trace is None or trace.type != "heatmap":
         return figure
@@ -234,7 +229,10 @@ def fit(figure: go.Figure) -> go.Figure:
     if columns > 8:  # upright labels never overlap, however many columns
         figure.update_xaxes(tickangle=-90)
     labels = min(300, 7 * longest) if columns > 8 else 60
-    return tidy(figure, min_height=120 + labels + max(180, 30 * rows))
+    height = 120 + labels + max(180, 30 * rows)
+    if (figure.layout.height or 0) < height:
+        figure.update_layout(height=height)
+    return figure
 
 
 def analysis_query(analysis: catalog.Analysis, options: tuple[Option, ...], settings: dict[str, Any],
@@ -245,8 +243,8 @@ def analysis_query(analysis: catalog.Analysis, options: tuple[Option, ...], sett
 
     def query(store: Any, filters: Filters, chosen: dict[str, Any], time_limit: float | None) -> pd.DataFrame:
         values = {option.name: option.query_value(chosen[option.name]) for option in asked}
-        fixed = {name: (value.one_kind if values.get("kind") else value.all_kinds) if isinstance(value, PerKind)
-                 else value for name, value in settings.items()}
+        fixed = {name: value.of(values.get("kind")) if isinstance(value, PerKind) else value
+                 for name, value in settings.items()}
         frame = analysis.query(store, filters, **fixed, **values, time_limit=time_limit)
         return frame if largest_outlets is None else top_outlets(frame, largest_outlets)
     return query
