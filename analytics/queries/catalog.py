@@ -45,7 +45,7 @@ class Analysis:
     query: Callable[..., pd.DataFrame]  # (store, filters, *, time_limit, **options) -> frame
     columns: tuple[str, ...]
     _: dataclasses.KW_ONLY
-    title: str
+    title: str  # the title of its charts
     description: str  # what a row counts: `contents` in the report's table of files
     total: str  # what `total` counts (share = count / total), in words
     figure: str  # the key of its builder in analytics.present.figures.FIGURES

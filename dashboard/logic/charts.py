@@ -1,8 +1,8 @@
 """Every chart of the dashboard: which analysis of `analytics.queries.catalog` it shows,
 with which settings and options, what its CSV holds and where a click on it leads.
 
-A chart's query and figure come from its catalog entry; the table at the end adds only
-what is the dashboard's own: the title and help line, the settings (e.g. the 10 largest
+A chart's title, query and figure come from its catalog entry; the table at the end adds
+only what is the dashboard's own: the help line, the settings (e.g. the 10 largest
 agencies), the options the controls offer, the drill-down (`drills`) and the empty text.
 A chart's frame is exactly what the analytics API returned (at most trimmed to the
 rows the chart shows, e.g. the 25 largest outlets); the figure is built from it by
@@ -257,13 +257,13 @@ def analysis_figure(analysis: catalog.Analysis, options: tuple[Option, ...]) -> 
     return lambda frame, chosen: fit(builder(frame, **{name: chosen[name] for name in given}))
 
 
-def chart(name: str, title: str, help: str, analysis: str, options: tuple[Option, ...] = (), *,
+def chart(name: str, analysis: str, help: str, options: tuple[Option, ...] = (), *,
           settings: dict[str, Any] | None = None, largest_outlets: int | None = None, drill: Drill | None = None,
           empty_text: str = "", shared: Callable[[Data, Filters], pd.DataFrame] | None = None) -> Chart:
-    """A chart of the catalog's `analysis` (its query unless the frame is `shared`, and its figure)."""
+    """A chart of the catalog's `analysis`: its title, its query (unless the frame is `shared`) and its figure."""
     entry = catalog.ANALYSES[analysis]
     query = None if shared is not None else analysis_query(entry, options, settings or {}, largest_outlets)
-    return Chart(name, title, help, query, analysis_figure(entry, options), options, drill, empty_text, shared)
+    return Chart(name, entry.title, help, query, analysis_figure(entry, options), options, drill, empty_text, shared)
 
 NO_TAGS = "None of the selected articles carries a tag of this kind."
 NO_DATED_TAGS = "None of the selected articles with a usable date carries these tags."
@@ -272,58 +272,60 @@ NO_CREDITS = "None of the selected articles credits an agency."
 
 CHARTS: dict[str, Chart] = {c.name: c for c in (
     # Overview
-    chart("overview_metrics", "The corpus at a glance",
-          "Share of the selected articles that each statement is true of.", "overview",
+    chart("overview_metrics", "overview",
+          "Share of the selected articles that each statement is true of.",
           shared=lambda data, f: overview.headline_of(data, f)["table"]),
-    chart("top_agencies", "Top agencies", "Articles crediting each agency (an article crediting two counts for both).",
-          "attribution_by_agency", (MEASURE,), settings={"limit": 10}, drill=drills.agency_bar, empty_text=NO_CREDITS),
-    chart("top_tags", "Top tags", "Articles carrying each tag: the 5 most frequent of each kind (10 of one kind).",
-          "tag_frequencies", (TAG_KIND, MEASURE_COUNT), settings={"limit": PerKind(5, 10)}, drill=drills.tag_bar,
+    chart("top_agencies", "attribution_by_agency",
+          "Articles crediting each agency (an article crediting two counts for both).",
+          (MEASURE,), settings={"limit": 10}, drill=drills.agency_bar, empty_text=NO_CREDITS),
+    chart("top_tags", "tag_frequencies",
+          "Articles carrying each tag: the 5 most frequent of each kind (10 of one kind).",
+          (TAG_KIND, MEASURE_COUNT), settings={"limit": PerKind(5, 10)}, drill=drills.tag_bar,
           empty_text=NO_TAGS),
-    chart("date_quality", "Publication-date quality by outlet",
+    chart("date_quality", "date_quality",
           "What the date parser made of each outlet's publication dates (the 15 largest outlets).",
-          "date_quality", settings={"by": "outlet"}, largest_outlets=15, drill=drills.outlet_bar),
+          settings={"by": "outlet"}, largest_outlets=15, drill=drills.outlet_bar),
     # Attribution
-    chart("agency_role", "Share by agency, split by role",
+    chart("agency_role", "attribution_by_agency_role",
           "Articles crediting each agency in each role: source, dateline, photo, cited.",
-          "attribution_by_agency_role", (MEASURE,), settings={"limit": 10}, drill=drills.agency_role,
-          empty_text=NO_CREDITS),
-    chart("agency_timeline", "Agency timeline",
+          (MEASURE,), settings={"limit": 10}, drill=drills.agency_role, empty_text=NO_CREDITS),
+    chart("agency_timeline", "agency_timeline",
           "Articles crediting each agency per period, and their share of the period's articles.",
-          "agency_timeline", (FREQ, MEASURE), settings={"top": MAX_SERIES}, drill=drills.agency_timeline,
+          (FREQ, MEASURE), settings={"top": MAX_SERIES}, drill=drills.agency_timeline,
           empty_text="None of the selected articles with a usable date credits an agency."),
-    chart("outlet_agency", "Outlet × agency",
+    chart("outlet_agency", "outlet_agency_matrix",
           "Share of each outlet's articles crediting each agency (the 25 largest outlets).",
-          "outlet_agency_matrix", (MEASURE,), settings={"limit": 12}, largest_outlets=TOP_OUTLETS,
-          drill=drills.outlet_agency),
-    chart("wire_copy", "Wire copy by outlet",
+          (MEASURE,), settings={"limit": 12}, largest_outlets=TOP_OUTLETS, drill=drills.outlet_agency),
+    chart("wire_copy", "wire_copy_by_outlet",
           "Share of each outlet's articles that are wire copy (a source or dateline credit).",
-          "wire_copy_by_outlet", largest_outlets=TOP_OUTLETS, drill=drills.wire_copy),
-    chart("state_media", "State media and independent wires",
+          largest_outlets=TOP_OUTLETS, drill=drills.wire_copy),
+    chart("state_media", "state_vs_independent",
           "Articles crediting state media (KCNA, Xinhua, TASS ...) next to those crediting independent wires.",
-          "state_vs_independent", (MEASURE,), drill=drills.state_media),
+          (MEASURE,), drill=drills.state_media),
     # Tags
-    chart("tag_frequencies", "Top tags",
+    chart("tag_frequencies", "tag_frequencies",
           "Articles carrying each tag: the 10 most frequent of each kind (25 of one kind).",
-          "tag_frequencies", (TAG_KIND, MEASURE_COUNT), settings={"limit": PerKind(10, 25)}, drill=drills.tag_bar,
+          (TAG_KIND, MEASURE_COUNT), settings={"limit": PerKind(10, 25)}, drill=drills.tag_bar,
           empty_text=NO_TAGS),
-    chart("tag_timeline", "Tag timeline",
+    chart("tag_timeline", "tag_timeline",
           "Articles carrying the chosen tags per period (none chosen: the filters' tags, else the top 5).",
-          "tag_timeline", (TAGS, FREQ_WEEK, MEASURE_COUNT), settings={"top": 5}, drill=drills.tag_timeline,
+          (TAGS, FREQ_WEEK, MEASURE_COUNT), settings={"top": 5}, drill=drills.tag_timeline,
           empty_text=NO_DATED_TAGS),
-    chart("tag_cooccurrence", "Co-occurring tags", "Articles carrying both tags of a pair: the 30 most frequent pairs.",
-          "tag_cooccurrence", (TAG_KIND,), settings={"limit": 30}, empty_text=NO_TAG_PAIRS),
-    chart("rising_tags", "Rising tags", "Tags carried by more articles in the latest period than in the one before.",
-          "rising_tags", (FREQ_WEEK, TAG_KIND), settings={"limit": 15}, drill=drills.rising_tag,
+    chart("tag_cooccurrence", "tag_cooccurrence",
+          "Articles carrying both tags of a pair: the 30 most frequent pairs.",
+          (TAG_KIND,), settings={"limit": 30}, empty_text=NO_TAG_PAIRS),
+    chart("rising_tags", "rising_tags",
+          "Tags carried by more articles in the latest period than in the one before.",
+          (FREQ_WEEK, TAG_KIND), settings={"limit": 15}, drill=drills.rising_tag,
           empty_text="No tag is carried by more articles in the latest period than in the one before."),
     # Timeline
-    chart("publications", "Publications over time",
+    chart("publications", "publication_timeline",
           "Articles per period by outlet, agency or tag (the 8 largest series); undated articles are left out.",
-          "publication_timeline", (SERIES, FREQ, MEASURE_COUNT), settings={"top": MAX_SERIES},
+          (SERIES, FREQ, MEASURE_COUNT), settings={"top": MAX_SERIES},
           drill=drills.publications),
-    chart("event_lag", "Event lag",
+    chart("event_lag", "event_lag",
           "Days from the event an article reports to its publication, where the text dates the event.",
-          "event_lag", (MEASURE_COUNT,), settings={"max_days": 30},
+          (MEASURE_COUNT,), settings={"max_days": 30},
           empty_text="None of the selected articles dates the event it reports."),
 )}
 
