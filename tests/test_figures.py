@@ -9,6 +9,7 @@ import pytest
 
 from analytics.present import figures as F
 from analytics import queries as q
+from analytics.queries import catalog
 from analytics.queries.filters import filters_from
 from test_queries import store  # noqa: F401 - the shared store fixture
 
@@ -24,6 +25,13 @@ def test_agency_colours_are_fixed_for_known_wires_and_stable_for_others():
     # a change here recolours every unlisted agency on users' charts
     assert F.agency_colour("zzpress") == "#2E91E5"
     assert len(set(F.AGENCY_COLOURS.values())) == len(F.AGENCY_COLOURS)
+
+
+def test_every_figure_the_catalog_names_has_a_builder_and_every_builder_is_named():
+    named = {analysis.figure for analysis in catalog.ANALYSES.values()}
+    assert named == set(F.FIGURES)
+    for name, build in F.FIGURES.items():  # keyed by the query whose result the builder draws
+        assert any(a.figure == name and a.query is getattr(q, name) for a in catalog.ANALYSES.values()), name
 
 
 def test_every_builder_gives_the_empty_state_for_an_empty_result(store):

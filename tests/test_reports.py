@@ -13,6 +13,7 @@ import pytest
 
 from analytics import __version__
 from analytics.present import reports
+from analytics.queries import catalog
 from analytics.queries.filters import filters_from
 from analytics.schema import COLUMNS, Article
 from analytics.store.store import Store
@@ -46,14 +47,19 @@ def _read(path) -> list[list[str]]:
         return list(csv.reader(handle))
 
 
-def _documented() -> dict[str, list[str]]:
-    """file -> columns, from the table in the reports module docstring (what the README shows)."""
-    table = {}
+def _table_rows() -> list[list[str]]:
+    """The rows (file, contents, columns) of the table in the reports module docstring (what the README shows)."""
+    rows = []
     for line in reports.__doc__.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if line.startswith("| `") and len(cells) == 3:
-            table[cells[0].strip("`")] = [c.strip() for c in cells[2].split(",") if c.strip()]
-    return table
+            rows.append([cells[0].strip("`"), cells[1], cells[2]])
+    return rows
+
+
+def _documented() -> dict[str, list[str]]:
+    """file -> columns, from the table in the reports module docstring."""
+    return {file: [c.strip() for c in columns.split(",") if c.strip()] for file, _, columns in _table_rows()}
 
 
 def test_every_file_is_written_with_its_documented_columns(report):
@@ -68,6 +74,14 @@ def test_every_file_is_written_with_its_documented_columns(report):
     assert documented["articles.csv"] == [c for c in COLUMNS if c != "body"]
     assert documented["attributions.csv"] == [
         "article_id", "source_ref", "outlet", "published_at", "agency", "role", "evidence", "confidence"]
+
+
+def test_the_documented_analyses_are_the_catalogs():
+    documented = {file: contents for file, contents, _ in _table_rows()}
+    assert reports.ANALYSES == tuple(catalog.ANALYSES.values())
+    for analysis in catalog.ANALYSES.values():
+        assert documented[analysis.file] == analysis.description, analysis.name
+        assert _documented()[analysis.file] == list(analysis.columns), analysis.name
 
 
 def test_every_csv_is_utf8_with_a_bom(report):

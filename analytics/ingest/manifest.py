@@ -29,10 +29,11 @@ import zoneinfo
 from typing import Any
 
 from analytics.ingest.fieldmap import SCHEMA_FIELDS
+from analytics.ingest.formats import READERS
 from analytics.ingest.readers.base import ReadOptions
 from analytics.tomllines import TomlLines, read_toml
 
-FORMATS = ("pagetext", "html", "csv", "xlsx", "json", "jsonl", "reuters_sgml")
+FORMATS = tuple(READERS)  # the formats a source may name, in the readers' order
 SOURCE_KEYS = frozenset(
     {"name", "paths", "exclude", "format", "outlet", "language", "timezone", "encoding", "header", "columns",
      "delimiter", "sheet", "members", "fields", "values"}

@@ -11,20 +11,12 @@ import pathlib
 import zipfile
 from typing import Iterator
 
+from analytics.ingest.formats import READERS
 from analytics.ingest.manifest import SourceSpec
-from analytics.ingest.readers import html, jsonfmt, pagetext, sgml, tabular
-from analytics.ingest.readers.base import BadRecord, Opener, RawRecord, Reader, ReaderItem
+from analytics.ingest.readers import jsonfmt
+from analytics.ingest.readers.base import BadRecord, Opener, RawRecord, ReaderItem
 from analytics.ingest.readers.text import UTF16_BOMS, looks_binary
 
-READERS: dict[str, Reader] = {
-    "pagetext": pagetext.read_pagetext,
-    "html": html.read_html,
-    "csv": tabular.read_csv,
-    "xlsx": tabular.read_xlsx,
-    "json": jsonfmt.read_json,
-    "jsonl": jsonfmt.read_jsonl,
-    "reuters_sgml": sgml.read_reuters_sgml,
-}
 # Formats whose readers yield schema field names.
 SELF_DESCRIBING = frozenset({"pagetext", "html", "reuters_sgml"})
 EXTENSION_FORMATS = {

@@ -1,10 +1,11 @@
 """Plotly figures for the analytics API's results, shared by the notebooks and the dashboard.
 
-One builder per query result (`FIGURES[query name]`); each takes the DataFrame the
-query returned, never touches the store, and returns a `go.Figure`. An empty
-result gives `empty_figure()` ("No articles match these filters"), never a broken
-chart. Every agency keeps its colour across all charts (`agency_colour`): fixed
-for the common wires, otherwise derived from a hash of its id, so it is stable
+One builder per figure the catalog names (`FIGURES[analysis.figure]`, keyed by the name of
+the query whose result it draws; `@draws(name)` registers it, see `analytics.queries.catalog`);
+each takes the DataFrame the query returned, never touches the store, and returns a
+`go.Figure`. An empty result gives `empty_figure()` ("No articles match these filters"),
+never a broken chart. Every agency keeps its colour across all charts (`agency_colour`):
+fixed for the common wires, otherwise derived from a hash of its id, so it is stable
 across runs, processes and stores.
 """
 from __future__ import annotations
@@ -74,9 +75,21 @@ def is_empty(figure: go.Figure) -> bool:
     return not figure.data and any(a.text == EMPTY_MESSAGE for a in figure.layout.annotations)
 
 
+FIGURES: dict[str, Callable[..., go.Figure]] = {}  # figure name (the catalog's `figure`) -> builder
+
+
+def draws(name: str) -> Callable[[Callable[..., go.Figure]], Callable[..., go.Figure]]:
+    """Register the decorated builder as `FIGURES[name]`, the figure the catalog's analyses name."""
+    def register(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+        FIGURES[name] = builder
+        return builder
+    return register
+
+
 # --- attribution ----------------------------------------------------------------------------
 
 
+@draws("attribution_by_agency")
 def attribution_by_agency_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
     """Horizontal bars, one per agency, in the agency's colour (grouped results: one trace per agency)."""
     _check_measure(measure)
@@ -102,6 +115,7 @@ def attribution_by_agency_figure(frame: pd.DataFrame, *, measure: str = "share",
     return _axes(_layout(figure, title), x=None, y=measure)
 
 
+@draws("attribution_by_role")
 def attribution_by_role_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
     """One bar per role, in the role's colour."""
     _check_measure(measure)
@@ -115,6 +129,7 @@ def attribution_by_role_figure(frame: pd.DataFrame, *, measure: str = "share", t
     return _axes(_layout(figure, title), x=None, y=measure)
 
 
+@draws("attribution_by_agency_role")
 def attribution_by_agency_role_figure(
     frame: pd.DataFrame, *, measure: str = "share", title: str | None = None,
 ) -> go.Figure:
@@ -149,14 +164,17 @@ def outlet_share_figure(frame: pd.DataFrame, *, title: str | None = None, colour
     return _axes(_layout(figure, title, height=_bar_height(len(ordered))), x="share", y=None)
 
 
+@draws("attribution_by_outlet")
 def attribution_by_outlet_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     return outlet_share_figure(frame, title=title or "Articles crediting an agency")
 
 
+@draws("wire_copy_by_outlet")
 def wire_copy_by_outlet_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     return outlet_share_figure(frame, title=title or "Wire copy by outlet", colour="#1B5E8C")
 
 
+@draws("outlet_agency_matrix")
 def outlet_agency_matrix_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
     """Heatmap: outlets down, agencies across, cell = share (or count) of the outlet's articles."""
     _check_measure(measure)
@@ -175,6 +193,7 @@ def outlet_agency_matrix_figure(frame: pd.DataFrame, *, measure: str = "share", 
     return _layout(figure, title, height=_bar_height(len(outlets)))
 
 
+@draws("state_vs_independent")
 def state_vs_independent_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
     """Bars of state media next to independent wires (grouped results: one trace per kind)."""
     _check_measure(measure)
@@ -218,14 +237,17 @@ def timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str |
     return _axes(_layout(figure, title), x=None, y=measure)
 
 
+@draws("agency_timeline")
 def agency_timeline_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
     return timeline_figure(frame, measure=measure, title=title)
 
 
+@draws("publication_timeline")
 def publication_timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
     return timeline_figure(frame, measure=measure, title=title)
 
 
+@draws("tag_timeline")
 def tag_timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
     return timeline_figure(frame, measure=measure, title=title)
 
@@ -233,6 +255,7 @@ def tag_timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: s
 # --- tags -----------------------------------------------------------------------------------
 
 
+@draws("tag_frequencies")
 def tag_frequencies_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
     """Horizontal bars of the top tags, one trace per tag kind (editor tags and machine
     keywords are told apart by colour); grouped results: one trace per group."""
@@ -262,6 +285,7 @@ def tag_labels(frame: pd.DataFrame, label: str = "label", kind: str = "kind") ->
     return frame[label].where(kinds == 1, frame[label] + " · " + frame[kind])
 
 
+@draws("tag_cooccurrence")
 def tag_cooccurrence_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     """A symmetric heatmap of articles carrying both tags, over the tags of the pairs shown."""
     if frame.empty:
@@ -286,6 +310,7 @@ def tag_cooccurrence_figure(frame: pd.DataFrame, *, title: str | None = None) ->
     return _layout(figure, title, height=_bar_height(len(order)))
 
 
+@draws("rising_tags")
 def rising_tags_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     """Per rising tag, its articles in the period before and in the period: two traces."""
     if frame.empty:
@@ -306,6 +331,7 @@ def rising_tags_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.F
 # --- dates ----------------------------------------------------------------------------------
 
 
+@draws("date_quality")
 def date_quality_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     """Stacked horizontal bars: each outlet's articles by publication-date status (one trace per status)."""
     if frame.empty:
@@ -325,6 +351,7 @@ def date_quality_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.
     return _axes(_layout(figure, title, height=_bar_height(rows)), x="share", y=None)
 
 
+@draws("event_lag")
 def event_lag_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
     """Bars over days from event to publication (one trace per outlet when grouped)."""
     _check_measure(measure)
@@ -344,6 +371,7 @@ def event_lag_figure(frame: pd.DataFrame, *, measure: str = "count", title: str 
     return _axes(_layout(figure, title), x=None, y=measure)
 
 
+@draws("overview_table")
 def overview_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     """Horizontal bars of the overview metrics' shares (overview_table)."""
     if frame.empty or not frame["total"].iloc[0]:
@@ -355,26 +383,6 @@ def overview_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figu
     ))
     figure.update_layout(showlegend=False)
     return _axes(_layout(figure, title), x="share", y=None)
-
-
-FIGURES: dict[str, Callable[..., go.Figure]] = {
-    "attribution_by_agency": attribution_by_agency_figure,
-    "attribution_by_role": attribution_by_role_figure,
-    "attribution_by_agency_role": attribution_by_agency_role_figure,
-    "attribution_by_outlet": attribution_by_outlet_figure,
-    "outlet_agency_matrix": outlet_agency_matrix_figure,
-    "wire_copy_by_outlet": wire_copy_by_outlet_figure,
-    "state_vs_independent": state_vs_independent_figure,
-    "agency_timeline": agency_timeline_figure,
-    "publication_timeline": publication_timeline_figure,
-    "tag_timeline": tag_timeline_figure,
-    "tag_frequencies": tag_frequencies_figure,
-    "tag_cooccurrence": tag_cooccurrence_figure,
-    "rising_tags": rising_tags_figure,
-    "date_quality": date_quality_figure,
-    "event_lag": event_lag_figure,
-    "overview_table": overview_figure,
-}
 
 
 # --- shared layout --------------------------------------------------------------------------

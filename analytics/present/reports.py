@@ -1,11 +1,13 @@
 """CSV reports: every analysis of the API, written for one set of filters.
 
 `write_report(store, out_dir, filters)` writes the files below and returns the
-manifest it wrote. Every CSV is UTF-8 with a BOM (Excel then reads Indonesian
-text right); every text cell starting with `=`, `+`, `-`, `@`, tab or carriage
-return is prefixed with `'` against formula injection, unless it is a plain
-number (`-3` in `change` stays a number; see `analytics.present.exports.neutralise`). Dates are
-`YYYY-MM-DD`, UTC times ISO 8601 with `+00:00`, lists JSON arrays.
+manifest it wrote: one CSV per analysis of `analytics.queries.catalog` (in its
+order, with its columns and report options), then the two streamed tables and the
+manifest. Every CSV is UTF-8 with a BOM (Excel then reads Indonesian text right);
+every text cell starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed
+with `'` against formula injection, unless it is a plain number (`-3` in `change`
+stays a number; see `analytics.present.exports.neutralise`). Dates are `YYYY-MM-DD`,
+UTC times ISO 8601 with `+00:00`, lists JSON arrays.
 `count` / `total` / `share` mean what the API says: share = count / total, the
 total stated in the row. The dashboard's "Download CSV" writes the same columns
 (`csv_bytes(frame)`).
@@ -42,7 +44,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
-import dataclasses
 import datetime as dt
 import io
 import json
@@ -57,11 +58,11 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics import __version__
-from analytics import queries as q
 from analytics.enrich.attribution.registry import Registry
 from analytics.present.exports import CSV_ENCODING, FETCH_ROWS, FORMULA_STARTS, PLAIN_NUMBER, neutralise
+from analytics.queries import catalog
 from analytics.queries.filters import Filters
-from analytics.queries.engine import NO_LIMIT, run, store_version
+from analytics.queries.engine import NO_LIMIT, check_freq, run, store_version
 from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, COLUMNS
 
 MANIFEST = "manifest.json"
@@ -71,58 +72,7 @@ ATTRIBUTION_COLUMNS = (
 )
 DATE_COLUMNS = frozenset({"period", "period_before", "event_date"})  # written YYYY-MM-DD
 ProgressCallback = Callable[[int, int, str], None]  # (work done, total work, file being written)
-
-
-@dataclasses.dataclass(frozen=True)
-class Analysis:
-    file: str
-    compute: Callable[..., pd.DataFrame]  # (store, filters, *, freq, registry, time_limit) -> frame
-    columns: tuple[str, ...]
-
-
-def _step(fn: Callable[..., pd.DataFrame], *, timed: bool = False, agencies: bool = False, **options: Any):
-    """An analysis call: the report's freq goes to `timed` ones, its registry to `agencies` ones."""
-    def compute(store, filters: Filters, *, freq: str, registry: Registry | None, time_limit: float) -> pd.DataFrame:
-        extra: dict[str, Any] = {"freq": freq} if timed else {}
-        if agencies:
-            extra["registry"] = registry
-        return fn(store, filters, time_limit=time_limit, **options, **extra)
-    return compute
-
-
-_COUNTED = ("count", "total", "share")
-_AGENCY = ("agency", "agency_name", "agency_kind")
-_TAG = ("kind", "tag", "label")
-ANALYSES = (
-    Analysis("overview.csv", _step(q.overview_table), ("metric", *_COUNTED)),
-    Analysis("attribution_by_agency.csv", _step(q.attribution_by_agency, agencies=True), (*_AGENCY, *_COUNTED)),
-    Analysis("attribution_by_role.csv", _step(q.attribution_by_role), ("role", *_COUNTED)),
-    Analysis("attribution_by_agency_role.csv", _step(q.attribution_by_agency_role, agencies=True),
-             (*_AGENCY, "role", *_COUNTED)),
-    Analysis("attribution_by_outlet.csv", _step(q.attribution_by_outlet), ("outlet", *_COUNTED)),
-    Analysis("outlet_agency_matrix.csv", _step(q.outlet_agency_matrix, agencies=True),
-             ("outlet", *_AGENCY, *_COUNTED)),
-    Analysis("wire_copy_by_outlet.csv", _step(q.wire_copy_by_outlet), ("outlet", *_COUNTED)),
-    Analysis("state_vs_independent.csv", _step(q.state_vs_independent, agencies=True), ("agency_kind", *_COUNTED)),
-    Analysis("agency_timeline.csv", _step(q.agency_timeline, timed=True, agencies=True, top=None),
-             ("period", *_AGENCY, *_COUNTED)),
-    Analysis("publication_timeline.csv", _step(q.publication_timeline, timed=True, by="outlet", top=None),
-             ("period", "outlet", *_COUNTED)),
-    Analysis("tag_frequencies.csv", _step(q.tag_frequencies, limit=1000), (*_TAG, *_COUNTED)),
-    Analysis("tag_frequencies_by_outlet.csv", _step(q.tag_frequencies, by="outlet", limit=100),
-             ("outlet", *_TAG, *_COUNTED)),
-    Analysis("tag_frequencies_by_agency.csv", _step(q.tag_frequencies, by="agency", limit=100),
-             ("agency", *_TAG, *_COUNTED)),
-    Analysis("tag_timeline.csv", _step(q.tag_timeline, timed=True, top=10), ("period", "tag", "label", *_COUNTED)),
-    Analysis("tag_cooccurrence.csv", _step(q.tag_cooccurrence, limit=1000),
-             ("kind_a", "tag_a", "label_a", "kind_b", "tag_b", "label_b", "count", "count_a", "count_b", "total",
-              "share")),
-    Analysis("rising_tags.csv", _step(q.rising_tags, timed=True, limit=100),
-             ("period", "period_before", *_TAG, "count", "count_before", "change", "total", "total_before", "share",
-              "share_before", "share_change")),
-    Analysis("date_quality.csv", _step(q.date_quality), ("outlet", "status", *_COUNTED)),
-    Analysis("event_lag.csv", _step(q.event_lag, max_days=30), ("lag_days", "lag_label", *_COUNTED)),
-)
+ANALYSES = tuple(catalog.ANALYSES.values())  # in the order of the table above
 FILES = (*(a.file for a in ANALYSES), "attributions.csv", "articles.csv", MANIFEST)
 
 
@@ -137,7 +87,7 @@ def write_report(
     The large files (articles.csv, attributions.csv) are written beside the analyses, in a
     thread of their own: while one waits on Python, the other keeps DuckDB busy."""
     filters.validate()
-    q.engine.check_freq(freq)
+    check_freq(freq)
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     article_rows, attribution_rows = _sizes(store, filters)
@@ -167,7 +117,7 @@ def write_report(
         large = pool.submit(write_large)
         files: dict[str, dict[str, Any]] = {}
         for analysis in ANALYSES:
-            frame = analysis.compute(store, filters, freq=freq, registry=registry, time_limit=time_limit)
+            frame = analysis.report_frame(store, filters, freq=freq, registry=registry, time_limit=time_limit)
             if tuple(frame.columns) != analysis.columns:
                 raise RuntimeError(f"{analysis.file}: the analysis gave columns {list(frame.columns)}, "
                                    f"the report promises {list(analysis.columns)}")

@@ -14,7 +14,10 @@ Modules, one per area:
 - `timeline`     publication_timeline, agency_timeline, tag_timeline
 - `tags`         tag_frequencies, tag_cooccurrence, rising_tags
 - `dates`        date_quality, event_lag
-- `overview`     overview (a dict), headline (its figures of one query), overview_table
+- `overview`     overview (a dict), headline (its figures of one query), overview_table, article_count
+- `catalog`      ANALYSES: one declaration per analysis (query, columns, report options, figure),
+                 which the report, the figures and the dashboard's charts derive from
+- `articles`     the SQL of the dashboard's Articles table and article view
 - `engine`       the shared machinery: time limit (QueryTimeout), the filtered scope, buckets
 
 Every function also takes `time_limit` (seconds; default QUERY_TIME_LIMIT_S, NO_LIMIT for
@@ -30,15 +33,15 @@ from analytics.queries.dates import DATE_STATUSES, date_quality, event_lag
 from analytics.queries.engine import (
     FREQS, NO_LIMIT, QUERY_TIME_LIMIT_S, TAG_KINDS, QueryError, QueryTimeout, registry_frame, store_version,
 )
-from analytics.queries.overview import METRICS, headline, overview, overview_table
+from analytics.queries.overview import METRICS, article_count, headline, overview, overview_table
 from analytics.queries.tags import rising_tags, tag_cooccurrence, tag_frequencies
 from analytics.queries.timeline import agency_timeline, publication_timeline, tag_timeline
 
 __all__ = [
     "DATE_STATUSES", "FREQS", "FilterError", "Filters", "METRICS", "NO_LIMIT", "QUERY_TIME_LIMIT_S", "QueryError",
-    "QueryTimeout", "TAG_KINDS", "agency_timeline", "attribution_by_agency", "attribution_by_agency_role",
-    "attribution_by_outlet", "attribution_by_role", "date_quality", "event_lag", "filters_from",
-    "from_query_string", "headline", "narrow", "outlet_agency_matrix", "overview", "overview_table",
+    "QueryTimeout", "TAG_KINDS", "agency_timeline", "article_count", "attribution_by_agency",
+    "attribution_by_agency_role", "attribution_by_outlet", "attribution_by_role", "date_quality", "event_lag",
+    "filters_from", "from_query_string", "headline", "narrow", "outlet_agency_matrix", "overview", "overview_table",
     "publication_timeline", "registry_frame", "rising_tags", "state_vs_independent", "store_version",
     "tag_cooccurrence", "tag_frequencies", "tag_timeline", "wire_copy_by_outlet",
 ]

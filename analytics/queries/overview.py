@@ -24,6 +24,12 @@ METRICS = {
 }
 
 
+def article_count(store, *, time_limit: float | None = None) -> int:
+    """The articles in the store, unfiltered (whether there is anything to show)."""
+    frame = run(store, "SELECT count(*) AS n FROM articles", name="article count", time_limit=time_limit)
+    return int(frame["n"].iloc[0])
+
+
 def overview_table(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> pd.DataFrame:
     """One row per metric of METRICS. Columns: metric, count, total (articles), share."""
     return _table(_facts(store, filters, time_limit))

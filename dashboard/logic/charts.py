@@ -1,6 +1,9 @@
-"""Every chart of the dashboard: which analytics query it shows, with which options,
-as which figure, what its CSV holds and where a click on it leads.
+"""Every chart of the dashboard: which analysis of `analytics.queries.catalog` it shows,
+with which settings and options, what its CSV holds and where a click on it leads.
 
+A chart's title, query and figure come from its catalog entry; the table at the end adds
+only what is the dashboard's own: the help line, the settings (e.g. the 10 largest
+agencies), the options the controls offer, the drill-down (`drills`) and the empty text.
 A chart's frame is exactly what the analytics API returned (at most trimmed to the
 rows the chart shows, e.g. the 25 largest outlets); the figure is built from it by
 `analytics.present.figures`, the CSV from it by `analytics.present.reports.csv_bytes`, so a
@@ -14,8 +17,6 @@ by (chart, options, filters, store version) in `Data`.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import html
 import logging
 from typing import Any, Callable
 
@@ -23,12 +24,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.present import figures
-from analytics import queries as q
-from analytics.queries.filters import FilterError, Filters, filters_from, from_query_string, narrow
-from analytics.queries.engine import QueryError, QueryTimeout, registry_frame
 from analytics.present.reports import csv_bytes
-from dashboard.logic import overview, urlstate
+from analytics.queries import catalog
+from analytics.queries.engine import QueryError, QueryTimeout, registry_frame
+from analytics.queries.filters import FilterError, Filters, filters_from, from_query_string
+from dashboard.logic import drills, overview, urlstate
 from dashboard.logic.data import Data, StoreUnavailable
+from dashboard.logic.drills import Drill
+from dashboard.logic.labels import display_frame
 from dashboard.logic.messages import Message, empty, failed, invalid_filters, timed_out, unavailable
 
 log = logging.getLogger(__name__)
@@ -39,13 +42,17 @@ MAX_TIMELINE_TAGS = 10
 
 @dataclasses.dataclass(frozen=True)
 class Option:
-    """A control of one chart: a choice among `choices` (value, label), or a list of tag keys."""
+    """A control of one chart: a choice among `choices` (value, label), or a list of tag keys.
+    Its value goes to the chart's query as the keyword `name` (`unset`, e.g. "all": None),
+    or to the figure builder when `for_figure` (the measure)."""
 
     name: str
     label: str
     choices: tuple[tuple[str, str], ...] = ()
     default: Any = None
     kind: str = "choice"  # choice | tags
+    unset: Any = None  # the value that restricts nothing: the query gets None
+    for_figure: bool = False
 
     def value(self, raw: Any) -> Any:
         if self.kind == "tags":
@@ -57,26 +64,29 @@ class Option:
                 return ()
         return raw if raw in {value for value, _ in self.choices} else self.default
 
+    def query_value(self, value: Any) -> Any:
+        """What the query gets for a value of this control."""
+        return None if value == self.unset else value
 
-MEASURE = Option("measure", "Show", (("share", "Share of articles"), ("count", "Articles")), "share")
+
+MEASURE = Option("measure", "Show", (("share", "Share of articles"), ("count", "Articles")), "share", for_figure=True)
 MEASURE_COUNT = dataclasses.replace(MEASURE, default="count")
 FREQ = Option("freq", "Per", (("day", "Day"), ("week", "Week"), ("month", "Month")), "month")
 FREQ_WEEK = dataclasses.replace(FREQ, default="week")
 TAG_KIND = Option("kind", "Kind", (("all", "All kinds"), ("tag", "Editor tags"), ("place", "Places"),
-                                    ("section", "Sections"), ("keyword", "Keywords")), "all")
+                                    ("section", "Sections"), ("keyword", "Keywords")), "all", unset="all")
 SERIES = Option("by", "Lines", (("outlet", "By outlet"), ("agency", "By agency"), ("tag", "By tag"),
-                                ("all", "All articles")), "outlet")
-TAGS = Option("tags", "Tags", default=(), kind="tags")
+                                ("all", "All articles")), "outlet", unset="all")
+TAGS = Option("tags", "Tags", default=(), kind="tags", unset=())
 
-Point = dict[str, Any]
 Query = Callable[[Any, Filters, dict[str, Any], "float | None"], pd.DataFrame]
 Figure = Callable[[pd.DataFrame, dict[str, Any]], go.Figure]
-# (frame, figure, clicked point, filters, options, registry frame) -> narrowed filters
-Drill = Callable[[pd.DataFrame, go.Figure, Point, Filters, dict[str, Any], pd.DataFrame], "Filters | None"]
 
 
 @dataclasses.dataclass(frozen=True)
 class Chart:
+    """A chart: its query, its figure, the options its controls offer and where a click leads."""
+
     name: str  # the component ids and the CSV file are named after it
     title: str
     help: str  # one line under the title: what is counted
@@ -184,121 +194,18 @@ def drill_link(data: Data, chart: Chart, key: str | None, raw_options: dict[str,
     return None if narrowed is None else urlstate.link("/articles", narrowed)
 
 
-def escape_label(value: Any) -> Any:
-    """Text for a Plotly label: Plotly reads <b>, <i>, <a href> ... in labels as markup and
-    decodes entities, so escaping shows an outlet called `Evil <b>Gazette</b>` as written."""
-    return html.escape(value, quote=False) if isinstance(value, str) else value
+# --- charts from the catalog --------------------------------------------------------------
 
 
-def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame a figure is drawn from: every text cell escaped for Plotly (the CSV and
-    the drill-down use the frame as the query returned it)."""
-    shown = frame.copy()
-    for column in shown.columns:
-        if pd.api.types.is_string_dtype(shown[column]) or shown[column].dtype == object:
-            shown[column] = shown[column].map(escape_label)
-    return shown
+@dataclasses.dataclass(frozen=True)
+class PerKind:
+    """A setting that depends on the chart's tag kind: one value for all kinds, another for one kind."""
 
+    all_kinds: Any
+    one_kind: Any
 
-# --- drill-down helpers -----------------------------------------------------------------
-# Each gets the frame as the query returned it and the figure drawn from its escaped copy:
-# what a click names (a category, a trace name) is compared with escaped values.
-
-
-def _trace_name(figure: go.Figure, point: Point) -> str:
-    return figure.data[int(point["curveNumber"])].name
-
-
-def _period(point: Point) -> dt.date:
-    return dt.date.fromisoformat(str(point["x"])[:10])
-
-
-def _lookup(frame: pd.DataFrame, column: str, value: Any, key: str) -> str:
-    """`key` of the row whose `column`, as drawn, is `value`."""
-    rows = frame.loc[frame[column].map(escape_label) == value, key]
-    if rows.empty:
-        raise LookupError(f"{value!r} is not in {column}")
-    return str(rows.iloc[0])
-
-
-def _tag_of_display(frame: pd.DataFrame, display: str) -> str:
-    labelled = frame.assign(display=figures.tag_labels(display_frame(frame)))
-    rows = labelled.loc[labelled["display"] == display, "tag"]
-    if rows.empty:
-        raise LookupError(f"{display!r} is not a tag shown")
-    return str(rows.iloc[0])
-
-
-def _narrow_period(filters: Filters, point: Point, freq: str, **values: str) -> Filters:
-    return narrow(filters, period=_period(point), freq=freq, **values)
-
-
-def drill_agency_bar(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = agency name
-    return narrow(filters, agency=_lookup(frame, "agency_name", point["y"], "agency"))
-
-
-def drill_agency_role(frame, figure, point, filters, options, registry=None):  # grouped bars: x = agency name, trace = role
-    return narrow(filters, agency=_lookup(frame, "agency_name", point["x"], "agency"), role=_trace_name(figure, point))
-
-
-def drill_agency_timeline(frame, figure, point, filters, options, registry=None):  # lines: trace = agency name
-    agency = _lookup(frame, "agency_name", _trace_name(figure, point), "agency")
-    return _narrow_period(filters, point, options["freq"], agency=agency)
-
-
-def drill_outlet_agency(frame, figure, point, filters, options, registry=None):  # heatmap: x = agency name, y = outlet
-    return narrow(filters, outlet=_lookup(frame, "outlet", point["y"], "outlet"),
-                  agency=_lookup(frame, "agency_name", point["x"], "agency"))
-
-
-def drill_outlet_bar(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = outlet
-    return narrow(filters, outlet=_lookup(frame, "outlet", point["y"], "outlet"))
-
-
-def drill_wire_copy(frame, figure, point, filters, options, registry=None):
-    return drill_outlet_bar(frame, figure, point, filters, options, registry).replace(wire_copy_only=True)
-
-
-def drill_state_media(frame, figure, point, filters, options, registry=None):  # bars: x = kind label
-    kinds = {label: kind for kind, label in figures.KIND_LABELS.items()}
-    kind = kinds.get(point["x"])
-    ids = [a for a in registry.loc[registry["agency_kind"] == kind, "agency"] if not filters.agencies or a in filters.agencies]
-    return filters.replace(agencies=ids) if ids else None
-
-
-def drill_tag_bar(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = tag display label
-    return narrow(filters, tag=_tag_of_display(frame, point["y"]))
-
-
-def drill_tag_timeline(frame, figure, point, filters, options, registry=None):  # lines: trace = tag label
-    tag = _lookup(frame, "label", _trace_name(figure, point), "tag")
-    return _narrow_period(filters, point, options["freq"], tag=tag)
-
-
-def drill_rising_tag(frame, figure, point, filters, options, registry=None):  # bars: y = tag display label, two periods
-    tag = _tag_of_display(frame, point["y"])
-    column = "period_before" if int(point["curveNumber"]) == 0 else "period"
-    day = pd.Timestamp(frame[column].iloc[0]).date()
-    return narrow(filters, period=day, freq=options["freq"], tag=tag)
-
-
-def drill_publications(frame, figure, point, filters, options, registry=None):  # lines: one per outlet / agency / tag
-    by, name = options["by"], _trace_name(figure, point)
-    values: dict[str, str] = {}
-    if by == "outlet":
-        values["outlet"] = _lookup(frame, "outlet", name, "outlet")
-    elif by == "agency":
-        values["agency"] = _lookup(frame, "agency_name", name, "agency")
-    elif by == "tag":
-        values["tag"] = _lookup(frame, "label", name, "tag")
-    return _narrow_period(filters, point, options["freq"], **values)
-
-
-# --- queries ----------------------------------------------------------------------------
-
-
-def _kind(options: dict[str, Any]) -> str | None:
-    return None if options.get("kind", "all") == "all" else options["kind"]
+    def of(self, kind: str | None) -> Any:
+        return self.all_kinds if kind is None else self.one_kind
 
 
 def top_outlets(frame: pd.DataFrame, n: int = TOP_OUTLETS) -> pd.DataFrame:
@@ -308,143 +215,117 @@ def top_outlets(frame: pd.DataFrame, n: int = TOP_OUTLETS) -> pd.DataFrame:
     return frame[frame["outlet"].isin(keep)].reset_index(drop=True)
 
 
-def _q_top_agencies(store, f, o, t):
-    return q.attribution_by_agency(store, f, limit=10, time_limit=t)
-
-
-def _q_top_tags(store, f, o, t):  # 5 of each kind, or 10 of one
-    return q.tag_frequencies(store, f, kind=_kind(o), limit=5 if _kind(o) is None else 10, time_limit=t)
-
-
-def _q_date_quality(store, f, o, t):
-    return top_outlets(q.date_quality(store, f, by="outlet", time_limit=t), 15)
-
-
-def _q_agency_role(store, f, o, t):
-    return q.attribution_by_agency_role(store, f, limit=10, time_limit=t)
-
-
-def _q_agency_timeline(store, f, o, t):
-    return q.agency_timeline(store, f, freq=o["freq"], top=MAX_SERIES, time_limit=t)
-
-
-def _q_outlet_agency(store, f, o, t):
-    return top_outlets(q.outlet_agency_matrix(store, f, limit=12, time_limit=t))
-
-
-def _q_wire_copy(store, f, o, t):
-    return top_outlets(q.wire_copy_by_outlet(store, f, time_limit=t))
-
-
-def _q_state_media(store, f, o, t):
-    return q.state_vs_independent(store, f, time_limit=t)
-
-
-def _q_tag_frequencies(store, f, o, t):  # 10 of each kind, or 25 of one
-    return q.tag_frequencies(store, f, kind=_kind(o), limit=10 if _kind(o) is None else 25, time_limit=t)
-
-
-def _q_tag_timeline(store, f, o, t):
-    return q.tag_timeline(store, f, tags=o["tags"] or None, freq=o["freq"], top=5, time_limit=t)
-
-
-def _q_tag_cooccurrence(store, f, o, t):
-    return q.tag_cooccurrence(store, f, kind=_kind(o), limit=30, time_limit=t)
-
-
-def _q_rising_tags(store, f, o, t):
-    return q.rising_tags(store, f, freq=o["freq"], kind=_kind(o), limit=15, time_limit=t)
-
-
-def _q_publications(store, f, o, t):
-    by = None if o["by"] == "all" else o["by"]
-    return q.publication_timeline(store, f, freq=o["freq"], by=by, top=MAX_SERIES, time_limit=t)
-
-
-def _q_event_lag(store, f, o, t):
-    return q.event_lag(store, f, max_days=30, time_limit=t)
-
-
-def tidy(figure: go.Figure, *, min_height: int | None = None) -> go.Figure:
-    """The card shows the title: none inside the figure (and its top margin back)."""
+def fit(figure: go.Figure) -> go.Figure:
+    """A figure for a card: no title inside (the card shows it; the top margin back); a heatmap
+    gets room for its rows and its rotated column labels (agency or tag names)."""
     if figure.layout.title is not None and figure.layout.title.text:
         figure.update_layout(title=None, margin={"t": 40})
-    if min_height is not None and (figure.layout.height or 0) < min_height:
-        figure.update_layout(height=min_height)
+    trace = figure.data[0] if figure.data else None
+    if trace is None or trace.type != "heatmap":
+        return figure
+    rows = len(trace.y) if trace.y is not None else 0
+    columns = len(trace.x) if trace.x is not None else 0
+    longest = max((len(str(x)) for x in (trace.x if columns else ())), default=0)
+    if columns > 8:  # upright labels never overlap, however many columns
+        figure.update_xaxes(tickangle=-90)
+    labels = min(300, 7 * longest) if columns > 8 else 60
+    height = 120 + labels + max(180, 30 * rows)
+    if (figure.layout.height or 0) < height:
+        figure.update_layout(height=height)
     return figure
 
 
-def _fig(name: str, *, measure: bool = True) -> Figure:
-    builder = figures.FIGURES[name]
-    if measure:
-        return lambda frame, options: tidy(builder(frame, measure=options["measure"]))
-    return lambda frame, options: tidy(builder(frame))
+def analysis_query(analysis: catalog.Analysis, options: tuple[Option, ...], settings: dict[str, Any],
+                   largest_outlets: int | None) -> Query:
+    """The analysis' query with the chart's settings and the values of its query options,
+    trimmed to the `largest_outlets` when given."""
+    asked = [option for option in options if not option.for_figure]
+
+    def query(store: Any, filters: Filters, chosen: dict[str, Any], time_limit: float | None) -> pd.DataFrame:
+        values = {option.name: option.query_value(chosen[option.name]) for option in asked}
+        fixed = {name: value.of(values.get("kind")) if isinstance(value, PerKind) else value
+                 for name, value in settings.items()}
+        frame = analysis.query(store, filters, **fixed, **values, time_limit=time_limit)
+        return frame if largest_outlets is None else top_outlets(frame, largest_outlets)
+    return query
 
 
-def _heatmap(name: str, *, measure: bool = True) -> Figure:
-    """A heatmap with room for its rows and its rotated column labels (agency or tag names)."""
-    plain = _fig(name, measure=measure)
+def analysis_figure(analysis: catalog.Analysis, options: tuple[Option, ...]) -> Figure:
+    """The analysis' figure builder, given the chart's figure options (the measure), fitted to a card."""
+    builder = figures.FIGURES[analysis.figure]
+    given = [option.name for option in options if option.for_figure]
+    return lambda frame, chosen: fit(builder(frame, **{name: chosen[name] for name in given}))
 
-    def build(frame: pd.DataFrame, options: dict[str, Any]) -> go.Figure:
-        figure = plain(frame, options)
-        trace = figure.data[0] if figure.data else None
-        rows = len(trace.y) if trace is not None and trace.y is not None else 0
-        columns = len(trace.x) if trace is not None and trace.x is not None else 0
-        longest = max((len(str(x)) for x in (trace.x if columns else ())), default=0)
-        if columns > 8:  # upright labels never overlap, however many columns
-            figure.update_xaxes(tickangle=-90)
-        labels = min(300, 7 * longest) if columns > 8 else 60
-        return tidy(figure, min_height=120 + labels + max(180, 30 * rows))
-    return build
 
+def chart(name: str, analysis: str, help: str, options: tuple[Option, ...] = (), *,
+          settings: dict[str, Any] | None = None, largest_outlets: int | None = None, drill: Drill | None = None,
+          empty_text: str = "", shared: Callable[[Data, Filters], pd.DataFrame] | None = None) -> Chart:
+    """A chart of the catalog's `analysis`: its title, its query (unless the frame is `shared`) and its figure."""
+    entry = catalog.ANALYSES[analysis]
+    query = None if shared is not None else analysis_query(entry, options, settings or {}, largest_outlets)
+    return Chart(name, entry.title, help, query, analysis_figure(entry, options), options, drill, empty_text, shared)
 
 NO_TAGS = "None of the selected articles carries a tag of this kind."
 NO_DATED_TAGS = "None of the selected articles with a usable date carries these tags."
 NO_TAG_PAIRS = "No two tags appear on the same selected article."
 NO_CREDITS = "None of the selected articles credits an agency."
 
-CHARTS: dict[str, Chart] = {chart.name: chart for chart in (
+CHARTS: dict[str, Chart] = {c.name: c for c in (
     # Overview
-    Chart("overview_metrics", "The corpus at a glance", "Share of the selected articles that each statement is true of.",
-          None, _fig("overview_table", measure=False), shared=lambda data, f: overview.headline_of(data, f)["table"]),
-    Chart("top_agencies", "Top agencies", "Articles crediting each agency (an article crediting two counts for both).",
-          _q_top_agencies, _fig("attribution_by_agency"), (MEASURE,), drill_agency_bar, NO_CREDITS),
-    Chart("top_tags", "Top tags", "Articles carrying each tag: the 5 most frequent of each kind (10 of one kind).",
-          _q_top_tags, _fig("tag_frequencies"), (TAG_KIND, MEASURE_COUNT), drill_tag_bar, NO_TAGS),
-    Chart("date_quality", "Publication-date quality by outlet",
+    chart("overview_metrics", "overview",
+          "Share of the selected articles that each statement is true of.",
+          shared=lambda data, f: overview.headline_of(data, f)["table"]),
+    chart("top_agencies", "attribution_by_agency",
+          "Articles crediting each agency (an article crediting two counts for both).",
+          (MEASURE,), settings={"limit": 10}, drill=drills.agency_bar, empty_text=NO_CREDITS),
+    chart("top_tags", "tag_frequencies",
+          "Articles carrying each tag: the 5 most frequent of each kind (10 of one kind).",
+          (TAG_KIND, MEASURE_COUNT), settings={"limit": PerKind(5, 10)}, drill=drills.tag_bar,
+          empty_text=NO_TAGS),
+    chart("date_quality", "date_quality",
           "What the date parser made of each outlet's publication dates (the 15 largest outlets).",
-          _q_date_quality, _fig("date_quality", measure=False), (), drill_outlet_bar),
+          settings={"by": "outlet"}, largest_outlets=15, drill=drills.outlet_bar),
     # Attribution
-    Chart("agency_role", "Share by agency, split by role",
+    chart("agency_role", "attribution_by_agency_role",
           "Articles crediting each agency in each role: source, dateline, photo, cited.",
-          _q_agency_role, _fig("attribution_by_agency_role"), (MEASURE,), drill_agency_role, NO_CREDITS),
-    Chart("agency_timeline", "Agency timeline", "Articles crediting each agency per period, and their share of the period's articles.",
-          _q_agency_timeline, _fig("agency_timeline"), (FREQ, MEASURE), drill_agency_timeline,
-          "None of the selected articles with a usable date credits an agency."),
-    Chart("outlet_agency", "Outlet × agency", "Share of each outlet's articles crediting each agency (the 25 largest outlets).",
-          _q_outlet_agency, _heatmap("outlet_agency_matrix"), (MEASURE,), drill_outlet_agency),
-    Chart("wire_copy", "Wire copy by outlet", "Share of each outlet's articles that are wire copy (a source or dateline credit).",
-          _q_wire_copy, _fig("wire_copy_by_outlet", measure=False), (), drill_wire_copy),
-    Chart("state_media", "State media and independent wires",
+          (MEASURE,), settings={"limit": 10}, drill=drills.agency_role, empty_text=NO_CREDITS),
+    chart("agency_timeline", "agency_timeline",
+          "Articles crediting each agency per period, and their share of the period's articles.",
+          (FREQ, MEASURE), settings={"top": MAX_SERIES}, drill=drills.agency_timeline,
+          empty_text="None of the selected articles with a usable date credits an agency."),
+    chart("outlet_agency", "outlet_agency_matrix",
+          "Share of each outlet's articles crediting each agency (the 25 largest outlets).",
+          (MEASURE,), settings={"limit": 12}, largest_outlets=TOP_OUTLETS, drill=drills.outlet_agency),
+    chart("wire_copy", "wire_copy_by_outlet",
+          "Share of each outlet's articles that are wire copy (a source or dateline credit).",
+          largest_outlets=TOP_OUTLETS, drill=drills.wire_copy),
+    chart("state_media", "state_vs_independent",
           "Articles crediting state media (KCNA, Xinhua, TASS ...) next to those crediting independent wires.",
-          _q_state_media, _fig("state_vs_independent"), (MEASURE,), drill_state_media),
+          (MEASURE,), drill=drills.state_media),
     # Tags
-    Chart("tag_frequencies", "Top tags", "Articles carrying each tag: the 10 most frequent of each kind (25 of one kind).",
-          _q_tag_frequencies, _fig("tag_frequencies"), (TAG_KIND, MEASURE_COUNT), drill_tag_bar, NO_TAGS),
-    Chart("tag_timeline", "Tag timeline", "Articles carrying the chosen tags per period (none chosen: the filters' tags, else the top 5).",
-          _q_tag_timeline, _fig("tag_timeline"), (TAGS, FREQ_WEEK, MEASURE_COUNT), drill_tag_timeline,
-          NO_DATED_TAGS),
-    Chart("tag_cooccurrence", "Co-occurring tags", "Articles carrying both tags of a pair: the 30 most frequent pairs.",
-          _q_tag_cooccurrence, _heatmap("tag_cooccurrence", measure=False), (TAG_KIND,),
-          empty_text=NO_TAG_PAIRS),
-    Chart("rising_tags", "Rising tags", "Tags carried by more articles in the latest period than in the one before.",
-          _q_rising_tags, _fig("rising_tags", measure=False), (FREQ_WEEK, TAG_KIND), drill_rising_tag,
-          "No tag is carried by more articles in the latest period than in the one before."),
+    chart("tag_frequencies", "tag_frequencies",
+          "Articles carrying each tag: the 10 most frequent of each kind (25 of one kind).",
+          (TAG_KIND, MEASURE_COUNT), settings={"limit": PerKind(10, 25)}, drill=drills.tag_bar,
+          empty_text=NO_TAGS),
+    chart("tag_timeline", "tag_timeline",
+          "Articles carrying the chosen tags per period (none chosen: the filters' tags, else the top 5).",
+          (TAGS, FREQ_WEEK, MEASURE_COUNT), settings={"top": 5}, drill=drills.tag_timeline,
+          empty_text=NO_DATED_TAGS),
+    chart("tag_cooccurrence", "tag_cooccurrence",
+          "Articles carrying both tags of a pair: the 30 most frequent pairs.",
+          (TAG_KIND,), settings={"limit": 30}, empty_text=NO_TAG_PAIRS),
+    chart("rising_tags", "rising_tags",
+          "Tags carried by more articles in the latest period than in the one before.",
+          (FREQ_WEEK, TAG_KIND), settings={"limit": 15}, drill=drills.rising_tag,
+          empty_text="No tag is carried by more articles in the latest period than in the one before."),
     # Timeline
-    Chart("publications", "Publications over time", "Articles per period by outlet, agency or tag (the 8 largest series); undated articles are left out.",
-          _q_publications, _fig("publication_timeline"), (SERIES, FREQ, MEASURE_COUNT), drill_publications),
-    Chart("event_lag", "Event lag", "Days from the event an article reports to its publication, where the text dates the event.",
-          _q_event_lag, _fig("event_lag"), (MEASURE_COUNT,),
+    chart("publications", "publication_timeline",
+          "Articles per period by outlet, agency or tag (the 8 largest series); undated articles are left out.",
+          (SERIES, FREQ, MEASURE_COUNT), settings={"top": MAX_SERIES},
+          drill=drills.publications),
+    chart("event_lag", "event_lag",
+          "Days from the event an article reports to its publication, where the text dates the event.",
+          (MEASURE_COUNT,), settings={"max_days": 30},
           empty_text="None of the selected articles dates the event it reports."),
 )}
 

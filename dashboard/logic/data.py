@@ -37,7 +37,8 @@ from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 from analytics.store import lock as storelock
 from analytics.queries.compact import compact_copy
-from analytics.queries.engine import run, store_version
+from analytics.queries.engine import store_version
+from analytics.queries.overview import article_count
 from analytics.store.store import Store, StoreBusy, StoreError
 
 T = TypeVar("T")
@@ -267,7 +268,7 @@ class Data:
     def status(self) -> StoreStatus:
         """Whether there is anything to show, and if not, why (for the start page)."""
         try:
-            articles = self.get(("status",), _article_count)
+            articles = self.get(("status",), article_count)
         except StoreUnavailable as problem:
             return StoreStatus(False, problem.kind, problem.message)
         if not articles:
@@ -277,7 +278,3 @@ class Data:
 
 def _busy(path: pathlib.Path) -> StoreUnavailable:
     return StoreUnavailable("busy", f"The store {path} is being written (an ingest is running): try again in a moment.")
-
-
-def _article_count(store: SharedStore) -> int:
-    return int(run(store, "SELECT count(*) AS n FROM articles", name="article count")["n"].iloc[0])

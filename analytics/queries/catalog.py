@@ -1,0 +1,141 @@
+"""The analyses: one declaration each, which the report, the figures, the dashboard and the
+notebooks derive from. Adding an analysis is one entry here, plus its figure builder in
+`analytics.present.figures` unless it is drawn like another.
+
+An entry names the query function, the columns it returns (the report's CSV columns), how
+the report calls it (`report_options`, and whether it gets the report's freq and registry),
+the figure that draws it, a title, what a row counts and what its `total` counts.
+Every analysis is written to the report, as `<name>.csv`, in the order below; the
+dashboard's charts (`dashboard.logic.charts`) each show one, with settings of their own
+(e.g. the 10 largest agencies).
+
+The catalog is part of `queries`, which may not import `present` (present reads through
+queries, never the reverse), so an entry names its figure: `figure` is a key of
+`analytics.present.figures.FIGURES`, where each builder registers itself under the name of
+the query whose result it draws (`@draws("tag_frequencies")`); tag frequencies per outlet
+are drawn by that builder too. tests/test_figures.py checks that every figure named here
+has a builder and every builder is named here.
+
+    from analytics.queries.catalog import ANALYSES
+    ANALYSES["wire_copy_by_outlet"].query(store, filters)
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable, Mapping
+
+import pandas as pd
+
+from analytics.enrich.attribution.registry import Registry
+from analytics.queries.attribution import (
+    attribution_by_agency, attribution_by_agency_role, attribution_by_outlet, attribution_by_role,
+    outlet_agency_matrix, state_vs_independent, wire_copy_by_outlet,
+)
+from analytics.queries.dates import date_quality, event_lag
+from analytics.queries.filters import Filters
+from analytics.queries.overview import overview_table
+from analytics.queries.tags import rising_tags, tag_cooccurrence, tag_frequencies
+from analytics.queries.timeline import agency_timeline, publication_timeline, tag_timeline
+
+@dataclasses.dataclass(frozen=True)
+class Analysis:
+    """One analysis: a query of the API, the columns of its result, and how it is reported and drawn."""
+
+    name: str
+    query: Callable[..., pd.DataFrame]  # (store, filters, *, time_limit, **options) -> frame
+    columns: tuple[str, ...]
+    _: dataclasses.KW_ONLY
+    title: str  # the title of its charts
+    description: str  # what a row counts: `contents` in the report's table of files
+    total: str  # what `total` counts (share = count / total), in words
+    figure: str  # the key of its builder in analytics.present.figures.FIGURES
+    report_options: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # the report's call options
+    per_period: bool = False  # the report passes its `freq`
+    agencies: bool = False  # the report passes its registry (agency names and kinds)
+
+    @property
+    def file(self) -> str:
+        """The report's CSV of this analysis."""
+        return f"{self.name}.csv"
+
+    def report_frame(
+        self, store: Any, filters: Filters, *, freq: str, registry: Registry | None, time_limit: float | None,
+    ) -> pd.DataFrame:
+        """The frame the report writes: the query with the report's options, freq and registry."""
+        extra: dict[str, Any] = {"freq": freq} if self.per_period else {}
+        if self.agencies:
+            extra["registry"] = registry
+        return self.query(store, filters, time_limit=time_limit, **self.report_options, **extra)
+
+
+_COUNTED = ("count", "total", "share")
+_AGENCY = ("agency", "agency_name", "agency_kind")
+_TAG = ("kind", "tag", "label")
+_SELECTED = "the selected articles"
+_OUTLETS = "the outlet's selected articles"
+_PERIODS = "the selected articles of the period"
+
+ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
+    Analysis("overview", overview_table, ("metric", *_COUNTED),
+             title="The corpus at a glance", description="the corpus at a glance", total=_SELECTED,
+             figure="overview_table"),
+    Analysis("attribution_by_agency", attribution_by_agency, (*_AGENCY, *_COUNTED),
+             title="Top agencies", description="articles crediting each agency", total=_SELECTED,
+             figure="attribution_by_agency", agencies=True),
+    Analysis("attribution_by_role", attribution_by_role, ("role", *_COUNTED),
+             title="Credits by role", description="articles crediting any agency, per role", total=_SELECTED,
+             figure="attribution_by_role"),
+    Analysis("attribution_by_agency_role", attribution_by_agency_role, (*_AGENCY, "role", *_COUNTED),
+             title="Share by agency, split by role", description="articles crediting each agency in each role",
+             total=_SELECTED, figure="attribution_by_agency_role", agencies=True),
+    Analysis("attribution_by_outlet", attribution_by_outlet, ("outlet", *_COUNTED),
+             title="Articles crediting an agency", description="articles of each outlet crediting any agency",
+             total=_OUTLETS, figure="attribution_by_outlet"),
+    Analysis("outlet_agency_matrix", outlet_agency_matrix, ("outlet", *_AGENCY, *_COUNTED),
+             title="Outlet × agency", description="articles of each outlet crediting each agency", total=_OUTLETS,
+             figure="outlet_agency_matrix", agencies=True),
+    Analysis("wire_copy_by_outlet", wire_copy_by_outlet, ("outlet", *_COUNTED),
+             title="Wire copy by outlet", description="wire copy per outlet", total=_OUTLETS,
+             figure="wire_copy_by_outlet"),
+    Analysis("state_vs_independent", state_vs_independent, ("agency_kind", *_COUNTED),
+             title="State media and independent wires",
+             description="articles crediting state media / independent wires", total=_SELECTED,
+             figure="state_vs_independent", agencies=True),
+    Analysis("agency_timeline", agency_timeline, ("period", *_AGENCY, *_COUNTED),
+             title="Agency timeline", description="articles crediting each agency per period", total=_PERIODS,
+             figure="agency_timeline", report_options={"top": None}, per_period=True, agencies=True),
+    Analysis("publication_timeline", publication_timeline, ("period", "outlet", *_COUNTED),
+             title="Publications over time", description="articles of each outlet per period", total=_PERIODS,
+             figure="publication_timeline", report_options={"by": "outlet", "top": None}, per_period=True),
+    Analysis("tag_frequencies", tag_frequencies, (*_TAG, *_COUNTED),
+             title="Top tags", description="top 1,000 tags of each kind", total=_SELECTED,
+             figure="tag_frequencies", report_options={"limit": 1000}),
+    Analysis("tag_frequencies_by_outlet", tag_frequencies, ("outlet", *_TAG, *_COUNTED),
+             title="Top tags per outlet", description="top 100 tags of each kind per outlet", total=_OUTLETS,
+             figure="tag_frequencies", report_options={"by": "outlet", "limit": 100}),
+    Analysis("tag_frequencies_by_agency", tag_frequencies, ("agency", *_TAG, *_COUNTED),
+             title="Top tags per credited agency", description="top 100 tags of each kind per credited agency",
+             total="the selected articles crediting the agency",
+             figure="tag_frequencies", report_options={"by": "agency", "limit": 100}),
+    Analysis("tag_timeline", tag_timeline, ("period", "tag", "label", *_COUNTED),
+             title="Tag timeline", description="the 10 most frequent tags per period", total=_PERIODS,
+             figure="tag_timeline", report_options={"top": 10}, per_period=True),
+    Analysis("tag_cooccurrence", tag_cooccurrence,
+             ("kind_a", "tag_a", "label_a", "kind_b", "tag_b", "label_b", "count", "count_a", "count_b", "total",
+              "share"),
+             title="Co-occurring tags", description="the 1,000 most frequent tag pairs", total=_SELECTED,
+             figure="tag_cooccurrence", report_options={"limit": 1000}),
+    Analysis("rising_tags", rising_tags,
+             ("period", "period_before", *_TAG, "count", "count_before", "change", "total", "total_before", "share",
+              "share_before", "share_change"),
+             title="Rising tags", description="tags rising in the latest period over the one before",
+             total="the selected articles of the latest period (total_before: of the one before)",
+             figure="rising_tags", report_options={"limit": 100}, per_period=True),
+    Analysis("date_quality", date_quality, ("outlet", "status", *_COUNTED),
+             title="Publication-date quality by outlet", description="publication-date status per outlet",
+             total=_OUTLETS, figure="date_quality"),
+    Analysis("event_lag", event_lag, ("lag_days", "lag_label", *_COUNTED),
+             title="Event lag", description="days from event to publication (pooled beyond 30)",
+             total="the selected articles that date their event", figure="event_lag",
+             report_options={"max_days": 30}),
+)}

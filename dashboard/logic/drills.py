@@ -1,0 +1,111 @@
+"""Drill-downs: where a click on a chart leads, as the filters of the Articles page.
+
+Each drill gets the frame as the query returned it, the figure drawn from its escaped copy
+(`labels.display_frame`), the clicked point, the chart's filters and options, and the
+registry frame; what a click names (a category, a trace name) is compared with escaped
+values. It returns the narrowed filters, or None when there is nothing to narrow to.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.present import figures
+from analytics.queries.filters import Filters, narrow
+from dashboard.logic.labels import display_frame, escape_label
+
+Point = dict[str, Any]
+# (frame, figure, clicked point, filters, options, registry frame) -> narrowed filters
+Drill = Callable[[pd.DataFrame, go.Figure, Point, Filters, dict[str, Any], pd.DataFrame], "Filters | None"]
+
+
+def _trace_name(figure: go.Figure, point: Point) -> str:
+    return figure.data[int(point["curveNumber"])].name
+
+
+def _period(point: Point) -> dt.date:
+    return dt.date.fromisoformat(str(point["x"])[:10])
+
+
+def _lookup(frame: pd.DataFrame, column: str, value: Any, key: str) -> str:
+    """`key` of the row whose `column`, as drawn, is `value`."""
+    rows = frame.loc[frame[column].map(escape_label) == value, key]
+    if rows.empty:
+        raise LookupError(f"{value!r} is not in {column}")
+    return str(rows.iloc[0])
+
+
+def _tag_of_display(frame: pd.DataFrame, display: str) -> str:
+    labelled = frame.assign(display=figures.tag_labels(display_frame(frame)))
+    rows = labelled.loc[labelled["display"] == display, "tag"]
+    if rows.empty:
+        raise LookupError(f"{display!r} is not a tag shown")
+    return str(rows.iloc[0])
+
+
+def _narrow_period(filters: Filters, point: Point, freq: str, **values: str) -> Filters:
+    return narrow(filters, period=_period(point), freq=freq, **values)
+
+
+def agency_bar(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = agency name
+    return narrow(filters, agency=_lookup(frame, "agency_name", point["y"], "agency"))
+
+
+def agency_role(frame, figure, point, filters, options, registry=None):  # grouped bars: x = agency name, trace = role
+    return narrow(filters, agency=_lookup(frame, "agency_name", point["x"], "agency"), role=_trace_name(figure, point))
+
+
+def agency_timeline(frame, figure, point, filters, options, registry=None):  # lines: trace = agency name
+    agency = _lookup(frame, "agency_name", _trace_name(figure, point), "agency")
+    return _narrow_period(filters, point, options["freq"], agency=agency)
+
+
+def outlet_agency(frame, figure, point, filters, options, registry=None):  # heatmap: x = agency name, y = outlet
+    return narrow(filters, outlet=_lookup(frame, "outlet", point["y"], "outlet"),
+                  agency=_lookup(frame, "agency_name", point["x"], "agency"))
+
+
+def outlet_bar(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = outlet
+    return narrow(filters, outlet=_lookup(frame, "outlet", point["y"], "outlet"))
+
+
+def wire_copy(frame, figure, point, filters, options, registry=None):
+    return outlet_bar(frame, figure, point, filters, options, registry).replace(wire_copy_only=True)
+
+
+def state_media(frame, figure, point, filters, options, registry=None):  # bars: x = kind label
+    kinds = {label: kind for kind, label in figures.KIND_LABELS.items()}
+    kind = kinds.get(point["x"])
+    ids = [a for a in registry.loc[registry["agency_kind"] == kind, "agency"] if not filters.agencies or a in filters.agencies]
+    return filters.replace(agencies=ids) if ids else None
+
+
+def tag_bar(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = tag display label
+    return narrow(filters, tag=_tag_of_display(frame, point["y"]))
+
+
+def tag_timeline(frame, figure, point, filters, options, registry=None):  # lines: trace = tag label
+    tag = _lookup(frame, "label", _trace_name(figure, point), "tag")
+    return _narrow_period(filters, point, options["freq"], tag=tag)
+
+
+def rising_tag(frame, figure, point, filters, options, registry=None):  # bars: y = tag display label, two periods
+    tag = _tag_of_display(frame, point["y"])
+    column = "period_before" if int(point["curveNumber"]) == 0 else "period"
+    day = pd.Timestamp(frame[column].iloc[0]).date()
+    return narrow(filters, period=day, freq=options["freq"], tag=tag)
+
+
+def publications(frame, figure, point, filters, options, registry=None):  # lines: one per outlet / agency / tag
+    by, name = options["by"], _trace_name(figure, point)
+    values: dict[str, str] = {}
+    if by == "outlet":
+        values["outlet"] = _lookup(frame, "outlet", name, "outlet")
+    elif by == "agency":
+        values["agency"] = _lookup(frame, "agency_name", name, "agency")
+    elif by == "tag":
+        values["tag"] = _lookup(frame, "label", name, "tag")
+    return _narrow_period(filters, point, options["freq"], **values)
