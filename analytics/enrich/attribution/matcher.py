@@ -24,7 +24,7 @@ import dataclasses
 import functools
 import operator
 import re
-from typing import Iterator, Mapping, NamedTuple
+from typing import Iterator, Mapping, NamedTuple, cast
 
 import ahocorasick
 
@@ -90,7 +90,8 @@ class Matcher:
         found = self._hits(text, lower if len(lower) == len(text) else _fold_case(text))
         if found is None:
             folded = _Folded.of(text)  # where no trigger can fire
-            hits, marked = self._hits(folded.cased, folded.lower)
+            rescan = self._hits(folded.cased, folded.lower)
+            hits, marked = cast("tuple[list[tuple[int, int, _Entry]], int]", rescan)  # never None: no trigger left
             hits = [(folded.original(start), folded.original(end), entry) for start, end, entry in hits]
         else:
             hits, marked = found
@@ -152,7 +153,8 @@ def _same_name(first: Mention, second: Mention, text: str) -> bool:
 
 def _joined(first: Mention, second: Mention) -> Mention:
     """One mention spanning both; it takes the more explicit alias (not an ambiguous one)."""
-    alias = second.alias if first.alias.strict and not second.alias.strict else first.alias
+    first_alias, second_alias = cast(Alias, first.alias), cast(Alias, second.alias)  # ALIAS mentions carry one
+    alias = second_alias if first_alias.strict and not second_alias.strict else first_alias
     return first._replace(end=second.end, alias=alias)
 
 

@@ -94,7 +94,7 @@ def _split_captions(lines: list[str], after: int) -> tuple[int, list[str]]:
         if dateline and DATELINE_MARK.search(dateline["prefix"]):
             return i, [lines[j].strip() for j in following if j < i]
     # No dateline: the first block is a caption block only if it carries a photo credit.
-    block = []
+    block: list[int] = []
     for i in following:
         if block and i != block[-1] + 1:
             break

@@ -104,7 +104,8 @@ def labelled_value(root: Element, labels: tuple[str, ...], same_element: bool = 
     The value is in the labelled element itself or, unless `same_element`, in
     the next table cell or list item ("Editor" | "X").
     """
-    label_re = re.compile(r"^\W*(%s)(?=\s*[:|]|\s*$)[\s:|]*" % "|".join(map(re.escape, labels)), re.I)
+    alternatives = "|".join(map(re.escape, labels))
+    label_re = re.compile(rf"^\W*({alternatives})(?=\s*[:|]|\s*$)[\s:|]*", re.I)
     for el in elements(root):
         text = text_of(el)
         match = label_re.match(text)
@@ -137,7 +138,8 @@ def labelled_value(root: Element, labels: tuple[str, ...], same_element: bool = 
 def strip_label(value: str | None, labels: tuple[str, ...]) -> str | None:
     if not value:
         return value
-    return re.sub(r"^(?:%s)\s*:?\s*" % "|".join(map(re.escape, labels)), "", value, flags=re.I) or None
+    alternatives = "|".join(map(re.escape, labels))
+    return re.sub(rf"^(?:{alternatives})\s*:?\s*", "", value, flags=re.I) or None
 
 
 def itemprop_text(root: Element, prop: str) -> str | None:

@@ -9,14 +9,15 @@ paragraph list is cleaned of staff lines. Knows nothing of articles.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, TypeAlias
 
 import lxml.etree
 import lxml.html
 
 from analytics.ingest.readers.html.rules import DROPPED_TAGS, INLINE_TAGS, PROLOG_RE, PROLOG_SNIFF_CHARS, STAFF_LINE_RE
 
-Element = lxml.html.HtmlElement
+# lxml ships no type stubs, so this alias is Any to mypy; it still names what a function takes.
+Element: TypeAlias = lxml.html.HtmlElement
 
 
 def first_tag(text: str) -> str | None:
