@@ -55,6 +55,8 @@ class TagAliasError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class TagRow:
+    """One tag of one article, with its kind, its normalised key and the label shown for it."""
+
     kind: str  # one of TAG_KINDS
     tag: str  # the normalised key: all spellings of one tag share it
     label: str  # a readable form, as found (the alias file's canonical name when one applies)

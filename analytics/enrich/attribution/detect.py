@@ -50,6 +50,8 @@ MAX_COMPILED = 8  # registries kept compiled (a process normally uses one or two
 
 @dataclasses.dataclass(frozen=True)
 class Attribution:
+    """One agency credited in one role by one article: where it is first named, the evidence and how sure."""
+
     agency: str
     role: str
     section: str  # 'title' | 'author' | 'captions' | 'body' | 'source_line'

@@ -56,6 +56,8 @@ _APPOSITION = re.compile(r"\s{0,3}[(,]?\s{0,3}")
 
 
 class Mention(NamedTuple):  # (a tuple: one is made for every name found)
+    """One registry name found in a text: whose it is, what kind of entry matched, and where."""
+
     agency: str
     kind: str  # ALIAS, NOT_AGENCY or NAMESAKE
     start: int  # offsets in the original text
@@ -78,6 +80,8 @@ class _Entry:
 
 @dataclasses.dataclass(frozen=True)
 class Matcher:
+    """The compiled scan of a registry's names (an Aho-Corasick automaton over their folded case)."""
+
     automaton: ahocorasick.Automaton
     all_flags: int = 0  # of its marks
 

@@ -47,6 +47,8 @@ GAP_PENALTY = 0.03  # per word between a citation cue and the name
 
 
 class Verdict(NamedTuple):
+    """The role a rule gives a name, with the rule's confidence and its name."""
+
     role: str
     confidence: float
     rule: str
@@ -176,6 +178,7 @@ def series_tag(spot: Spot) -> Verdict | None:
 
 
 def source_field(spot: Spot) -> Verdict | None:
+    """A name in the source line (the input's own credit field): always a source credit."""
     return _verdict("source", "source_line")
 
 
@@ -299,6 +302,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
 
 
 def classify(spot: Spot) -> Verdict | None:
+    """The verdict of the first rule of the name's section that fires with a role its alias allows; None if none."""
     allowed = spot.mention.alias.roles if spot.mention.alias is not None else ()
     for rule in RULES.get(spot.section, ()):
         verdict = rule(spot)

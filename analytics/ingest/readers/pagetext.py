@@ -44,6 +44,8 @@ DATE_LINE_PUNCT = " -–—•|"
 
 
 def read_pagetext(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[ReaderItem]:
+    """Yield the one RawRecord of a page-text dump (schema field names), after any notes on its
+    decoding; a BadRecord for a binary or empty file."""
     notes: list = []
     try:
         with open_stream() as stream:

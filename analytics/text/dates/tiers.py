@@ -40,6 +40,8 @@ DAY, MINUTE, SECOND, FRACTION = range(4)
 
 @dataclasses.dataclass(frozen=True)
 class ParsedDate:
+    """A date that was read: the UTC instant, the local wall time, the zone's label and how it was read."""
+
     published_at: dt.datetime  # timezone-aware, UTC
     published_local: dt.datetime  # naive wall-clock time in the article's own zone
     tz_label: str  # 'WIB', 'WITA', 'WIT', 'UTC', '+05:30', or an IANA name (stated, or the default)
@@ -48,6 +50,8 @@ class ParsedDate:
 
 @dataclasses.dataclass(frozen=True)
 class UnparsedDate:
+    """A value that holds no readable date, with the reason."""
+
     reason: str
 
 

@@ -93,6 +93,8 @@ def _in_running_text(link: Element, text: str) -> bool:
 
 
 class Labelled(NamedTuple):
+    """A value found after a label (`Editor: X`), with the element that holds it."""
+
     element: Element  # the labelled element, or the row holding label and value
     label: str
     value: str
@@ -136,6 +138,7 @@ def labelled_value(root: Element, labels: tuple[str, ...], same_element: bool = 
 
 
 def strip_label(value: str | None, labels: tuple[str, ...]) -> str | None:
+    """The value without a leading label (`Editor: X` -> `X`); None if nothing is left."""
     if not value:
         return value
     alternatives = "|".join(map(re.escape, labels))
@@ -143,6 +146,7 @@ def strip_label(value: str | None, labels: tuple[str, ...]) -> str | None:
 
 
 def itemprop_text(root: Element, prop: str) -> str | None:
+    """The text of the first element with this microdata `itemprop` (a <meta>'s content), or None."""
     for el in root.xpath(f".//*[@itemprop='{prop}']"):
         text = norm(el.get("content")) if el.tag == "meta" else text_of(el)
         if text:
