@@ -41,6 +41,7 @@ class TomlLines:
     def line(
         self, table: tuple[str, ...] = (), key: str | None = None, value: str | None = None, *, occurrence: int = 0
     ) -> int | None:
+        """The 1-based line number `where` reports (same order of preference); None when nothing is found."""
         lines = self.text.splitlines()
         start, end = self._table_span(lines, table, occurrence)
         if start is None:

@@ -33,24 +33,30 @@ ARTICLE_BODY = "article-body"
 
 
 def nav_link(path: str) -> str:
+    """The id of the navigation link to the page at `path`."""
     return "nav-" + (path.strip("/") or "overview")
 
 
 def graph(chart: str) -> str:
+    """The id of a chart's graph."""
     return f"{chart}-graph"
 
 
 def message(chart: str) -> str:
+    """The id of the box where a chart's message (no data, an error, a timeout) is shown."""
     return f"{chart}-message"
 
 
 def download_button(chart: str) -> str:
+    """The id of the button that downloads a chart's data."""
     return f"{chart}-download-button"
 
 
 def download(chart: str) -> str:
+    """The id of the download component that sends a chart's data."""
     return f"{chart}-download"
 
 
 def option(chart: str, name: str) -> dict[str, str]:
+    """The pattern-matching id of one of a chart's option controls (such as the tags to plot)."""
     return {"type": "chart-option", "chart": chart, "option": name}

@@ -46,6 +46,7 @@ import functools
 import math
 import re
 from collections import Counter
+from typing import cast
 
 import stopwordsiso
 
@@ -141,7 +142,10 @@ CAMEL_NAMES = (
     "SoundCloud", "MasterCard", "GrabFood", "GrabBike", "GrabCar", "JavaScript", "FreeBuds", "SharpLink",
     "CryptoQuant", "CryptoSlam", "LinkedIn",
 )
-_CAMEL_HEADS = "".join(f"(?<!{head})" for head in sorted({re.match(r"[A-Z][a-z]+", name)[0] for name in CAMEL_NAMES}))
+# (each name starts with a capitalised word, so the match is never None)
+_CAMEL_HEADS = "".join(
+    f"(?<!{head})" for head in sorted({cast(re.Match[str], re.match(r"[A-Z][a-z]+", name))[0] for name in CAMEL_NAMES})
+)
 # Tokens, in one pass:
 # - detik channel names (`detikNews`, `20detik`) whole, to be dropped;
 # - the left part of words glued where a link or span lost its spaces (`mengutip|CNBC`,
@@ -279,7 +283,7 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
         if second not in keep:
             continue
         if second in enders:
-            gram = (key, second)
+            gram: tuple[str, ...] = (key, second)
             seen = grams.get(gram)
             if seen is None:
                 grams[gram] = 1
@@ -348,10 +352,10 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
                 count += TITLE_WEIGHT - 1
             product, total = 1.0, 0.0
             for key in gram:
-                h = weights.get(key)
-                if h is not None:
-                    product *= h
-                    total += h
+                key_weight = weights.get(key)
+                if key_weight is not None:
+                    product *= key_weight
+                    total += key_weight
             ranked.append((product / (count * (1.0 + total)), gram))
     ranked.sort()
     title_only.sort()

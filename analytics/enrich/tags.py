@@ -55,6 +55,8 @@ class TagAliasError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class TagRow:
+    """One tag of one article, with its kind, its normalised key and the label shown for it."""
+
     kind: str  # one of TAG_KINDS
     tag: str  # the normalised key: all spellings of one tag share it
     label: str  # a readable form, as found (the alias file's canonical name when one applies)
@@ -79,7 +81,8 @@ def tag_label(text: str) -> str:
 
 
 def slug_label(slug: str) -> str:
-    """A URL slug turned into words: `larangan-mudik-2021` -> `larangan mudik 2021`, `Rizal%20Ramli` -> `Rizal Ramli`."""
+    """A URL slug turned into words: `larangan-mudik-2021` -> `larangan mudik 2021`,
+    `Rizal%20Ramli` -> `Rizal Ramli`."""
     return tag_label(_SLUG_SEPARATORS.sub(" ", urllib.parse.unquote(slug)))
 
 
@@ -144,7 +147,9 @@ def _alias_map(table: dict[str, Any], lines: TomlLines) -> dict[str, tuple[str, 
         if isinstance(synonyms, str):
             synonyms = [synonyms]
         if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
-            raise TagAliasError(f"{where(name)}: the synonyms of '{name}' must be a list of strings, like [\"Korut\", \"DPRK\"]")
+            raise TagAliasError(
+                f"{where(name)}: the synonyms of '{name}' must be a list of strings, like [\"Korut\", \"DPRK\"]"
+            )
         for synonym in synonyms:
             key = normalise_tag(synonym)
             if not key:

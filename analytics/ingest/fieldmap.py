@@ -30,6 +30,7 @@ SCHEMA_FIELDS = frozenset(COMMON_NAMES)
 
 
 def normalise_name(name: str) -> str:
+    """A field name in the form names are compared in: case-folded, BOM dropped, spaces and dashes as `_`."""
     return re.sub(r"[\s\-]+", "_", str(name).strip().lstrip("\ufeff").casefold())
 
 
@@ -42,6 +43,7 @@ class FieldMapping:
     explicit: bool = False
 
     def apply(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """The schema fields of one input record; empty values are skipped, several non-empty ones joined by a space."""
         out: dict[str, Any] = {}
         for target, names in self.fields:
             values = [record.get(n) for n in names if record.get(n) not in (None, "")]
@@ -51,6 +53,7 @@ class FieldMapping:
         return out
 
     def describe(self) -> str:
+        """The mapping in one line for the user, e.g. `common names: title←headline, body←text; unmapped: id`."""
         pairs = ", ".join(f"{t}←{'+'.join(n)}" for t, n in self.fields)
         kind = "manifest mapping" if self.explicit else "common names"
         tail = f"; unmapped: {', '.join(self.unmapped)}" if self.unmapped else ""
@@ -58,6 +61,8 @@ class FieldMapping:
 
 
 def explicit_mapping(spec: Mapping[str, str | Sequence[str]], input_names: list[str]) -> FieldMapping:
+    """The mapping a manifest gives (schema field -> one input name or several); input names it does
+    not use are reported as unmapped."""
     fields = tuple((target, tuple([names] if isinstance(names, str) else names)) for target, names in spec.items())
     used = {n for _, names in fields for n in names}
     return FieldMapping(fields, tuple(n for n in input_names if n not in used), explicit=True)

@@ -79,6 +79,8 @@ def article_id(values: dict[str, Any]) -> str:
 
 
 def canonical_url(url: str | None) -> str | None:
+    """The URL as an article's identity: lower-cased host (no scheme, user or port), path without its
+    trailing slash, query kept, fragment dropped; None for a blank one."""
     if not url or not url.strip():
         return None
     parts = urllib.parse.urlsplit(url.strip())

@@ -27,5 +27,6 @@ def outlet_from_dateline(body: str | None) -> str | None:
 
 
 def outlet_from_url(url: str | None) -> str | None:
+    """The host name of the URL without `www.`, as the outlet of an article that names none."""
     host = urllib.parse.urlsplit(url or "").hostname or ""
     return host.removeprefix("www.") or None

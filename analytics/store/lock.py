@@ -24,6 +24,7 @@ T = TypeVar("T")
 
 
 def notice_path(store: pathlib.Path) -> pathlib.Path:
+    """The writer's notice file beside the store (`<store>.writer`)."""
     return store.with_name(store.name + NOTICE_SUFFIX)
 
 
@@ -45,12 +46,14 @@ def writer_waiting(store: pathlib.Path) -> bool:
 
 
 def announce(store: pathlib.Path) -> pathlib.Path:
+    """Write this process's notice that it writes the store; the notice's path, to withdraw it later."""
     notice = notice_path(store)
     notice.write_text(str(os.getpid()), encoding="ascii")
     return notice
 
 
 def withdraw(notice: pathlib.Path) -> None:
+    """Remove the notice if this process wrote it (a later writer's notice stays)."""
     with contextlib.suppress(OSError):
         if notice.read_text(encoding="ascii").strip() == str(os.getpid()):
             notice.unlink()

@@ -36,10 +36,12 @@ _BLANK_RUN = re.compile(r"\n\n\n+")  # not `\n{3,}`: a literal start lets a sear
 
 
 def is_furniture(line: str) -> bool:
+    """Whether the line is page furniture (a related link, an ad, a page number) rather than article text."""
     return bool(FURNITURE_LINE.match(line) or PAGINATION.match(line))
 
 
 def is_navigation_heading(line: str) -> bool:
+    """Whether the line heads one of the navigation blocks that close a page dump."""
     return line.strip().rstrip(":").casefold() in NAVIGATION_HEADINGS
 
 

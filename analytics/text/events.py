@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from analytics.text.dates import MONTH_NAMES
 
@@ -189,7 +189,8 @@ def _first_mention(
     if opening:
         filed = _explicit(opening.groupdict(), "l", published)
         if filed is not None and abs((filed - published).days) <= MAX_FUTURE_DAYS:
-            reference = filed  # the day where the story was filed ('PEKING, March 26 -' of a DATE of March 25 in New York)
+            # the day where the story was filed ('PEKING, March 26 -' of a DATE of March 25 in New York)
+            reference = filed
     for match in patterns.mention.finditer(head, opening.end() if opening else 0):
         found = _resolve(match, head, published, reference, patterns)
         if found is not None:
@@ -248,11 +249,15 @@ def _resolve(match: re.Match[str], text: str, published: dt.date, reference: dt.
 
 def _explicit(g: dict[str, str | None], prefix: str, published: dt.date) -> dt.date | None:
     """The explicit date of a match's `prefix` groups (numeric or with a month name); None if impossible."""
-    if g.get(f"{prefix}d"):
-        return _date(g[f"{prefix}y"], int(g[f"{prefix}m"]), int(g[f"{prefix}d"]), published)
-    for day, month, year in (("D", "M", "Y"), ("D2", "M2", "Y2")):
-        if g.get(f"{prefix}{day}"):
-            return _date(g[f"{prefix}{year}"], MONTHS[g[f"{prefix}{month}"]], int(g[f"{prefix}{day}"]), published)
+    # A branch's month group matches whenever its day group does (only the year is optional).
+    day = g.get(f"{prefix}d")
+    if day:
+        return _date(g[f"{prefix}y"], int(cast(str, g[f"{prefix}m"])), int(day), published)
+    for day_group, month_group, year_group in (("D", "M", "Y"), ("D2", "M2", "Y2")):
+        day = g.get(f"{prefix}{day_group}")
+        if day:
+            month = MONTHS[cast(str, g[f"{prefix}{month_group}"])]
+            return _date(g[f"{prefix}{year_group}"], month, int(day), published)
     return None
 
 

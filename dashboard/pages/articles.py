@@ -11,6 +11,7 @@ dash.register_page(__name__, path="/articles", name="Articles", title="Articles 
 
 
 def layout(**_query):
+    """The articles page: a search box, the server-side grid, and the modal that shows one article."""
     return html.Div([
         c.page_header("Articles", "Sort and filter with the column headers; click a row to read the article."),
         dbc.Row([

@@ -8,6 +8,7 @@ dash.register_page(__name__, path="/attribution", name="Attribution", title="Att
 
 
 def layout(**_query):
+    """The attribution page: agencies by role and over time, state media, outlets by agency, wire copy."""
     return html.Div([
         c.page_header("Source attribution", "Counts are of articles: an article crediting two agencies counts for both. "
                       "Click a bar or a cell to list its articles."),

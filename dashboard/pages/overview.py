@@ -9,6 +9,7 @@ dash.register_page(__name__, path="/", name="Overview", title="Overview · media
 
 
 def layout(**_query):
+    """The overview page: key figures, warnings, top agencies and tags, metrics and date quality."""
     return html.Div([
         c.page_header("Overview", "The articles the filters select: how many, from where and when, who they credit."),
         html.Div(id=ids.OVERVIEW_KPIS),

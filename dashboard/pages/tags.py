@@ -8,6 +8,7 @@ dash.register_page(__name__, path="/tags", name="Tags", title="Tags · media-ana
 
 
 def layout(**_query):
+    """The tags page: frequencies, rising tags, tags over time and tags seen together."""
     return html.Div([
         c.page_header("Tags", "Editor tags, places, sections and machine keywords, kept apart by kind. "
                       "Click a bar to list its articles."),

@@ -50,6 +50,8 @@ MAX_COMPILED = 8  # registries kept compiled (a process normally uses one or two
 
 @dataclasses.dataclass(frozen=True)
 class Attribution:
+    """One agency credited in one role by one article: where it is first named, the evidence and how sure."""
+
     agency: str
     role: str
     section: str  # 'title' | 'author' | 'captions' | 'body' | 'source_line'
@@ -148,12 +150,12 @@ def _chain(spots: list[tuple[Spot, Verdict | None]]) -> list[tuple[Spot, Verdict
         for i in order:
             j = i - 1 if order.step == 1 else i + 1
             (spot, verdict), (other, known) = result[i], result[j]
-            if verdict is not None or known is None or known.role not in spot.mention.alias.roles:
+            if verdict is not None or known is None or known.role not in spot.alias.roles:
                 continue
             first, second = (other, spot) if j < i else (spot, other)
             between = spot.text[first.mention.end:second.mention.start]
             link = CHAIN.fullmatch(between) if len(between) <= CHAIN_MAX_CHARS else None
-            if link and not (link["comma"] and spot.mention.alias.strict):
+            if link and not (link["comma"] and spot.alias.strict):
                 result[i] = (spot, Verdict(known.role, roles.CONFIDENCE["chain"], "chain"))
     return result
 

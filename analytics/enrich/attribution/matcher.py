@@ -24,7 +24,7 @@ import dataclasses
 import functools
 import operator
 import re
-from typing import Iterator, Mapping, NamedTuple
+from typing import Iterator, Mapping, NamedTuple, cast
 
 import ahocorasick
 
@@ -56,6 +56,8 @@ _APPOSITION = re.compile(r"\s{0,3}[(,]?\s{0,3}")
 
 
 class Mention(NamedTuple):  # (a tuple: one is made for every name found)
+    """One registry name found in a text: whose it is, what kind of entry matched, and where."""
+
     agency: str
     kind: str  # ALIAS, NOT_AGENCY or NAMESAKE
     start: int  # offsets in the original text
@@ -78,6 +80,8 @@ class _Entry:
 
 @dataclasses.dataclass(frozen=True)
 class Matcher:
+    """The compiled scan of a registry's names (an Aho-Corasick automaton over their folded case)."""
+
     automaton: ahocorasick.Automaton
     all_flags: int = 0  # of its marks
 
@@ -90,7 +94,8 @@ class Matcher:
         found = self._hits(text, lower if len(lower) == len(text) else _fold_case(text))
         if found is None:
             folded = _Folded.of(text)  # where no trigger can fire
-            hits, marked = self._hits(folded.cased, folded.lower)
+            rescan = self._hits(folded.cased, folded.lower)
+            hits, marked = cast("tuple[list[tuple[int, int, _Entry]], int]", rescan)  # never None: no trigger left
             hits = [(folded.original(start), folded.original(end), entry) for start, end, entry in hits]
         else:
             hits, marked = found
@@ -152,7 +157,8 @@ def _same_name(first: Mention, second: Mention, text: str) -> bool:
 
 def _joined(first: Mention, second: Mention) -> Mention:
     """One mention spanning both; it takes the more explicit alias (not an ambiguous one)."""
-    alias = second.alias if first.alias.strict and not second.alias.strict else first.alias
+    first_alias, second_alias = cast(Alias, first.alias), cast(Alias, second.alias)  # ALIAS mentions carry one
+    alias = second_alias if first_alias.strict and not second_alias.strict else first_alias
     return first._replace(end=second.end, alias=alias)
 
 

@@ -31,6 +31,8 @@ class RegistryError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class Alias:
+    """One way an agency is written, and the roles in which it may be credited."""
+
     text: str
     lang: str | None = None
     case_sensitive: bool = False
@@ -40,6 +42,9 @@ class Alias:
 
 @dataclasses.dataclass(frozen=True)
 class Agency:
+    """One agency of the registry: its kind ('wire' or 'state'), its aliases and own domains, and the
+    phrases that contain a name of it but mean something else (not_agency, namesakes)."""
+
     id: str
     name: str
     kind: str
@@ -52,10 +57,13 @@ class Agency:
 
 @dataclasses.dataclass(frozen=True)
 class Registry:
+    """The agencies known to the detector, and the files they were read from."""
+
     agencies: tuple[Agency, ...]
     files: tuple[str, ...] = ()
 
     def agency(self, agency_id: str) -> Agency:
+        """The agency with this id; KeyError if there is none."""
         for agency in self.agencies:
             if agency.id == agency_id:
                 return agency
@@ -63,6 +71,7 @@ class Registry:
 
     @property
     def ids(self) -> tuple[str, ...]:
+        """The ids of every agency, in registry order."""
         return tuple(a.id for a in self.agencies)
 
 

@@ -13,10 +13,11 @@ where a search of the window before the name tries every position in it.
 from __future__ import annotations
 
 import functools
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, cast
 
 from analytics.enrich.attribution import cues, shapes
 from analytics.enrich.attribution.matcher import Mention
+from analytics.enrich.attribution.registry import Alias
 
 # Window sizes, in characters. A credit label, a dateline's place and date or a
 # caption's closing bracket all fit in 100 characters in every corpus we have
@@ -46,6 +47,8 @@ GAP_PENALTY = 0.03  # per word between a citation cue and the name
 
 
 class Verdict(NamedTuple):
+    """The role a rule gives a name, with the rule's confidence and its name."""
+
     role: str
     confidence: float
     rule: str
@@ -79,14 +82,19 @@ class Spot:
         if self._cue_gap is _NOT_YET:
             strict = self.mention.alias is not None and self.mention.alias.strict
             self._cue_gap = cues.cue_before(self.text, self.mention.start, strict=strict)
-        return self._cue_gap
+        return cast(int | None, self._cue_gap)  # no longer _NOT_YET
+
+    @property
+    def alias(self) -> Alias:
+        """The registry alias the name matched (spots are made of ALIAS mentions only, which carry one)."""
+        return cast(Alias, self.mention.alias)
 
     @property
     def after_a_name(self) -> bool:
         """Preceded by a capitalised word inside a sentence: the tail of a person's name or an
         academic title (`Agung Wibowo AP mengatakan`), not an agency (`news agency MTI said`)."""
         words = shapes.NAME_TAIL.search(self.before)
-        return bool(words) and words["word"].lower() not in cues.AGENCY_WORDS
+        return words is not None and words["word"].lower() not in cues.AGENCY_WORDS
 
     @property
     def abbreviation(self) -> bool:
@@ -170,6 +178,7 @@ def series_tag(spot: Spot) -> Verdict | None:
 
 
 def source_field(spot: Spot) -> Verdict | None:
+    """A name in the source line (the input's own credit field): always a source credit."""
     return _verdict("source", "source_line")
 
 
@@ -272,7 +281,7 @@ def citation(spot: Spot) -> Verdict | None:
     gap = spot.cue_gap
     if gap is not None:
         return Verdict("cited", CONFIDENCE["cue_before"] - GAP_PENALTY * gap, "cue_before")
-    if cues.verb_after(spot.text, spot.mention.end) and not (spot.mention.alias.strict and spot.after_a_name):
+    if cues.verb_after(spot.text, spot.mention.end) and not (spot.alias.strict and spot.after_a_name):
         return _verdict("cited", "verb_after")
     return None
 
@@ -293,6 +302,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
 
 
 def classify(spot: Spot) -> Verdict | None:
+    """The verdict of the first rule of the name's section that fires with a role its alias allows; None if none."""
     allowed = spot.mention.alias.roles if spot.mention.alias is not None else ()
     for rule in RULES.get(spot.section, ()):
         verdict = rule(spot)

@@ -22,12 +22,14 @@ class Credits:
 
 
 def credits_of(article: Any, registry: Registry) -> Credits:
+    """The attributions of one article and its wire-copy flag and primary agency."""
     rows = tuple(detect(article, registry))
     wire_copy, primary = summarize(rows)
     return Credits(article.article_id, rows, wire_copy, primary)
 
 
 def attribution_table(credits: Iterable[Credits]) -> pa.Table:
+    """One row per (article, agency, role) of the credits, as the store's attribution table."""
     rows = [(c.article_id, a) for c in credits for a in c.attributions]
     columns: dict[str, list] = {"article_id": [article_id for article_id, _ in rows]}
     for name in ATTRIBUTION_SCHEMA.names[1:]:
@@ -36,6 +38,7 @@ def attribution_table(credits: Iterable[Credits]) -> pa.Table:
 
 
 def credit_table(credits: Iterable[Credits]) -> pa.Table:
+    """One row per article of the credits, as the store's credit table."""
     credits = list(credits)
     columns = {name: [getattr(c, name) for c in credits] for name in CREDIT_SCHEMA.names}
     return pa.Table.from_pydict(columns, schema=CREDIT_SCHEMA)

@@ -18,6 +18,8 @@ EXCERPT_CHARS = 120
 
 @dataclasses.dataclass(frozen=True)
 class RawRecord:
+    """One record as a reader found it, before mapping and normalisation."""
+
     source_ref: str
     fields: dict[str, Any]
     # True when the fields already carry schema names (self-describing formats).

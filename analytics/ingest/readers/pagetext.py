@@ -44,6 +44,8 @@ DATE_LINE_PUNCT = " -–—•|"
 
 
 def read_pagetext(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[ReaderItem]:
+    """Yield the one RawRecord of a page-text dump (schema field names), after any notes on its
+    decoding; a BadRecord for a binary or empty file."""
     notes: list = []
     try:
         with open_stream() as stream:
@@ -94,7 +96,7 @@ def _split_captions(lines: list[str], after: int) -> tuple[int, list[str]]:
         if dateline and DATELINE_MARK.search(dateline["prefix"]):
             return i, [lines[j].strip() for j in following if j < i]
     # No dateline: the first block is a caption block only if it carries a photo credit.
-    block = []
+    block: list[int] = []
     for i in following:
         if block and i != block[-1] + 1:
             break

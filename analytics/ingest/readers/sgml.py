@@ -11,7 +11,7 @@ goes on with the next one.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, cast
 
 from analytics.ingest.readers.base import (
     BadRecord,
@@ -100,14 +100,15 @@ def _documents(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
 
 def _record(ref: str, number: int, text: str, closed: bool) -> RawRecord | BadRecord:
     name = record_ref(ref, number)
-    attributes = dict(ATTRIBUTE_RE.findall(BOUNDARY_RE.match(text).group()))
+    boundary = cast(re.Match[str], BOUNDARY_RE.match(text))  # the scanner cut the document at its boundary
+    attributes = dict(ATTRIBUTE_RE.findall(boundary.group()))
     newid = attributes.get("NEWID")
     label = f"NEWID {newid}: " if newid else ""
     problem = _problem(text) if closed else "truncated: no </REUTERS> before the next document or the end of the file"
     if problem:
         return BadRecord(name, f"{label}{problem}", excerpt(text))
 
-    text_match = TEXT_RE.search(text)
+    text_match = cast(re.Match[str], TEXT_RE.search(text))  # else _problem would have said so
     text_type = dict(ATTRIBUTE_RE.findall(text_match.group(1))).get("TYPE", "NORM").upper()
     content = text_match.group(2)
     fields: dict[str, object] = {}

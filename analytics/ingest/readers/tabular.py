@@ -183,7 +183,7 @@ def _records(
             reason = f"{row.where}: row has {len(cells)} fields, {width_label} {len(names)}"
             yield BadRecord(record_ref(ref, number), reason, excerpt(" | ".join(str(c) for c in cells if c is not None)))
             continue
-        yield RawRecord(record_ref(ref, number), dict(zip(names, cells)))
+        yield RawRecord(record_ref(ref, number), dict(zip(names, cells, strict=True)))
     if empty:
         yield FileNote(ref, f"{empty} empty row(s) skipped (each keeps its record number)")
     if number == pending_empty:

@@ -27,6 +27,7 @@ class BinaryInput(ValueError):
 
 
 def looks_binary(head: bytes) -> bool:
+    """Whether the first bytes of an input look like a binary file (too many control bytes, no BOM)."""
     if not head:
         return False
     if head.startswith(UTF16_BOMS) or head.startswith(codecs.BOM_UTF8):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
-from typing import Sequence
+from typing import Sequence, cast
 
 from analytics.text.dates.fallback import _language_set, _parse_dateparser
 from analytics.text.dates.tables import (
@@ -106,7 +106,7 @@ def _parse(raw: object, default_tz: str | None, languages: Sequence[str] | str |
     if isinstance(raw, bool) or not isinstance(raw, (str, numbers.Real)):
         return UnparsedDate(f"unsupported value of type {type(raw).__name__}")
     if isinstance(raw, numbers.Real):
-        return _from_epoch_ms(raw)
+        return _from_epoch_ms(cast(float, raw))  # any real number; the numbers ABCs have no usable static types
     if not raw.strip():
         return None
     shown = _normalise(raw)

@@ -40,6 +40,8 @@ DAY, MINUTE, SECOND, FRACTION = range(4)
 
 @dataclasses.dataclass(frozen=True)
 class ParsedDate:
+    """A date that was read: the UTC instant, the local wall time, the zone's label and how it was read."""
+
     published_at: dt.datetime  # timezone-aware, UTC
     published_local: dt.datetime  # naive wall-clock time in the article's own zone
     tz_label: str  # 'WIB', 'WITA', 'WIT', 'UTC', '+05:30', or an IANA name (stated, or the default)
@@ -48,6 +50,8 @@ class ParsedDate:
 
 @dataclasses.dataclass(frozen=True)
 class UnparsedDate:
+    """A value that holds no readable date, with the reason."""
+
     reason: str
 
 
@@ -103,7 +107,8 @@ def _skip_prefix(text: str) -> str:
     label = _PUBLISHED_LABEL.search(text)
     if label:  # 'Published: ... Updated: ...' or the reverse: the Published value counts
         text = text[label.start():]
-    return text[_PREFIX.match(text).end():]
+    prefix = _PREFIX.match(text)  # always matches: every part of the pattern is optional
+    return text[prefix.end():] if prefix else text
 
 
 def _excerpt(text: str) -> str:
@@ -113,13 +118,14 @@ def _excerpt(text: str) -> str:
 def _from_datetime(value: dt.datetime, zone: dt.tzinfo | None, default_tz: str | None) -> _Hit | UnparsedDate:
     value = dt.datetime.combine(value.date(), value.timetz())  # plain datetime, also from pandas
     precision = FRACTION if value.microsecond else SECOND
-    if value.tzinfo is None or value.utcoffset() is None:
+    offset = value.utcoffset()
+    if value.tzinfo is None or offset is None:
         return _hit(_local_result(value.replace(tzinfo=None), None, zone, default_tz, "datetime"), precision)
-    label = getattr(value.tzinfo, "key", None) or _offset_label(value.utcoffset())
+    label = getattr(value.tzinfo, "key", None) or _offset_label(offset)
     return _Hit(ParsedDate(value.astimezone(UTC), value.replace(tzinfo=None), label, "datetime"), precision)
 
 
-def _from_epoch_ms(value: numbers.Real) -> _Hit | UnparsedDate:
+def _from_epoch_ms(value: float) -> _Hit | UnparsedDate:
     if not math.isfinite(value) or not EPOCH_MS_RANGE[0] <= value < EPOCH_MS_RANGE[1]:
         return UnparsedDate(f"number {value!r} is not epoch milliseconds between 1973 and 5138")
     instant = dt.datetime(1970, 1, 1, tzinfo=UTC) + dt.timedelta(milliseconds=int(value))
@@ -205,8 +211,8 @@ def _stated_zone(token: str) -> tuple[dt.tzinfo, str]:
         return zoneinfo.ZoneInfo(token), token
     signed = token.upper().removeprefix("UTC").removeprefix("GMT")  # '+07:00', '+0700', '+7'
     digits = signed[1:].replace(":", "")
-    hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
-    offset = (-1 if signed[0] == "-" else 1) * dt.timedelta(hours=int(hours), minutes=int(minutes))
+    hour_digits, minute_digits = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
+    offset = (-1 if signed[0] == "-" else 1) * dt.timedelta(hours=int(hour_digits), minutes=int(minute_digits))
     return dt.timezone(offset), _offset_label(offset)  # timezone() refuses |offset| >= 24h
 
 
@@ -221,7 +227,8 @@ def _offset_label(offset: dt.timedelta) -> str:
 def _local_result(
     local: dt.datetime, stated: tuple[dt.tzinfo, str] | None, zone: dt.tzinfo | None, default_tz: str | None, method: str
 ) -> Result:
-    tzinfo, label = stated or ((zone, default_tz) if zone else (UTC, "UTC"))
+    # zone is set exactly when default_tz names it (see _default_zone)
+    tzinfo, label = stated or ((zone, default_tz) if zone and default_tz else (UTC, "UTC"))
     try:
         instant = local.replace(tzinfo=tzinfo).astimezone(UTC)
     except OverflowError:

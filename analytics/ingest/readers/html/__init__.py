@@ -26,10 +26,11 @@ staff and source lines and the shown date. This module ties them together.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 
 import lxml.html
 import trafilatura
+from trafilatura.settings import Document
 
 from analytics.ingest.readers.base import BadRecord, FileNote, Opener, RawRecord, ReaderItem, ReadOptions, excerpt
 from analytics.ingest.readers.html import credits, locate, metadata
@@ -110,7 +111,8 @@ def extract_article(html: str) -> dict[str, Any] | None:
     if doc is None:
         return None
     meta = metadata.page_meta(doc)
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    # bare_extraction's declared dict return comes only with as_dict=True
+    extracted = cast(Document | None, trafilatura.bare_extraction(html, with_metadata=True, include_comments=False))
     page = extracted.as_dict() if extracted is not None else {}
     drop_non_content(doc)
 
@@ -220,10 +222,12 @@ def _body_text(root: Element, teasers: set[str], own_names: set[str]) -> str:
             el.tag = "div"  # a <span> wrapping paragraphs: trafilatura would drop its own text
     markup = lxml.html.tostring(root, encoding="unicode")
     # Recall mode: the root is already the article; precision mode drops first paragraphs and source lines.
-    extracted = trafilatura.bare_extraction(
-        f"<html><body>{markup}</body></html>", favor_recall=True, include_comments=False
+    extracted = cast(
+        Document | None,
+        trafilatura.bare_extraction(f"<html><body>{markup}</body></html>", favor_recall=True, include_comments=False),
     )
-    lines = paragraphs(extracted.text if extracted is not None else "").split("\n\n")
+    # a Document's text is always a str here (bare_extraction fills it), `or ""` only tells mypy so
+    lines = paragraphs((extracted.text or "") if extracted is not None else "").split("\n\n")
     kept: list[str] = []
     for line in lines:
         lead = TEASER_LEAD_RE.match(line)

@@ -93,6 +93,8 @@ def _in_running_text(link: Element, text: str) -> bool:
 
 
 class Labelled(NamedTuple):
+    """A value found after a label (`Editor: X`), with the element that holds it."""
+
     element: Element  # the labelled element, or the row holding label and value
     label: str
     value: str
@@ -104,7 +106,8 @@ def labelled_value(root: Element, labels: tuple[str, ...], same_element: bool = 
     The value is in the labelled element itself or, unless `same_element`, in
     the next table cell or list item ("Editor" | "X").
     """
-    label_re = re.compile(r"^\W*(%s)(?=\s*[:|]|\s*$)[\s:|]*" % "|".join(map(re.escape, labels)), re.I)
+    alternatives = "|".join(map(re.escape, labels))
+    label_re = re.compile(rf"^\W*({alternatives})(?=\s*[:|]|\s*$)[\s:|]*", re.I)
     for el in elements(root):
         text = text_of(el)
         match = label_re.match(text)
@@ -135,12 +138,15 @@ def labelled_value(root: Element, labels: tuple[str, ...], same_element: bool = 
 
 
 def strip_label(value: str | None, labels: tuple[str, ...]) -> str | None:
+    """The value without a leading label (`Editor: X` -> `X`); None if nothing is left."""
     if not value:
         return value
-    return re.sub(r"^(?:%s)\s*:?\s*" % "|".join(map(re.escape, labels)), "", value, flags=re.I) or None
+    alternatives = "|".join(map(re.escape, labels))
+    return re.sub(rf"^(?:{alternatives})\s*:?\s*", "", value, flags=re.I) or None
 
 
 def itemprop_text(root: Element, prop: str) -> str | None:
+    """The text of the first element with this microdata `itemprop` (a <meta>'s content), or None."""
     for el in root.xpath(f".//*[@itemprop='{prop}']"):
         text = norm(el.get("content")) if el.tag == "meta" else text_of(el)
         if text:

@@ -47,6 +47,8 @@ def _is_paragraph_like(el: Element) -> bool:
 
 
 def main_text_element(doc: Element) -> Element | None:
+    """The element holding the article text: the declared articleBody if it is long enough, else the
+    element with the most prose, preferring one outside page furniture; None if no prose."""
     declared = doc.xpath("//*[@itemprop='articleBody']")
     if declared and len(text_of(declared[0])) >= MIN_MAIN_TEXT_CHARS:
         return declared[0]  # structured data says where the text is
@@ -89,6 +91,8 @@ def headline_element(doc: Element, titles: list[str], main: Element | None) -> E
 
 
 def article_root(headline: Element | None, main: Element | None) -> Element | None:
+    """The element holding both headline and main text (their nearest common ancestor below <body>),
+    else the main text element; None without main text."""
     if main is None:
         return None
     if headline is None:
@@ -103,6 +107,7 @@ def article_root(headline: Element | None, main: Element | None) -> Element | No
 
 
 def is_furniture(el: Element) -> bool:
+    """Whether the element is page furniture (navigation, sidebar, share buttons ...) by its tag or names."""
     return el.tag in FURNITURE_TAGS or bool(FURNITURE_NAME_RE.search(names_of(el)))
 
 

@@ -84,6 +84,7 @@ def _ld_text(value: Any) -> str:
 
 
 def first_meta(meta: dict[str, str], keys: Iterable[str]) -> str | None:
+    """The first non-empty value among these meta keys, or None."""
     return next((meta[k] for k in keys if meta.get(k)), None)
 
 
@@ -96,6 +97,7 @@ def language(meta: dict[str, str]) -> str | None:
 
 
 def keywords(meta: dict[str, str]) -> list[str]:
+    """The page's declared meta keywords, comma-separated, each once."""
     raw = first_meta(meta, KEYWORDS_META) or ""
     return unique(k for k in map(norm, raw.split(",")) if k)
 
@@ -114,6 +116,7 @@ def own_names(meta: dict[str, str], page: dict[str, Any]) -> set[str]:
 
 
 def title_candidates(meta: dict[str, str], page: dict[str, Any]) -> list[str]:
+    """Every title the page declares, each also with a site name cut off its ends."""
     raw = [meta.get("og:title"), meta.get("twitter:title"), meta.get("title"), page.get("title")]
     candidates: list[str] = []
     for value in filter(None, map(norm, raw)):
@@ -130,4 +133,5 @@ def title_candidates(meta: dict[str, str], page: dict[str, Any]) -> list[str]:
 
 def clean_title(candidates: list[str]) -> str | None:
     # With the site name cut off, the shortest candidate is the headline.
+    """The headline among the title candidates (the shortest), or None without any."""
     return min(candidates, key=len) if candidates else None

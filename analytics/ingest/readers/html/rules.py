@@ -48,7 +48,7 @@ TEASER_LEAD_RE = re.compile(
     re.I,
 )
 # A staff credit left in the body text: "Editor: X", "| Penulis | : Y |".
-STAFF_LINE_RE = re.compile(r"^\W*(?:%s)\W*\s*:\s*\S" % "|".join(EDITOR_LABELS + AUTHOR_LABELS), re.I)
+STAFF_LINE_RE = re.compile(rf"^\W*(?:{'|'.join(EDITOR_LABELS + AUTHOR_LABELS)})\W*\s*:\s*\S", re.I)
 # The site's own notice under every page ("COPYRIGHT © ANTARA 2015"); a credit
 # of another outlet ("Copyright 2021 The Associated Press") is kept.
 COPYRIGHT_LINE_RE = re.compile(r"^(?:copyright\b|©|\(c\))", re.I)
