@@ -20,7 +20,7 @@ from dashboard.logic.messages import Message
 from dashboard.logic.overview import Kpi
 
 TITLE = "media-analytics"
-GRAPH_CONFIG = {
+GRAPH_CONFIG: dcc.Graph.Config = {
     "displaylogo": False,
     "responsive": True,
     "displayModeBar": False,  # drag to zoom, double-click to reset; no toolbar over the legend
@@ -261,7 +261,7 @@ def article_detail(view: ArticleView) -> html.Div:
 
 
 def piece_component(piece: Piece):
-    if piece.is_label:
+    if piece.label_of is not None:
         span = piece.label_of
         return html.Span(piece.text, className="attr-label", style={"backgroundColor": span.colour},
                          title=f"{span.agency} · {span.role}")

@@ -201,14 +201,14 @@ def from_query_string(query: str, *, ignore: Iterable[str] = ()) -> Filters:
     return filters_from(**single, **{key: raw[key] for key in LIST_FIELDS if key in raw})
 
 
-def narrow(filters: Filters, **values: str) -> Filters:
+def narrow(filters: Filters, *, period: dt.date | str | None = None, freq: str | None = None, **values: str) -> Filters:
     """Filters narrowed to one clicked value per field (drill-down from a chart):
     `narrow(f, outlet="Kompas", agency="ap", role="source", tag="korea-utara", language="id")`,
     or a period: `narrow(f, period=date(2021, 7, 5), freq="week")`."""
     changes: dict[str, Any] = {}
-    period, freq = values.pop("period", None), values.pop("freq", None)
-    if period is not None:
-        first, last = period_bounds(_date("period", period), freq or "day")
+    day = _date("period", period)
+    if day is not None:
+        first, last = period_bounds(day, freq or "day")
         start = max(first, filters.start) if filters.start else first
         end = min(last, filters.end) if filters.end else last
         if start > end:

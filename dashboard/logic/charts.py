@@ -128,8 +128,11 @@ def filters_of_key(key: str | None) -> Filters:
 def frame_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any]) -> pd.DataFrame:
     if chart.shared is not None:
         return chart.shared(data, filters)
+    query = chart.query
+    if query is None:
+        raise ValueError(f"chart {chart.name} has neither a query nor a shared frame")
     key = ("chart", chart.name, tuple(sorted(options.items())), filters)
-    return data.analysis(key, lambda store: chart.query(store, filters, options, data.time_limit))
+    return data.analysis(key, lambda store: query(store, filters, options, data.time_limit))
 
 
 def figure_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any]) -> go.Figure | None:

@@ -33,7 +33,7 @@ import dataclasses
 import logging
 import pathlib
 import threading
-from typing import Any, Callable, Hashable, Iterator, TypeVar
+from typing import Any, Callable, Hashable, Iterator, TypeVar, cast
 
 from analytics.store import lock as storelock
 from analytics.queries.compact import compact_copy
@@ -110,7 +110,7 @@ class SharedStore(Store):
 
     @classmethod
     def over(cls, store: Store, lock: threading.Lock) -> "SharedStore":
-        return cls(store.path, _Cursors(store.connection, lock))
+        return cls(store.path, cast(Any, _Cursors(store.connection, lock)))  # hands out cursors, as a connection does
 
     def close(self) -> None:
         raise RuntimeError("a request's store is closed by the dashboard, not by the request")
@@ -131,10 +131,11 @@ class Data:
 
     def __init__(self, store: Store | pathlib.Path | str, *, time_limit: float | None = None,
                  cache_entries: int = CACHE_ENTRIES, idle_close: float = IDLE_CLOSE_S, compact: bool = False):
+        self._store: Store | None
         if isinstance(store, Store):
             self.path, self._store = store.path, store
         else:
-            self.path, self._store = pathlib.Path(store), None
+            self.path, self._store = pathlib.Path(store), None  # opened on demand
         self.time_limit = time_limit  # None: the analytics default (QUERY_TIME_LIMIT_S)
         self.idle_close = idle_close
         self._compact = compact and self._store is None  # an open Store (a notebook's) is read as it is

@@ -137,8 +137,8 @@ def sync(trigger: str, search: str | None, controls: dict[str, Any]) -> Sync:
         view = urlstate.parse(search)
     except urlstate.UrlError as err:
         return Sync(error=f"The filters in this link cannot be used: {err}", url_error=True)
-    wanted = controls_of(view.filters)
-    changed = {name: value for name, value in wanted.items() if _normal(name, controls.get(name)) != value}
+    wanted_controls = controls_of(view.filters)
+    changed = {name: value for name, value in wanted_controls.items() if _normal(name, controls.get(name)) != value}
     return Sync(controls=changed or None, key=urlstate.filters_key(view.filters))
 
 
