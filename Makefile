@@ -42,7 +42,7 @@ test: install browser
 	$(BIN)/pytest -n 2 --dist loadfile -q
 
 bench: install
-	$(BIN)/media-analytics bench
+	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) data/store .pytest_cache .hypothesis

@@ -28,6 +28,7 @@ import pathlib
 import zoneinfo
 from typing import Any
 
+from analytics.errors import UserError
 from analytics.ingest.fieldmap import SCHEMA_FIELDS
 from analytics.ingest.readers.base import ReadOptions
 from analytics.tomllines import TomlLines, read_toml
@@ -40,7 +41,7 @@ SOURCE_KEYS = frozenset(
 TOP_KEYS = frozenset({"root", "source"})
 
 
-class ManifestError(ValueError):
+class ManifestError(UserError):
     """A manifest that cannot be used; the message names the file and line."""
 
 
