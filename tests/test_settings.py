@@ -184,3 +184,18 @@ def test_the_product_never_imports_the_benchmarks():
                 if any(m == "benchmarks" or m.startswith("benchmarks.") for m in modules):
                     importers.append(str(path.relative_to(REPO)))
     assert importers == []
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--timezone", "Mars/Olympus"], "unknown default_tz 'Mars/Olympus'"),
+    (["--language", "123"], "Unknown language(s): '123'"),
+    (["--engine", "dask", "--scheduler", "x"], "cannot reach the Dask scheduler at x"),
+])
+def test_a_bad_ingest_option_found_deep_down_is_still_a_users_mistake(tmp_path, capsys, options, message):
+    if "dask" in options:
+        pytest.importorskip("distributed", reason="dask[distributed] is installed by `make test`")
+    data = tmp_path / "a.csv"
+    data.write_text("title,body\nHello,A short article body.\n", encoding="utf-8")
+    assert main(["ingest", str(data), "--store", str(tmp_path / "s.duckdb"), "--workers", "1", *options]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {message}" in err and "Traceback" not in err

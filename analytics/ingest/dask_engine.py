@@ -31,7 +31,7 @@ def dask_submit(scheduler: str | None, workers: int) -> Iterator[tuple[Callable,
     if scheduler:
         try:
             client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
-        except OSError as err:
+        except (OSError, ValueError) as err:  # ValueError: not an address
             raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
         with client:
             yield functools.partial(client.submit, pure=False), max(sum(client.nthreads().values()), 1)
