@@ -105,7 +105,8 @@ def test_each_command_gets_the_settings_of_its_options(sample_store, monkeypatch
     monkeypatch.setenv("MEDIA_ANALYTICS_QUERY_TIME_LIMIT", "20")
     assert main(["report", "--store", str(sample_store), "--out", "r", "--lock-wait", "1.5"]) == 0
     assert main(["dashboard", "--query-time-limit", "3", "--port", "8123", "--store", str(sample_store)]) == 0
-    assert (seen["report"].lock_wait, seen["report"].store, seen["report"].query_time_limit) == (1.5, sample_store, 20.0)
+    report = seen["report"]
+    assert (report.lock_wait, report.store, report.query_time_limit) == (1.5, sample_store, 20.0)
     assert (seen["dashboard"].query_time_limit, seen["dashboard"].port) == (3.0, 8123)
 
 

@@ -157,7 +157,8 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     )
     with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store, \
             rendering.progress_bar() as progress:
-        manifest = write_report(store, args.out, filters, freq=args.freq, on_progress=rendering.report_progress(progress),
+        manifest = write_report(store, args.out, filters, freq=args.freq,
+                                on_progress=rendering.report_progress(progress),
                                 registry=store_registry(store, agencies=settings.agencies))
     for name, written in manifest["files"].items():
         out.print(f"{written['rows']:>9,} rows  {args.out / name}", highlight=False)
