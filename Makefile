@@ -49,7 +49,7 @@ check: install
 	$(BIN)/mypy
 
 bench: install
-	$(BIN)/media-analytics bench
+	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) data/store .pytest_cache .hypothesis

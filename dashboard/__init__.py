@@ -2,7 +2,8 @@
 
 From the command line (binds 127.0.0.1 and runs without Dash debug mode unless told):
 
-    media-analytics dashboard --store data/store/media.duckdb [--host 127.0.0.1] [--port 8050] [--debug]
+    media-analytics dashboard --store data/store/media.duckdb [--host 127.0.0.1] [--port 8050] [--debug] \
+                              [--query-time-limit SECONDS]
 
 From a notebook, without leaving Jupyter:
 

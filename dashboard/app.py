@@ -8,6 +8,7 @@ import pathlib
 import dash
 from flask import Response, request
 
+from analytics.settings import Settings
 from analytics.store.store import Store
 from dashboard import callbacks, components
 from dashboard.logic import urlstate
@@ -42,7 +43,9 @@ INDEX_STRING = """<!DOCTYPE html>
 def create_app(store: Store | pathlib.Path | str, *, time_limit: float | None = None) -> dash.Dash:
     """The dashboard over one store: a path (opened read-only for each request) or an open
     `Store` (its connection is used, never closed). `time_limit`: seconds per query
-    (None: the analytics default)."""
+    (None: the `query_time_limit` setting)."""
+    if time_limit is None:
+        time_limit = Settings.resolve().query_time_limit
     data = Data(store, time_limit=time_limit, compact=True)
     app = dash.Dash(
         "dashboard", title=TITLE, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"),
@@ -88,9 +91,9 @@ def _guard_requests(app: dash.Dash) -> None:
         return response
 
 
-def serve(*, store: pathlib.Path, host: str, port: int, debug: bool = False) -> None:
-    """Serve the dashboard (blocking). host 127.0.0.1 unless told; Dash debug off unless asked."""
-    create_app(store).run(host=host, port=port, debug=debug)
+def serve(*, store: pathlib.Path, host: str, port: int, time_limit: float, debug: bool = False) -> None:
+    """Serve the dashboard (blocking), `time_limit` seconds per query; Dash debug off unless asked."""
+    create_app(store, time_limit=time_limit).run(host=host, port=port, debug=debug)
 
 
 __all__ = ["StoreUnavailable", "create_app", "serve"]

@@ -676,12 +676,21 @@ def test_every_page_is_registered_and_laid_out(store_path):
 
 
 def test_serve_keeps_the_cli_signature_and_safe_defaults(monkeypatch, store_path):
-    assert list(inspect.signature(dashboard_app.serve).parameters) == ["store", "host", "port", "debug"]
+    assert list(inspect.signature(dashboard_app.serve).parameters) == ["store", "host", "port", "time_limit", "debug"]
     assert inspect.signature(dashboard_app.serve).parameters["debug"].default is False
     calls = {}
-    monkeypatch.setattr("dash.Dash.run", lambda self, **kwargs: calls.update(kwargs))
-    dashboard_app.serve(store=store_path, host="127.0.0.1", port=8050)
-    assert calls == {"host": "127.0.0.1", "port": 8050, "debug": False}
+    monkeypatch.setattr("dash.Dash.run",
+                        lambda self, **kwargs: calls.update(kwargs, time_limit=self.dashboard_data.time_limit))
+    dashboard_app.serve(store=store_path, host="127.0.0.1", port=8050, time_limit=7.5)
+    assert calls == {"host": "127.0.0.1", "port": 8050, "debug": False, "time_limit": 7.5}
+
+
+def test_create_app_takes_the_query_time_limit_setting_unless_told(monkeypatch, store_path):
+    monkeypatch.setenv("MEDIA_ANALYTICS_QUERY_TIME_LIMIT", "2.5")
+    assert create_app(store_path).dashboard_data.time_limit == 2.5
+    assert create_app(store_path, time_limit=4).dashboard_data.time_limit == 4
+    monkeypatch.delenv("MEDIA_ANALYTICS_QUERY_TIME_LIMIT")
+    assert create_app(store_path).dashboard_data.time_limit == 10
 
 
 def test_many_requests_at_once_share_one_connection(store_path):

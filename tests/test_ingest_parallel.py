@@ -12,7 +12,7 @@ import unittest.mock
 import pytest
 
 from analytics.ingest import dask_engine, handover
-from analytics import settings
+from analytics.settings import Settings
 from analytics.cli import main
 from analytics.ingest.extract import Extraction, FileState, iter_batches
 from analytics.ingest.pipeline import PARTITIONS_SUFFIX, in_input_order, ingest, plan_inputs, resolve_workers
@@ -97,9 +97,9 @@ def test_workers_setting_and_option(tmp_path, monkeypatch):
     assert resolve_workers(3) == 3
     with pytest.raises(ValueError, match="workers must be 0"):
         resolve_workers(-1)
-    assert settings.get("workers") == 0
+    assert Settings.resolve().workers == 0
     monkeypatch.setenv("MEDIA_ANALYTICS_WORKERS", "1")
-    assert settings.get("workers") == 1
+    assert Settings.resolve().workers == 1
     assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "s.duckdb"), "--workers", "2"]) == 0
     assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "t.duckdb"), "--workers", "-2"]) == 1
 

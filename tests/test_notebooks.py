@@ -5,11 +5,14 @@ from __future__ import annotations
 import pathlib
 import sys
 
+import duckdb
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
 from analytics.cli import main
+from analytics.present.notebook import open_store, store_path
+from analytics.settings import Settings
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = REPO / "notebooks"
@@ -70,6 +73,21 @@ def test_committed_notebook_has_no_outputs(path):
 def test_notebook_opens_the_store_from_the_setting(path):
     notebook = nbformat.read(path, as_version=4)
     source = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
-    assert 'settings.get("store")' in source
-    assert "read_only=True" in source
+    assert "from analytics.present.notebook import open_store, table" in source
+    assert "store = open_store()" in source
     assert "FILTERS = filters_from(" in source
+
+
+def test_open_store_opens_the_setting_s_store_read_only(sample_store, tmp_path):
+    relative = pathlib.Path(sample_store.name)
+    with open_store(Settings.resolve({"store": str(sample_store), "lock_wait": "0"})) as store:
+        assert store.path == sample_store
+        with pytest.raises(duckdb.Error, match="read-only"):
+            store.connection.execute("DELETE FROM articles")
+    # Jupyter runs kernels in notebooks/: a relative path is found from the repository root above
+    root = tmp_path / "repo"
+    (root / "notebooks").mkdir(parents=True)
+    (root / "pyproject.toml").touch()
+    (root / relative).touch()
+    assert store_path(relative, cwd=root / "notebooks") == root / relative
+    assert store_path(sample_store, cwd=root / "notebooks") == sample_store

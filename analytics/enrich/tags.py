@@ -28,6 +28,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from analytics.enrich import keywords
+from analytics.errors import UserError
 from analytics.tomllines import TomlLines, read_toml
 
 TAG_KINDS = ("tag", "place", "section", "keyword")  # editor tag, place, category/section name, machine keyword
@@ -49,7 +50,7 @@ _TAG_PATH = re.compile(r"/(?:tags?|topics?|topik)/", re.IGNORECASE)
 _SLUG_SEPARATORS = re.compile(r"[-_\s]+")
 
 
-class TagAliasError(ValueError):
+class TagAliasError(UserError):
     """An alias file that cannot be used; the message names the file and line."""
 
 

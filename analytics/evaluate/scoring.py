@@ -15,9 +15,10 @@ from typing import Any, Iterable, Mapping
 
 from analytics.enrich.attribution.detect import Attribution, detect
 from analytics.enrich.attribution.registry import ROLES, Registry
+from analytics.errors import UserError
 
 
-class GoldError(ValueError):
+class GoldError(UserError):
     """A gold file that cannot be read; the message names the file and line."""
 
 

@@ -13,6 +13,8 @@ import functools
 import logging
 from typing import Callable, Iterator
 
+from analytics.errors import UserError
+
 SCHEDULER_TIMEOUT = "20s"  # to connect to a scheduler given by address
 INSTALL_HINT = "the dask engine needs dask.distributed: pip install 'media-analytics[dask]'"
 
@@ -24,13 +26,13 @@ def dask_submit(scheduler: str | None, workers: int) -> Iterator[tuple[Callable,
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise ValueError(INSTALL_HINT) from None
+        raise UserError(INSTALL_HINT) from None
     # pure=False: never reuse a result, since a file may change between runs
     if scheduler:
         try:
             client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
-        except OSError as err:
-            raise ValueError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+        except (OSError, ValueError) as err:  # ValueError: not an address
+            raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
         with client:
             yield functools.partial(client.submit, pure=False), max(sum(client.nthreads().values()), 1)
         return

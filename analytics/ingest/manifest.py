@@ -28,6 +28,7 @@ import pathlib
 import zoneinfo
 from typing import Any
 
+from analytics.errors import UserError
 from analytics.ingest.fieldmap import SCHEMA_FIELDS
 from analytics.ingest.formats import READERS
 from analytics.ingest.readers.base import ReadOptions
@@ -41,7 +42,7 @@ SOURCE_KEYS = frozenset(
 TOP_KEYS = frozenset({"root", "source"})
 
 
-class ManifestError(ValueError):
+class ManifestError(UserError):
     """A manifest that cannot be used; the message names the file and line."""
 
 

@@ -33,6 +33,7 @@ from analytics.ingest.extract import (
     DEFAULT_BATCH_SIZE, Extraction, FileState, articles_of, iter_batches, warm_up,
 )
 from analytics.enrich.tags import TagAliases
+from analytics.errors import UserError
 from analytics.ingest.manifest import Manifest
 from analytics.schema import BadRecord
 from analytics.ingest.sources import InputFile, discover
@@ -153,7 +154,7 @@ def ingest(
 def check_engine(engine: str) -> None:
     """Refuse an engine name ingest does not have."""
     if engine not in ENGINES:
-        raise ValueError(f"unknown ingest engine {engine!r}: one of {', '.join(ENGINES)}")
+        raise UserError(f"unknown ingest engine {engine!r}: one of {', '.join(ENGINES)}")
 
 
 def resolve_workers(workers: int | None) -> int:
@@ -161,7 +162,7 @@ def resolve_workers(workers: int | None) -> int:
     if workers is None or workers == 0:
         return os.cpu_count() or 1
     if workers < 0:
-        raise ValueError(f"workers must be 0 (one per core) or more, not {workers}")
+        raise UserError(f"workers must be 0 (one per core) or more, not {workers}")
     return workers
 
 

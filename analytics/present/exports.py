@@ -13,6 +13,7 @@ import pathlib
 import re
 from typing import Any, Iterator
 
+from analytics.errors import UserError
 from analytics.schema import COLUMNS, LIST_COLUMNS
 from analytics.store.store import Store
 
@@ -21,7 +22,7 @@ FETCH_ROWS = 10_000
 CSV_ENCODING = "utf-8-sig"  # with a BOM, so Excel reads Indonesian text right
 
 
-class ExportError(ValueError):
+class ExportError(UserError):
     pass
 
 

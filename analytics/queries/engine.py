@@ -21,31 +21,17 @@ import pandas as pd
 from analytics import settings
 from analytics.enrich import tags
 from analytics.enrich.attribution.registry import Registry, load_registry
+from analytics.errors import QueryTimeout, UserError
 from analytics.queries.filters import UNKNOWN, Filters
 from analytics.store.store import REGISTRY_META, Store
 
-# Seconds one dashboard query may run. Calibrated on a synthetic store of 1M articles,
-# 0.9M attributions and 10M tag rows, unfiltered, on 2 cores: every analysis took under
-# 2 s except tag co-occurrence over all kinds (4.4 s; 1.7 s for one kind). Past 10 s the
-# page says "timed out" instead of freezing.
-QUERY_TIME_LIMIT_S = float(settings.SETTINGS_BY_NAME["query_time_limit"].default)
+# Seconds one dashboard query may run (the `query_time_limit` setting's default: how it was chosen is there).
+QUERY_TIME_LIMIT_S = settings.QUERY_TIME_LIMIT_S
 NO_LIMIT = math.inf  # pass as time_limit for batch work (reports)
 FREQS = {"day": "day", "week": "week", "month": "month"}  # user value -> the date_trunc part, a SQL constant
 
 
-class QueryTimeout(RuntimeError):
-    """A query stopped at its time limit."""
-
-    def __init__(self, name: str, limit: float):
-        super().__init__(
-            f"{name} took longer than {limit:g} s and was stopped: narrow the filters "
-            "(a shorter date range, fewer outlets) or allow it more time"
-        )
-        self.name = name
-        self.limit = limit
-
-
-class QueryError(ValueError):
+class QueryError(UserError):
     """An option an analysis cannot use (a bad freq, a negative limit ...)."""
 
 
@@ -166,7 +152,7 @@ def run(
     for the query (the agency registry)."""
     if isinstance(sql, Sql):
         sql, params = sql.text, sql.params
-    limit = float(settings.get("query_time_limit")) if time_limit is None else time_limit
+    limit = QUERY_TIME_LIMIT_S if time_limit is None else time_limit
     if not (isinstance(limit, (int, float)) and limit > 0):
         raise QueryError(f"time_limit must be a positive number of seconds, not {time_limit!r}")
     cursor = store.cursor()  # a Store (thread-safe) or a DuckDB connection
@@ -227,22 +213,20 @@ def agency_join(alias: str) -> str:
     return f" LEFT JOIN registry r ON r.agency = {alias}.agency"
 
 
-def store_registry(store: Any) -> Registry:
+def store_registry(store: Any, *, agencies: pathlib.Path | None = None) -> Registry:
     """The registry recorded in the store by the last ingest or `attribute`, when its files
-    still exist; else the one the CLI would use."""
+    still exist; else the shipped one with the `agencies` file over it."""
     recorded = store.meta(REGISTRY_META) if isinstance(store, Store) else None
     extra = [pathlib.Path(p) for p in json.loads(recorded)[1:]] if recorded else []
     if extra and extra[-1].exists():
         return _load(extra[-1], extra[-1].stat().st_mtime_ns)
-    return default_registry()
+    return default_registry(agencies=agencies)
 
 
-def default_registry() -> Registry:
-    """The registry the CLI uses: the shipped one with the `agencies` setting's file over it."""
-    extra = settings.get("agencies") or None
-    path = pathlib.Path(extra) if extra else None
-    stamp = path.stat().st_mtime_ns if path and path.exists() else None
-    return _load(path, stamp)
+def default_registry(*, agencies: pathlib.Path | None = None) -> Registry:
+    """The shipped registry with the `agencies` file (the CLI's `agencies` setting) over it."""
+    stamp = agencies.stat().st_mtime_ns if agencies and agencies.exists() else None
+    return _load(agencies, stamp)
 
 
 @functools.lru_cache(maxsize=4)

@@ -29,6 +29,7 @@ import urllib.parse
 from typing import Any, Iterable
 
 from analytics.enrich.attribution.registry import ID_PATTERN, ROLES
+from analytics.errors import UserError
 
 UNKNOWN = "(unknown)"  # the label of a missing outlet or language, in results and in filters
 MAX_VALUES = 200  # values per list field: a URL cannot smuggle a huge IN list into a query
@@ -39,7 +40,7 @@ _TRUE, _FALSE = ("1", "true", "yes"), ("0", "false", "no")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class FilterError(ValueError):
+class FilterError(UserError):
     """A filter value that cannot be used; the message names the field and says why."""
 
 

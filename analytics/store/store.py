@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analytics import settings
+from analytics.errors import StoreError
 from analytics.store import lock as storelock
 from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, DUPLICATE_SCHEMA, TAG_SCHEMA
 from analytics.store.tables import TableBatch
@@ -36,6 +37,7 @@ SCHEMA_VERSION = "3"
 # this limit it evicts them and stays near 1.2 GB, a tenth slower).
 BULK_CHECKPOINT_THRESHOLD = "256MB"
 BULK_MEMORY_LIMIT = "1GB"
+DEFAULT_LOCK_WAIT_S = float(settings.LOCK_WAIT_S)
 _SIZE = re.compile(r"^\s*([\d.]+)\s*([KMGT]?i?B|bytes)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "bytes": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
 LOG_COLUMNS = ("file_ref", "source", "records_read", "stored", "duplicates", "quarantined", "run_id")
@@ -78,10 +80,6 @@ DDL = (
 )
 
 
-class StoreError(RuntimeError):
-    """A store that cannot be opened or used; the message says why and what to do."""
-
-
 class StoreBusy(StoreError):
     """Another process holds the store in a way that excludes this one (and did not let go in time)."""
 
@@ -117,13 +115,12 @@ class Store:
             return self.connection.cursor()
 
     @classmethod
-    def open(cls, path: pathlib.Path | str, *, read_only: bool = False, lock_wait: float | None = None) -> "Store":
+    def open(cls, path: pathlib.Path | str, *, read_only: bool = False, lock_wait: float = DEFAULT_LOCK_WAIT_S) -> "Store":
         """Open the store to read, or to write (creating it). While another process holds
         the file in a way that excludes this one (a writer, or readers when writing), wait
-        up to `lock_wait` seconds (default: the `lock_wait` setting); a writer announces
+        up to `lock_wait` seconds (the `lock_wait` setting's default unless told); a writer announces
         itself meanwhile so that the dashboard lets go (analytics.store.lock)."""
         path = pathlib.Path(path)
-        wait = float(settings.get("lock_wait")) if lock_wait is None else lock_wait
         if read_only and not path.exists():
             raise StoreError(f"no store at {path}: run `media-analytics ingest` first")
         notice = None
@@ -131,13 +128,13 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             notice = storelock.announce(path)
         try:
-            connection = storelock.retry_while_locked(lambda: duckdb.connect(str(path), read_only=read_only), wait=wait)
+            connection = storelock.retry_while_locked(lambda: duckdb.connect(str(path), read_only=read_only), wait=lock_wait)
         except duckdb.Error as err:
             if notice is not None:
                 storelock.withdraw(notice)
             if storelock.is_lock_conflict(err):
                 holder = "an ingest is writing it" if read_only else "another process has it open (a dashboard, a notebook?)"
-                raise StoreBusy(f"cannot open store {path}: {holder}, and it was not free within {wait:g} s") from None
+                raise StoreBusy(f"cannot open store {path}: {holder}, and it was not free within {lock_wait:g} s") from None
             raise StoreError(f"cannot open store {path}: {err}") from None
         connection.execute("SET TimeZone = 'UTC'")
         store = cls(path, connection, notice)

@@ -12,6 +12,7 @@ import pathlib
 import re
 from typing import Any
 
+from analytics.errors import UserError
 from analytics.tomllines import TomlLines, read_toml
 
 DEFAULT_PATH = pathlib.Path(__file__).with_name("agencies.toml")
@@ -25,7 +26,7 @@ AGENCY_KEYS = frozenset({*SCALAR_KEYS, *LIST_KEYS, "aliases"})
 ALIAS_KEYS = frozenset({"text", "lang", "case_sensitive", "strict", "roles"})
 
 
-class RegistryError(ValueError):
+class RegistryError(UserError):
     """A registry file that cannot be used; the message names the file and line."""
 
 

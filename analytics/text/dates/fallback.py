@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 from typing import Any, Sequence
 
+from analytics.errors import UserError
 from analytics.text.dates.tables import UTC, ZONE_OFFSETS
 from analytics.text.dates.tiers import (
     DAY,
@@ -68,15 +69,18 @@ def _language_set(languages: Sequence[str] | str | None) -> tuple[str, ...] | No
 @functools.lru_cache(maxsize=32)
 def _dateparser_for(languages: tuple[str, ...]) -> Any:
     """One reused DateDataParser per language set (building one per call costs far more
-    than a parse). Raises ValueError for a language dateparser does not know."""
+    than a parse). Raises UserError for a language dateparser does not know."""
     from dateparser.date import DateDataParser  # imported here: only this tier pays for it
 
     if not all(isinstance(code, str) for code in languages):
-        raise ValueError(f"languages must be language codes, not {languages!r}")
-    parser = DateDataParser(languages=list(languages), settings=DATEPARSER_SETTINGS)
+        raise UserError(f"languages must be language codes, not {languages!r}")
     # dateparser checks the codes and loads their data on the first parse: do it here, once,
     # so a bad code fails loudly and no article pays for the loading.
-    parser.get_date_data("1 1 2000")
+    try:
+        parser = DateDataParser(languages=list(languages), settings=DATEPARSER_SETTINGS)
+        parser.get_date_data("1 1 2000")
+    except ValueError as err:  # dateparser's "Unknown language(s): ..."
+        raise UserError(str(err)) from None
     return parser
 
 

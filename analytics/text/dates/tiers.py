@@ -16,6 +16,7 @@ import re
 import zoneinfo
 from typing import Callable, NamedTuple
 
+from analytics.errors import UserError
 from analytics.text.dates.tables import (
     _CONTROL,
     _PREFIX,
@@ -94,7 +95,7 @@ def _default_zone(default_tz: str | None) -> dt.tzinfo | None:
     try:
         return zoneinfo.ZoneInfo(default_tz)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown default_tz {default_tz!r}") from exc
+        raise UserError(f"unknown default_tz {default_tz!r}") from exc
 
 
 def _normalise(raw: str) -> str:

@@ -1,0 +1,180 @@
+"""The commands: `run_<command>(args, settings)` does the work and returns the exit status.
+
+`args` holds the command's own options (parsing), `settings` every setting resolved once
+(options, environment, defaults); the library functions get them as parameters.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+
+from analytics.cli import parsing, rendering
+from analytics.cli.rendering import err, out
+from analytics.enrich.attribution.registry import load_registry
+from analytics.enrich.tags import load_aliases
+from analytics.errors import UserError
+from analytics.evaluate.corpus import articles_for_refs
+from analytics.evaluate.scoring import evaluate, evaluate_articles, read_gold
+from analytics.evaluate.stored import stored_predictions
+from analytics.ingest.manifest import FORMATS, Manifest, adhoc_source, load_manifest
+from analytics.ingest.pipeline import check_engine, ingest, plan_inputs
+from analytics.ingest.recompute import reattribute, retag
+from analytics.present import exports
+from analytics.present.reports import write_report
+from analytics.queries.engine import store_registry
+from analytics.queries.filters import filters_from
+from analytics.settings import Settings
+from analytics.store.store import Store
+
+EXIT_OK, EXIT_USAGE, EXIT_QUARANTINED, EXIT_INTERRUPTED = 0, 1, 3, 130
+
+
+def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    manifest = _manifest_from_args(args)
+    registry, aliases = load_registry(settings.agencies), load_aliases(settings.tag_aliases)
+    check_engine(settings.engine)  # before the store is opened (and perhaps created)
+    if settings.engine != "dask" and parsing.given(args, "scheduler"):
+        raise UserError("--scheduler needs --engine dask")
+    inputs = plan_inputs(manifest)
+    if not inputs:
+        rendering.error("no input files found")
+        return EXIT_USAGE
+    with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
+        advance = rendering.ingest_progress(progress, sum(i.path.stat().st_size for i in inputs))
+        result = ingest(manifest, store, registry=registry, aliases=aliases, command=" ".join(sys.argv),
+                        batch_size=settings.batch_size, on_progress=advance, workers=settings.workers,
+                        engine=settings.engine, scheduler=settings.scheduler, partitions=settings.partitions)
+    rendering.ingest_summary(result)
+    readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)
+    if not readable:
+        rendering.error("nothing could be read")
+        return EXIT_USAGE
+    if args.strict and result.quarantined:
+        return EXIT_QUARANTINED
+    return EXIT_OK
+
+
+def _manifest_from_args(args: argparse.Namespace) -> Manifest:
+    if args.manifest and args.paths:
+        raise UserError("give either PATH... or --manifest, not both")
+    if args.manifest:
+        return load_manifest(args.manifest, root=args.root)
+    if not args.paths:
+        raise UserError("nothing to ingest: give PATH... or --manifest FILE")
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise UserError(f"no such file or folder: {', '.join(missing)}")
+    if args.format and args.format not in FORMATS:
+        raise UserError(f"--format must be one of {', '.join(FORMATS)}")
+    root = args.root or _common_root(args.paths)
+    source = adhoc_source(
+        "command line", [str(p.resolve()) for p in args.paths], format=args.format, outlet=args.outlet,
+        language=args.language, timezone=args.timezone,
+    )
+    return Manifest(None, root.resolve(), (source,))
+
+
+def _common_root(paths: list[pathlib.Path]) -> pathlib.Path:
+    """Folders are their own root; a file's root is its folder."""
+    folders = [p.resolve() if p.is_dir() else p.resolve().parent for p in paths]
+    return pathlib.Path(*pathlib.Path(folders[0]).parts[: _shared_prefix(folders)])
+
+
+def _shared_prefix(folders: list[pathlib.Path]) -> int:
+    n = 0
+    for parts in zip(*(f.parts for f in folders)):
+        if len(set(parts)) != 1:
+            break
+        n += 1
+    return n
+
+
+def run_info(args: argparse.Namespace, settings: Settings) -> int:
+    with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store:
+        facts = store.info()
+        rows = store.quarantine() if args.quarantine else []
+        log = store.ingest_log() if args.files else []
+    if args.json:
+        facts["quarantine_records"] = [dict(zip(("source_ref", "reason", "excerpt"), r)) for r in rows]
+        if args.files:
+            facts["files"] = log
+        out.print_json(json.dumps(facts, ensure_ascii=False))
+    else:
+        rendering.store_info(facts, rows, log)
+    return EXIT_OK
+
+
+def run_attribute(args: argparse.Namespace, settings: Settings) -> int:
+    registry = load_registry(settings.agencies)
+    with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
+        advance = rendering.recompute_progress(progress, "attribute", _article_count(store))
+        count = reattribute(store, registry, on_progress=advance)
+        rows = store.one("SELECT count(*) FROM attributions")[0]
+    err.print(f"attributed {count:,} articles: {rows:,} attributions (registry: {', '.join(registry.files)})")
+    return EXIT_OK
+
+
+def run_retag(args: argparse.Namespace, settings: Settings) -> int:
+    aliases = load_aliases(settings.tag_aliases)
+    with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
+        advance = rendering.recompute_progress(progress, "retag", _article_count(store))
+        count = retag(store, aliases, on_progress=advance)
+        rows = store.one("SELECT count(*) FROM tags")[0]
+    err.print(f"tagged {count:,} articles: {rows:,} tags ({len(aliases):,} aliases)")
+    return EXIT_OK
+
+
+def _article_count(store: Store) -> int:
+    return store.one("SELECT count(*) FROM articles")[0]
+
+
+def run_evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    registry = load_registry(settings.agencies)
+    gold = read_gold(args.gold)
+    refs = [g.ref for g in gold]
+    if args.store:
+        with Store.open(args.store, read_only=True, lock_wait=settings.lock_wait) as store:
+            predictions, missing = stored_predictions(store, refs)
+        result = evaluate(gold, predictions, missing=missing)
+    else:
+        if args.corpora is None:
+            raise UserError("give --corpora DIR (where the gold refs live) or --store PATH")
+        manifest = load_manifest(args.manifest, root=args.corpora.resolve())
+        result = evaluate_articles(gold, articles_for_refs(refs, manifest), registry)
+    if args.json:
+        out.print_json(result.to_json())
+    else:
+        rendering.evaluation(result)
+    return EXIT_OK
+
+
+def run_report(args: argparse.Namespace, settings: Settings) -> int:
+    filters = filters_from(
+        start=args.start, end=args.end, outlets=args.outlets, agencies=args.agencies, roles=args.roles, tags=args.tags,
+        languages=args.languages, wire_copy_only=args.wire_copy_only,
+    )
+    with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store, \
+            rendering.progress_bar() as progress:
+        manifest = write_report(store, args.out, filters, freq=args.freq,
+                                on_progress=rendering.report_progress(progress),
+                                registry=store_registry(store, agencies=settings.agencies))
+    for name, written in manifest["files"].items():
+        out.print(f"{written['rows']:>9,} rows  {args.out / name}", highlight=False)
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store:
+        count = exports.export_articles(store, args.out)
+    err.print(f"wrote {count:,} articles to {args.out}")
+    return EXIT_OK
+
+
+def run_dashboard(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.app import serve  # the dashboard (Dash, Flask) is loaded only to serve it
+
+    serve(store=settings.store, host=settings.host, port=settings.port, time_limit=settings.query_time_limit,
+          debug=args.debug)
+    return EXIT_OK

@@ -1,0 +1,136 @@
+"""What the commands show: results on stdout (rich tables), progress bars and messages on stderr."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from analytics.enrich.attribution.registry import ROLES
+from analytics.evaluate.scoring import Evaluation
+from analytics.ingest.pipeline import IngestResult
+
+QUARANTINE_LINES_SHOWN = 20
+
+out = Console()
+err = Console(stderr=True)
+
+
+def error(message: str) -> None:
+    """`error: message` on stderr."""
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+
+
+def progress_bar() -> Progress:
+    """Work done as the bar, records read and records/s beside it (on stderr). Each task has
+    the fields `records` and `rate`."""
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+        TextColumn("{task.fields[records]:,} records"),
+        TextColumn("{task.fields[rate]:,.0f} records/s"), TimeElapsedColumn(), console=err, transient=True,
+    )
+
+
+def ingest_progress(progress: Progress, total_bytes: int) -> Callable[[int, int], None]:
+    """A new task of `progress` for ingest: bytes as the bar; the callback ingest calls with the
+    records and bytes each step read."""
+    task = progress.add_task("ingest", total=total_bytes, records=0, rate=0.0)
+
+    def advance(records: int, size: int) -> None:
+        state = progress.tasks[task]
+        done = state.fields["records"] + records
+        rate = done / state.elapsed if state.elapsed else 0.0
+        progress.update(task, advance=size, records=done, rate=rate)
+
+    return advance
+
+
+def recompute_progress(progress: Progress, label: str, articles: int) -> Callable[[int], None]:
+    """A new task of `progress` over `articles`; the callback a recompute calls with the articles each step did."""
+    task = progress.add_task(label, total=articles, records=0, rate=0.0)
+
+    def advance(done_now: int) -> None:
+        state = progress.tasks[task]
+        done = state.fields["records"] + done_now
+        progress.update(task, advance=done_now, records=done, rate=done / state.elapsed if state.elapsed else 0.0)
+
+    return advance
+
+
+def report_progress(progress: Progress) -> Callable[[int, int, str], None]:
+    """A new task of `progress` for a report; the callback write_report calls with units done and in all."""
+    task = progress.add_task("report", total=None, records=0, rate=0.0)
+
+    def advance(done: int, total: int, _file: str) -> None:
+        elapsed = progress.tasks[task].elapsed
+        progress.update(task, completed=done, total=total, records=done, rate=done / elapsed if elapsed else 0.0)
+
+    return advance
+
+
+def ingest_summary(result: IngestResult) -> None:
+    """A table of records per source, then what needs the user's attention: unmatched
+    patterns, field mappings, notes and the first quarantined records."""
+    table = Table(title=f"ingest run {result.run_id}")
+    for name in ("source", "files", "read", "stored", "duplicates", "quarantined"):
+        table.add_column(name, justify="left" if name == "source" else "right")
+    for s in result.sources:
+        files = f"{s.files}" + (f" ({s.skipped_files} unchanged)" if s.skipped_files else "")
+        table.add_row(s.name, files, f"{s.records_read:,}", f"{s.stored:,}", f"{s.duplicates:,}", f"{s.quarantined:,}")
+    out.print(table)
+    for s in result.sources:
+        for pattern in s.unmatched:
+            out.print(f"[yellow]{s.name}: no file matches {pattern}[/yellow]", highlight=False)
+        for mapping in s.mappings:
+            out.print(f"{s.name}: fields mapped by {mapping}", highlight=False, soft_wrap=True)
+        for note in s.notes:
+            out.print(f"[yellow]{s.name}: {note}[/yellow]", highlight=False, soft_wrap=True)
+    for bad in result.quarantine[:QUARANTINE_LINES_SHOWN]:
+        out.print(f"[yellow]quarantined[/yellow] {bad.source_ref}: {bad.reason}", highlight=False, soft_wrap=True)
+    hidden = result.quarantined - QUARANTINE_LINES_SHOWN
+    if hidden > 0:
+        out.print(f"... and {hidden:,} more: `media-analytics info --quarantine` lists them all")
+
+
+def store_info(facts: dict[str, Any], quarantine: list[tuple], log: list[dict]) -> None:
+    """The ingest log (when asked for), the store's facts, and the quarantined records (when asked for)."""
+    if log:
+        out.print(_log_table(log))
+    table = Table(show_header=False, title="store")
+    for key, value in facts.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v:,}" for k, v in value.items())
+        table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int) else str(value))
+    out.print(table)
+    for ref, reason, text in quarantine:
+        out.print(f"{ref}: {reason}" + (f"  [dim]{text}[/dim]" if text else ""), highlight=False)
+
+
+def _log_table(log: list[dict]) -> Table:
+    table = Table(title="ingest log: latest complete read of each file")
+    for column in log[0]:
+        numeric = isinstance(log[0][column], int)
+        table.add_column(column.replace("_", " "), justify="right" if numeric else "left", overflow="fold")
+    for entry in log:
+        table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in entry.values()))
+    return table
+
+
+def evaluation(result: Evaluation) -> None:
+    """Scores per scope (triples, agency only, each role, each agency), then every error and missing article."""
+    table = Table(title=f"attribution on {result.articles} gold articles")
+    for name in ("scope", "tp", "fp", "fn", "precision", "recall", "f1"):
+        table.add_column(name, justify="left" if name == "scope" else "right")
+    scopes = [("triples", result.triples), ("agency only", result.agency_only)]
+    scopes += [(f"role {k}", result.per_role[k]) for k in ROLES if k in result.per_role]
+    scopes += [(f"agency {k}", v) for k, v in sorted(result.per_agency.items())]
+    for name, score in scopes:
+        table.add_row(name, str(score.tp), str(score.fp), str(score.fn),
+                      f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}")
+    out.print(table)
+    for error in result.errors:
+        out.print(f"{error.kind.upper()} {error.ref} {error.agency}/{error.role}: {error.evidence}", highlight=False,
+                  soft_wrap=True)
+    for ref in result.missing:
+        out.print(f"[yellow]no article for {ref}[/yellow]", highlight=False, soft_wrap=True)
