@@ -29,6 +29,11 @@ _API = {
     "load_aliases": "analytics.enrich.tags",
     "write_report": "analytics.present.reports",
     "FIGURES": "analytics.present.figures",
+    "Settings": "analytics.settings",
+    "MediaAnalyticsError": "analytics.errors",
+    "UserError": "analytics.errors",
+    "StoreError": "analytics.errors",
+    "QueryTimeout": "analytics.errors",
 }
 __all__ = ["__version__", *_API]
 

@@ -22,7 +22,11 @@ LOCK_WAIT_S = 60
 # 2 s except tag co-occurrence over all kinds (4.4 s; 1.7 s for one kind). Past 10 s the
 # page says "timed out" instead of freezing.
 QUERY_TIME_LIMIT_S = 10
-_KINDS = {int: "a whole number", float: "a number"}  # what a value of a numeric type must be, for error messages
+# Records per store transaction: large enough that DuckDB appends in bulk, small enough that a
+# worker holds one batch of a huge file in memory.
+BATCH_SIZE = 5000
+# what a value of a numeric type must be, for error messages
+_KINDS: dict[Callable[[str], Any], str] = {int: "a whole number", float: "a number"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,7 +61,7 @@ class Setting:
 
 SETTINGS = (
     Setting("store", "data/store/media.duckdb", "Path of the DuckDB article store.", pathlib.Path),
-    Setting("batch_size", 5000, "Records written to the store per transaction during ingest.", int),
+    Setting("batch_size", BATCH_SIZE, "Records written to the store per transaction during ingest.", int),
     Setting("workers", 0, "Processes that read and extract articles during ingest (0: one per core; 1: the ingesting process alone).", int),
     Setting("engine", "local", "Where ingest reads and extracts: `local` (this machine's processes) or `dask` (a Dask cluster)."),
     Setting("scheduler", "", "Address of the Dask scheduler for `--engine dask`, e.g. tcp://10.0.0.5:8786 (empty: a local cluster of `workers` processes)."),

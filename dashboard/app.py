@@ -49,7 +49,7 @@ def create_app(store: Store | pathlib.Path | str, *, time_limit: float | None = 
     data = Data(store, time_limit=time_limit, compact=True)
     app = dash.Dash(
         "dashboard", title=TITLE, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"),
-        suppress_callback_exceptions=True, update_title=None,
+        suppress_callback_exceptions=True, update_title=None,  # type: ignore[arg-type]  # None: no "Updating..." title (Dash docs)
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
@@ -70,7 +70,7 @@ def create_app(store: Store | pathlib.Path | str, *, time_limit: float | None = 
     app.layout = layout
     callbacks.register(app, data, options)
     _guard_requests(app)
-    app.dashboard_data = data  # for tests and notebooks: the store and the cache behind the app
+    app.dashboard_data = data  # type: ignore[attr-defined]  # for tests and notebooks: the store and cache behind the app
     return app
 
 

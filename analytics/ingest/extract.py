@@ -25,6 +25,7 @@ from typing import Iterator
 
 import pyarrow as pa
 
+from analytics import settings
 from analytics.ingest import fieldmap, normalize
 from analytics.enrich.attribution.registry import DEFAULT_PATH, Registry, load_registry
 from analytics.enrich.derive import Derived, derive, derived_tables
@@ -35,7 +36,7 @@ from analytics.ingest.sources import InputFile, read_input
 from analytics.enrich.tags import TagAliases, load_aliases
 from analytics.store.tables import TableBatch
 
-DEFAULT_BATCH_SIZE = 5_000
+DEFAULT_BATCH_SIZE = settings.BATCH_SIZE
 
 
 @dataclasses.dataclass

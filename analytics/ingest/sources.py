@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import pathlib
 import zipfile
-from typing import Iterator
+from typing import Iterator, cast
 
 from analytics.ingest.formats import READERS
 from analytics.ingest.manifest import SourceSpec
@@ -138,6 +139,7 @@ def _read_zip(open_stream: Opener, ref: str, spec: SourceSpec) -> Iterator[Reade
                     continue
                 if spec.members and not any(fnmatch.fnmatch(name, m) for m in spec.members):
                     continue
-                yield from _read(lambda m=member: archive.open(m), f"{ref}/{name}", name, spec)
+                opener = cast(Opener, functools.partial(archive.open, member))  # a zip member reads as a binary file
+                yield from _read(opener, f"{ref}/{name}", name, spec)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as err:
         yield BadRecord(ref, f"not a readable zip archive: {err}")

@@ -11,11 +11,11 @@ import datetime as dt
 import json
 import pathlib
 import re
-from typing import Any, Iterator
+from typing import Any
 
 from analytics.errors import UserError
 from analytics.schema import COLUMNS, LIST_COLUMNS
-from analytics.store.store import Store
+from analytics.queries.engine import stored_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FETCH_ROWS = 10_000
@@ -37,12 +37,12 @@ def neutralise(cell: str) -> str:
     return cell
 
 
-def export_articles(store: Store, out: pathlib.Path) -> int:
+def export_articles(store: Any, out: pathlib.Path) -> int:
     """Write every stored article (schema columns) to a .csv or .jsonl file; returns rows written."""
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".jsonl"):
         raise ExportError(f"{out}: the output must end in .csv or .jsonl")
-    rows = _article_rows(store)
+    rows = stored_rows(store, "articles", COLUMNS, order_by="source_ref", batch_rows=FETCH_ROWS)
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     if suffix == ".csv":
@@ -59,13 +59,6 @@ def export_articles(store: Store, out: pathlib.Path) -> int:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                 count += 1
     return count
-
-
-def _article_rows(store: Store) -> Iterator[tuple]:
-    cursor = store.connection.cursor()
-    cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM articles ORDER BY source_ref")
-    while batch := cursor.fetchmany(FETCH_ROWS):
-        yield from batch
 
 
 def _csv_cell(name: str, value: Any) -> str:

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
+import functools
 import datetime as dt
 import io
 import json
@@ -110,7 +111,7 @@ def write_report(
     )]
 
     def write_large() -> dict[str, int]:
-        return {name: _write_lines(out / name, columns, cursor, sql, params, lambda n, name=name: advance(n, name))
+        return {name: _write_lines(out / name, columns, cursor, sql, params, functools.partial(advance, name=name))
                 for name, columns, cursor, (sql, params) in streamed}
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:

@@ -13,7 +13,7 @@ import json
 import math
 import pathlib
 import threading
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import duckdb
 import pandas as pd
@@ -150,8 +150,7 @@ def run(
     return its result as a DataFrame; QueryTimeout after `time_limit` seconds
     (None: QUERY_TIME_LIMIT_S; NO_LIMIT: none). `tables` are small frames registered
     for the query (the agency registry)."""
-    if isinstance(sql, Sql):
-        sql, params = sql.text, sql.params
+    text, params = (sql.text, sql.params) if isinstance(sql, Sql) else (sql, params)
     limit = QUERY_TIME_LIMIT_S if time_limit is None else time_limit
     if not (isinstance(limit, (int, float)) and limit > 0):
         raise QueryError(f"time_limit must be a positive number of seconds, not {time_limit!r}")
@@ -164,12 +163,25 @@ def run(
             cursor.register(table_name, frame)
         if timer:
             timer.start()
-        return cursor.execute(sql, list(params)).df()
+        return cursor.execute(text, list(params)).df()
     except duckdb.InterruptException:
         raise QueryTimeout(name, limit) from None
     finally:
         if timer:
             timer.cancel()
+        cursor.close()
+
+
+def stored_rows(store: Any, table: str, columns: Sequence[str], *, order_by: str, batch_rows: int) -> Iterator[tuple]:
+    """Every row of a store table (the named columns, in `order_by` order), fetched `batch_rows`
+    at a time on a cursor of its own, so a large store is never held in memory."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    cursor = store.connection.cursor()
+    try:
+        cursor.execute(f'SELECT {names} FROM "{table}" ORDER BY "{order_by}"')
+        while batch := cursor.fetchmany(batch_rows):
+            yield from batch
+    finally:
         cursor.close()
 
 

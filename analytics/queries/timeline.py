@@ -116,7 +116,7 @@ def _timeline(
         f"SELECT p.period, {series}coalesce(h.count, 0) AS count, p.total, "
         f"{share('coalesce(h.count, 0)', 'p.total')} AS share "
         f"FROM totals p CROSS JOIN chosen c LEFT JOIN hits h ON h.period = p.period AND h.key = c.key"
-        f"{joins.get(by, '')} ORDER BY p.period, c.n{' DESC' if keys is None else ''}, c.key"
+        f"{joins.get(by, '') if by else ''} ORDER BY p.period, c.n{' DESC' if keys is None else ''}, c.key"
     )
     tables = {"registry": registry_frame(registry, store=store)} if by == "agency" else None
     frame = run(store, sql, name=name, time_limit=time_limit, tables=tables)
