@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         baseline["sets"][name]["gold_sha256"] = digest
     baseline["corpus_sha256"] = corpus_digests(baseline, args.corpora)
     BASELINE_PATH.write_text(json.dumps(baseline, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(*(f"re-pinned: {line}" for line in changed) or ["the pinned digests were already current"], sep="\n")
+    print(*[f"re-pinned: {line}" for line in changed] or ["the pinned digests were already current"], sep="\n")
     return 0
 
 
