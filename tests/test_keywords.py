@@ -11,7 +11,6 @@ import csv
 import html
 import json
 import re
-import time
 
 import lxml.html
 import pytest
@@ -19,6 +18,7 @@ import pytest
 from analytics.text import cleaning
 from analytics.enrich import keywords
 from analytics.ingest.readers.pagetext import parse_page
+from hang_guard import returns
 
 TOP = keywords.KEYWORD_COUNT
 INDONEWS_0618 = "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv"
@@ -244,10 +244,9 @@ def test_tokens_skip_whitespace_in_linear_time():
     # each match takes the spaces before its token: a long run of them before a line break
     # or at the end must not be read again from each of its positions
     text = "Kata " + "  \t" * 50_000 + "\nlain" + " " * 200_000
-    started = time.perf_counter()
-    assert keywords.TOKEN.findall(text) == ["Kata", "lain"]
+    with returns("the tokenizer on long runs of whitespace"):  # quadratic would take minutes
+        assert keywords.TOKEN.findall(text) == ["Kata", "lain"]
     assert keywords.TOKEN.findall("a \n\n b  ,c\t d") == ["a", "\n", "b", ",", "c", "d"]
-    assert time.perf_counter() - started < 1.0
 
 
 def test_keywords_are_spelled_as_the_body_writes_them():
