@@ -2,7 +2,7 @@
 (long runs of one character, agency prefixes repeated without end, credits repeated a
 hundred thousand times), timed through the attribution detector (target: under 1 s
 each) and through everything ingest derives from an article (attribution, tags with
-keywords, event dates). tests/test_adversarial.py checks the results on the same texts."""
+keywords, event dates). tests/enrich/test_adversarial.py checks the results on the same texts."""
 from __future__ import annotations
 
 import datetime as dt

@@ -416,8 +416,8 @@ def AFTER() -> str:
 
 FINDINGS = """Before this work (these sessions, 6 filter states, 1M records, load 3): callbacks took
 76 to 360 ms at the median, up to 410 ms (the overview's figures), and the page 3.5 s to start.
-What py-spy showed and what changed (results unchanged: tests/test_queries_compact.py,
-tests/test_dashboard_logic.py):
+What py-spy showed and what changed (results unchanged: tests/queries/test_queries_compact.py,
+tests/dashboard/test_dashboard_logic.py):
 - The store was opened and closed for every request (13 ms + 3 ms, and every query then read
   its columns again): it now stays open 2 s after the last request (a writer's notice still
   closes it at once), and its version is computed once per opening.

@@ -104,7 +104,7 @@ NOTE = (
 AFTER = """What bounds it (py-spy over the report of 1M records): CPU, 13 to 16 s of it on two cores.
 Before this work the report took 45 s (load 2): Python formatted each of the 24 million cells of
 articles.csv and attributions.csv (`cell`, csv.writer). Now DuckDB writes their CSV lines, byte
-for byte what `cell` and csv.writer write (tests/test_reports.py), streamed in batches, in a
+for byte what `cell` and csv.writer write (tests/present/test_reports.py), streamed in batches, in a
 thread beside the analyses. What is left: articles.csv (23 columns formatted, sorted by
 source_ref) about 4 s; the analyses about 6 s, most of it full passes over the 4.2 million tag
 rows (tag co-occurrence: the self-join of each article's tags, 1.5 s; tag frequencies overall,

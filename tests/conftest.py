@@ -1,12 +1,16 @@
-"""Shared test fixtures. Real corpora live in ../shared/corpora beside the repository."""
+"""Shared test fixtures. Real corpora live in ../shared/corpora beside the repository.
+
+Test modules sit in folders that mirror the package tree (tests/ingest/readers tests
+analytics/ingest/readers); the helper modules beside this file (repo_paths, store_tables,
+browser, ...) are importable from all of them.
+"""
+
 from __future__ import annotations
 
 import pathlib
 
 import pytest
-
-REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
-SHARED_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
+from repo_paths import SHARED_CORPORA
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""What the attribution quality gate (tests/test_attribution_gate.py) reads and scores, and
+"""What the attribution quality gate (tests/evaluate/test_attribution_gate.py) reads and scores, and
 the one way to re-pin the digests of its inputs.
 
 tests/eval_baseline.json pins, beside each gold set's floors, the SHA-256 of its gold file
@@ -29,7 +29,7 @@ from analytics.evaluate.scoring import Evaluation, evaluate_articles, read_gold
 from analytics.ingest.manifest import load_manifest
 from analytics.ingest.pipeline import plan_inputs
 
-TESTS = pathlib.Path(__file__).resolve().parent
+TESTS = pathlib.Path(__file__).resolve().parent  # run as `python -m tests.pin_eval`, without tests/ on the path
 BASELINE_PATH = TESTS / "eval_baseline.json"
 MANIFEST = TESTS.parent / "data/manifests/shared_corpora.toml"
 DEFAULT_CORPORA = TESTS.parent.parent / "shared" / "corpora"  # as tests/conftest.py finds them

@@ -5,12 +5,13 @@ The contracts themselves are checked by `lint-imports` (make check, run by make 
 
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import ast
 import pathlib
 import re
 import tomllib
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 README = (REPO / "README.md").read_text(encoding="utf-8")
 SQL = re.compile(r"\b(SELECT\b[\s\S]*\bFROM|INSERT\s+INTO|CREATE\s+(?:TABLE|VIEW)|DELETE\s+FROM|UPDATE\s+\w+\s+SET)\b")

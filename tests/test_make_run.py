@@ -1,6 +1,8 @@
 """`make run` ingests the bundled sample and serves the dashboard on 127.0.0.1."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import os
 import pathlib
 import signal
@@ -10,7 +12,6 @@ import time
 import urllib.error
 import urllib.request
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
 STARTUP_LIMIT_S = 120
 
 

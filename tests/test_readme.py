@@ -1,13 +1,15 @@
 """The README's examples work as written."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import pathlib
 import re
 
 from analytics.enrich.attribution import load_registry
 from analytics.ingest.manifest import load_manifest
 
-README = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+README = (REPO / "README.md").read_text(encoding="utf-8")
 TOML_BLOCKS = re.findall(r"```toml\n(.*?)```", README, re.S)
 
 

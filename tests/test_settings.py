@@ -3,6 +3,8 @@ option, resolved once (option, environment, default) into typed values; and the 
 of the command line: a user's mistake is `error: ...` and exit 1, a bug is a traceback."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import ast
 import dataclasses
 import pathlib
@@ -14,7 +16,6 @@ from analytics.cli import commands, main, parsing
 from analytics.errors import MediaAnalyticsError, QueryTimeout, StoreError, UserError
 from analytics.settings import Settings
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
 

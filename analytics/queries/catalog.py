@@ -13,7 +13,7 @@ The catalog is part of `queries`, which may not import `present` (present reads 
 queries, never the reverse), so an entry names its figure: `figure` is a key of
 `analytics.present.figures.FIGURES`, where each builder registers itself under the name of
 the query whose result it draws (`@draws("tag_frequencies")`); tag frequencies per outlet
-are drawn by that builder too. tests/test_figures.py checks that every figure named here
+are drawn by that builder too. tests/present/test_figures.py checks that every figure named here
 has a builder and every builder is named here.
 
     from analytics.queries.catalog import ANALYSES

@@ -7,6 +7,8 @@ tests/artifacts/ for a person to look at.
 """
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import pathlib
 import urllib.parse
 
@@ -25,7 +27,6 @@ from dashboard import create_app
 from browser import browser, console_errors, live_server  # noqa: F401  (the session fixture)
 from test_dashboard_support import HOSTILE_ID, HOSTILE_OUTLET, build_store
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "artifacts"
 WAIT_S = 20
 # --- fixtures -----------------------------------------------------------------------------

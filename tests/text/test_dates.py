@@ -317,7 +317,7 @@ def test_a_time_the_table_cannot_read_is_not_dropped_to_midnight(raw):
 # --- the dateparser tier -----------------------------------------------------------------------
 
 # Strings the table cannot read, copied from the corpora (bodies of the indonews_rss_2025 CSVs and
-# the Tribun XLSX; tests/test_dates_gold.py checks that they are there), with hand-computed instants.
+# the Tribun XLSX; tests/text/test_dates_gold.py checks that they are there), with hand-computed instants.
 DATEPARSER_ONLY = {
     # scrapping_news_2025-06-18.csv#98; WIB = UTC+7
     "Selasa (18/6/2025) pukul 09.25 WIB": (utc(2025, 6, 18, 2, 25), dt.datetime(2025, 6, 18, 9, 25), "WIB"),
@@ -442,7 +442,7 @@ def test_any_string_with_the_dateparser_tier_gives_a_result_never_an_exception(r
 # --- pick_published ----------------------------------------------------------------------------
 
 # Meta/visible pairs as the HTML reader gives them for the anpandu fixtures
-# (tests/test_dates_gold.py checks them against the reader).
+# (tests/text/test_dates_gold.py checks them against the reader).
 def test_the_shown_date_wins_over_metadata_that_contradicts_it():
     # detik-singlepage2: meta pubdate '... T16:00:20Z' is neither the shown 15:32 WIB nor in UTC
     raw, got = pick_published(["2016-02-23 T16:00:20Z", "Selasa, 23/02/2016 15:32 WIB"], default_tz="Asia/Jakarta")

@@ -1,6 +1,8 @@
 """The analytics API on the bundled sample corpus (data/manifests/sample.toml): a few real facts."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import datetime as dt
 import pathlib
 
@@ -14,7 +16,6 @@ from analytics.queries import (
 from analytics.queries.engine import run
 from analytics.store.store import Store
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
 SEED_OUTLET = "Sragen Update"
 
 

@@ -1,6 +1,8 @@
 """`media-analytics report`: the files the README lists, filters from the command line, clear errors."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import csv
 import json
 import pathlib
@@ -9,7 +11,7 @@ import pytest
 
 from analytics.cli import main
 
-SAMPLE_MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/sample.toml"
+SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
 
 
 @pytest.fixture(scope="module")

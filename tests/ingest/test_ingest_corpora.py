@@ -1,6 +1,8 @@
 """Every shared corpus ingests through the shipped manifest with the counts its PROVENANCE.md gives."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import csv
 import io
 import json
@@ -14,7 +16,7 @@ from analytics.ingest.manifest import load_manifest
 from analytics.store.store import Store
 from provenance_counts import FILE_RECORDS
 
-MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"
+MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 
 # Unique articles per source (PROVENANCE.md: deduplicated by link/url, or by (timestamp, headline)).
 PROVENANCE_UNIQUE = {"kcna": 2_078, "detik_2021": 657, "indonews_rss_2025": 7_592, "reuters21578": None}

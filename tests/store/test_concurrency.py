@@ -3,6 +3,8 @@ ingest gets the store although readers never pause, the readers never fail, and 
 never see a state between the store before the ingest and the store after it."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import pathlib
 import subprocess
 import sys
@@ -14,7 +16,6 @@ from analytics.store.store import Store
 from dashboard.logic.data import Data, StoreUnavailable
 from hang_guard import HANG_GUARD_S, wait_until
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
 SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
 READERS = 4
 BATCH_SIZE = "100"  # many commits during the ingest: many chances to see half of one

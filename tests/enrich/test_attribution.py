@@ -3,6 +3,8 @@ from the shared corpora where one exists (the ref is given), else on a sentence 
 same shape; the seed article; chains; hostile input."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import pathlib
 import re
 import sys
@@ -15,7 +17,7 @@ from analytics.evaluate.corpus import articles_for_refs
 from analytics.ingest.manifest import load_manifest
 from analytics.schema import Article
 
-MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"
+MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 SEED_REF = "seed/000_7b6cb561483c8af7.txt"
 
 

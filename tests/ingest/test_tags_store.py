@@ -1,6 +1,8 @@
 """Tags in the store: every kind from real corpora at ingest, and `retag` with a user alias file."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import pathlib
 
 import pytest
@@ -8,7 +10,6 @@ import pytest
 from analytics.cli import main
 from analytics.store.store import Store
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
 
 
 def _tags(path: pathlib.Path, ref: str) -> set[tuple[str, str]]:

@@ -3,6 +3,8 @@ two worker processes, read and extract; this process writes; and the store ends 
 exactly as one process makes it."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import concurrent.futures
 import datetime as dt
 import pathlib
@@ -21,8 +23,8 @@ from analytics.store.store import Store
 from hang_guard import HANG_GUARD_S
 from store_tables import TABLES, rows
 
-MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"
-SAMPLE_MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/sample.toml"
+MANIFEST = REPO / "data/manifests/shared_corpora.toml"
+SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
 
 
 # Engine runs compared with one process: (engine, workers).

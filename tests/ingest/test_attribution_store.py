@@ -1,6 +1,8 @@
 """Attribution in the store: computed at ingest, recomputed by `attribute`, scored by `evaluate`."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import json
 import pathlib
 import shutil
@@ -10,7 +12,6 @@ import pytest
 from analytics.cli import main
 from analytics.store.store import Store
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
 SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
 SEED = "seed/000_7b6cb561483c8af7.txt"
 SEED_SPEC = {("ap", "source"), ("reuters", "photo"), ("kcna", "cited"), ("xinhua", "cited")}

@@ -6,6 +6,8 @@ body (the sentence is quoted in the test) and counting on a calendar.
 """
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import datetime as dt
 import pathlib
 import re
@@ -20,7 +22,7 @@ from analytics.text.events import EVENT_SCAN_CHARS, EVENT_SCAN_PARAGRAPHS, event
 from analytics.ingest.manifest import load_manifest
 from hang_guard import returns
 
-MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"
+MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 SEED_REF = "seed/000_7b6cb561483c8af7.txt"
 D = dt.date
 

@@ -3,6 +3,8 @@ latin-1, UTF-16 with a BOM, UTF-8 with a BOM; CRLF, CR, mixed; stray NUL bytes) 
 to the same articles as the UTF-8 originals."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import codecs
 import datetime as dt
 import pathlib
@@ -15,7 +17,7 @@ from analytics.ingest.manifest import load_manifest
 from analytics.schema import Article
 from analytics.ingest.sources import InputFile
 
-SAMPLE_MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/sample.toml"
+SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
 INGESTED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 # latin-1 has no curly quotes: the latin-1 variant writes the seed page's quotes as « ».
 LATIN1_QUOTES = str.maketrans({"“": "«", "”": "»"})

@@ -1,6 +1,8 @@
 """The store: idempotent and incremental ingest, duplicates, accounting, export."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import csv
 import json
 import pathlib
@@ -14,7 +16,7 @@ from analytics.ingest.manifest import Manifest, adhoc_source, load_manifest
 from analytics.schema import COLUMNS
 from analytics.store.store import Store, StoreError
 
-SAMPLE_MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/sample.toml"
+SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
 
 
 def _counts(store: Store) -> tuple[int, int, int]:

@@ -8,6 +8,8 @@ or from plain string counts over the raw values, never from the parser.
 """
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import collections
 import dataclasses
 import datetime as dt
@@ -23,7 +25,7 @@ from analytics.ingest.manifest import SourceSpec, load_manifest
 from analytics.ingest.readers.base import RawRecord
 from analytics.ingest.sources import discover, read_input
 
-MANIFEST = pathlib.Path(__file__).resolve().parent.parent / "data/manifests/shared_corpora.toml"
+MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 GOLD_SHARE = 0.99
 DATE_FIELDS = ("published_raw", "published_visible")
 
@@ -179,7 +181,7 @@ def test_pick_published_on_the_html_fixtures(records, ref):
 
 
 def test_dateparser_only_strings_of_test_dates_are_in_the_corpora(records):
-    # tests/test_dates.py DATEPARSER_ONLY cites these as real: they are, in these bodies.
+    # tests/text/test_dates.py DATEPARSER_ONLY cites these as real: they are, in these bodies.
     quoted = {
         "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#98": "Selasa (18/6/2025) pukul 09.25 WIB",
         "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#66": "tanggal 11 Juni 2025",

@@ -7,6 +7,8 @@ of records, never after a time, so the kill points are the same on a fast machin
 busy one. Waits are bounded only so that a hang fails instead of blocking."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import math
 import os
 import pathlib
@@ -27,7 +29,6 @@ from analytics.store.store import Store
 from hang_guard import HANG_GUARD_S
 from store_tables import TABLES, rows
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 BATCH_SIZE = 1_000
 # When to kill each interrupted run: once the records stored so far (files marked done by

@@ -1,13 +1,15 @@
 """Manifests: validation with errors that name the file and line."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import pathlib
 
 import pytest
 
 from analytics.ingest.manifest import ManifestError, load_manifest
 
-MANIFESTS = pathlib.Path(__file__).resolve().parent.parent / "data/manifests"
+MANIFESTS = REPO / "data/manifests"
 
 
 def _write(tmp_path: pathlib.Path, text: str) -> pathlib.Path:

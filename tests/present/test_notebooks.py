@@ -2,6 +2,8 @@
 store, in a kernel of this virtual environment, and is committed without outputs."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import pathlib
 import sys
 
@@ -14,7 +16,6 @@ from analytics.cli import main
 from analytics.present.notebook import open_store, store_path
 from analytics.settings import Settings
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = REPO / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 EXPECTED = {"01_corpus_overview.ipynb", "02_source_attribution.ipynb", "03_tags_and_timelines.ipynb"}

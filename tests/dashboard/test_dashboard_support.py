@@ -2,6 +2,8 @@
 articles added, as the dashboard's logic and browser tests use it."""
 from __future__ import annotations
 
+from repo_paths import REPO
+
 import datetime as dt
 import pathlib
 
@@ -9,7 +11,6 @@ from analytics.cli import main
 from analytics.schema import Article, to_arrow
 from analytics.store.store import Store
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
 HOSTILE_ID = "feedfacecafebeef"
 HOSTILE_OUTLET = "Evil <b>Gazette</b>"
 PAYLOAD = "window.__pwned = 1"
