@@ -2,6 +2,7 @@
 
 Every other exception is a bug and shows its traceback.
 """
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """The article schema: the one definition every reader, the store and the exports use."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -109,9 +110,7 @@ assert tuple(f.name for f in dataclasses.fields(Article)) == COLUMNS, "Article a
 
 
 DUPLICATE_SCHEMA = pa.schema([pa.field("source_ref", pa.string()), pa.field("article_id", pa.string())])
-QUARANTINE_SCHEMA = pa.schema(
-    [pa.field(name, pa.string()) for name in ("source_ref", "reason", "excerpt", "file_ref")]
-)
+QUARANTINE_SCHEMA = pa.schema([pa.field(name, pa.string()) for name in ("source_ref", "reason", "excerpt", "file_ref")])
 
 
 @dataclasses.dataclass(frozen=True)

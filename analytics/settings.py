@@ -6,12 +6,14 @@ edges of the product (the CLI, the dashboard's start-up, the notebooks' set-up) 
 once with `Settings.resolve` and pass the values on as parameters; this is the only module
 that reads the environment. The README's settings table is checked against this list by a test.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import os
 import pathlib
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from analytics.errors import UserError
 
@@ -62,14 +64,47 @@ class Setting:
 SETTINGS = (
     Setting("store", "data/store/media.duckdb", "Path of the DuckDB article store.", pathlib.Path),
     Setting("batch_size", BATCH_SIZE, "Records written to the store per transaction during ingest.", int),
-    Setting("workers", 0, "Processes that read and extract articles during ingest (0: one per core; 1: the ingesting process alone).", int),
-    Setting("engine", "local", "Where ingest reads and extracts: `local` (this machine's processes) or `dask` (a Dask cluster)."),
-    Setting("scheduler", "", "Address of the Dask scheduler for `--engine dask`, e.g. tcp://10.0.0.5:8786 (empty: a local cluster of `workers` processes)."),
-    Setting("partitions", "", "Folder where ingest's worker processes hand over Parquet partitions, reachable by them and by the ingesting process (empty: the store's path + `.parts`).", pathlib.Path),
-    Setting("agencies", "", "A TOML file of agencies that extends or overrides the shipped registry (empty: none).", pathlib.Path),
+    Setting(
+        "workers",
+        0,
+        "Processes that read and extract articles during ingest (0: one per core; 1: the ingesting process alone).",
+        int,
+    ),
+    Setting(
+        "engine",
+        "local",
+        "Where ingest reads and extracts: `local` (this machine's processes) or `dask` (a Dask cluster).",
+    ),
+    Setting(
+        "scheduler",
+        "",
+        "Address of the Dask scheduler for `--engine dask`, e.g. tcp://10.0.0.5:8786 (empty: a local cluster of `workers` processes).",
+    ),
+    Setting(
+        "partitions",
+        "",
+        "Folder where ingest's worker processes hand over Parquet partitions, reachable by them and by the ingesting process (empty: the store's path + `.parts`).",
+        pathlib.Path,
+    ),
+    Setting(
+        "agencies",
+        "",
+        "A TOML file of agencies that extends or overrides the shipped registry (empty: none).",
+        pathlib.Path,
+    ),
     Setting("tag_aliases", "", "A TOML file of tag synonyms merged into one tag (empty: none).", pathlib.Path),
-    Setting("lock_wait", LOCK_WAIT_S, "Seconds a command waits for the store while another process holds it (an ingest writing; a dashboard or notebook reading when a command must write).", float),
-    Setting("query_time_limit", QUERY_TIME_LIMIT_S, "Seconds an analytics query may run before it stops with 'timed out'.", float),
+    Setting(
+        "lock_wait",
+        LOCK_WAIT_S,
+        "Seconds a command waits for the store while another process holds it (an ingest writing; a dashboard or notebook reading when a command must write).",
+        float,
+    ),
+    Setting(
+        "query_time_limit",
+        QUERY_TIME_LIMIT_S,
+        "Seconds an analytics query may run before it stops with 'timed out'.",
+        float,
+    ),
     Setting("host", "127.0.0.1", "Address the dashboard binds to."),
     Setting("port", 8050, "Port the dashboard listens on.", int),
 )
@@ -94,7 +129,9 @@ class Settings:
     port: int
 
     @classmethod
-    def resolve(cls, overrides: Mapping[str, Any] | None = None, *, environ: Mapping[str, str] = os.environ) -> "Settings":
+    def resolve(
+        cls, overrides: Mapping[str, Any] | None = None, *, environ: Mapping[str, str] = os.environ
+    ) -> Settings:
         """Each setting from `overrides` (by name: the command-line values; None means not
         given), else from its variable in `environ`, else its default."""
         overrides = overrides or {}

@@ -10,6 +10,7 @@ It knows TOML's surface only (headers, `key =`, quoted strings): the agency
 registry and the corpus manifests both use it. For an array of tables
 (`[[source]]`), `occurrence` picks the element.
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -3,15 +3,17 @@
 hundred thousand times), timed through the attribution detector (target: under 1 s
 each) and through everything ingest derives from an article (attribution, tags with
 keywords, event dates). tests/enrich/test_adversarial.py checks the results on the same texts."""
+
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 
 from analytics.enrich.attribution import detect, load_registry
 from analytics.enrich.derive import derive
-from analytics.schema import Article
 from analytics.enrich.tags import TagAliases
+from analytics.schema import Article
 
 SIZE = 1_000_000  # characters of each adversarial text
 TARGET_SECONDS = 1.0
@@ -63,8 +65,8 @@ def run() -> list[dict]:
     aliases = TagAliases()
     rows = []
     for label, article in adversarial_articles().items():
-        detector = _best_seconds(lambda: detect(article, registry))
-        everything = _best_seconds(lambda: derive(article, registry=registry, aliases=aliases))
+        detector = _best_seconds(functools.partial(detect, article, registry))
+        everything = _best_seconds(functools.partial(derive, article, registry=registry, aliases=aliases))
         rows.append(
             {
                 "text": label,

@@ -13,6 +13,7 @@ pairs; the naive way has no roles), and the share of gold publication dates repr
 Both read the same article text (title and body, as our readers give them); the naive
 way gets the raw date value our readers picked, which is generous to it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,8 @@ import dateparser
 import pandas as pd
 
 from analytics.enrich.attribution import load_registry
-from analytics.evaluate.corpus import articles_for_refs
 from analytics.enrich.attribution.detect import Attribution
+from analytics.evaluate.corpus import articles_for_refs
 from analytics.evaluate.scoring import evaluate, evaluate_articles, read_gold
 from analytics.ingest.manifest import load_manifest
 from benchmarks import bench_ingest, scaled
@@ -141,7 +142,8 @@ def accuracy(registry, patterns) -> tuple[dict, dict]:
 
     dated = [
         (json.loads(line)["ref"], json.loads(line)["published"])
-        for path in GOLD_FILES for line in path.read_text(encoding="utf-8").splitlines()
+        for path in GOLD_FILES
+        for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip() and json.loads(line).get("published")
     ]
     naive_dates = our_dates = 0

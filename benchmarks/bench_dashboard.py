@@ -20,6 +20,7 @@ a child process.
   nothing in ACTIONS can trigger, stops the benchmark: none is forgotten. Before those
   sessions, one without filters, right after the start, shows what a first visit waits for.
 """
+
 from __future__ import annotations
 
 import base64
@@ -33,7 +34,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 import requests
@@ -73,13 +75,15 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.port = _free_port()
         self.log = tempfile.TemporaryFile()  # a file, not a pipe: the server logs every request
         started = time.perf_counter()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "analytics.cli", "dashboard", "--store", str(self.store), "--port", str(self.port)],
-            cwd=scaled.REPO, stdout=subprocess.DEVNULL, stderr=self.log,
+            cwd=scaled.REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
         )
         try:
             self.index_s = self._first_answer("/", started)
@@ -93,8 +97,10 @@ class Server:
         while time.perf_counter() - started < START_TIMEOUT_S:
             if self.process.poll() is not None:
                 self.log.seek(0)
-                raise RuntimeError(f"the dashboard exited with status {self.process.returncode}:\n"
-                                   f"{self.log.read().decode(errors='replace')}")
+                raise RuntimeError(
+                    f"the dashboard exited with status {self.process.returncode}:\n"
+                    f"{self.log.read().decode(errors='replace')}"
+                )
             try:
                 response = requests.get(self.url + path, timeout=REQUEST_TIMEOUT_S)
             except requests.ConnectionError:
@@ -144,8 +150,11 @@ def is_wildcard(component_id: str | dict) -> bool:
 
 
 def matches(pattern: dict, component_id: Any) -> bool:
-    return isinstance(component_id, dict) and component_id.keys() == pattern.keys() and all(
-        isinstance(v, list) or component_id[k] == v for k, v in pattern.items())
+    return (
+        isinstance(component_id, dict)
+        and component_id.keys() == pattern.keys()
+        and all(isinstance(v, list) or component_id[k] == v for k, v in pattern.items())
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,12 +166,17 @@ class Callback:
     initial: bool  # fires when its components appear (no prevent_initial_call)
 
     @classmethod
-    def of(cls, spec: dict) -> "Callback":
+    def of(cls, spec: dict) -> Callback:
         text = spec["output"]
         parts = text[2:-2].split("...") if text.startswith("..") else [text]
         outputs = tuple((part.rsplit(".", 1)[0], part.rsplit(".", 1)[1].split("@")[0]) for part in parts)
-        return cls(text, outputs, tuple((i["id"], i["property"]) for i in spec["inputs"]),
-                   tuple((s["id"], s["property"]) for s in spec["state"]), not spec["prevent_initial_call"])
+        return cls(
+            text,
+            outputs,
+            tuple((i["id"], i["property"]) for i in spec["inputs"]),
+            tuple((s["id"], s["property"]) for s in spec["state"]),
+            not spec["prevent_initial_call"],
+        )
 
     @property
     def label(self) -> str:
@@ -245,8 +259,11 @@ class Session:
         self.server_callbacks = [Callback.of(s) for s in specs if not s.get("clientside_function")]
         self.browser_callbacks = [Callback.of(s) for s in specs if s.get("clientside_function")]
         self.shell = dict(self._components(self._get("/_dash-layout")))
-        self.pages = [props["href"] for cid, props in self.shell.items()
-                      if isinstance(cid, str) and cid.startswith("nav-") and "href" in props]
+        self.pages = [
+            props["href"]
+            for cid, props in self.shell.items()
+            if isinstance(cid, str) and cid.startswith("nav-") and "href" in props
+        ]
         self.page_callback = next(c for c in self.server_callbacks if ("_pages_location", "pathname") in c.inputs)
 
     def _get(self, path: str) -> Any:
@@ -279,11 +296,16 @@ class Session:
 
     def _on_page(self, known: dict) -> list[Callback]:
         """The server callbacks whose outputs and inputs are all on the page (or the shell)."""
+
         def present(key: Key) -> bool:
             cid = parse_id(key[0])
             return is_wildcard(cid) or key[0] in known
-        return [c for c in self.server_callbacks if c is not self.page_callback
-                and all(present(k) for k in (*c.outputs, *c.inputs, *c.state))]
+
+        return [
+            c
+            for c in self.server_callbacks
+            if c is not self.page_callback and all(present(k) for k in (*c.outputs, *c.inputs, *c.state))
+        ]
 
     def _load(self, values, known, done: set[str], samples: Samples | None) -> None:
         """The callbacks that fire when the page loads, each after those producing its inputs."""
@@ -315,15 +337,20 @@ class Session:
 
     # --- one request
 
-    def call(self, callback: Callback, values: dict[Key, Any], known: dict, trigger: Key, when: str,
-             samples: Samples | None) -> set[Key]:
+    def call(
+        self, callback: Callback, values: dict[Key, Any], known: dict, trigger: Key, when: str, samples: Samples | None
+    ) -> set[Key]:
         """POST the callback with the session's values; merge what it sets into them. Returns
         the (id, property) pairs it set."""
+
         def item(key: Key) -> Any:
             cid = parse_id(key[0])
             if is_wildcard(cid):
-                return [{"id": parse_id(k), "property": key[1], "value": values.get((k, key[1]), props.get(key[1]))}
-                        for k, props in known.items() if matches(cid, parse_id(k))]
+                return [
+                    {"id": parse_id(k), "property": key[1], "value": values.get((k, key[1]), props.get(key[1]))}
+                    for k, props in known.items()
+                    if matches(cid, parse_id(k))
+                ]
             return {"id": cid, "property": key[1], "value": values.get(key, known.get(key[0], {}).get(key[1]))}
 
         outputs = [{"id": parse_id(i), "property": p} for i, p in callback.outputs]
@@ -374,8 +401,12 @@ def run() -> list[dict]:
     if missing:
         raise RuntimeError(f"callbacks no page fired: {', '.join(sorted(missing))}")
     _summary.update(
-        records=corpus.records, index_s=server.index_s, layout_s=server.layout_s, rss_mb=server.peak_rss_mb,
-        load=(load_before, os.getloadavg()[0]), browser=[c.label for c in session.browser_callbacks],
+        records=corpus.records,
+        index_s=server.index_s,
+        layout_s=server.layout_s,
+        rss_mb=server.peak_rss_mb,
+        load=(load_before, os.getloadavg()[0]),
+        browser=[c.label for c in session.browser_callbacks],
     )
     rows = []
     for (label, when), seconds in sorted(measured.items(), key=lambda item: -_p95(item[1])):
@@ -403,15 +434,17 @@ def _p95(seconds: list[float]) -> float:
 def AFTER() -> str:
     s = _summary
     met = "met" if s["layout_s"] <= COLD_START_TARGET_S else "missed"
-    return "\n".join([
-        f"Cold start over {s['records']:,} records (target {COLD_START_TARGET_S:g} s): the page's HTML after "
-        f"{s['index_s']:.2f} s, its layout after {s['layout_s']:.2f} s ({met}).",
-        f"Peak RSS of the server: {s['rss_mb']:,.0f} MB. "
-        f"Load average before / after the callbacks: {s['load'][0]:.1f} / {s['load'][1]:.1f}. "
-        f"Run in the browser, not timed: {'; '.join(s['browser'])}.",
-        "",
-        FINDINGS,
-    ])
+    return "\n".join(
+        [
+            f"Cold start over {s['records']:,} records (target {COLD_START_TARGET_S:g} s): the page's HTML after "
+            f"{s['index_s']:.2f} s, its layout after {s['layout_s']:.2f} s ({met}).",
+            f"Peak RSS of the server: {s['rss_mb']:,.0f} MB. "
+            f"Load average before / after the callbacks: {s['load'][0]:.1f} / {s['load'][1]:.1f}. "
+            f"Run in the browser, not timed: {'; '.join(s['browser'])}.",
+            "",
+            FINDINGS,
+        ]
+    )
 
 
 FINDINGS = """Before this work (these sessions, 6 filter states, 1M records, load 3): callbacks took

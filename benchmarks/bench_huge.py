@@ -7,6 +7,7 @@ The files are the scaled 1M corpus's KCNA JSON Lines parts and Indonesian CSV pa
 takes to reach the size; repeated passes are duplicates, which ingest still reads,
 parses and extracts before the store drops them.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,12 @@ TARGET_RSS_MB = 1024
 # name -> (source folder in the scaled corpus, file pattern, size in bytes, manifest lines)
 FILES = {
     "kcna.jsonl": ("kcna", "*.jsonl", 2 * 10**9, 'format = "jsonl"\nlanguage = "en"\ntimezone = "Asia/Pyongyang"'),
-    "indonews.csv": ("indonews_new", "*.csv", 500 * 10**6,
-                     'format = "csv"\nlanguage = "id"\ntimezone = "Asia/Jakarta"\nheader = true'),
+    "indonews.csv": (
+        "indonews_new",
+        "*.csv",
+        500 * 10**6,
+        'format = "csv"\nlanguage = "id"\ntimezone = "Asia/Jakarta"\nheader = true',
+    ),
 }
 SOURCE_SCALE = 1_000_000
 TITLE = "Huge single files"
@@ -68,7 +73,10 @@ def run() -> list[dict]:
         store.unlink(missing_ok=True)
         done = subprocess.run(
             [sys.executable, "-m", "benchmarks.bench_ingest", "run", str(folder / "manifest.toml"), str(store), "0"],
-            check=True, capture_output=True, text=True, cwd=scaled.REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=scaled.REPO,
         )
         store.unlink(missing_ok=True)
         measured = json.loads(done.stdout.strip().splitlines()[-1])

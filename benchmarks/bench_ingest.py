@@ -13,6 +13,7 @@ BENCH_WORKERS lists the worker counts to measure (default "1,2").
 The last store ingested at the largest size is kept as `benchmarks/work/store_<records>.duckdb`
 (`kept_store`): the report and dashboard benchmarks read it.
 """
+
 from __future__ import annotations
 
 import json
@@ -92,7 +93,10 @@ def measure(corpus: scaled.Corpus, workers: int, *, keep: bool = False) -> dict:
     try:
         done = subprocess.run(
             [sys.executable, "-m", "benchmarks.bench_ingest", "run", str(corpus.manifest), str(store), str(workers)],
-            check=True, capture_output=True, text=True, cwd=scaled.REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=scaled.REPO,
         )
         if keep:
             _keep(store, corpus)
@@ -141,8 +145,8 @@ def _remove(store: pathlib.Path) -> None:
 
 
 def _run_one(manifest: pathlib.Path, store_path: pathlib.Path, workers: int) -> dict:
-    from analytics.ingest.pipeline import ingest
     from analytics.ingest.manifest import load_manifest
+    from analytics.ingest.pipeline import ingest
     from analytics.store.store import Store
 
     started = time.perf_counter()

@@ -7,6 +7,7 @@ memory every second after a WARMUP_S warm-up under the same load (the dashboard 
 its in-memory copy of the store then): flat means the last quarter of the run holds
 about what the first quarter held.
 """
+
 from __future__ import annotations
 
 import os

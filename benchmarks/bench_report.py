@@ -7,6 +7,7 @@ of the report into a new folder; the wall time is the parent's, from process sta
 Once for every article, once for a narrowed view (an agency, a tag and a date range, as
 benchmarks/filter_states.py picks them).
 """
+
 from __future__ import annotations
 
 import json
@@ -63,7 +64,10 @@ def measure(store, filters: Filters) -> dict:
     try:
         done = subprocess.run(
             [sys.executable, "-m", "benchmarks.bench_report", "run", *report_args(store, filters)],
-            check=True, capture_output=True, text=True, cwd=scaled.REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=scaled.REPO,
         )
     except subprocess.CalledProcessError as err:
         raise RuntimeError(f"bench report failed:\n{err.stderr}") from None
@@ -77,8 +81,13 @@ def report_args(store, filters: Filters) -> list[str]:
     for option, value in (("--start", filters.start), ("--end", filters.end)):
         if value is not None:
             args += [option, value.isoformat()]
-    for option, values in (("--outlet", filters.outlets), ("--agency", filters.agencies), ("--role", filters.roles),
-                           ("--tag", filters.tags), ("--language", filters.languages)):
+    for option, values in (
+        ("--outlet", filters.outlets),
+        ("--agency", filters.agencies),
+        ("--role", filters.roles),
+        ("--tag", filters.tags),
+        ("--language", filters.languages),
+    ):
         for value in values:
             args += [option, value]
     return args + (["--wire-copy-only"] if filters.wire_copy_only else [])

@@ -4,14 +4,15 @@ its articles (crediting that agency, when there is one), combined in turn (KINDS
 state is a different one, so each request of a benchmark asks for something not asked
 before, and each selects articles: its agency and tag are picked among those of its range.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import pathlib
 
 from analytics import queries as q
-from analytics.queries.filters import Filters
 from analytics.queries.engine import NO_LIMIT
+from analytics.queries.filters import Filters
 from analytics.store.store import Store
 
 CHOICES = 8  # busy months, and agencies and tags in each, to pick from
@@ -37,14 +38,20 @@ def realistic(store_path: pathlib.Path, count: int) -> list[Filters]:
                 credited = q.attribution_by_agency(store, window, limit=CHOICES, time_limit=NO_LIMIT)["agency"]
                 agencies = (credited.iloc[turn % len(credited)],) if len(credited) else ()
             if "tag" in kind:
-                tagged = q.tag_frequencies(store, Filters(window.start, window.end, agencies=agencies), kind="tag",
-                                           limit=CHOICES, time_limit=NO_LIMIT)["tag"]
+                tagged = q.tag_frequencies(
+                    store,
+                    Filters(window.start, window.end, agencies=agencies),
+                    kind="tag",
+                    limit=CHOICES,
+                    time_limit=NO_LIMIT,
+                )["tag"]
                 tags = (tagged.iloc[turn % len(tagged)],) if len(tagged) else ()
             if ("agency" in kind and not agencies) or ("tag" in kind and not tags):
                 continue  # nothing of the kind in this range
             ranged = "range" in kind
-            state = Filters(start=window.start if ranged else None, end=window.end if ranged else None,
-                            agencies=agencies, tags=tags).validate()
+            state = Filters(
+                start=window.start if ranged else None, end=window.end if ranged else None, agencies=agencies, tags=tags
+            ).validate()
             if state not in states:
                 states.append(state)
     return states

@@ -21,6 +21,7 @@ is reused (`complete.json` marks it).
 
     python -m benchmarks.scaled 100000
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,7 +35,8 @@ import random
 import re
 import shutil
 import sys
-from typing import Any, Callable, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from analytics.ingest.manifest import load_manifest
 from analytics.ingest.readers.base import RawRecord
@@ -54,12 +56,32 @@ AG_NEWS_START = dt.datetime(2004, 7, 1, 6, 0)
 AG_NEWS_STEP = dt.timedelta(minutes=37)  # 7,600 records spread over about 195 days
 
 EN_OUTLETS = (
-    "Harbor Tribune", "Lakeside Herald", "Capital Courier", "Northern Ledger", "Valley Chronicle", "Coastal Gazette",
-    "Metro Daily", "Prairie Post", "Island Observer", "Summit Record", "River City Times", "Eastern Dispatch",
+    "Harbor Tribune",
+    "Lakeside Herald",
+    "Capital Courier",
+    "Northern Ledger",
+    "Valley Chronicle",
+    "Coastal Gazette",
+    "Metro Daily",
+    "Prairie Post",
+    "Island Observer",
+    "Summit Record",
+    "River City Times",
+    "Eastern Dispatch",
 )
 ID_OUTLETS = (
-    "Kabar Nusantara", "Warta Kota Raya", "Suara Timur", "Berita Pagi", "Harian Andalas", "Jurnal Priangan",
-    "Kabar Borneo", "Swara Celebes", "Lintas Sumatra", "Pos Bahari", "Media Mataram", "Tribun Pesisir",
+    "Kabar Nusantara",
+    "Warta Kota Raya",
+    "Suara Timur",
+    "Berita Pagi",
+    "Harian Andalas",
+    "Jurnal Priangan",
+    "Kabar Borneo",
+    "Swara Celebes",
+    "Lintas Sumatra",
+    "Pos Bahari",
+    "Media Mataram",
+    "Tribun Pesisir",
 )
 
 MONTHS = {
@@ -89,24 +111,45 @@ class Stream:
 
 STREAMS = (
     Stream(
-        "ag_news", "csv", "en", "outlet", "date", columns=("class_index", "title", "description", "date", "outlet"),
+        "ag_news",
+        "csv",
+        "en",
+        "outlet",
+        "date",
+        columns=("class_index", "title", "description", "date", "outlet"),
         manifest='language = "en"\ntimezone = "America/New_York"\nheader = true\n[source.fields]\ntitle = "title"\n'
         'body = "description"\nsection = "class_index"\npublished_raw = "date"\noutlet = "outlet"\n'
         '[source.values.section]\n"1" = "World"\n"2" = "Sports"\n"3" = "Business"\n"4" = "Sci/Tech"\n',
     ),
     Stream(
-        "indonews_new", "csv", "id", "sumber", "tanggal_publikasi", url="url",
+        "indonews_new",
+        "csv",
+        "id",
+        "sumber",
+        "tanggal_publikasi",
+        url="url",
         columns=("sumber", "url", "judul", "author", "tanggal_publikasi", "isi_berita"),
         manifest='language = "id"\ntimezone = "Asia/Jakarta"\nheader = true\n',
     ),
     Stream(
-        "indonews_old", "csv", "id", "source", "date", url="url",
+        "indonews_old",
+        "csv",
+        "id",
+        "source",
+        "date",
+        url="url",
         columns=("title", "source", "date", "time", "category", "sub-category", "content", "url", "author"),
         manifest='language = "id"\ntimezone = "Asia/Jakarta"\nheader = true\n',
     ),
-    Stream("kcna", "jsonl", "en", "outlet", "date", url="link", manifest='language = "en"\ntimezone = "Asia/Pyongyang"\n'),
     Stream(
-        "reuters", "jsonl", "en", "outlet", "published_raw",
+        "kcna", "jsonl", "en", "outlet", "date", url="link", manifest='language = "en"\ntimezone = "Asia/Pyongyang"\n'
+    ),
+    Stream(
+        "reuters",
+        "jsonl",
+        "en",
+        "outlet",
+        "published_raw",
         manifest='language = "en"\n[source.fields]\ntitle = "title"\nbody = "body"\npublished_raw = "published_raw"\n'
         'outlet = "outlet"\nauthor = "author"\ntags = "tags"\n',
     ),
@@ -224,7 +267,11 @@ def shift_dates(text: str, days: int, language: str) -> str:
 
 
 def _month(token: str, language: str) -> tuple[int, str] | None:
-    styles = ("id_full", "id_abbr", "en_full", "en_abbr") if language == "id" else ("en_full", "en_abbr", "id_full", "id_abbr")
+    styles = (
+        ("id_full", "id_abbr", "en_full", "en_abbr")
+        if language == "id"
+        else ("en_full", "en_abbr", "id_full", "id_abbr")
+    )
     low = token.lower()
     for style in styles:
         names = [m.lower() for m in MONTHS[style]]
@@ -243,11 +290,23 @@ def source_records() -> list[tuple[Stream, dict[str, Any]]]:
     with (CORPORA / "ag_news_test/test.csv").open(encoding="utf-8", newline="") as stream:
         for n, (label, title, description) in enumerate(csv.reader(stream)):
             date = AG_NEWS_START + n * AG_NEWS_STEP
-            records.append((ag, {"class_index": label, "title": title, "description": description,
-                                 "date": date.strftime("%Y-%m-%d %H:%M"), "outlet": ""}))
+            records.append(
+                (
+                    ag,
+                    {
+                        "class_index": label,
+                        "title": title,
+                        "description": description,
+                        "date": date.strftime("%Y-%m-%d %H:%M"),
+                        "outlet": "",
+                    },
+                )
+            )
     csv.field_size_limit(1 << 30)
-    for name, pattern in (("indonews_new", "indonews_rss_2025/dataset_new/*.csv"),
-                          ("indonews_old", "indonews_rss_2025/old_dataset/berita_*.csv")):
+    for name, pattern in (
+        ("indonews_new", "indonews_rss_2025/dataset_new/*.csv"),
+        ("indonews_old", "indonews_rss_2025/old_dataset/berita_*.csv"),
+    ):
         stream_spec = STREAMS_BY_NAME[name]
         for path in sorted(CORPORA.glob(pattern)):
             with path.open(encoding="utf-8-sig", newline="") as stream:
@@ -306,8 +365,13 @@ class _Writer:
 def _manifest() -> str:
     parts = ["# A scaled corpus written by benchmarks/scaled.py (see its docstring).", 'root = "."', ""]
     for stream in STREAMS:
-        parts += ["[[source]]", f'name = "{stream.name}"', f'paths = ["{stream.name}/*.{stream.format}"]',
-                  f'format = "{stream.format}"', stream.manifest]
+        parts += [
+            "[[source]]",
+            f'name = "{stream.name}"',
+            f'paths = ["{stream.name}/*.{stream.format}"]',
+            f'format = "{stream.format}"',
+            stream.manifest,
+        ]
     return "\n".join(parts)
 
 

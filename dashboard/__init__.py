@@ -33,6 +33,7 @@ Layout:
 - `articles_query`  parameterised SQL for the Articles table and the article view
 - `assets/`         Bootstrap 5.3.8 (MIT; served locally, the app needs no network) and the app's CSS
 """
+
 from dashboard.app import create_app, serve
 
 __all__ = ["create_app", "serve"]

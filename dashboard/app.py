@@ -1,5 +1,6 @@
 """The Dash app: `create_app(store)` builds it, `serve(...)` runs it (the CLI's
 `media-analytics dashboard`)."""
+
 from __future__ import annotations
 
 import logging
@@ -48,8 +49,13 @@ def create_app(store: Store | pathlib.Path | str, *, time_limit: float | None = 
         time_limit = Settings.resolve().query_time_limit
     data = Data(store, time_limit=time_limit, compact=True)
     app = dash.Dash(
-        "dashboard", title=TITLE, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"),
-        suppress_callback_exceptions=True, update_title=None,  # type: ignore[arg-type]  # None: no "Updating..." title (Dash docs)
+        "dashboard",
+        title=TITLE,
+        use_pages=True,
+        pages_folder=str(HERE / "pages"),
+        assets_folder=str(HERE / "assets"),
+        suppress_callback_exceptions=True,
+        update_title=None,  # type: ignore[arg-type]  # None: no "Updating..." title (Dash docs)
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING

@@ -1,13 +1,17 @@
 """Every callback of the app, registered per app (so several apps, e.g. in tests or a
 notebook, never share state). Each one only moves values between components and
 a plain function of `dashboard.logic`."""
+
 from __future__ import annotations
 
-from typing import Any, Callable
+import json
+from collections.abc import Callable
+from typing import Any
 
 import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
+from analytics.queries.engine import QueryTimeout
 from dashboard import components as c
 from dashboard import ids
 from dashboard.logic import charts, filterbar, grid, overview, urlstate
@@ -15,7 +19,6 @@ from dashboard.logic.charts import CHARTS, Chart
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.filterbar import FilterOptions
 from dashboard.logic.messages import failed, timed_out, unavailable
-from analytics.queries.engine import QueryTimeout
 
 HIDDEN = {"display": "none"}
 CONTROL_FIELDS = tuple(ids.CONTROLS)
@@ -39,10 +42,17 @@ def _filters(app: dash.Dash) -> None:
     control_inputs = [Input(cid, prop) for cid, prop in ids.CONTROLS.values()]
 
     @app.callback(
-        Output(ids.URL, "search"), Output(ids.FILTERS_KEY, "data"), Output(ids.FILTER_ALERT, "children"),
-        Output(ids.FILTER_ALERT, "is_open"), Output(ids.PAGE_BODY, "className"), *control_outputs,
-        Input(ids.URL, "search"), *control_inputs, Input(ids.RESET, "n_clicks"),
-        State(ids.FILTERS_KEY, "data"), State(ids.URL, "pathname"),
+        Output(ids.URL, "search"),
+        Output(ids.FILTERS_KEY, "data"),
+        Output(ids.FILTER_ALERT, "children"),
+        Output(ids.FILTER_ALERT, "is_open"),
+        Output(ids.PAGE_BODY, "className"),
+        *control_outputs,
+        Input(ids.URL, "search"),
+        *control_inputs,
+        Input(ids.RESET, "n_clicks"),
+        State(ids.FILTERS_KEY, "data"),
+        State(ids.URL, "pathname"),
     )
     def sync_filters(search, *values):
         *controls, _reset, current_key, pathname = values
@@ -78,8 +88,10 @@ def _navigation(app: dash.Dash) -> None:
     paths = list(urlstate.PAGES)
 
     @app.callback(
-        *[Output(ids.nav_link(p), "href") for p in paths], *[Output(ids.nav_link(p), "active") for p in paths],
-        Input(ids.URL, "pathname"), Input(ids.FILTERS_KEY, "data"),
+        *[Output(ids.nav_link(p), "href") for p in paths],
+        *[Output(ids.nav_link(p), "active") for p in paths],
+        Input(ids.URL, "pathname"),
+        Input(ids.FILTERS_KEY, "data"),
     )
     def nav_links(pathname, key):
         suffix = f"?{key}" if key else ""
@@ -98,9 +110,12 @@ def _chart(app: dash.Dash, data: Data, chart: Chart) -> None:
     option_ids = {"type": "chart-option", "chart": chart.name, "option": ALL}
 
     @app.callback(
-        Output(ids.graph(chart.name), "figure"), Output(ids.graph(chart.name), "style"),
+        Output(ids.graph(chart.name), "figure"),
+        Output(ids.graph(chart.name), "style"),
         Output(ids.message(chart.name), "children"),
-        Input(ids.FILTERS_KEY, "data"), Input(option_ids, "value"), State(option_ids, "id"),
+        Input(ids.FILTERS_KEY, "data"),
+        Input(option_ids, "value"),
+        State(option_ids, "id"),
     )
     def draw(key, values, option_id_list):
         if key is None:
@@ -115,7 +130,9 @@ def _chart(app: dash.Dash, data: Data, chart: Chart) -> None:
     @app.callback(
         Output(ids.download(chart.name), "data"),
         Input(ids.download_button(chart.name), "n_clicks"),
-        State(ids.FILTERS_KEY, "data"), State(option_ids, "value"), State(option_ids, "id"),
+        State(ids.FILTERS_KEY, "data"),
+        State(option_ids, "value"),
+        State(option_ids, "id"),
         prevent_initial_call=True,
     )
     def download(_clicks, key, values, option_id_list):
@@ -126,10 +143,13 @@ def _chart(app: dash.Dash, data: Data, chart: Chart) -> None:
         return dcc.send_bytes(content, name, type="text/csv")
 
     if chart.drill is not None:
+
         @app.callback(
             Output(ids.NAV, "href", allow_duplicate=True),
             Input(ids.graph(chart.name), "clickData"),
-            State(ids.FILTERS_KEY, "data"), State(option_ids, "value"), State(option_ids, "id"),
+            State(ids.FILTERS_KEY, "data"),
+            State(option_ids, "value"),
+            State(option_ids, "id"),
             prevent_initial_call=True,
         )
         def drill(click, key, values, option_id_list):
@@ -139,6 +159,7 @@ def _chart(app: dash.Dash, data: Data, chart: Chart) -> None:
 
 def _tag_choices(app: dash.Dash, options: Callable[[], FilterOptions]) -> None:
     """The tag timeline's tag picker offers the filter bar's tags."""
+
     @app.callback(
         Output(ids.option("tag_timeline", "tags"), "options"),
         Input(ids.graph("tag_timeline"), "id"),
@@ -152,7 +173,8 @@ def _tag_choices(app: dash.Dash, options: Callable[[], FilterOptions]) -> None:
 
 def _overview(app: dash.Dash, data: Data) -> None:
     @app.callback(
-        Output(ids.OVERVIEW_KPIS, "children"), Output(ids.OVERVIEW_WARNINGS, "children"),
+        Output(ids.OVERVIEW_KPIS, "children"),
+        Output(ids.OVERVIEW_WARNINGS, "children"),
         Input(ids.FILTERS_KEY, "data"),
     )
     def headline(key):
@@ -175,9 +197,11 @@ def _overview(app: dash.Dash, data: Data) -> None:
 
 def _articles(app: dash.Dash, data: Data) -> None:
     @app.callback(
-        Output(ids.GRID, "getRowsResponse"), Output(ids.GRID_STATUS, "children"),
+        Output(ids.GRID, "getRowsResponse"),
+        Output(ids.GRID_STATUS, "children"),
         Input(ids.GRID, "getRowsRequest"),
-        State(ids.FILTERS_KEY, "data"), State(ids.GRID_SEARCH, "value"),
+        State(ids.FILTERS_KEY, "data"),
+        State(ids.GRID_SEARCH, "value"),
     )
     def rows(request, key, words):
         # Until the filters are known the request waits: setting them purges the grid's
@@ -196,20 +220,22 @@ def _articles(app: dash.Dash, data: Data) -> None:
         """
         function(key, words) {
             try {
-                const api = dash_ag_grid.getApi("%s");
+                const api = dash_ag_grid.getApi(GRID_ID);
                 if (api) { api.purgeInfiniteCache(); }
             } catch (e) { /* the grid is not mounted yet: it will ask by itself */ }
             return window.dash_clientside.no_update;
         }
-        """ % ids.GRID,
+        """.replace("GRID_ID", json.dumps(ids.GRID)),
         Output(ids.GRID_REFRESH, "data"),
-        Input(ids.FILTERS_KEY, "data"), Input(ids.GRID_SEARCH, "value"),
+        Input(ids.FILTERS_KEY, "data"),
+        Input(ids.GRID_SEARCH, "value"),
         prevent_initial_call=True,
     )
 
     @app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.GRID, "cellClicked"), State(ids.URL, "search"),
+        Input(ids.GRID, "cellClicked"),
+        State(ids.URL, "search"),
         prevent_initial_call=True,
     )
     def open_article(cell, search):
@@ -222,7 +248,8 @@ def _articles(app: dash.Dash, data: Data) -> None:
             return no_update
 
     @app.callback(
-        Output(ids.ARTICLE_MODAL, "is_open"), Output(ids.ARTICLE_TITLE, "children"),
+        Output(ids.ARTICLE_MODAL, "is_open"),
+        Output(ids.ARTICLE_TITLE, "children"),
         Output(ids.ARTICLE_BODY, "children"),
         Input(ids.URL, "search"),
     )
@@ -245,7 +272,8 @@ def _articles(app: dash.Dash, data: Data) -> None:
 
     @app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.ARTICLE_MODAL, "is_open"), State(ids.URL, "search"),
+        Input(ids.ARTICLE_MODAL, "is_open"),
+        State(ids.URL, "search"),
         prevent_initial_call=True,
     )
     def close_article(is_open, search):

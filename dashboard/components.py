@@ -2,6 +2,7 @@
 messages, the article view. Everything from the store or an article is passed as
 component children or option labels, which Dash renders as text, never as HTML.
 """
+
 from __future__ import annotations
 
 import dash
@@ -31,19 +32,32 @@ GRAPH_CONFIG: dcc.Graph.Config = {
 
 
 def shell(options: FilterOptions, store_name: str) -> html.Div:
-    return html.Div([
-        dcc.Location(id=ids.URL, refresh=False),
-        dcc.Location(id=ids.NAV, refresh="callback-nav"),
-        dcc.Store(id=ids.FILTERS_KEY),
-        navbar(store_name),
-        dbc.Container(fluid=True, className="app-body", children=dbc.Row([
-            dbc.Col(filter_bar(options), lg=3, xxl=2, className="sidebar"),
-            dbc.Col([
-                dbc.Alert(id=ids.FILTER_ALERT, color="danger", is_open=False, className="mt-3"),
-                html.Div(dash.page_container, id=ids.PAGE_BODY),
-            ], lg=9, xxl=10, className="main"),
-        ])),
-    ])
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Location(id=ids.NAV, refresh="callback-nav"),
+            dcc.Store(id=ids.FILTERS_KEY),
+            navbar(store_name),
+            dbc.Container(
+                fluid=True,
+                className="app-body",
+                children=dbc.Row(
+                    [
+                        dbc.Col(filter_bar(options), lg=3, xxl=2, className="sidebar"),
+                        dbc.Col(
+                            [
+                                dbc.Alert(id=ids.FILTER_ALERT, color="danger", is_open=False, className="mt-3"),
+                                html.Div(dash.page_container, id=ids.PAGE_BODY),
+                            ],
+                            lg=9,
+                            xxl=10,
+                            className="main",
+                        ),
+                    ]
+                ),
+            ),
+        ]
+    )
 
 
 def navbar(store_name: str) -> dbc.Navbar:
@@ -52,63 +66,108 @@ def navbar(store_name: str) -> dbc.Navbar:
         for path, (label, _) in urlstate.PAGES.items()
     ]
     return dbc.Navbar(
-        dbc.Container(fluid=True, children=[
-            dbc.NavbarBrand(TITLE, href="/", className="fw-semibold"),
-            dbc.Nav(links, navbar=True, className="me-auto"),
-            html.Span(["store: ", html.Code(store_name, className="text-light")], className="navbar-text small"),
-        ]),
-        color="dark", dark=True, className="mb-0 py-2",
+        dbc.Container(
+            fluid=True,
+            children=[
+                dbc.NavbarBrand(TITLE, href="/", className="fw-semibold"),
+                dbc.Nav(links, navbar=True, className="me-auto"),
+                html.Span(["store: ", html.Code(store_name, className="text-light")], className="navbar-text small"),
+            ],
+        ),
+        color="dark",
+        dark=True,
+        className="mb-0 py-2",
     )
 
 
 def filter_bar(options: FilterOptions) -> html.Div:
     def dropdown(field: str, pairs, placeholder: str) -> html.Div:
         control_id, _ = ids.CONTROLS[field]
-        return html.Div([
-            dbc.Label(field.replace("_", " ").capitalize(), html_for=control_id, className="filter-label"),
-            dcc.Dropdown(id=control_id, options=dropdown_options(pairs), multi=True, placeholder=placeholder,
-                         optionHeight=32, maxHeight=320),
-        ], className="mb-3")
+        return html.Div(
+            [
+                dbc.Label(field.replace("_", " ").capitalize(), html_for=control_id, className="filter-label"),
+                dcc.Dropdown(
+                    id=control_id,
+                    options=dropdown_options(pairs),
+                    multi=True,
+                    placeholder=placeholder,
+                    optionHeight=32,
+                    maxHeight=320,
+                ),
+            ],
+            className="mb-3",
+        )
 
     dates_id, _ = ids.CONTROLS["start"]
     first, last = options.first_date, options.last_date
-    return html.Div([
-        html.Div([html.H2("Filters", className="h6 mb-0"),
-                  dbc.Button("Reset", id=ids.RESET, color="link", size="sm", className="p-0")],
-                 className="d-flex justify-content-between align-items-center mb-3"),
-        html.Div([
-            dbc.Label("Published (local date)", html_for=dates_id, className="filter-label"),
-            dcc.DatePickerRange(
-                id=dates_id, display_format="YYYY-MM-DD", clearable=True, start_date_placeholder_text="From",
-                end_date_placeholder_text="To", initial_visible_month=last.isoformat() if last else None,
-                min_date_allowed=None, max_date_allowed=None, className="w-100",
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H2("Filters", className="h6 mb-0"),
+                    dbc.Button("Reset", id=ids.RESET, color="link", size="sm", className="p-0"),
+                ],
+                className="d-flex justify-content-between align-items-center mb-3",
             ),
-            html.Div(f"Dated articles: {first.isoformat()} – {last.isoformat()}" if first and last else "",
-                     className="form-text"),
-        ], className="mb-3"),
-        dropdown("outlets", options.outlets, "All outlets"),
-        dropdown("agencies", options.agencies, "All agencies"),
-        dropdown("roles", options.roles, "All roles"),
-        dropdown("tags", options.tags, "All tags"),
-        dropdown("languages", options.languages, "All languages"),
-        dbc.Switch(id=ids.CONTROLS["wire_copy_only"][0], label="Wire copy only", value=False, className="mb-3"),
-        html.P("The filters are in the address bar: copy it to share this view.", className="form-text"),
-    ], className="filter-bar")
+            html.Div(
+                [
+                    dbc.Label("Published (local date)", html_for=dates_id, className="filter-label"),
+                    dcc.DatePickerRange(
+                        id=dates_id,
+                        display_format="YYYY-MM-DD",
+                        clearable=True,
+                        start_date_placeholder_text="From",
+                        end_date_placeholder_text="To",
+                        initial_visible_month=last.isoformat() if last else None,
+                        min_date_allowed=None,
+                        max_date_allowed=None,
+                        className="w-100",
+                    ),
+                    html.Div(
+                        f"Dated articles: {first.isoformat()} – {last.isoformat()}" if first and last else "",
+                        className="form-text",
+                    ),
+                ],
+                className="mb-3",
+            ),
+            dropdown("outlets", options.outlets, "All outlets"),
+            dropdown("agencies", options.agencies, "All agencies"),
+            dropdown("roles", options.roles, "All roles"),
+            dropdown("tags", options.tags, "All tags"),
+            dropdown("languages", options.languages, "All languages"),
+            dbc.Switch(id=ids.CONTROLS["wire_copy_only"][0], label="Wire copy only", value=False, className="mb-3"),
+            html.P("The filters are in the address bar: copy it to share this view.", className="form-text"),
+        ],
+        className="filter-bar",
+    )
 
 
 def no_store_page(message: Message) -> html.Div:
     """The whole app when the store is missing, empty or unreadable: what to do about it."""
-    return html.Div([
-        navbar_plain(),
-        dbc.Container(className="py-5", style={"maxWidth": "760px"}, children=[
-            html.H1(message.title, className="h3 mb-3"),
-            html.P(message.text.split(" Ingest")[0] if message.kind in ("missing", "empty") else message.text),
-            html.P("Ingest articles into the store first, for example the bundled sample:"),
-            html.Pre(INGEST_HINT, className="command"),
-            html.P(["Then reload this page. ", html.Code("media-analytics dashboard --store PATH"),
-                    " serves another store."], className="text-muted"),
-        ]),
-    ], id="no-store")
+    return html.Div(
+        [
+            navbar_plain(),
+            dbc.Container(
+                className="py-5",
+                style={"maxWidth": "760px"},
+                children=[
+                    html.H1(message.title, className="h3 mb-3"),
+                    html.P(message.text.split(" Ingest")[0] if message.kind in ("missing", "empty") else message.text),
+                    html.P("Ingest articles into the store first, for example the bundled sample:"),
+                    html.Pre(INGEST_HINT, className="command"),
+                    html.P(
+                        [
+                            "Then reload this page. ",
+                            html.Code("media-analytics dashboard --store PATH"),
+                            " serves another store.",
+                        ],
+                        className="text-muted",
+                    ),
+                ],
+            ),
+        ],
+        id="no-store",
+    )
 
 
 def navbar_plain() -> dbc.Navbar:
@@ -119,92 +178,181 @@ def navbar_plain() -> dbc.Navbar:
 
 
 def page_header(title: str, text: str) -> html.Div:
-    return html.Div([html.H1(title, className="h4 mb-1"), html.P(text, className="text-muted mb-3")],
-                    className="page-header")
+    return html.Div(
+        [html.H1(title, className="h4 mb-1"), html.P(text, className="text-muted mb-3")], className="page-header"
+    )
 
 
 def chart_row(*names: str, widths: tuple[int, ...] | None = None) -> dbc.Row:
     widths = widths or tuple(12 // len(names) for _ in names)
-    return dbc.Row([dbc.Col(chart_card(CHARTS[name]), xl=width, className="mb-4")
-                    for name, width in zip(names, widths)])
+    return dbc.Row(
+        [dbc.Col(chart_card(CHARTS[name]), xl=width, className="mb-4") for name, width in zip(names, widths)]
+    )
 
 
 def chart_card(chart: Chart) -> dbc.Card:
-    return dbc.Card([
-        dbc.CardHeader(html.Div([
-            html.Div([html.H2(chart.title, className="h6 mb-0"), html.Div(chart.help, className="chart-help")]),
-            html.Div([
-                dbc.Button("Download CSV", id=ids.download_button(chart.name), color="secondary", outline=True,
-                           size="sm", className="text-nowrap"),
-                dcc.Download(id=ids.download(chart.name)),
-            ]),
-        ], className="d-flex justify-content-between align-items-start gap-3")),
-        dbc.CardBody([
-            html.Div([option_control(chart, option) for option in chart.options], className="chart-options"),
-            dcc.Loading(type="default", delay_show=150, children=html.Div([
-                html.Div(id=ids.message(chart.name)),
-                dcc.Graph(id=ids.graph(chart.name), config=GRAPH_CONFIG, style={"display": "none"},
-                          className="chart-graph"),
-            ], className="chart-area")),
-        ]),
-    ], className="chart-card h-100", id=f"{chart.name}-card")
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                html.Div(
+                    [
+                        html.Div(
+                            [html.H2(chart.title, className="h6 mb-0"), html.Div(chart.help, className="chart-help")]
+                        ),
+                        html.Div(
+                            [
+                                dbc.Button(
+                                    "Download CSV",
+                                    id=ids.download_button(chart.name),
+                                    color="secondary",
+                                    outline=True,
+                                    size="sm",
+                                    className="text-nowrap",
+                                ),
+                                dcc.Download(id=ids.download(chart.name)),
+                            ]
+                        ),
+                    ],
+                    className="d-flex justify-content-between align-items-start gap-3",
+                )
+            ),
+            dbc.CardBody(
+                [
+                    html.Div([option_control(chart, option) for option in chart.options], className="chart-options"),
+                    dcc.Loading(
+                        type="default",
+                        delay_show=150,
+                        children=html.Div(
+                            [
+                                html.Div(id=ids.message(chart.name)),
+                                dcc.Graph(
+                                    id=ids.graph(chart.name),
+                                    config=GRAPH_CONFIG,
+                                    style={"display": "none"},
+                                    className="chart-graph",
+                                ),
+                            ],
+                            className="chart-area",
+                        ),
+                    ),
+                ]
+            ),
+        ],
+        className="chart-card h-100",
+        id=f"{chart.name}-card",
+    )
 
 
 def option_control(chart: Chart, option: Option):
     if option.kind == "tags":
-        return html.Div(dcc.Dropdown(id=ids.option(chart.name, option.name), options=[], multi=True,
-                                     placeholder="Choose tags (default: the top 5)", value=[]),
-                        className="option-tags")
+        return html.Div(
+            dcc.Dropdown(
+                id=ids.option(chart.name, option.name),
+                options=[],
+                multi=True,
+                placeholder="Choose tags (default: the top 5)",
+                value=[],
+            ),
+            className="option-tags",
+        )
     return dbc.RadioItems(
-        id=ids.option(chart.name, option.name), options=[{"label": label, "value": value} for value, label in option.choices],
-        value=option.default, inline=True, className="btn-group btn-group-sm option-group",
-        input_class_name="btn-check", label_class_name="btn btn-outline-secondary",
+        id=ids.option(chart.name, option.name),
+        options=[{"label": label, "value": value} for value, label in option.choices],
+        value=option.default,
+        inline=True,
+        className="btn-group btn-group-sm option-group",
+        input_class_name="btn-check",
+        label_class_name="btn btn-outline-secondary",
         label_checked_class_name="active",
     )
 
 
 def message_box(message: Message) -> dbc.Alert | html.Div:
     if message.kind == "empty":
-        return html.Div([html.Div(message.title, className="fw-semibold"), html.Div(message.text, className="small")],
-                        className="empty-state")
-    return dbc.Alert([html.Div(message.title, className="fw-semibold"), html.Div(message.text, className="small")],
-                     color=message.colour, className=f"chart-message message-{message.kind} mb-0")
+        return html.Div(
+            [html.Div(message.title, className="fw-semibold"), html.Div(message.text, className="small")],
+            className="empty-state",
+        )
+    return dbc.Alert(
+        [html.Div(message.title, className="fw-semibold"), html.Div(message.text, className="small")],
+        color=message.colour,
+        className=f"chart-message message-{message.kind} mb-0",
+    )
 
 
 def kpi_cards(kpis: list[Kpi]) -> dbc.Row:
-    return dbc.Row([
-        dbc.Col(dbc.Card(dbc.CardBody([
-            html.Div(kpi.label, className="kpi-label"),
-            html.Div(kpi.value, className="kpi-value"),
-            html.Div(kpi.detail, className="kpi-detail"),
-        ])), md=6, xl=3, className="mb-3")
-        for kpi in kpis
-    ])
+    return dbc.Row(
+        [
+            dbc.Col(
+                dbc.Card(
+                    dbc.CardBody(
+                        [
+                            html.Div(kpi.label, className="kpi-label"),
+                            html.Div(kpi.value, className="kpi-value"),
+                            html.Div(kpi.detail, className="kpi-detail"),
+                        ]
+                    )
+                ),
+                md=6,
+                xl=3,
+                className="mb-3",
+            )
+            for kpi in kpis
+        ]
+    )
 
 
 def warnings_card(notes: list[str]) -> dbc.Card:
-    return dbc.Card([
-        dbc.CardHeader(html.H2("Date quality", className="h6 mb-0")),
-        dbc.CardBody(html.Ul([html.Li(note) for note in notes], className="mb-0 date-warnings")),
-    ], className="mb-4")
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2("Date quality", className="h6 mb-0")),
+            dbc.CardBody(html.Ul([html.Li(note) for note in notes], className="mb-0 date-warnings")),
+        ],
+        className="mb-4",
+    )
 
 
 # --- articles ---------------------------------------------------------------------------
 
 TEXT_FILTER = {
     "filter": "agTextColumnFilter",
-    "filterParams": {"filterOptions": ["contains", "notContains", "equals", "notEqual", "startsWith", "endsWith",
-                                       "blank", "notBlank"], "maxNumConditions": 2, "debounceMs": 400,
-                     "buttons": ["reset"]},
+    "filterParams": {
+        "filterOptions": [
+            "contains",
+            "notContains",
+            "equals",
+            "notEqual",
+            "startsWith",
+            "endsWith",
+            "blank",
+            "notBlank",
+        ],
+        "maxNumConditions": 2,
+        "debounceMs": 400,
+        "buttons": ["reset"],
+    },
 }
 COLUMN_DEFS = [
-    {"field": "published", "headerName": "Published", "width": 155, "filter": "agDateColumnFilter",
-     "filterParams": {"filterOptions": ["equals", "lessThan", "greaterThan", "inRange", "blank", "notBlank"],
-                      "maxNumConditions": 1, "buttons": ["reset"]}},
+    {
+        "field": "published",
+        "headerName": "Published",
+        "width": 155,
+        "filter": "agDateColumnFilter",
+        "filterParams": {
+            "filterOptions": ["equals", "lessThan", "greaterThan", "inRange", "blank", "notBlank"],
+            "maxNumConditions": 1,
+            "buttons": ["reset"],
+        },
+    },
     {"field": "outlet", "headerName": "Outlet", "width": 130, "tooltipField": "outlet", **TEXT_FILTER},
     {"field": "title", "headerName": "Title", "flex": 1, "minWidth": 420, "tooltipField": "title", **TEXT_FILTER},
-    {"field": "credits", "headerName": "Credits (agency: role)", "width": 180, "sortable": False,
-     "tooltipField": "credits"},
+    {
+        "field": "credits",
+        "headerName": "Credits (agency: role)",
+        "width": 180,
+        "sortable": False,
+        "tooltipField": "credits",
+    },
     {"field": "wire_copy", "headerName": "Wire", "width": 75},
     {"field": "language", "headerName": "Lang", "width": 85, **TEXT_FILTER},
     {"field": "section", "headerName": "Section", "width": 130, "tooltipField": "section", **TEXT_FILTER},
@@ -220,9 +368,14 @@ def articles_grid() -> dag.AgGrid:
         defaultColDef={"sortable": True, "resizable": True, "suppressHeaderMenuButton": False},
         getRowId="params.data.article_id",
         dashGridOptions={
-            "cacheBlockSize": 100, "maxBlocksInCache": 20, "infiniteInitialRowCount": 100, "maxConcurrentDatasourceRequests": 2,
+            "cacheBlockSize": 100,
+            "maxBlocksInCache": 20,
+            "infiniteInitialRowCount": 100,
+            "maxConcurrentDatasourceRequests": 2,
             "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
-            "tooltipShowDelay": 400, "rowHeight": 36, "headerHeight": 40,
+            "tooltipShowDelay": 400,
+            "rowHeight": 36,
+            "headerHeight": 40,
         },
         style={"height": "640px", "width": "100%"},
         className="ag-theme-quartz articles-grid",
@@ -230,44 +383,104 @@ def articles_grid() -> dag.AgGrid:
 
 
 def article_detail(view: ArticleView) -> html.Div:
-    sections = [html.Div([
-        html.H3(section.label, className="section-label"),
-        html.Div([piece_component(p) for p in section.pieces], className=f"article-text section-{section.name}"),
-    ], className="article-section") for section in view.sections]
-    metadata = html.Dl(sum(([html.Dt(label), html.Dd(value)] for label, value in view.metadata), []),
-                       className="article-meta")
-    attributions = dbc.Table([
-        html.Thead(html.Tr([html.Th(h) for h in ("Agency", "Role", "Section", "Evidence", "Confidence")])),
-        html.Tbody([html.Tr([html.Td(a["agency"]), html.Td(a["role"]), html.Td(a["section"]),
-                             html.Td(a["evidence"], className="evidence"), html.Td(f"{a['confidence']:.2f}")])
-                    for a in view.attributions]),
-    ], size="sm", bordered=False, striped=True, className="attribution-table") if view.attributions else html.P(
-        "The detector found no agency credited in this article.", className="text-muted")
-    return html.Div([
-        dbc.Row([
-            dbc.Col(sections, lg=8),
-            dbc.Col([
-                html.H3("Details", className="section-label"), metadata,
-                html.H3("Tags", className="section-label"),
-                html.Div([dbc.Badge(tag, color="light", text_color="dark", className="me-1 mb-1 tag-badge")
-                          for tag in view.tags] or [html.Span("none", className="text-muted")]),
-                html.Div(html.A("Open the original", href=view.url, target="_blank", rel="noopener noreferrer nofollow"),
-                         className="mt-3") if view.url else None,
-            ], lg=4),
-        ]),
-        html.H3("Attributions", className="section-label mt-3"),
-        attributions,
-    ], className="article-detail")
+    sections = [
+        html.Div(
+            [
+                html.H3(section.label, className="section-label"),
+                html.Div(
+                    [piece_component(p) for p in section.pieces], className=f"article-text section-{section.name}"
+                ),
+            ],
+            className="article-section",
+        )
+        for section in view.sections
+    ]
+    metadata = html.Dl(
+        sum(([html.Dt(label), html.Dd(value)] for label, value in view.metadata), []), className="article-meta"
+    )
+    attributions = (
+        dbc.Table(
+            [
+                html.Thead(html.Tr([html.Th(h) for h in ("Agency", "Role", "Section", "Evidence", "Confidence")])),
+                html.Tbody(
+                    [
+                        html.Tr(
+                            [
+                                html.Td(a["agency"]),
+                                html.Td(a["role"]),
+                                html.Td(a["section"]),
+                                html.Td(a["evidence"], className="evidence"),
+                                html.Td(f"{a['confidence']:.2f}"),
+                            ]
+                        )
+                        for a in view.attributions
+                    ]
+                ),
+            ],
+            size="sm",
+            bordered=False,
+            striped=True,
+            className="attribution-table",
+        )
+        if view.attributions
+        else html.P("The detector found no agency credited in this article.", className="text-muted")
+    )
+    return html.Div(
+        [
+            dbc.Row(
+                [
+                    dbc.Col(sections, lg=8),
+                    dbc.Col(
+                        [
+                            html.H3("Details", className="section-label"),
+                            metadata,
+                            html.H3("Tags", className="section-label"),
+                            html.Div(
+                                [
+                                    dbc.Badge(tag, color="light", text_color="dark", className="me-1 mb-1 tag-badge")
+                                    for tag in view.tags
+                                ]
+                                or [html.Span("none", className="text-muted")]
+                            ),
+                            html.Div(
+                                html.A(
+                                    "Open the original",
+                                    href=view.url,
+                                    target="_blank",
+                                    rel="noopener noreferrer nofollow",
+                                ),
+                                className="mt-3",
+                            )
+                            if view.url
+                            else None,
+                        ],
+                        lg=4,
+                    ),
+                ]
+            ),
+            html.H3("Attributions", className="section-label mt-3"),
+            attributions,
+        ],
+        className="article-detail",
+    )
 
 
 def piece_component(piece: Piece):
     if piece.label_of is not None:
         span = piece.label_of
-        return html.Span(piece.text, className="attr-label", style={"backgroundColor": span.colour},
-                         title=f"{span.agency} · {span.role}")
+        return html.Span(
+            piece.text,
+            className="attr-label",
+            style={"backgroundColor": span.colour},
+            title=f"{span.agency} · {span.role}",
+        )
     if not piece.spans:
         return html.Span(piece.text)
     first = piece.spans[0]
     classes = "attr" + (" attr-overlap" if len(piece.spans) > 1 else "")
-    return html.Mark(piece.text, className=classes, title=" + ".join(s.label for s in piece.spans),
-                     style={"backgroundColor": first.colour + "33", "borderBottomColor": first.colour})
+    return html.Mark(
+        piece.text,
+        className=classes,
+        title=" + ".join(s.label for s in piece.spans),
+        style={"backgroundColor": first.colour + "33", "borderBottomColor": first.colour},
+    )

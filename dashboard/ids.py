@@ -1,4 +1,5 @@
 """Component ids shared by the layout, the pages and the callbacks."""
+
 from __future__ import annotations
 
 URL = "url"  # the address bar: filters and page state (refresh=False: writing it adds a history entry)

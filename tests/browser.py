@@ -1,11 +1,12 @@
 """A real headless browser (Debian chromium + chromedriver) and a live server for dashboard tests."""
+
 from __future__ import annotations
 
 import contextlib
 import shutil
 import socket
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from selenium import webdriver
@@ -17,8 +18,15 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 # Flags for a headless Chromium run as root on a machine without network access.
 CHROMIUM_FLAGS = (
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
     "--window-size=1400,1000",
 )
 
@@ -46,7 +54,9 @@ def live_server(flask_app) -> Iterator[str]:
 def browser() -> Iterator[webdriver.Chrome]:
     """make test installs chromium and chromium-driver; without them these tests cannot run."""
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
-        pytest.fail("chromium and chromedriver are missing: `make test` installs them (apt-get install chromium chromium-driver)")
+        pytest.fail(
+            "chromium and chromedriver are missing: `make test` installs them (apt-get install chromium chromium-driver)"
+        )
     options = Options()
     options.binary_location = CHROMIUM
     for flag in CHROMIUM_FLAGS:

@@ -2,6 +2,7 @@
 there) fails the test with a message instead of blocking the suite. The bound is no
 speed target: it is what no correct run needs on any machine, however busy; speed is
 measured by benchmarks/ (make bench)."""
+
 from __future__ import annotations
 
 import contextlib

@@ -15,6 +15,7 @@ when every score still holds its floor; otherwise it names the floors that fail 
 nothing. Lowering a floor stays a hand edit of eval_baseline.json with a reason under
 'lowered' (the gate checks that every floor below 'best' has one).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,7 +68,8 @@ def corpus_digests(baseline: dict, corpora: pathlib.Path) -> dict[str, str]:
     `<file ref>#n`, or `<file ref>/member#n` inside a zip), by file ref, sorted."""
     refs = [g.ref for spec in baseline["sets"].values() for g in read_gold(gold_path(corpora, spec["gold"]))]
     read = {
-        item.ref: item.path for item in plan_inputs(load_manifest(MANIFEST, root=corpora))
+        item.ref: item.path
+        for item in plan_inputs(load_manifest(MANIFEST, root=corpora))
         if any(ref == item.ref or ref.startswith((item.ref + "#", item.ref + "/")) for ref in refs)
     }
     return {ref: file_sha256(read[ref]) for ref in sorted(read)}
@@ -122,7 +124,9 @@ def holds_floor(measured: float, floor: float) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Re-score every gold set and, when every floor holds, pin the digests of the inputs."""
-    parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog=COMMAND, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpora", type=pathlib.Path, default=DEFAULT_CORPORA, help="the shared corpora folder")
     args = parser.parse_args(argv)
     baseline = load_baseline()
@@ -136,8 +140,12 @@ def main(argv: list[str] | None = None) -> int:
             if not holds_floor(value, floors[metric]):
                 failing.append(f"{name} {metric} {value:.4f} < floor {floors[metric]}")
     if failing:
-        print("nothing pinned; fix the detector, or lower the floor by hand with a reason under 'lowered':",
-              *failing, sep="\n", file=sys.stderr)
+        print(
+            "nothing pinned; fix the detector, or lower the floor by hand with a reason under 'lowered':",
+            *failing,
+            sep="\n",
+            file=sys.stderr,
+        )
         return 1
     changed = differences(baseline, args.corpora)
     for name, digest in gold_digests(baseline, args.corpora).items():

@@ -1,9 +1,10 @@
 """Calling a reader the way analytics.ingest.sources does, for the reader tests."""
+
 from __future__ import annotations
 
 import io
 import pathlib
-from typing import Callable
+from collections.abc import Callable
 
 from analytics.ingest.readers.base import RawRecord, ReadOptions
 

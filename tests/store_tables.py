@@ -1,4 +1,5 @@
 """Comparing two stores table by table, for the tests of engines and crash safety."""
+
 from __future__ import annotations
 
 import pathlib

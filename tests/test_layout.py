@@ -5,12 +5,11 @@ The contracts themselves are checked by `lint-imports` (make check, run by make 
 
 from __future__ import annotations
 
-from repo_paths import REPO
-
 import ast
-import pathlib
 import re
 import tomllib
+
+from repo_paths import REPO
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 README = (REPO / "README.md").read_text(encoding="utf-8")

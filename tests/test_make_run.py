@@ -1,16 +1,16 @@
 """`make run` ingests the bundled sample and serves the dashboard on 127.0.0.1."""
+
 from __future__ import annotations
 
-from repo_paths import REPO
-
 import os
-import pathlib
 import signal
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
+
+from repo_paths import REPO
 
 STARTUP_LIMIT_S = 120
 
@@ -26,7 +26,10 @@ def test_make_run_serves_the_sample(tmp_path):
     store = tmp_path / "store.duckdb"
     log = (tmp_path / "run.log").open("w")
     process = subprocess.Popen(
-        ["make", "run", f"STORE={store}", f"PORT={port}"], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+        ["make", "run", f"STORE={store}", f"PORT={port}"],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:

@@ -1,10 +1,10 @@
 """The README's examples work as written."""
+
 from __future__ import annotations
 
-from repo_paths import REPO
-
-import pathlib
 import re
+
+from repo_paths import REPO
 
 from analytics.enrich.attribution import load_registry
 from analytics.ingest.manifest import load_manifest
@@ -42,7 +42,7 @@ def test_readme_lists_the_report_files_as_the_module_does():
     from analytics.present import reports
 
     doc = reports.__doc__
-    table = doc[doc.index("| file | contents | columns |"):doc.index("Periods are months")].strip()
+    table = doc[doc.index("| file | contents | columns |") : doc.index("Periods are months")].strip()
     assert table in README
 
 

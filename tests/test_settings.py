@@ -1,15 +1,15 @@
 """Settings: one declaration, every one documented in the README and given a command-line
 option, resolved once (option, environment, default) into typed values; and the error policy
 of the command line: a user's mistake is `error: ...` and exit 1, a bug is a traceback."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import ast
 import dataclasses
 import pathlib
 
 import pytest
+from repo_paths import REPO
 
 from analytics import settings
 from analytics.cli import commands, main, parsing
@@ -99,6 +99,7 @@ def test_each_command_gets_the_settings_of_its_options(sample_store, monkeypatch
         def run(args, resolved: Settings) -> int:
             seen[command] = resolved
             return 0
+
         return run
 
     monkeypatch.setattr(commands, "run_report", recorder("report"))
@@ -111,13 +112,16 @@ def test_each_command_gets_the_settings_of_its_options(sample_store, monkeypatch
     assert (seen["dashboard"].query_time_limit, seen["dashboard"].port) == (3.0, 8123)
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["ingest", "--manifest", "m.toml", "--batch-size", "lots"], "--batch-size='lots' is not a whole number"),
-    (["ingest", "--manifest", "m.toml", "--workers", "two"], "--workers='two' is not a whole number"),
-    (["dashboard", "--query-time-limit", "ten"], "--query-time-limit='ten' is not a number"),
-    (["dashboard", "--port", "http"], "--port='http' is not a whole number"),
-    (["ingest", "a.csv", "--manifest", "m.toml"], "give either PATH... or --manifest, not both"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["ingest", "--manifest", "m.toml", "--batch-size", "lots"], "--batch-size='lots' is not a whole number"),
+        (["ingest", "--manifest", "m.toml", "--workers", "two"], "--workers='two' is not a whole number"),
+        (["dashboard", "--query-time-limit", "ten"], "--query-time-limit='ten' is not a number"),
+        (["dashboard", "--port", "http"], "--port='http' is not a whole number"),
+        (["ingest", "a.csv", "--manifest", "m.toml"], "give either PATH... or --manifest, not both"),
+    ],
+)
 def test_a_bad_value_is_a_clear_error_with_exit_1(argv, message, capsys):
     assert main(argv) == 1
     err = capsys.readouterr().err
@@ -181,18 +185,26 @@ def test_the_product_never_imports_the_benchmarks():
     for folder in ("analytics", "dashboard"):
         for path in sorted((REPO / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                modules = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                    [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+                modules = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else []
+                )
                 if any(m == "benchmarks" or m.startswith("benchmarks.") for m in modules):
                     importers.append(str(path.relative_to(REPO)))
     assert importers == []
 
 
-@pytest.mark.parametrize("options, message", [
-    (["--timezone", "Mars/Olympus"], "unknown default_tz 'Mars/Olympus'"),
-    (["--language", "123"], "Unknown language(s): '123'"),
-    (["--engine", "dask", "--scheduler", "x"], "cannot reach the Dask scheduler at x"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--timezone", "Mars/Olympus"], "unknown default_tz 'Mars/Olympus'"),
+        (["--language", "123"], "Unknown language(s): '123'"),
+        (["--engine", "dask", "--scheduler", "x"], "cannot reach the Dask scheduler at x"),
+    ],
+)
 def test_a_bad_ingest_option_found_deep_down_is_still_a_users_mistake(tmp_path, capsys, options, message):
     if "dask" in options:
         pytest.importorskip("distributed", reason="dask[distributed] is installed by `make test`")

@@ -4,6 +4,7 @@
 A MediaAnalyticsError (bad input or settings, a busy store, a slow query) is printed as
 `error: ...` with exit status 1; any other exception is a bug and shows its traceback.
 """
+
 from __future__ import annotations
 
 from analytics.cli import commands, parsing, rendering

@@ -1,4 +1,5 @@
 """`python -m analytics.cli`: the media-analytics command."""
+
 import sys
 
 from analytics.cli import main

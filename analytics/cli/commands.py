@@ -3,6 +3,7 @@
 `args` holds the command's own options (parsing), `settings` every setting resolved once
 (options, environment, defaults); the library functions get them as parameters.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,9 +44,19 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
         advance = rendering.ingest_progress(progress, sum(i.path.stat().st_size for i in inputs))
-        result = ingest(manifest, store, registry=registry, aliases=aliases, command=" ".join(sys.argv),
-                        batch_size=settings.batch_size, on_progress=advance, workers=settings.workers,
-                        engine=settings.engine, scheduler=settings.scheduler, partitions=settings.partitions)
+        result = ingest(
+            manifest,
+            store,
+            registry=registry,
+            aliases=aliases,
+            command=" ".join(sys.argv),
+            batch_size=settings.batch_size,
+            on_progress=advance,
+            workers=settings.workers,
+            engine=settings.engine,
+            scheduler=settings.scheduler,
+            partitions=settings.partitions,
+        )
     rendering.ingest_summary(result)
     readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)
     if not readable:
@@ -70,8 +81,12 @@ def _manifest_from_args(args: argparse.Namespace) -> Manifest:
         raise UserError(f"--format must be one of {', '.join(FORMATS)}")
     root = args.root or _common_root(args.paths)
     source = adhoc_source(
-        "command line", [str(p.resolve()) for p in args.paths], format=args.format, outlet=args.outlet,
-        language=args.language, timezone=args.timezone,
+        "command line",
+        [str(p.resolve()) for p in args.paths],
+        format=args.format,
+        outlet=args.outlet,
+        language=args.language,
+        timezone=args.timezone,
     )
     return Manifest(None, root.resolve(), (source,))
 
@@ -152,14 +167,27 @@ def run_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_report(args: argparse.Namespace, settings: Settings) -> int:
     filters = filters_from(
-        start=args.start, end=args.end, outlets=args.outlets, agencies=args.agencies, roles=args.roles, tags=args.tags,
-        languages=args.languages, wire_copy_only=args.wire_copy_only,
+        start=args.start,
+        end=args.end,
+        outlets=args.outlets,
+        agencies=args.agencies,
+        roles=args.roles,
+        tags=args.tags,
+        languages=args.languages,
+        wire_copy_only=args.wire_copy_only,
     )
-    with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store, \
-            rendering.progress_bar() as progress:
-        manifest = write_report(store, args.out, filters, freq=args.freq,
-                                on_progress=rendering.report_progress(progress),
-                                registry=store_registry(store, agencies=settings.agencies))
+    with (
+        Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store,
+        rendering.progress_bar() as progress,
+    ):
+        manifest = write_report(
+            store,
+            args.out,
+            filters,
+            freq=args.freq,
+            on_progress=rendering.report_progress(progress),
+            registry=store_registry(store, agencies=settings.agencies),
+        )
     for name, written in manifest["files"].items():
         out.print(f"{written['rows']:>9,} rows  {args.out / name}", highlight=False)
     return EXIT_OK
@@ -175,6 +203,11 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
 def run_dashboard(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.app import serve  # the dashboard (Dash, Flask) is loaded only to serve it
 
-    serve(store=settings.store, host=settings.host, port=settings.port, time_limit=settings.query_time_limit,
-          debug=args.debug)
+    serve(
+        store=settings.store,
+        host=settings.host,
+        port=settings.port,
+        time_limit=settings.query_time_limit,
+        debug=args.debug,
+    )
     return EXIT_OK

@@ -1,6 +1,7 @@
 """The command line: each command with its options. A setting's option (`--lock-wait` for
 `lock_wait`) is made from its declaration in `analytics.settings` and read as text; the
 command's Settings convert it (`settings_from`)."""
+
 from __future__ import annotations
 
 import argparse
@@ -31,10 +32,23 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument("--language", help="language of the articles, e.g. id or en")
     ingest.add_argument("--timezone", help="IANA zone of times given without one, e.g. Asia/Jakarta")
     ingest.add_argument("--strict", action="store_true", help="exit 3 if any record was quarantined")
-    _setting_options(ingest, "store", "batch_size", "workers", "engine", "scheduler", "partitions", "agencies",
-                     "tag_aliases", "lock_wait", engine={"choices": ENGINES})
+    _setting_options(
+        ingest,
+        "store",
+        "batch_size",
+        "workers",
+        "engine",
+        "scheduler",
+        "partitions",
+        "agencies",
+        "tag_aliases",
+        "lock_wait",
+        engine={"choices": ENGINES},
+    )
 
-    attribute = subparsers.add_parser("attribute", help="recompute every article's attributions (after the registry changed)")
+    attribute = subparsers.add_parser(
+        "attribute", help="recompute every article's attributions (after the registry changed)"
+    )
     _setting_options(attribute, "store", "agencies", "lock_wait")
 
     retag = subparsers.add_parser("retag", help="recompute every article's tags (after the tag aliases changed)")
@@ -43,9 +57,15 @@ def parser() -> argparse.ArgumentParser:
     evaluate = subparsers.add_parser("evaluate", help="score attribution against a gold file")
     evaluate.add_argument("--gold", type=pathlib.Path, required=True, help="gold labels (JSON Lines, see the spec)")
     evaluate.add_argument("--corpora", type=pathlib.Path, help="folder the gold refs are relative to")
-    evaluate.add_argument("--manifest", type=pathlib.Path, default=SHARED_MANIFEST,
-                          help="how to read the corpora (default: data/manifests/shared_corpora.toml)")
-    evaluate.add_argument("--store", type=pathlib.Path, help="score the attributions stored here instead of detecting afresh")
+    evaluate.add_argument(
+        "--manifest",
+        type=pathlib.Path,
+        default=SHARED_MANIFEST,
+        help="how to read the corpora (default: data/manifests/shared_corpora.toml)",
+    )
+    evaluate.add_argument(
+        "--store", type=pathlib.Path, help="score the attributions stored here instead of detecting afresh"
+    )
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of tables")
     _setting_options(evaluate, "agencies", "lock_wait")
 
@@ -60,8 +80,13 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--freq", default="month", choices=["day", "week", "month"], help="period of the timelines")
     report.add_argument("--start", help="first local publication date, YYYY-MM-DD")
     report.add_argument("--end", help="last local publication date, YYYY-MM-DD")
-    for option, field in (("--outlet", "outlets"), ("--agency", "agencies"), ("--role", "roles"), ("--tag", "tags"),
-                          ("--language", "languages")):
+    for option, field in (
+        ("--outlet", "outlets"),
+        ("--agency", "agencies"),
+        ("--role", "roles"),
+        ("--tag", "tags"),
+        ("--language", "languages"),
+    ):
         report.add_argument(option, dest=field, action="append", help=f"keep only these {field} (repeatable)")
     report.add_argument("--wire-copy-only", action="store_true", help="only articles that are wire copy")
     _setting_options(report, "store", "lock_wait")
@@ -85,9 +110,12 @@ def _setting_options(command: argparse.ArgumentParser, *names: str, **extra: dic
         options = extra.get(name, {})
         default = f"{setting.default}" if setting.default != "" else "none"
         command.add_argument(
-            setting.flag, dest=SETTING_DEST.format(name), default=None,
+            setting.flag,
+            dest=SETTING_DEST.format(name),
+            default=None,
             metavar=None if "choices" in options else name.upper(),
-            help=f"{setting.help} Environment: {setting.env_var}; default: {default}.", **options,
+            help=f"{setting.help} Environment: {setting.env_var}; default: {default}.",
+            **options,
         )
 
 

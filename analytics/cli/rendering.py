@@ -1,7 +1,9 @@
 """What the commands show: results on stdout (rich tables), progress bars and messages on stderr."""
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -26,9 +28,14 @@ def progress_bar() -> Progress:
     """Work done as the bar, records read and records/s beside it (on stderr). Each task has
     the fields `records` and `rate`."""
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
         TextColumn("{task.fields[records]:,} records"),
-        TextColumn("{task.fields[rate]:,.0f} records/s"), TimeElapsedColumn(), console=err, transient=True,
+        TextColumn("{task.fields[rate]:,.0f} records/s"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     )
 
 
@@ -126,11 +133,21 @@ def evaluation(result: Evaluation) -> None:
     scopes += [(f"role {k}", result.per_role[k]) for k in ROLES if k in result.per_role]
     scopes += [(f"agency {k}", v) for k, v in sorted(result.per_agency.items())]
     for name, score in scopes:
-        table.add_row(name, str(score.tp), str(score.fp), str(score.fn),
-                      f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}")
+        table.add_row(
+            name,
+            str(score.tp),
+            str(score.fp),
+            str(score.fn),
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+        )
     out.print(table)
     for error in result.errors:
-        out.print(f"{error.kind.upper()} {error.ref} {error.agency}/{error.role}: {error.evidence}", highlight=False,
-                  soft_wrap=True)
+        out.print(
+            f"{error.kind.upper()} {error.ref} {error.agency}/{error.role}: {error.evidence}",
+            highlight=False,
+            soft_wrap=True,
+        )
     for ref in result.missing:
         out.print(f"[yellow]no article for {ref}[/yellow]", highlight=False, soft_wrap=True)

@@ -1,17 +1,20 @@
 """What ingest derives from each article besides the article itself: its attributions
 and its tags, and the Arrow tables they become (analytics.store.tables.TableBatch carries
 them to the store)."""
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pyarrow as pa
 
 from analytics.enrich.attribution.registry import Registry
 from analytics.enrich.attribution.tables import Credits, attribution_table, credit_table, credits_of
-from analytics.schema import TAG_SCHEMA
 from analytics.enrich.tags import TagAliases, TagRow, tags_of
+from analytics.schema import TAG_SCHEMA
+
 
 @dataclasses.dataclass(frozen=True)
 class Derived:
@@ -31,8 +34,10 @@ def tag_table(rows: Iterable[tuple[str, Iterable[TagRow]]]) -> pa.Table:
     flat = [(article_id, t) for article_id, tags in rows for t in tags]
     return pa.Table.from_pydict(
         {
-            "article_id": [a for a, _ in flat], "kind": [t.kind for _, t in flat],
-            "tag": [t.tag for _, t in flat], "label": [t.label for _, t in flat],
+            "article_id": [a for a, _ in flat],
+            "kind": [t.kind for _, t in flat],
+            "tag": [t.tag for _, t in flat],
+            "label": [t.label for _, t in flat],
         },
         schema=TAG_SCHEMA,
     )

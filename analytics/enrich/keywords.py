@@ -40,6 +40,7 @@ country code, so `UN` and `UK` would vanish) and extended with news filler that 
 lists lack (weekdays, months, units, verbs of saying). Indonesian `me-/di-...-kan` verbs
 and `-nya` forms are never keywords.
 """
+
 from __future__ import annotations
 
 import functools
@@ -138,9 +139,24 @@ HANDLE = re.compile(r"@\w+")
 EDITOR_CODE = re.compile(r"\(\s*[a-z]{2,4}\s*/\s*[a-z]{2,4}\s*\)")  # detik `(ara/ara)`
 # Real names written in camel case: never split at their inner capital (see TOKEN).
 CAMEL_NAMES = (
-    "WhatsApp", "TransJakarta", "ShopeeFood", "ShopeePay", "BlackBerry", "PlayStation", "PowerPoint",
-    "SoundCloud", "MasterCard", "GrabFood", "GrabBike", "GrabCar", "JavaScript", "FreeBuds", "SharpLink",
-    "CryptoQuant", "CryptoSlam", "LinkedIn",
+    "WhatsApp",
+    "TransJakarta",
+    "ShopeeFood",
+    "ShopeePay",
+    "BlackBerry",
+    "PlayStation",
+    "PowerPoint",
+    "SoundCloud",
+    "MasterCard",
+    "GrabFood",
+    "GrabBike",
+    "GrabCar",
+    "JavaScript",
+    "FreeBuds",
+    "SharpLink",
+    "CryptoQuant",
+    "CryptoSlam",
+    "LinkedIn",
 )
 # (each name starts with a capitalised word, so the match is never None)
 _CAMEL_HEADS = "".join(
@@ -201,7 +217,7 @@ def stop_words(language: str | None) -> frozenset[str]:
     return _stop_words(languages(language))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _stop_words(codes: tuple[str, ...]) -> frozenset[str]:
     words: set[str] = set()
     for code in codes:
@@ -365,7 +381,9 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
         at = gram_at.get(phrase, first[phrase[0]])
         spelled.append(
             " ".join(
-                _spelling(tokens[first[key]], inner[key], upper[key], capitals.get(key)) if key in first else tokens[at + n]
+                _spelling(tokens[first[key]], inner[key], upper[key], capitals.get(key))
+                if key in first
+                else tokens[at + n]
                 for n, key in enumerate(phrase)
             )
         )
@@ -379,7 +397,7 @@ def _prepare(text: str, *, dateline: bool) -> str:
             match = DATELINE.match(text, 0, DATELINE_MAX_CHARS) or GLUED_DATELINE.match(text, 0, DATELINE_MAX_CHARS)
             if not match:
                 break
-            text = text[match.end():]
+            text = text[match.end() :]
     if "://" in text or "www." in text:
         text = URL.sub(" . ", text)
     if "@" in text:
@@ -421,7 +439,8 @@ def _best(ranked: list[tuple[float, tuple[str, ...]]], top: int) -> list[tuple[s
         if any(padded in other or other in padded for other in padded_chosen):
             continue
         if len(phrase) > 1 and any(
-            len(other) > 1 and (phrase[0] == other[-1] or phrase[-1] == other[0] or len(set(phrase).intersection(other)) >= 2)
+            len(other) > 1
+            and (phrase[0] == other[-1] or phrase[-1] == other[0] or len(set(phrase).intersection(other)) >= 2)
             for other in chosen
         ):
             continue

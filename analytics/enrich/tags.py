@@ -15,6 +15,7 @@ as found, or the canonical name from the user's alias file:
 Aliases apply to tags, places and keywords, not to sections (an outlet's section
 names are its own vocabulary).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,8 +25,9 @@ import pathlib
 import re
 import unicodedata
 import urllib.parse
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from analytics.enrich import keywords
 from analytics.errors import UserError
@@ -115,7 +117,7 @@ def load_aliases(path: pathlib.Path | None) -> TagAliases:
     for key in data.keys() - ALIAS_TOP_KEYS:
         raise TagAliasError(
             f"{lines.where((key,)) if isinstance(data[key], dict) else lines.where(key=key)}: "
-            f"unknown key '{key}' (expected: a [{ALIAS_TABLE}] table of \"Canonical\" = [\"synonym\", ...])"
+            f'unknown key \'{key}\' (expected: a [{ALIAS_TABLE}] table of "Canonical" = ["synonym", ...])'
         )
     table = data.get(ALIAS_TABLE, {})
     if not isinstance(table, dict):
@@ -149,7 +151,7 @@ def _alias_map(table: dict[str, Any], lines: TomlLines) -> dict[str, tuple[str, 
             synonyms = [synonyms]
         if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
             raise TagAliasError(
-                f"{where(name)}: the synonyms of '{name}' must be a list of strings, like [\"Korut\", \"DPRK\"]"
+                f'{where(name)}: the synonyms of \'{name}\' must be a list of strings, like ["Korut", "DPRK"]'
             )
         for synonym in synonyms:
             key = normalise_tag(synonym)

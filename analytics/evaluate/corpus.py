@@ -6,18 +6,19 @@ than ingesting every corpus into a store. Each ref gets its own Article, so a
 record that ingest would file as a duplicate is still scored under its ref.
 (`articles_of` takes ingest's per-file counter, `FileState`; nothing is stored.)
 """
+
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import pathlib
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
-from analytics.ingest.pipeline import FileState, articles_of
 from analytics.ingest.manifest import Manifest
-from analytics.schema import Article
+from analytics.ingest.pipeline import FileState, articles_of
 from analytics.ingest.sources import InputFile, discover
+from analytics.schema import Article
 
 ZIP_MARK = ".zip/"
 _FNMATCH_SPECIAL = re.compile(r"([*?[])")
@@ -30,7 +31,7 @@ def articles_for_refs(refs: Iterable[str], manifest: Manifest) -> dict[str, Arti
     for ref in wanted:
         by_file.setdefault(_file_ref(ref), set()).add(ref)
     found: dict[str, Article] = {}
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     for item in _inputs(manifest, by_file):
         members = _members(item.ref, by_file)
         if members:
@@ -52,7 +53,7 @@ def _file_ref(ref: str) -> str:
 def _members(archive_ref: str, by_file: dict[str, set[str]]) -> set[str]:
     """The archive members the refs name, as fnmatch patterns that match only themselves."""
     prefix = archive_ref + "/"
-    names = {ref.split("#", 1)[0][len(prefix):] for ref in by_file.get(archive_ref, ()) if ref.startswith(prefix)}
+    names = {ref.split("#", 1)[0][len(prefix) :] for ref in by_file.get(archive_ref, ()) if ref.startswith(prefix)}
     return {_FNMATCH_SPECIAL.sub(r"[\1]", name) for name in names}
 
 

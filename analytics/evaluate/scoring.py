@@ -6,12 +6,14 @@ agency and per role; agency-only scores use (ref, agency) pairs. Every false
 positive and false negative is listed with its evidence: ours for a false
 positive, the gold file's for a false negative.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import json
 import pathlib
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from analytics.enrich.attribution.detect import Attribution, detect
 from analytics.enrich.attribution.registry import ROLES, Registry
@@ -66,8 +68,14 @@ class Score:
 
     def as_dict(self) -> dict[str, float | int]:
         """The counts and the measures rounded to 4 places, for JSON."""
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -144,8 +152,9 @@ def read_gold(path: pathlib.Path) -> list[GoldArticle]:
     return articles
 
 
-def evaluate(gold: list[GoldArticle], predictions: Mapping[str, list[Attribution]], *,
-             missing: Iterable[str] = ()) -> Evaluation:
+def evaluate(
+    gold: list[GoldArticle], predictions: Mapping[str, list[Attribution]], *, missing: Iterable[str] = ()
+) -> Evaluation:
     """Score `predictions` (attributions per ref) against `gold`."""
     triples, agency_only = Score(), Score()
     per_agency: dict[str, Score] = {}

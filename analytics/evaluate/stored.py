@@ -1,7 +1,8 @@
 """Stored attributions read back for scoring."""
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from analytics.enrich.attribution.detect import Attribution
 from analytics.schema import ATTRIBUTION_SCHEMA

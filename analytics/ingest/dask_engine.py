@@ -6,12 +6,13 @@ address the engine starts a `distributed.LocalCluster` of single-threaded worker
 processes on this machine. dask[distributed] is an optional dependency
 (`pip install 'media-analytics[dask]'`), imported only when this engine runs.
 """
+
 from __future__ import annotations
 
 import contextlib
 import functools
 import logging
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from analytics.errors import UserError
 
@@ -36,7 +37,14 @@ def dask_submit(scheduler: str | None, workers: int) -> Iterator[tuple[Callable,
         with client:
             yield functools.partial(client.submit, pure=False), max(sum(client.nthreads().values()), 1)
         return
-    with LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR,
-    ) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield functools.partial(client.submit, pure=False), workers

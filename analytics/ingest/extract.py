@@ -15,25 +15,26 @@ process, in a process pool, or as a Dask task:
 The store alone decides what is a duplicate (analytics.store); a batch only knows
 which of its own records repeat an earlier one of the same batch.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import functools
 import pathlib
-from typing import Iterator
+from collections.abc import Iterator
 
 import pyarrow as pa
 
 from analytics import settings
-from analytics.ingest import fieldmap, normalize
 from analytics.enrich.attribution.registry import DEFAULT_PATH, Registry, load_registry
 from analytics.enrich.derive import Derived, derive, derived_tables
+from analytics.enrich.tags import TagAliases, load_aliases
+from analytics.ingest import fieldmap, normalize
 from analytics.ingest.manifest import SourceSpec
 from analytics.ingest.readers.base import FileNote, excerpt
-from analytics.schema import DUPLICATE_SCHEMA, QUARANTINE_SCHEMA, Article, BadRecord, to_arrow
 from analytics.ingest.sources import InputFile, read_input
-from analytics.enrich.tags import TagAliases, load_aliases
+from analytics.schema import DUPLICATE_SCHEMA, QUARANTINE_SCHEMA, Article, BadRecord, to_arrow
 from analytics.store.tables import TableBatch
 
 DEFAULT_BATCH_SIZE = settings.BATCH_SIZE
@@ -63,7 +64,7 @@ class Extraction:
     batch_size: int = DEFAULT_BATCH_SIZE
 
     @classmethod
-    def of(cls, registry: Registry, aliases: TagAliases, *, batch_size: int = DEFAULT_BATCH_SIZE) -> "Extraction":
+    def of(cls, registry: Registry, aliases: TagAliases, *, batch_size: int = DEFAULT_BATCH_SIZE) -> Extraction:
         """The extraction settings of a loaded registry and alias file; a registry made of more than the shipped file plus one user file cannot be rebuilt in a worker."""
         files = tuple(registry.files) or (str(DEFAULT_PATH),)
         if files[0] != str(DEFAULT_PATH) or len(files) > 2:
@@ -93,13 +94,18 @@ def warm_up(extraction: Extraction) -> None:
 
 
 def iter_batches(
-    item: InputFile, state: FileState, *, registry: Registry, aliases: TagAliases, batch_size: int,
+    item: InputFile,
+    state: FileState,
+    *,
+    registry: Registry,
+    aliases: TagAliases,
+    batch_size: int,
     ingested_at: dt.datetime | None = None,
 ) -> Iterator[TableBatch]:
     """The file's records as batches of at most `batch_size` records (articles and bad
     records together), in record order, each with what was derived from its articles.
     Counts what was read and quarantined into `state` as it goes."""
-    ingested_at = ingested_at or dt.datetime.now(dt.timezone.utc)
+    ingested_at = ingested_at or dt.datetime.now(dt.UTC)
     articles: list[Article] = []
     derived = []
     bad: list[BadRecord] = []
@@ -150,7 +156,11 @@ def _mapping_for(spec: SourceSpec, names: list[str]) -> fieldmap.FieldMapping:
 
 
 def table_batch(
-    articles: list[Article], derived: list[Derived] | None, bad: list[BadRecord], *, file_ref: str | list[str],
+    articles: list[Article],
+    derived: list[Derived] | None,
+    bad: list[BadRecord],
+    *,
+    file_ref: str | list[str],
 ) -> TableBatch:
     """A batch of articles (with what was derived from each, in the same order, or None)
     and bad records (from the input `file_ref`, or one file ref per bad record)."""
@@ -172,8 +182,10 @@ def table_batch(
         derived=None if derived is None else derived_tables([derived[n] for n in first.values()]),
         quarantine=pa.Table.from_pydict(
             {
-                "source_ref": [b.source_ref for b in bad], "reason": [b.reason for b in bad],
-                "excerpt": [b.excerpt for b in bad], "file_ref": list(file_refs),
+                "source_ref": [b.source_ref for b in bad],
+                "reason": [b.reason for b in bad],
+                "excerpt": [b.excerpt for b in bad],
+                "file_ref": list(file_refs),
             },
             schema=QUARANTINE_SCHEMA,
         ),

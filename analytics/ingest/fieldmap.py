@@ -4,17 +4,40 @@ A manifest may give the mapping explicitly; otherwise fields are matched by
 their common names in English and Indonesian. The mapping actually used is
 described back to the user, so nothing is mapped silently.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 # Schema field -> input names that mean it, most specific first.
 COMMON_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "judul", "heading"),
-    "body": ("body", "text", "content", "contents", "isi", "isi_berita", "story_text", "article", "artikel", "description"),
-    "published_raw": ("published", "published_at", "date", "datetime", "pubdate", "tanggal_publikasi", "tanggal", "timestamp", "date_str"),
+    "body": (
+        "body",
+        "text",
+        "content",
+        "contents",
+        "isi",
+        "isi_berita",
+        "story_text",
+        "article",
+        "artikel",
+        "description",
+    ),
+    "published_raw": (
+        "published",
+        "published_at",
+        "date",
+        "datetime",
+        "pubdate",
+        "tanggal_publikasi",
+        "tanggal",
+        "timestamp",
+        "date_str",
+    ),
     "url": ("url", "link", "href", "permalink"),
     "author": ("author", "penulis", "byline", "writer", "reporter"),
     "editor": ("editor", "penyunting"),

@@ -1,5 +1,6 @@
 """The input formats: the reader of each, the one table of them. `manifest` checks a
 source's `format` against it and `sources` hands each input to its reader."""
+
 from __future__ import annotations
 
 from analytics.ingest.readers import html, jsonfmt, pagetext, sgml, tabular

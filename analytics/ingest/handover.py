@@ -8,6 +8,7 @@ whatever the size of the file. The ingesting process reads a file's batches back
 order, writes them to the store, and removes the file's folder. The folder must be
 reachable by the workers and by the ingesting process under the same path.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -16,14 +17,14 @@ import hashlib
 import pathlib
 import shutil
 import tempfile
-from typing import Iterator
+from collections.abc import Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics.store.tables import TableBatch
 from analytics.ingest.extract import Extraction, FileState, iter_batches
 from analytics.ingest.sources import InputFile
+from analytics.store.tables import TableBatch
 
 # The tables of a TableBatch, in the order the store takes them; derived ones in between.
 DERIVED_TABLES = ("attributions", "article_credits", "tags")
@@ -67,8 +68,10 @@ def read_partitions(partitions: Partitions) -> Iterator[TableBatch]:
     for n in range(1, partitions.batches + 1):
         tables = {name: pq.read_table(folder / f"{n:06d}.{name}.parquet") for name in PARTITION_TABLES}
         yield TableBatch(
-            articles=tables["articles"], repeats=tables["repeats"],
-            derived={name: tables[name] for name in DERIVED_TABLES}, quarantine=tables["quarantine"],
+            articles=tables["articles"],
+            repeats=tables["repeats"],
+            derived={name: tables[name] for name in DERIVED_TABLES},
+            quarantine=tables["quarantine"],
         )
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -104,7 +107,8 @@ def _tables(batch: TableBatch) -> dict[str, pa.Table]:
     if missing:
         raise ValueError(f"a batch without its derived tables ({', '.join(missing)}) cannot be partitioned")
     return {
-        "articles": batch.articles, "repeats": batch.repeats,
-        **{name: derived[name] for name in DERIVED_TABLES}, "quarantine": batch.quarantine,
+        "articles": batch.articles,
+        "repeats": batch.repeats,
+        **{name: derived[name] for name in DERIVED_TABLES},
+        "quarantine": batch.quarantine,
     }
-

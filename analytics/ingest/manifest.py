@@ -1,25 +1,26 @@
 """Corpus manifests: TOML files that declare sources and how to read them.
 
-    root = "../../../shared/corpora"   # folder the paths are relative to (relative to this file)
+root = "../../../shared/corpora"   # folder the paths are relative to (relative to this file)
 
-    [[source]]
-    name = "indonews"                  # shown in summaries
-    paths = ["indonews_rss_2025/**/*.csv"]
-    exclude = ["**/link_scrapping.csv"]
-    format = "csv"                     # optional: detected from extension and content
-    outlet = "..."                     # optional default outlet
-    language = "id"
-    timezone = "Asia/Jakarta"          # zone of times given without one
-    encoding = "utf-8"                 # optional: detected
-    header = true                      # optional, tabular: detected
-    columns = ["a", "b"]               # optional, headerless tabular: column names
-    delimiter = ","                    # optional, tabular: sniffed
-    members = ["*.csv"]                # optional, zip archives: which members to read
-    [source.fields]                    # optional: schema field = input field (or a list, joined by a space)
-    title = "judul"
-    [source.values.section]            # optional: replace input values of a field
-    "1" = "World"
+[[source]]
+name = "indonews"                  # shown in summaries
+paths = ["indonews_rss_2025/**/*.csv"]
+exclude = ["**/link_scrapping.csv"]
+format = "csv"                     # optional: detected from extension and content
+outlet = "..."                     # optional default outlet
+language = "id"
+timezone = "Asia/Jakarta"          # zone of times given without one
+encoding = "utf-8"                 # optional: detected
+header = true                      # optional, tabular: detected
+columns = ["a", "b"]               # optional, headerless tabular: column names
+delimiter = ","                    # optional, tabular: sniffed
+members = ["*.csv"]                # optional, zip archives: which members to read
+[source.fields]                    # optional: schema field = input field (or a list, joined by a space)
+title = "judul"
+[source.values.section]            # optional: replace input values of a field
+"1" = "World"
 """
+
 from __future__ import annotations
 
 import codecs
@@ -36,8 +37,23 @@ from analytics.tomllines import TomlLines, read_toml
 
 FORMATS = tuple(READERS)  # the formats a source may name, in the readers' order
 SOURCE_KEYS = frozenset(
-    {"name", "paths", "exclude", "format", "outlet", "language", "timezone", "encoding", "header", "columns",
-     "delimiter", "sheet", "members", "fields", "values"}
+    {
+        "name",
+        "paths",
+        "exclude",
+        "format",
+        "outlet",
+        "language",
+        "timezone",
+        "encoding",
+        "header",
+        "columns",
+        "delimiter",
+        "sheet",
+        "members",
+        "fields",
+        "values",
+    }
 )
 TOP_KEYS = frozenset({"root", "source"})
 
@@ -78,7 +94,9 @@ def load_manifest(path: pathlib.Path, *, root: pathlib.Path | None = None) -> Ma
     """Read and validate a manifest; `root` overrides the file's own `root`."""
     data, lines = read_toml(path, what="manifest", error=ManifestError)
     for key in data.keys() - TOP_KEYS:
-        raise ManifestError(f"{lines.where(key=key)}: unknown top-level key '{key}' (expected: {', '.join(sorted(TOP_KEYS))})")
+        raise ManifestError(
+            f"{lines.where(key=key)}: unknown top-level key '{key}' (expected: {', '.join(sorted(TOP_KEYS))})"
+        )
     base = root if root is not None else (path.parent / str(data.get("root", "."))).resolve()
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list) or not raw_sources:
@@ -87,7 +105,9 @@ def load_manifest(path: pathlib.Path, *, root: pathlib.Path | None = None) -> Ma
     names = [s.name for s in sources]
     for index, name in enumerate(names):
         if name in names[:index]:
-            raise ManifestError(f"{lines.where(('source',), 'name', name, occurrence=index)}: source name '{name}' is used twice")
+            raise ManifestError(
+                f"{lines.where(('source',), 'name', name, occurrence=index)}: source name '{name}' is used twice"
+            )
     return Manifest(path, base, sources)
 
 

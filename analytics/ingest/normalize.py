@@ -1,4 +1,5 @@
 """From a mapped record to an Article: text cleaning, dates, outlet, identity."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,11 +11,11 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
-from analytics.text import cleaning, dates, events
-from analytics.ingest import outlets
 from analytics.enrich import tags
+from analytics.ingest import outlets
 from analytics.ingest.manifest import SourceSpec
 from analytics.schema import LIST_COLUMNS, TEXT_FIELDS, Article, short_hash
+from analytics.text import cleaning, dates, events
 
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,500}>")
 LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
@@ -51,14 +52,19 @@ def to_article(fields: dict[str, Any], *, source_ref: str, spec: SourceSpec, ing
     values["published_raw"] = None if raw_date in (None, "") else str(raw_date).strip()
     if isinstance(parsed, dates.ParsedDate):
         values.update(
-            published_at=parsed.published_at, published_local=parsed.published_local, tz_label=parsed.tz_label,
+            published_at=parsed.published_at,
+            published_local=parsed.published_local,
+            tz_label=parsed.tz_label,
             published_method=parsed.method,
         )
         event = events.event_date(values["body"], parsed.published_local, language=spec.language or values["language"])
         values.update(event_date=event, event_lag_days=events.lag_days(event, parsed.published_local))
     values["published_issue"] = dates.date_issue(parsed, now=ingested_at)
     values["outlet"] = (
-        spec.outlet or values["outlet"] or outlets.outlet_from_dateline(values["body"]) or outlets.outlet_from_url(values["url"])
+        spec.outlet
+        or values["outlet"]
+        or outlets.outlet_from_dateline(values["body"])
+        or outlets.outlet_from_url(values["url"])
     )
     values["language"] = spec.language or values["language"]
     return Article(
@@ -75,7 +81,9 @@ def article_id(values: dict[str, Any]) -> str:
     url = canonical_url(values.get("url"))
     if url:
         return short_hash("url", url)
-    return short_hash("text", values.get("outlet"), values.get("title"), values.get("published_raw"), values.get("body"))
+    return short_hash(
+        "text", values.get("outlet"), values.get("title"), values.get("published_raw"), values.get("body")
+    )
 
 
 def canonical_url(url: str | None) -> str | None:

@@ -1,4 +1,5 @@
 """Naming the outlet of an article when the input does not say it."""
+
 from __future__ import annotations
 
 import re

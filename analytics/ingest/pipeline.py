@@ -10,6 +10,7 @@ dask_engine) that hand each file's batches over as Parquet partitions (analytics
 handover). Either way this process alone writes to the store, file after file in
 input order, so the store is the same whatever the engine and number of workers.
 """
+
 from __future__ import annotations
 
 import collections
@@ -24,20 +25,26 @@ import pathlib
 import signal
 import threading
 import time
-from typing import Any, Callable, Generator, Iterable, Iterator, TypeVar
+from collections.abc import Callable, Generator, Iterable, Iterator
+from typing import Any, TypeVar
 
-from analytics.ingest import dask_engine, handover
 from analytics.enrich.attribution.registry import Registry, load_registry
-from analytics.store.tables import TableBatch
-from analytics.ingest.extract import (
-    DEFAULT_BATCH_SIZE, Extraction, FileState, articles_of, iter_batches, warm_up,
-)
 from analytics.enrich.tags import TagAliases
 from analytics.errors import UserError
+from analytics.ingest import dask_engine, handover
+from analytics.ingest.extract import (
+    DEFAULT_BATCH_SIZE,
+    Extraction,
+    FileState,
+    articles_of,
+    iter_batches,
+    warm_up,
+)
 from analytics.ingest.manifest import Manifest
-from analytics.schema import BadRecord
 from analytics.ingest.sources import InputFile, discover
+from analytics.schema import BadRecord
 from analytics.store.store import REGISTRY_META, FileAccount, Store
+from analytics.store.tables import TableBatch
 
 __all__ = ["FileState", "IngestResult", "SourceSummary", "articles_of", "file_fingerprint", "ingest", "plan_inputs"]
 
@@ -107,9 +114,17 @@ class _Job:
 
 
 def ingest(
-    manifest: Manifest, store: Store, *, registry: Registry | None = None, aliases: TagAliases | None = None,
-    command: str = "ingest", batch_size: int = DEFAULT_BATCH_SIZE, on_progress: ProgressCallback | None = None,
-    engine: str = "local", workers: int = 1, scheduler: str | None = None,
+    manifest: Manifest,
+    store: Store,
+    *,
+    registry: Registry | None = None,
+    aliases: TagAliases | None = None,
+    command: str = "ingest",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_progress: ProgressCallback | None = None,
+    engine: str = "local",
+    workers: int = 1,
+    scheduler: str | None = None,
     partitions: pathlib.Path | None = None,
 ) -> IngestResult:
     """Read every source of the manifest into the store, attributing each article with
@@ -181,7 +196,8 @@ def file_fingerprint(item: InputFile) -> str:
 
 
 def _jobs(
-    sources: list[tuple[SourceSummary, list[InputFile], list[str]]], store: Store,
+    sources: list[tuple[SourceSummary, list[InputFile], list[str]]],
+    store: Store,
     on_progress: ProgressCallback | None,
 ) -> Iterator[_Job]:
     """The input files to read, in input order; files already ingested completely with
@@ -224,8 +240,11 @@ def _pool_submit(extraction: Extraction, workers: int) -> Iterator[tuple[Callabl
 
 
 def _handed_over(
-    executor: contextlib.AbstractContextManager, jobs: Iterable[_Job], extraction: Extraction,
-    folder: pathlib.Path, store_path: pathlib.Path,
+    executor: contextlib.AbstractContextManager,
+    jobs: Iterable[_Job],
+    extraction: Extraction,
+    folder: pathlib.Path,
+    store_path: pathlib.Path,
 ) -> Extracts:
     """Files extracted by worker processes (`executor` gives their submit function and
     how many run at once), handed back in input order as Parquet partitions under `folder`."""
@@ -234,9 +253,13 @@ def _handed_over(
         try:
             for job, partitions in in_input_order(
                 lambda job: submit(
-                    handover.extract_to_parquet, job.item, extraction, handover.partition_folder(run, job.item, job.fingerprint)
+                    handover.extract_to_parquet,
+                    job.item,
+                    extraction,
+                    handover.partition_folder(run, job.item, job.fingerprint),
                 ),
-                jobs, window=slots * IN_FLIGHT_PER_WORKER,
+                jobs,
+                window=slots * IN_FLIGHT_PER_WORKER,
             ):
                 yield job, _state_of(job, partitions), handover.read_partitions(partitions)
         finally:
@@ -246,8 +269,12 @@ def _handed_over(
 def _state_of(job: _Job, partitions: handover.Partitions) -> FileState:
     """A file's state as a worker extracted it, before the store has any of it."""
     return FileState(
-        job.item, job.fingerprint, read=partitions.read, quarantined=partitions.quarantined,
-        mappings=dict.fromkeys(partitions.mappings), notes=partitions.notes,
+        job.item,
+        job.fingerprint,
+        read=partitions.read,
+        quarantined=partitions.quarantined,
+        mappings=dict.fromkeys(partitions.mappings),
+        notes=partitions.notes,
     )
 
 
@@ -284,8 +311,13 @@ def in_input_order(submit: Callable[[T], Any], jobs: Iterable[T], *, window: int
 
 
 def _write_file(
-    job: _Job, state: FileState, batches: Iterable[TableBatch], store: Store, run_id: int,
-    quarantined: list[BadRecord], on_progress: ProgressCallback | None,
+    job: _Job,
+    state: FileState,
+    batches: Iterable[TableBatch],
+    store: Store,
+    run_id: int,
+    quarantined: list[BadRecord],
+    on_progress: ProgressCallback | None,
 ) -> None:
     """Store one file's batches in order, then mark the file done and count it to its source."""
     for batch in batches:
@@ -301,8 +333,15 @@ def _write_file(
     store.record_file(
         run_id,
         FileAccount(
-            item.ref, item.spec.name, job.fingerprint, state.read, state.stored, state.duplicates, state.quarantined,
-            "; ".join(state.mappings), tuple(state.notes),
+            item.ref,
+            item.spec.name,
+            job.fingerprint,
+            state.read,
+            state.stored,
+            state.duplicates,
+            state.quarantined,
+            "; ".join(state.mappings),
+            tuple(state.notes),
         ),
     )
     _progress(on_progress, 0, item)

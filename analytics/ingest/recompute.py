@@ -1,18 +1,19 @@
 """Recomputing what ingest derived, over a whole store, after the rules changed:
 attributions after the agency registry changed, tags after the tag aliases changed."""
+
 from __future__ import annotations
 
 import json
 import types
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import pyarrow as pa
 
 from analytics.enrich.attribution.registry import Registry
 from analytics.enrich.attribution.tables import attribution_table, credit_table, credits_of
 from analytics.enrich.derive import tag_table
-from analytics.store.store import REGISTRY_META, Store
 from analytics.enrich.tags import TagAliases, tags_of
+from analytics.store.store import REGISTRY_META, Store
 
 BATCH_ROWS = 5_000
 # What the detector and the tagger read of an article.
@@ -37,11 +38,22 @@ def retag(store: Store, aliases: TagAliases, *, on_progress: Progress | None = N
     def tables(articles: list) -> dict[str, pa.Table]:
         return {"tags": tag_table((a.article_id, tags_of(a, aliases=aliases)) for a in articles)}
 
-    return _recompute(store, TAGGER_COLUMNS, tables, {"tag_aliases": json.dumps(str(aliases.path) if aliases.path else None)}, on_progress)
+    return _recompute(
+        store,
+        TAGGER_COLUMNS,
+        tables,
+        {"tag_aliases": json.dumps(str(aliases.path) if aliases.path else None)},
+        on_progress,
+    )
 
 
-def _recompute(store: Store, columns: tuple[str, ...], tables: Callable[[list], dict[str, pa.Table]],
-               meta: dict[str, str], on_progress: Progress | None) -> int:
+def _recompute(
+    store: Store,
+    columns: tuple[str, ...],
+    tables: Callable[[list], dict[str, pa.Table]],
+    meta: dict[str, str],
+    on_progress: Progress | None,
+) -> int:
     count = 0
 
     def batches() -> Iterator[dict[str, pa.Table]]:

@@ -3,6 +3,7 @@
 Zip archives are read as if they were folders: a member's ref is the
 archive's ref followed by the member's path (`x/cgtn.zip/cgtn/file.csv`).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -10,7 +11,8 @@ import fnmatch
 import functools
 import pathlib
 import zipfile
-from typing import Iterator, cast
+from collections.abc import Iterator
+from typing import cast
 
 from analytics.ingest.formats import READERS
 from analytics.ingest.manifest import SourceSpec
@@ -21,9 +23,19 @@ from analytics.ingest.readers.text import UTF16_BOMS, looks_binary
 # Formats whose readers yield schema field names.
 SELF_DESCRIBING = frozenset({"pagetext", "html", "reuters_sgml"})
 EXTENSION_FORMATS = {
-    ".txt": None, ".text": "pagetext", ".html": "html", ".htm": "html", ".csv": "csv", ".tsv": "csv",
-    ".xlsx": "xlsx", ".json": None, ".jsonl": "jsonl", ".ndjson": "jsonl", ".sgm": "reuters_sgml",
-    ".sgml": "reuters_sgml", ".zip": "zip",
+    ".txt": None,
+    ".text": "pagetext",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".json": None,
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".sgm": "reuters_sgml",
+    ".sgml": "reuters_sgml",
+    ".zip": "zip",
 }
 # Files a folder walk passes over: documentation that travels with corpora.
 DOCUMENTATION_GLOBS = ("readme*", "license*", "provenance*", "changelog*", "sha256sums*", "*.md", ".*")
@@ -57,8 +69,8 @@ def discover(spec: SourceSpec, root: pathlib.Path) -> tuple[list[InputFile], lis
 
 
 def _expand(root: pathlib.Path, pattern: str) -> Iterator[pathlib.Path]:
-    path = pathlib.Path(pattern)
-    for path in [path] if path.is_absolute() else root.glob(pattern):
+    given = pathlib.Path(pattern)
+    for path in [given] if given.is_absolute() else root.glob(pattern):
         if path.is_dir():
             yield from (p for p in path.rglob("*") if p.is_file() and not _is_documentation(p.name))
         elif path.is_file():
@@ -135,7 +147,11 @@ def _read_zip(open_stream: Opener, ref: str, spec: SourceSpec) -> Iterator[Reade
         with open_stream() as raw, zipfile.ZipFile(raw) as archive:
             for member in archive.infolist():
                 name = member.filename
-                if member.is_dir() or name.startswith("__MACOSX/") or _is_documentation(pathlib.PurePosixPath(name).name):
+                if (
+                    member.is_dir()
+                    or name.startswith("__MACOSX/")
+                    or _is_documentation(pathlib.PurePosixPath(name).name)
+                ):
                     continue
                 if spec.members and not any(fnmatch.fnmatch(name, m) for m in spec.members):
                     continue

@@ -4,6 +4,7 @@ CSV cells that a spreadsheet would run as a formula (starting with `=`, `+`,
 `-`, `@`, tab or carriage return, and not a plain number) are prefixed with a
 quote character.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,8 @@ import re
 from typing import Any
 
 from analytics.errors import UserError
-from analytics.schema import COLUMNS, LIST_COLUMNS
 from analytics.queries.engine import stored_rows
+from analytics.schema import COLUMNS, LIST_COLUMNS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FETCH_ROWS = 10_000

@@ -8,10 +8,11 @@ never a broken chart. Every agency keeps its colour across all charts (`agency_c
 fixed for the common wires, otherwise derived from a hash of its id, so it is stable
 across runs, processes and stores.
 """
+
 from __future__ import annotations
 
 import hashlib
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -38,9 +39,29 @@ AGENCY_COLOURS = {
 }
 # For every other agency: one of these, picked by a hash of its id (not Python's hash(), which varies per run).
 PALETTE = (
-    "#2E91E5", "#E15F99", "#1CA71C", "#FB0D0D", "#DA16FF", "#B68100", "#750D86", "#EB663B", "#511CFB",
-    "#00A08B", "#FB00D1", "#FC0080", "#B2828D", "#6C7C32", "#778AAE", "#862A16", "#A777F1", "#620042",
-    "#1616A7", "#DA60CA", "#6C4516", "#0D2A63", "#AF0038",
+    "#2E91E5",
+    "#E15F99",
+    "#1CA71C",
+    "#FB0D0D",
+    "#DA16FF",
+    "#B68100",
+    "#750D86",
+    "#EB663B",
+    "#511CFB",
+    "#00A08B",
+    "#FB00D1",
+    "#FC0080",
+    "#B2828D",
+    "#6C7C32",
+    "#778AAE",
+    "#862A16",
+    "#A777F1",
+    "#620042",
+    "#1616A7",
+    "#DA60CA",
+    "#6C4516",
+    "#0D2A63",
+    "#AF0038",
 )
 NEUTRAL = "#8C8C8C"
 ROLE_COLOURS = {"source": "#1B5E8C", "dateline": "#4A9FD8", "photo": "#F2A541", "cited": "#A0A0A0"}
@@ -48,7 +69,11 @@ KIND_COLOURS = {"state": "#C0392B", "wire": "#2471A3", "unregistered": NEUTRAL}
 KIND_LABELS = {"state": "State media", "wire": "Independent wires", "unregistered": "Unregistered agencies"}
 TAG_KIND_COLOURS = {"tag": "#2E7D32", "place": "#6A1B9A", "section": "#EF6C00", "keyword": "#757575"}
 STATUS_COLOURS = {
-    "ok": "#59A14F", "missing": "#BAB0AC", "unparseable": "#F28E2B", "future": "#B07AA1", "implausibly_old": "#9C755F",
+    "ok": "#59A14F",
+    "missing": "#BAB0AC",
+    "unparseable": "#F28E2B",
+    "future": "#B07AA1",
+    "implausibly_old": "#9C755F",
 }
 MEASURES = {"share": "Share of articles", "count": "Articles"}
 
@@ -64,8 +89,9 @@ def agency_colour(agency: str) -> str:
 def empty_figure(message: str = EMPTY_MESSAGE, *, title: str | None = None) -> go.Figure:
     """A figure with no traces and the message in the middle."""
     figure = go.Figure()
-    figure.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                          font={"size": 16, "color": "#666666"})
+    figure.add_annotation(
+        text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 16, "color": "#666666"}
+    )
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     return _layout(figure, title)
@@ -80,9 +106,11 @@ FIGURES: dict[str, Callable[..., go.Figure]] = {}  # figure name (the catalog's 
 
 def draws(name: str) -> Callable[[Callable[..., go.Figure]], Callable[..., go.Figure]]:
     """Register the decorated builder as `FIGURES[name]`, the figure the catalog's analyses name."""
+
     def register(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
         FIGURES[name] = builder
         return builder
+
     return register
 
 
@@ -98,19 +126,30 @@ def attribution_by_agency_figure(frame: pd.DataFrame, *, measure: str = "share",
     group = _group_column(frame, ("outlet", "language", "period"))
     if group is None:
         ordered = frame.iloc[::-1]  # the query's order (largest first) from the top down
-        figure = go.Figure(go.Bar(
-            x=ordered[measure], y=ordered["agency_name"], orientation="h",
-            marker_color=[agency_colour(a) for a in ordered["agency"]],
-            customdata=ordered[["count", "total", "share", "agency_kind"]], hovertemplate=_HOVER_COUNT + "<br>%{customdata[3]}<extra>%{y}</extra>",
-        ))
+        figure = go.Figure(
+            go.Bar(
+                x=ordered[measure],
+                y=ordered["agency_name"],
+                orientation="h",
+                marker_color=[agency_colour(a) for a in ordered["agency"]],
+                customdata=ordered[["count", "total", "share", "agency_kind"]],
+                hovertemplate=_HOVER_COUNT + "<br>%{customdata[3]}<extra>%{y}</extra>",
+            )
+        )
         figure.update_layout(showlegend=False)
         return _axes(_layout(figure, title, height=_bar_height(len(ordered))), x=measure, y=None)
     figure = go.Figure()
     for agency, rows in frame.groupby("agency", sort=False):
-        figure.add_trace(go.Bar(
-            x=rows[group], y=rows[measure], name=rows["agency_name"].iloc[0], marker_color=agency_colour(agency),
-            customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT,
-        ))
+        figure.add_trace(
+            go.Bar(
+                x=rows[group],
+                y=rows[measure],
+                name=rows["agency_name"].iloc[0],
+                marker_color=agency_colour(agency),
+                customdata=rows[["count", "total", "share"]],
+                hovertemplate=_HOVER_COUNT,
+            )
+        )
     figure.update_layout(barmode="group")
     return _axes(_layout(figure, title), x=None, y=measure)
 
@@ -121,17 +160,25 @@ def attribution_by_role_figure(frame: pd.DataFrame, *, measure: str = "share", t
     _check_measure(measure)
     if frame.empty:
         return empty_figure(title=title)
-    figure = go.Figure(go.Bar(
-        x=frame["role"], y=frame[measure], marker_color=[ROLE_COLOURS.get(r, NEUTRAL) for r in frame["role"]],
-        customdata=frame[["count", "total", "share"]], hovertemplate=_HOVER_COUNT + "<extra>%{x}</extra>",
-    ))
+    figure = go.Figure(
+        go.Bar(
+            x=frame["role"],
+            y=frame[measure],
+            marker_color=[ROLE_COLOURS.get(r, NEUTRAL) for r in frame["role"]],
+            customdata=frame[["count", "total", "share"]],
+            hovertemplate=_HOVER_COUNT + "<extra>%{x}</extra>",
+        )
+    )
     figure.update_layout(showlegend=False)
     return _axes(_layout(figure, title), x=None, y=measure)
 
 
 @draws("attribution_by_agency_role")
 def attribution_by_agency_role_figure(
-    frame: pd.DataFrame, *, measure: str = "share", title: str | None = None,
+    frame: pd.DataFrame,
+    *,
+    measure: str = "share",
+    title: str | None = None,
 ) -> go.Figure:
     """Grouped bars: agencies along x, one trace per role (an article crediting an agency in
     two roles is in both bars, so the bars are side by side, not stacked)."""
@@ -142,10 +189,16 @@ def attribution_by_agency_role_figure(
     agencies = list(dict.fromkeys(frame["agency_name"]))
     for role in [r for r in ROLE_COLOURS if r in set(frame["role"])]:
         rows = frame[frame["role"] == role]
-        figure.add_trace(go.Bar(
-            x=rows["agency_name"], y=rows[measure], name=role, marker_color=ROLE_COLOURS[role],
-            customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT,
-        ))
+        figure.add_trace(
+            go.Bar(
+                x=rows["agency_name"],
+                y=rows[measure],
+                name=role,
+                marker_color=ROLE_COLOURS[role],
+                customdata=rows[["count", "total", "share"]],
+                hovertemplate=_HOVER_COUNT,
+            )
+        )
     figure.update_layout(barmode="group")
     figure.update_xaxes(categoryorder="array", categoryarray=agencies)
     return _axes(_layout(figure, title), x=None, y=measure)
@@ -156,10 +209,16 @@ def outlet_share_figure(frame: pd.DataFrame, *, title: str | None = None, colour
     if frame.empty:
         return empty_figure(title=title)
     ordered = frame.sort_values("share", kind="stable")
-    figure = go.Figure(go.Bar(
-        x=ordered["share"], y=ordered["outlet"], orientation="h", marker_color=colour,
-        customdata=ordered[["count", "total", "share"]], hovertemplate=_HOVER_COUNT + "<extra>%{y}</extra>",
-    ))
+    figure = go.Figure(
+        go.Bar(
+            x=ordered["share"],
+            y=ordered["outlet"],
+            orientation="h",
+            marker_color=colour,
+            customdata=ordered[["count", "total", "share"]],
+            hovertemplate=_HOVER_COUNT + "<extra>%{y}</extra>",
+        )
+    )
     figure.update_layout(showlegend=False)
     return _axes(_layout(figure, title, height=_bar_height(len(ordered))), x="share", y=None)
 
@@ -184,12 +243,21 @@ def outlet_agency_matrix_figure(frame: pd.DataFrame, *, measure: str = "share", 
     outlets = frame.groupby("outlet", sort=False)["total"].first().sort_values().index
     values = frame.pivot_table(index="outlet", columns="agency_name", values=measure, aggfunc="sum", fill_value=0)
     values = values.reindex(index=outlets, columns=agencies, fill_value=0)
-    figure = go.Figure(go.Heatmap(
-        z=values.to_numpy(), x=list(values.columns), y=list(values.index), colorscale="Blues", zmin=0,
-        colorbar={"title": MEASURES[measure], "tickformat": ".0%" if measure == "share" else ",d"},
-        hovertemplate="%{y} × %{x}<br>" + ("%{z:.1%}" if measure == "share" else "%{z:,d} articles") + "<extra></extra>",
-        xgap=1, ygap=1,
-    ))
+    figure = go.Figure(
+        go.Heatmap(
+            z=values.to_numpy(),
+            x=list(values.columns),
+            y=list(values.index),
+            colorscale="Blues",
+            zmin=0,
+            colorbar={"title": MEASURES[measure], "tickformat": ".0%" if measure == "share" else ",d"},
+            hovertemplate="%{y} × %{x}<br>"
+            + ("%{z:.1%}" if measure == "share" else "%{z:,d} articles")
+            + "<extra></extra>",
+            xgap=1,
+            ygap=1,
+        )
+    )
     return _layout(figure, title, height=_bar_height(len(outlets)))
 
 
@@ -203,10 +271,16 @@ def state_vs_independent_figure(frame: pd.DataFrame, *, measure: str = "share", 
     figure = go.Figure()
     for kind, rows in frame.groupby("agency_kind", sort=False):
         x = rows[group] if group else [KIND_LABELS.get(kind, kind)]
-        figure.add_trace(go.Bar(
-            x=x, y=rows[measure], name=KIND_LABELS.get(kind, kind), marker_color=KIND_COLOURS.get(kind, NEUTRAL),
-            customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT,
-        ))
+        figure.add_trace(
+            go.Bar(
+                x=x,
+                y=rows[measure],
+                name=KIND_LABELS.get(kind, kind),
+                marker_color=KIND_COLOURS.get(kind, NEUTRAL),
+                customdata=rows[["count", "total", "share"]],
+                hovertemplate=_HOVER_COUNT,
+            )
+        )
     figure.update_layout(barmode="group", showlegend=group is not None)
     return _axes(_layout(figure, title), x=None, y=measure)
 
@@ -228,11 +302,18 @@ def timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str |
             name, colour = rows["agency_name"].iloc[0], agency_colour(key)
         elif series == "tag":
             name = rows["label"].iloc[0]
-        figure.add_trace(go.Scatter(
-            x=rows["period"], y=rows[measure], name=str(name), mode="lines+markers",
-            line={"color": colour, "width": 2} if colour else {"width": 2}, marker={"size": 5},
-            customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT,
-        ))
+        figure.add_trace(
+            go.Scatter(
+                x=rows["period"],
+                y=rows[measure],
+                name=str(name),
+                mode="lines+markers",
+                line={"color": colour, "width": 2} if colour else {"width": 2},
+                marker={"size": 5},
+                customdata=rows[["count", "total", "share"]],
+                hovertemplate=_HOVER_COUNT,
+            )
+        )
     figure.update_layout(showlegend=series is not None, hovermode="x unified")
     return _axes(_layout(figure, title), x=None, y=measure)
 
@@ -268,11 +349,17 @@ def tag_frequencies_figure(frame: pd.DataFrame, *, measure: str = "count", title
     column, colours = (group, {}) if group else ("kind", TAG_KIND_COLOURS)
     for key, rows in frame.groupby(column, sort=False):
         colour = agency_colour(key) if group == "agency" else colours.get(key)
-        figure.add_trace(go.Bar(
-            x=rows[measure], y=rows["display"], orientation="h", name=str(key), marker_color=colour,
-            customdata=rows[["count", "total", "share", "kind"]],
-            hovertemplate=_HOVER_COUNT + "<br>%{customdata[3]}<extra>%{y}</extra>",
-        ))
+        figure.add_trace(
+            go.Bar(
+                x=rows[measure],
+                y=rows["display"],
+                orientation="h",
+                name=str(key),
+                marker_color=colour,
+                customdata=rows[["count", "total", "share", "kind"]],
+                hovertemplate=_HOVER_COUNT + "<br>%{customdata[3]}<extra>%{y}</extra>",
+            )
+        )
     # each tag is one bar unless grouped; the query's order (largest first, editor tags first) from the top down
     figure.update_layout(barmode="group" if group else "overlay")
     figure.update_yaxes(categoryorder="array", categoryarray=list(dict.fromkeys(frame["display"]))[::-1])
@@ -292,20 +379,35 @@ def tag_cooccurrence_figure(frame: pd.DataFrame, *, title: str | None = None) ->
         return empty_figure(title=title)
     sides = pd.concat([frame[[f"label_{s}", f"kind_{s}"]].set_axis(["label", "kind"], axis=1) for s in "ab"])
     ambiguous = set(sides.groupby("label")["kind"].nunique().loc[lambda n: n > 1].index)
-    names = {s: [f"{label} · {kind}" if label in ambiguous else label
-                 for label, kind in zip(frame[f"label_{s}"], frame[f"kind_{s}"])] for s in "ab"}
-    both = pd.concat([
-        pd.DataFrame({"x": names["a"], "y": names["b"], "count": frame["count"].to_numpy()}),
-        pd.DataFrame({"x": names["b"], "y": names["a"], "count": frame["count"].to_numpy()}),
-    ])
+    names = {
+        s: [
+            f"{label} · {kind}" if label in ambiguous else label
+            for label, kind in zip(frame[f"label_{s}"], frame[f"kind_{s}"])
+        ]
+        for s in "ab"
+    }
+    both = pd.concat(
+        [
+            pd.DataFrame({"x": names["a"], "y": names["b"], "count": frame["count"].to_numpy()}),
+            pd.DataFrame({"x": names["b"], "y": names["a"], "count": frame["count"].to_numpy()}),
+        ]
+    )
     order = both.groupby("x")["count"].sum().sort_values(ascending=False).index
     values = both.pivot_table(index="y", columns="x", values="count", aggfunc="sum", fill_value=0)
     values = values.reindex(index=order, columns=order, fill_value=0)
-    figure = go.Figure(go.Heatmap(
-        z=values.to_numpy(), x=list(order), y=list(order), colorscale="Greens", zmin=0,
-        colorbar={"title": "Articles with both"}, xgap=1, ygap=1,
-        hovertemplate="%{y} + %{x}<br>%{z:,d} articles<extra></extra>",
-    ))
+    figure = go.Figure(
+        go.Heatmap(
+            z=values.to_numpy(),
+            x=list(order),
+            y=list(order),
+            colorscale="Greens",
+            zmin=0,
+            colorbar={"title": "Articles with both"},
+            xgap=1,
+            ygap=1,
+            hovertemplate="%{y} + %{x}<br>%{z:,d} articles<extra></extra>",
+        )
+    )
     figure.update_yaxes(autorange="reversed")
     return _layout(figure, title, height=_bar_height(len(order)))
 
@@ -317,13 +419,27 @@ def rising_tags_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.F
         return empty_figure(title=title)
     ordered = frame.assign(display=tag_labels(frame)).iloc[::-1]  # largest change on top
     period, before = (pd.Timestamp(frame[c].iloc[0]).date().isoformat() for c in ("period", "period_before"))
-    figure = go.Figure([
-        go.Bar(x=ordered["count_before"], y=ordered["display"], orientation="h", name=f"period from {before}",
-               marker_color="#BAB0AC", hovertemplate="%{x:,d} articles<extra>before</extra>"),
-        go.Bar(x=ordered["count"], y=ordered["display"], orientation="h", name=f"period from {period}",
-               marker_color="#2E7D32", customdata=ordered[["change"]],
-               hovertemplate="%{x:,d} articles (%{customdata[0]:+,d})<extra>now</extra>"),
-    ])
+    figure = go.Figure(
+        [
+            go.Bar(
+                x=ordered["count_before"],
+                y=ordered["display"],
+                orientation="h",
+                name=f"period from {before}",
+                marker_color="#BAB0AC",
+                hovertemplate="%{x:,d} articles<extra>before</extra>",
+            ),
+            go.Bar(
+                x=ordered["count"],
+                y=ordered["display"],
+                orientation="h",
+                name=f"period from {period}",
+                marker_color="#2E7D32",
+                customdata=ordered[["change"]],
+                hovertemplate="%{x:,d} articles (%{customdata[0]:+,d})<extra>now</extra>",
+            ),
+        ]
+    )
     figure.update_layout(barmode="group")
     return _axes(_layout(figure, title, height=_bar_height(len(ordered) * 2)), x="count", y=None)
 
@@ -340,11 +456,17 @@ def date_quality_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.
     figure = go.Figure()
     for status, rows in frame.groupby("status", sort=False):
         y = rows[group] if group else ["All articles"] * len(rows)
-        figure.add_trace(go.Bar(
-            x=rows["share"], y=y, orientation="h", name=status.replace("_", " "),
-            marker_color=STATUS_COLOURS.get(status, NEUTRAL),
-            customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT,
-        ))
+        figure.add_trace(
+            go.Bar(
+                x=rows["share"],
+                y=y,
+                orientation="h",
+                name=status.replace("_", " "),
+                marker_color=STATUS_COLOURS.get(status, NEUTRAL),
+                customdata=rows[["count", "total", "share"]],
+                hovertemplate=_HOVER_COUNT,
+            )
+        )
     figure.update_layout(barmode="stack")
     figure.update_yaxes(autorange="reversed")
     rows = frame[group].nunique() if group else 1
@@ -361,13 +483,20 @@ def event_lag_figure(frame: pd.DataFrame, *, measure: str = "count", title: str 
     order = frame.drop_duplicates("lag_days").sort_values("lag_days")["lag_label"].tolist()
     figure = go.Figure()
     for key, rows in frame.groupby(group, sort=False) if group else [("Articles", frame)]:
-        figure.add_trace(go.Bar(
-            x=rows["lag_label"], y=rows[measure], name=str(key), marker_color=None if group else "#4E79A7",
-            customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT,
-        ))
+        figure.add_trace(
+            go.Bar(
+                x=rows["lag_label"],
+                y=rows[measure],
+                name=str(key),
+                marker_color=None if group else "#4E79A7",
+                customdata=rows[["count", "total", "share"]],
+                hovertemplate=_HOVER_COUNT,
+            )
+        )
     figure.update_layout(barmode="group", showlegend=group is not None)
-    figure.update_xaxes(type="category", categoryorder="array", categoryarray=order,
-                        title_text="Days from the event to publication")
+    figure.update_xaxes(
+        type="category", categoryorder="array", categoryarray=order, title_text="Days from the event to publication"
+    )
     return _axes(_layout(figure, title), x=None, y=measure)
 
 
@@ -377,10 +506,16 @@ def overview_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figu
     if frame.empty or not frame["total"].iloc[0]:
         return empty_figure(title=title)
     rows = frame[frame["metric"] != "articles"].iloc[::-1]
-    figure = go.Figure(go.Bar(
-        x=rows["share"], y=rows["metric"].str.replace("_", " "), orientation="h", marker_color="#4E79A7",
-        customdata=rows[["count", "total", "share"]], hovertemplate=_HOVER_COUNT + "<extra>%{y}</extra>",
-    ))
+    figure = go.Figure(
+        go.Bar(
+            x=rows["share"],
+            y=rows["metric"].str.replace("_", " "),
+            orientation="h",
+            marker_color="#4E79A7",
+            customdata=rows[["count", "total", "share"]],
+            hovertemplate=_HOVER_COUNT + "<extra>%{y}</extra>",
+        )
+    )
     figure.update_layout(showlegend=False)
     return _axes(_layout(figure, title), x="share", y=None)
 
@@ -406,11 +541,14 @@ def _bar_height(rows: int) -> int:
 def _layout(figure: go.Figure, title: str | None, *, height: int | None = None) -> go.Figure:
     # the title at the top of the figure, the legend in a row of its own between it and the plot
     figure.update_layout(
-        template=TEMPLATE, height=height,
+        template=TEMPLATE,
+        height=height,
         title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top"} if title else None,
-        font={"family": FONT, "size": 13}, margin={"l": 10, "r": 10, "t": 90 if title else 40, "b": 10},
+        font={"family": FONT, "size": 13},
+        margin={"l": 10, "r": 10, "t": 90 if title else 40, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "traceorder": "normal"},
-        hoverlabel={"font_size": 12}, uirevision="keep",
+        hoverlabel={"font_size": 12},
+        uirevision="keep",
     )
     figure.update_xaxes(automargin=True)
     figure.update_yaxes(automargin=True)

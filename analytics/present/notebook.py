@@ -4,6 +4,7 @@ the dashboard can run beside it), and a readable view of a result table.
     from analytics.present.notebook import open_store, table
     store = open_store()
 """
+
 from __future__ import annotations
 
 import pathlib

@@ -40,19 +40,21 @@ Periods are months unless `freq` says otherwise (the manifest records it).
 `articles.csv` and `attributions.csv` stream from the store in batches, their lines
 written by DuckDB, so a large store is never held in memory (nor converted value by value).
 """
+
 from __future__ import annotations
 
 import concurrent.futures
 import csv
-import functools
 import datetime as dt
+import functools
 import io
 import json
 import os
 import pathlib
 import threading
+from collections.abc import Callable, Iterable, Sequence
 from json.encoder import ESCAPE_DCT
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -62,14 +64,21 @@ from analytics import __version__
 from analytics.enrich.attribution.registry import Registry
 from analytics.present.exports import CSV_ENCODING, FETCH_ROWS, FORMULA_STARTS, PLAIN_NUMBER, neutralise
 from analytics.queries import catalog
-from analytics.queries.filters import Filters
 from analytics.queries.engine import NO_LIMIT, check_freq, run, store_version
+from analytics.queries.filters import Filters
 from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, COLUMNS
 
 MANIFEST = "manifest.json"
 ARTICLE_COLUMNS = tuple(c for c in COLUMNS if c != "body")
 ATTRIBUTION_COLUMNS = (
-    "article_id", "source_ref", "outlet", "published_at", "agency", "role", "evidence", "confidence",
+    "article_id",
+    "source_ref",
+    "outlet",
+    "published_at",
+    "agency",
+    "role",
+    "evidence",
+    "confidence",
 )
 DATE_COLUMNS = frozenset({"period", "period_before", "event_date"})  # written YYYY-MM-DD
 ProgressCallback = Callable[[int, int, str], None]  # (work done, total work, file being written)
@@ -78,8 +87,14 @@ FILES = (*(a.file for a in ANALYSES), "attributions.csv", "articles.csv", MANIFE
 
 
 def write_report(
-    store, out_dir: pathlib.Path | str, filters: Filters = Filters(), *, freq: str = "month",
-    on_progress: ProgressCallback | None = None, registry: Registry | None = None, time_limit: float = NO_LIMIT,
+    store,
+    out_dir: pathlib.Path | str,
+    filters: Filters = Filters(),
+    *,
+    freq: str = "month",
+    on_progress: ProgressCallback | None = None,
+    registry: Registry | None = None,
+    time_limit: float = NO_LIMIT,
 ) -> dict[str, Any]:
     """Write every file of the table above into `out_dir` (created if needed; files of an
     earlier report there are replaced) and return the manifest. Each file is written
@@ -105,14 +120,19 @@ def write_report(
 
     # (file, columns, cursor, (sql, params)): each cursor made here, so that the connection is
     # never asked for two at once
-    streamed = [(name, columns, store.cursor(), lines) for name, columns, lines in (
-        ("attributions.csv", ATTRIBUTION_COLUMNS, _attribution_lines(filters)),
-        ("articles.csv", ARTICLE_COLUMNS, _article_lines(filters)),
-    )]
+    streamed = [
+        (name, columns, store.cursor(), lines)
+        for name, columns, lines in (
+            ("attributions.csv", ATTRIBUTION_COLUMNS, _attribution_lines(filters)),
+            ("articles.csv", ARTICLE_COLUMNS, _article_lines(filters)),
+        )
+    ]
 
     def write_large() -> dict[str, int]:
-        return {name: _write_lines(out / name, columns, cursor, sql, params, functools.partial(advance, name=name))
-                for name, columns, cursor, (sql, params) in streamed}
+        return {
+            name: _write_lines(out / name, columns, cursor, sql, params, functools.partial(advance, name=name))
+            for name, columns, cursor, (sql, params) in streamed
+        }
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         large = pool.submit(write_large)
@@ -120,8 +140,10 @@ def write_report(
         for analysis in ANALYSES:
             frame = analysis.report_frame(store, filters, freq=freq, registry=registry, time_limit=time_limit)
             if tuple(frame.columns) != analysis.columns:
-                raise RuntimeError(f"{analysis.file}: the analysis gave columns {list(frame.columns)}, "
-                                   f"the report promises {list(analysis.columns)}")
+                raise RuntimeError(
+                    f"{analysis.file}: the analysis gave columns {list(frame.columns)}, "
+                    f"the report promises {list(analysis.columns)}"
+                )
             rows = write_csv(out / analysis.file, analysis.columns, frame.itertuples(index=False, name=None))
             files[analysis.file] = {"rows": rows, "columns": list(analysis.columns)}
             advance(1, analysis.file)
@@ -129,7 +151,7 @@ def write_report(
             files[name] = {"rows": large.result()[name], "columns": list(columns)}
     manifest = {
         "version": __version__,
-        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "store": str(getattr(store, "path", "")),
         "store_version": store_version(store),
         "filters": filters.as_dict(),
@@ -189,7 +211,7 @@ def cell(value: Any, column: str = "") -> str:
         if column in DATE_COLUMNS:
             return value.date().isoformat()
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc)
+            value = value.astimezone(dt.UTC)
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -216,9 +238,21 @@ def _replace(path: pathlib.Path, write: Callable[[Any], None], **open_args: Any)
 # out in batches of about FETCH_ROWS, so Python never handles a single value.
 
 _TYPES = {**{f.name: f.type for f in ATTRIBUTION_SCHEMA}, **{f.name: f.type for f in ARROW_SCHEMA}}
-_ATTRIBUTION_SOURCES = dict(zip(ATTRIBUTION_COLUMNS, (
-    "t.article_id", "a.source_ref", "a.outlet", "a.published_at", "t.agency", "t.role", "t.evidence", "t.confidence",
-)))
+_ATTRIBUTION_SOURCES = dict(
+    zip(
+        ATTRIBUTION_COLUMNS,
+        (
+            "t.article_id",
+            "a.source_ref",
+            "a.outlet",
+            "a.published_at",
+            "t.agency",
+            "t.role",
+            "t.evidence",
+            "t.confidence",
+        ),
+    )
+)
 _ROLE_ORDER = "list_position(['source', 'dateline', 'photo', 'cited'], t.role)"
 # exports.PLAIN_NUMBER in DuckDB's regular expressions (RE2), where \d is only 0-9: Python's is any digit
 _PLAIN_NUMBER = PLAIN_NUMBER.pattern.replace("\\d", "\\p{Nd}")
@@ -247,8 +281,10 @@ def _sql_cell(expr: str, kind: pa.DataType) -> str:
     if pa.types.is_integer(kind):
         return f"CAST({expr} AS VARCHAR)"
     formula = ", ".join(str(ord(c)) for c in FORMULA_STARTS)  # ord(): the code point of the first character
-    return (f"CASE WHEN ord({expr}) IN ({formula}) AND NOT regexp_full_match({expr}, '{_PLAIN_NUMBER}') "
-            f"THEN {_sql_text(_APOSTROPHE)} || {expr} ELSE {expr} END")
+    return (
+        f"CASE WHEN ord({expr}) IN ({formula}) AND NOT regexp_full_match({expr}, '{_PLAIN_NUMBER}') "
+        f"THEN {_sql_text(_APOSTROPHE)} || {expr} ELSE {expr} END"
+    )
 
 
 def _sql_json_string(expr: str) -> str:
@@ -264,16 +300,19 @@ def _sql_json_string(expr: str) -> str:
 
 def _sql_iso(expr: str, zone: str) -> str:
     """datetime.isoformat() of a TIMESTAMP (a fraction only when there are microseconds), then `zone`."""
-    return (f"CASE WHEN microsecond({expr}) % 1000000 = 0 THEN strftime({expr}, '%Y-%m-%dT%H:%M:%S') "
-            f"ELSE strftime({expr}, '%Y-%m-%dT%H:%M:%S.%f') END || '{zone}'")
+    return (
+        f"CASE WHEN microsecond({expr}) % 1000000 = 0 THEN strftime({expr}, '%Y-%m-%dT%H:%M:%S') "
+        f"ELSE strftime({expr}, '%Y-%m-%dT%H:%M:%S.%f') END || '{zone}'"
+    )
 
 
 def _sql_quoted(cell_sql: str) -> str:
     """A formatted cell as csv.writer writes it: in quotes (doubled inside) when it holds a special character."""
     special = " OR ".join(f"contains({cell_sql}, {_sql_text(c)})" for c in _CSV_SPECIALS)
     q = _sql_text(_QUOTE)
-    return (f"coalesce(CASE WHEN {special} THEN {q} || replace({cell_sql}, {q}, {q} || {q}) || {q} "
-            f"ELSE {cell_sql} END, '')")
+    return (
+        f"coalesce(CASE WHEN {special} THEN {q} || replace({cell_sql}, {q}, {q} || {q}) || {q} ELSE {cell_sql} END, '')"
+    )
 
 
 def _lines_sql(sources: dict[str, str], body: str, order: Sequence[str]) -> str:
@@ -311,8 +350,9 @@ def _sizes(store, filters: Filters) -> tuple[int, int]:
     return int(row.iloc[0]), int(row.iloc[1])
 
 
-def _write_lines(path: pathlib.Path, columns: Sequence[str], cursor, sql: str, params: list[Any],
-                 advance: Callable[[int], None]) -> int:
+def _write_lines(
+    path: pathlib.Path, columns: Sequence[str], cursor, sql: str, params: list[Any], advance: Callable[[int], None]
+) -> int:
     """Write a header and the lines of `sql` (its one column) as a report CSV, streamed from
     `cursor` (closed after) in batches of about FETCH_ROWS; returns the rows written."""
     count = 0

@@ -24,24 +24,65 @@ Every function also takes `time_limit` (seconds; default QUERY_TIME_LIMIT_S, NO_
 none) and raises QueryTimeout past it; options it cannot use raise QueryError, filters
 it cannot use FilterError (both ValueError).
 """
-from analytics.queries.filters import FilterError, Filters, filters_from, from_query_string, narrow
+
 from analytics.queries.attribution import (
-    attribution_by_agency, attribution_by_agency_role, attribution_by_outlet, attribution_by_role,
-    outlet_agency_matrix, state_vs_independent, wire_copy_by_outlet,
+    attribution_by_agency,
+    attribution_by_agency_role,
+    attribution_by_outlet,
+    attribution_by_role,
+    outlet_agency_matrix,
+    state_vs_independent,
+    wire_copy_by_outlet,
 )
 from analytics.queries.dates import DATE_STATUSES, date_quality, event_lag
 from analytics.queries.engine import (
-    FREQS, NO_LIMIT, QUERY_TIME_LIMIT_S, TAG_KINDS, QueryError, QueryTimeout, registry_frame, store_version,
+    FREQS,
+    NO_LIMIT,
+    QUERY_TIME_LIMIT_S,
+    TAG_KINDS,
+    QueryError,
+    QueryTimeout,
+    registry_frame,
+    store_version,
 )
+from analytics.queries.filters import FilterError, Filters, filters_from, from_query_string, narrow
 from analytics.queries.overview import METRICS, article_count, headline, overview, overview_table
 from analytics.queries.tags import rising_tags, tag_cooccurrence, tag_frequencies
 from analytics.queries.timeline import agency_timeline, publication_timeline, tag_timeline
 
 __all__ = [
-    "DATE_STATUSES", "FREQS", "FilterError", "Filters", "METRICS", "NO_LIMIT", "QUERY_TIME_LIMIT_S", "QueryError",
-    "QueryTimeout", "TAG_KINDS", "agency_timeline", "article_count", "attribution_by_agency",
-    "attribution_by_agency_role", "attribution_by_outlet", "attribution_by_role", "date_quality", "event_lag",
-    "filters_from", "from_query_string", "headline", "narrow", "outlet_agency_matrix", "overview", "overview_table",
-    "publication_timeline", "registry_frame", "rising_tags", "state_vs_independent", "store_version",
-    "tag_cooccurrence", "tag_frequencies", "tag_timeline", "wire_copy_by_outlet",
+    "DATE_STATUSES",
+    "FREQS",
+    "FilterError",
+    "Filters",
+    "METRICS",
+    "NO_LIMIT",
+    "QUERY_TIME_LIMIT_S",
+    "QueryError",
+    "QueryTimeout",
+    "TAG_KINDS",
+    "agency_timeline",
+    "article_count",
+    "attribution_by_agency",
+    "attribution_by_agency_role",
+    "attribution_by_outlet",
+    "attribution_by_role",
+    "date_quality",
+    "event_lag",
+    "filters_from",
+    "from_query_string",
+    "headline",
+    "narrow",
+    "outlet_agency_matrix",
+    "overview",
+    "overview_table",
+    "publication_timeline",
+    "registry_frame",
+    "rising_tags",
+    "state_vs_independent",
+    "store_version",
+    "tag_cooccurrence",
+    "tag_frequencies",
+    "tag_timeline",
+    "wire_copy_by_outlet",
 ]

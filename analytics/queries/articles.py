@@ -14,6 +14,7 @@ The grid sends AG Grid's infinite-model request:
                      "published": {"filterType": "date", "type": "inRange",
                                    "dateFrom": "2021-07-01 00:00:00", "dateTo": "2021-07-31 00:00:00"}}}
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -21,9 +22,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from analytics.queries.filters import UNKNOWN, Filters
 from analytics.queries.compact import STORE_ID
 from analytics.queries.engine import Sql
+from analytics.queries.filters import UNKNOWN, Filters
 
 MAX_ROWS = 500  # rows per request: the grid asks for blocks of 100
 MAX_SORT = 3
@@ -107,8 +108,11 @@ def page_query(filters: Filters, request: dict[str, Any], *, search: str | None 
 def on_copy(request: dict[str, Any], search: str | None) -> bool:
     """Whether the compact copy of the store can pick the request's rows (page_ids_sql): no
     column filter or search words (they read the articles' text), a sort by columns it holds."""
-    return (not request.get("filterModel") and not (search or "").strip()
-            and all(column in ON_COPY for column, _ in order_items(request.get("sortModel"))))
+    return (
+        not request.get("filterModel")
+        and not (search or "").strip()
+        and all(column in ON_COPY for column, _ in order_items(request.get("sortModel")))
+    )
 
 
 def page_ids_sql(filters: Filters, request: dict[str, Any]) -> Sql:
@@ -165,8 +169,10 @@ def where_sql(filters: Filters, filter_model: Any, search: str | None) -> Sql:
         where += Sql(" AND ") + condition
     if search is not None and search.strip():
         words = _text(search.strip(), "search").lower()
-        where += Sql(" AND (coalesce(contains(lower(a.title), ?), false) OR coalesce(contains(lower(a.body), ?), false))",
-                     (words, words))
+        where += Sql(
+            " AND (coalesce(contains(lower(a.title), ?), false) OR coalesce(contains(lower(a.body), ?), false))",
+            (words, words),
+        )
     return where
 
 
@@ -231,7 +237,11 @@ def order_items(sort_model: Any) -> tuple[tuple[str, str], ...]:
         raise GridRequestError(f"sortModel must be a list of at most {MAX_SORT} columns")
     items = []
     for entry in sort_model:
-        if not isinstance(entry, dict) or entry.get("colId") not in SORTABLE or entry.get("sort") not in ("asc", "desc"):
+        if (
+            not isinstance(entry, dict)
+            or entry.get("colId") not in SORTABLE
+            or entry.get("sort") not in ("asc", "desc")
+        ):
             raise GridRequestError("a sort entry must name a sortable column and asc or desc")
         items.append((entry["colId"], entry["sort"]))
     return tuple(items)
@@ -266,9 +276,28 @@ def _date(value: Any, column: str) -> dt.date:
 # --- one article ------------------------------------------------------------------------
 
 ARTICLE_FIELDS = (
-    "article_id", "source_ref", "outlet", "url", "title", "body", "captions", "author", "editor", "source_line",
-    "published_raw", "published_at", "published_local", "tz_label", "published_method", "published_issue",
-    "event_date", "event_lag_days", "language", "tags", "places", "section",
+    "article_id",
+    "source_ref",
+    "outlet",
+    "url",
+    "title",
+    "body",
+    "captions",
+    "author",
+    "editor",
+    "source_line",
+    "published_raw",
+    "published_at",
+    "published_local",
+    "tz_label",
+    "published_method",
+    "published_issue",
+    "event_date",
+    "event_lag_days",
+    "language",
+    "tags",
+    "places",
+    "section",
 )
 
 

@@ -5,23 +5,39 @@ credit the agency (in a role the filters allow), `total` the number of articles
 in the group the row belongs to, `share = count / total`. An article crediting
 two agencies counts for both, so agency shares need not add up to 1.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
 from analytics.enrich.attribution.registry import Registry
-from analytics.queries.filters import Filters
 from analytics.queries.engine import (
-    Sql, agency_columns, agency_join, base, check_limit, counts, key_column, limit_clause, registry_frame, run,
+    Sql,
+    agency_columns,
+    agency_join,
+    base,
+    check_limit,
+    counts,
+    key_column,
+    limit_clause,
+    registry_frame,
+    run,
     share,
 )
+from analytics.queries.filters import Filters
 
 AGENCY_GROUPS = (None, "outlet", "language", "period")
 
 
 def attribution_by_agency(
-    store, filters: Filters = Filters(), *, by: str | None = None, freq: str = "month", limit: int | None = None,
-    registry: Registry | None = None, time_limit: float | None = None,
+    store,
+    filters: Filters = Filters(),
+    *,
+    by: str | None = None,
+    freq: str = "month",
+    limit: int | None = None,
+    registry: Registry | None = None,
+    time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Articles crediting each agency.
 
@@ -38,12 +54,23 @@ def attribution_by_agency(
         f"FROM ranked h JOIN totals o ON o.key = h.key{agency_join('h')} "
     )
     sql += Sql("WHERE ?::BIGINT IS NULL OR h.rank <= ? ", (limit, limit)) + "ORDER BY h.key, h.count DESC, h.agency"
-    return counts(run(store, sql, name="attribution by agency", time_limit=time_limit,
-                      tables={"registry": registry_frame(registry, store=store)}))
+    return counts(
+        run(
+            store,
+            sql,
+            name="attribution by agency",
+            time_limit=time_limit,
+            tables={"registry": registry_frame(registry, store=store)},
+        )
+    )
 
 
 def outlet_agency_matrix(
-    store, filters: Filters = Filters(), *, limit: int | None = None, registry: Registry | None = None,
+    store,
+    filters: Filters = Filters(),
+    *,
+    limit: int | None = None,
+    registry: Registry | None = None,
     time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Outlet x agency: the articles of each outlet crediting each agency (cells with none are left out).
@@ -72,7 +99,11 @@ def attribution_by_role(store, filters: Filters = Filters(), *, time_limit: floa
 
 
 def attribution_by_agency_role(
-    store, filters: Filters = Filters(), *, limit: int | None = None, registry: Registry | None = None,
+    store,
+    filters: Filters = Filters(),
+    *,
+    limit: int | None = None,
+    registry: Registry | None = None,
     time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Articles crediting each agency in each role (an article crediting Reuters as source
@@ -82,18 +113,30 @@ def attribution_by_agency_role(
     `limit` keeps the top agencies (by articles crediting them in any role).
     """
     check_limit("limit", limit)
-    sql = base(filters) + (
-        ", chosen AS (SELECT agency, count(DISTINCT article_id) AS n FROM scoped_attributions GROUP BY agency "
-        "ORDER BY n DESC, agency"
-    ) + limit_clause(limit) + (
-        "), hits AS (SELECT t.agency, t.role, count(*) AS count FROM scoped_attributions t "
-        "JOIN chosen c ON c.agency = t.agency GROUP BY t.agency, t.role) "
-        f"SELECT {agency_columns('h')}, h.role, h.count, o.total, {share('h.count', 'o.total')} AS share "
-        f"FROM hits h JOIN chosen c ON c.agency = h.agency CROSS JOIN totals o{agency_join('h')} "
-        "ORDER BY c.n DESC, h.agency, list_position(['source', 'dateline', 'photo', 'cited'], h.role)"
+    sql = (
+        base(filters)
+        + (
+            ", chosen AS (SELECT agency, count(DISTINCT article_id) AS n FROM scoped_attributions GROUP BY agency "
+            "ORDER BY n DESC, agency"
+        )
+        + limit_clause(limit)
+        + (
+            "), hits AS (SELECT t.agency, t.role, count(*) AS count FROM scoped_attributions t "
+            "JOIN chosen c ON c.agency = t.agency GROUP BY t.agency, t.role) "
+            f"SELECT {agency_columns('h')}, h.role, h.count, o.total, {share('h.count', 'o.total')} AS share "
+            f"FROM hits h JOIN chosen c ON c.agency = h.agency CROSS JOIN totals o{agency_join('h')} "
+            "ORDER BY c.n DESC, h.agency, list_position(['source', 'dateline', 'photo', 'cited'], h.role)"
+        )
     )
-    return counts(run(store, sql, name="attribution by agency and role", time_limit=time_limit,
-                      tables={"registry": registry_frame(registry, store=store)}))
+    return counts(
+        run(
+            store,
+            sql,
+            name="attribution by agency and role",
+            time_limit=time_limit,
+            tables={"registry": registry_frame(registry, store=store)},
+        )
+    )
 
 
 def attribution_by_outlet(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> pd.DataFrame:
@@ -129,8 +172,13 @@ def wire_copy_by_outlet(store, filters: Filters = Filters(), *, time_limit: floa
 
 
 def state_vs_independent(
-    store, filters: Filters = Filters(), *, by: str | None = None, freq: str = "month",
-    registry: Registry | None = None, time_limit: float | None = None,
+    store,
+    filters: Filters = Filters(),
+    *,
+    by: str | None = None,
+    freq: str = "month",
+    registry: Registry | None = None,
+    time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Articles crediting state media (agency kind `state` in the registry) next to those
     crediting independent wires (`wire`); an article crediting both counts in both.
@@ -152,5 +200,12 @@ def state_vs_independent(
         "LEFT JOIN hits h ON h.key = c.key AND h.agency_kind = c.agency_kind "
         "ORDER BY c.key, coalesce(list_position(['state', 'wire'], c.agency_kind), 3), c.agency_kind"
     )
-    return counts(run(store, sql, name="state media vs independent wires", time_limit=time_limit,
-                      tables={"registry": registry_frame(registry, store=store)}))
+    return counts(
+        run(
+            store,
+            sql,
+            name="state media vs independent wires",
+            time_limit=time_limit,
+            tables={"registry": registry_frame(registry, store=store)},
+        )
+    )

@@ -12,6 +12,7 @@ ids, the rows of a tag or an agency lie together. The copy costs about 2 s and 3
 million articles with four million tag rows; it is as current as the store was when it was
 made (key it by `store_version`).
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -20,8 +21,15 @@ from analytics.store.store import Store
 
 # table -> the columns the analyses read (analytics.queries.filters, the scope and every query)
 ANALYSIS_COLUMNS = {
-    "articles": ("article_id", "outlet", "language", "published_local", "published_at", "published_issue",
-                 "event_lag_days"),
+    "articles": (
+        "article_id",
+        "outlet",
+        "language",
+        "published_local",
+        "published_at",
+        "published_issue",
+        "event_lag_days",
+    ),
     "attributions": ("article_id", "agency", "role"),
     "article_credits": ("article_id", "wire_copy"),
     "tags": ("article_id", "kind", "tag", "label"),
@@ -30,8 +38,12 @@ ANALYSIS_COLUMNS = {
 STORE_ID = "store_id"  # a last column of the copy's articles: the store's article_id, to look the text up there
 ID_ORDER = "published_local NULLS LAST, article_id"  # the order the integer ids number the articles in
 # table -> the order its rows are kept in (s: the store's row, i: its article's integer id)
-ROW_ORDER = {"articles": "i.article_id", "attributions": "s.agency, i.article_id", "article_credits": "i.article_id",
-             "tags": "s.tag, i.article_id"}
+ROW_ORDER = {
+    "articles": "i.article_id",
+    "attributions": "s.agency, i.article_id",
+    "article_credits": "i.article_id",
+    "tags": "s.tag, i.article_id",
+}
 
 
 def compact_copy(store: Store) -> Store:

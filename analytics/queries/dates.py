@@ -6,18 +6,23 @@ Cloud does: `missing`, `unparseable`, `future`, `implausibly_old`, and `ok` for 
 usable date. A date range in the filters leaves undated articles out, so look at
 quality without one.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
-from analytics.queries.filters import Filters
 from analytics.queries.engine import Sql, base, check_choice, check_limit, counts, key_column, run, share
+from analytics.queries.filters import Filters
 
 DATE_STATUSES = ("ok", "missing", "unparseable", "future", "implausibly_old")
 
 
 def date_quality(
-    store, filters: Filters = Filters(), *, by: str | None = "outlet", time_limit: float | None = None,
+    store,
+    filters: Filters = Filters(),
+    *,
+    by: str | None = "outlet",
+    time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Articles per publication-date status, per outlet (by=None: over all articles).
 
@@ -42,7 +47,11 @@ def date_quality(
 
 
 def event_lag(
-    store, filters: Filters = Filters(), *, by: str | None = None, max_days: int | None = 30,
+    store,
+    filters: Filters = Filters(),
+    *,
+    by: str | None = None,
+    max_days: int | None = 30,
     time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Days from the reported event (`event_date`) to publication, over the articles that
@@ -53,17 +62,21 @@ def event_lag(
     """
     check_choice("by", by, (None, "outlet"))
     check_limit("max_days", max_days)
-    sql = base(filters, by=by) + Sql(
-        ", lags AS (SELECT g.key, CASE WHEN ?::INTEGER IS NULL THEN s.event_lag_days "
-        "ELSE greatest(least(s.event_lag_days, ?), -?) END AS lag_days FROM grouped g "
-        "JOIN scope s ON s.article_id = g.article_id WHERE s.event_lag_days IS NOT NULL), ",
-        (max_days, max_days, max_days),
-    ) + (
-        "dated AS (SELECT key, count(*) AS total FROM lags GROUP BY key), "
-        "hits AS (SELECT key, lag_days, count(*) AS count FROM lags GROUP BY key, lag_days) "
-        f"SELECT {key_column(by, 'h')}h.lag_days, h.count, d.total, "
-        f"{share('h.count', 'd.total')} AS share FROM hits h JOIN dated d ON d.key = h.key "
-        "ORDER BY h.key, h.lag_days"
+    sql = (
+        base(filters, by=by)
+        + Sql(
+            ", lags AS (SELECT g.key, CASE WHEN ?::INTEGER IS NULL THEN s.event_lag_days "
+            "ELSE greatest(least(s.event_lag_days, ?), -?) END AS lag_days FROM grouped g "
+            "JOIN scope s ON s.article_id = g.article_id WHERE s.event_lag_days IS NOT NULL), ",
+            (max_days, max_days, max_days),
+        )
+        + (
+            "dated AS (SELECT key, count(*) AS total FROM lags GROUP BY key), "
+            "hits AS (SELECT key, lag_days, count(*) AS count FROM lags GROUP BY key, lag_days) "
+            f"SELECT {key_column(by, 'h')}h.lag_days, h.count, d.total, "
+            f"{share('h.count', 'd.total')} AS share FROM hits h JOIN dated d ON d.key = h.key "
+            "ORDER BY h.key, h.lag_days"
+        )
     )
     frame = run(store, sql, name="event lag", time_limit=time_limit)
     frame["lag_days"] = frame["lag_days"].astype("int64")

@@ -5,6 +5,7 @@ Each query runs on its own cursor (a DuckDB connection to the same database), so
 the dashboard may run several at once from different threads; a timer interrupts
 one that runs past its time limit and QueryTimeout says so.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,7 +14,8 @@ import json
 import math
 import pathlib
 import threading
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -42,7 +44,7 @@ class Sql:
     text: str
     params: tuple[Any, ...] = ()
 
-    def __add__(self, other: "Sql | str") -> "Sql":
+    def __add__(self, other: Sql | str) -> Sql:
         other = Sql(other) if isinstance(other, str) else other
         return Sql(self.text + other.text, self.params + other.params)
 
@@ -99,7 +101,10 @@ def base(filters: Filters, *, by: str | None = None, freq: str = "day", allowed:
     the group (for by="agency": the articles crediting that agency)."""
     check_choice("by", by, allowed or tuple(GROUPS))
     return (
-        Sql("WITH ") + scope(filters, freq=freq) + ", " + scoped_attributions(filters)
+        Sql("WITH ")
+        + scope(filters, freq=freq)
+        + ", "
+        + scoped_attributions(filters)
         + f", grouped AS ({GROUPS[by]}), totals AS (SELECT key, count(*) AS total FROM grouped GROUP BY key)"
     )
 
@@ -143,8 +148,13 @@ def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:
 
 
 def run(
-    store: Any, sql: Sql | str, params: Sequence[Any] = (), *, name: str = "query",
-    time_limit: float | None = None, tables: dict[str, pd.DataFrame] | None = None,
+    store: Any,
+    sql: Sql | str,
+    params: Sequence[Any] = (),
+    *,
+    name: str = "query",
+    time_limit: float | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Run one query on a fresh cursor of `store` (a Store or a DuckDB connection) and
     return its result as a DataFrame; QueryTimeout after `time_limit` seconds

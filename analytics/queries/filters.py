@@ -20,13 +20,15 @@ and call `.validate()`; every analytics function validates what it is given.
 value is ever formatted into SQL. `to_query_string()` / `from_query_string()`
 carry the state in a URL (the dashboard) and round-trip exactly.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import re
 import urllib.parse
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from analytics.enrich.attribution.registry import ID_PATTERN, ROLES
 from analytics.errors import UserError
@@ -57,7 +59,7 @@ class Filters:
 
     # --- checking -------------------------------------------------------------------------
 
-    def validate(self) -> "Filters":
+    def validate(self) -> Filters:
         """Raise FilterError on the first unusable field; returns self, so calls chain."""
         for name in ("start", "end"):
             value = getattr(self, name)
@@ -81,7 +83,7 @@ class Filters:
     def is_empty(self) -> bool:
         return self == Filters()
 
-    def replace(self, **changes: Any) -> "Filters":
+    def replace(self, **changes: Any) -> Filters:
         """A copy with some fields changed (checked like filters_from)."""
         return filters_from(**{**self.as_dict(), **changes})
 
@@ -105,9 +107,7 @@ class Filters:
                 params += [UNKNOWN, *values]
         if self.agencies or self.roles:
             condition, condition_params = self.attribution_sql("f")
-            clauses.append(
-                f"EXISTS (SELECT 1 FROM attributions f WHERE f.article_id = {a}.article_id AND {condition})"
-            )
+            clauses.append(f"EXISTS (SELECT 1 FROM attributions f WHERE f.article_id = {a}.article_id AND {condition})")
             params += condition_params
         if self.tags:
             clauses.append(
@@ -216,7 +216,13 @@ def narrow(filters: Filters, *, period: dt.date | str | None = None, freq: str |
             raise FilterError(f"period {first.isoformat()} lies outside the date range of the filters")
         changes.update(start=start, end=end)
     for name, value in values.items():
-        field = {"outlet": "outlets", "agency": "agencies", "role": "roles", "tag": "tags", "language": "languages"}.get(name)
+        field = {
+            "outlet": "outlets",
+            "agency": "agencies",
+            "role": "roles",
+            "tag": "tags",
+            "language": "languages",
+        }.get(name)
         if field is None:
             raise FilterError(f"cannot narrow by {name!r}")
         changes[field] = (value,)

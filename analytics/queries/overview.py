@@ -1,4 +1,5 @@
 """The corpus at a glance: what the Overview page and the first notebook start from."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -6,10 +7,10 @@ from typing import Any
 import pandas as pd
 
 from analytics.enrich.attribution.registry import Registry
-from analytics.queries.filters import UNKNOWN, Filters
 from analytics.queries.attribution import attribution_by_agency
 from analytics.queries.dates import date_quality
 from analytics.queries.engine import Sql, counts, run, scope, scoped_attributions
+from analytics.queries.filters import UNKNOWN, Filters
 from analytics.queries.tags import tag_frequencies
 
 # metric -> what it counts, each over the articles the filters select (the `total`)
@@ -53,7 +54,11 @@ def headline(store, filters: Filters = Filters(), *, time_limit: float | None = 
 
 
 def overview(
-    store, filters: Filters = Filters(), *, top: int = 5, registry: Registry | None = None,
+    store,
+    filters: Filters = Filters(),
+    *,
+    top: int = 5,
+    registry: Registry | None = None,
     time_limit: float | None = None,
 ) -> dict[str, Any]:
     """A dict: the `headline` figures, `top_agencies` (attribution_by_agency, top `top`),
@@ -75,21 +80,27 @@ def _table(facts: dict[str, Any]) -> pd.DataFrame:
 def _facts(store, filters: Filters, time_limit: float | None) -> dict[str, Any]:
     # Each count that needs another table is an EXISTS over the scope: DuckDB then hashes the
     # (often few) scoped articles, not every row of tags or article_credits.
-    sql = Sql("WITH ") + scope(filters) + ", " + scoped_attributions(filters) + Sql(
-        ", own AS (SELECT count(*) AS articles, count(DISTINCT s.outlet) FILTER (WHERE s.outlet <> ?) AS outlets, "
-        "count(DISTINCT s.language) FILTER (WHERE s.language <> ?) AS languages, "
-        "CAST(min(s.published_local) FILTER (WHERE s.date_status = 'ok') AS DATE) AS first_date, "
-        "CAST(max(s.published_local) FILTER (WHERE s.date_status = 'ok') AS DATE) AS last_date, "
-        "count(*) FILTER (WHERE s.date_status = 'ok') AS dated, count(s.event_lag_days) AS with_event_date, "
-        "count(*) FILTER (WHERE s.date_status <> 'ok') AS date_issues FROM scope s), "
-        "wire AS (SELECT count(*) AS wire_copy FROM scope s "
-        "WHERE EXISTS (SELECT 1 FROM article_credits w WHERE w.article_id = s.article_id AND w.wire_copy)), "
-        "credited AS (SELECT count(DISTINCT article_id) AS credits_an_agency FROM scoped_attributions), "
-        "tagged AS (SELECT count(*) AS tagged FROM scope s "
-        "WHERE EXISTS (SELECT 1 FROM tags k WHERE k.article_id = s.article_id)) "
-        "SELECT articles, outlets, languages, first_date, last_date, dated, wire_copy, credits_an_agency, tagged, "
-        "with_event_date, date_issues FROM own, wire, credited, tagged",
-        (UNKNOWN, UNKNOWN),  # outlets and languages: a missing one is no outlet or language
+    sql = (
+        Sql("WITH ")
+        + scope(filters)
+        + ", "
+        + scoped_attributions(filters)
+        + Sql(
+            ", own AS (SELECT count(*) AS articles, count(DISTINCT s.outlet) FILTER (WHERE s.outlet <> ?) AS outlets, "
+            "count(DISTINCT s.language) FILTER (WHERE s.language <> ?) AS languages, "
+            "CAST(min(s.published_local) FILTER (WHERE s.date_status = 'ok') AS DATE) AS first_date, "
+            "CAST(max(s.published_local) FILTER (WHERE s.date_status = 'ok') AS DATE) AS last_date, "
+            "count(*) FILTER (WHERE s.date_status = 'ok') AS dated, count(s.event_lag_days) AS with_event_date, "
+            "count(*) FILTER (WHERE s.date_status <> 'ok') AS date_issues FROM scope s), "
+            "wire AS (SELECT count(*) AS wire_copy FROM scope s "
+            "WHERE EXISTS (SELECT 1 FROM article_credits w WHERE w.article_id = s.article_id AND w.wire_copy)), "
+            "credited AS (SELECT count(DISTINCT article_id) AS credits_an_agency FROM scoped_attributions), "
+            "tagged AS (SELECT count(*) AS tagged FROM scope s "
+            "WHERE EXISTS (SELECT 1 FROM tags k WHERE k.article_id = s.article_id)) "
+            "SELECT articles, outlets, languages, first_date, last_date, dated, wire_copy, credits_an_agency, tagged, "
+            "with_event_date, date_issues FROM own, wire, credited, tagged",
+            (UNKNOWN, UNKNOWN),  # outlets and languages: a missing one is no outlet or language
+        )
     )
     row = run(store, sql, name="overview", time_limit=time_limit).iloc[0].to_dict()
     for key, value in row.items():

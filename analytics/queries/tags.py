@@ -7,16 +7,28 @@ is two rows, so an editor's tag is never confused with a machine keyword.
 `count` is the number of articles carrying the tag; `total` the number of articles
 in the row's group (or period), so `share` reads "the share of articles tagged X".
 """
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pandas as pd
 
-from analytics.queries.filters import Filters, period_bounds
 from analytics.queries.engine import (
-    Sql, TAG_KINDS, base, check_choice, check_freq, check_limit, counts, key_column, limit_clause, run, scope, share,
+    TAG_KINDS,
+    Sql,
+    base,
+    check_choice,
+    check_freq,
+    check_limit,
+    counts,
+    key_column,
+    limit_clause,
+    run,
+    scope,
+    share,
 )
+from analytics.queries.filters import Filters, period_bounds
 
 TAG_GROUPS = (None, "outlet", "language", "agency", "period")
 KIND_ORDER = "list_position(['tag', 'place', 'section', 'keyword'], h.kind)"  # editor tags first
@@ -31,8 +43,14 @@ def _kind(kind: str | None) -> Sql:
 
 
 def tag_frequencies(
-    store, filters: Filters = Filters(), *, kind: str | None = None, by: str | None = None, freq: str = "month",
-    limit: int | None = 20, time_limit: float | None = None,
+    store,
+    filters: Filters = Filters(),
+    *,
+    kind: str | None = None,
+    by: str | None = None,
+    freq: str = "month",
+    limit: int | None = 20,
+    time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Articles carrying each tag, overall or per outlet / language / agency / period;
     `limit` keeps the top tags per group and kind.
@@ -41,12 +59,19 @@ def tag_frequencies(
     By agency, `total` is the number of articles crediting the agency.
     """
     check_limit("limit", limit)
-    sql = base(filters, by=by, freq=freq, allowed=TAG_GROUPS) + (
-        ", hits AS (SELECT g.key, k.kind, k.tag, min(k.label) AS label, count(*) AS count "
-        "FROM grouped g JOIN tags k ON k.article_id = g.article_id WHERE "
-    ) + _kind(kind) + " GROUP BY g.key, k.kind, k.tag), " + _top(limit) + (
-        f"SELECT {key_column(by, 'h')}h.kind, h.tag, h.label, h.count, o.total, {share('h.count', 'o.total')} AS share "
-        f"FROM top h JOIN totals o ON o.key = h.key ORDER BY h.key, {KIND_ORDER}, h.count DESC, h.tag"
+    sql = (
+        base(filters, by=by, freq=freq, allowed=TAG_GROUPS)
+        + (
+            ", hits AS (SELECT g.key, k.kind, k.tag, min(k.label) AS label, count(*) AS count "
+            "FROM grouped g JOIN tags k ON k.article_id = g.article_id WHERE "
+        )
+        + _kind(kind)
+        + " GROUP BY g.key, k.kind, k.tag), "
+        + _top(limit)
+        + (
+            f"SELECT {key_column(by, 'h')}h.kind, h.tag, h.label, h.count, o.total, {share('h.count', 'o.total')} AS share "
+            f"FROM top h JOIN totals o ON o.key = h.key ORDER BY h.key, {KIND_ORDER}, h.count DESC, h.tag"
+        )
     )
     return counts(run(store, sql, name="tag frequencies", time_limit=time_limit))
 
@@ -66,7 +91,12 @@ def _top(limit: int | None) -> Sql:
 
 
 def tag_cooccurrence(
-    store, filters: Filters = Filters(), *, kind: str | None = None, limit: int | None = 50, min_count: int = 1,
+    store,
+    filters: Filters = Filters(),
+    *,
+    kind: str | None = None,
+    limit: int | None = 50,
+    min_count: int = 1,
     time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Pairs of tags carried by the same articles, most frequent first. A pair is
@@ -77,29 +107,45 @@ def tag_cooccurrence(
     """
     check_limit("limit", limit)
     check_limit("min_count", min_count, allow_none=False)
-    sql = Sql("WITH ") + scope(filters) + (
-        ", kt AS (SELECT k.article_id, k.kind, k.tag, k.label FROM tags k "
-        "JOIN scope s ON s.article_id = k.article_id WHERE "
-    ) + _kind(kind) + (
-        "), singles AS (SELECT kind, tag, min(label) AS label, count(*) AS count FROM kt GROUP BY kind, tag), "
-        "pairs AS (SELECT x.kind AS kind_a, x.tag AS tag_a, y.kind AS kind_b, y.tag AS tag_b, count(*) AS count "
-        "FROM kt x JOIN kt y ON x.article_id = y.article_id AND x.tag <> y.tag "
-        "AND (x.kind < y.kind OR (x.kind = y.kind AND x.tag < y.tag)) "
-        "GROUP BY x.kind, x.tag, y.kind, y.tag "
-    ) + Sql("HAVING count(*) >= ?), ", (min_count,)) + (
-        "total AS (SELECT count(*) AS total FROM scope) "
-        "SELECT p.kind_a, p.tag_a, a.label AS label_a, p.kind_b, p.tag_b, b.label AS label_b, p.count, "
-        f"a.count AS count_a, b.count AS count_b, total.total, {share('p.count', 'total.total')} AS share "
-        "FROM pairs p CROSS JOIN total JOIN singles a ON a.kind = p.kind_a AND a.tag = p.tag_a "
-        "JOIN singles b ON b.kind = p.kind_b AND b.tag = p.tag_b "
-        "ORDER BY p.count DESC, p.kind_a, p.tag_a, p.kind_b, p.tag_b"
-    ) + limit_clause(limit)
+    sql = (
+        Sql("WITH ")
+        + scope(filters)
+        + (
+            ", kt AS (SELECT k.article_id, k.kind, k.tag, k.label FROM tags k "
+            "JOIN scope s ON s.article_id = k.article_id WHERE "
+        )
+        + _kind(kind)
+        + (
+            "), singles AS (SELECT kind, tag, min(label) AS label, count(*) AS count FROM kt GROUP BY kind, tag), "
+            "pairs AS (SELECT x.kind AS kind_a, x.tag AS tag_a, y.kind AS kind_b, y.tag AS tag_b, count(*) AS count "
+            "FROM kt x JOIN kt y ON x.article_id = y.article_id AND x.tag <> y.tag "
+            "AND (x.kind < y.kind OR (x.kind = y.kind AND x.tag < y.tag)) "
+            "GROUP BY x.kind, x.tag, y.kind, y.tag "
+        )
+        + Sql("HAVING count(*) >= ?), ", (min_count,))
+        + (
+            "total AS (SELECT count(*) AS total FROM scope) "
+            "SELECT p.kind_a, p.tag_a, a.label AS label_a, p.kind_b, p.tag_b, b.label AS label_b, p.count, "
+            f"a.count AS count_a, b.count AS count_b, total.total, {share('p.count', 'total.total')} AS share "
+            "FROM pairs p CROSS JOIN total JOIN singles a ON a.kind = p.kind_a AND a.tag = p.tag_a "
+            "JOIN singles b ON b.kind = p.kind_b AND b.tag = p.tag_b "
+            "ORDER BY p.count DESC, p.kind_a, p.tag_a, p.kind_b, p.tag_b"
+        )
+        + limit_clause(limit)
+    )
     return counts(run(store, sql, name="tag co-occurrence", time_limit=time_limit))
 
 
 def rising_tags(
-    store, filters: Filters = Filters(), *, freq: str = "week", period: dt.date | None = None,
-    kind: str | None = None, min_count: int = 2, limit: int | None = 20, time_limit: float | None = None,
+    store,
+    filters: Filters = Filters(),
+    *,
+    freq: str = "week",
+    period: dt.date | None = None,
+    kind: str | None = None,
+    min_count: int = 2,
+    limit: int | None = 20,
+    time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Tags carried by more articles in one period than in the period before it.
 
@@ -115,28 +161,36 @@ def rising_tags(
     check_limit("limit", limit)
     check_limit("min_count", min_count, allow_none=False)
     first = period_bounds(period, freq)[0] if period is not None else None
-    sql = Sql("WITH ") + scope(filters, freq=freq) + Sql(
-        ", bounds AS (SELECT p AS period, CAST(p - " + _STEP[freq] + " AS DATE) AS period_before "
-        "FROM (SELECT coalesce(?::DATE, max(period)) AS p FROM scope)), ",
-        (first,),
-    ) + (
-        "totals AS (SELECT count(*) FILTER (WHERE s.period = b.period) AS total, "
-        "count(*) FILTER (WHERE s.period = b.period_before) AS total_before FROM scope s CROSS JOIN bounds b), "
-        "hits AS (SELECT k.kind, k.tag, min(k.label) AS label, "
-        "count(*) FILTER (WHERE s.period = b.period) AS count, "
-        "count(*) FILTER (WHERE s.period = b.period_before) AS count_before "
-        "FROM scope s CROSS JOIN bounds b JOIN tags k ON k.article_id = s.article_id "
-        "WHERE s.period IN (b.period, b.period_before) AND "
-    ) + _kind(kind) + (
-        " GROUP BY k.kind, k.tag) "
-        "SELECT b.period, b.period_before, h.kind, h.tag, h.label, h.count, h.count_before, "
-        "h.count - h.count_before AS change, t.total, t.total_before, "
-        f"{share('h.count', 't.total')} AS share, {share('h.count_before', 't.total_before')} AS share_before, "
-        f"{share('h.count', 't.total')} - coalesce({share('h.count_before', 't.total_before')}, 0) AS share_change "
-        "FROM hits h CROSS JOIN totals t CROSS JOIN bounds b "
-    ) + Sql("WHERE h.count >= ? AND h.count > h.count_before ", (min_count,)) + (
-        f"ORDER BY change DESC, h.count DESC, {KIND_ORDER}, h.tag"
-    ) + limit_clause(limit)
+    sql = (
+        Sql("WITH ")
+        + scope(filters, freq=freq)
+        + Sql(
+            ", bounds AS (SELECT p AS period, CAST(p - " + _STEP[freq] + " AS DATE) AS period_before "
+            "FROM (SELECT coalesce(?::DATE, max(period)) AS p FROM scope)), ",
+            (first,),
+        )
+        + (
+            "totals AS (SELECT count(*) FILTER (WHERE s.period = b.period) AS total, "
+            "count(*) FILTER (WHERE s.period = b.period_before) AS total_before FROM scope s CROSS JOIN bounds b), "
+            "hits AS (SELECT k.kind, k.tag, min(k.label) AS label, "
+            "count(*) FILTER (WHERE s.period = b.period) AS count, "
+            "count(*) FILTER (WHERE s.period = b.period_before) AS count_before "
+            "FROM scope s CROSS JOIN bounds b JOIN tags k ON k.article_id = s.article_id "
+            "WHERE s.period IN (b.period, b.period_before) AND "
+        )
+        + _kind(kind)
+        + (
+            " GROUP BY k.kind, k.tag) "
+            "SELECT b.period, b.period_before, h.kind, h.tag, h.label, h.count, h.count_before, "
+            "h.count - h.count_before AS change, t.total, t.total_before, "
+            f"{share('h.count', 't.total')} AS share, {share('h.count_before', 't.total_before')} AS share_before, "
+            f"{share('h.count', 't.total')} - coalesce({share('h.count_before', 't.total_before')}, 0) AS share_change "
+            "FROM hits h CROSS JOIN totals t CROSS JOIN bounds b "
+        )
+        + Sql("WHERE h.count >= ? AND h.count > h.count_before ", (min_count,))
+        + (f"ORDER BY change DESC, h.count DESC, {KIND_ORDER}, h.tag")
+        + limit_clause(limit)
+    )
     frame = run(store, sql, name="rising tags", time_limit=time_limit)
     for column in ("period", "period_before"):
         frame[column] = pd.to_datetime(frame[column])

@@ -7,18 +7,29 @@ Undated articles are left out. Every period with at least one article gets a row
 for every series, with count 0 where the series has none, so lines do not skip.
 `total` is the number of articles in the period (all series), `share = count / total`.
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 
 from analytics.enrich.attribution.registry import Registry
-from analytics.queries.filters import Filters
 from analytics.queries.engine import (
-    QueryError, Sql, TAG_KINDS, check_choice, check_limit, counts, limit_clause, registry_frame, run, scope,
-    scoped_attributions, share,
+    TAG_KINDS,
+    QueryError,
+    Sql,
+    check_choice,
+    check_limit,
+    counts,
+    limit_clause,
+    registry_frame,
+    run,
+    scope,
+    scoped_attributions,
+    share,
 )
+from analytics.queries.filters import Filters
 
 SERIES = (None, "outlet", "language", "agency", "tag")
 # (article_id, period, key) of each series kind; all of `scope`, so undated articles are out.
@@ -27,15 +38,22 @@ _MEMBERS = {
     "outlet": "SELECT article_id, period, outlet AS key FROM scope WHERE period IS NOT NULL",
     "language": "SELECT article_id, period, language AS key FROM scope WHERE period IS NOT NULL",
     "agency": "SELECT DISTINCT s.article_id, s.period, t.agency AS key FROM scoped_attributions t "
-              "JOIN scope s ON s.article_id = t.article_id WHERE s.period IS NOT NULL",
+    "JOIN scope s ON s.article_id = t.article_id WHERE s.period IS NOT NULL",
     "tag": "SELECT DISTINCT s.article_id, s.period, k.tag AS key FROM tags k "
-           "JOIN scope s ON s.article_id = k.article_id WHERE s.period IS NOT NULL AND (?::VARCHAR IS NULL OR k.kind = ?)",
+    "JOIN scope s ON s.article_id = k.article_id WHERE s.period IS NOT NULL AND (?::VARCHAR IS NULL OR k.kind = ?)",
 }
 
 
 def publication_timeline(
-    store, filters: Filters = Filters(), *, freq: str = "day", by: str | None = None, top: int | None = 10,
-    kind: str | None = None, registry: Registry | None = None, time_limit: float | None = None,
+    store,
+    filters: Filters = Filters(),
+    *,
+    freq: str = "day",
+    by: str | None = None,
+    top: int | None = 10,
+    kind: str | None = None,
+    registry: Registry | None = None,
+    time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Articles per period, as one series or one per outlet / language / agency / tag
     (the `top` series with most articles; None: all).
@@ -43,25 +61,53 @@ def publication_timeline(
     Columns: period, [outlet | language | agency, agency_name, agency_kind | tag, label], count, total, share.
     `kind` restricts by="tag" to one tag kind.
     """
-    return _timeline(store, filters, freq=freq, by=by, top=top, kind=kind, registry=registry, time_limit=time_limit,
-                     name="publication timeline")
+    return _timeline(
+        store,
+        filters,
+        freq=freq,
+        by=by,
+        top=top,
+        kind=kind,
+        registry=registry,
+        time_limit=time_limit,
+        name="publication timeline",
+    )
 
 
 def agency_timeline(
-    store, filters: Filters = Filters(), *, freq: str = "week", top: int | None = 10,
-    registry: Registry | None = None, time_limit: float | None = None,
+    store,
+    filters: Filters = Filters(),
+    *,
+    freq: str = "week",
+    top: int | None = 10,
+    registry: Registry | None = None,
+    time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Articles crediting each agency per period, and their share of all articles of the period.
 
     Columns: period, agency, agency_name, agency_kind, count, total, share.
     """
-    return _timeline(store, filters, freq=freq, by="agency", top=top, registry=registry, time_limit=time_limit,
-                     name="agency timeline")
+    return _timeline(
+        store,
+        filters,
+        freq=freq,
+        by="agency",
+        top=top,
+        registry=registry,
+        time_limit=time_limit,
+        name="agency timeline",
+    )
 
 
 def tag_timeline(
-    store, filters: Filters = Filters(), *, tags: Sequence[str] | None = None, freq: str = "week",
-    kind: str | None = None, top: int | None = 5, time_limit: float | None = None,
+    store,
+    filters: Filters = Filters(),
+    *,
+    tags: Sequence[str] | None = None,
+    freq: str = "week",
+    kind: str | None = None,
+    top: int | None = 5,
+    time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Articles carrying each of `tags` (normalised keys) per period; without `tags`, the
     filters' tags, else the `top` most frequent.
@@ -71,28 +117,49 @@ def tag_timeline(
     keys = tuple(tags) if tags is not None else filters.validate().tags or None
     if keys is not None and (not keys or not all(isinstance(k, str) and k for k in keys)):
         raise QueryError(f"tags must be a non-empty list of tag keys, not {tags!r}")
-    return _timeline(store, filters, freq=freq, by="tag", top=top, kind=kind, keys=keys, time_limit=time_limit,
-                     name="tag timeline")
+    return _timeline(
+        store, filters, freq=freq, by="tag", top=top, kind=kind, keys=keys, time_limit=time_limit, name="tag timeline"
+    )
 
 
 def _timeline(
-    store, filters: Filters, *, freq: str, by: str | None, top: int | None, name: str, kind: str | None = None,
-    keys: tuple[str, ...] | None = None, registry: Registry | None = None, time_limit: float | None = None,
+    store,
+    filters: Filters,
+    *,
+    freq: str,
+    by: str | None,
+    top: int | None,
+    name: str,
+    kind: str | None = None,
+    keys: tuple[str, ...] | None = None,
+    registry: Registry | None = None,
+    time_limit: float | None = None,
 ) -> pd.DataFrame:
     check_choice("by", by, SERIES)
     check_limit("top", top)
     if kind is not None:
         check_choice("kind", kind, TAG_KINDS)
-    sql = Sql("WITH ") + scope(filters, freq=freq) + ", " + scoped_attributions(filters) + (
-        ", totals AS (SELECT period, count(*) AS total FROM scope WHERE period IS NOT NULL GROUP BY period), "
-        "members AS ("
-    ) + Sql(_MEMBERS[by], (kind, kind) if by == "tag" else ()) + "), "
+    sql = (
+        Sql("WITH ")
+        + scope(filters, freq=freq)
+        + ", "
+        + scoped_attributions(filters)
+        + (
+            ", totals AS (SELECT period, count(*) AS total FROM scope WHERE period IS NOT NULL GROUP BY period), "
+            "members AS ("
+        )
+        + Sql(_MEMBERS[by], (kind, kind) if by == "tag" else ())
+        + "), "
+    )
     if keys is None:
         sql += "chosen AS (SELECT key, count(*) AS n FROM members GROUP BY key ORDER BY n DESC, key"
         sql += limit_clause(top) + "), "
     else:
-        sql += Sql("chosen AS (SELECT key, list_position(?::VARCHAR[], key) AS n FROM "
-                   "(SELECT DISTINCT unnest(?::VARCHAR[]) AS key)), ", (list(keys), list(keys)))
+        sql += Sql(
+            "chosen AS (SELECT key, list_position(?::VARCHAR[], key) AS n FROM "
+            "(SELECT DISTINCT unnest(?::VARCHAR[]) AS key)), ",
+            (list(keys), list(keys)),
+        )
     sql += (
         "hits AS (SELECT m.period, m.key, count(*) AS count FROM members m JOIN chosen c ON c.key = m.key "
         "GROUP BY m.period, m.key) "
@@ -102,7 +169,7 @@ def _timeline(
         "outlet": "c.key AS outlet, ",
         "language": "c.key AS language, ",
         "agency": "c.key AS agency, coalesce(r.agency_name, c.key) AS agency_name, "
-                  "coalesce(r.agency_kind, 'unregistered') AS agency_kind, ",
+        "coalesce(r.agency_kind, 'unregistered') AS agency_kind, ",
         "tag": "c.key AS tag, coalesce(l.label, c.key) AS label, ",
     }[by]
     joins = {"agency": " LEFT JOIN registry r ON r.agency = c.key", "tag": " LEFT JOIN labels l ON l.tag = c.key"}

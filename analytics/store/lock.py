@@ -7,13 +7,15 @@ for the readers to let go; readers (the dashboard) see the notice, finish the
 requests in flight, close the file and open no more until the writer is done. A
 notice whose process is gone (killed) is ignored.
 """
+
 from __future__ import annotations
 
 import contextlib
 import os
 import pathlib
 import time
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import duckdb
 

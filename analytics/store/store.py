@@ -9,6 +9,7 @@ Tables:
 - `ingest_files`: per input file and run, records read/stored/duplicates/quarantined.
 - `ingest_runs`: one row per ingest command.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -17,7 +18,7 @@ import datetime as dt
 import pathlib
 import re
 import threading
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import duckdb
 import pyarrow as pa
@@ -25,8 +26,8 @@ import pyarrow.compute as pc
 
 from analytics import settings
 from analytics.errors import StoreError
-from analytics.store import lock as storelock
 from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, DUPLICATE_SCHEMA, TAG_SCHEMA
+from analytics.store import lock as storelock
 from analytics.store.tables import TableBatch
 
 SCHEMA_VERSION = "3"
@@ -39,7 +40,19 @@ BULK_CHECKPOINT_THRESHOLD = "256MB"
 BULK_MEMORY_LIMIT = "1GB"
 DEFAULT_LOCK_WAIT_S = float(settings.LOCK_WAIT_S)
 _SIZE = re.compile(r"^\s*([\d.]+)\s*([KMGT]?i?B|bytes)?\s*$", re.IGNORECASE)
-_UNITS = {"": 1, "b": 1, "bytes": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "bytes": 1,
+    "kb": 1e3,
+    "mb": 1e6,
+    "gb": 1e9,
+    "tb": 1e12,
+    "kib": 2**10,
+    "mib": 2**20,
+    "gib": 2**30,
+    "tib": 2**40,
+}
 LOG_COLUMNS = ("file_ref", "source", "records_read", "stored", "duplicates", "quarantined", "run_id")
 REGISTRY_META = "registry_files"  # meta key: the registry files the stored attributions came from
 _DUCKDB_TYPES = {
@@ -56,9 +69,7 @@ _DUCKDB_TYPES = {
 
 def _table_ddl(name: str, schema: pa.Schema, primary_key: tuple[str, ...]) -> str:
     """CREATE TABLE from an Arrow schema, so the schema module stays the one definition."""
-    columns = [
-        f'"{f.name}" {_DUCKDB_TYPES[f.type]}' + ("" if f.nullable else " NOT NULL") for f in schema
-    ]
+    columns = [f'"{f.name}" {_DUCKDB_TYPES[f.type]}' + ("" if f.nullable else " NOT NULL") for f in schema]
     keys = ", ".join(f'"{k}"' for k in primary_key)
     return f"CREATE TABLE IF NOT EXISTS {name} ({', '.join(columns)}, PRIMARY KEY ({keys}))"
 
@@ -115,7 +126,9 @@ class Store:
             return self.connection.cursor()
 
     @classmethod
-    def open(cls, path: pathlib.Path | str, *, read_only: bool = False, lock_wait: float = DEFAULT_LOCK_WAIT_S) -> "Store":
+    def open(
+        cls, path: pathlib.Path | str, *, read_only: bool = False, lock_wait: float = DEFAULT_LOCK_WAIT_S
+    ) -> Store:
         """Open the store to read, or to write (creating it). While another process holds
         the file in a way that excludes this one (a writer, or readers when writing), wait
         up to `lock_wait` seconds (the `lock_wait` setting's default unless told); a writer announces
@@ -128,13 +141,19 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             notice = storelock.announce(path)
         try:
-            connection = storelock.retry_while_locked(lambda: duckdb.connect(str(path), read_only=read_only), wait=lock_wait)
+            connection = storelock.retry_while_locked(
+                lambda: duckdb.connect(str(path), read_only=read_only), wait=lock_wait
+            )
         except duckdb.Error as err:
             if notice is not None:
                 storelock.withdraw(notice)
             if storelock.is_lock_conflict(err):
-                holder = "an ingest is writing it" if read_only else "another process has it open (a dashboard, a notebook?)"
-                raise StoreBusy(f"cannot open store {path}: {holder}, and it was not free within {lock_wait:g} s") from None
+                holder = (
+                    "an ingest is writing it" if read_only else "another process has it open (a dashboard, a notebook?)"
+                )
+                raise StoreBusy(
+                    f"cannot open store {path}: {holder}, and it was not free within {lock_wait:g} s"
+                ) from None
             raise StoreError(f"cannot open store {path}: {err}") from None
         connection.execute("SET TimeZone = 'UTC'")
         store = cls(path, connection, notice)
@@ -176,7 +195,7 @@ class Store:
         if self.notice is not None:
             storelock.withdraw(self.notice)
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -206,9 +225,7 @@ class Store:
     def start_run(self, command: str) -> int:
         """Record a new ingest run as running; returns its id."""
         run_id = self.one("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs")[0]
-        self.connection.execute(
-            "INSERT INTO ingest_runs VALUES (?, ?, NULL, ?, 'running')", [run_id, _now(), command]
-        )
+        self.connection.execute("INSERT INTO ingest_runs VALUES (?, ?, NULL, ?, 'running')", [run_id, _now(), command])
         return run_id
 
     def finish_run(self, run_id: int, status: str) -> None:
@@ -242,7 +259,9 @@ class Store:
         finally:
             for name in wanted:
                 value = previous[name]
-                self.connection.execute(f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}")
+                self.connection.execute(
+                    f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}"
+                )
 
     def write_tables(self, batch: TableBatch, *, run_id: int) -> tuple[int, int]:
         """Store a batch of Arrow tables (analytics.store.tables.TableBatch) in one transaction;
@@ -293,8 +312,9 @@ class Store:
                 self.connection.execute(f"INSERT OR IGNORE INTO {name} SELECT * FROM new_rows")
                 self.connection.unregister("new_rows")
 
-    def replace_tables(self, names: tuple[str, ...], batches: Iterable[dict[str, pa.Table]], *,
-                       meta: dict[str, str]) -> None:
+    def replace_tables(
+        self, names: tuple[str, ...], batches: Iterable[dict[str, pa.Table]], *, meta: dict[str, str]
+    ) -> None:
         """Empty the named derived tables and fill them from `batches`, in one transaction
         (readers never see a half-done recomputation); `meta` records what made them."""
         self.connection.execute("BEGIN TRANSACTION")
@@ -314,7 +334,9 @@ class Store:
         """Stored articles in batches of dicts with the given columns, in article_id order."""
         cursor = self.cursor()  # its own connection: the caller may write meanwhile
         names = ", ".join(f'"{c}"' for c in columns)
-        with cursor.sql(f"SELECT {names} FROM articles ORDER BY article_id").to_arrow_reader(batch_size=batch_rows) as reader:
+        with cursor.sql(f"SELECT {names} FROM articles ORDER BY article_id").to_arrow_reader(
+            batch_size=batch_rows
+        ) as reader:
             for batch in reader:
                 yield batch.to_pylist()
 
@@ -331,8 +353,17 @@ class Store:
         self.connection.execute(
             "INSERT OR REPLACE INTO ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                run_id, account.file_ref, account.source, account.fingerprint, account.records_read, account.stored,
-                account.duplicates, account.quarantined, account.mapping, list(account.notes), _now(),
+                run_id,
+                account.file_ref,
+                account.source,
+                account.fingerprint,
+                account.records_read,
+                account.stored,
+                account.duplicates,
+                account.quarantined,
+                account.mapping,
+                list(account.notes),
+                _now(),
             ],
         )
 
@@ -401,5 +432,4 @@ def _bytes(size: str) -> float:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
+    return dt.datetime.now(dt.UTC)

@@ -1,4 +1,5 @@
 """The batch the store takes from ingest: Arrow tables only, cheap to pickle and to hand over."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -4,6 +4,7 @@ Every rule is a whole-line pattern, general to the outlets we have seen
 (PRMN regional sites, Liputan6, detik, Kompas, Tempo, Tribun, Republika),
 never a rule for one article.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,9 +27,24 @@ PAGINATION = re.compile(r"^\s*halaman\s*:?\s*[\d\s/,]*$", re.IGNORECASE)
 NAVIGATION_HEADINGS = frozenset(
     h.casefold()
     for h in (
-        "Artikel Pilihan", "Terkait", "Terkini", "Terpopuler", "Kabar Daerah", "Berita Terkait",
-        "Berita Terkini", "Berita Populer", "Berita Lainnya", "Rekomendasi", "Populer", "Pilihan Editor",
-        "Related", "Related Articles", "Most Popular", "Trending", "Latest News", "Read More",
+        "Artikel Pilihan",
+        "Terkait",
+        "Terkini",
+        "Terpopuler",
+        "Kabar Daerah",
+        "Berita Terkait",
+        "Berita Terkini",
+        "Berita Populer",
+        "Berita Lainnya",
+        "Rekomendasi",
+        "Populer",
+        "Pilihan Editor",
+        "Related",
+        "Related Articles",
+        "Most Popular",
+        "Trending",
+        "Latest News",
+        "Read More",
     )
 )
 

@@ -26,6 +26,7 @@ Every scan is bounded (`EVENT_SCAN_CHARS`, `EVENT_SCAN_PARAGRAPHS`,
 `CONTEXT_CHARS`) and the patterns have no nested repetition, so hostile bodies
 cost at most a few milliseconds.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,18 @@ MAX_FUTURE_DAYS = 1
 MAX_AGE_DAYS = 366
 
 WEEKDAYS: dict[str, dict[str, int]] = {
-    "id": {"Senin": 0, "Selasa": 1, "Rabu": 2, "Kamis": 3, "Jumat": 4, "Jum'at": 4, "Jum’at": 4, "Sabtu": 5,
-           "Minggu": 6, "Ahad": 6},
+    "id": {
+        "Senin": 0,
+        "Selasa": 1,
+        "Rabu": 2,
+        "Kamis": 3,
+        "Jumat": 4,
+        "Jum'at": 4,
+        "Jum’at": 4,
+        "Sabtu": 5,
+        "Minggu": 6,
+        "Ahad": 6,
+    },
     "en": {"Monday": 0, "Tuesday": 1, "Wednesday": 2, "Thursday": 3, "Friday": 4, "Saturday": 5, "Sunday": 6},
 }
 # Words for the publication day (0) and the day before (1).
@@ -101,7 +112,9 @@ _MINGGU_BEFORE = re.compile(r"(?:\b(?:hari|pada)\s|,\s?)$", re.IGNORECASE)
 _MINGGU_WEEK = re.compile(r"^\s(?:lalu|ini|depan|ke|kemarin|pertama|kedua|ketiga|keempat|terakhir|sebelumnya)\b")
 _CLAUSE_END = re.compile(r"[.!?;:\n\"“”]")
 # 'Baca juga: <headline>' and similar lines link other stories; their dates are not this event's.
-_TEASER_LINE = re.compile(r"^\s*(?:baca juga|baca pula|simak juga|lihat juga|read also|read more|see also)\b", re.IGNORECASE)
+_TEASER_LINE = re.compile(
+    r"^\s*(?:baca juga|baca pula|simak juga|lihat juga|read also|read more|see also)\b", re.IGNORECASE
+)
 
 
 def _alternation(words) -> str:
@@ -144,13 +157,13 @@ def _patterns(languages: tuple[str, ...]) -> _Patterns:
     firsts = "".join(sorted({w[0] for w in weekdays} | {w[0] for w in relative} | {m[0] for m in MONTHS}))
     mention = re.compile(
         rf"""(?=[{re.escape(firsts)}(]|\d)(?:
-        {numeric('x', year='')}
+        {numeric("x", year="")}
         | (?<!\w)(?:
             (?<!['’])(?P<day>{_alternation(weekdays)})(?!\w)(?:'s)?(?:\s(?P<tod>{times}))?
-                (?:,?\s?(?:{numeric('w')}|{dmy('w')}|{mdy('w')}))?
-            | (?P<rel>{_alternation(relative)})(?!\w)(?:\s(?:{times}))?(?:,?\s?{numeric('r')})?
-            | (?<![/.,])(?:{dmy('x')})
-            | (?:{mdy('x')})
+                (?:,?\s?(?:{numeric("w")}|{dmy("w")}|{mdy("w")}))?
+            | (?P<rel>{_alternation(relative)})(?!\w)(?:\s(?:{times}))?(?:,?\s?{numeric("r")})?
+            | (?<![/.,])(?:{dmy("x")})
+            | (?:{mdy("x")})
         ))""",
         re.VERBOSE,
     )
@@ -160,7 +173,9 @@ def _patterns(languages: tuple[str, ...]) -> _Patterns:
     return _Patterns(mention, dateline, range_before, weekdays, relative)
 
 
-def event_date(body: str | None, published_local: dt.datetime | dt.date | None, *, language: str | None) -> dt.date | None:
+def event_date(
+    body: str | None, published_local: dt.datetime | dt.date | None, *, language: str | None
+) -> dt.date | None:
     """The date of the event the body reports, resolved against the local publication date.
 
     `language` is the article's language ('id', 'en'; None reads both); other
@@ -217,10 +232,12 @@ def _lead(body: str) -> str:
     return "\n".join(kept)
 
 
-def _resolve(match: re.Match[str], text: str, published: dt.date, reference: dt.date, patterns: _Patterns) -> dt.date | None:
+def _resolve(
+    match: re.Match[str], text: str, published: dt.date, reference: dt.date, patterns: _Patterns
+) -> dt.date | None:
     """The date a mention names, counting from `reference`, or None when its context or
     the window around the publication day rules it out."""
-    before = text[max(0, match.start() - CONTEXT_CHARS): match.start()]
+    before = text[max(0, match.start() - CONTEXT_CHARS) : match.start()]
     qualifier = _QUALIFIER_BEFORE.search(before, max(0, len(before) - QUALIFIER_REACH))
     if qualifier or _CITATION.search(_CLAUSE_END.split(before)[-1]):
         return None
@@ -233,7 +250,7 @@ def _resolve(match: re.Match[str], text: str, published: dt.date, reference: dt.
             return None
         day = _explicit(g, prefix, reference)
     elif g["day"]:
-        after = text[match.end(): match.end() + CONTEXT_CHARS]
+        after = text[match.end() : match.end() + CONTEXT_CHARS]
         if _QUALIFIER_AFTER.match(after) or _FUTURE_BEFORE.search(before):
             return None
         if g["day"] == "Minggu" and (_MINGGU_WEEK.match(after) or not (g["tod"] or _MINGGU_BEFORE.search(before))):

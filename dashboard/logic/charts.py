@@ -14,11 +14,13 @@ by (chart, options, filters, store version) in `Data`.
     download(data, chart, key, options) -> (file name, CSV bytes)
     drill_link(data, chart, key, options, click) -> "/articles?..." | None
 """
+
 from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -73,10 +75,26 @@ MEASURE = Option("measure", "Show", (("share", "Share of articles"), ("count", "
 MEASURE_COUNT = dataclasses.replace(MEASURE, default="count")
 FREQ = Option("freq", "Per", (("day", "Day"), ("week", "Week"), ("month", "Month")), "month")
 FREQ_WEEK = dataclasses.replace(FREQ, default="week")
-TAG_KIND = Option("kind", "Kind", (("all", "All kinds"), ("tag", "Editor tags"), ("place", "Places"),
-                                    ("section", "Sections"), ("keyword", "Keywords")), "all", unset="all")
-SERIES = Option("by", "Lines", (("outlet", "By outlet"), ("agency", "By agency"), ("tag", "By tag"),
-                                ("all", "All articles")), "outlet", unset="all")
+TAG_KIND = Option(
+    "kind",
+    "Kind",
+    (
+        ("all", "All kinds"),
+        ("tag", "Editor tags"),
+        ("place", "Places"),
+        ("section", "Sections"),
+        ("keyword", "Keywords"),
+    ),
+    "all",
+    unset="all",
+)
+SERIES = Option(
+    "by",
+    "Lines",
+    (("outlet", "By outlet"), ("agency", "By agency"), ("tag", "By tag"), ("all", "All articles")),
+    "outlet",
+    unset="all",
+)
 TAGS = Option("tags", "Tags", default=(), kind="tags", unset=())
 
 Query = Callable[[Any, Filters, dict[str, Any], "float | None"], pd.DataFrame]
@@ -138,6 +156,7 @@ def frame_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any]
 def figure_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any]) -> go.Figure | None:
     """The figure drawn from the chart's frame, None when there is nothing to draw; cached like
     the frame, so a click on the chart (drill_link) finds the figure it clicked."""
+
     def draw(_store) -> go.Figure | None:
         frame = frame_of(data, chart, filters, options)
         if frame.empty:
@@ -178,8 +197,9 @@ def download(data: Data, chart: Chart, key: str | None, raw_options: dict[str, A
     return chart.file, csv_bytes(frame)
 
 
-def drill_link(data: Data, chart: Chart, key: str | None, raw_options: dict[str, Any] | None,
-               click: dict[str, Any] | None) -> str | None:
+def drill_link(
+    data: Data, chart: Chart, key: str | None, raw_options: dict[str, Any] | None, click: dict[str, Any] | None
+) -> str | None:
     """The Articles page narrowed to what was clicked, or None (nothing to narrow to)."""
     if chart.drill is None or not click or not click.get("points"):
         return None
@@ -238,18 +258,22 @@ def fit(figure: go.Figure) -> go.Figure:
     return figure
 
 
-def analysis_query(analysis: catalog.Analysis, options: tuple[Option, ...], settings: dict[str, Any],
-                   largest_outlets: int | None) -> Query:
+def analysis_query(
+    analysis: catalog.Analysis, options: tuple[Option, ...], settings: dict[str, Any], largest_outlets: int | None
+) -> Query:
     """The analysis' query with the chart's settings and the values of its query options,
     trimmed to the `largest_outlets` when given."""
     asked = [option for option in options if not option.for_figure]
 
     def query(store: Any, filters: Filters, chosen: dict[str, Any], time_limit: float | None) -> pd.DataFrame:
         values = {option.name: option.query_value(chosen[option.name]) for option in asked}
-        fixed = {name: value.of(values.get("kind")) if isinstance(value, PerKind) else value
-                 for name, value in settings.items()}
+        fixed = {
+            name: value.of(values.get("kind")) if isinstance(value, PerKind) else value
+            for name, value in settings.items()
+        }
         frame = analysis.query(store, filters, **fixed, **values, time_limit=time_limit)
         return frame if largest_outlets is None else top_outlets(frame, largest_outlets)
+
     return query
 
 
@@ -260,77 +284,162 @@ def analysis_figure(analysis: catalog.Analysis, options: tuple[Option, ...]) -> 
     return lambda frame, chosen: fit(builder(frame, **{name: chosen[name] for name in given}))
 
 
-def chart(name: str, analysis: str, help: str, options: tuple[Option, ...] = (), *,
-          settings: dict[str, Any] | None = None, largest_outlets: int | None = None, drill: Drill | None = None,
-          empty_text: str = "", shared: Callable[[Data, Filters], pd.DataFrame] | None = None) -> Chart:
+def chart(
+    name: str,
+    analysis: str,
+    help: str,
+    options: tuple[Option, ...] = (),
+    *,
+    settings: dict[str, Any] | None = None,
+    largest_outlets: int | None = None,
+    drill: Drill | None = None,
+    empty_text: str = "",
+    shared: Callable[[Data, Filters], pd.DataFrame] | None = None,
+) -> Chart:
     """A chart of the catalog's `analysis`: its title, its query (unless the frame is `shared`) and its figure."""
     entry = catalog.ANALYSES[analysis]
     query = None if shared is not None else analysis_query(entry, options, settings or {}, largest_outlets)
     return Chart(name, entry.title, help, query, analysis_figure(entry, options), options, drill, empty_text, shared)
+
 
 NO_TAGS = "None of the selected articles carries a tag of this kind."
 NO_DATED_TAGS = "None of the selected articles with a usable date carries these tags."
 NO_TAG_PAIRS = "No two tags appear on the same selected article."
 NO_CREDITS = "None of the selected articles credits an agency."
 
-CHARTS: dict[str, Chart] = {c.name: c for c in (
-    # Overview
-    chart("overview_metrics", "overview",
-          "Share of the selected articles that each statement is true of.",
-          shared=lambda data, f: overview.headline_of(data, f)["table"]),
-    chart("top_agencies", "attribution_by_agency",
-          "Articles crediting each agency (an article crediting two counts for both).",
-          (MEASURE,), settings={"limit": 10}, drill=drills.agency_bar, empty_text=NO_CREDITS),
-    chart("top_tags", "tag_frequencies",
-          "Articles carrying each tag: the 5 most frequent of each kind (10 of one kind).",
-          (TAG_KIND, MEASURE_COUNT), settings={"limit": PerKind(5, 10)}, drill=drills.tag_bar,
-          empty_text=NO_TAGS),
-    chart("date_quality", "date_quality",
-          "What the date parser made of each outlet's publication dates (the 15 largest outlets).",
-          settings={"by": "outlet"}, largest_outlets=15, drill=drills.outlet_bar),
-    # Attribution
-    chart("agency_role", "attribution_by_agency_role",
-          "Articles crediting each agency in each role: source, dateline, photo, cited.",
-          (MEASURE,), settings={"limit": 10}, drill=drills.agency_role, empty_text=NO_CREDITS),
-    chart("agency_timeline", "agency_timeline",
-          "Articles crediting each agency per period, and their share of the period's articles.",
-          (FREQ, MEASURE), settings={"top": MAX_SERIES}, drill=drills.agency_timeline,
-          empty_text="None of the selected articles with a usable date credits an agency."),
-    chart("outlet_agency", "outlet_agency_matrix",
-          "Share of each outlet's articles crediting each agency (the 25 largest outlets).",
-          (MEASURE,), settings={"limit": 12}, largest_outlets=TOP_OUTLETS, drill=drills.outlet_agency),
-    chart("wire_copy", "wire_copy_by_outlet",
-          "Share of each outlet's articles that are wire copy (a source or dateline credit).",
-          largest_outlets=TOP_OUTLETS, drill=drills.wire_copy),
-    chart("state_media", "state_vs_independent",
-          "Articles crediting state media (KCNA, Xinhua, TASS ...) next to those crediting independent wires.",
-          (MEASURE,), drill=drills.state_media),
-    # Tags
-    chart("tag_frequencies", "tag_frequencies",
-          "Articles carrying each tag: the 10 most frequent of each kind (25 of one kind).",
-          (TAG_KIND, MEASURE_COUNT), settings={"limit": PerKind(10, 25)}, drill=drills.tag_bar,
-          empty_text=NO_TAGS),
-    chart("tag_timeline", "tag_timeline",
-          "Articles carrying the chosen tags per period (none chosen: the filters' tags, else the top 5).",
-          (TAGS, FREQ_WEEK, MEASURE_COUNT), settings={"top": 5}, drill=drills.tag_timeline,
-          empty_text=NO_DATED_TAGS),
-    chart("tag_cooccurrence", "tag_cooccurrence",
-          "Articles carrying both tags of a pair: the 30 most frequent pairs.",
-          (TAG_KIND,), settings={"limit": 30}, empty_text=NO_TAG_PAIRS),
-    chart("rising_tags", "rising_tags",
-          "Tags carried by more articles in the latest period than in the one before.",
-          (FREQ_WEEK, TAG_KIND), settings={"limit": 15}, drill=drills.rising_tag,
-          empty_text="No tag is carried by more articles in the latest period than in the one before."),
-    # Timeline
-    chart("publications", "publication_timeline",
-          "Articles per period by outlet, agency or tag (the 8 largest series); undated articles are left out.",
-          (SERIES, FREQ, MEASURE_COUNT), settings={"top": MAX_SERIES},
-          drill=drills.publications),
-    chart("event_lag", "event_lag",
-          "Days from the event an article reports to its publication, where the text dates the event.",
-          (MEASURE_COUNT,), settings={"max_days": 30},
-          empty_text="None of the selected articles dates the event it reports."),
-)}
+CHARTS: dict[str, Chart] = {
+    c.name: c
+    for c in (
+        # Overview
+        chart(
+            "overview_metrics",
+            "overview",
+            "Share of the selected articles that each statement is true of.",
+            shared=lambda data, f: overview.headline_of(data, f)["table"],
+        ),
+        chart(
+            "top_agencies",
+            "attribution_by_agency",
+            "Articles crediting each agency (an article crediting two counts for both).",
+            (MEASURE,),
+            settings={"limit": 10},
+            drill=drills.agency_bar,
+            empty_text=NO_CREDITS,
+        ),
+        chart(
+            "top_tags",
+            "tag_frequencies",
+            "Articles carrying each tag: the 5 most frequent of each kind (10 of one kind).",
+            (TAG_KIND, MEASURE_COUNT),
+            settings={"limit": PerKind(5, 10)},
+            drill=drills.tag_bar,
+            empty_text=NO_TAGS,
+        ),
+        chart(
+            "date_quality",
+            "date_quality",
+            "What the date parser made of each outlet's publication dates (the 15 largest outlets).",
+            settings={"by": "outlet"},
+            largest_outlets=15,
+            drill=drills.outlet_bar,
+        ),
+        # Attribution
+        chart(
+            "agency_role",
+            "attribution_by_agency_role",
+            "Articles crediting each agency in each role: source, dateline, photo, cited.",
+            (MEASURE,),
+            settings={"limit": 10},
+            drill=drills.agency_role,
+            empty_text=NO_CREDITS,
+        ),
+        chart(
+            "agency_timeline",
+            "agency_timeline",
+            "Articles crediting each agency per period, and their share of the period's articles.",
+            (FREQ, MEASURE),
+            settings={"top": MAX_SERIES},
+            drill=drills.agency_timeline,
+            empty_text="None of the selected articles with a usable date credits an agency.",
+        ),
+        chart(
+            "outlet_agency",
+            "outlet_agency_matrix",
+            "Share of each outlet's articles crediting each agency (the 25 largest outlets).",
+            (MEASURE,),
+            settings={"limit": 12},
+            largest_outlets=TOP_OUTLETS,
+            drill=drills.outlet_agency,
+        ),
+        chart(
+            "wire_copy",
+            "wire_copy_by_outlet",
+            "Share of each outlet's articles that are wire copy (a source or dateline credit).",
+            largest_outlets=TOP_OUTLETS,
+            drill=drills.wire_copy,
+        ),
+        chart(
+            "state_media",
+            "state_vs_independent",
+            "Articles crediting state media (KCNA, Xinhua, TASS ...) next to those crediting independent wires.",
+            (MEASURE,),
+            drill=drills.state_media,
+        ),
+        # Tags
+        chart(
+            "tag_frequencies",
+            "tag_frequencies",
+            "Articles carrying each tag: the 10 most frequent of each kind (25 of one kind).",
+            (TAG_KIND, MEASURE_COUNT),
+            settings={"limit": PerKind(10, 25)},
+            drill=drills.tag_bar,
+            empty_text=NO_TAGS,
+        ),
+        chart(
+            "tag_timeline",
+            "tag_timeline",
+            "Articles carrying the chosen tags per period (none chosen: the filters' tags, else the top 5).",
+            (TAGS, FREQ_WEEK, MEASURE_COUNT),
+            settings={"top": 5},
+            drill=drills.tag_timeline,
+            empty_text=NO_DATED_TAGS,
+        ),
+        chart(
+            "tag_cooccurrence",
+            "tag_cooccurrence",
+            "Articles carrying both tags of a pair: the 30 most frequent pairs.",
+            (TAG_KIND,),
+            settings={"limit": 30},
+            empty_text=NO_TAG_PAIRS,
+        ),
+        chart(
+            "rising_tags",
+            "rising_tags",
+            "Tags carried by more articles in the latest period than in the one before.",
+            (FREQ_WEEK, TAG_KIND),
+            settings={"limit": 15},
+            drill=drills.rising_tag,
+            empty_text="No tag is carried by more articles in the latest period than in the one before.",
+        ),
+        # Timeline
+        chart(
+            "publications",
+            "publication_timeline",
+            "Articles per period by outlet, agency or tag (the 8 largest series); undated articles are left out.",
+            (SERIES, FREQ, MEASURE_COUNT),
+            settings={"top": MAX_SERIES},
+            drill=drills.publications,
+        ),
+        chart(
+            "event_lag",
+            "event_lag",
+            "Days from the event an article reports to its publication, where the text dates the event.",
+            (MEASURE_COUNT,),
+            settings={"max_days": 30},
+            empty_text="None of the selected articles dates the event it reports.",
+        ),
+    )
+}
 
 PAGE_CHARTS = {
     "/": ("overview_metrics", "top_agencies", "top_tags", "date_quality"),

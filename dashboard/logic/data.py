@@ -25,6 +25,7 @@ compact in-memory copy of what they read (`analytics.queries.compact`), two to t
 fast, with the same results: the first analysis at a store version starts making the
 copy in the background, and analyses run on the store itself until it is ready.
 """
+
 from __future__ import annotations
 
 import collections
@@ -33,12 +34,13 @@ import dataclasses
 import logging
 import pathlib
 import threading
-from typing import Any, Callable, Hashable, Iterator, TypeVar, cast
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any, TypeVar, cast
 
-from analytics.store import lock as storelock
 from analytics.queries.compact import compact_copy
 from analytics.queries.engine import store_version
 from analytics.queries.overview import article_count
+from analytics.store import lock as storelock
 from analytics.store.store import Store, StoreBusy, StoreError
 
 T = TypeVar("T")
@@ -109,7 +111,7 @@ class SharedStore(Store):
     whose connection only hands out cursors; the dashboard closes the real one."""
 
     @classmethod
-    def over(cls, store: Store, lock: threading.Lock) -> "SharedStore":
+    def over(cls, store: Store, lock: threading.Lock) -> SharedStore:
         return cls(store.path, cast(Any, _Cursors(store.connection, lock)))  # hands out cursors, as a connection does
 
     def close(self) -> None:
@@ -129,8 +131,15 @@ class Data:
     store, or returns the cached result for (key, store version); `analysis(key, compute)`
     the same for a compute that only runs analyses (on the compact copy when there is one)."""
 
-    def __init__(self, store: Store | pathlib.Path | str, *, time_limit: float | None = None,
-                 cache_entries: int = CACHE_ENTRIES, idle_close: float = IDLE_CLOSE_S, compact: bool = False):
+    def __init__(
+        self,
+        store: Store | pathlib.Path | str,
+        *,
+        time_limit: float | None = None,
+        cache_entries: int = CACHE_ENTRIES,
+        idle_close: float = IDLE_CLOSE_S,
+        compact: bool = False,
+    ):
         self._store: Store | None
         if isinstance(store, Store):
             self.path, self._store = store.path, store
@@ -150,7 +159,7 @@ class Data:
         self._closer: threading.Timer | None = None  # closes the store once it has been idle long enough
 
     @contextlib.contextmanager
-    def opened(self) -> Iterator["SharedStore"]:
+    def opened(self) -> Iterator[SharedStore]:
         """The store for one request: a Store-like object whose connection hands out cursors."""
         if self._store is not None:
             yield SharedStore.over(self._store, self._cursor_lock)

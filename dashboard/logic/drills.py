@@ -5,10 +5,12 @@ Each drill gets the frame as the query returned it, the figure drawn from its es
 registry frame; what a click names (a category, a trace name) is compared with escaped
 values. It returns the narrowed filters, or None when there is nothing to narrow to.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -64,8 +66,11 @@ def agency_timeline(frame, figure, point, filters, options, registry=None):  # l
 
 
 def outlet_agency(frame, figure, point, filters, options, registry=None):  # heatmap: x = agency name, y = outlet
-    return narrow(filters, outlet=_lookup(frame, "outlet", point["y"], "outlet"),
-                  agency=_lookup(frame, "agency_name", point["x"], "agency"))
+    return narrow(
+        filters,
+        outlet=_lookup(frame, "outlet", point["y"], "outlet"),
+        agency=_lookup(frame, "agency_name", point["x"], "agency"),
+    )
 
 
 def outlet_bar(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = outlet
@@ -79,7 +84,11 @@ def wire_copy(frame, figure, point, filters, options, registry=None):
 def state_media(frame, figure, point, filters, options, registry=None):  # bars: x = kind label
     kinds = {label: kind for kind, label in figures.KIND_LABELS.items()}
     kind = kinds.get(point["x"])
-    ids = [a for a in registry.loc[registry["agency_kind"] == kind, "agency"] if not filters.agencies or a in filters.agencies]
+    ids = [
+        a
+        for a in registry.loc[registry["agency_kind"] == kind, "agency"]
+        if not filters.agencies or a in filters.agencies
+    ]
     return filters.replace(agencies=ids) if ids else None
 
 

@@ -5,6 +5,7 @@ The URL is the state: a change of a control writes the URL (a new history entry,
 so back/forward step through filter changes); a URL that changes by itself (a
 page load, back/forward, a drill-down link) sets the controls.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -160,5 +161,14 @@ def _normal(name: str, value: Any) -> Any:
     return list(value or [])
 
 
-__all__ = ["CONTROLS", "FilterOptions", "Sync", "controls_of", "dropdown_options", "filter_options",
-           "filters_of_controls", "sync", "tag_options"]
+__all__ = [
+    "CONTROLS",
+    "FilterOptions",
+    "Sync",
+    "controls_of",
+    "dropdown_options",
+    "filter_options",
+    "filters_of_controls",
+    "sync",
+    "tag_options",
+]

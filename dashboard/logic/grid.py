@@ -5,6 +5,7 @@ The grid uses AG Grid's infinite row model: it asks for rows startRow..endRow wi
 its sort and filter model, and `rows_response` answers with those rows only (and
 the number of matching rows), so the browser never holds more than a few blocks.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,16 +15,21 @@ from typing import Any
 import pandas as pd
 
 from analytics.present.figures import agency_colour
-from analytics.queries.filters import FilterError, Filters
-from analytics.queries.engine import QueryTimeout, registry_frame, run
 from analytics.queries import articles as aq
+from analytics.queries.engine import QueryTimeout, registry_frame, run
+from analytics.queries.filters import FilterError, Filters
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.highlight import Piece, Span, pieces
 
 log = logging.getLogger(__name__)
 # The sections the attribution detector reads (analytics.enrich.attribution.detect), in reading order.
-SECTIONS = (("title", "Title"), ("author", "Author"), ("captions", "Captions"), ("body", "Text"),
-            ("source_line", "Source line"))
+SECTIONS = (
+    ("title", "Title"),
+    ("author", "Author"),
+    ("captions", "Captions"),
+    ("body", "Text"),
+    ("source_line", "Source line"),
+)
 CAPTION_SEPARATOR = "\n"  # captions are joined with a newline before detection
 
 
@@ -33,7 +39,9 @@ class GridAnswer:
     status: str  # a line under the table: "1,234 articles", or why there are none
 
 
-def rows_response(data: Data, filters: Filters, request: dict[str, Any] | None, search: str | None = None) -> GridAnswer:
+def rows_response(
+    data: Data, filters: Filters, request: dict[str, Any] | None, search: str | None = None
+) -> GridAnswer:
     """The rows of one grid request, or no rows and the reason."""
     if not request:
         return GridAnswer({"rowData": [], "rowCount": 0}, "")
@@ -44,19 +52,25 @@ def rows_response(data: Data, filters: Filters, request: dict[str, Any] | None, 
         on_copy = aq.on_copy(request, search)
         count_key = ("grid count", filters, repr(request.get("filterModel")), (search or "").strip())
         count = data.analysis if on_copy else data.get
-        total = count(count_key, lambda store: int(run(store, query.count, name="article count",
-                                                       time_limit=data.time_limit)["n"].iloc[0]))
+        total = count(
+            count_key,
+            lambda store: int(run(store, query.count, name="article count", time_limit=data.time_limit)["n"].iloc[0]),
+        )
         copy = data.compact() if on_copy else None
         with data.opened() as store:
             if copy is None:
                 frame = run(store, query.rows, name="articles", time_limit=data.time_limit)
             else:
                 ids = run(copy, aq.page_ids_sql(filters, request), name="articles", time_limit=data.time_limit)
-                frame = run(store, aq.rows_sql(list(ids["article_id"])), name="articles",
-                            time_limit=data.time_limit) if len(ids) else ids
+                frame = (
+                    run(store, aq.rows_sql(list(ids["article_id"])), name="articles", time_limit=data.time_limit)
+                    if len(ids)
+                    else ids
+                )
             if not frame.empty:
-                details = run(store, aq.details_sql(list(frame["article_id"])), name="credits",
-                              time_limit=data.time_limit)
+                details = run(
+                    store, aq.details_sql(list(frame["article_id"])), name="credits", time_limit=data.time_limit
+                )
                 frame = frame.merge(details, on="article_id", how="left")  # in the page's order
     except aq.GridRequestError as err:
         return GridAnswer({"rowData": [], "rowCount": 0}, f"This table request cannot be answered: {err}")
@@ -128,14 +142,18 @@ def agency_names(store) -> dict[str, str]:
 
 def article_view(data: Data, article_id: str) -> ArticleView | None:
     """The article, its spans and its metadata; None when no such article is stored."""
+
     def load(store):
         found = run(store, aq.article_sql(article_id), name="article", time_limit=data.time_limit)
         if found.empty:
             return None
-        return (found.iloc[0].to_dict(),
-                run(store, aq.attributions_sql(article_id), name="attributions", time_limit=data.time_limit),
-                run(store, aq.tags_sql(article_id), name="tags", time_limit=data.time_limit),
-                agency_names(store))
+        return (
+            found.iloc[0].to_dict(),
+            run(store, aq.attributions_sql(article_id), name="attributions", time_limit=data.time_limit),
+            run(store, aq.tags_sql(article_id), name="tags", time_limit=data.time_limit),
+            agency_names(store),
+        )
+
     loaded = data.get(("article", article_id), load)
     if loaded is None:
         return None
@@ -150,17 +168,26 @@ def section_text(article: dict[str, Any], name: str) -> str:
     return _text(value)
 
 
-def build_view(article: dict[str, Any], attributions: pd.DataFrame, tags: pd.DataFrame,
-               names: dict[str, str]) -> ArticleView:
+def build_view(
+    article: dict[str, Any], attributions: pd.DataFrame, tags: pd.DataFrame, names: dict[str, str]
+) -> ArticleView:
     spans: dict[str, list[Span]] = {}
     rows = []
     for record in attributions.to_dict("records"):
         agency, role = str(record["agency"]), str(record["role"])
         label = f"{names.get(agency, agency)} · {role}"
         spans.setdefault(record["section"], []).append(
-            Span(int(record["start"]), int(record["end"]), agency, role, label, agency_colour(agency)))
-        rows.append({"agency": names.get(agency, agency), "role": role, "section": record["section"],
-                     "evidence": _text(record.get("evidence")), "confidence": float(record["confidence"])})
+            Span(int(record["start"]), int(record["end"]), agency, role, label, agency_colour(agency))
+        )
+        rows.append(
+            {
+                "agency": names.get(agency, agency),
+                "role": role,
+                "section": record["section"],
+                "evidence": _text(record.get("evidence")),
+                "confidence": float(record["confidence"]),
+            }
+        )
     sections = []
     for name, label in SECTIONS:
         text = section_text(article, name)
@@ -171,8 +198,14 @@ def build_view(article: dict[str, Any], attributions: pd.DataFrame, tags: pd.Dat
     return ArticleView(
         article_id=article["article_id"],
         title=_text(article.get("title")) or "(no title)",
-        heading=" · ".join(p for p in (_text(article.get("outlet")) or "(unknown outlet)",
-                                       local_time(article.get("published_local"), article.get("tz_label"))) if p),
+        heading=" · ".join(
+            p
+            for p in (
+                _text(article.get("outlet")) or "(unknown outlet)",
+                local_time(article.get("published_local"), article.get("tz_label")),
+            )
+            if p
+        ),
         sections=tuple(sections),
         metadata=metadata(article),
         url=url if url.lower().startswith(("http://", "https://")) else None,
@@ -186,8 +219,12 @@ def metadata(article: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     items = [
         ("Outlet", _text(article.get("outlet")) or "(unknown)"),
         ("Published (local)", local_time(article.get("published_local"), article.get("tz_label"))),
-        ("Published (UTC)", "" if published_at is None or pd.isna(published_at)
-         else pd.Timestamp(published_at).tz_convert("UTC").strftime("%Y-%m-%d %H:%M UTC")),
+        (
+            "Published (UTC)",
+            ""
+            if published_at is None or pd.isna(published_at)
+            else pd.Timestamp(published_at).tz_convert("UTC").strftime("%Y-%m-%d %H:%M UTC"),
+        ),
         ("Date as written", _text(article.get("published_raw"))),
         ("Date problem", _text(article.get("published_issue"))),
         ("Event date", _date(article.get("event_date"))),

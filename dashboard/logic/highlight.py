@@ -6,6 +6,7 @@ clamped and empty spans get only their label, so a bad offset never hides text.
 Every piece is plain text: the page renders it as text (html.Span / html.Mark
 children), never as HTML, so markup inside an article is shown, not run.
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -1,5 +1,6 @@
 """Text in Plotly labels: Plotly reads <b>, <i>, <a href> ... in labels as markup and decodes
 entities, so every text cell a figure is drawn from is escaped first."""
+
 from __future__ import annotations
 
 import html

@@ -1,4 +1,5 @@
 """What the user reads where a chart or a page cannot be shown, in one place."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,7 +17,8 @@ class Message:
     @property
     def colour(self) -> str:  # a Bootstrap contextual colour
         return {"empty": "light", "timeout": "warning", "invalid": "danger", "unavailable": "warning"}.get(
-            self.kind, "danger")
+            self.kind, "danger"
+        )
 
 
 def empty(text: str = "") -> Message:
@@ -43,6 +45,9 @@ def failed(detail: str) -> Message:
 def no_store(kind: str, detail: str) -> Message:
     """The start page's message when there is nothing to show."""
     if kind in ("missing", "empty"):
-        return Message(kind, "No articles to show yet", f"{detail} Ingest articles first, for example the bundled "
-                       f"sample: {INGEST_HINT}")
+        return Message(
+            kind,
+            "No articles to show yet",
+            f"{detail} Ingest articles first, for example the bundled sample: {INGEST_HINT}",
+        )
     return Message(kind, "The store cannot be read", detail)

@@ -1,4 +1,5 @@
 """The Overview page's headline figures and date-quality warnings, from `analytics.queries.overview`."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,8 +27,10 @@ class Kpi:
 def facts_of(data: Data, filters: Filters) -> dict[str, Any]:
     """The overview's headline figures and its date quality over all outlets (what the page
     shows of overview()), cached by (filters, store version)."""
-    quality = data.analysis(("overview date quality", filters),
-                            lambda store: q.date_quality(store, filters, by=None, time_limit=data.time_limit))
+    quality = data.analysis(
+        ("overview date quality", filters),
+        lambda store: q.date_quality(store, filters, by=None, time_limit=data.time_limit),
+    )
     return {**headline_of(data, filters), "date_quality": quality}
 
 
@@ -44,9 +47,16 @@ def kpis(facts: dict[str, Any]) -> list[Kpi]:
     return [
         Kpi("Articles", f"{articles:,}", f"{facts['languages']:,} language{'s' if facts['languages'] != 1 else ''}"),
         Kpi("Outlets", f"{facts['outlets']:,}", "named in the articles"),
-        Kpi("Published", date_span(first, last),
-            f"{first.isoformat()} to {last.isoformat()} · {dated:,} dated" if first and last else "no usable dates"),
-        Kpi("Wire copy", "–" if share is None else f"{share:.1%}", f"{facts['wire_copy']:,} articles with a source or dateline credit"),
+        Kpi(
+            "Published",
+            date_span(first, last),
+            f"{first.isoformat()} to {last.isoformat()} · {dated:,} dated" if first and last else "no usable dates",
+        ),
+        Kpi(
+            "Wire copy",
+            "–" if share is None else f"{share:.1%}",
+            f"{facts['wire_copy']:,} articles with a source or dateline credit",
+        ),
     ]
 
 

@@ -6,6 +6,7 @@ control characters, too many values): a copied link reopens the same view, and a
 malformed one gets a clear message instead of a traceback. The only page state
 beside the filters is the article opened on the Articles page.
 """
+
 from __future__ import annotations
 
 import dataclasses

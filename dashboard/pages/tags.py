@@ -1,4 +1,5 @@
 """Tags: the most frequent tags, their timelines, pairs and risers."""
+
 import dash
 from dash import html
 
@@ -9,10 +10,15 @@ dash.register_page(__name__, path="/tags", name="Tags", title="Tags · media-ana
 
 def layout(**_query):
     """The tags page: frequencies, rising tags, tags over time and tags seen together."""
-    return html.Div([
-        c.page_header("Tags", "Editor tags, places, sections and machine keywords, kept apart by kind. "
-                      "Click a bar to list its articles."),
-        c.chart_row("tag_frequencies", "rising_tags"),
-        c.chart_row("tag_timeline"),
-        c.chart_row("tag_cooccurrence"),
-    ])
+    return html.Div(
+        [
+            c.page_header(
+                "Tags",
+                "Editor tags, places, sections and machine keywords, kept apart by kind. "
+                "Click a bar to list its articles.",
+            ),
+            c.chart_row("tag_frequencies", "rising_tags"),
+            c.chart_row("tag_timeline"),
+            c.chart_row("tag_cooccurrence"),
+        ]
+    )

@@ -1,4 +1,5 @@
 """Timeline: publications over time, and how long after the event they appear."""
+
 import dash
 from dash import html
 
@@ -9,9 +10,14 @@ dash.register_page(__name__, path="/timeline", name="Timeline", title="Timeline 
 
 def layout(**_query):
     """The timeline page: publications per period and the lag between an event and its report."""
-    return html.Div([
-        c.page_header("Timeline", "Periods are local publication dates (the wall time in the article's own zone). "
-                      "Click a point to list that period's articles."),
-        c.chart_row("publications"),
-        c.chart_row("event_lag"),
-    ])
+    return html.Div(
+        [
+            c.page_header(
+                "Timeline",
+                "Periods are local publication dates (the wall time in the article's own zone). "
+                "Click a point to list that period's articles.",
+            ),
+            c.chart_row("publications"),
+            c.chart_row("event_lag"),
+        ]
+    )

@@ -1,13 +1,13 @@
 """`media-analytics report`: the files the README lists, filters from the command line, clear errors."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import csv
 import json
 import pathlib
 
 import pytest
+from repo_paths import REPO
 
 from analytics.cli import main
 
@@ -37,13 +37,34 @@ def test_report_writes_every_file_with_a_manifest(sample_store, tmp_path):
     assert len(articles) == manifest["files"]["articles.csv"]["rows"] > 1500
     assert "body" not in articles[0]
     seed = [r for r in _rows(out / "attributions.csv") if r["source_ref"].startswith("seed/")]
-    assert {(r["agency"], r["role"]) for r in seed} == {("ap", "source"), ("reuters", "photo"), ("kcna", "cited"), ("xinhua", "cited")}
+    assert {(r["agency"], r["role"]) for r in seed} == {
+        ("ap", "source"),
+        ("reuters", "photo"),
+        ("kcna", "cited"),
+        ("xinhua", "cited"),
+    }
 
 
 def test_report_filters_from_the_command_line(sample_store, tmp_path):
     out = tmp_path / "kcna"
-    assert main(["report", "--store", str(sample_store), "--out", str(out), "--outlet", "KCNA", "--agency", "kcna",
-                 "--role", "dateline"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--store",
+                str(sample_store),
+                "--out",
+                str(out),
+                "--outlet",
+                "KCNA",
+                "--agency",
+                "kcna",
+                "--role",
+                "dateline",
+            ]
+        )
+        == 0
+    )
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["filters"]["outlets"] == ["KCNA"]
     articles = _rows(out / "articles.csv")

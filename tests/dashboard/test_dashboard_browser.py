@@ -5,27 +5,26 @@ the URL, downloads match the report, articles show their highlights and stay ine
 Screenshots of every page (1440x900 window, full page height) are saved under
 tests/artifacts/ for a person to look at.
 """
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import pathlib
 import urllib.parse
 
 import pytest
+from browser import browser, console_errors, live_server  # noqa: F401  (the session fixture)
+from repo_paths import REPO
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+from test_dashboard_support import HOSTILE_ID, HOSTILE_OUTLET, build_store
 
-from analytics.queries.filters import filters_from
 from analytics.present.reports import write_report
+from analytics.queries.filters import filters_from
 from analytics.store.store import Store
 from dashboard import create_app
-
-from browser import browser, console_errors, live_server  # noqa: F401  (the session fixture)
-from test_dashboard_support import HOSTILE_ID, HOSTILE_OUTLET, build_store
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 WAIT_S = 20
@@ -58,17 +57,21 @@ def wait(driver, condition, timeout: float = WAIT_S):
 
 def chart_drawn(chart: str):
     """A chart has finished: its graph is drawn or its message is shown."""
+
     def drawn(driver):
         graphs = driver.find_elements(By.CSS_SELECTOR, f"#{chart}-graph .main-svg")
         messages = driver.find_elements(By.CSS_SELECTOR, f"#{chart}-message > *")
         return (graphs and graphs[0].is_displayed()) or messages
+
     return drawn
 
 
 def page_ready(*charts: str):
     def ready(driver):
         return all(chart_drawn(c)(driver) for c in charts) and not driver.find_elements(
-            By.CSS_SELECTOR, "._dash-loading, [data-dash-is-loading='true']")
+            By.CSS_SELECTOR, "._dash-loading, [data-dash-is-loading='true']"
+        )
+
     return ready
 
 
@@ -93,7 +96,9 @@ def click(driver, element) -> None:
 def bar_values(driver, chart: str) -> str:
     return driver.execute_script(
         "const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');"
-        "return JSON.stringify((g && g.data || []).map(t => [t.x, t.y]));", f"{chart}-graph")
+        "return JSON.stringify((g && g.data || []).map(t => [t.x, t.y]));",
+        f"{chart}-graph",
+    )
 
 
 PAGES = {
@@ -192,8 +197,13 @@ def test_an_article_shows_its_highlights_and_hostile_markup_stays_inert(driver, 
     marks = driver.find_elements(By.CSS_SELECTOR, ".article-detail .section-body mark.attr")
     labels = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".article-detail .attr-label")]
     assert len(marks) >= 4
-    assert {"Reuters · dateline", "Reuters · cited", "Xinhua · cited", "Associated Press · cited",
-            "Reuters · photo"} <= set(labels)
+    assert {
+        "Reuters · dateline",
+        "Reuters · cited",
+        "Xinhua · cited",
+        "Associated Press · cited",
+        "Reuters · photo",
+    } <= set(labels)
     assert driver.find_elements(By.CSS_SELECTOR, ".article-detail mark.attr-overlap")
     screenshot(driver, "article")
     # nothing ran and nothing was turned into markup
@@ -205,7 +215,9 @@ def test_an_article_shows_its_highlights_and_hostile_markup_stays_inert(driver, 
     # chart labels too: Plotly would read <b> in a label as bold, the dashboard escapes it
     driver.get(base_url + "/attribution")
     wait(driver, page_ready("wire_copy"))
-    ticks = [e.get_attribute("textContent") for e in driver.find_elements(By.CSS_SELECTOR, "#wire_copy-graph .ytick text")]
+    ticks = [
+        e.get_attribute("textContent") for e in driver.find_elements(By.CSS_SELECTOR, "#wire_copy-graph .ytick text")
+    ]
     assert HOSTILE_OUTLET in ticks
     assert console_errors(driver) == []
 

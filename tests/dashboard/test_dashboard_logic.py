@@ -1,6 +1,7 @@
 """The dashboard's callback logic as plain functions, without a browser: URL state, the
 filter bar, every chart (figure, CSV, drill-down), the Articles table's server-side
 requests, highlights, messages, the cache and the app's answers to bad requests."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,34 +13,41 @@ import urllib.parse
 
 import pandas as pd
 import pytest
+from hang_guard import HANG_GUARD_S, wait_until
+from test_dashboard_support import HOSTILE_BODY, HOSTILE_ID, HOSTILE_OUTLET, build_store
 
-from analytics.present import figures
 from analytics import queries as q
-from analytics.queries.filters import UNKNOWN, Filters, filters_from
-from analytics.queries.engine import QueryTimeout, run
+from analytics.present import figures
 from analytics.present.reports import ANALYSES, csv_bytes
+from analytics.queries import articles as aq
+from analytics.queries.engine import QueryTimeout, run
+from analytics.queries.filters import UNKNOWN, Filters, filters_from
 from analytics.store.store import Store, StoreBusy
 from dashboard import app as dashboard_app
-from analytics.queries import articles as aq
 from dashboard import components, create_app
 from dashboard.logic import charts, filterbar, grid, highlight, overview, urlstate
 from dashboard.logic.charts import CHARTS
 from dashboard.logic.data import Data, ResultCache
 from dashboard.logic.highlight import Span
 
-from hang_guard import HANG_GUARD_S, wait_until
-from test_dashboard_support import HOSTILE_BODY, HOSTILE_ID, HOSTILE_OUTLET, build_store
-
 SEED_OUTLET = "Sragen Update"
 REPORT_COLUMNS = {a.file.removesuffix(".csv"): a.columns for a in ANALYSES}
 # chart -> the report file with the same columns
 CHART_REPORTS = {
-    "overview_metrics": "overview", "top_agencies": "attribution_by_agency", "top_tags": "tag_frequencies",
-    "date_quality": "date_quality", "agency_role": "attribution_by_agency_role",
-    "agency_timeline": "agency_timeline", "outlet_agency": "outlet_agency_matrix",
-    "wire_copy": "wire_copy_by_outlet", "state_media": "state_vs_independent",
-    "tag_frequencies": "tag_frequencies", "tag_timeline": "tag_timeline", "tag_cooccurrence": "tag_cooccurrence",
-    "rising_tags": "rising_tags", "event_lag": "event_lag",
+    "overview_metrics": "overview",
+    "top_agencies": "attribution_by_agency",
+    "top_tags": "tag_frequencies",
+    "date_quality": "date_quality",
+    "agency_role": "attribution_by_agency_role",
+    "agency_timeline": "agency_timeline",
+    "outlet_agency": "outlet_agency_matrix",
+    "wire_copy": "wire_copy_by_outlet",
+    "state_media": "state_vs_independent",
+    "tag_frequencies": "tag_frequencies",
+    "tag_timeline": "tag_timeline",
+    "tag_cooccurrence": "tag_cooccurrence",
+    "rising_tags": "rising_tags",
+    "event_lag": "event_lag",
 }
 
 
@@ -61,8 +69,16 @@ def key(filters: Filters = Filters()) -> str:
 
 
 def test_filters_round_trip_through_the_url():
-    filters = filters_from(start="2021-07-01", end="2021-07-31", outlets=["Kompas", "Tempo"], agencies=["ap"],
-                           roles=["source"], tags=["korea-utara"], languages=["id"], wire_copy_only=True)
+    filters = filters_from(
+        start="2021-07-01",
+        end="2021-07-31",
+        outlets=["Kompas", "Tempo"],
+        agencies=["ap"],
+        roles=["source"],
+        tags=["korea-utara"],
+        languages=["id"],
+        wire_copy_only=True,
+    )
     search = urlstate.search_of(filters, article="0123456789abcdef")
     view = urlstate.parse(search)
     assert view == urlstate.View(filters, "0123456789abcdef")
@@ -71,17 +87,20 @@ def test_filters_round_trip_through_the_url():
     assert urlstate.link("/articles", filters_from(outlets=["A B"])) == "/articles?outlets=A%20B"
 
 
-@pytest.mark.parametrize("search, words", [
-    ("?start=2021-13-45", "start"),
-    ("?start=2021-07-02&end=2021-07-01", "after"),
-    ("?colour=red", "unknown filter"),
-    ("?roles=editor", "not a role"),
-    ("?agencies=AP", "not an agency id"),
-    ("?outlets=", "empty value"),
-    ("?article=../../etc/passwd", "not an article id"),
-    ("?article=0123456789abcdef&article=0123456789abcdef", "2 times"),
-    ("?outlets=a%00b", "control character"),
-])
+@pytest.mark.parametrize(
+    "search, words",
+    [
+        ("?start=2021-13-45", "start"),
+        ("?start=2021-07-02&end=2021-07-01", "after"),
+        ("?colour=red", "unknown filter"),
+        ("?roles=editor", "not a role"),
+        ("?agencies=AP", "not an agency id"),
+        ("?outlets=", "empty value"),
+        ("?article=../../etc/passwd", "not an article id"),
+        ("?article=0123456789abcdef&article=0123456789abcdef", "2 times"),
+        ("?outlets=a%00b", "control character"),
+    ],
+)
 def test_a_malformed_url_gives_a_clear_message(search, words):
     with pytest.raises(urlstate.UrlError, match=words):
         urlstate.parse(search)
@@ -97,7 +116,9 @@ def test_request_problems_are_4xx():
 
 def test_sql_from_the_url_is_only_a_value(data):
     hostile = "' OR 1=1 --"
-    filters = urlstate.parse("?" + urllib.parse.urlencode({"outlets": hostile, "tags": "x'); DROP TABLE tags; --"})).filters
+    filters = urlstate.parse(
+        "?" + urllib.parse.urlencode({"outlets": hostile, "tags": "x'); DROP TABLE tags; --"})
+    ).filters
     assert filters.outlets == (hostile,)
     rendered = charts.render(data, CHARTS["wire_copy"], key(filters))
     assert rendered.figure is None and rendered.message.kind == "empty"
@@ -113,8 +134,16 @@ def test_sql_from_the_url_is_only_a_value(data):
 def test_controls_and_filters_convert_both_ways():
     filters = filters_from(start="2021-07-01", outlets=["KCNA"], wire_copy_only=True)
     controls = filterbar.controls_of(filters)
-    assert controls == {"start": "2021-07-01", "end": None, "outlets": ["KCNA"], "agencies": [], "roles": [],
-                        "tags": [], "languages": [], "wire_copy_only": True}
+    assert controls == {
+        "start": "2021-07-01",
+        "end": None,
+        "outlets": ["KCNA"],
+        "agencies": [],
+        "roles": [],
+        "tags": [],
+        "languages": [],
+        "wire_copy_only": True,
+    }
     assert filterbar.filters_of_controls({**controls, "start": "2021-07-01T00:00:00", "agencies": None}) == filters
 
 
@@ -123,8 +152,11 @@ def test_sync_from_the_url_sets_only_the_controls_that_differ():
     result = filterbar.sync("url", "?outlets=KCNA&wire_copy_only=1", current)
     assert result.controls == {"outlets": ["KCNA"], "wire_copy_only": True}
     assert result.key == "outlets=KCNA&wire_copy_only=1" and result.search is None and result.error is None
-    same = filterbar.sync("url", "?outlets=KCNA&wire_copy_only=1&article=0123456789abcdef",
-                          {**current, "outlets": ["KCNA"], "wire_copy_only": True})
+    same = filterbar.sync(
+        "url",
+        "?outlets=KCNA&wire_copy_only=1&article=0123456789abcdef",
+        {**current, "outlets": ["KCNA"], "wire_copy_only": True},
+    )
     assert same.controls is None and same.key == "outlets=KCNA&wire_copy_only=1"
 
 
@@ -161,9 +193,16 @@ def test_filter_options_come_from_the_store(data):
 
 
 def test_tag_options_merge_kinds_and_dropdowns_keep_unknown_values():
-    frame = pd.DataFrame({"kind": ["tag", "place", "tag"], "tag": ["china", "china", "oil"],
-                          "label": ["China", "China", "Oil"], "count": [5, 3, 9], "total": [20] * 3,
-                          "share": [0.25, 0.15, 0.45]})
+    frame = pd.DataFrame(
+        {
+            "kind": ["tag", "place", "tag"],
+            "tag": ["china", "china", "oil"],
+            "label": ["China", "China", "Oil"],
+            "count": [5, 3, 9],
+            "total": [20] * 3,
+            "share": [0.25, 0.15, 0.45],
+        }
+    )
     assert filterbar.tag_options(frame) == (("oil", "Oil · tag (9)"), ("china", "China · tag/place (5)"))
     options = filterbar.dropdown_options((("a", "A (1)"),), ["a", "rare"])
     assert options == [{"label": "A (1)", "value": "a"}, {"label": "rare", "value": "rare"}]
@@ -224,6 +263,7 @@ def test_empty_results_show_an_empty_state(data):
 def test_a_timeout_shows_timed_out(data, monkeypatch):
     def slow(store, filters, options, time_limit):
         raise QueryTimeout("wire copy by outlet", 10)
+
     chart = charts.dataclasses.replace(CHARTS["wire_copy"], query=slow)
     rendered = charts.render(data, chart, key())
     assert rendered.figure is None and rendered.message.kind == "timeout"
@@ -249,6 +289,7 @@ def test_unusable_filters_and_a_missing_store(tmp_path):
 def test_a_broken_query_is_logged_not_shown(data, caplog):
     def broken(store, filters, options, time_limit):
         raise RuntimeError("/secret/path and SQL")
+
     chart = charts.dataclasses.replace(CHARTS["wire_copy"], query=broken)
     rendered = charts.render(data, chart, key())
     assert rendered.message.kind == "error" and "/secret" not in rendered.message.text
@@ -340,8 +381,16 @@ def test_no_drill_where_there_is_nothing_to_narrow(data):
     assert charts.drill_link(data, CHARTS["wire_copy"], key(), None, {"points": [{"y": "no such outlet"}]}) is None
     # a period outside the filters' date range
     july = filters_from(start="2021-07-01", end="2021-07-31")
-    assert charts.drill_link(data, CHARTS["publications"], key(july), {"by": "all", "freq": "day"},
-                             {"points": [{"curveNumber": 0, "x": "1987-03-01", "y": 1}]}) is None
+    assert (
+        charts.drill_link(
+            data,
+            CHARTS["publications"],
+            key(july),
+            {"by": "all", "freq": "day"},
+            {"points": [{"curveNumber": 0, "x": "1987-03-01", "y": 1}]},
+        )
+        is None
+    )
 
 
 # --- the Articles table -------------------------------------------------------------------
@@ -358,49 +407,114 @@ def test_grid_pages_sorts_and_counts_server_side(data):
     assert len(set(ids)) == 100  # pages do not overlap
     published = [r["published"] for r in first.response["rowData"]]
     assert published == sorted(published, reverse=True)  # newest first by default
-    by_title = grid.rows_response(data, filters_from(outlets=["KCNA"]),
-                                  {"startRow": 0, "endRow": 20, "sortModel": [{"colId": "title", "sort": "asc"}]})
+    by_title = grid.rows_response(
+        data,
+        filters_from(outlets=["KCNA"]),
+        {"startRow": 0, "endRow": 20, "sortModel": [{"colId": "title", "sort": "asc"}]},
+    )
     titles = [r["title"] for r in by_title.response["rowData"]]
     assert titles == sorted(titles) and all(r["outlet"] == "KCNA" for r in by_title.response["rowData"])
-    assert grid.rows_response(data, Filters(), {"startRow": 0, "endRow": 100_000}).response["rowData"].__len__() == aq.MAX_ROWS
+    assert (
+        grid.rows_response(data, Filters(), {"startRow": 0, "endRow": 100_000}).response["rowData"].__len__()
+        == aq.MAX_ROWS
+    )
 
 
 def test_grid_filters_and_search(data):
-    contains = grid.rows_response(data, Filters(), {"startRow": 0, "endRow": 100, "filterModel": {
-        "title": {"filterType": "text", "type": "contains", "filter": "KIM JONG"}}})
+    contains = grid.rows_response(
+        data,
+        Filters(),
+        {
+            "startRow": 0,
+            "endRow": 100,
+            "filterModel": {"title": {"filterType": "text", "type": "contains", "filter": "KIM JONG"}},
+        },
+    )
     assert contains.response["rowCount"] > 0
     assert all("kim jong" in r["title"].lower() for r in contains.response["rowData"])
-    both = grid.rows_response(data, Filters(), {"startRow": 0, "endRow": 100, "sortModel": [
-        {"colId": "published", "sort": "asc"}], "filterModel": {
-        "outlet": {"filterType": "text", "operator": "OR", "conditions": [
-            {"filterType": "text", "type": "equals", "filter": "kcna"},
-            {"filterType": "text", "type": "startsWith", "filter": "sragen"}]},
-        "published": {"filterType": "date", "type": "inRange", "dateFrom": "2021-07-12 00:00:00",
-                      "dateTo": "2024-08-06 00:00:00"}}})
+    both = grid.rows_response(
+        data,
+        Filters(),
+        {
+            "startRow": 0,
+            "endRow": 100,
+            "sortModel": [{"colId": "published", "sort": "asc"}],
+            "filterModel": {
+                "outlet": {
+                    "filterType": "text",
+                    "operator": "OR",
+                    "conditions": [
+                        {"filterType": "text", "type": "equals", "filter": "kcna"},
+                        {"filterType": "text", "type": "startsWith", "filter": "sragen"},
+                    ],
+                },
+                "published": {
+                    "filterType": "date",
+                    "type": "inRange",
+                    "dateFrom": "2021-07-12 00:00:00",
+                    "dateTo": "2024-08-06 00:00:00",
+                },
+            },
+        },
+    )
     assert {r["outlet"] for r in both.response["rowData"]} <= {"KCNA", SEED_OUTLET}
     assert SEED_OUTLET in {r["outlet"] for r in both.response["rowData"]}
     searched = grid.rows_response(data, Filters(), {"startRow": 0, "endRow": 10}, "onerror")
     assert [r["article_id"] for r in searched.response["rowData"]] == [HOSTILE_ID]
-    injected = grid.rows_response(data, Filters(), {"startRow": 0, "endRow": 10, "filterModel": {
-        "title": {"filterType": "text", "type": "contains", "filter": "' OR 1=1 --"}}})
+    injected = grid.rows_response(
+        data,
+        Filters(),
+        {
+            "startRow": 0,
+            "endRow": 10,
+            "filterModel": {"title": {"filterType": "text", "type": "contains", "filter": "' OR 1=1 --"}},
+        },
+    )
     assert injected.response["rowCount"] == 0 and injected.status == "No articles match these filters"
 
 
-@pytest.mark.parametrize("request_, words", [
-    ({"startRow": -1, "endRow": 10}, "startRow"),
-    ({"startRow": 10, "endRow": 10}, "after"),
-    ({"startRow": "0; DROP", "endRow": 10}, "startRow"),
-    ({"startRow": 0, "endRow": 10, "sortModel": [{"colId": "body; DROP TABLE x", "sort": "asc"}]}, "sortable"),
-    ({"startRow": 0, "endRow": 10, "sortModel": [{"colId": "title", "sort": "sideways"}]}, "sortable"),
-    ({"startRow": 0, "endRow": 10, "filterModel": {"body": {"filterType": "text", "type": "contains", "filter": "x"}}},
-     "cannot be filtered"),
-    ({"startRow": 0, "endRow": 10, "filterModel": {"title": {"filterType": "text", "type": "regex", "filter": "x"}}},
-     "unknown text filter"),
-    ({"startRow": 0, "endRow": 10, "filterModel": {"title": {"filterType": "text", "type": "contains",
-                                                             "filter": "x" * 301}}}, "at most"),
-    ({"startRow": 0, "endRow": 10, "filterModel": {"published": {"filterType": "date", "type": "equals",
-                                                                 "dateFrom": "yesterday"}}}, "not a date"),
-])
+@pytest.mark.parametrize(
+    "request_, words",
+    [
+        ({"startRow": -1, "endRow": 10}, "startRow"),
+        ({"startRow": 10, "endRow": 10}, "after"),
+        ({"startRow": "0; DROP", "endRow": 10}, "startRow"),
+        ({"startRow": 0, "endRow": 10, "sortModel": [{"colId": "body; DROP TABLE x", "sort": "asc"}]}, "sortable"),
+        ({"startRow": 0, "endRow": 10, "sortModel": [{"colId": "title", "sort": "sideways"}]}, "sortable"),
+        (
+            {
+                "startRow": 0,
+                "endRow": 10,
+                "filterModel": {"body": {"filterType": "text", "type": "contains", "filter": "x"}},
+            },
+            "cannot be filtered",
+        ),
+        (
+            {
+                "startRow": 0,
+                "endRow": 10,
+                "filterModel": {"title": {"filterType": "text", "type": "regex", "filter": "x"}},
+            },
+            "unknown text filter",
+        ),
+        (
+            {
+                "startRow": 0,
+                "endRow": 10,
+                "filterModel": {"title": {"filterType": "text", "type": "contains", "filter": "x" * 301}},
+            },
+            "at most",
+        ),
+        (
+            {
+                "startRow": 0,
+                "endRow": 10,
+                "filterModel": {"published": {"filterType": "date", "type": "equals", "dateFrom": "yesterday"}},
+            },
+            "not a date",
+        ),
+    ],
+)
 def test_grid_requests_that_cannot_be_answered(data, request_, words):
     answer = grid.rows_response(data, Filters(), request_)
     assert answer.response == {"rowData": [], "rowCount": 0}
@@ -409,17 +523,29 @@ def test_grid_requests_that_cannot_be_answered(data, request_, words):
 
 def test_grid_requests_the_copy_cannot_answer():
     assert not aq.on_copy({"startRow": 0, "endRow": 5, "sortModel": [{"colId": "title", "sort": "asc"}]}, None)
-    assert not aq.on_copy({"startRow": 0, "endRow": 5, "filterModel": {
-        "outlet": {"filterType": "text", "type": "contains", "filter": "k"}}}, None)
+    assert not aq.on_copy(
+        {
+            "startRow": 0,
+            "endRow": 5,
+            "filterModel": {"outlet": {"filterType": "text", "type": "contains", "filter": "k"}},
+        },
+        None,
+    )
     assert not aq.on_copy({"startRow": 0, "endRow": 5}, "words")
     assert aq.on_copy({"startRow": 0, "endRow": 5}, " ")
 
 
 def test_grid_sql_binds_every_value():
-    query = aq.page_query(filters_from(outlets=["x' OR 1=1"]), {
-        "startRow": 5, "endRow": 15, "sortModel": [{"colId": "outlet", "sort": "desc"}],
-        "filterModel": {"title": {"filterType": "text", "type": "contains", "filter": "'; DROP TABLE articles"}}},
-        search="a%b_c")
+    query = aq.page_query(
+        filters_from(outlets=["x' OR 1=1"]),
+        {
+            "startRow": 5,
+            "endRow": 15,
+            "sortModel": [{"colId": "outlet", "sort": "desc"}],
+            "filterModel": {"title": {"filterType": "text", "type": "contains", "filter": "'; DROP TABLE articles"}},
+        },
+        search="a%b_c",
+    )
     assert "DROP" not in query.rows.text and "x'" not in query.rows.text and "a%b_c" not in query.rows.text
     assert "'; drop table articles" in query.rows.params and "x' OR 1=1" in query.rows.params
     assert query.rows.params[-2:] == (10, 5)  # LIMIT, OFFSET
@@ -433,14 +559,16 @@ def test_grid_rows_show_their_credits_and_wire_copy(data):
     assert row["article_id"] == HOSTILE_ID and row["wire_copy"] == "yes"
     assert row["credits"] == "reuters: dateline, reuters: photo, ap: cited, reuters: cited, xinhua: cited"
     for direction, first in (("desc", "yes"), ("asc", "")):  # a sort by wire copy
-        rows = grid.rows_response(data, Filters(), {"startRow": 0, "endRow": 5, "sortModel": [
-            {"colId": "wire_copy", "sort": direction}]}).response["rowData"]
+        rows = grid.rows_response(
+            data, Filters(), {"startRow": 0, "endRow": 5, "sortModel": [{"colId": "wire_copy", "sort": direction}]}
+        ).response["rowData"]
         assert {r["wire_copy"] for r in rows} == {first}
 
 
 def test_a_grid_timeout_says_so(data, monkeypatch):
     def slow(*args, **kwargs):
         raise QueryTimeout("articles", 10)
+
     monkeypatch.setattr(grid, "run", slow)
     answer = grid.rows_response(data, filters_from(outlets=["x"]), {"startRow": 0, "endRow": 10})
     assert answer.response["rowData"] == [] and answer.status.startswith("Timed out")
@@ -456,7 +584,11 @@ def span(start, end, agency="reuters", role="cited"):
 def test_highlights_plain_and_single():
     parts = highlight.pieces("told Reuters today", [span(5, 12)])
     assert [(p.text, bool(p.spans), p.is_label) for p in parts] == [
-        ("told ", False, False), ("Reuters", True, False), ("reuters · cited", True, True), (" today", False, False)]
+        ("told ", False, False),
+        ("Reuters", True, False),
+        ("reuters · cited", True, True),
+        (" today", False, False),
+    ]
     assert highlight.plain_text(parts) == "told Reuters today"
     assert highlight.pieces("no credits", []) == [highlight.Piece("no credits")]
 
@@ -466,8 +598,14 @@ def test_highlights_overlapping_nested_and_adjacent():
     a, b, c = span(0, 10, "a"), span(5, 15, "b"), span(15, 16, "c")  # a and b overlap, c touches b
     parts = highlight.pieces(text, [c, b, a])
     assert [(p.text, [s.agency for s in p.spans]) for p in parts] == [
-        ("01234", ["a"]), ("56789", ["a", "b"]), ("a · cited", ["a"]), ("abcde", ["b"]), ("b · cited", ["b"]),
-        ("f", ["c"]), ("c · cited", ["c"])]
+        ("01234", ["a"]),
+        ("56789", ["a", "b"]),
+        ("a · cited", ["a"]),
+        ("abcde", ["b"]),
+        ("b · cited", ["b"]),
+        ("f", ["c"]),
+        ("c · cited", ["c"]),
+    ]
     nested = highlight.pieces(text, [span(0, 16, "outer"), span(4, 6, "inner")])
     assert [p.text for p in nested] == ["0123", "45", "inner · cited", "6789abcdef", "outer · cited"]
     same = highlight.pieces("AP", [span(0, 2, "ap", "source"), span(0, 2, "ap", "cited")])
@@ -493,7 +631,11 @@ def test_the_seed_article_view(data):
         text = run(store, "SELECT body FROM articles WHERE article_id = ?", [article_id])["body"].iloc[0]
     assert highlight.plain_text(list(body.pieces)) == text
     meta = dict(view.metadata)
-    assert meta["Outlet"] == SEED_OUTLET and meta["Source"].startswith("seed/") and meta["Published (local)"].startswith("2021-07-12 12:02")
+    assert (
+        meta["Outlet"] == SEED_OUTLET
+        and meta["Source"].startswith("seed/")
+        and meta["Published (local)"].startswith("2021-07-12 12:02")
+    )
     assert view.heading.startswith(SEED_OUTLET)
 
 
@@ -530,8 +672,10 @@ def test_overview_headline_and_date_warnings(data):
     assert kpis["Wire copy"].value.endswith("%")
     warnings = overview.date_warnings(facts, Filters())
     assert any("have no publication date" in w for w in warnings)
-    ranged = overview.date_warnings(overview.facts_of(data, filters_from(start="2021-07-12", end="2021-07-12")),
-                                    filters_from(start="2021-07-12", end="2021-07-12"))
+    ranged = overview.date_warnings(
+        overview.facts_of(data, filters_from(start="2021-07-12", end="2021-07-12")),
+        filters_from(start="2021-07-12", end="2021-07-12"),
+    )
     assert ranged[-1].startswith("A date range is set")
     assert overview.date_span(dt.date(2021, 7, 1), dt.date(2021, 7, 31)) == "01 Jul – 31 Jul 2021"
     assert overview.date_span(None, None) == "–"
@@ -542,6 +686,7 @@ def test_overview_headline_and_date_warnings(data):
 
 def test_results_are_cached_by_filters_and_store_version(tmp_path, store_path):
     import shutil
+
     path = tmp_path / "copy.duckdb"
     shutil.copy(store_path, path)
     data = Data(path, idle_close=0)  # closed after each request: the test writes in between
@@ -573,9 +718,15 @@ def test_the_served_app_analyses_a_compact_copy_once_it_is_made(store_path):
     assert charts.frame_of(data, chart, filters, charts.options_of(chart, {})).equals(first)  # now on the copy
     plain = Data(store_path)  # the store alone: the table's pages are the same, whatever picks their rows
     for filters in (Filters(), filters_from(outlets=["KCNA"]), filters_from(tags=["img-src-x"])):
-        for request in ({"startRow": 0, "endRow": 5}, {"startRow": 3, "endRow": 40, "sortModel": [
-                {"colId": "outlet", "sort": "desc"}, {"colId": "wire_copy", "sort": "asc"}]},
-                {"startRow": 0, "endRow": 9, "sortModel": [{"colId": "language", "sort": "asc"}]}):
+        for request in (
+            {"startRow": 0, "endRow": 5},
+            {
+                "startRow": 3,
+                "endRow": 40,
+                "sortModel": [{"colId": "outlet", "sort": "desc"}, {"colId": "wire_copy", "sort": "asc"}],
+            },
+            {"startRow": 0, "endRow": 9, "sortModel": [{"colId": "language", "sort": "asc"}]},
+        ):
             assert aq.on_copy(request, None)
             assert grid.rows_response(data, filters, request) == grid.rows_response(plain, filters, request)
 
@@ -613,6 +764,7 @@ def test_a_store_being_written_is_busy(tmp_path, monkeypatch):
 
     def locked(*args, **kwargs):
         raise StoreBusy(f"cannot open store {path}: an ingest is writing it, and it was not free within 0 s")
+
     monkeypatch.setattr("dashboard.logic.data.Store.open", locked)
     status = Data(path).status()
     assert status.kind == "busy" and "ingest" in status.message
@@ -622,6 +774,7 @@ def test_a_waiting_writer_is_let_in(store_path):
     """A writer's notice (analytics.store.lock): the store closes after the request in flight,
     not after the idle time, and requests say busy until the writer is done."""
     from analytics.store import lock as storelock
+
     data = Data(store_path, idle_close=60)
     # a live process that announces it writes: it lives until killed, however long the test takes
     writer = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
@@ -665,6 +818,7 @@ def test_a_missing_store_page_says_how_to_ingest(tmp_path):
 
 def test_every_page_is_registered_and_laid_out(store_path):
     import dash
+
     create_app(store_path)
     paths = {page["path"] for page in dash.page_registry.values()}
     assert set(urlstate.PAGES) <= paths
@@ -678,8 +832,9 @@ def test_serve_keeps_the_cli_signature_and_safe_defaults(monkeypatch, store_path
     assert list(inspect.signature(dashboard_app.serve).parameters) == ["store", "host", "port", "time_limit", "debug"]
     assert inspect.signature(dashboard_app.serve).parameters["debug"].default is False
     calls = {}
-    monkeypatch.setattr("dash.Dash.run",
-                        lambda self, **kwargs: calls.update(kwargs, time_limit=self.dashboard_data.time_limit))
+    monkeypatch.setattr(
+        "dash.Dash.run", lambda self, **kwargs: calls.update(kwargs, time_limit=self.dashboard_data.time_limit)
+    )
     dashboard_app.serve(store=store_path, host="127.0.0.1", port=8050, time_limit=7.5)
     assert calls == {"host": "127.0.0.1", "port": 8050, "debug": False, "time_limit": 7.5}
 
@@ -697,6 +852,7 @@ def test_many_requests_at_once_share_one_connection(store_path):
     all succeed (one connection per request raced inside DuckDB; one connection used
     from two threads is refused)."""
     import threading
+
     data = Data(store_path, cache_entries=0, idle_close=0)
     problems: list[str] = []
 

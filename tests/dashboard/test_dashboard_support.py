@@ -1,11 +1,12 @@
 """Shared by the dashboard tests (no tests here): the sample store with hand-made hostile
 articles added, as the dashboard's logic and browser tests use it."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import datetime as dt
 import pathlib
+
+from repo_paths import REPO
 
 from analytics.cli import main
 from analytics.schema import Article, to_arrow
@@ -24,14 +25,23 @@ HOSTILE_CAPTION = "Delegates meet in Jakarta. <img src=x onerror=window.__pwned=
 
 def hostile_article() -> Article:
     return Article(
-        article_id=HOSTILE_ID, source_ref="hostile/evil.html#1", outlet=HOSTILE_OUTLET,
-        url="javascript:window.__pwned = 1", title="<b>Bold</b> claim <script>window.__pwned = 1</script>",
-        body=HOSTILE_BODY, captions=[HOSTILE_CAPTION], author="<i>Someone</i>",
+        article_id=HOSTILE_ID,
+        source_ref="hostile/evil.html#1",
+        outlet=HOSTILE_OUTLET,
+        url="javascript:window.__pwned = 1",
+        title="<b>Bold</b> claim <script>window.__pwned = 1</script>",
+        body=HOSTILE_BODY,
+        captions=[HOSTILE_CAPTION],
+        author="<i>Someone</i>",
         published_raw="12 Juli 2021, 17:00 WIB",
-        published_at=dt.datetime(2021, 7, 12, 10, 0, tzinfo=dt.timezone.utc),
-        published_local=dt.datetime(2021, 7, 12, 17, 0), tz_label="WIB", language="id",
-        tags=["<img src=x onerror=window.__pwned=1>"], section="<script>window.__pwned = 1</script>",
-        content_hash="0" * 16, ingested_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+        published_at=dt.datetime(2021, 7, 12, 10, 0, tzinfo=dt.UTC),
+        published_local=dt.datetime(2021, 7, 12, 17, 0),
+        tz_label="WIB",
+        language="id",
+        tags=["<img src=x onerror=window.__pwned=1>"],
+        section="<script>window.__pwned = 1</script>",
+        content_hash="0" * 16,
+        ingested_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     )
 
 
@@ -57,17 +67,21 @@ def add_hostile(path: pathlib.Path) -> None:
         con.execute("INSERT INTO articles SELECT * FROM hostile")
         con.unregister("hostile")
         for agency, role, section, start, end in hostile_spans():
-            evidence = (HOSTILE_CAPTION if section == "captions" else HOSTILE_BODY)[max(0, start - 20):end + 20]
-            con.execute("INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, 0.9, 1)",
-                        [HOSTILE_ID, agency, role, section, start, end, evidence])
+            evidence = (HOSTILE_CAPTION if section == "captions" else HOSTILE_BODY)[max(0, start - 20) : end + 20]
+            con.execute(
+                "INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, 0.9, 1)",
+                [HOSTILE_ID, agency, role, section, start, end, evidence],
+            )
         con.execute("INSERT INTO article_credits VALUES (?, true, 'reuters')", [HOSTILE_ID])
         if not con.execute("SELECT count(*) FROM tags").fetchone()[0]:  # an ingest that writes no tags
             con.execute(
                 "INSERT INTO tags SELECT article_id, 'section', lower(replace(section, ' ', '-')), section "
                 "FROM articles WHERE outlet = 'KCNA' AND section IS NOT NULL"
             )
-        con.execute("INSERT OR IGNORE INTO tags VALUES (?, 'tag', 'img-src-x', ?)",
-                    [HOSTILE_ID, "<img src=x onerror=window.__pwned=1>"])
+        con.execute(
+            "INSERT OR IGNORE INTO tags VALUES (?, 'tag', 'img-src-x', ?)",
+            [HOSTILE_ID, "<img src=x onerror=window.__pwned=1>"],
+        )
 
 
 def build_store(directory: pathlib.Path) -> pathlib.Path:

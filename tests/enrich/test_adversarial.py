@@ -2,6 +2,7 @@
 get the attributions a reader would give them. The benchmark times them (target: under
 1 s each); here a child process that has not finished within HANG_GUARD_S fails the test
 instead of hanging the suite."""
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,12 @@ EXPECTED = {
     "credits `(Reuters) -`": [["reuters", "dateline"]],
     "nested `((((AP`": [],
     # the title (the body's first 200 characters) ends in a cut-off `Sumber: AP/Xinhu`: AP cited
-    "source lines `Sumber: AP/Xinhua/KCNA`": [["ap", "cited"], ["ap", "source"], ["kcna", "source"], ["xinhua", "source"]],
+    "source lines `Sumber: AP/Xinhua/KCNA`": [
+        ["ap", "cited"],
+        ["ap", "source"],
+        ["kcna", "source"],
+        ["xinhua", "source"],
+    ],
     "photo credits `Foto: ANTARA FOTO/`": [["antara", "photo"]],
     "quotes `kata Reuters, mengutip Yonhap`": [["reuters", "cited"], ["yonhap", "cited"]],
 }

@@ -1,21 +1,20 @@
 """Source attribution: every hard case of ../shared/spec/ATTRIBUTION.md, on real sentences
 from the shared corpora where one exists (the ref is given), else on a sentence in the
 same shape; the seed article; chains; hostile input."""
+
 from __future__ import annotations
 
-from repo_paths import REPO
-
-import pathlib
 import re
 import sys
 
 import pytest
+from repo_paths import REPO
 
-from analytics.text import cleaning
 from analytics.enrich.attribution import detect, load_registry, matcher, summarize
 from analytics.evaluate.corpus import articles_for_refs
 from analytics.ingest.manifest import load_manifest
 from analytics.schema import Article
+from analytics.text import cleaning
 
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 SEED_REF = "seed/000_7b6cb561483c8af7.txt"
@@ -49,10 +48,14 @@ def corpus_articles(corpora):
 
 # --- the seed ------------------------------------------------------------------
 
+
 def test_seed_article_has_exactly_its_four_spec_attributions(registry, corpus_articles):
     rows = detect(corpus_articles[SEED_REF], registry)
     assert {(a.agency, a.role) for a in rows} == {
-        ("ap", "source"), ("reuters", "photo"), ("kcna", "cited"), ("xinhua", "cited"),
+        ("ap", "source"),
+        ("reuters", "photo"),
+        ("kcna", "cited"),
+        ("xinhua", "cited"),
     }
     evidence = {a.agency: a.evidence for a in rows}
     assert "Associated Press" in evidence["ap"]
@@ -66,54 +69,72 @@ def test_attribution_rows_carry_offsets_into_their_section(registry, corpus_arti
     seed = corpus_articles[SEED_REF]
     for row in detect(seed, registry):
         text = "\n".join(seed.captions) if row.section == "captions" else getattr(seed, row.section)
-        assert text[row.start:row.end] in row.evidence
+        assert text[row.start : row.end] in row.evidence
         assert 0 < row.confidence <= 1 and row.mentions >= 1
 
 
 # --- Indonesian `antara` "between" ------------------------------------------------
 
-@pytest.mark.parametrize("body", [
-    # seed/000_7b6cb561483c8af7.txt
-    "“tanpa henti mengembangkan hubungan persahabatan dan kerja sama” antara negara-negara tersebut.",
-    # indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#870
-    '"Lebih hampir 100. Antara 97 atau 98 (pertanyaan)," ujar hNRI.',
-    # indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#1197
-    "Antara lain, jemaah harus memakai payung saat berada di luar ruangan.",
-    # anpandu_news_html_fixtures/kompas/kompas-singlepage.html
-    "pada 24 Maret lalu di Desa Alue Papeun Kecamatan Nisam Antara Aceh Utara.",
-])
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # seed/000_7b6cb561483c8af7.txt
+        "“tanpa henti mengembangkan hubungan persahabatan dan kerja sama” antara negara-negara tersebut.",
+        # indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#870
+        '"Lebih hampir 100. Antara 97 atau 98 (pertanyaan)," ujar hNRI.',
+        # indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#1197
+        "Antara lain, jemaah harus memakai payung saat berada di luar ruangan.",
+        # anpandu_news_html_fixtures/kompas/kompas-singlepage.html
+        "pada 24 Maret lalu di Desa Alue Papeun Kecamatan Nisam Antara Aceh Utara.",
+    ],
+)
 def test_antara_meaning_between_credits_nobody(registry, body):
     assert found(registry, body=body) == set()
 
 
-@pytest.mark.parametrize("fields, expected", [
-    # anpandu_news_html_fixtures/antara/antara-singlepage.html
-    ({"body": "Mataram, NTB (ANTARA News) - Sebanyak 29 penerbangan baik domestik dan internasional"}, "dateline"),
-    ({"captions": ["Semburan abu vulkanik Gunung Rinjani. (ANTARA FOTO/Budi Setya)"]}, "photo"),
-    # anpandu_news_html_fixtures/antara/antara-singlepage5.html
-    ({"captions": ["menjalani sidang dengan agenda mendengarkan keterangan saksi. (ANTARA/Hafidz Mubarak A)"]}, "photo"),
-    # anpandu_news_html_fixtures/republika/republika-singlepage.html
-    ({"body": '"Indonesia sangat purba," kata Marcella seperti dikutip Antaranews, Senin (15/2).'}, "cited"),
-    ({"body": "Demikian menurut Kantor Berita Antara, Senin."}, "cited"),
-    ({"body": "JAKARTA (ANTARA) - Pemerintah menyatakan ..."}, "dateline"),
-])
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        # anpandu_news_html_fixtures/antara/antara-singlepage.html
+        ({"body": "Mataram, NTB (ANTARA News) - Sebanyak 29 penerbangan baik domestik dan internasional"}, "dateline"),
+        ({"captions": ["Semburan abu vulkanik Gunung Rinjani. (ANTARA FOTO/Budi Setya)"]}, "photo"),
+        # anpandu_news_html_fixtures/antara/antara-singlepage5.html
+        (
+            {"captions": ["menjalani sidang dengan agenda mendengarkan keterangan saksi. (ANTARA/Hafidz Mubarak A)"]},
+            "photo",
+        ),
+        # anpandu_news_html_fixtures/republika/republika-singlepage.html
+        ({"body": '"Indonesia sangat purba," kata Marcella seperti dikutip Antaranews, Senin (15/2).'}, "cited"),
+        ({"body": "Demikian menurut Kantor Berita Antara, Senin."}, "cited"),
+        ({"body": "JAKARTA (ANTARA) - Pemerintah menyatakan ..."}, "dateline"),
+    ],
+)
 def test_antara_the_agency_in_its_agency_forms(registry, fields, expected):
     assert found(registry, **fields) == {("antara", expected)}
 
 
 # --- AP only as an upper-case whole token --------------------------------------------
 
-@pytest.mark.parametrize("fields", [
-    # indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#987
-    {"body": "kata Suahasil Nazara dalam konferensi pers APBN KiTa Edisi Juni 2025."},
-    # ag_news_test/test.csv#5957 (title)
-    {"title": "APEC Ministers Urge New Effort on Trade Talks"},
-    # detik_2021/public_detik.com/example.json#2
-    {"body": "kata Kepala Dinas Pariwisata dan Kebudayaan Kabupaten Purworejo, Agung Wibowo AP ketika dihubungi detikcom"},
-    # indonews_rss_2025/dataset_new/scrapping_news_2025-06-20.csv#694: a suspect's initials
-    {"body": "menangkap dua orang kurir narkoba yakni AP (25) dan AW (37). Selanjutnya dilakukanlah pemancingan kepada AP."},
-    {"body": "The CAPTION reads: ap news is not AP in lower case, nor inside SNAP."},
-])
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        # indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#987
+        {"body": "kata Suahasil Nazara dalam konferensi pers APBN KiTa Edisi Juni 2025."},
+        # ag_news_test/test.csv#5957 (title)
+        {"title": "APEC Ministers Urge New Effort on Trade Talks"},
+        # detik_2021/public_detik.com/example.json#2
+        {
+            "body": "kata Kepala Dinas Pariwisata dan Kebudayaan Kabupaten Purworejo, Agung Wibowo AP ketika dihubungi detikcom"
+        },
+        # indonews_rss_2025/dataset_new/scrapping_news_2025-06-20.csv#694: a suspect's initials
+        {
+            "body": "menangkap dua orang kurir narkoba yakni AP (25) dan AW (37). Selanjutnya dilakukanlah pemancingan kepada AP."
+        },
+        {"body": "The CAPTION reads: ap news is not AP in lower case, nor inside SNAP."},
+    ],
+)
 def test_ap_only_as_an_upper_case_whole_token(registry, fields):
     assert found(registry, **fields) == set()
 
@@ -124,6 +145,7 @@ def test_ap_as_a_token_with_a_citation_cue_is_ap(registry):
 
 
 # --- Indonesian `bernama` "named" --------------------------------------------------
+
 
 def test_bernama_meaning_named_credits_nobody(registry):
     # indonews_rss_2025/old_dataset/berita_sindonews.xlsx#378
@@ -140,6 +162,7 @@ def test_bernama_the_agency_is_cited(registry):
 
 # --- related links, navigation, tag lists ---------------------------------------------
 
+
 def test_related_link_lines_navigation_and_tag_lists_are_not_credits(registry):
     body = (
         "Warga memadati alun-alun kota, Minggu (11/7/2021).\n"
@@ -154,24 +177,30 @@ def test_related_link_lines_navigation_and_tag_lists_are_not_credits(registry):
 
 def test_a_related_link_glued_into_a_paragraph_does_not_hide_the_credit_before_it(registry):
     # indonews_rss_2025/old_dataset/berita_sindonews.xlsx#157
-    body = ("untuk meningkatkan produktivitas staf pengembangan perangkat lunaknya, kantor berita Yonhap "
-            "melaporkan.BACA JUGA - Samsung Indonesia Luncuran 3 Perangkat Sehat Menghadapi New Life Dalam "
-            "pemberitahuan internal baru-baru ini, perusahaan tersebut mengatakan")
+    body = (
+        "untuk meningkatkan produktivitas staf pengembangan perangkat lunaknya, kantor berita Yonhap "
+        "melaporkan.BACA JUGA - Samsung Indonesia Luncuran 3 Perangkat Sehat Menghadapi New Life Dalam "
+        "pemberitahuan internal baru-baru ini, perusahaan tersebut mengatakan"
+    )
     assert found(registry, body=body) == {("yonhap", "cited")}
 
 
 def test_a_glued_related_link_ends_with_its_title(registry):
     """Sindonews bodies are one line: the related title ends where the next sentence starts,
     and a credit in that sentence counts (indonews_rss_2025/old_dataset/berita_sindonews.xlsx#15)."""
-    body = ("dalam penegakan hukum sipil.Baca Juga: Los Angeles Dilanda Kerusuhan: Mobil-mobil Dibakar, Ribuan "
-            "Demonstran Hadapi Tentara Garda Nasional Pejabat itu, seperti dikutip Reuters, Selasa (10/6/2025), "
-            "menambahkan bahwa situasinya masih")
+    body = (
+        "dalam penegakan hukum sipil.Baca Juga: Los Angeles Dilanda Kerusuhan: Mobil-mobil Dibakar, Ribuan "
+        "Demonstran Hadapi Tentara Garda Nasional Pejabat itu, seperti dikutip Reuters, Selasa (10/6/2025), "
+        "menambahkan bahwa situasinya masih"
+    )
     assert found(registry, body=body) == {("reuters", "cited")}
     inside_title = "kata dia.Baca Juga: Reuters Ungkap Fakta Baru Soal Tarif Impor Presiden itu menambahkan"
     assert found(registry, body=inside_title) == set()
 
 
-@pytest.mark.parametrize("heading", ["LATEST NEWS", "Related Articles:", "  terkini  ", "Berita Terkait", "Lateſt News"])
+@pytest.mark.parametrize(
+    "heading", ["LATEST NEWS", "Related Articles:", "  terkini  ", "Berita Terkait", "Lateſt News"]
+)
 @pytest.mark.parametrize("quote", ['"', "“"], ids=["ascii", "unicode"])
 def test_a_navigation_heading_in_any_case_ends_the_article(registry, heading, quote):
     """The matcher's pass tells the furniture check whether a text names a heading at all (in
@@ -192,11 +221,14 @@ def test_the_furniture_of_a_line_is_worked_out_once_for_all_its_names(registry, 
 
 # --- names written across line breaks and runs of spaces ---------------------------------
 
+
 @pytest.mark.parametrize("gap", ["\n", "  ", "\t", "\r\n   ", "\u00a0", " \n"])
 def test_a_name_across_odd_whitespace_is_found_where_it_stands(registry, gap):
     body = f"Harga naik, menurut Kantor Berita{gap}Antara, Senin."
     rows = detect(article(body=body), registry)
-    assert [(a.agency, a.role, body[a.start:a.end]) for a in rows] == [("antara", "cited", f"Kantor Berita{gap}Antara")]
+    assert [(a.agency, a.role, body[a.start : a.end]) for a in rows] == [
+        ("antara", "cited", f"Kantor Berita{gap}Antara")
+    ]
 
 
 def test_the_matcher_knows_every_whitespace_character():
@@ -213,13 +245,17 @@ def test_a_longer_name_across_odd_whitespace_still_swallows_the_agency(registry,
 
 # --- names that are not the agency -------------------------------------------------------
 
-@pytest.mark.parametrize("body", [
-    "The survey of legal experts was conducted by the Thomson Reuters Foundation, the charity said.",
-    "according to KCNA Watch, a service of NK News that monitors North Korean state media.",
-    # ag_news_test/test.csv#6792: a stock-quote link
-    'Albertsons Inc. &lt;A HREF="http://www.investor.reuters.com/FullQuote.aspx?ticker=ABS.N target=/stocks/'
-    'quickinfo/fullquote"&gt;ABS.N&lt;/A&gt; on Monday said',
-])
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The survey of legal experts was conducted by the Thomson Reuters Foundation, the charity said.",
+        "according to KCNA Watch, a service of NK News that monitors North Korean state media.",
+        # ag_news_test/test.csv#6792: a stock-quote link
+        'Albertsons Inc. &lt;A HREF="http://www.investor.reuters.com/FullQuote.aspx?ticker=ABS.N target=/stocks/'
+        'quickinfo/fullquote"&gt;ABS.N&lt;/A&gt; on Monday said',
+    ],
+)
 def test_namesakes_and_links_are_not_the_agency(registry, body):
     assert found(registry, body=body) == set()
 
@@ -234,28 +270,35 @@ def test_a_company_named_like_the_agency_is_the_newsmaker_not_a_source(registry)
     assert found(registry, title="REUTERS TO BUY I P SHARP OF CANADA", body=body) == {("reuters", "source")}
 
 
-@pytest.mark.parametrize("body", [
-    # indonews_rss_2025 (detik, June 2025)
-    "Dalam keterangan tertulisnya, Masyarakat Transportasi Indonesia (MTI) menyebut jembatan timbang tak efektif. "
-    '"Perlu solusi," sebut MTI dalam siaran persnya.',
-    "Inspektur Jenderal Daniel mengatakan Polisi Federal Australia atau AFP juga telah membantu pihak kepolisian "
-    "di Bali. Selasa kemarin, juru bicara AFP mengatakan kepada ABC jika mereka mengetahui insiden tersebut.",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        # indonews_rss_2025 (detik, June 2025)
+        "Dalam keterangan tertulisnya, Masyarakat Transportasi Indonesia (MTI) menyebut jembatan timbang tak efektif. "
+        '"Perlu solusi," sebut MTI dalam siaran persnya.',
+        "Inspektur Jenderal Daniel mengatakan Polisi Federal Australia atau AFP juga telah membantu pihak kepolisian "
+        "di Bali. Selasa kemarin, juru bicara AFP mengatakan kepada ABC jika mereka mengetahui insiden tersebut.",
+    ],
+)
 def test_an_acronym_the_article_spells_out_as_something_else_is_not_the_agency(registry, body):
     assert found(registry, body=body) == set()
 
 
-@pytest.mark.parametrize("body", [
-    # kcna_stiles_archive/headlines_2024-11-11.json#1699
-    "it is a screenshot from one of the video clips released by NBC, Fox News, Reuters and other foreign media.",
-    "Newspapers such as Rodong Sinmun, the Times of India and Global Times, broadcasters CNN and CNBC, "
-    "and detikNews reported the launch, menurut CNBC.",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        # kcna_stiles_archive/headlines_2024-11-11.json#1699
+        "it is a screenshot from one of the video clips released by NBC, Fox News, Reuters and other foreign media.",
+        "Newspapers such as Rodong Sinmun, the Times of India and Global Times, broadcasters CNN and CNBC, "
+        "and detikNews reported the launch, menurut CNBC.",
+    ],
+)
 def test_bare_mentions_and_non_agency_publications_are_not_attributions(registry, body):
     assert found(registry, body=body) == set()
 
 
 # --- roles ----------------------------------------------------------------------------
+
 
 def test_same_agency_in_two_roles_is_two_rows_and_repeated_mentions_one(registry):
     # reuters21578_subset/reut2-005.sgm#473
@@ -275,7 +318,8 @@ def test_reuters21578_signoff_is_source_and_its_dateline_names_no_agency(registr
         ("reuters", "source")
     }
     assert {(a.agency, a.role) for a in detect(corpus_articles["reuters21578_subset/reut2-005.sgm#473"], registry)} == {
-        ("reuters", "source"), ("reuters", "cited"),
+        ("reuters", "source"),
+        ("reuters", "cited"),
     }
 
 
@@ -285,32 +329,46 @@ def test_a_story_cut_at_more_without_the_signoff_credits_nobody(registry, corpus
     assert detect(story, registry) == []
 
 
-@pytest.mark.parametrize("title, expected", [
-    ("No. 10 Ohio St. Tops No. 24 Arizona 78-45 (AP)", {("ap", "source")}),  # ag_news_test/test.csv#5967
-    ("Xinhua Headlines: China, Caribbean countries deepen comprehensive cooperation", {("xinhua", "source")}),
-    ("Xinhua Commentary: Washington is to blame for tensions in Taiwan Strait", {("xinhua", "source")}),
-    ("DPRK detects COVID BA.2 Omicron subvariant: KCNA", {("kcna", "cited")}),  # cgtn
-    ("Moscow Stock Exchange reopens, plunging almost 14 percent: AFP", {("afp", "cited")}),  # globaltimes
-    ("Urgent: DPRK fires ballistic missile -- Yonhap", {("yonhap", "cited")}),  # xinhuanet
-])
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("No. 10 Ohio St. Tops No. 24 Arizona 78-45 (AP)", {("ap", "source")}),  # ag_news_test/test.csv#5967
+        ("Xinhua Headlines: China, Caribbean countries deepen comprehensive cooperation", {("xinhua", "source")}),
+        ("Xinhua Commentary: Washington is to blame for tensions in Taiwan Strait", {("xinhua", "source")}),
+        ("DPRK detects COVID BA.2 Omicron subvariant: KCNA", {("kcna", "cited")}),  # cgtn
+        ("Moscow Stock Exchange reopens, plunging almost 14 percent: AFP", {("afp", "cited")}),  # globaltimes
+        ("Urgent: DPRK fires ballistic missile -- Yonhap", {("yonhap", "cited")}),  # xinhuanet
+    ],
+)
 def test_headline_tags_and_attributions(registry, title, expected):
     assert found(registry, title=title) == expected
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("AP - Caity Matter exploited Arizona's defense", ("ap", "dateline")),  # ag_news_test/test.csv#5967
-    ("SEOUL (Reuters) - South Korea said on Monday", ("reuters", "dateline")),
-    ("&lt;p&gt;&lt;/p&gt;&lt;p&gt; WASHINGTON (Reuters) - President Bush on Friday signed", ("reuters", "dateline")),
-    ("Pyongyang, October 3 (KCNA) -- The Ministry of Fisheries in the DPRK", ("kcna", "dateline")),
-    ("ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --\n\nPemerintah kota Cekmekoy", ("antara", "dateline")),
-    ("BEIJING, July 11 (Xinhua) -- Chinese President Xi Jinping", ("xinhua", "dateline")),
-    ("Oracle Corp. announced today it has signed a definitive merger agreement. &lt;FONT face=\"verdana\" "
-     "size=\"-2\"&gt;&lt;B&gt;-AP&lt;/b&gt;&lt;/font&gt;", ("ap", "source")),  # ag_news_test/test.csv#7232
-    ("Harga beras naik di sejumlah pasar.\n\nSumber: Associated Press", ("ap", "source")),
-    ("He said the deal would close in May.\n\nCopyright 2021 The Associated Press. All rights reserved.",
-     ("ap", "source")),
-    ("Pemerintah daerah menambah armada bus sekolah tahun ini.\nANTARA", ("antara", "source")),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("AP - Caity Matter exploited Arizona's defense", ("ap", "dateline")),  # ag_news_test/test.csv#5967
+        ("SEOUL (Reuters) - South Korea said on Monday", ("reuters", "dateline")),
+        (
+            "&lt;p&gt;&lt;/p&gt;&lt;p&gt; WASHINGTON (Reuters) - President Bush on Friday signed",
+            ("reuters", "dateline"),
+        ),
+        ("Pyongyang, October 3 (KCNA) -- The Ministry of Fisheries in the DPRK", ("kcna", "dateline")),
+        ("ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --\n\nPemerintah kota Cekmekoy", ("antara", "dateline")),
+        ("BEIJING, July 11 (Xinhua) -- Chinese President Xi Jinping", ("xinhua", "dateline")),
+        (
+            'Oracle Corp. announced today it has signed a definitive merger agreement. &lt;FONT face="verdana" '
+            'size="-2"&gt;&lt;B&gt;-AP&lt;/b&gt;&lt;/font&gt;',
+            ("ap", "source"),
+        ),  # ag_news_test/test.csv#7232
+        ("Harga beras naik di sejumlah pasar.\n\nSumber: Associated Press", ("ap", "source")),
+        (
+            "He said the deal would close in May.\n\nCopyright 2021 The Associated Press. All rights reserved.",
+            ("ap", "source"),
+        ),
+        ("Pemerintah daerah menambah armada bus sekolah tahun ini.\nANTARA", ("antara", "source")),
+    ],
+)
 def test_wire_credits_in_the_body(registry, body, expected):
     assert found(registry, body=body) == {expected}
 
@@ -328,21 +386,36 @@ def test_an_item_on_the_agency_own_site_with_no_credit_in_its_text_has_none(regi
     assert detect(photo_item, registry) == []
 
 
-@pytest.mark.parametrize("fields, expected", [
-    ({"captions": ["Pemimpin Korea Utara Kim Jong-un dan Xi Jinping. //Reuters"]}, ("reuters", "photo")),
-    # indonews_rss_2025/dataset_new/scrapping_news_2025-06-19.csv#403
-    ({"body": "rudal Iran di Bnei Brak, Tel Aviv, Senin (16/6/2025). - (AP Photo/Leo Correa)Sayyed Khamenei dengan"},
-     ("ap", "photo")),
-    # indonews_rss_2025/old_dataset/berita_detik.csv#683
-    ({"body": "Kendaraan yang boleh masuk ke CFD Depok. Foto: ANTARA FOTO/Yulius Satria Wijaya\nKebijakan tersebut"},
-     ("antara", "photo")),
-    # indonews_rss_2025/old_dataset/berita_detik.csv#356
-    ({"body": "Ilustrasi Mobil China. Foto: AFP via Getty Images/STR\nRegulator pasar di China"}, ("afp", "photo")),
-    ({"captions": ["Supporters gather in Seoul. REUTERS/Kim Hong-Ji"]}, ("reuters", "photo")),
-    # indonews_rss_2025 (detik, June 2025): a caption kept inline in the page text
-    ({"body": "Garuda Bebas Tugaskan Seluruh Awak Kabin Atrium by Lighthouse (Antara/Tangkapan layar) \"Kita sangat"},
-     ("antara", "photo")),
-])
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        ({"captions": ["Pemimpin Korea Utara Kim Jong-un dan Xi Jinping. //Reuters"]}, ("reuters", "photo")),
+        # indonews_rss_2025/dataset_new/scrapping_news_2025-06-19.csv#403
+        (
+            {
+                "body": "rudal Iran di Bnei Brak, Tel Aviv, Senin (16/6/2025). - (AP Photo/Leo Correa)Sayyed Khamenei dengan"
+            },
+            ("ap", "photo"),
+        ),
+        # indonews_rss_2025/old_dataset/berita_detik.csv#683
+        (
+            {
+                "body": "Kendaraan yang boleh masuk ke CFD Depok. Foto: ANTARA FOTO/Yulius Satria Wijaya\nKebijakan tersebut"
+            },
+            ("antara", "photo"),
+        ),
+        # indonews_rss_2025/old_dataset/berita_detik.csv#356
+        ({"body": "Ilustrasi Mobil China. Foto: AFP via Getty Images/STR\nRegulator pasar di China"}, ("afp", "photo")),
+        ({"captions": ["Supporters gather in Seoul. REUTERS/Kim Hong-Ji"]}, ("reuters", "photo")),
+        # indonews_rss_2025 (detik, June 2025): a caption kept inline in the page text
+        (
+            {
+                "body": 'Garuda Bebas Tugaskan Seluruh Awak Kabin Atrium by Lighthouse (Antara/Tangkapan layar) "Kita sangat'
+            },
+            ("antara", "photo"),
+        ),
+    ],
+)
 def test_photo_credits_in_captions_and_inside_body_text(registry, fields, expected):
     assert found(registry, **fields) == {expected}
 
@@ -352,35 +425,42 @@ def test_a_used_motorbike_dealer_named_antara_in_a_photo_credit_is_not_antara(re
     assert found(registry, body="Harga Honda BeAT bekas. Foto: dok. Antara Motor (Jual-beli Motor bekas)") == set()
 
 
-@pytest.mark.parametrize("body, agency", [
-    ("ujar F di dilansir dariAntara, Rabu.", "antara"),  # indonews ...2025-06-19.csv#765
-    ('"Kami siap," katanya seperti dikutip dari Antara.', "antara"),  # detik_2021 ...#174
-    ("lebih tinggi dari 3,6% yang diharapkan oleh para ekonom yang disurvei oleh Reuters, dan", "reuters"),
-    ("Inflation probably rose 0.3 percent, economists told a Reuters poll.", "reuters"),
-    ("Cornelissen told Reuters in an interview.", "reuters"),
-    ("the official New China News\nAgency reported.", "xinhua"),  # reuters21578, wrapped across lines
-    ("test early today, the official news agency Tass reported.", "tass"),  # reut2-012.sgm#794
-    ("the state media KCNA said on Thursday.", "kcna"),
-    ("kantor berita Yonhap melaporkan.", "yonhap"),  # indonews berita_sindonews.xlsx#157
-    ("Mahmud Bassal, seperti dilansirAFP, Rabu (18/6/2025), melaporkan", "afp"),  # indonews 2025-06-18.csv#332
-    ("kata pernyataan itu, yang diterbitkan oleh kantor berita milik pemerintah KorutKCNA.", "kcna"),
-    ("Mengutip Saudi Press Agency (SPA), Selasa (10/6/2025), selama kunjungan mereka", "spa"),
-    ("demikian laporan media pemerintah Lebanon, National News Agency, kata polisi.", "nna"),
-    ("IRNA, monitored by the British Broadcasting Corp, said Iran had seized the town.", "irna"),
-])
+@pytest.mark.parametrize(
+    "body, agency",
+    [
+        ("ujar F di dilansir dariAntara, Rabu.", "antara"),  # indonews ...2025-06-19.csv#765
+        ('"Kami siap," katanya seperti dikutip dari Antara.', "antara"),  # detik_2021 ...#174
+        ("lebih tinggi dari 3,6% yang diharapkan oleh para ekonom yang disurvei oleh Reuters, dan", "reuters"),
+        ("Inflation probably rose 0.3 percent, economists told a Reuters poll.", "reuters"),
+        ("Cornelissen told Reuters in an interview.", "reuters"),
+        ("the official New China News\nAgency reported.", "xinhua"),  # reuters21578, wrapped across lines
+        ("test early today, the official news agency Tass reported.", "tass"),  # reut2-012.sgm#794
+        ("the state media KCNA said on Thursday.", "kcna"),
+        ("kantor berita Yonhap melaporkan.", "yonhap"),  # indonews berita_sindonews.xlsx#157
+        ("Mahmud Bassal, seperti dilansirAFP, Rabu (18/6/2025), melaporkan", "afp"),  # indonews 2025-06-18.csv#332
+        ("kata pernyataan itu, yang diterbitkan oleh kantor berita milik pemerintah KorutKCNA.", "kcna"),
+        ("Mengutip Saudi Press Agency (SPA), Selasa (10/6/2025), selama kunjungan mereka", "spa"),
+        ("demikian laporan media pemerintah Lebanon, National News Agency, kata polisi.", "nna"),
+        ("IRNA, monitored by the British Broadcasting Corp, said Iran had seized the town.", "irna"),
+    ],
+)
 def test_citations_in_english_and_indonesian(registry, body, agency):
     assert found(registry, body=body) == {(agency, "cited")}
 
 
 # --- chains ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fields, role", [
-    ({"body": "Korea Utara menguji rudal baru, dilansir Reuters dari KCNA, Kamis (19/6)."}, "cited"),
-    ({"body": "The missile flew 600 km, according to KCNA via Reuters."}, "cited"),
-    ({"captions": ["Kim Jong Un inspects a factory in this undated photo. KCNA via REUTERS"]}, "photo"),
-    # indonews 2025-06-19: "dilansirReutersdanAl Arabiya", glued by the scraper
-    ({"body": "kata Ali Bahreini dalam konferensi pers, seperti dilansirAFPdanReuters, Rabu (18/6/2025)"}, "cited"),
-])
+
+@pytest.mark.parametrize(
+    "fields, role",
+    [
+        ({"body": "Korea Utara menguji rudal baru, dilansir Reuters dari KCNA, Kamis (19/6)."}, "cited"),
+        ({"body": "The missile flew 600 km, according to KCNA via Reuters."}, "cited"),
+        ({"captions": ["Kim Jong Un inspects a factory in this undated photo. KCNA via REUTERS"]}, "photo"),
+        # indonews 2025-06-19: "dilansirReutersdanAl Arabiya", glued by the scraper
+        ({"body": "kata Ali Bahreini dalam konferensi pers, seperti dilansirAFPdanReuters, Rabu (18/6/2025)"}, "cited"),
+    ],
+)
 def test_chains_credit_every_agency_in_them(registry, fields, role):
     agencies = {a for a, _ in found(registry, **fields)}
     assert found(registry, **fields) == {(agency, role) for agency in agencies}
@@ -389,13 +469,20 @@ def test_chains_credit_every_agency_in_them(registry, fields, role):
 
 # --- summary -------------------------------------------------------------------------------
 
+
 def test_summarize_wire_copy_and_primary_agency(registry):
     assert summarize([]) == (False, None)
-    cited_only = detect(article(body="Dikutip dari Reuters, harga emas naik. Menurut AFP, pasar tenang. "
-                                     "Dilansir Reuters, Senin."), registry)
+    cited_only = detect(
+        article(body="Dikutip dari Reuters, harga emas naik. Menurut AFP, pasar tenang. Dilansir Reuters, Senin."),
+        registry,
+    )
     assert summarize(cited_only) == (False, "reuters")
-    wire = detect(article(title="Czech Republic Crushes Sweden 6-1 (AP)",
-                          body="AP - Milan Hejduk scored two goals, AFP reported."), registry)
+    wire = detect(
+        article(
+            title="Czech Republic Crushes Sweden 6-1 (AP)", body="AP - Milan Hejduk scored two goals, AFP reported."
+        ),
+        registry,
+    )
     assert summarize(wire) == (True, "ap")
 
 
@@ -409,15 +496,20 @@ def test_html_page_furniture_credits_are_not_the_article(registry, corpus_articl
 
 # --- hostile input -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "(((" * 350_000,
-    "---" * 350_000,
-    "Reut" * 260_000,
-    "Kantor Berita " * 75_000,
-    "told Reuters. " * 75_000,
-    "(AP) - " * 150_000,
-    "Antara" + " " * 1_000_000 + "AP",
-], ids=["brackets", "dashes", "reut", "kantor-berita", "told-reuters", "ap-datelines", "spaces"])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(((" * 350_000,
+        "---" * 350_000,
+        "Reut" * 260_000,
+        "Kantor Berita " * 75_000,
+        "told Reuters. " * 75_000,
+        "(AP) - " * 150_000,
+        "Antara" + " " * 1_000_000 + "AP",
+    ],
+    ids=["brackets", "dashes", "reut", "kantor-berita", "told-reuters", "ap-datelines", "spaces"],
+)
 @pytest.mark.parametrize("section", ["title", "body", "captions"])
 def test_hostile_input_of_a_megabyte_is_handled(registry, text, section):
     fields = {section: [text] if section == "captions" else text}

@@ -5,6 +5,7 @@ before the extractor was run on it; the comment says what a reader would tag it 
 Assertions are on words inside the top keywords (a keyword may be a longer phrase:
 `Pulau Citlim` contains `citlim`), never on the exact ranking.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,11 +15,11 @@ import re
 
 import lxml.html
 import pytest
+from hang_guard import returns
 
-from analytics.text import cleaning
 from analytics.enrich import keywords
 from analytics.ingest.readers.pagetext import parse_page
-from hang_guard import returns
+from analytics.text import cleaning
 
 TOP = keywords.KEYWORD_COUNT
 INDONEWS_0618 = "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv"
@@ -44,8 +45,11 @@ def indonews(corpora, url: str) -> tuple[str, str]:
 def detik_june(corpora, link: str) -> tuple[str, str]:
     for record in json.loads((corpora / DETIK_JUNE).read_text(encoding="utf-8")):
         if record["link"] == link:
-            paragraphs = [lxml.html.fragment_fromstring(p, create_parent="div").text_content()
-                          for p in record["content"] if p.strip()]
+            paragraphs = [
+                lxml.html.fragment_fromstring(p, create_parent="div").text_content()
+                for p in record["content"]
+                if p.strip()
+            ]
             return record["title"], cleaning.clean_body("\n\n".join(paragraphs))
     raise LookupError(link)
 
@@ -70,7 +74,12 @@ def reuters(corpora, newid: int) -> tuple[str, str]:
         text = path.read_text(encoding="latin-1")
         match = re.search(rf'<REUTERS[^>]*NEWID="{newid}">(.*?)</REUTERS>', text, re.S)
         if match:
-            part = lambda tag: html.unescape(m[1]) if (m := re.search(rf"<{tag}>(.*?)</{tag}>", match[1], re.S)) else ""
+            story = match[1]
+
+            def part(tag: str, story: str = story) -> str:
+                found = re.search(rf"<{tag}>(.*?)</{tag}>", story, re.S)
+                return html.unescape(found[1]) if found else ""
+
             return part("TITLE"), " ".join(part("DATELINE").split()) + " " + part("BODY")
     raise LookupError(newid)
 
@@ -105,22 +114,40 @@ INDONESIAN = [
     ("seed", None, {"korea", "utara", "china"}),
     # indonews 2025-06-18, kompas.com .../21353591/pakar-tingginya-kepuasan-publik-atas-penanganan-korupsi...:
     # an expert on public satisfaction with anti-corruption work. Topic: korupsi.
-    ("indonews", "https://nasional.kompas.com/read/2025/06/18/21353591/pakar-tingginya-kepuasan-publik-atas-penanganan"
-                 "-korupsi-jadi-momentum?utm_source=ABC&utm_medium=rss", {"korupsi"}),
+    (
+        "indonews",
+        "https://nasional.kompas.com/read/2025/06/18/21353591/pakar-tingginya-kepuasan-publik-atas-penanganan"
+        "-korupsi-jadi-momentum?utm_source=ABC&utm_medium=rss",
+        {"korupsi"},
+    ),
     # indonews 2025-06-18, detik d-7969191: illegal mining damages Pulau Citlim, Riau Islands.
     # Topics: tambang (mining), Citlim.
-    ("indonews", "https://finance.detik.com/energi/d-7969191/pulau-cantik-di-kepulauan-riau-ini-rusak-parah-akibat"
-                 "-tambang-ilegal", {"tambang", "citlim"}),
+    (
+        "indonews",
+        "https://finance.detik.com/energi/d-7969191/pulau-cantik-di-kepulauan-riau-ini-rusak-parah-akibat"
+        "-tambang-ilegal",
+        {"tambang", "citlim"},
+    ),
     # indonews 2025-06-18, okezone 3147776: how to track a lost Android phone. Topics: Android, ponsel.
-    ("indonews", "https://techno.okezone.com/read/2025/06/16/57/3147776/tak-perlu-panik-jika-hp-android-hilang-atau"
-                 "-dicuri-ini-cara-praktis-untuk-melacaknya", {"android", "ponsel"}),
+    (
+        "indonews",
+        "https://techno.okezone.com/read/2025/06/16/57/3147776/tak-perlu-panik-jika-hp-android-hilang-atau"
+        "-dicuri-ini-cara-praktis-untuk-melacaknya",
+        {"android", "ponsel"},
+    ),
     # indonews 2025-06-18, tempo 2019071: 75 years of kidney transplants, kidney care tips. Topic: ginjal.
-    ("indonews", "https://gaya.tempo.co/read/2019071/75-tahun-transplantasi-ginjal-pertama-8-tips-menjaga-ginjal"
-                 "-tetap-sehat", {"ginjal"}),
+    (
+        "indonews",
+        "https://gaya.tempo.co/read/2019071/75-tahun-transplantasi-ginjal-pertama-8-tips-menjaga-ginjal-tetap-sehat",
+        {"ginjal"},
+    ),
     # detik June file, d-5612670: Sandiaga Uno urges the tourism industry to vaccinate as Covid-19
     # rises. Topics: Sandiaga (Uno), vaksinasi.
-    ("detik", "https://travel.detik.com/travel-news/d-5612670/covid-19-melonjak-ini-pesan-sandiaga-ke-industri-wisata",
-     {"sandiaga", "vaksinasi"}),
+    (
+        "detik",
+        "https://travel.detik.com/travel-news/d-5612670/covid-19-melonjak-ini-pesan-sandiaga-ke-industri-wisata",
+        {"sandiaga", "vaksinasi"},
+    ),
 ]
 
 ENGLISH = [
@@ -130,11 +157,17 @@ ENGLISH = [
     # AG News row 501: Iran blocks reformist websites. Topics: Iran, reformist.
     ("ag", 501, {"iran", "reformist"}),
     # KCNA, DPRK Foreign Ministry statement on Germany joining the UN Command. Topics: UN Command, Germany.
-    ("kcna", "http://www.kcna.kp/en/article/q/7f7ecaf7174ecaf1e8c145bcb264ac0466360beddecb763b8dd7557b3aa10a86.kcmsf",
-     {"command", "germany"}),
+    (
+        "kcna",
+        "http://www.kcna.kp/en/article/q/7f7ecaf7174ecaf1e8c145bcb264ac0466360beddecb763b8dd7557b3aa10a86.kcmsf",
+        {"command", "germany"},
+    ),
     # KCNA, Kim Jong Un receives greetings from Nicaragua's president. Topics: Nicaragua, Kim Jong Un.
-    ("kcna", "http://www.kcna.kp/en/article/q/389b4b6d4d92a66d210125543c87c1d67f004878c930ee791dec9da74e1fe181.kcmsf",
-     {"nicaragua", "kim"}),
+    (
+        "kcna",
+        "http://www.kcna.kp/en/article/q/389b4b6d4d92a66d210125543c87c1d67f004878c930ee791dec9da74e1fe181.kcmsf",
+        {"nicaragua", "kim"},
+    ),
     # Reuters-21578 NEWID 4: analysts on BankAmerica's delayed equity offering. Topics: BankAmerica, equity offering.
     ("reuters", 4, {"bankamerica", "equity"}),
     # Reuters-21578 NEWID 1: Bahia cocoa review. Topics: cocoa, Bahia.
@@ -146,7 +179,9 @@ def load(corpora, source: str, ref) -> tuple[str, str]:
     if source == "seed":
         fields = parse_page((corpora / "seed/000_7b6cb561483c8af7.txt").read_text(encoding="utf-8"))
         return fields["title"], fields["body"]
-    return {"indonews": indonews, "detik": detik_june, "ag": ag_news, "kcna": kcna, "reuters": reuters}[source](corpora, ref)
+    return {"indonews": indonews, "detik": detik_june, "ag": ag_news, "kcna": kcna, "reuters": reuters}[source](
+        corpora, ref
+    )
 
 
 @pytest.mark.parametrize("source, ref, topic", INDONESIAN, ids=[f"{s}:{str(r)[-40:]}" for s, r, _ in INDONESIAN])
@@ -175,8 +210,10 @@ def test_seed_dateline_and_outlet_are_not_topics(corpora):
 def test_a_dateline_city_is_not_a_topic(corpora):
     # indonews 2025-06-18, liputan6 6055023 (work habits that signal depression): the body opens
     # `Liputan6.com, Jakarta` glued to its first word; Jakarta appears nowhere else.
-    title, body = indonews(corpora, "https://www.liputan6.com/citizen6/read/6055023/5-kebiasaan-kerja-seperti-ini"
-                                    "-diam-diam-ternyata-tanda-depresi")
+    title, body = indonews(
+        corpora,
+        "https://www.liputan6.com/citizen6/read/6055023/5-kebiasaan-kerja-seperti-ini-diam-diam-ternyata-tanda-depresi",
+    )
     assert body.startswith("Liputan6.com, Jakarta") and body.count("Jakarta") == 1
     found = keywords.extract(title, body, "id", top=TOP)
     assert "depresi" in words_of(found), found
@@ -259,13 +296,19 @@ def test_keywords_are_spelled_as_the_body_writes_them():
 
 
 def test_all_caps_titles_do_not_decide_spelling():
-    found = keywords.extract("BAHIA COCOA REVIEW", "Showers continued in the Bahia cocoa zone. Bahia cocoa "
-                             "arrivals rose. Cocoa prices in Bahia held.", "en", top=TOP)
+    found = keywords.extract(
+        "BAHIA COCOA REVIEW",
+        "Showers continued in the Bahia cocoa zone. Bahia cocoa arrivals rose. Cocoa prices in Bahia held.",
+        "en",
+        top=TOP,
+    )
     assert "Bahia" in " ".join(found) and "BAHIA" not in " ".join(found), found
 
 
-@pytest.mark.parametrize("title, body", [(None, None), ("", ""), ("   ", "\n\n"), ("2021", "12 34, 56."),
-                                         ("dan yang di", "dan yang di ke dari.")])
+@pytest.mark.parametrize(
+    "title, body",
+    [(None, None), ("", ""), ("   ", "\n\n"), ("2021", "12 34, 56."), ("dan yang di", "dan yang di ke dari.")],
+)
 def test_nothing_to_say_gives_no_keywords(title, body):
     assert keywords.extract(title, body, "id", top=TOP) == []
 
@@ -278,8 +321,10 @@ def test_top_bounds_the_count():
 
 
 def test_a_phrase_does_not_repeat_a_better_one():
-    body = ("Korea Utara meluncurkan rudal. Korea Utara menguji rudal balistik. Rudal Korea Utara jatuh di laut. "
-            "Jepang memprotes Korea Utara. Pemimpin Korea Utara diam.")
+    body = (
+        "Korea Utara meluncurkan rudal. Korea Utara menguji rudal balistik. Rudal Korea Utara jatuh di laut. "
+        "Jepang memprotes Korea Utara. Pemimpin Korea Utara diam."
+    )
     found = [f" {k.lower()} " for k in keywords.extract("Korea Utara Luncurkan Rudal", body, "id", top=TOP)]
     assert any(" korea utara " in k for k in found), found
     for one in found:

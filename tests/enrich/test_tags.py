@@ -1,4 +1,5 @@
 """Tags: normalisation, detik tag links, the alias file, and the tag rows of an article."""
+
 from __future__ import annotations
 
 import collections
@@ -8,7 +9,6 @@ import types
 import pytest
 
 from analytics.enrich import keywords
-from analytics.schema import Article
 from analytics.enrich.tags import (
     TAG_KINDS,
     TagAliasError,
@@ -22,6 +22,7 @@ from analytics.enrich.tags import (
     tag_slugs,
     tags_of,
 )
+from analytics.schema import Article
 
 DETIK_JUNE = "detik_2021/history/2021-06-20_1-1000.json"
 NO_ALIASES = TagAliases()
@@ -150,8 +151,17 @@ def test_tag_links_over_the_detik_june_file_match_provenance(corpora):
         per_key.update({normalise_tag(label) for label in labels})
 
     assert with_links == 513
-    for slug, articles in {"virus-corona": 39, "larangan-mudik": 26, "covid_19": 23, "sandiaga-uno": 22, "bali": 20,
-                           "arab-saudi": 19, "larangan-mudik-2021": 12, "singapura": 11, "zona-merah": 11}.items():
+    for slug, articles in {
+        "virus-corona": 39,
+        "larangan-mudik": 26,
+        "covid_19": 23,
+        "sandiaga-uno": 22,
+        "bali": 20,
+        "arab-saudi": 19,
+        "larangan-mudik-2021": 12,
+        "singapura": 11,
+        "zona-merah": 11,
+    }.items():
         assert per_slug[slug] == articles, slug
     # PROVENANCE.md counts 620 distinct slugs with a regex that also reads `arab-saudhttps:` out of
     # one pasted href (.../tag/arab-saudhttps://www.detik.com/tag/arab-saudii); tag_slugs takes the
@@ -161,8 +171,15 @@ def test_tag_links_over_the_detik_june_file_match_provenance(corpora):
     # Trailing spaces (`pramugari `) are distinct slugs as written but one tag once normalised,
     # and so are covid_19 / covid-19.
     assert "pramugari " in per_slug and "pramugari" in per_slug
-    assert per_key["pramugari"] == len({i for i, r in enumerate(records) for p in r["content"]
-                                        for s in tag_slugs(p) if s.strip().lower() == "pramugari"})
+    assert per_key["pramugari"] == len(
+        {
+            i
+            for i, r in enumerate(records)
+            for p in r["content"]
+            for s in tag_slugs(p)
+            if s.strip().lower() == "pramugari"
+        }
+    )
     covid_articles = sum(
         1 for r in records if any(s.lower().replace("_", "-") == "covid-19" for p in r["content"] for s in tag_slugs(p))
     )
@@ -183,13 +200,18 @@ def test_alias_file_merges_synonyms(tmp_path):
 
 
 def test_alias_file_accepts_multiline_lists_comments_and_single_strings(tmp_path):
-    aliases = load_aliases(alias_file(tmp_path, (
-        "# tag aliases\n"
-        "[aliases]\n"
-        '"Korea Utara" = [\n  "Korut",  # Indonesian short form\n  "DPRK",\n]\n'
-        'Covid-19 = ["virus corona", "corona"]\n'
-        '"Amerika Serikat" = "AS"\n'
-    )))
+    aliases = load_aliases(
+        alias_file(
+            tmp_path,
+            (
+                "# tag aliases\n"
+                "[aliases]\n"
+                '"Korea Utara" = [\n  "Korut",  # Indonesian short form\n  "DPRK",\n]\n'
+                'Covid-19 = ["virus corona", "corona"]\n'
+                '"Amerika Serikat" = "AS"\n'
+            ),
+        )
+    )
     assert aliases.resolve("dprk")[1] == "Korea Utara"
     assert aliases.resolve("Virus-Corona") == ("covid 19", "Covid-19")
     assert aliases.resolve("as") == ("amerika serikat", "Amerika Serikat")
@@ -205,24 +227,44 @@ def test_no_alias_file_means_no_aliases(tmp_path):
     "text, message",
     [
         # syntax error: the line tomllib reports
-        ('[aliases]\n"Korea Utara" = ["Korut", "DPRK"\n"China" = ["Tiongkok"]\n', r"tag_aliases\.toml, line 3: invalid TOML"),
+        (
+            '[aliases]\n"Korea Utara" = ["Korut", "DPRK"\n"China" = ["Tiongkok"]\n',
+            r"tag_aliases\.toml, line 3: invalid TOML",
+        ),
         # unknown keys and tables
-        ('[aliases]\n"Korea Utara" = ["Korut"]\n\n[alias]\n"China" = ["Tiongkok"]\n',
-         r"tag_aliases\.toml, line 4: unknown key 'alias'"),
+        (
+            '[aliases]\n"Korea Utara" = ["Korut"]\n\n[alias]\n"China" = ["Tiongkok"]\n',
+            r"tag_aliases\.toml, line 4: unknown key 'alias'",
+        ),
         ('version = 2\n[aliases]\n"China" = ["Tiongkok"]\n', r"tag_aliases\.toml, line 1: unknown key 'version'"),
         # wrong shapes
         ('aliases = ["Korut"]\n', r"tag_aliases\.toml, line 1: 'aliases' must be a table"),
-        ('[aliases]\n"China" = ["Tiongkok"]\n"Korea Utara" = 7\n', r"tag_aliases\.toml, line 3: the synonyms of 'Korea Utara' must be a list"),
-        ('[aliases]\n"Korea Utara" = ["Korut", 3]\n', r"line 2: the synonyms of 'Korea Utara' must be a list of strings"),
-        ('[aliases]\n"China" = ["Tiongkok"]\n"Korea Utara" = ["Korut", "--"]\n', r"line 3: synonym '--' of 'Korea Utara' has no"),
+        (
+            '[aliases]\n"China" = ["Tiongkok"]\n"Korea Utara" = 7\n',
+            r"tag_aliases\.toml, line 3: the synonyms of 'Korea Utara' must be a list",
+        ),
+        (
+            '[aliases]\n"Korea Utara" = ["Korut", 3]\n',
+            r"line 2: the synonyms of 'Korea Utara' must be a list of strings",
+        ),
+        (
+            '[aliases]\n"China" = ["Tiongkok"]\n"Korea Utara" = ["Korut", "--"]\n',
+            r"line 3: synonym '--' of 'Korea Utara' has no",
+        ),
         ('[aliases]\n"China" = ["Tiongkok"]\n"#" = ["x"]\n', r"line 3: canonical name '#' has no letters"),
         # contradictions
-        ('[aliases]\n"Korea Utara" = [\n  "Korut",\n  "DPRK",\n]\n"North Korea" = [\n  "dprk",\n]\n',
-         r"tag_aliases\.toml, line 7: 'dprk' is listed under both 'Korea Utara' \(line 4\) and 'North Korea'"),
-        ('[aliases]\n"Korea Utara" = ["Korut"]\n"North Korea" = ["Korea-Utara"]\n',
-         r"line 3: 'Korea-Utara' \(a synonym of 'North Korea'\) is itself a canonical name \(line 2\)"),
-        ('[aliases]\n"Korea Utara" = ["Korut"]\n"korea-utara" = ["DPRK"]\n',
-         r"line 3: 'korea-utara' is the same tag as 'Korea Utara' \(line 2\)"),
+        (
+            '[aliases]\n"Korea Utara" = [\n  "Korut",\n  "DPRK",\n]\n"North Korea" = [\n  "dprk",\n]\n',
+            r"tag_aliases\.toml, line 7: 'dprk' is listed under both 'Korea Utara' \(line 4\) and 'North Korea'",
+        ),
+        (
+            '[aliases]\n"Korea Utara" = ["Korut"]\n"North Korea" = ["Korea-Utara"]\n',
+            r"line 3: 'Korea-Utara' \(a synonym of 'North Korea'\) is itself a canonical name \(line 2\)",
+        ),
+        (
+            '[aliases]\n"Korea Utara" = ["Korut"]\n"korea-utara" = ["DPRK"]\n',
+            r"line 3: 'korea-utara' is the same tag as 'Korea Utara' \(line 2\)",
+        ),
     ],
 )
 def test_malformed_alias_files_name_file_and_line(tmp_path, text, message):
@@ -243,8 +285,13 @@ def test_unreadable_alias_files(tmp_path):
 
 
 def test_each_kind_from_its_field():
-    item = article(title="t", body="b", tags=["Sandiaga Uno", "virus-corona"], section="detikTravel",
-                   places=["usa", "west-germany"])  # Reuters-21578 PLACES
+    item = article(
+        title="t",
+        body="b",
+        tags=["Sandiaga Uno", "virus-corona"],
+        section="detikTravel",
+        places=["usa", "west-germany"],
+    )  # Reuters-21578 PLACES
     rows = tags_of(item, aliases=NO_ALIASES)
     assert rows == [
         TagRow("tag", "sandiaga uno", "Sandiaga Uno"),
@@ -301,8 +348,9 @@ def test_keywords_only_when_there_is_no_editor_tag():
     found = [row for row in rows if row.kind == "keyword"]
     assert 0 < len(found) <= keywords.KEYWORD_COUNT
     assert "pantai" in " ".join(row.tag for row in found)
-    assert [row.tag for row in found] == [normalise_tag(k) for k in keywords.extract(
-        untagged.title, untagged.body, "id", top=keywords.KEYWORD_COUNT)]
+    assert [row.tag for row in found] == [
+        normalise_tag(k) for k in keywords.extract(untagged.title, untagged.body, "id", top=keywords.KEYWORD_COUNT)
+    ]
 
     # places and sections are not editor tags: they do not stop keywords
     placed = article(title="Pantai di Gunungkidul Ditutup", body=body, language="id", places=["gunungkidul"])
@@ -310,15 +358,22 @@ def test_keywords_only_when_there_is_no_editor_tag():
 
 
 def test_tags_that_normalise_to_nothing_are_not_editor_tags():
-    item = article(title="Harga Emas Antam Naik", body="Harga emas Antam naik lagi. Emas Antam dijual di butik.",
-                   language="id", tags=["", "  ", "#", "--"])
+    item = article(
+        title="Harga Emas Antam Naik",
+        body="Harga emas Antam naik lagi. Emas Antam dijual di butik.",
+        language="id",
+        tags=["", "  ", "#", "--"],
+    )
     rows = tags_of(item, aliases=NO_ALIASES)
     assert rows and all(row.kind == "keyword" for row in rows)
 
 
 def test_keyword_count_is_respected():
-    item = article(title="Harga Emas Antam Naik", body="Harga emas Antam naik lagi. Emas Antam dijual di butik Antam.",
-                   language="id")
+    item = article(
+        title="Harga Emas Antam Naik",
+        body="Harga emas Antam naik lagi. Emas Antam dijual di butik Antam.",
+        language="id",
+    )
     assert len(tags_of(item, aliases=NO_ALIASES, keyword_count=1)) == 1
     assert tags_of(item, aliases=NO_ALIASES, keyword_count=0) == []
 

@@ -1,4 +1,5 @@
 """Scoring attributions against a gold file in the spec's format."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,13 @@ def row(agency: str, role: str, evidence: str = "ours") -> Attribution:
 def gold(tmp_path):
     path = tmp_path / "gold.jsonl"
     lines = [
-        {"ref": "a", "attributions": [{"agency": "ap", "role": "source", "evidence": "Sumber: AP"},
-                                      {"agency": "kcna", "role": "cited", "evidence": "kata KCNA"}]},
+        {
+            "ref": "a",
+            "attributions": [
+                {"agency": "ap", "role": "source", "evidence": "Sumber: AP"},
+                {"agency": "kcna", "role": "cited", "evidence": "kata KCNA"},
+            ],
+        },
         {"ref": "b", "attributions": [], "note": "nothing here"},
         {"ref": "c", "attributions": [{"agency": "reuters", "role": "dateline", "evidence": "SEOUL (Reuters) -"}]},
     ]
@@ -53,11 +59,14 @@ def test_json_output_round_trips(gold):
     assert len(result.error_rows()) == 2
 
 
-@pytest.mark.parametrize("line, message", [
-    ("not json", "not JSON"),
-    ('{"attributions": []}', "'ref'"),
-    ('{"ref": "x", "attributions": [{"agency": "ap", "role": "byline"}]}', "'role'"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("not json", "not JSON"),
+        ('{"attributions": []}', "'ref'"),
+        ('{"ref": "x", "attributions": [{"agency": "ap", "role": "byline"}]}', "'role'"),
+    ],
+)
 def test_a_malformed_gold_line_is_an_error_naming_file_and_line(tmp_path, line, message):
     path = tmp_path / "gold.jsonl"
     path.write_text('{"ref": "ok", "attributions": []}\n' + line + "\n", encoding="utf-8")

@@ -6,10 +6,10 @@ A changed gold or corpus file fails the gate, naming the file; re-score and re-p
 digests with `python -m tests.pin_eval` (it writes them only when every floor still holds).
 Lowering a floor is a hand edit of eval_baseline.json with a reason under 'lowered'.
 See tests/pin_eval.py."""
+
 from __future__ import annotations
 
 import pytest
-
 from pin_eval import COMMAND, METRICS, differences, evaluate, holds_floor, load_baseline, measure
 
 BASELINE = load_baseline()

@@ -1,13 +1,12 @@
 """Attribution in the store: computed at ingest, recomputed by `attribute`, scored by `evaluate`."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import json
 import pathlib
-import shutil
 
 import pytest
+from repo_paths import REPO
 
 from analytics.cli import main
 from analytics.store.store import Store
@@ -36,11 +35,13 @@ def test_ingest_stores_the_seed_attributions_and_credit_summary(sample_store):
     assert _stored(sample_store, SEED) == SEED_SPEC
     with Store.open(sample_store, read_only=True) as store:
         wire, primary = store.connection.execute(
-            "SELECT wire_copy, primary_agency FROM article_credits JOIN articles USING (article_id) WHERE source_ref = ?", [SEED]
+            "SELECT wire_copy, primary_agency FROM article_credits JOIN articles USING (article_id) WHERE source_ref = ?",
+            [SEED],
         ).fetchone()
         evidence = store.connection.execute(
             "SELECT attributions.section, evidence FROM attributions JOIN articles USING (article_id) "
-            "WHERE source_ref = ? AND agency = 'ap'", [SEED]
+            "WHERE source_ref = ? AND agency = 'ap'",
+            [SEED],
         ).fetchone()
     assert (wire, primary) == (True, "ap")
     assert evidence[0] == "source_line" and "Associated Press" in evidence[1]
@@ -80,7 +81,9 @@ def test_attribute_recomputes_with_a_user_registry(sample_store, tmp_path):
     assert _stored(sample_store, SEED) == SEED_SPEC - {("reuters", "photo")}
     with Store.open(sample_store, read_only=True) as store:
         assert store.connection.execute("SELECT count(*) FROM attributions WHERE agency = 'reuters'").fetchone()[0] == 0
-        files = json.loads(store.connection.execute("SELECT value FROM meta WHERE key = 'registry_files'").fetchone()[0])
+        files = json.loads(
+            store.connection.execute("SELECT value FROM meta WHERE key = 'registry_files'").fetchone()[0]
+        )
     assert files[-1] == str(user)
     assert main(["attribute", "--store", str(sample_store)]) == 0
     assert _stored(sample_store, SEED) == SEED_SPEC
@@ -116,7 +119,9 @@ def test_evaluate_from_corpora_and_from_store_agree(corpora, tmp_path, capsys):
 
 def test_evaluate_table_lists_errors(corpora, tmp_path, capsys):
     gold = tmp_path / "gold.jsonl"
-    seed_line = next(l for l in (corpora / "gold_dev.jsonl").read_text().splitlines() if l.startswith('{"ref": "seed/'))
+    seed_line = next(
+        line for line in (corpora / "gold_dev.jsonl").read_text().splitlines() if line.startswith('{"ref": "seed/')
+    )
     record = json.loads(seed_line)
     record["attributions"].append({"agency": "afp", "role": "cited", "evidence": "invented for the test"})
     gold.write_text(json.dumps(record) + "\n")
@@ -131,9 +136,11 @@ def test_analyses_name_agencies_from_the_registry_the_store_used(sample_store, t
     from analytics import queries
 
     user = tmp_path / "agencies.toml"
-    user.write_text('[agency.tsn]\nname = "The Sports Network"\nkind = "wire"\ncountry = "CA"\n'
-                    'aliases = [{text = "The Sports Network", lang = "en"}, {text = "Sports Network", lang = "en"}]\n',
-                    encoding="utf-8")
+    user.write_text(
+        '[agency.tsn]\nname = "The Sports Network"\nkind = "wire"\ncountry = "CA"\n'
+        'aliases = [{text = "The Sports Network", lang = "en"}, {text = "Sports Network", lang = "en"}]\n',
+        encoding="utf-8",
+    )
     assert main(["attribute", "--store", str(sample_store), "--agencies", str(user)]) == 0
     with Store.open(sample_store, read_only=True) as store:
         frame = queries.attribution_by_agency(store)

@@ -5,9 +5,8 @@ again ends with exactly the store an uninterrupted run makes.
 Each run is killed once its progress bar (on stderr) shows it has stored a given number
 of records, never after a time, so the kill points are the same on a fast machine and a
 busy one. Waits are bounded only so that a hang fails instead of blocking."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import math
 import os
@@ -22,12 +21,13 @@ import time
 import psutil
 import pyarrow as pa
 import pytest
-
-from analytics.ingest.pipeline import PARTITIONS_SUFFIX, plan_inputs
-from analytics.ingest.manifest import load_manifest
-from analytics.store.store import Store
 from hang_guard import HANG_GUARD_S
+from repo_paths import REPO
 from store_tables import TABLES, rows
+
+from analytics.ingest.manifest import load_manifest
+from analytics.ingest.pipeline import PARTITIONS_SUFFIX, plan_inputs
+from analytics.store.store import Store
 
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 BATCH_SIZE = 1_000
@@ -43,8 +43,18 @@ RUN_LIMIT_S = 1800  # a bound on one ingest run, so that a hang fails instead of
 
 
 def _ingest_command(store: pathlib.Path) -> list[str]:
-    return [sys.executable, "-m", "analytics.cli", "ingest", "--manifest", str(MANIFEST), "--store", str(store),
-            "--workers", "2"]
+    return [
+        sys.executable,
+        "-m",
+        "analytics.cli",
+        "ingest",
+        "--manifest",
+        str(MANIFEST),
+        "--store",
+        str(store),
+        "--workers",
+        "2",
+    ]
 
 
 def _env() -> dict:
@@ -68,8 +78,10 @@ def _kill_once_stored(command: list[str], records: int) -> list[psutil.Process]:
         shown, tail = _read_progress(process, records)
         if shown < records:
             process.wait(timeout=RUN_LIMIT_S)
-            pytest.fail(f"the ingest ended (exit {process.returncode}) before it showed {records:,} records stored "
-                        f"(it showed {shown:,}); its last output:\n{tail.decode(errors='replace')}")
+            pytest.fail(
+                f"the ingest ended (exit {process.returncode}) before it showed {records:,} records stored "
+                f"(it showed {shown:,}); its last output:\n{tail.decode(errors='replace')}"
+            )
         children = psutil.Process(process.pid).children(recursive=True)
         process.send_signal(signal.SIGKILL)
         return children
@@ -164,5 +176,7 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(uninterrupted, tmp_pat
         assert rows(store, table, without) == rows(reference, table, without), table
     assert not store.with_name(store.name + PARTITIONS_SUFFIX).exists(), "partitions of the killed runs left behind"
     with Store.open(store, read_only=True) as opened:
-        statuses = [s for (s,) in opened.connection.execute("SELECT status FROM ingest_runs ORDER BY run_id").fetchall()]
+        statuses = [
+            s for (s,) in opened.connection.execute("SELECT status FROM ingest_runs ORDER BY run_id").fetchall()
+        ]
     assert statuses == ["running"] * len(KILL_AT) + ["completed"], statuses

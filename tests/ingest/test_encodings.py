@@ -1,24 +1,23 @@
 """Real sample files written in the encodings and line endings scrapers produce (cp1252,
 latin-1, UTF-16 with a BOM, UTF-8 with a BOM; CRLF, CR, mixed; stray NUL bytes) read
 to the same articles as the UTF-8 originals."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import codecs
 import datetime as dt
-import pathlib
 
 import pytest
+from repo_paths import REPO
 
 from analytics.ingest.extract import FileState, articles_of
-from analytics.ingest.pipeline import plan_inputs
 from analytics.ingest.manifest import load_manifest
-from analytics.schema import Article
+from analytics.ingest.pipeline import plan_inputs
 from analytics.ingest.sources import InputFile
+from analytics.schema import Article
 
 SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
-INGESTED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+INGESTED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 # latin-1 has no curly quotes: the latin-1 variant writes the seed page's quotes as « ».
 LATIN1_QUOTES = str.maketrans({"“": "«", "”": "»"})
 
@@ -43,7 +42,9 @@ VARIANTS = {
     ("seed", "utf-8 nul bytes"): lambda t: _with_nuls(t).encode("utf-8"),
     ("kcna", "utf-16 bom"): lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
     ("kcna", "utf-8 bom crlf"): lambda t: codecs.BOM_UTF8 + _line_endings(t, "crlf").encode("utf-8"),
-    ("ag_news_test", "cp1252 mixed endings nul bytes"): lambda t: _with_nuls(_line_endings(t, "mixed")).encode("cp1252"),
+    ("ag_news_test", "cp1252 mixed endings nul bytes"): lambda t: _with_nuls(_line_endings(t, "mixed")).encode(
+        "cp1252"
+    ),
     ("ag_news_test", "utf-16 bom crlf"): lambda t: codecs.BOM_UTF16_LE + _line_endings(t, "crlf").encode("utf-16-le"),
 }
 

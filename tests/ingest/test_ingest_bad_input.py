@@ -1,4 +1,5 @@
 """Bad input through the whole ingest: a clear reason per bad record, the good ones kept."""
+
 from __future__ import annotations
 
 import codecs
@@ -8,8 +9,8 @@ import pathlib
 import pytest
 
 from analytics.cli import main
-from analytics.ingest.pipeline import ingest
 from analytics.ingest.manifest import Manifest, adhoc_source
+from analytics.ingest.pipeline import ingest
 from analytics.store.store import Store
 
 GOOD_ROW = "judul,isi_berita,tanggal_publikasi,url\n"
@@ -44,10 +45,20 @@ def bad_folder(tmp_path: pathlib.Path) -> pathlib.Path:
         '"Tiga","Isi tiga","18 Juni 2025 | 20.04 WIB","https://x.id/3"\n',
         encoding="utf-8",
     )
-    (folder / "latin1.csv").write_bytes(_csv([("Café à Jakarta", "Señor", "18 Juni 2025 | 20.04 WIB", "https://x.id/l")]).encode("latin-1"))
-    (folder / "cp1252.csv").write_bytes(_csv([("“Kutipan” – judul", "Isi", "18 Juni 2025 | 20.04 WIB", "https://x.id/c")]).encode("cp1252"))
-    (folder / "utf16.csv").write_bytes(codecs.BOM_UTF16_LE + _csv([("Judul UTF-16", "Isi", "18 Juni 2025 | 20.04 WIB", "https://x.id/u")]).encode("utf-16-le"))
-    (folder / "no_content.csv").write_text(_csv([("", "", "18 Juni 2025 | 20.04 WIB", "https://x.id/n"), ("Ada judul", "", "", "https://x.id/m")]), encoding="utf-8")
+    (folder / "latin1.csv").write_bytes(
+        _csv([("Café à Jakarta", "Señor", "18 Juni 2025 | 20.04 WIB", "https://x.id/l")]).encode("latin-1")
+    )
+    (folder / "cp1252.csv").write_bytes(
+        _csv([("“Kutipan” – judul", "Isi", "18 Juni 2025 | 20.04 WIB", "https://x.id/c")]).encode("cp1252")
+    )
+    (folder / "utf16.csv").write_bytes(
+        codecs.BOM_UTF16_LE
+        + _csv([("Judul UTF-16", "Isi", "18 Juni 2025 | 20.04 WIB", "https://x.id/u")]).encode("utf-16-le")
+    )
+    (folder / "no_content.csv").write_text(
+        _csv([("", "", "18 Juni 2025 | 20.04 WIB", "https://x.id/n"), ("Ada judul", "", "", "https://x.id/m")]),
+        encoding="utf-8",
+    )
     return folder
 
 

@@ -1,20 +1,19 @@
 """Every shared corpus ingests through the shipped manifest with the counts its PROVENANCE.md gives."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import csv
 import io
 import json
-import pathlib
 import zipfile
 
 import pytest
-
-from analytics.ingest.pipeline import ingest
-from analytics.ingest.manifest import load_manifest
-from analytics.store.store import Store
 from provenance_counts import FILE_RECORDS
+from repo_paths import REPO
+
+from analytics.ingest.manifest import load_manifest
+from analytics.ingest.pipeline import ingest
+from analytics.store.store import Store
 
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 
@@ -102,7 +101,10 @@ def test_gold_refs_are_stored_or_recorded_as_duplicates(ingested, corpora):
     store, _ = ingested
     refs = [json.loads(line)["ref"] for line in (corpora / "gold_dev.jsonl").read_text().splitlines()]
     known = {
-        r for (r,) in store.connection.execute("SELECT source_ref FROM articles UNION ALL SELECT source_ref FROM duplicates").fetchall()
+        r
+        for (r,) in store.connection.execute(
+            "SELECT source_ref FROM articles UNION ALL SELECT source_ref FROM duplicates"
+        ).fetchall()
     }
     assert [r for r in refs if r not in known] == []
 

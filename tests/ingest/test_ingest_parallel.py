@@ -1,9 +1,8 @@
 """The parallel engines: a pool of worker processes, or Dask tasks on a LocalCluster of
 two worker processes, read and extract; this process writes; and the store ends up
 exactly as one process makes it."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
@@ -12,16 +11,17 @@ import threading
 import unittest.mock
 
 import pytest
-
-from analytics.ingest import dask_engine, handover
-from analytics.settings import Settings
-from analytics.cli import main
-from analytics.ingest.extract import Extraction, FileState, iter_batches
-from analytics.ingest.pipeline import PARTITIONS_SUFFIX, in_input_order, ingest, plan_inputs, resolve_workers
-from analytics.ingest.manifest import load_manifest
-from analytics.store.store import Store
 from hang_guard import HANG_GUARD_S
+from repo_paths import REPO
 from store_tables import TABLES, rows
+
+from analytics.cli import main
+from analytics.ingest import dask_engine, handover
+from analytics.ingest.extract import Extraction, FileState, iter_batches
+from analytics.ingest.manifest import load_manifest
+from analytics.ingest.pipeline import PARTITIONS_SUFFIX, in_input_order, ingest, plan_inputs, resolve_workers
+from analytics.settings import Settings
+from analytics.store.store import Store
 
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
@@ -59,7 +59,17 @@ def test_engines_store_what_one_process_stores(stores, table, run):
 @pytest.mark.parametrize("run", RUNS, ids=[f"{e}-{w}" for e, w in RUNS])
 def test_file_accounts_and_summaries_are_the_same(stores, run):
     paths, results = stores
-    columns = ("file_ref", "source", "fingerprint", "records_read", "stored", "duplicates", "quarantined", "mapping", "notes")
+    columns = (
+        "file_ref",
+        "source",
+        "fingerprint",
+        "records_read",
+        "stored",
+        "duplicates",
+        "quarantined",
+        "mapping",
+        "notes",
+    )
     query = f"SELECT {', '.join(columns)} FROM ingest_files ORDER BY file_ref"
     with Store.open(paths["local", 1], read_only=True) as a, Store.open(paths[run], read_only=True) as b:
         assert a.connection.execute(query).fetchall() == b.connection.execute(query).fetchall()
@@ -108,8 +118,14 @@ def test_workers_setting_and_option(tmp_path, monkeypatch):
     assert Settings.resolve().workers == 0
     monkeypatch.setenv("MEDIA_ANALYTICS_WORKERS", "1")
     assert Settings.resolve().workers == 1
-    assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "s.duckdb"), "--workers", "2"]) == 0
-    assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "t.duckdb"), "--workers", "-2"]) == 1
+    assert (
+        main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "s.duckdb"), "--workers", "2"])
+        == 0
+    )
+    assert (
+        main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "t.duckdb"), "--workers", "-2"])
+        == 1
+    )
 
 
 def test_unknown_engine_is_refused(tmp_path):
@@ -122,12 +138,28 @@ def test_dask_engine_on_a_running_cluster_by_address(tmp_path, capsys):
     two worker processes started by the test), with partitions in the folder given."""
     distributed = pytest.importorskip("distributed", reason="dask[distributed] is installed by `make test`")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
-        code = main([
-            "ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "dask.duckdb"), "--engine", "dask",
-            "--scheduler", cluster.scheduler_address, "--partitions", str(tmp_path / "parts"),
-        ])
+        code = main(
+            [
+                "ingest",
+                "--manifest",
+                str(SAMPLE_MANIFEST),
+                "--store",
+                str(tmp_path / "dask.duckdb"),
+                "--engine",
+                "dask",
+                "--scheduler",
+                cluster.scheduler_address,
+                "--partitions",
+                str(tmp_path / "parts"),
+            ]
+        )
     assert code == 0, capsys.readouterr().err
-    assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "local.duckdb"), "--workers", "1"]) == 0
+    assert (
+        main(
+            ["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "local.duckdb"), "--workers", "1"]
+        )
+        == 0
+    )
     for table, without in TABLES.items():
         assert rows(tmp_path / "dask.duckdb", table, without) == rows(tmp_path / "local.duckdb", table, without)
     assert not (tmp_path / "parts").exists()
@@ -135,11 +167,27 @@ def test_dask_engine_on_a_running_cluster_by_address(tmp_path, capsys):
 
 def test_dask_options_are_checked(tmp_path, capsys, monkeypatch):
     store = str(tmp_path / "s.duckdb")
-    assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", store, "--scheduler", "tcp://127.0.0.1:9"]) == 1
+    assert (
+        main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", store, "--scheduler", "tcp://127.0.0.1:9"]) == 1
+    )
     assert "--scheduler needs --engine dask" in capsys.readouterr().err
     monkeypatch.setattr(dask_engine, "SCHEDULER_TIMEOUT", "1s")
-    assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", store, "--engine", "dask",
-                 "--scheduler", "tcp://127.0.0.1:9"]) == 1
+    assert (
+        main(
+            [
+                "ingest",
+                "--manifest",
+                str(SAMPLE_MANIFEST),
+                "--store",
+                store,
+                "--engine",
+                "dask",
+                "--scheduler",
+                "tcp://127.0.0.1:9",
+            ]
+        )
+        == 1
+    )
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
     monkeypatch.setenv("MEDIA_ANALYTICS_ENGINE", "spark")
     assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", store]) == 1
@@ -153,9 +201,10 @@ def test_handover_gives_back_the_batches_extraction_made(tmp_path):
     item = next(i for i in plan_inputs(manifest) if i.spec.name == "kcna")
     extraction = Extraction(batch_size=120)
     registry, aliases = extraction.load()
-    ingested_at = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    expected = list(iter_batches(item, FileState(item), registry=registry, aliases=aliases, batch_size=120,
-                                 ingested_at=ingested_at))
+    ingested_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    expected = list(
+        iter_batches(item, FileState(item), registry=registry, aliases=aliases, batch_size=120, ingested_at=ingested_at)
+    )
     stale = handover.run_folder(tmp_path / "parts", tmp_path / "s.duckdb")  # as a killed run leaves it
     (stale / "001.articles.parquet").write_bytes(b"left behind")
     other_store = handover.run_folder(tmp_path / "parts", tmp_path / "other.duckdb")

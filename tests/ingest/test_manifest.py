@@ -1,11 +1,11 @@
 """Manifests: validation with errors that name the file and line."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import pathlib
 
 import pytest
+from repo_paths import REPO
 
 from analytics.ingest.manifest import ManifestError, load_manifest
 

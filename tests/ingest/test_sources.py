@@ -1,4 +1,5 @@
 """Finding inputs and dispatching them to readers."""
+
 from __future__ import annotations
 
 import zipfile
@@ -38,7 +39,11 @@ def test_zip_members_are_read_as_a_folder(tmp_path):
         zf.writestr("inner/b.jsonl", '{"judul": "Tiga"}\n')
     spec = adhoc_source("t", [str(archive)])
     items = list(sources.read_input(sources.InputFile(archive, "corpus/x.zip", spec)))
-    assert [i.source_ref for i in items] == ["corpus/x.zip/inner/a.csv#1", "corpus/x.zip/inner/a.csv#2", "corpus/x.zip/inner/b.jsonl#1"]
+    assert [i.source_ref for i in items] == [
+        "corpus/x.zip/inner/a.csv#1",
+        "corpus/x.zip/inner/a.csv#2",
+        "corpus/x.zip/inner/b.jsonl#1",
+    ]
 
 
 def test_broken_zip_is_one_bad_record(tmp_path):

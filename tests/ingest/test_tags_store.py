@@ -1,7 +1,6 @@
 """Tags in the store: every kind from real corpora at ingest, and `retag` with a user alias file."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import pathlib
 
@@ -11,12 +10,13 @@ from analytics.cli import main
 from analytics.store.store import Store
 
 
-
 def _tags(path: pathlib.Path, ref: str) -> set[tuple[str, str]]:
     with Store.open(path, read_only=True) as store:
-        return set(store.connection.execute(
-            "SELECT kind, tag FROM tags JOIN articles USING (article_id) WHERE source_ref = ?", [ref]
-        ).fetchall())
+        return set(
+            store.connection.execute(
+                "SELECT kind, tag FROM tags JOIN articles USING (article_id) WHERE source_ref = ?", [ref]
+            ).fetchall()
+        )
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,9 @@ def store(corpora, tmp_path_factory) -> pathlib.Path:
 def test_detik_tag_links_become_editor_tags(store):
     with Store.open(store, read_only=True) as opened:
         detik = "FROM tags JOIN articles USING (article_id) WHERE kind = 'tag' AND source_ref LIKE 'detik_2021/%'"
-        counts = dict(opened.connection.execute(f"SELECT tag, count(DISTINCT article_id) {detik} GROUP BY 1").fetchall())
+        counts = dict(
+            opened.connection.execute(f"SELECT tag, count(DISTINCT article_id) {detik} GROUP BY 1").fetchall()
+        )
         tagged = opened.one(f"SELECT count(DISTINCT article_id) {detik}")[0]
     # PROVENANCE.md (detik_2021): 513 of 539 articles carry tag links; virus-corona in 39, larangan-mudik in 26.
     assert tagged == 513
@@ -62,9 +64,11 @@ def test_retag_merges_synonyms_from_an_alias_file(store, tmp_path):
     aliases.write_text('[aliases]\n"COVID-19" = ["virus corona", "covid 19", "corona"]\n', encoding="utf-8")
     assert main(["retag", "--store", str(store), "--tag-aliases", str(aliases)]) == 0
     with Store.open(store, read_only=True) as opened:
-        counts = dict(opened.connection.execute(
-            "SELECT tag, count(DISTINCT article_id) FROM tags WHERE kind = 'tag' GROUP BY 1"
-        ).fetchall())
+        counts = dict(
+            opened.connection.execute(
+                "SELECT tag, count(DISTINCT article_id) FROM tags WHERE kind = 'tag' GROUP BY 1"
+            ).fetchall()
+        )
         label = opened.one("SELECT DISTINCT label FROM tags WHERE tag = 'covid 19'")[0]
     assert "virus corona" not in counts and counts["covid 19"] >= 39
     assert label == "COVID-19"

@@ -1,4 +1,5 @@
 """Figure builders: the traces each query result gives, stable agency colours, the empty state."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,16 +7,21 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from handmade_store import store  # noqa: F401 - the shared store fixture
 
-from analytics.present import figures as F
 from analytics import queries as q
+from analytics.present import figures as F
 from analytics.queries import catalog
 from analytics.queries.filters import filters_from
-from test_queries import store  # noqa: F401 - the shared store fixture
 
-
-NAMES = {"reuters": "Reuters", "ap": "Associated Press", "antara": "Antara",
-         "kcna": "KCNA (Korean Central News Agency)", "xinhua": "Xinhua", "afp": "Agence France-Presse"}
+NAMES = {
+    "reuters": "Reuters",
+    "ap": "Associated Press",
+    "antara": "Antara",
+    "kcna": "KCNA (Korean Central News Agency)",
+    "xinhua": "Xinhua",
+    "afp": "Agence France-Presse",
+}
 
 
 def test_agency_colours_are_fixed_for_known_wires_and_stable_for_others():
@@ -30,7 +36,7 @@ def test_agency_colours_are_fixed_for_known_wires_and_stable_for_others():
 def test_every_figure_the_catalog_names_has_a_builder_and_every_builder_is_named():
     named = {analysis.figure for analysis in catalog.ANALYSES.values()}
     assert named == set(F.FIGURES)
-    for name, build in F.FIGURES.items():  # keyed by the query whose result the builder draws
+    for name in F.FIGURES:  # keyed by the query whose result the builder draws
         assert any(a.figure == name and a.query is getattr(q, name) for a in catalog.ANALYSES.values()), name
 
 

@@ -1,8 +1,7 @@
 """The notebooks in notebooks/: each one runs from top to bottom against the bundled sample
 store, in a kernel of this virtual environment, and is committed without outputs."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import pathlib
 import sys
@@ -11,6 +10,7 @@ import duckdb
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from repo_paths import REPO
 
 from analytics.cli import main
 from analytics.present.notebook import open_store, store_path
@@ -46,7 +46,10 @@ def test_notebook_runs_on_the_sample_store(path, sample_store, monkeypatch):
     # kernel "python3" with argv[0] "python" is started with sys.executable, the venv's interpreter;
     # the working directory is notebooks/, as in JupyterLab.
     client = NotebookClient(
-        notebook, kernel_name="python3", timeout=CELL_TIMEOUT_S, allow_errors=False,
+        notebook,
+        kernel_name="python3",
+        timeout=CELL_TIMEOUT_S,
+        allow_errors=False,
         resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
     )
     client.execute()  # raises CellExecutionError, naming the cell, on the first error

@@ -1,5 +1,6 @@
-"""CSV reports on the hand-made store of test_queries.py: files, columns, BOM, formula
+"""CSV reports on the hand-made store of handmade_store.py: files, columns, BOM, formula
 neutralisation, manifest counts, filters, streaming."""
+
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,7 @@ import re
 
 import pandas as pd
 import pytest
+from handmade_store import INGESTED, build_store
 
 from analytics import __version__
 from analytics.present import reports
@@ -17,25 +19,42 @@ from analytics.queries import catalog
 from analytics.queries.filters import filters_from
 from analytics.schema import COLUMNS, Article
 from analytics.store.store import Store
-from test_queries import INGESTED, build_store
 
 BOM = "\ufeff".encode("utf-8")
 HOSTILE = Article(
-    article_id="z99", source_ref="hand/=z99.txt", outlet="+Evil Outlet", url="https://example.org/z99",
-    title='=HYPERLINK("http://evil.example","click")', body="=1+1 in the body is never exported",
-    captions=["@SUM(A1:A9)"], author="-2+3", editor="\tTabbed", source_line="\rCarriage",
-    published_raw="-", published_at=dt.datetime(2024, 3, 6, 1, 0, tzinfo=dt.timezone.utc),
-    published_local=dt.datetime(2024, 3, 6, 8, 0), tz_label="WIB", published_method="table",
-    event_date=dt.date(2024, 3, 8), event_lag_days=-2, language="id", tags=["=cmd"],
-    content_hash="hash-z99", ingested_at=INGESTED,
+    article_id="z99",
+    source_ref="hand/=z99.txt",
+    outlet="+Evil Outlet",
+    url="https://example.org/z99",
+    title='=HYPERLINK("http://evil.example","click")',
+    body="=1+1 in the body is never exported",
+    captions=["@SUM(A1:A9)"],
+    author="-2+3",
+    editor="\tTabbed",
+    source_line="\rCarriage",
+    published_raw="-",
+    published_at=dt.datetime(2024, 3, 6, 1, 0, tzinfo=dt.UTC),
+    published_local=dt.datetime(2024, 3, 6, 8, 0),
+    tz_label="WIB",
+    published_method="table",
+    event_date=dt.date(2024, 3, 8),
+    event_lag_days=-2,
+    language="id",
+    tags=["=cmd"],
+    content_hash="hash-z99",
+    ingested_at=INGESTED,
 )
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     root = tmp_path_factory.mktemp("report")
-    path = build_store(root / "s.duckdb", extra_articles=[HOSTILE], extra_attributions=[("z99", "reuters", "source")],
-                       extra_tags=[("z99", "tag", "=cmd", "=cmd|' /C calc'!A0")])
+    path = build_store(
+        root / "s.duckdb",
+        extra_articles=[HOSTILE],
+        extra_attributions=[("z99", "reuters", "source")],
+        extra_tags=[("z99", "tag", "=cmd", "=cmd|' /C calc'!A0")],
+    )
     progress = []
     with Store.open(path, read_only=True) as store:
         manifest = reports.write_report(store, root / "out", on_progress=lambda *a: progress.append(a))
@@ -73,7 +92,15 @@ def test_every_file_is_written_with_its_documented_columns(report):
             assert manifest["files"][name]["columns"] == columns, name
     assert documented["articles.csv"] == [c for c in COLUMNS if c != "body"]
     assert documented["attributions.csv"] == [
-        "article_id", "source_ref", "outlet", "published_at", "agency", "role", "evidence", "confidence"]
+        "article_id",
+        "source_ref",
+        "outlet",
+        "published_at",
+        "agency",
+        "role",
+        "evidence",
+        "confidence",
+    ]
 
 
 def test_the_documented_analyses_are_the_catalogs():
@@ -112,7 +139,7 @@ def test_formula_cells_are_neutralised_in_every_file(report):
     out, _, _ = report
     articles = {row[0]: dict(zip(_read(out / "articles.csv")[0], row)) for row in _read(out / "articles.csv")[1:]}
     hostile = articles["z99"]
-    assert hostile["title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert hostile["title"] == '\'=HYPERLINK("http://evil.example","click")'
     assert hostile["outlet"] == "'+Evil Outlet"
     assert hostile["author"] == "'-2+3"
     assert hostile["editor"] == "'\tTabbed"
@@ -203,26 +230,50 @@ def test_a_report_replaces_the_files_of_an_earlier_one(tmp_path):
 
 
 ODD = Article(  # every kind of cell the streamed files must write as `cell` and csv.writer do
-    article_id="z98", source_ref="hand/z98.txt", outlet="-\u0663", url=None, title='\x01"quoted", then\r\na new line',
-    body="b", captions=["back\\slash", "tab\tand\x1f", 'q"uote', "é 中 😀", "\u2028"], author="-1e5", editor=" =x",
-    source_line="", published_raw="+", published_at=dt.datetime(999, 1, 2, 3, 4, 5, 60, tzinfo=dt.timezone.utc),
-    published_local=dt.datetime(2024, 3, 6, 8, 0, 0, 500000), tz_label=None, published_method="table",
-    event_date=dt.date(999, 1, 1), event_lag_days=0, language="id", tags=[], places=None, content_hash="hash-z98",
+    article_id="z98",
+    source_ref="hand/z98.txt",
+    outlet="-\u0663",
+    url=None,
+    title='\x01"quoted", then\r\na new line',
+    body="b",
+    captions=["back\\slash", "tab\tand\x1f", 'q"uote', "é 中 😀", "\u2028"],
+    author="-1e5",
+    editor=" =x",
+    source_line="",
+    published_raw="+",
+    published_at=dt.datetime(999, 1, 2, 3, 4, 5, 60, tzinfo=dt.UTC),
+    published_local=dt.datetime(2024, 3, 6, 8, 0, 0, 500000),
+    tz_label=None,
+    published_method="table",
+    event_date=dt.date(999, 1, 1),
+    event_lag_days=0,
+    language="id",
+    tags=[],
+    places=None,
+    content_hash="hash-z98",
     ingested_at=INGESTED,
 )
 
 
 def test_streamed_files_are_what_cell_and_csv_writer_write(tmp_path):
-    path = build_store(tmp_path / "s.duckdb", extra_articles=[HOSTILE, ODD],
-                       extra_attributions=[("z99", "reuters", "source"), ("z98", "ap", "cited")])
+    path = build_store(
+        tmp_path / "s.duckdb",
+        extra_articles=[HOSTILE, ODD],
+        extra_attributions=[("z99", "reuters", "source"), ("z98", "ap", "cited")],
+    )
     with Store.open(path, read_only=True) as store:
         reports.write_report(store, tmp_path / "out")
         for name, sql in (
-            ("articles.csv",
-             f"SELECT {', '.join(reports.ARTICLE_COLUMNS)} FROM articles ORDER BY source_ref, article_id"),
-            ("attributions.csv", "SELECT t.article_id, a.source_ref, a.outlet, a.published_at, t.agency, t.role, "
-             "t.evidence, t.confidence FROM attributions t JOIN articles a USING (article_id) ORDER BY a.source_ref, "
-             "t.article_id, list_position(['source', 'dateline', 'photo', 'cited'], t.role), t.agency"),
+            (
+                "articles.csv",
+                f"SELECT {', '.join(reports.ARTICLE_COLUMNS)} FROM articles ORDER BY source_ref, article_id",
+            ),
+            (
+                "attributions.csv",
+                "SELECT t.article_id, a.source_ref, a.outlet, a.published_at, t.agency, t.role, "
+                "t.evidence, t.confidence FROM attributions t JOIN articles a USING (article_id) ORDER BY a.source_ref, "
+                "t.article_id, list_position(['source', 'dateline', 'photo', 'cited'], t.role), t.agency",
+            ),
         ):
             table = store.cursor().sql(sql).arrow().read_all()
             rows = zip(*(column.to_pylist() for column in table.columns))
@@ -236,10 +287,18 @@ def test_streamed_files_are_what_cell_and_csv_writer_write(tmp_path):
 
 
 def test_csv_bytes_for_dashboard_downloads():
-    frame = pd.DataFrame({"outlet": ["=Evil", "Kompas"], "count": [1, -2], "share": [0.5, float("nan")],
-                          "period": pd.to_datetime(["2024-03-04", "2024-03-11"])})
+    frame = pd.DataFrame(
+        {
+            "outlet": ["=Evil", "Kompas"],
+            "count": [1, -2],
+            "share": [0.5, float("nan")],
+            "period": pd.to_datetime(["2024-03-04", "2024-03-11"]),
+        }
+    )
     data = reports.csv_bytes(frame)
     assert data.startswith(BOM)
     assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == [
-        ["outlet", "count", "share", "period"], ["'=Evil", "1", "0.5", "2024-03-04"], ["Kompas", "-2", "", "2024-03-11"],
+        ["outlet", "count", "share", "period"],
+        ["'=Evil", "1", "0.5", "2024-03-04"],
+        ["Kompas", "-2", "", "2024-03-11"],
     ]

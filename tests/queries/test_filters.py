@@ -1,19 +1,27 @@
 """The one filter object: checking, SQL with bound parameters only, the URL round trip,
-and how each field narrows the hand-made store of test_queries.py."""
+and how each field narrows the hand-made store of handmade_store.py."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from handmade_store import build_store, rows, store  # noqa: F401 - the shared store fixture
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.queries.filters import (
-    MAX_VALUES, UNKNOWN, FilterError, Filters, filters_from, from_query_string, narrow, period_bounds,
-)
 from analytics.queries import attribution_by_agency, overview_table, publication_timeline, tag_frequencies
 from analytics.queries.engine import run
-from test_queries import build_store, rows, store  # noqa: F401 - the shared store fixture
+from analytics.queries.filters import (
+    MAX_VALUES,
+    UNKNOWN,
+    FilterError,
+    Filters,
+    filters_from,
+    from_query_string,
+    narrow,
+    period_bounds,
+)
 from analytics.store.store import Store
 
 INJECTIONS = ("' OR 1=1 --", "x'); DROP TABLE articles; --", "Kompas' --", '" OR ""="', "%' OR '%'='")
@@ -65,16 +73,31 @@ def test_outlet_filter_narrows_a_timeline_and_tags_narrow_tag_counts(store):
 
 
 def test_to_sql_binds_every_value():
-    filters = filters_from(start="2024-03-01", end="2024-03-31", outlets=["Kompas", INJECTIONS[1]],
-                           agencies=["ap"], roles=["source"], tags=[INJECTIONS[0]], languages=["id"],
-                           wire_copy_only=True)
+    filters = filters_from(
+        start="2024-03-01",
+        end="2024-03-31",
+        outlets=["Kompas", INJECTIONS[1]],
+        agencies=["ap"],
+        roles=["source"],
+        tags=[INJECTIONS[0]],
+        languages=["id"],
+        wire_copy_only=True,
+    )
     sql, params = filters.to_sql("a")
     for value in ("Kompas", "DROP", "OR 1=1", "2024", "'ap'", "source", "'id'"):
         assert value not in sql
     assert sql.count("?") == len(params)
     assert params == [
-        dt.datetime(2024, 3, 1), dt.datetime(2024, 4, 1), UNKNOWN, "Kompas", INJECTIONS[1], UNKNOWN, "id",
-        "ap", "source", INJECTIONS[0],
+        dt.datetime(2024, 3, 1),
+        dt.datetime(2024, 4, 1),
+        UNKNOWN,
+        "Kompas",
+        INJECTIONS[1],
+        UNKNOWN,
+        "id",
+        "ap",
+        "source",
+        INJECTIONS[0],
     ]
     assert Filters().to_sql() == ("TRUE", [])
 
@@ -88,16 +111,22 @@ def test_to_sql_refuses_an_alias_that_is_not_a_name():
 def test_injection_strings_match_nothing_and_the_tables_survive(tmp_path, value):
     path = build_store(tmp_path / "s.duckdb")
     with Store.open(path, read_only=True) as opened:
-        for raw in ({"outlets": [value]}, {"tags": [value]}, {"languages": [value]},
-                    {"outlets": ["Kompas", value]}):
+        for raw in ({"outlets": [value]}, {"tags": [value]}, {"languages": [value]}, {"outlets": ["Kompas", value]}):
             filters = filters_from(**raw)
             assert _articles(opened, filters) == (4 if "Kompas" in raw.get("outlets", ()) else 0)
             assert attribution_by_agency(opened, filters)["count"].sum() in (0, 5)
         from_url = from_query_string(filters_from(outlets=[value], tags=[value]).to_query_string())
         assert from_url.outlets == (value,) and _articles(opened, from_url) == 0
     with Store.open(path, read_only=True) as reopened:
-        counts = run(reopened, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM attributions), "
-                               "(SELECT count(*) FROM tags)").iloc[0].tolist()
+        counts = (
+            run(
+                reopened,
+                "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM attributions), "
+                "(SELECT count(*) FROM tags)",
+            )
+            .iloc[0]
+            .tolist()
+        )
     assert counts == [12, 15, 27]
 
 
@@ -156,9 +185,16 @@ def test_filters_from_converts_and_keeps_order():
 
 
 def test_query_string_round_trip():
-    filters = filters_from(start="2024-03-01", end="2024-03-31", outlets=["Kompas", "Wire Daily", "A&B=C"],
-                           agencies=["ap", "reuters"], roles=["source", "dateline"], tags=["korea-utara", "100%"],
-                           languages=["id"], wire_copy_only=True)
+    filters = filters_from(
+        start="2024-03-01",
+        end="2024-03-31",
+        outlets=["Kompas", "Wire Daily", "A&B=C"],
+        agencies=["ap", "reuters"],
+        roles=["source", "dateline"],
+        tags=["korea-utara", "100%"],
+        languages=["id"],
+        wire_copy_only=True,
+    )
     query = filters.to_query_string()
     assert query.startswith("start=2024-03-01&end=2024-03-31&outlets=Kompas&outlets=Wire%20Daily&outlets=A%26B%3DC")
     assert query.endswith("&wire_copy_only=1")
@@ -199,15 +235,25 @@ _values = st.lists(_text, max_size=4, unique=True).map(tuple)
 @given(
     start=st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2030, 12, 31)),
     days=st.integers(0, 400),
-    outlets=_values, tags=_values, languages=_values,
+    outlets=_values,
+    tags=_values,
+    languages=_values,
     agencies=st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True), max_size=3, unique=True).map(tuple),
     roles=st.lists(st.sampled_from(["source", "dateline", "photo", "cited"]), max_size=4, unique=True).map(tuple),
     wire=st.booleans(),
 )
 def test_any_valid_filters_round_trip_through_the_url(start, days, outlets, tags, languages, agencies, roles, wire):
     end = start + dt.timedelta(days=days) if start else None
-    filters = Filters(start=start, end=end, outlets=outlets, agencies=agencies, roles=roles, tags=tags,
-                      languages=languages, wire_copy_only=wire).validate()
+    filters = Filters(
+        start=start,
+        end=end,
+        outlets=outlets,
+        agencies=agencies,
+        roles=roles,
+        tags=tags,
+        languages=languages,
+        wire_copy_only=wire,
+    ).validate()
     assert from_query_string(filters.to_query_string()) == filters
 
 

@@ -1,15 +1,16 @@
 """The compact copy (analytics.queries.compact): every analysis gives on it exactly what it
-gives on the store, for every kind of filter, on the hand-made store of test_queries.py
+gives on the store, for every kind of filter, on the hand-made store of handmade_store.py
 with rows the store's own writers never leave (a tag and a credit of no stored article)."""
+
 from __future__ import annotations
 
 import pytest
+from handmade_store import build_store
 
 from analytics import queries as q
-from analytics.queries.filters import UNKNOWN, Filters, filters_from
 from analytics.queries.compact import ANALYSIS_COLUMNS, STORE_ID, compact_copy
+from analytics.queries.filters import UNKNOWN, Filters, filters_from
 from analytics.store.store import Store
-from test_queries import build_store
 
 FILTERS = (
     Filters(),
@@ -22,23 +23,36 @@ FILTERS = (
 )
 # (analysis, options): every function of the API, its options varied
 ANALYSES = (
-    (q.attribution_by_agency, {}), (q.attribution_by_agency, {"by": "outlet", "limit": 2}),
-    (q.attribution_by_agency, {"by": "period", "freq": "week"}), (q.attribution_by_role, {}),
-    (q.attribution_by_agency_role, {"limit": 3}), (q.attribution_by_outlet, {}), (q.outlet_agency_matrix, {}),
-    (q.wire_copy_by_outlet, {}), (q.state_vs_independent, {"by": "language"}),
-    (q.publication_timeline, {"by": "outlet"}), (q.publication_timeline, {"by": "tag", "kind": "tag"}),
-    (q.agency_timeline, {"freq": "month"}), (q.tag_timeline, {}), (q.tag_timeline, {"tags": ["china", "nothing"]}),
-    (q.tag_frequencies, {}), (q.tag_frequencies, {"by": "agency", "kind": "keyword"}),
-    (q.tag_cooccurrence, {}), (q.rising_tags, {"freq": "month", "min_count": 1}),
-    (q.date_quality, {}), (q.date_quality, {"by": "language"}), (q.event_lag, {"by": "outlet", "max_days": 1}),
+    (q.attribution_by_agency, {}),
+    (q.attribution_by_agency, {"by": "outlet", "limit": 2}),
+    (q.attribution_by_agency, {"by": "period", "freq": "week"}),
+    (q.attribution_by_role, {}),
+    (q.attribution_by_agency_role, {"limit": 3}),
+    (q.attribution_by_outlet, {}),
+    (q.outlet_agency_matrix, {}),
+    (q.wire_copy_by_outlet, {}),
+    (q.state_vs_independent, {"by": "language"}),
+    (q.publication_timeline, {"by": "outlet"}),
+    (q.publication_timeline, {"by": "tag", "kind": "tag"}),
+    (q.agency_timeline, {"freq": "month"}),
+    (q.tag_timeline, {}),
+    (q.tag_timeline, {"tags": ["china", "nothing"]}),
+    (q.tag_frequencies, {}),
+    (q.tag_frequencies, {"by": "agency", "kind": "keyword"}),
+    (q.tag_cooccurrence, {}),
+    (q.rising_tags, {"freq": "month", "min_count": 1}),
+    (q.date_quality, {}),
+    (q.date_quality, {"by": "language"}),
+    (q.event_lag, {"by": "outlet", "max_days": 1}),
     (q.overview_table, {}),
 )
 
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory):
-    path = build_store(tmp_path_factory.mktemp("compact") / "hand.duckdb",
-                       extra_tags=[("gone", "tag", "china", "A China")])  # a tag of no stored article
+    path = build_store(
+        tmp_path_factory.mktemp("compact") / "hand.duckdb", extra_tags=[("gone", "tag", "china", "A China")]
+    )  # a tag of no stored article
     with Store.open(path) as store:
         store.connection.execute("INSERT INTO article_credits VALUES ('gone', true, 'reuters')")
     with Store.open(path, read_only=True) as store:
@@ -74,7 +88,8 @@ def test_the_copy_holds_the_analysed_columns_with_ids_in_publication_order(store
     stored = store.connection.execute("SELECT article_id, outlet FROM articles").fetchall()
     assert sorted(pairs, key=str) == sorted(stored, key=str)  # each article's id in the store
     ids = copy.connection.execute(
-        "SELECT article_id FROM articles ORDER BY published_local NULLS LAST, article_id").fetchall()
+        "SELECT article_id FROM articles ORDER BY published_local NULLS LAST, article_id"
+    ).fetchall()
     assert [i for (i,) in ids] == list(range(1, len(ids) + 1))
     assert copy.connection.execute("SELECT count(*) FROM tags WHERE article_id IS NULL").fetchone() == (1,)  # gone
     assert "body" not in ANALYSIS_COLUMNS["articles"]

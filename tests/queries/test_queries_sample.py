@@ -1,19 +1,22 @@
 """The analytics API on the bundled sample corpus (data/manifests/sample.toml): a few real facts."""
+
 from __future__ import annotations
 
-from repo_paths import REPO
-
 import datetime as dt
-import pathlib
 
 import pytest
+from repo_paths import REPO
 
 from analytics.cli import main
-from analytics.queries.filters import filters_from
 from analytics.queries import (
-    attribution_by_agency, attribution_by_agency_role, overview, publication_timeline, wire_copy_by_outlet,
+    attribution_by_agency,
+    attribution_by_agency_role,
+    overview,
+    publication_timeline,
+    wire_copy_by_outlet,
 )
 from analytics.queries.engine import run
+from analytics.queries.filters import filters_from
 from analytics.store.store import Store
 
 SEED_OUTLET = "Sragen Update"
@@ -31,12 +34,18 @@ def test_the_seed_is_wire_copy_with_primary_agency_ap(sample):
     seed = filters_from(outlets=[SEED_OUTLET])
     wire = wire_copy_by_outlet(sample, seed)
     assert wire[["outlet", "count", "total"]].values.tolist() == [[SEED_OUTLET, 1, 1]]
-    primary = run(sample, "SELECT c.primary_agency FROM article_credits c JOIN articles a USING (article_id) "
-                          "WHERE a.outlet = ?", [SEED_OUTLET])
+    primary = run(
+        sample,
+        "SELECT c.primary_agency FROM article_credits c JOIN articles a USING (article_id) WHERE a.outlet = ?",
+        [SEED_OUTLET],
+    )
     assert primary["primary_agency"].tolist() == ["ap"]
     credits = attribution_by_agency_role(sample, seed)
     assert sorted(map(tuple, credits[["agency", "role", "count"]].values.tolist())) == [
-        ("ap", "source", 1), ("kcna", "cited", 1), ("reuters", "photo", 1), ("xinhua", "cited", 1),
+        ("ap", "source", 1),
+        ("kcna", "cited", 1),
+        ("reuters", "photo", 1),
+        ("xinhua", "cited", 1),
     ]
 
 

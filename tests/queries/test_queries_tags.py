@@ -1,14 +1,15 @@
-"""Tag frequencies, co-occurrence and rising tags on the hand-made store of test_queries.py."""
+"""Tag frequencies, co-occurrence and rising tags on the hand-made store of handmade_store.py."""
+
 from __future__ import annotations
 
 import datetime as dt
 import math
 
 import pytest
+from handmade_store import rows, store  # noqa: F401 - the shared store fixture
 
-from analytics.queries.filters import filters_from
 from analytics.queries import QueryError, rising_tags, tag_cooccurrence, tag_frequencies
-from test_queries import rows, store  # noqa: F401 - the shared store fixture
+from analytics.queries.filters import filters_from
 
 D = dt.date
 
@@ -17,14 +18,19 @@ def test_tag_frequencies_by_kind_keep_editor_tags_and_keywords_apart(store):
     frame = tag_frequencies(store, limit=None)
     assert list(frame.columns) == ["kind", "tag", "label", "count", "total", "share"]
     assert rows(frame, "kind", "tag", "label", "count", "total") == [
-        ("tag", "china", "China", 6, 12), ("tag", "korea-utara", "Korea Utara", 4, 12),
+        ("tag", "china", "China", 6, 12),
+        ("tag", "korea-utara", "Korea Utara", 4, 12),
         ("tag", "north-korea", "North Korea", 2, 12),
-        ("place", "beijing", "Beijing", 1, 12), ("place", "china", "China", 1, 12),
+        ("place", "beijing", "Beijing", 1, 12),
+        ("place", "china", "China", 1, 12),
         ("place", "pyongyang", "Pyongyang", 1, 12),
-        ("section", "world", "World", 3, 12), ("section", "internasional", "Internasional", 2, 12),
+        ("section", "world", "World", 3, 12),
+        ("section", "internasional", "Internasional", 2, 12),
         ("section", "nasional", "Nasional", 2, 12),
-        ("keyword", "rudal", "rudal", 2, 12), ("keyword", "banjir", "banjir", 1, 12),
-        ("keyword", "election", "election", 1, 12), ("keyword", "missile", "missile", 1, 12),
+        ("keyword", "rudal", "rudal", 2, 12),
+        ("keyword", "banjir", "banjir", 1, 12),
+        ("keyword", "election", "election", 1, 12),
+        ("keyword", "missile", "missile", 1, 12),
     ]
     assert frame["share"].iloc[0] == pytest.approx(0.5)
 
@@ -38,9 +44,12 @@ def test_tag_frequencies_by_outlet(store):
     assert list(frame.columns) == ["outlet", "kind", "tag", "label", "count", "total", "share"]
     assert rows(frame, "outlet", "tag", "count", "total") == [
         ("(unknown)", "china", 1, 1),
-        ("Kompas", "korea-utara", 3, 4), ("Kompas", "china", 2, 4),
-        ("Tempo", "china", 2, 4), ("Tempo", "korea-utara", 1, 4),
-        ("Wire Daily", "north-korea", 2, 3), ("Wire Daily", "china", 1, 3),
+        ("Kompas", "korea-utara", 3, 4),
+        ("Kompas", "china", 2, 4),
+        ("Tempo", "china", 2, 4),
+        ("Tempo", "korea-utara", 1, 4),
+        ("Wire Daily", "north-korea", 2, 3),
+        ("Wire Daily", "china", 1, 3),
     ]
 
 
@@ -54,7 +63,9 @@ def test_tag_frequencies_by_period(store):
     frame = tag_frequencies(store, kind="section", by="period", freq="month")
     # dated articles only: March a01 a02 (internasional), a09 a10 (world); April a11 (world)
     assert rows(frame, "period", "tag", "count", "total") == [
-        (D(2024, 3, 1), "internasional", 2, 7), (D(2024, 3, 1), "world", 2, 7), (D(2024, 4, 1), "world", 1, 2),
+        (D(2024, 3, 1), "internasional", 2, 7),
+        (D(2024, 3, 1), "world", 2, 7),
+        (D(2024, 4, 1), "world", 1, 2),
     ]
 
 
@@ -67,7 +78,17 @@ def test_tag_filter_matches_any_kind(store):
 def test_tag_cooccurrence_pairs(store):
     frame = tag_cooccurrence(store, kind="tag")
     assert list(frame.columns) == [
-        "kind_a", "tag_a", "label_a", "kind_b", "tag_b", "label_b", "count", "count_a", "count_b", "total", "share",
+        "kind_a",
+        "tag_a",
+        "label_a",
+        "kind_b",
+        "tag_b",
+        "label_b",
+        "count",
+        "count_a",
+        "count_b",
+        "total",
+        "share",
     ]
     assert rows(frame, "tag_a", "tag_b", "count", "count_a", "count_b", "total") == [
         ("china", "korea-utara", 2, 6, 4, 12),  # a01 a03
@@ -86,25 +107,42 @@ def test_tag_cooccurrence_across_kinds_never_pairs_a_key_with_itself(store):
     # a10 4 (6 minus the china/china non-pair, minus north-korea/world seen in a09), a11 1
     assert len(pairs) == 18
     assert rows(tag_cooccurrence(store, min_count=2, limit=None), "tag_a", "tag_b", "count") == [
-        ("internasional", "korea-utara", 2), ("world", "north-korea", 2), ("china", "korea-utara", 2),
+        ("internasional", "korea-utara", 2),
+        ("world", "north-korea", 2),
+        ("china", "korea-utara", 2),
     ]
 
 
 def test_rising_tags_between_two_weeks(store):
     frame = rising_tags(store, freq="week", period=D(2024, 3, 13), min_count=1)
     assert list(frame.columns) == [
-        "period", "period_before", "kind", "tag", "label", "count", "count_before", "change", "total", "total_before",
-        "share", "share_before", "share_change",
+        "period",
+        "period_before",
+        "kind",
+        "tag",
+        "label",
+        "count",
+        "count_before",
+        "change",
+        "total",
+        "total_before",
+        "share",
+        "share_before",
+        "share_change",
     ]
     # week of 03-11 (a03 a06 a10) against week of 03-04 (a01 a02 a05 a09): only two places are new
-    assert rows(frame, "period", "period_before", "kind", "tag", "count", "count_before", "change", "total",
-                "total_before") == [
+    assert rows(
+        frame, "period", "period_before", "kind", "tag", "count", "count_before", "change", "total", "total_before"
+    ) == [
         (D(2024, 3, 11), D(2024, 3, 4), "place", "china", 1, 0, 1, 3, 4),
         (D(2024, 3, 11), D(2024, 3, 4), "place", "pyongyang", 1, 0, 1, 3, 4),
     ]
     first = frame.iloc[0]
     assert (first["share"], first["share_before"], first["share_change"]) == (
-        pytest.approx(1 / 3), pytest.approx(0.0), pytest.approx(1 / 3))
+        pytest.approx(1 / 3),
+        pytest.approx(0.0),
+        pytest.approx(1 / 3),
+    )
     assert rising_tags(store, freq="week", period=D(2024, 3, 13)).empty  # min_count 2: nothing rose that far
 
 
@@ -124,8 +162,12 @@ def test_rising_tags_by_month(store):
     frame = rising_tags(store, freq="month", period=D(2024, 3, 20), min_count=2)
     # March (7 dated articles) against an empty February
     assert rows(frame, "kind", "tag", "count", "change") == [
-        ("tag", "china", 4, 4), ("tag", "korea-utara", 4, 4), ("tag", "north-korea", 2, 2),
-        ("section", "internasional", 2, 2), ("section", "world", 2, 2), ("keyword", "rudal", 2, 2),
+        ("tag", "china", 4, 4),
+        ("tag", "korea-utara", 4, 4),
+        ("tag", "north-korea", 2, 2),
+        ("section", "internasional", 2, 2),
+        ("section", "world", 2, 2),
+        ("keyword", "rudal", 2, 2),
     ]
 
 

@@ -1,9 +1,8 @@
 """The dashboard reading the store while an ingest in another process writes it: the
 ingest gets the store although readers never pause, the readers never fail, and they
 never see a state between the store before the ingest and the store after it."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import pathlib
 import subprocess
@@ -11,10 +10,12 @@ import sys
 import threading
 import time
 
+from hang_guard import HANG_GUARD_S, wait_until
+from repo_paths import REPO
+
 from analytics.queries.engine import run
 from analytics.store.store import Store
 from dashboard.logic.data import Data, StoreUnavailable
-from hang_guard import HANG_GUARD_S, wait_until
 
 SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
 READERS = 4
@@ -22,8 +23,11 @@ BATCH_SIZE = "100"  # many commits during the ingest: many chances to see half o
 
 
 def _count(store) -> tuple[int, int, int]:
-    frame = run(store, "SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM tags) AS t, "
-                       "(SELECT count(*) FROM attributions) AS r")
+    frame = run(
+        store,
+        "SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM tags) AS t, "
+        "(SELECT count(*) FROM attributions) AS r",
+    )
     return tuple(int(frame[c].iloc[0]) for c in ("a", "t", "r"))
 
 
@@ -35,8 +39,13 @@ def test_readers_see_before_or_after_never_between(tmp_path):
     store = tmp_path / "store.duckdb"
     sample = REPO / "data/sample"
     env_batch = {"MEDIA_ANALYTICS_BATCH_SIZE": BATCH_SIZE, "MEDIA_ANALYTICS_LOCK_WAIT": "60"}
-    first = subprocess.run(_ingest(store, [str(sample / "seed"), str(sample / "ag_news_test")]), cwd=REPO,
-                           capture_output=True, text=True, env={**_env(), **env_batch})
+    first = subprocess.run(
+        _ingest(store, [str(sample / "seed"), str(sample / "ag_news_test")]),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**_env(), **env_batch},
+    )
     assert first.returncode == 0, first.stderr
     with Store.open(store, read_only=True) as opened:
         before = _count(opened)
@@ -66,8 +75,12 @@ def test_readers_see_before_or_after_never_between(tmp_path):
     try:
         reading.wait(timeout=HANG_GUARD_S)  # readers hold the store when the ingest starts
         second = subprocess.run(
-            _ingest(store, [str(sample / "reuters21578"), str(sample / "kcna")]), cwd=REPO, capture_output=True,
-            text=True, env={**_env(), **env_batch}, timeout=300,
+            _ingest(store, [str(sample / "reuters21578"), str(sample / "kcna")]),
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            env={**_env(), **env_batch},
+            timeout=300,
         )
         wait_until(lambda: seen - {before}, "readers reading the store again once the writer is done")
     finally:

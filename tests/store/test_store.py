@@ -1,7 +1,6 @@
 """The store: idempotent and incremental ingest, duplicates, accounting, export."""
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import csv
 import json
@@ -9,10 +8,11 @@ import pathlib
 import shutil
 
 import pytest
+from repo_paths import REPO
 
 from analytics.cli import main
-from analytics.ingest.pipeline import ingest
 from analytics.ingest.manifest import Manifest, adhoc_source, load_manifest
+from analytics.ingest.pipeline import ingest
 from analytics.schema import COLUMNS
 from analytics.store.store import Store, StoreError
 
@@ -21,7 +21,9 @@ SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
 
 def _counts(store: Store) -> tuple[int, int, int]:
     con = store.connection
-    return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "duplicates", "quarantine"))
+    return tuple(
+        con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "duplicates", "quarantine")
+    )
 
 
 def _folder_manifest(folder: pathlib.Path) -> Manifest:
@@ -89,7 +91,10 @@ def test_interrupted_file_reread_counts_stored_not_duplicate(tmp_path, corpora):
         again = ingest(_folder_manifest(folder), store, batch_size=7).sources[0]
         assert _counts(store) == before
         assert again.records_read == 39 and again.stored + again.duplicates == 39
-        assert store.connection.execute("SELECT count(*) FROM duplicates WHERE source_ref LIKE 'a.json#%'").fetchone()[0] == again.duplicates
+        assert (
+            store.connection.execute("SELECT count(*) FROM duplicates WHERE source_ref LIKE 'a.json#%'").fetchone()[0]
+            == again.duplicates
+        )
 
 
 def test_export_csv_and_jsonl(tmp_path):
@@ -106,7 +111,7 @@ def test_export_csv_and_jsonl(tmp_path):
     assert len(rows) == total and tuple(rows[0]) == COLUMNS
     seed = next(r for r in rows if r["source_ref"].startswith("seed/"))
     assert seed["published_at"] == "2021-07-12T05:02:00+00:00"
-    assert seed["author"] == "'=HYPERLINK(\"x\")"
+    assert seed["author"] == '\'=HYPERLINK("x")'
     assert json.loads(seed["tags"]) == []
     reuters = next(r for r in rows if r["source_ref"] == "reuters21578/reut2-000_first300.sgm#1")
     assert json.loads(reuters["tags"])[0] == "cocoa"
@@ -146,8 +151,18 @@ def test_missing_store_is_a_clear_error(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     "cell, expected",
-    [("=SUM(A1)", "'=SUM(A1)"), ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"), ("-2+3", "'-2+3"), ("@x", "'@x"),
-     ("\tx", "'\tx"), ("\rx", "'\rx"), ("-3", "-3"), ("+1.5", "+1.5"), ("-2e-3", "-2e-3"), ("Reuters", "Reuters")],
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-3", "-3"),
+        ("+1.5", "+1.5"),
+        ("-2e-3", "-2e-3"),
+        ("Reuters", "Reuters"),
+    ],
 )
 def test_formula_cells_are_neutralised_and_numbers_are_not(cell, expected):
     from analytics.present.exports import neutralise

@@ -1,5 +1,6 @@
 """One writer, readers in other processes: a writer waits for readers to let go and
 tells them it is waiting; a reader sees the notice; a killed writer's notice is ignored."""
+
 from __future__ import annotations
 
 import contextlib
@@ -49,8 +50,9 @@ def store_path(tmp_path):
 @contextlib.contextmanager
 def _reader(path, until: str) -> Iterator[subprocess.Popen]:
     """A reader process holding the store open; killed at the end if still there."""
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(path), until], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(path), until], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert reader.stdout.readline().strip() == "open"
         yield reader
@@ -93,6 +95,8 @@ def test_notice_of_a_dead_or_no_writer_is_ignored(store_path):
 
 
 def test_only_duckdb_lock_conflicts_count_as_busy():
-    assert storelock.is_lock_conflict(duckdb.IOException('IO Error: Could not set lock on file "s.duckdb": Conflicting lock'))
+    assert storelock.is_lock_conflict(
+        duckdb.IOException('IO Error: Could not set lock on file "s.duckdb": Conflicting lock')
+    )
     assert not storelock.is_lock_conflict(duckdb.IOException("IO Error: Corrupt block in s.duckdb"))
     assert not storelock.is_lock_conflict(ValueError('Could not set lock on file "s.duckdb"'))

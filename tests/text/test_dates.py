@@ -4,6 +4,7 @@ Expected instants are worked out by hand (WIB = UTC+7, WITA = UTC+8, WIT = UTC+9
 or, in GOLD_SAMPLES, copied from ../shared/corpora/gold_dev.jsonl; never from the
 parser's own output.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +12,7 @@ import json
 
 import pandas as pd
 import pytest
+from hang_guard import returns
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,9 +26,8 @@ from analytics.text.dates import (
     parse_published,
     pick_published,
 )
-from hang_guard import returns
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def utc(*args: int) -> dt.datetime:
@@ -64,9 +65,15 @@ FORMATS = {
     "Published: Mar 25, 2022 12:31 AM": (utc(2022, 3, 25, 0, 31), dt.datetime(2022, 3, 25, 0, 31), "UTC"),
     "Published: Jun 26, 2022 12:22 PM": (utc(2022, 6, 26, 12, 22), dt.datetime(2022, 6, 26, 12, 22), "UTC"),
     "Published: Mar 24, 2022 09:53 PM Updated: Mar 24, 2022 09:23 PM": (
-        utc(2022, 3, 24, 21, 53), dt.datetime(2022, 3, 24, 21, 53), "UTC"),
+        utc(2022, 3, 24, 21, 53),
+        dt.datetime(2022, 3, 24, 21, 53),
+        "UTC",
+    ),
     "Updated: Mar 30, 2022 11:24 AM Published: Mar 29, 2022 07:11 PM": (
-        utc(2022, 3, 29, 19, 11), dt.datetime(2022, 3, 29, 19, 11), "UTC"),
+        utc(2022, 3, 29, 19, 11),
+        dt.datetime(2022, 3, 29, 19, 11),
+        "UTC",
+    ),
     "Updated: 2022-03-07 17:49": (utc(2022, 3, 7, 17, 49), dt.datetime(2022, 3, 7, 17, 49), "UTC"),
     "2022-08-11T15:50:38.000Z": (utc(2022, 8, 11, 15, 50, 38), dt.datetime(2022, 8, 11, 15, 50, 38), "UTC"),
     "2022-03-31 22:34:16": (utc(2022, 3, 31, 22, 34, 16), dt.datetime(2022, 3, 31, 22, 34, 16), "UTC"),
@@ -83,7 +90,11 @@ FORMATS = {
     "Kamis, 5 November 2015 - 15:56 wib": (utc(2015, 11, 5, 8, 56), dt.datetime(2015, 11, 5, 15, 56), "WIB"),
     "Selasa, 23/02/2016 15:32 WIB": (utc(2016, 2, 23, 8, 32), dt.datetime(2016, 2, 23, 15, 32), "WIB"),
     "Selasa, 10 Jun 2025 - 21:48 WIB_x0000_": (utc(2025, 6, 10, 14, 48), dt.datetime(2025, 6, 10, 21, 48), "WIB"),
-    "27-MAR-1987 12:57:56.16\x05\x05\x05F": (utc(1987, 3, 27, 12, 57, 56, 160000), dt.datetime(1987, 3, 27, 12, 57, 56, 160000), "UTC"),
+    "27-MAR-1987 12:57:56.16\x05\x05\x05F": (
+        utc(1987, 3, 27, 12, 57, 56, 160000),
+        dt.datetime(1987, 3, 27, 12, 57, 56, 160000),
+        "UTC",
+    ),
     # WITA and WIT: the same wall time is one and two hours earlier in UTC than WIB.
     "Tayang: Senin, 9 Juni 2025 22:14 WITA": (utc(2025, 6, 9, 14, 14), dt.datetime(2025, 6, 9, 22, 14), "WITA"),
     "Tayang: Senin, 9 Juni 2025 21:03 WIT": (utc(2025, 6, 9, 12, 3), dt.datetime(2025, 6, 9, 21, 3), "WIT"),
@@ -126,7 +137,11 @@ def test_epoch_milliseconds_as_kcna_gives_them():
     # 1703376000 s = 19715 days * 86400 s; day 19715 after 1970-01-01 is 2023-12-24.
     for raw in (1703376000000, 1703376000000.0, "1703376000000"):
         got = parse_published(raw)
-        assert (got.published_at, got.published_local, got.tz_label) == (utc(2023, 12, 24), dt.datetime(2023, 12, 24), "UTC")
+        assert (got.published_at, got.published_local, got.tz_label) == (
+            utc(2023, 12, 24),
+            dt.datetime(2023, 12, 24),
+            "UTC",
+        )
 
 
 def test_epoch_is_an_instant_so_the_default_zone_does_not_shift_it():
@@ -141,7 +156,10 @@ def test_numbers_that_are_not_epoch_milliseconds_are_refused(raw):
 def test_old_detik_csv_date_and_time_columns_joined_take_the_default_zone():
     got = parse_published("06 Jun 2025 21:02", default_tz="Asia/Jakarta")
     assert (got.published_at, got.published_local, got.tz_label) == (
-        utc(2025, 6, 6, 14, 2), dt.datetime(2025, 6, 6, 21, 2), "Asia/Jakarta")
+        utc(2025, 6, 6, 14, 2),
+        dt.datetime(2025, 6, 6, 21, 2),
+        "Asia/Jakarta",
+    )
 
 
 def test_no_zone_and_no_default_is_utc():
@@ -164,7 +182,10 @@ def test_datetime_values_from_spreadsheets():
     assert (naive.published_at, naive.tz_label) == (utc(2025, 6, 10, 0, 0), "Asia/Jakarta")
     aware = parse_published(dt.datetime(2025, 6, 10, 7, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
     assert (aware.published_at, aware.published_local, aware.tz_label) == (
-        utc(2025, 6, 9, 23, 0), dt.datetime(2025, 6, 10, 7, 0), "+08:00")
+        utc(2025, 6, 9, 23, 0),
+        dt.datetime(2025, 6, 10, 7, 0),
+        "+08:00",
+    )
     stamp = parse_published(pd.Timestamp("2025-06-10 07:00", tz="Asia/Jakarta"))
     assert (stamp.published_at, stamp.tz_label) == (utc(2025, 6, 10, 0, 0), "Asia/Jakarta")
     assert parse_published(dt.date(2024, 10, 3)).published_at == utc(2024, 10, 3)
@@ -229,9 +250,44 @@ def test_huge_or_hostile_input_returns_quickly(raw):
 
 
 _TOKENS = st.sampled_from(
-    ["12", "2025", "1987", "06", "18/06/2025", "Juni", "Jun", "FEB", "Ags", "Rabu,", "Jum'at", "Diperbarui", "Published:",
-     "Updated:", "07:30", "20.04", "15:01:01.79", "PM", "WIB", "WITA", "WIT", "Z", "+07:00", "GMT+8", "|", "-", ",", "T",
-     "2022-08-11T15:50:38.000Z", "Asia/Jakarta", "\x00", "\xa0", "((", "99", "-MAR-", ""]
+    [
+        "12",
+        "2025",
+        "1987",
+        "06",
+        "18/06/2025",
+        "Juni",
+        "Jun",
+        "FEB",
+        "Ags",
+        "Rabu,",
+        "Jum'at",
+        "Diperbarui",
+        "Published:",
+        "Updated:",
+        "07:30",
+        "20.04",
+        "15:01:01.79",
+        "PM",
+        "WIB",
+        "WITA",
+        "WIT",
+        "Z",
+        "+07:00",
+        "GMT+8",
+        "|",
+        "-",
+        ",",
+        "T",
+        "2022-08-11T15:50:38.000Z",
+        "Asia/Jakarta",
+        "\x00",
+        "\xa0",
+        "((",
+        "99",
+        "-MAR-",
+        "",
+    ]
 )
 
 
@@ -250,40 +306,114 @@ def test_any_string_gives_a_result_never_an_exception(raw):
 # (gold ref, raw date string as the corpus has it, gold `published`), copied from gold_dev.jsonl.
 GOLD_SAMPLES = [
     ("seed/000_7b6cb561483c8af7.txt", "- 12 Juli 2021, 12:02 WIB", "2021-07-12T12:02:00+07:00"),
-    ("indonews_rss_2025/old_dataset/berita_Liputan6.xlsx#319", "Diperbarui 10 Jun 2025, 13:18 WIB", "2025-06-10T13:18:00+07:00"),
+    (
+        "indonews_rss_2025/old_dataset/berita_Liputan6.xlsx#319",
+        "Diperbarui 10 Jun 2025, 13:18 WIB",
+        "2025-06-10T13:18:00+07:00",
+    ),
     ("indonews_rss_2025/old_dataset/berita_okezone.xlsx#155", "01 Juli 2012 |15:53 WIB", "2012-07-01T15:53:00+07:00"),
-    ("indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#945", ",\xa0Jurnalis-Rabu, 18 Juni 2025 |16:56 WIB",
-     "2025-06-18T16:56:00+07:00"),
-    ("indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#987", "Kompas.com- 18/06/2025, 21:42 WIB", "2025-06-18T21:42:00+07:00"),
-    ("indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#332", "Rabu, 18 Jun 2025 16:22 WIB", "2025-06-18T16:22:00+07:00"),
-    ("indonews_rss_2025/old_dataset/berita_tribun.xlsx#904", "Tayang: Senin, 9 Juni 2025 18:57 WIB", "2025-06-09T18:57:00+07:00"),
-    ("indonews_rss_2025/old_dataset/berita_tribun.xlsx#1048", "Tayang: Senin, 9 Juni 2025 22:14 WITA", "2025-06-09T22:14:00+08:00"),
-    ("indonews_rss_2025/old_dataset/berita_tribun.xlsx#488", "Tayang: Senin, 9 Juni 2025 21:03 WIT", "2025-06-09T21:03:00+09:00"),
-    ("indonews_rss_2025/old_dataset/berita_sindonews.xlsx#157", "Senin, 09 Juni 2025 - 08:44 WIB", "2025-06-09T08:44:00+07:00"),
+    (
+        "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#945",
+        ",\xa0Jurnalis-Rabu, 18 Juni 2025 |16:56 WIB",
+        "2025-06-18T16:56:00+07:00",
+    ),
+    (
+        "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#987",
+        "Kompas.com- 18/06/2025, 21:42 WIB",
+        "2025-06-18T21:42:00+07:00",
+    ),
+    (
+        "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#332",
+        "Rabu, 18 Jun 2025 16:22 WIB",
+        "2025-06-18T16:22:00+07:00",
+    ),
+    (
+        "indonews_rss_2025/old_dataset/berita_tribun.xlsx#904",
+        "Tayang: Senin, 9 Juni 2025 18:57 WIB",
+        "2025-06-09T18:57:00+07:00",
+    ),
+    (
+        "indonews_rss_2025/old_dataset/berita_tribun.xlsx#1048",
+        "Tayang: Senin, 9 Juni 2025 22:14 WITA",
+        "2025-06-09T22:14:00+08:00",
+    ),
+    (
+        "indonews_rss_2025/old_dataset/berita_tribun.xlsx#488",
+        "Tayang: Senin, 9 Juni 2025 21:03 WIT",
+        "2025-06-09T21:03:00+09:00",
+    ),
+    (
+        "indonews_rss_2025/old_dataset/berita_sindonews.xlsx#157",
+        "Senin, 09 Juni 2025 - 08:44 WIB",
+        "2025-06-09T08:44:00+07:00",
+    ),
     ("indonews_rss_2025/old_dataset/berita_detik.csv#170", "10 Jun 2025 20:51", "2025-06-10T20:51:00"),
-    ("indonews_rss_2025/old_dataset/berita_detik.csv#683", "Minggu, 25 Mei  2025 09:01 WIB 09:01", "2025-05-25T09:01:00+07:00"),
+    (
+        "indonews_rss_2025/old_dataset/berita_detik.csv#683",
+        "Minggu, 25 Mei  2025 09:01 WIB 09:01",
+        "2025-05-25T09:01:00+07:00",
+    ),
     ("detik_2021/history/2021-06-20_1-1000.json#6", "Sabtu, 19 Jun 2021 17:30 WIB", "2021-06-19T17:30:00+07:00"),
     ("kcna_stiles_archive/headlines_2024-11-11.json#1387", 1727913600000, "2024-10-03"),
     ("kcna_stiles_archive/headlines_2024-11-11.json#1387", "2024-10-03", "2024-10-03"),
     ("reuters21578_subset/reut2-004.sgm#387", "12-MAR-1987 13:41:55.19", "1987-03-12T13:41:55.190"),
     ("reuters21578_subset/reut2-002.sgm#57", " 5-MAR-1987 10:18:25.05", "1987-03-05T10:18:25.050"),
     ("reuters21578_subset/reut2-010.sgm#560", "27-MAR-1987 12:57:56.16&#5;&#5;&#5;F", "1987-03-27T12:57:56.160"),
-    ("china_media_headlines_2022/globaltimes.zip/globaltimes/GlobalTimes-Fri-Feb-25-19_30_51-2022-WORLD.csv#59",
-     "Published: Feb 24, 2022 03:28 PM", "2022-02-24T15:28:00"),
-    ("china_media_headlines_2022/globaltimes.zip/globaltimes/GlobalTimes-Mon-Mar-28-01_29_41-2022-CHINA.csv#67",
-     "Published: Mar 25, 2022 10:23 AM Updated: Mar 25, 2022 11:16 AM", "2022-03-25T10:23:00"),
-    ("china_media_headlines_2022/cgtn.zip/cgtn/CGTN-Mon-Apr-25-05_07_09-2022-WORLD.csv#85", "22:40, 24-Apr-2022", "2022-04-24T22:40:00"),
-    ("china_media_headlines_2022/xinhuanet.zip/xinhuanet/Xinhuanet-Fri-Jul--8-00_34_24-2022-CHINA.csv#3", "2022-07-07 00:16:47",
-     "2022-07-07T00:16:47"),
-    ("china_media_headlines_2022/chinadaily.zip/chinadaily/Chinadaily-Fri-Apr--1-01_58_36-2022-WORLD.csv#13",
-     "Updated: 2022-03-25 10:18", "2022-03-25T10:18:00"),
-    ("anpandu_news_html_fixtures/antara/antara-singlepage.html", "2015-11-05T14:56:43+07:00", "2015-11-05T14:56:43+07:00"),
-    ("anpandu_news_html_fixtures/detik/detik-singlepage2.html", "Selasa, 23/02/2016 15:32 WIB", "2016-02-23T15:32:00+07:00"),
-    ("anpandu_news_html_fixtures/kapanlagi/kapanlagi-singlepage2.html", "Minggu, 14 Februari 2016 09:15", "2016-02-14T09:15:00"),
-    ("anpandu_news_html_fixtures/kompas/kompas-singlepage.html", "Rabu, 4 November 2015 | 21:04 WIB", "2015-11-04T21:04:00+07:00"),
-    ("anpandu_news_html_fixtures/liputan6/liputan6-singlepage2.html", "on 16 Feb 2016 at 09:20 WIB", "2016-02-16T09:20:00+07:00"),
-    ("anpandu_news_html_fixtures/republika/republika-singlepage3.html", "Jumat , 17 February 2017, 13:16 WIB",
-     "2017-02-17T13:16:00+07:00"),
+    (
+        "china_media_headlines_2022/globaltimes.zip/globaltimes/GlobalTimes-Fri-Feb-25-19_30_51-2022-WORLD.csv#59",
+        "Published: Feb 24, 2022 03:28 PM",
+        "2022-02-24T15:28:00",
+    ),
+    (
+        "china_media_headlines_2022/globaltimes.zip/globaltimes/GlobalTimes-Mon-Mar-28-01_29_41-2022-CHINA.csv#67",
+        "Published: Mar 25, 2022 10:23 AM Updated: Mar 25, 2022 11:16 AM",
+        "2022-03-25T10:23:00",
+    ),
+    (
+        "china_media_headlines_2022/cgtn.zip/cgtn/CGTN-Mon-Apr-25-05_07_09-2022-WORLD.csv#85",
+        "22:40, 24-Apr-2022",
+        "2022-04-24T22:40:00",
+    ),
+    (
+        "china_media_headlines_2022/xinhuanet.zip/xinhuanet/Xinhuanet-Fri-Jul--8-00_34_24-2022-CHINA.csv#3",
+        "2022-07-07 00:16:47",
+        "2022-07-07T00:16:47",
+    ),
+    (
+        "china_media_headlines_2022/chinadaily.zip/chinadaily/Chinadaily-Fri-Apr--1-01_58_36-2022-WORLD.csv#13",
+        "Updated: 2022-03-25 10:18",
+        "2022-03-25T10:18:00",
+    ),
+    (
+        "anpandu_news_html_fixtures/antara/antara-singlepage.html",
+        "2015-11-05T14:56:43+07:00",
+        "2015-11-05T14:56:43+07:00",
+    ),
+    (
+        "anpandu_news_html_fixtures/detik/detik-singlepage2.html",
+        "Selasa, 23/02/2016 15:32 WIB",
+        "2016-02-23T15:32:00+07:00",
+    ),
+    (
+        "anpandu_news_html_fixtures/kapanlagi/kapanlagi-singlepage2.html",
+        "Minggu, 14 Februari 2016 09:15",
+        "2016-02-14T09:15:00",
+    ),
+    (
+        "anpandu_news_html_fixtures/kompas/kompas-singlepage.html",
+        "Rabu, 4 November 2015 | 21:04 WIB",
+        "2015-11-04T21:04:00+07:00",
+    ),
+    (
+        "anpandu_news_html_fixtures/liputan6/liputan6-singlepage2.html",
+        "on 16 Feb 2016 at 09:20 WIB",
+        "2016-02-16T09:20:00+07:00",
+    ),
+    (
+        "anpandu_news_html_fixtures/republika/republika-singlepage3.html",
+        "Jumat , 17 February 2017, 13:16 WIB",
+        "2017-02-17T13:16:00+07:00",
+    ),
 ]
 
 
@@ -308,7 +438,10 @@ def test_gold_samples_are_the_gold_files_values(corpora):
 
 # --- a digit after a date read without its time ------------------------------------------------
 
-@pytest.mark.parametrize("raw", ["12 Juni 2025 jam 10.00 WIB", "Thursday, June 12th, 2025 at 10am", "12 Juni 2025 (10.00)"])
+
+@pytest.mark.parametrize(
+    "raw", ["12 Juni 2025 jam 10.00 WIB", "Thursday, June 12th, 2025 at 10am", "12 Juni 2025 (10.00)"]
+)
 def test_a_time_the_table_cannot_read_is_not_dropped_to_midnight(raw):
     got = parse_published(raw)
     assert isinstance(got, UnparsedDate) and got.reason.startswith("time not understood"), got
@@ -355,8 +488,18 @@ def test_dateparser_tier_in_english(raw, instant, label):
 
 @pytest.mark.parametrize(
     "raw",
-    ["20 detik yang lalu", "3 jam yang lalu", "2 hari lalu", "kemarin, 10.00 WIB", "Hari ini 10:00",
-     "2 hours ago", "5 minutes ago", "yesterday at 10:00", "today 10:00", "just now"],
+    [
+        "20 detik yang lalu",
+        "3 jam yang lalu",
+        "2 hari lalu",
+        "kemarin, 10.00 WIB",
+        "Hari ini 10:00",
+        "2 hours ago",
+        "5 minutes ago",
+        "yesterday at 10:00",
+        "today 10:00",
+        "just now",
+    ],
 )
 @pytest.mark.parametrize("languages", [None, ("id",), ("en",), ("id", "en")])
 def test_relative_times_are_never_parsed(raw, languages):
@@ -418,8 +561,18 @@ def test_dateparser_tier_does_not_depend_on_the_machines_zone(monkeypatch):
 
 @pytest.mark.parametrize(
     "raw",
-    ["9" * 1_000_000, "(" * 1_000_000, "Senin, " * 100_000, "12 Juni 2025 " + "1" * 1_000_000,
-     "1-" * 500_000, "Published: " * 100_000, "1 " * 40, "Juni 1 " * 11, "(1/1) " * 13, "-" * 79 + "1"],
+    [
+        "9" * 1_000_000,
+        "(" * 1_000_000,
+        "Senin, " * 100_000,
+        "12 Juni 2025 " + "1" * 1_000_000,
+        "1-" * 500_000,
+        "Published: " * 100_000,
+        "1 " * 40,
+        "Juni 1 " * 11,
+        "(1/1) " * 13,
+        "-" * 79 + "1",
+    ],
 )
 def test_huge_or_hostile_input_returns_quickly_with_the_dateparser_tier(raw):
     parse_published("tanggal 11 Juni 2025", languages=("id", "en"))  # load the language data first
@@ -441,6 +594,7 @@ def test_any_string_with_the_dateparser_tier_gives_a_result_never_an_exception(r
 
 # --- pick_published ----------------------------------------------------------------------------
 
+
 # Meta/visible pairs as the HTML reader gives them for the anpandu fixtures
 # (tests/text/test_dates_gold.py checks them against the reader).
 def test_the_shown_date_wins_over_metadata_that_contradicts_it():
@@ -455,15 +609,23 @@ def test_the_shown_date_wins_over_metadata_that_contradicts_it():
 
 def test_agreeing_values_keep_the_more_precise():
     # antara-singlepage: <time datetime> has seconds; the shown date agrees to the minute
-    raw, got = pick_published(["2015-11-05T14:56:43+07:00", "Kamis, 5 November 2015 14:56 WIB"], default_tz="Asia/Jakarta")
+    raw, got = pick_published(
+        ["2015-11-05T14:56:43+07:00", "Kamis, 5 November 2015 14:56 WIB"], default_tz="Asia/Jakarta"
+    )
     assert raw == "2015-11-05T14:56:43+07:00" and got.published_at == utc(2015, 11, 5, 7, 56, 43)
     # okezone-singlepage2: zone-less meta in the source's zone, shown in WIB
-    raw, got = pick_published(["2017-02-17 13:30:08", "Jum'at, 17 Februari 2017 - 13:30 wib"], default_tz="Asia/Jakarta")
+    raw, got = pick_published(
+        ["2017-02-17 13:30:08", "Jum'at, 17 Februari 2017 - 13:30 wib"], default_tz="Asia/Jakarta"
+    )
     assert raw == "2017-02-17 13:30:08" and got.published_at == utc(2017, 2, 17, 6, 30, 8)
     # the precise one wins in either order; on a tie the first is kept
     assert pick_published(["Kamis, 5 November 2015 14:56 WIB", "2015-11-05T14:56:43+07:00"], default_tz=None)[0] == (
-        "2015-11-05T14:56:43+07:00")
-    assert pick_published(["5 November 2015 14:56 WIB", "2015-11-05T07:56Z"], default_tz=None)[0] == "5 November 2015 14:56 WIB"
+        "2015-11-05T14:56:43+07:00"
+    )
+    assert (
+        pick_published(["5 November 2015 14:56 WIB", "2015-11-05T07:56Z"], default_tz=None)[0]
+        == "5 November 2015 14:56 WIB"
+    )
 
 
 def test_agreement_is_within_a_minute_after_zone_conversion():
@@ -481,7 +643,10 @@ def test_a_date_without_time_agrees_with_a_time_on_that_local_day():
 
 
 def test_pick_published_when_not_both_parse():
-    assert pick_published(["Tidak Ditemukan", "Rabu, 18 Jun 2025 07:30 WIB"], default_tz=None)[0] == "Rabu, 18 Jun 2025 07:30 WIB"
+    assert (
+        pick_published(["Tidak Ditemukan", "Rabu, 18 Jun 2025 07:30 WIB"], default_tz=None)[0]
+        == "Rabu, 18 Jun 2025 07:30 WIB"
+    )
     assert pick_published([None, "Rabu, 18 Jun 2025 07:30 WIB"], default_tz=None)[0] == "Rabu, 18 Jun 2025 07:30 WIB"
     assert pick_published(["2015-11-05T14:56:43+07:00", None], default_tz=None)[0] == "2015-11-05T14:56:43+07:00"
     raw, got = pick_published(["", "Scroll ke bawah untuk membaca berita", "Tidak Ditemukan"], default_tz=None)

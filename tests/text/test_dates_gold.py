@@ -6,24 +6,23 @@ through `pick_published` with the source's manifest zone and language: the call
 normalize.py makes. Expected values come from ../shared/corpora/gold_dev.jsonl
 or from plain string counts over the raw values, never from the parser.
 """
-from __future__ import annotations
 
-from repo_paths import REPO
+from __future__ import annotations
 
 import collections
 import dataclasses
 import datetime as dt
 import json
-import pathlib
 import re
 
 import pytest
+from repo_paths import REPO
 
 from analytics.ingest import fieldmap
-from analytics.text.dates import ParsedDate, UnparsedDate, parse_published, pick_published
 from analytics.ingest.manifest import SourceSpec, load_manifest
 from analytics.ingest.readers.base import RawRecord
 from analytics.ingest.sources import discover, read_input
+from analytics.text.dates import ParsedDate, UnparsedDate, parse_published, pick_published
 
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 GOLD_SHARE = 0.99
@@ -62,7 +61,9 @@ def _mapped(spec: SourceSpec, record: RawRecord, cache: dict) -> dict:
     names = tuple(record.fields)
     if names not in cache:
         cache[names] = (
-            fieldmap.explicit_mapping(spec.field_spec(), list(names)) if spec.fields else fieldmap.guess_mapping(list(names))
+            fieldmap.explicit_mapping(spec.field_spec(), list(names))
+            if spec.fields
+            else fieldmap.guess_mapping(list(names))
         )
     return cache[names].apply(record.fields)
 
@@ -156,17 +157,41 @@ HTML = "anpandu_news_html_fixtures/"
 # ref -> (published_raw, published_visible) as the reader gives them, the value picked, the UTC instant
 HTML_PAIRS = {
     "detik/detik-singlepage.html": (
-        "2015-11-05 T10:08:58Z", "Kamis, 05/11/2015 10:08 WIB", 1, dt.datetime(2015, 11, 5, 3, 8)),
+        "2015-11-05 T10:08:58Z",
+        "Kamis, 05/11/2015 10:08 WIB",
+        1,
+        dt.datetime(2015, 11, 5, 3, 8),
+    ),
     "detik/detik-singlepage2.html": (
-        "2016-02-23 T16:00:20Z", "Selasa, 23/02/2016 15:32 WIB", 1, dt.datetime(2016, 2, 23, 8, 32)),
+        "2016-02-23 T16:00:20Z",
+        "Selasa, 23/02/2016 15:32 WIB",
+        1,
+        dt.datetime(2016, 2, 23, 8, 32),
+    ),
     "antara/antara-singlepage.html": (
-        "2015-11-05T14:56:43+07:00", "Kamis, 5 November 2015 14:56 WIB", 0, dt.datetime(2015, 11, 5, 7, 56, 43)),
+        "2015-11-05T14:56:43+07:00",
+        "Kamis, 5 November 2015 14:56 WIB",
+        0,
+        dt.datetime(2015, 11, 5, 7, 56, 43),
+    ),
     "antara/antara-singlepage2.html": (
-        "2016-02-23T14:49:30+07:00", "Selasa, 23 Februari 2016 14:49 WIB", 0, dt.datetime(2016, 2, 23, 7, 49, 30)),
+        "2016-02-23T14:49:30+07:00",
+        "Selasa, 23 Februari 2016 14:49 WIB",
+        0,
+        dt.datetime(2016, 2, 23, 7, 49, 30),
+    ),
     "antara/antara-singlepage3.html": (
-        "2016-02-23T14:39:42+07:00", "Selasa, 23 Februari 2016 14:39 WIB", 0, dt.datetime(2016, 2, 23, 7, 39, 42)),
+        "2016-02-23T14:39:42+07:00",
+        "Selasa, 23 Februari 2016 14:39 WIB",
+        0,
+        dt.datetime(2016, 2, 23, 7, 39, 42),
+    ),
     "antara/antara-singlepage5.html": (
-        "2017-05-15T18:43:56+07:00", "Senin, 15 Mei 2017 18:43 WIB", 0, dt.datetime(2017, 5, 15, 11, 43, 56)),
+        "2017-05-15T18:43:56+07:00",
+        "Senin, 15 Mei 2017 18:43 WIB",
+        0,
+        dt.datetime(2017, 5, 15, 11, 43, 56),
+    ),
 }
 
 
@@ -177,7 +202,7 @@ def test_pick_published_on_the_html_fixtures(records, ref):
     assert record.candidates == [meta, shown]
     raw, parsed = record.pick()
     assert raw == [meta, shown][picked]
-    assert parsed.published_at == instant.replace(tzinfo=dt.timezone.utc)
+    assert parsed.published_at == instant.replace(tzinfo=dt.UTC)
 
 
 def test_dateparser_only_strings_of_test_dates_are_in_the_corpora(records):

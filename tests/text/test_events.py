@@ -4,23 +4,22 @@ Real bodies come from the shared corpora through the real pipeline (readers,
 field mapping, normalize); each expected date was worked out by reading the
 body (the sentence is quoted in the test) and counting on a calendar.
 """
+
 from __future__ import annotations
 
-from repo_paths import REPO
-
 import datetime as dt
-import pathlib
 import re
 
 import pytest
+from hang_guard import returns
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from repo_paths import REPO
 
-from analytics.text import events
 from analytics.evaluate.corpus import articles_for_refs
-from analytics.text.events import EVENT_SCAN_CHARS, EVENT_SCAN_PARAGRAPHS, event_date, lag_days
 from analytics.ingest.manifest import load_manifest
-from hang_guard import returns
+from analytics.text import events
+from analytics.text.events import EVENT_SCAN_CHARS, EVENT_SCAN_PARAGRAPHS, event_date, lag_days
 
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 SEED_REF = "seed/000_7b6cb561483c8af7.txt"
@@ -31,25 +30,48 @@ REAL = {
     # the seed (ATTRIBUTION.md): published 12 Juli 2021, 12:02 WIB
     SEED_REF: ("pada hari Minggu 11 Juli 2021, menyatakan", D(2021, 7, 11), 1),
     # detik, published Sabtu, 19 Jun 2021 23:37 WIB: the minister spoke that Saturday
-    "detik_2021/history/2021-06-20_1-1000.json#1": ("kata Sandiaga saat berkunjung ke Sulawesi Selatan, Sabtu (19/6/2021)",
-                                                     D(2021, 6, 19), 0),
+    "detik_2021/history/2021-06-20_1-1000.json#1": (
+        "kata Sandiaga saat berkunjung ke Sulawesi Selatan, Sabtu (19/6/2021)",
+        D(2021, 6, 19),
+        0,
+    ),
     # detik, published Sabtu, 19 Jun 2021 21:33 WIB: 'Diberitakan Reuters, Sabtu (19/6/2021)' is when
     # Reuters reported it; the masks went on 'pada hari Selasa lalu', the Tuesday before: 15 June
-    "detik_2021/history/2021-06-20_1-1000.json#3": ("Pemasangan ini dilakukan pada hari Selasa lalu", D(2021, 6, 15), 4),
+    "detik_2021/history/2021-06-20_1-1000.json#3": (
+        "Pemasangan ini dilakukan pada hari Selasa lalu",
+        D(2021, 6, 15),
+        4,
+    ),
     # detik, published Selasa, 06 Apr 2021 16:10 WIB: 'pada Kamis (1/4) pekan lalu', Thursday last week
-    "detik_2021/history/2021-06-20_1-1000.json#429": ("aturan lockdown di Filipina, pada Kamis (1/4) pekan lalu",
-                                                       D(2021, 4, 1), 5),
+    "detik_2021/history/2021-06-20_1-1000.json#429": (
+        "aturan lockdown di Filipina, pada Kamis (1/4) pekan lalu",
+        D(2021, 4, 1),
+        5,
+    ),
     # Liputan6 via indonews, published Senin, 16 Jun 2025 14:57 WIB: the balloon crash of Sunday the 15th
-    "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#762": ("Turki tengah, pada Minggu (15/6/2025)",
-                                                                         D(2025, 6, 15), 1),
+    "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#762": (
+        "Turki tengah, pada Minggu (15/6/2025)",
+        D(2025, 6, 15),
+        1,
+    ),
     # Kapanlagi, published 10 Juni 2025 12:09: the Los Angeles protest of Monday the 9th
-    "indonews_rss_2025/old_dataset/berita_kapanlagi.csv#77": ("di Los Angeles pada Senin 9 Juni 2025 lalu", D(2025, 6, 9), 1),
+    "indonews_rss_2025/old_dataset/berita_kapanlagi.csv#77": (
+        "di Los Angeles pada Senin 9 Juni 2025 lalu",
+        D(2025, 6, 9),
+        1,
+    ),
     # Tempo English, published Wednesday, 04 November, 2015: 'stated on Tuesday'
-    "anpandu_news_html_fixtures/tempo-english/tempoen-singlepage.html": ("Secretary of State Pratikno stated on Tuesday",
-                                                                         D(2015, 11, 3), 1),
+    "anpandu_news_html_fixtures/tempo-english/tempoen-singlepage.html": (
+        "Secretary of State Pratikno stated on Tuesday",
+        D(2015, 11, 3),
+        1,
+    ),
     # KCNA, published 2024-09-07 (a Saturday): 'Laid before the statues ... on Friday'
-    "kcna_stiles_archive/headlines_2024-11-11.json#893": ("Laid before the statues of the President and the Chairman on Friday",
-                                                          D(2024, 9, 6), 1),
+    "kcna_stiles_archive/headlines_2024-11-11.json#893": (
+        "Laid before the statues of the President and the Chairman on Friday",
+        D(2024, 9, 6),
+        1,
+    ),
     # Reuters-21578, DATE 5-MAR-1987: 'TAIPEI, March 5 - ... reserves hit a new high ... on March 4'
     "reuters21578_subset/reut2-001.sgm#940": ("more than 51 billion U.S. Dlrs on March 4", D(1987, 3, 4), 1),
     # Reuters-21578, DATE 11-MAR-1987 21:37 (New York): 'PEKING, March 12 - ... hailstorms ... on March 6'
@@ -218,7 +240,9 @@ def test_window_edges():
 
 
 def test_the_first_mention_that_is_an_event_date_wins():
-    body = "Mulai 1 Juli 2025 aturan berlaku. Lahir 1 Juni 1970. Dikutip Senin (16/6). Insiden terjadi Selasa (17/6/2025)."
+    body = (
+        "Mulai 1 Juli 2025 aturan berlaku. Lahir 1 Juni 1970. Dikutip Senin (16/6). Insiden terjadi Selasa (17/6/2025)."
+    )
     assert event_date(body, WED, language="id") == D(2025, 6, 17)
 
 
@@ -234,14 +258,17 @@ def test_weekday_resolution_across_a_week():
     for offset in range(7):
         published = D(2025, 6, 16) + dt.timedelta(days=offset)  # Monday .. Sunday
         assert event_date("kata dia, Senin.", published, language="id") == D(2025, 6, 16)
-        assert event_date("said on Sunday", published, language="en") == D(2025, 6, 15) + dt.timedelta(days=7 * (offset == 6))
+        assert event_date("said on Sunday", published, language="en") == D(2025, 6, 15) + dt.timedelta(
+            days=7 * (offset == 6)
+        )
 
 
 def test_the_dateline_is_the_filing_date_not_the_event():
     body = "DALLAS, March 12 - Southwest Airlines Co said on March 3 it would"
     assert event_date(body, dt.datetime(1987, 3, 12, 9, 34), language="en") == D(1987, 3, 3)
     assert event_date("Pyongyang, September 5 (KCNA) -- He visited on September 2.", D(2024, 9, 5), language="en") == (
-        D(2024, 9, 2))
+        D(2024, 9, 2)
+    )
     assert event_date("ANGLETON, Tex. March 3 - Oper shr 26 cts", D(1987, 3, 3), language="en") is None
 
 
@@ -316,8 +343,32 @@ def test_hostile_bodies_return_quickly(body, language):
     st.one_of(
         st.text(max_size=400),
         st.lists(
-            st.sampled_from(["Senin", "Minggu", "Monday", "(19/6)", "(31/2/2025)", "11 Juli", "March", "3", "2021", ",",
-                             "kemarin", "yesterday", "hari", "pada", "on", "-", "\n", "dikutip", "'s", "(", ")", "lalu"]),
+            st.sampled_from(
+                [
+                    "Senin",
+                    "Minggu",
+                    "Monday",
+                    "(19/6)",
+                    "(31/2/2025)",
+                    "11 Juli",
+                    "March",
+                    "3",
+                    "2021",
+                    ",",
+                    "kemarin",
+                    "yesterday",
+                    "hari",
+                    "pada",
+                    "on",
+                    "-",
+                    "\n",
+                    "dikutip",
+                    "'s",
+                    "(",
+                    ")",
+                    "lalu",
+                ]
+            ),
             max_size=30,
         ).map(" ".join),
     ),

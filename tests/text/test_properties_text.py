@@ -3,32 +3,115 @@ parser, the tag normaliser, the attribution detector, event dates and keywords. 
 takes CASES generated values (hypothesis): arbitrary strings and values, and strings
 built from the pieces real articles are made of; each gives a result or a reason,
 never an exception. The detector's results must also point at their own evidence."""
+
 from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
-from analytics.text import dates, events
 from analytics.enrich import keywords, tags
 from analytics.enrich.attribution.detect import detect
 from analytics.enrich.attribution.registry import load_registry
-from analytics.schema import Article
 from analytics.enrich.tags import TagAliases, tags_of
+from analytics.schema import Article
+from analytics.text import dates, events
 
 CASES = 10_000
-CHECKS = settings(max_examples=CASES, deadline=None, database=None,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+CHECKS = settings(
+    max_examples=CASES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 REGISTRY = load_registry()
 PUBLISHED = dt.datetime(2021, 7, 12, 12, 2)
-DATE_PIECES = ("Senin", "12", "Juli", "2021", "05:02", "WIB", "WITA", "WIT", "GMT+7", "+0700", "Z", "T", "-", "/", ",",
-               ".", ":", "Jul", "July", "1987", "26-FEB-1987", "15:01:01.79", "pukul", "lalu", "jam", "kemarin",
-               "Scroll ke bawah", "Tidak Ditemukan", "PT24S", "0001-01-01", "1e20", "\x00", "\u200b", "٣", "二〇二一")
-TEXT_PIECES = ("JAKARTA", "(ANTARA)", "(AP)", "(Reuters)", "Reuters", "Reut", "KCNA", "Xinhua", "AFP", "Yonhap",
-               "Kantor Berita", "kantor berita", "Associated Press", "Sumber:", "Foto:", "ANTARA FOTO/", "Baca Juga:",
-               "said", "kata", "menurut", "mengutip", "dikutip dari", "laporan dari", "--", "(", ")", "-", " ", "\n",
-               ".", ",", ":", "/", "Senin (12/7/2021)", "kemarin", "Minggu lalu", "pada 11 Juli", "12 Juli 2021",
-               "Korea Utara", "Pyongyang", "Indonesia", "#", "@", "http://x.com/tag/abc", "<script>", "&amp;")
+DATE_PIECES = (
+    "Senin",
+    "12",
+    "Juli",
+    "2021",
+    "05:02",
+    "WIB",
+    "WITA",
+    "WIT",
+    "GMT+7",
+    "+0700",
+    "Z",
+    "T",
+    "-",
+    "/",
+    ",",
+    ".",
+    ":",
+    "Jul",
+    "July",
+    "1987",
+    "26-FEB-1987",
+    "15:01:01.79",
+    "pukul",
+    "lalu",
+    "jam",
+    "kemarin",
+    "Scroll ke bawah",
+    "Tidak Ditemukan",
+    "PT24S",
+    "0001-01-01",
+    "1e20",
+    "\x00",
+    "\u200b",
+    "٣",
+    "二〇二一",
+)
+TEXT_PIECES = (
+    "JAKARTA",
+    "(ANTARA)",
+    "(AP)",
+    "(Reuters)",
+    "Reuters",
+    "Reut",
+    "KCNA",
+    "Xinhua",
+    "AFP",
+    "Yonhap",
+    "Kantor Berita",
+    "kantor berita",
+    "Associated Press",
+    "Sumber:",
+    "Foto:",
+    "ANTARA FOTO/",
+    "Baca Juga:",
+    "said",
+    "kata",
+    "menurut",
+    "mengutip",
+    "dikutip dari",
+    "laporan dari",
+    "--",
+    "(",
+    ")",
+    "-",
+    " ",
+    "\n",
+    ".",
+    ",",
+    ":",
+    "/",
+    "Senin (12/7/2021)",
+    "kemarin",
+    "Minggu lalu",
+    "pada 11 Juli",
+    "12 Juli 2021",
+    "Korea Utara",
+    "Pyongyang",
+    "Indonesia",
+    "#",
+    "@",
+    "http://x.com/tag/abc",
+    "<script>",
+    "&amp;",
+)
 
 
 def _built(pieces: tuple[str, ...], size: int) -> st.SearchStrategy[str]:
@@ -41,8 +124,16 @@ def _texts(pieces: tuple[str, ...], size: int = 80) -> st.SearchStrategy[str]:
 
 @CHECKS
 @given(
-    st.one_of(_texts(DATE_PIECES, 20), st.integers(), st.floats(allow_nan=True), st.datetimes(), st.dates(),
-              st.booleans(), st.none(), st.lists(st.text(max_size=5), max_size=3)),
+    st.one_of(
+        _texts(DATE_PIECES, 20),
+        st.integers(),
+        st.floats(allow_nan=True),
+        st.datetimes(),
+        st.dates(),
+        st.booleans(),
+        st.none(),
+        st.lists(st.text(max_size=5), max_size=3),
+    ),
     st.sampled_from([None, "Asia/Jakarta", "UTC", "America/New_York"]),
     st.sampled_from([None, ("id",), ("en",)]),
 )
@@ -54,7 +145,7 @@ def test_date_parser_gives_a_date_or_a_reason(raw, zone, languages):
         assert outcome.reason
     if isinstance(outcome, dates.ParsedDate):
         assert outcome.published_at.tzinfo is not None
-        issue = dates.date_issue(outcome, now=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+        issue = dates.date_issue(outcome, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
         assert issue in (None, "future", "implausibly_old")
 
 
@@ -70,11 +161,23 @@ def test_tag_normaliser_is_total_and_idempotent(text):
 
 
 @CHECKS
-@given(_texts(TEXT_PIECES), _texts(TEXT_PIECES, 200), st.lists(_texts(TEXT_PIECES, 10), max_size=2),
-       st.sampled_from([None, "id", "en"]))
+@given(
+    _texts(TEXT_PIECES),
+    _texts(TEXT_PIECES, 200),
+    st.lists(_texts(TEXT_PIECES, 10), max_size=2),
+    st.sampled_from([None, "id", "en"]),
+)
 def test_detector_tags_events_and_keywords_never_raise(title, body, captions, language):
-    article = Article("generated", "generated#1", title=title, body=body, captions=captions, source_line=title[:30],
-                      language=language, published_local=PUBLISHED)
+    article = Article(
+        "generated",
+        "generated#1",
+        title=title,
+        body=body,
+        captions=captions,
+        source_line=title[:30],
+        language=language,
+        published_local=PUBLISHED,
+    )
     for row in detect(article, REGISTRY):
         assert row.agency in REGISTRY.ids and row.evidence, row
     rows = tags_of(article, aliases=TagAliases())

@@ -8,6 +8,7 @@ Definition: ../shared/spec/ATTRIBUTION.md. Modules:
 - `evaluate`  scoring against a gold file
 - `corpus`    Articles for a list of gold refs, read straight from the corpora
 """
+
 from analytics.enrich.attribution.detect import Attribution, detect, summarize
 from analytics.enrich.attribution.registry import Agency, Alias, Registry, RegistryError, load_registry
 

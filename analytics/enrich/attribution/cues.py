@@ -16,6 +16,7 @@ punctuation ends the walk, except one comma right before the name
 that is not ambiguous, a list of other sources (`Dikutip dari Electrec, CNN,
 dan Reuters`). Speech verbs (`kata`, `ujar`) do not cue an ambiguous name.
 """
+
 from __future__ import annotations
 
 import re
@@ -108,7 +109,7 @@ def cue_before(text: str, start: int, *, strict: bool) -> int | None:
         end -= 1
     for gap in range(MAX_GAP_BEFORE + 1):
         for cue in CUES_BY_LAST_WORD.get(tokens[end - 1].lower(), ()) if end else ():
-            if end >= len(cue) and tuple(t.lower() for t in tokens[end - len(cue):end]) == cue:
+            if end >= len(cue) and tuple(t.lower() for t in tokens[end - len(cue) : end]) == cue:
                 return None if strict and cue in SPEECH_CUES else gap
         if end >= 3 and tokens[end - 1] == ")" and tokens[end - 3] == "(" and tokens[end - 2].isupper():
             end -= 3  # another source's acronym: `Dilansir dari Saudi Press Agency (SPA) dan Reuters`
@@ -122,16 +123,16 @@ def cue_before(text: str, start: int, *, strict: bool) -> int | None:
 def verb_after(text: str, end: int) -> bool:
     """Whether a reporting verb follows the name ending at `end` (`Tass news agency reported`,
     `IRNA, monitored by the British Broadcasting Corp, said`)."""
-    tokens = TOKEN.findall(text[end:end + WINDOW_CHARS])
+    tokens = TOKEN.findall(text[end : end + WINDOW_CHARS])
     index = 0
     if tokens[:1] == [")"]:
         index = 1  # `Kantor Berita Pusat Korea (KCNA) melaporkan`
     elif tokens[:1] == ["("] and tokens[2:3] == [")"]:
         index = 3  # `Gulf News Agency (GNA) said`
-    if tokens[index:index + 1] == [","]:
+    if tokens[index : index + 1] == [","]:
         reach = min(len(tokens), index + MAX_ASIDE + 2)
         closing = next((i for i in range(index + 1, reach) if tokens[i] in ",.;"), None)
-        if tokens[index + 1:index + 2] and tokens[index + 1].lower() in PARTICIPLES:
+        if tokens[index + 1 : index + 2] and tokens[index + 1].lower() in PARTICIPLES:
             return True  # `IRNA, quoting ...`; but in `questions from Reuters, said` the verb is not its own
         if closing is None or tokens[closing] != ",":
             return False

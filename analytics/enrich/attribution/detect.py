@@ -17,12 +17,14 @@ another body it spells out (`Masyarakat Transportasi Indonesia (MTI)`,
 Most articles name no agency: for them the matcher pass is all the work. The
 rest is done only around the names found (see `furniture`, `roles`).
 """
+
 from __future__ import annotations
 
 import dataclasses
 import re
 import urllib.parse
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from analytics.enrich.attribution import roles, shapes
 from analytics.enrich.attribution.furniture import MARKS, Furniture, in_link
@@ -95,11 +97,14 @@ def detect(article: Any, registry: Registry) -> list[Attribution]:
     cited = {spot.name for spot, verdict in credited if verdict.role == "cited"}
     if cited:
         other_meanings = {
-            s.name for spots in spots_by_section for s, _ in spots
+            s.name
+            for spots in spots_by_section
+            for s, _ in spots
             if s.name in cited and _means_something_else(s, spots)
         }
         credited = [
-            (spot, verdict) for spot, verdict in credited
+            (spot, verdict)
+            for spot, verdict in credited
             if verdict.role != "cited" or (spot.mention.agency not in namesakes and spot.name not in other_meanings)
         ]
     return _rows(credited)
@@ -153,7 +158,7 @@ def _chain(spots: list[tuple[Spot, Verdict | None]]) -> list[tuple[Spot, Verdict
             if verdict is not None or known is None or known.role not in spot.alias.roles:
                 continue
             first, second = (other, spot) if j < i else (spot, other)
-            between = spot.text[first.mention.end:second.mention.start]
+            between = spot.text[first.mention.end : second.mention.start]
             link = CHAIN.fullmatch(between) if len(between) <= CHAIN_MAX_CHARS else None
             if link and not (link["comma"] and spot.alias.strict):
                 result[i] = (spot, Verdict(known.role, roles.CONFIDENCE["chain"], "chain"))
@@ -174,8 +179,8 @@ def _means_something_else(spot: Spot, spots: list[tuple[Spot, Verdict | None]]) 
     marker = SPELLED_OUT_BEFORE.search(before)
     if marker is None:
         return False
-    head = before[:marker.start()].rstrip()
-    words = [w for w in shapes.last_words(head, len(name) + 3) if w[0].isupper()][-len(name):]
+    head = before[: marker.start()].rstrip()
+    words = [w for w in shapes.last_words(head, len(name) + 3) if w[0].isupper()][-len(name) :]
     if sorted(w[0] for w in words) != sorted(name):
         return False
     head_end = spot.mention.start - len(before) + len(head)
@@ -192,8 +197,14 @@ def _rows(credited: list[tuple[Spot, Verdict]]) -> list[Attribution]:
         found[key] = (spot, confidence, 1) if seen is None else (seen[0], max(seen[1], confidence), seen[2] + 1)
     return [
         Attribution(
-            agency, role, spot.section, spot.mention.start, spot.mention.end, _evidence(spot.text, spot.mention),
-            confidence, mentions,
+            agency,
+            role,
+            spot.section,
+            spot.mention.start,
+            spot.mention.end,
+            _evidence(spot.text, spot.mention),
+            confidence,
+            mentions,
         )
         for (agency, role), (spot, confidence, mentions) in found.items()
     ]
@@ -201,7 +212,7 @@ def _rows(credited: list[tuple[Spot, Verdict]]) -> list[Attribution]:
 
 def _evidence(text: str, mention: Mention) -> str:
     """The window around the mention, its whitespace runs made one space."""
-    window = text[max(0, mention.start - EVIDENCE_CHARS):mention.end + EVIDENCE_CHARS]
+    window = text[max(0, mention.start - EVIDENCE_CHARS) : mention.end + EVIDENCE_CHARS]
     if window.isprintable() and "  " not in window:
         return window.strip(" ")  # (no whitespace but single spaces: nothing else to fold)
     return " ".join(window.split())

@@ -9,6 +9,7 @@ covers texts that kept them and related links glued into a paragraph
 Only the lines that hold a name are looked at (and, for a navigation heading,
 the lines before them), each once.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -18,14 +19,19 @@ import re
 from analytics.text import cleaning
 
 RELATED_PHRASES = (
-    "baca juga", "read also", "see also", "lihat juga", "simak juga", "baca selengkapnya", "artikel terkait",
+    "baca juga",
+    "read also",
+    "see also",
+    "lihat juga",
+    "simak juga",
+    "baca selengkapnya",
+    "artikel terkait",
     "berita terkait",
 )
 # (The lookahead holds the first letters of the phrases: most positions fail there at once,
 # a search twice as fast with the same matches.)
 RELATED_INLINE = re.compile(
-    r"(?i:(?=[ablrs])(?:" + "|".join(p.replace(" ", r"\s+") for p in RELATED_PHRASES)
-    + r"|related\s*:))\s*[:\-–—]?"
+    r"(?i:(?=[ablrs])(?:" + "|".join(p.replace(" ", r"\s+") for p in RELATED_PHRASES) + r"|related\s*:))\s*[:\-–—]?"
 )
 # What a line holds, in any case, if it is a navigation heading (the heading) or holds a related
 # link (one of these words), with the flag it gives: the matcher reports the flags of those that
@@ -120,7 +126,7 @@ def in_link(text: str, start: int, end: int) -> bool:
         return True
     token = text[start:end]
     if start and not text[start - 1].isspace():
-        token = text[max(0, start - TOKEN_REACH):start].rsplit(None, 1)[-1] + token
+        token = text[max(0, start - TOKEN_REACH) : start].rsplit(None, 1)[-1] + token
     if end < len(text) and not text[end].isspace():
-        token += text[end:end + TOKEN_REACH].split(None, 1)[0]
+        token += text[end : end + TOKEN_REACH].split(None, 1)[0]
     return any(map(token.__contains__, URL_MARKS))

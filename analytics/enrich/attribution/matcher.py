@@ -17,6 +17,7 @@ there is found at the same place, with the same neighbours, in the folded text.
 The automaton may also hold marks, phrases that are no names: the scan reports
 which occur, for its caller to skip looking for them (see `build_matcher`).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -24,7 +25,8 @@ import dataclasses
 import functools
 import operator
 import re
-from typing import Iterator, Mapping, NamedTuple, cast
+from collections.abc import Iterator, Mapping
+from typing import NamedTuple, cast
 
 import ahocorasick
 
@@ -150,7 +152,8 @@ def _same_name(first: Mention, second: Mention, text: str) -> bool:
     """One agency named twice in a row: `Kantor Berita Pusat Korea (KCNA)`,
     `the Iranian news agency, IRNA,`, `Hungarian news agency MTI`."""
     return (
-        first.kind == second.kind == ALIAS and first.agency == second.agency
+        first.kind == second.kind == ALIAS
+        and first.agency == second.agency
         and bool(_APPOSITION.fullmatch(text, first.end, second.start))
     )
 
@@ -249,7 +252,7 @@ class _Folded:
     removed: tuple[int, ...]  # characters removed up to and including each of those runs
 
     @classmethod
-    def of(cls, text: str) -> "_Folded":
+    def of(cls, text: str) -> _Folded:
         runs, removed, pieces, total, last = [], [], [], 0, 0
         for match in _ODD_WHITESPACE.finditer(text):
             start, end = match.span()

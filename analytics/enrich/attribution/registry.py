@@ -5,6 +5,7 @@ an agency (it then needs `name`, `kind` and `aliases`); a table for an
 existing id overrides the scalar fields it gives and adds to the lists.
 Every problem is a RegistryError naming the file and line.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -137,11 +138,17 @@ def _entry(agency_id: str, entry: dict[str, Any], lines: TomlLines) -> dict[str,
 def _alias(raw: dict[str, Any], fail) -> Alias:
     text = raw.get("text")
     for key in raw.keys() - ALIAS_KEYS:
-        raise fail(f"alias {text!r}: unknown key '{key}' (expected one of: {', '.join(sorted(ALIAS_KEYS))})",
-                   "text" if isinstance(text, str) else "aliases", text if isinstance(text, str) else None)
+        raise fail(
+            f"alias {text!r}: unknown key '{key}' (expected one of: {', '.join(sorted(ALIAS_KEYS))})",
+            "text" if isinstance(text, str) else "aliases",
+            text if isinstance(text, str) else None,
+        )
     if not isinstance(text, str) or not text.strip() or text != text.strip():
-        raise fail("every alias needs 'text', a non-empty string without surrounding spaces", "aliases",
-                   text if isinstance(text, str) else None)
+        raise fail(
+            "every alias needs 'text', a non-empty string without surrounding spaces",
+            "aliases",
+            text if isinstance(text, str) else None,
+        )
     for key in ("case_sensitive", "strict"):
         if not isinstance(raw.get(key, False), bool):
             raise fail(f"alias '{text}': '{key}' must be true or false", "text", text)
@@ -150,8 +157,13 @@ def _alias(raw: dict[str, Any], fail) -> Alias:
     roles = raw.get("roles", list(ROLES))
     if not isinstance(roles, list) or not roles or any(r not in ROLES for r in roles):
         raise fail(f"alias '{text}': 'roles' must be a non-empty list of {', '.join(ROLES)}", "text", text)
-    return Alias(text, raw.get("lang"), raw.get("case_sensitive", False), raw.get("strict", False),
-                 tuple(r for r in ROLES if r in roles))
+    return Alias(
+        text,
+        raw.get("lang"),
+        raw.get("case_sensitive", False),
+        raw.get("strict", False),
+        tuple(r for r in ROLES if r in roles),
+    )
 
 
 def _merge(merged: dict[str, dict[str, Any]], agency_id: str, fields: dict[str, Any], lines: TomlLines) -> None:
@@ -196,6 +208,8 @@ def _check_alias_clashes(merged: dict[str, dict[str, Any]]) -> None:
             for other, other_id, other_where in claimed.get(folded, ()):
                 same_text = alias.text == other.text or not (alias.case_sensitive and other.case_sensitive)
                 if same_text and other_id != agency_id:
-                    raise RegistryError(f"{where}: alias '{alias.text}' of '{agency_id}' is already an alias of "
-                                        f"'{other_id}' ({other_where})")
+                    raise RegistryError(
+                        f"{where}: alias '{alias.text}' of '{agency_id}' is already an alias of "
+                        f"'{other_id}' ({other_where})"
+                    )
             claimed.setdefault(folded, []).append((alias, agency_id, where))

@@ -10,10 +10,12 @@ others. The patterns themselves are in `shapes`. A name no rule claims is a bare
 A rule tries the window after the name first: an anchored match there fails at once,
 where a search of the window before the name tries every position in it.
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Callable, NamedTuple, cast
+from collections.abc import Callable
+from typing import NamedTuple, cast
 
 from analytics.enrich.attribution import cues, shapes
 from analytics.enrich.attribution.matcher import Mention
@@ -36,12 +38,26 @@ TAIL_CHARS = 120
 # sentences (`October 4. AP. BAGHDAD`) least. Every rule is at precision 1.0 on
 # the dev gold set, so these rank the rules rather than measure them.
 CONFIDENCE = {
-    "source_line": 0.99, "author": 0.9, "source_label": 0.98, "copyright": 0.95, "byline": 0.9,
-    "closing_credit": 0.97, "title_tag": 0.97, "series_tag": 0.95,
-    "dateline_lead": 0.97, "dateline_paren": 0.97, "dateline_comma": 0.95,
-    "photo_label": 0.95, "photo_agency_form": 0.95, "photo_slash": 0.9, "caption_tail": 0.85,
+    "source_line": 0.99,
+    "author": 0.9,
+    "source_label": 0.98,
+    "copyright": 0.95,
+    "byline": 0.9,
+    "closing_credit": 0.97,
+    "title_tag": 0.97,
+    "series_tag": 0.95,
+    "dateline_lead": 0.97,
+    "dateline_paren": 0.97,
+    "dateline_comma": 0.95,
+    "photo_label": 0.95,
+    "photo_agency_form": 0.95,
+    "photo_slash": 0.9,
+    "caption_tail": 0.85,
     "lone_credit": 0.6,
-    "headline_suffix": 0.9, "cue_before": 0.9, "verb_after": 0.85, "chain": 0.8,
+    "headline_suffix": 0.9,
+    "cue_before": 0.9,
+    "verb_after": 0.85,
+    "chain": 0.8,
 }
 GAP_PENALTY = 0.03  # per word between a citation cue and the name
 
@@ -71,9 +87,9 @@ class Spot:
         self.name = text[start:end]
         # The window before the name; `\A` in a rule means the start of the text, so a
         # window cut from further in starts with a character no rule accepts there.
-        self.before = ("\x00" if start > BEFORE_CHARS else "") + text[max(0, start - BEFORE_CHARS):start]
+        self.before = ("\x00" if start > BEFORE_CHARS else "") + text[max(0, start - BEFORE_CHARS) : start]
         # The window after the name; likewise `\Z` means the end of the text.
-        self.after = text[end:end + AFTER_CHARS] + ("\x00" if end + AFTER_CHARS < len(text) else "")
+        self.after = text[end : end + AFTER_CHARS] + ("\x00" if end + AFTER_CHARS < len(text) else "")
         self._cue_gap: int | None | object = _NOT_YET
 
     @property
@@ -108,7 +124,7 @@ class Spot:
         if not all(map(head.__contains__, name)):  # (each letter starts one of the words)
             return False
         words = [w for w in shapes.last_words(head, len(name) + 3) if w[0].isupper()]
-        return "".join(w[0] for w in words[-len(name):]) == name
+        return "".join(w[0] for w in words[-len(name) :]) == name
 
 
 Rule = Callable[[Spot], Verdict | None]
@@ -121,6 +137,7 @@ def _verdict(role: str, rule: str) -> Verdict:
 
 
 # --- source -------------------------------------------------------------------
+
 
 def source_label(spot: Spot) -> Verdict | None:
     """`Sumber: Associated Press`, `Source: Reuters`, `Republikasumber : Antara`."""
@@ -191,6 +208,7 @@ def author_field(spot: Spot) -> Verdict | None:
 
 # --- dateline -----------------------------------------------------------------
 
+
 def dateline_lead(spot: Spot) -> Verdict | None:
     """`AP - A company ...`, `Reuters - Alamosa ...` opening the body."""
     start = spot.mention.start
@@ -218,6 +236,7 @@ def dateline_paren(spot: Spot) -> Verdict | None:
 
 
 # --- photo --------------------------------------------------------------------
+
 
 def photo_label(spot: Spot) -> Verdict | None:
     """`Foto: AFP/LLUIS GENE`, `Foto: AFP via Getty Images/STR`, `... //Reuters`."""
@@ -264,6 +283,7 @@ def lone_credit(spot: Spot) -> Verdict | None:
 
 # --- cited --------------------------------------------------------------------
 
+
 def headline_suffix(spot: Spot) -> Verdict | None:
     """CGTN style `DPRK detects COVID BA.2 Omicron subvariant: KCNA` = according to KCNA;
     also `... -- Yonhap`, `...: RIA/AP`, `...: PAP news agency`, `...: Bloomberg Economics`
@@ -293,9 +313,16 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "source_line": (source_field,),
     "captions": (source_label, photo_label, photo_agency_form, photo_slash, caption_tail, citation),
     "body": (
-        source_label, copyright_line, byline, closing_credit,
-        dateline_lead, dateline_paren,
-        photo_label, photo_agency_form, photo_slash, lone_credit,
+        source_label,
+        copyright_line,
+        byline,
+        closing_credit,
+        dateline_lead,
+        dateline_paren,
+        photo_label,
+        photo_agency_form,
+        photo_slash,
+        lone_credit,
         citation,
     ),
 }

@@ -7,6 +7,7 @@ start of the window after it. A window cut out of a longer text carries a
 `\x00` at the cut, so `\A` and `\Z` mean the start and end of the section.
 Every repetition is bounded: no pattern can backtrack catastrophically.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,9 +31,7 @@ SOURCE_LABEL = re.compile(
 )
 # `Copyright 2021 The Associated Press`, `COPYRIGHT © ANTARA`. (The lookahead holds the first
 # letters of the notices: most positions fail there at once.)
-COPYRIGHT = re.compile(
-    r"(?i:(?=[ch©(])(?:copyright|hak\s+cipta|©|\(c\)))\s*(?:©|\(c\))?\s*(?:\d{4}\s*)?(?i:the\s+)?\Z"
-)
+COPYRIGHT = re.compile(r"(?i:(?=[ch©(])(?:copyright|hak\s+cipta|©|\(c\)))\s*(?:©|\(c\))?\s*(?:\d{4}\s*)?(?i:the\s+)?\Z")
 # `By Bloomberg News.`, `By The Associated Press.`
 BYLINE_BEFORE = re.compile(r"(?:\A|\n|[.!?]\s)\s*(?i:by)\s+(?i:the\s+)?\Z")
 BYLINE_AFTER = re.compile(r"\s*(?:\.|\n|\Z)")
@@ -42,9 +41,7 @@ CREDIT_HEADING_AFTER = re.compile(r"\s+(?:By|BY)\s")
 # the name closing the text: `\n Reuter`, `(Reuters)`, `&gt;-AP`, a bare `ANTARA` line. (Matched,
 # not searched: the greedy `.*` tries the end of the window first, where a sign-off has its
 # line break; `search` would try every position before it.)
-CLOSING_BEFORE = re.compile(
-    r"(?s:.*)(?:(?:\A|\n|[.!?\"”)]\s|>|&gt;)\s*(?:[-–—]{1,2}\s*)?|[-–—]{1,2}\s*|\(\s*)\Z"
-)
+CLOSING_BEFORE = re.compile(r"(?s:.*)(?:(?:\A|\n|[.!?\"”)]\s|>|&gt;)\s*(?:[-–—]{1,2}\s*)?|[-–—]{1,2}\s*|\(\s*)\Z")
 # --- dateline
 
 # `AP - ...`, `Canadian Press - ...`, `Reuters Athens Aug 23: ...`

@@ -1,8 +1,10 @@
 """Detector output as the store keeps it: one row per (article, agency, role), one per article."""
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pyarrow as pa
 

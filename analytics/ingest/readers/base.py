@@ -6,10 +6,12 @@ as a BadRecord instead of raising. Tabular and JSON readers keep the input's own
 field names (`analytics.ingest.fieldmap` maps them to the schema); readers of
 self-describing formats (page text, HTML, Reuters SGML) yield schema field names.
 """
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, BinaryIO, Callable, Iterator, Union
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
 
 from analytics.schema import BadRecord
 
@@ -35,7 +37,7 @@ class FileNote:
     message: str
 
 
-ReaderItem = Union[RawRecord, BadRecord, FileNote]
+ReaderItem = RawRecord | BadRecord | FileNote
 Opener = Callable[[], BinaryIO]
 
 

@@ -5,12 +5,14 @@ JSON Lines file (blank lines are skipped but keep their numbers). A file that
 is one JSON object is one record named by the plain ref, like any one-article file.
 Values stay as parsed: lists stay lists, numbers stay int/float.
 """
+
 from __future__ import annotations
 
 import codecs
 import json
 import re
-from typing import Any, BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import Any, BinaryIO
 
 import ijson
 
@@ -19,13 +21,19 @@ from analytics.ingest.readers.base import (
     FileNote,
     Opener,
     RawRecord,
-    Reader,
     ReaderItem,
     ReadOptions,
     excerpt,
     record_ref,
 )
-from analytics.ingest.readers.text import FALLBACK_ENCODINGS, SNIFF_BYTES, UTF16_BOMS, BinaryInput, iter_text_lines, looks_binary
+from analytics.ingest.readers.text import (
+    FALLBACK_ENCODINGS,
+    SNIFF_BYTES,
+    UTF16_BOMS,
+    BinaryInput,
+    iter_text_lines,
+    looks_binary,
+)
 
 # Bytes of the head of a JSON text that decide UTF-16 without a BOM (RFC 4627 §3: JSON starts with ASCII).
 UTF16_PROBE_BYTES = 64
@@ -35,7 +43,7 @@ _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a bo
 
 
 def sniff_json_kind(head: bytes) -> str:
-    """"json" for an array or a single object, "jsonl" when a complete object line is followed by another `{` line."""
+    """ "json" for an array or a single object, "jsonl" when a complete object line is followed by another `{` line."""
     lines = [line.strip() for line in _LINE_BREAK.split(_decode_head(head)) if line.strip()]
     if len(lines) < 2 or not (lines[0].startswith("{") and lines[1].startswith("{")):
         return "json"
@@ -82,13 +90,17 @@ def read_jsonl(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[
                 try:
                     value = json.loads(line.rstrip("\n"))
                 except ValueError as err:
-                    reason = f"line {number}: invalid JSON: {getattr(err, 'msg', err)} (column {getattr(err, 'colno', '?')})"
+                    reason = (
+                        f"line {number}: invalid JSON: {getattr(err, 'msg', err)} (column {getattr(err, 'colno', '?')})"
+                    )
                     yield BadRecord(record_ref(ref, number), reason, excerpt(line))
                     continue
                 if isinstance(value, dict):
                     yield RawRecord(record_ref(ref, number), value)
                 else:
-                    yield BadRecord(record_ref(ref, number), f"line {number} is {_json_type(value)}, not an object", excerpt(line))
+                    yield BadRecord(
+                        record_ref(ref, number), f"line {number} is {_json_type(value)}, not an object", excerpt(line)
+                    )
         except BinaryInput:
             yield BadRecord(ref, "binary content, not text")
             return
@@ -168,7 +180,9 @@ class _Utf8Source:
 
     def notes(self, ref: str) -> Iterator[FileNote]:
         if self.fallback_runs:
-            yield FileNote(ref, f"{self.fallback_runs} byte sequence(s) were not UTF-8 and were decoded as {FALLBACK_ENCODINGS[0]}")
+            yield FileNote(
+                ref, f"{self.fallback_runs} byte sequence(s) were not UTF-8 and were decoded as {FALLBACK_ENCODINGS[0]}"
+            )
         if self.nul_count:
             yield FileNote(ref, f"{self.nul_count} NUL character(s) removed")
 

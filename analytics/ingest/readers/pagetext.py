@@ -6,14 +6,15 @@ their credits; the body, usually opened by the outlet's dateline
 section; then the site's navigation. We find each part by what it looks like,
 never by its position in one known page.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
-from analytics.text import cleaning, dates
 from analytics.ingest.readers.base import BadRecord, Opener, RawRecord, ReaderItem, ReadOptions
 from analytics.ingest.readers.text import BinaryInput, read_text
+from analytics.text import cleaning, dates
 
 # How far into the page the title, date and captions may stand (non-empty lines).
 HEAD_LINES = 8
@@ -26,10 +27,17 @@ CREDIT_LINE = re.compile(
     re.IGNORECASE,
 )
 CREDIT_FIELDS = {
-    "editor": "editor", "penyunting": "editor",
-    "penulis": "author", "reporter": "author", "pewarta": "author", "writer": "author", "author": "author",
-    "sumber": "source_line", "source": "source_line",
-    "foto": "captions", "photo": "captions",
+    "editor": "editor",
+    "penyunting": "editor",
+    "penulis": "author",
+    "reporter": "author",
+    "pewarta": "author",
+    "writer": "author",
+    "author": "author",
+    "sumber": "source_line",
+    "source": "source_line",
+    "foto": "captions",
+    "photo": "captions",
 }
 TAGS_HEADING = re.compile(r"^\s*(?:tags?|topik)\s*(?::\s*(?P<inline>.*))?$", re.IGNORECASE)
 # An outlet or city dateline opening the body: `SRAGEN UPDATE -`, `JAKARTA, KOMPAS.com -`,
@@ -117,7 +125,9 @@ def _body_end(lines: list[str], start: int) -> int:
     for i in range(len(lines) - 1, start, -1):
         line = lines[i].strip()
         marker = bool(
-            cleaning.PAGINATION.match(line) or CREDIT_LINE.match(line) or TAGS_HEADING.match(line)
+            cleaning.PAGINATION.match(line)
+            or CREDIT_LINE.match(line)
+            or TAGS_HEADING.match(line)
             or cleaning.is_navigation_heading(line)
         )
         if marker:

@@ -8,10 +8,12 @@ in file order) is `record_ref(ref, N)`, the spec's name for it; a document
 that is cut off or has unclosed elements becomes a BadRecord and the scan
 goes on with the next one.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, cast
+from collections.abc import Iterable, Iterator
+from typing import cast
 
 from analytics.ingest.readers.base import (
     BadRecord,

@@ -6,6 +6,7 @@ row N+1 (pandas `read_excel` counts the same way); a FileNote says how many
 were skipped. Empty rows before the first non-empty row are not counted, and
 empty rows at the end (spreadsheet padding) are dropped without a note.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -17,7 +18,8 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO, NamedTuple
 
 import openpyxl
 
@@ -26,7 +28,6 @@ from analytics.ingest.readers.base import (
     FileNote,
     Opener,
     RawRecord,
-    Reader,
     ReaderItem,
     ReadOptions,
     excerpt,
@@ -147,7 +148,12 @@ def _is_column_name(name: str) -> bool:
 
 
 def _records(
-    rows: Iterable[_Row | _ReadFailure], ref: str, options: ReadOptions, *, detect_header: bool, cells_may_be_omitted: bool
+    rows: Iterable[_Row | _ReadFailure],
+    ref: str,
+    options: ReadOptions,
+    *,
+    detect_header: bool,
+    cells_may_be_omitted: bool,
 ) -> Iterator[ReaderItem]:
     """Rows to records: header decision, column names, ragged and empty rows, numbering."""
     rows = iter(rows)
@@ -181,7 +187,9 @@ def _records(
         cells = _fit(row.cells, len(names), cells_may_be_omitted)
         if len(cells) != len(names):
             reason = f"{row.where}: row has {len(cells)} fields, {width_label} {len(names)}"
-            yield BadRecord(record_ref(ref, number), reason, excerpt(" | ".join(str(c) for c in cells if c is not None)))
+            yield BadRecord(
+                record_ref(ref, number), reason, excerpt(" | ".join(str(c) for c in cells if c is not None))
+            )
             continue
         yield RawRecord(record_ref(ref, number), dict(zip(names, cells, strict=True)))
     if empty:

@@ -4,11 +4,13 @@ Real scraper output is mostly UTF-8, sometimes cp1252 or latin-1, and now and
 then a mix of both in one file. We decode line by line so one bad line costs
 nothing but a note: UTF-8 first, then cp1252, then latin-1 (which never fails).
 """
+
 from __future__ import annotations
 
 import codecs
 import re
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from analytics.ingest.readers.base import FileNote
 

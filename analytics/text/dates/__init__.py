@@ -16,11 +16,13 @@ Modules: `tables` (month, day, zone and prefix tables, the compiled `DATE_FORMAT
 dateparser tier and its cache). This module runs the tiers in order and holds the
 choice between candidates and the date-quality classes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import numbers
-from typing import Sequence, cast
+from collections.abc import Sequence
+from typing import cast
 
 from analytics.text.dates.fallback import _language_set, _parse_dateparser
 from analytics.text.dates.tables import (

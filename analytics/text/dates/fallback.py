@@ -7,11 +7,13 @@ one `DateDataParser` per language set (a bad language code fails on first use),
 and how dateparser's answer becomes a result: local in the default zone when the
 string states none, else the instant with the wall time and label of the stated zone.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from analytics.errors import UserError
 from analytics.text.dates.tables import UTC, ZONE_OFFSETS

@@ -7,6 +7,7 @@ from them: `DATE_FORMATS` (the layouts seen in the real corpora, matched in orde
 strict `ISO_8601`, epoch milliseconds written as text, and the patterns that clean
 a string and spot a time or zone the table does not know. Data only: no parsing here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,22 +37,60 @@ MONTH_NAMES: dict[int, tuple[str, ...]] = {
 }
 MONTHS = {name: number for number, names in MONTH_NAMES.items() for name in names}
 DAY_NAMES = (
-    "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "jum'at",
+    "sabtu",
+    "minggu",
+    "ahad",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
 )
 # Labels and outlet prefixes that may stand before the date (with day names and punctuation).
 PREFIX_WORDS = (
-    "diperbarui", "diperbaharui", "dipublikasikan", "diterbitkan", "terbit", "tayang", "jurnalis", "kompas.com",
-    "published", "updated", "update", "posted", "on",
+    "diperbarui",
+    "diperbaharui",
+    "dipublikasikan",
+    "diterbitkan",
+    "terbit",
+    "tayang",
+    "jurnalis",
+    "kompas.com",
+    "published",
+    "updated",
+    "update",
+    "posted",
+    "on",
 )
 
 # Zone abbreviation -> (UTC offset in minutes, tz_label).
 ZONE_OFFSETS: dict[str, tuple[int, str]] = {
-    "WIB": (7 * 60, "WIB"), "WITA": (8 * 60, "WITA"), "WIT": (9 * 60, "WIT"),
-    "UTC": (0, "UTC"), "GMT": (0, "UTC"), "Z": (0, "UTC"),
+    "WIB": (7 * 60, "WIB"),
+    "WITA": (8 * 60, "WITA"),
+    "WIT": (9 * 60, "WIT"),
+    "UTC": (0, "UTC"),
+    "GMT": (0, "UTC"),
+    "Z": (0, "UTC"),
 }
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 # Words that make a string a relative time, which no tier may read: it counts from the
 # moment the page was scraped, which the corpora do not record.

@@ -6,6 +6,7 @@ missing, cleaned and stripped of its prefix, how each tier reads it, and how a
 match becomes a result: the stated zone or else the caller's default zone, UTC
 instant plus local wall time, and the reason when the string cannot be read.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,7 +15,8 @@ import math
 import numbers
 import re
 import zoneinfo
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from analytics.errors import UserError
 from analytics.text.dates.tables import (
@@ -107,9 +109,9 @@ def _normalise(raw: str) -> str:
 def _skip_prefix(text: str) -> str:
     label = _PUBLISHED_LABEL.search(text)
     if label:  # 'Published: ... Updated: ...' or the reverse: the Published value counts
-        text = text[label.start():]
+        text = text[label.start() :]
     prefix = _PREFIX.match(text)  # always matches: every part of the pattern is optional
-    return text[prefix.end():] if prefix else text
+    return text[prefix.end() :] if prefix else text
 
 
 def _excerpt(text: str) -> str:
@@ -148,7 +150,7 @@ def _parse_table(text: str, zone: dt.tzinfo | None, default_tz: str | None) -> _
         match = pattern.match(text)
         if not match:
             continue
-        rest = text[match.end():]
+        rest = text[match.end() :]
         if match.group("hour") is None and _TIME_AFTER_DATE.match(rest):
             return _Soft(f"time not understood after the date in {_excerpt(text)}")
         unknown = None if match.group("zone") else _UNKNOWN_ZONE.match(rest)
@@ -199,7 +201,9 @@ def _build(
         stated = _stated_zone(g["zone"]) if g["zone"] else None
     except (ValueError, zoneinfo.ZoneInfoNotFoundError) as exc:
         return UnparsedDate(f"invalid date or zone in {_excerpt(text)}: {exc}")
-    precision = DAY if g["hour"] is None else MINUTE if g["second"] is None else SECOND if g["frac"] is None else FRACTION
+    precision = (
+        DAY if g["hour"] is None else MINUTE if g["second"] is None else SECOND if g["frac"] is None else FRACTION
+    )
     return _hit(_local_result(local, stated, zone, default_tz, method), precision)
 
 
@@ -226,7 +230,11 @@ def _offset_label(offset: dt.timedelta) -> str:
 
 
 def _local_result(
-    local: dt.datetime, stated: tuple[dt.tzinfo, str] | None, zone: dt.tzinfo | None, default_tz: str | None, method: str
+    local: dt.datetime,
+    stated: tuple[dt.tzinfo, str] | None,
+    zone: dt.tzinfo | None,
+    default_tz: str | None,
+    method: str,
 ) -> Result:
     # zone is set exactly when default_tz names it (see _default_zone)
     tzinfo, label = stated or ((zone, default_tz) if zone and default_tz else (UTC, "UTC"))

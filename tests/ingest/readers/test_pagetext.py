@@ -1,4 +1,5 @@
 """Page-text dumps: the seed, and the same rules on real Indonesian article text."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,13 +7,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics.text import cleaning
 from analytics.ingest.manifest import adhoc_source
 from analytics.ingest.normalize import to_article
 from analytics.ingest.readers.pagetext import parse_page
+from analytics.text import cleaning
 
 SEED = "seed/000_7b6cb561483c8af7.txt"
-NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,7 @@ def test_seed_article_outlet_and_instant(seed_fields):
     spec = adhoc_source("seed", ["seed"], language="id", timezone="Asia/Jakarta")
     article = to_article(seed_fields, source_ref=SEED, spec=spec, ingested_at=NOW)
     assert article.outlet == "Sragen Update"
-    assert article.published_at == dt.datetime(2021, 7, 12, 5, 2, tzinfo=dt.timezone.utc)
+    assert article.published_at == dt.datetime(2021, 7, 12, 5, 2, tzinfo=dt.UTC)
     assert article.published_local == dt.datetime(2021, 7, 12, 12, 2)
     assert article.tz_label == "WIB"
     assert article.source_line == "Associated Press"
@@ -53,8 +54,28 @@ def test_seed_article_outlet_and_instant(seed_fields):
 def _dump(title: str, date: str, body: str) -> str:
     """A page dump laid out as the seed is, around a real article's own text."""
     return "\n".join(
-        [title, "", f"- {date}", "", body, "", "Halaman:", "", "Editor: Redaksi Contoh", "", "Sumber: Antara",
-         "", "Tags", "Korea Utara", "Ekonomi", "", "Artikel Pilihan", "Terkait", "Terkini", "x"]
+        [
+            title,
+            "",
+            f"- {date}",
+            "",
+            body,
+            "",
+            "Halaman:",
+            "",
+            "Editor: Redaksi Contoh",
+            "",
+            "Sumber: Antara",
+            "",
+            "Tags",
+            "Korea Utara",
+            "Ekonomi",
+            "",
+            "Artikel Pilihan",
+            "Terkait",
+            "Terkini",
+            "x",
+        ]
     )
 
 
@@ -83,7 +104,9 @@ def test_clean_body_removes_furniture_of_real_bodies(corpora):
     for body in with_furniture:
         cleaned = cleaning.clean_body(body)
         lines = cleaned.splitlines()
-        assert not any(line.strip() in ("Baca Juga", "Advertisement", "SCROLL TO CONTINUE WITH CONTENT") for line in lines)
+        assert not any(
+            line.strip() in ("Baca Juga", "Advertisement", "SCROLL TO CONTINUE WITH CONTENT") for line in lines
+        )
         # every non-furniture line of the original survives
         kept = [line.strip() for line in body.splitlines() if line.strip() and not cleaning.is_furniture(line)]
         assert [line.strip() for line in lines if line.strip()] == kept
@@ -91,15 +114,28 @@ def test_clean_body_removes_furniture_of_real_bodies(corpora):
 
 def test_long_source_line_inside_the_body_does_not_cut_it():
     paragraph = "Paragraf panjang yang menjelaskan data statistik tentang ekonomi daerah dan dampaknya. " * 2
-    page = "\n".join(["Judul", "", "Rabu, 18 Jun 2025 07:30 WIB", "", "JAKARTA, KOMPAS.com - Awal.",
-                      "Sumber: BPS", paragraph, "", "Editor: A"])
+    page = "\n".join(
+        [
+            "Judul",
+            "",
+            "Rabu, 18 Jun 2025 07:30 WIB",
+            "",
+            "JAKARTA, KOMPAS.com - Awal.",
+            "Sumber: BPS",
+            paragraph,
+            "",
+            "Editor: A",
+        ]
+    )
     fields = parse_page(page)
     assert paragraph.strip() in fields["body"]
     assert fields["editor"] == "A"
 
 
 def test_caption_block_without_dateline_needs_a_photo_credit():
-    credited = parse_page("Judul\n\n18 Juni 2025 | 20.04 WIB\nWarga antre di pasar. Foto: ANTARA\n\nIsi berita pertama.\n\nIsi kedua.")
+    credited = parse_page(
+        "Judul\n\n18 Juni 2025 | 20.04 WIB\nWarga antre di pasar. Foto: ANTARA\n\nIsi berita pertama.\n\nIsi kedua."
+    )
     assert credited["captions"] == ["Warga antre di pasar. Foto: ANTARA"]
     assert credited["body"] == "Isi berita pertama.\n\nIsi kedua."
     plain = parse_page("Judul\n\n18 Juni 2025 | 20.04 WIB\nIsi berita pertama.\n\nIsi kedua.")

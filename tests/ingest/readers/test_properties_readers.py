@@ -6,6 +6,7 @@ any mapped record becomes an article or a quarantine reason.
 Each format gets CASES generated inputs (hypothesis): half raw bytes, half documents of
 generated records written in the format (cut short or with junk inserted at random
 points) in a random encoding."""
+
 from __future__ import annotations
 
 import csv
@@ -16,25 +17,57 @@ import json
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analytics.ingest import fieldmap, normalize
 from analytics.ingest.manifest import SourceSpec
 from analytics.ingest.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
-from analytics.schema import COLUMNS
 from analytics.ingest.sources import READERS, SELF_DESCRIBING
+from analytics.schema import COLUMNS
 
 CASES = 10_000
 HALF = CASES // 2
 NORMALISE_CASES = 3_000  # each may reach dateparser, milliseconds a call
 FIELD_NAMES = (*COLUMNS, "published_visible")
 SPEC = SourceSpec("generated", ("x",), language="id", timezone="Asia/Jakarta")
-INGESTED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+INGESTED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252")
 # Pieces of real inputs, so generated text reaches past the first sniff of each reader.
-WORDS = ("Reuters", "AP", "Antara", "KCNA", "Xinhua", "JAKARTA", "Sumber:", "Baca Juga:", "Editor:", "(", ")", "-",
-         "2021-07-12", "12/07/2021 05:02 WIB", "Senin, 12 Juli 2021", "26-FEB-1987 15:01:01.79", "<p>", "</p>",
-         "<a href='/tag/x'>", "<script>", "&amp;", "&#3;", "\r\n", "\n", "\t", "\x00", ";", ",", '"', "'", "{", "]")
+WORDS = (
+    "Reuters",
+    "AP",
+    "Antara",
+    "KCNA",
+    "Xinhua",
+    "JAKARTA",
+    "Sumber:",
+    "Baca Juga:",
+    "Editor:",
+    "(",
+    ")",
+    "-",
+    "2021-07-12",
+    "12/07/2021 05:02 WIB",
+    "Senin, 12 Juli 2021",
+    "26-FEB-1987 15:01:01.79",
+    "<p>",
+    "</p>",
+    "<a href='/tag/x'>",
+    "<script>",
+    "&amp;",
+    "&#3;",
+    "\r\n",
+    "\n",
+    "\t",
+    "\x00",
+    ";",
+    ",",
+    '"',
+    "'",
+    "{",
+    "]",
+)
 FIELDS = ("title", "body", "date", "url", "tags", "headline", "story_text", "link", "author", "source")
 MUTATIONS = ("none", "truncate", "insert")
 
@@ -54,16 +87,20 @@ def _document(fmt: str, records: list[dict[str, str]]) -> str:
     if fmt == "reuters_sgml":
         return "".join(
             f'<REUTERS NEWID="{n}"><DATE>{r.get("date", "")}</DATE><TOPICS><D>{r.get("tags", "")}</D></TOPICS>'
-            f'<TEXT><TITLE>{r.get("title", "")}</TITLE><BODY>{r.get("body", "")}</BODY></TEXT></REUTERS>\n'
+            f"<TEXT><TITLE>{r.get('title', '')}</TITLE><BODY>{r.get('body', '')}</BODY></TEXT></REUTERS>\n"
             for n, r in enumerate(records, start=1)
         )
     if fmt == "html":
         r = records[0] if records else {}
-        return (f"<html><head><title>{r.get('title', '')}</title><meta name='date' content='{r.get('date', '')}'>"
-                f"</head><body><article><h1>{r.get('title', '')}</h1><p>{r.get('body', '')}</p>"
-                f"<figure><figcaption>{r.get('source', '')}</figcaption></figure></article></body></html>")
-    return "\n".join(f"{r.get('title', '')}\n{r.get('date', '')}\n\n{r.get('body', '')}\nSumber: {r.get('source', '')}"
-                     for r in records)
+        return (
+            f"<html><head><title>{r.get('title', '')}</title><meta name='date' content='{r.get('date', '')}'>"
+            f"</head><body><article><h1>{r.get('title', '')}</h1><p>{r.get('body', '')}</p>"
+            f"<figure><figcaption>{r.get('source', '')}</figcaption></figure></article></body></html>"
+        )
+    return "\n".join(
+        f"{r.get('title', '')}\n{r.get('date', '')}\n\n{r.get('body', '')}\nSumber: {r.get('source', '')}"
+        for r in records
+    )
 
 
 def _shaped(fmt: str, seed: int) -> bytes:
@@ -90,8 +127,12 @@ def _shaped(fmt: str, seed: int) -> bytes:
     return document.encode(rng.choice(ENCODINGS), errors="replace")
 
 
-HEALTH = settings(max_examples=HALF, deadline=None, database=None,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+HEALTH = settings(
+    max_examples=HALF,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _items(fmt: str, data: bytes) -> list:
@@ -133,10 +174,20 @@ def test_text_shaped_like_the_format_never_raises(fmt):
 
 
 @settings(max_examples=NORMALISE_CASES, deadline=None, database=None)
-@given(st.dictionaries(st.sampled_from(FIELD_NAMES), st.one_of(
-    st.text(max_size=60), st.lists(st.text(max_size=10), max_size=3), st.integers(), st.floats(), st.none(),
-    st.sampled_from(WORDS),
-)), st.sampled_from([None, "id", "en"]))
+@given(
+    st.dictionaries(
+        st.sampled_from(FIELD_NAMES),
+        st.one_of(
+            st.text(max_size=60),
+            st.lists(st.text(max_size=10), max_size=3),
+            st.integers(),
+            st.floats(),
+            st.none(),
+            st.sampled_from(WORDS),
+        ),
+    ),
+    st.sampled_from([None, "id", "en"]),
+)
 def test_any_mapped_record_becomes_an_article_or_a_reason(fields, language):
     spec = dataclasses.replace(SPEC, language=language)
     try:

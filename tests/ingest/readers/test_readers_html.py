@@ -1,4 +1,5 @@
 """The HTML reader on the real Indonesian news pages, the gold labels, and hostile input."""
+
 from __future__ import annotations
 
 import json
@@ -311,7 +312,9 @@ def test_empty_and_blank_files_are_bad_records(tmp_path):
 
 
 def test_page_without_article_text_is_a_bad_record(tmp_path):
-    index = b"<html><head><title>Index</title></head><body><nav><a href='/a'>A</a> <a href='/b'>B</a></nav></body></html>"
+    index = (
+        b"<html><head><title>Index</title></head><body><nav><a href='/a'>A</a> <a href='/b'>B</a></nav></body></html>"
+    )
     [item] = read(write(tmp_path, "index.html", index))
     assert isinstance(item, BadRecord) and item.reason.endswith("no article text found")
 

@@ -1,19 +1,19 @@
 """JSON and JSON Lines readers: real corpus files (counts, values, gold numbering) and small broken files."""
+
 from __future__ import annotations
 
 import codecs
 import io
 import json
-import pathlib
 import random
 import re
 
 import pytest
+from provenance_counts import counts_of
+from reader_helpers import bytes_reader, of_type, read_path, records
 
 from analytics.ingest.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
 from analytics.ingest.readers.jsonfmt import read_json, read_jsonl, sniff_json_kind
-from provenance_counts import counts_of
-from reader_helpers import bytes_reader, of_type, read_path, records
 
 JSON_COUNTS = counts_of(".json")
 KCNA = "kcna_stiles_archive/headlines_2024-11-11.json"
@@ -39,9 +39,13 @@ def test_real_json_value_types_are_kept(corpora):
     assert {type(r.fields["story_text"]) for r in kcna} == {str}
     june = "detik_2021/history/2021-06-20_1-1000.json"
     detik = records(read_path(read_json, corpora / june, june))
-    assert all(isinstance(r.fields["content"], list) and all(isinstance(p, str) for p in r.fields["content"]) for r in detik)
+    assert all(
+        isinstance(r.fields["content"], list) and all(isinstance(p, str) for p in r.fields["content"]) for r in detik
+    )
     july = "detik_2021/public_detik.com/2021-07-05_23-06-07_1-10.json"
-    without_contents = [r.source_ref for r in records(read_path(read_json, corpora / july, july)) if "contents" not in r.fields]
+    without_contents = [
+        r.source_ref for r in records(read_path(read_json, corpora / july, july)) if "contents" not in r.fields
+    ]
     assert len(without_contents) == 5
 
 
@@ -125,7 +129,9 @@ def test_truncated_array_keeps_every_record_before_the_break():
     data = b'[{"title": "one"}, {"title": "two"}, {"title": "thr'
     items = read_bytes(read_json, data, "cut.json")
     assert items[:2] == [RawRecord("cut.json#1", {"title": "one"}), RawRecord("cut.json#2", {"title": "two"})]
-    assert items[2:] == [BadRecord("cut.json#3", "JSON breaks after record 2 (in or before record 3): parse error: premature EOF")]
+    assert items[2:] == [
+        BadRecord("cut.json#3", "JSON breaks after record 2 (in or before record 3): parse error: premature EOF")
+    ]
 
 
 def test_malformed_element_stops_at_its_number():
@@ -205,10 +211,12 @@ def test_json_encodings(encode):
 
 def test_cp1252_bytes_in_utf8_json_are_decoded_with_a_note():
     # Three bad runs: the two curly quotes and the ï.
-    data = '[{"a": "café"}, {"a": "'.encode("utf-8") + "“naïve”".encode("cp1252") + b'"}]'
+    data = '[{"a": "café"}, {"a": "'.encode() + "“naïve”".encode("cp1252") + b'"}]'
     items = read_bytes(read_json, data, "c.json")
     assert [r.fields["a"] for r in records(items)] == ["café", "“naïve”"]
-    assert of_type(items, FileNote) == [FileNote("c.json", "3 byte sequence(s) were not UTF-8 and were decoded as cp1252")]
+    assert of_type(items, FileNote) == [
+        FileNote("c.json", "3 byte sequence(s) were not UTF-8 and were decoded as cp1252")
+    ]
 
 
 def test_nul_bytes_in_json_are_dropped_with_a_note():

@@ -1,4 +1,5 @@
 """The Reuters-21578 reader on the 14 real .sgm files, the gold labels, and damaged input."""
+
 from __future__ import annotations
 
 import collections

@@ -1,4 +1,5 @@
 """CSV/TSV and XLSX readers: real corpus files (counts, gold numbering) and small files imitating real failures."""
+
 from __future__ import annotations
 
 import codecs
@@ -13,12 +14,12 @@ import re
 import openpyxl
 import pandas as pd
 import pytest
+from provenance_counts import counts_of
+from reader_helpers import bytes_reader, of_type, read_path, records
 
 from analytics.ingest.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
 from analytics.ingest.readers.tabular import looks_like_header, read_csv, read_xlsx, sniff_delimiter
 from analytics.ingest.readers.text import SNIFF_BYTES
-from provenance_counts import counts_of
-from reader_helpers import bytes_reader, of_type, read_path, records
 
 INDONEWS = "indonews_rss_2025"
 CSV_COUNTS = counts_of(".csv")
@@ -242,7 +243,7 @@ def test_cp1252_and_latin1_csv():
 
 
 def test_explicit_encoding_is_used():
-    data = "a,b\nĀ,x\n".encode("utf-8").replace(b"x", "é".encode("latin-1"))
+    data = "a,b\nĀ,x\n".encode().replace(b"x", "é".encode("latin-1"))
     items = read_bytes(read_csv, data, "e.csv", encoding="latin-1")
     assert records(items)[0].fields == {"a": "Ä\x80", "b": "é"}
 
@@ -269,7 +270,7 @@ def test_utf16_crlf_across_read_blocks_adds_no_row():
 
 
 def test_mixed_utf8_and_cp1252_lines():
-    data = "a,b\nkafé,1\n".encode("utf-8") + "kafé,2\n".encode("cp1252") + "naïve,3\n".encode("utf-8")
+    data = "a,b\nkafé,1\n".encode() + "kafé,2\n".encode("cp1252") + "naïve,3\n".encode()
     items = read_bytes(read_csv, data, "m.csv")
     assert [r.fields["a"] for r in records(items)] == ["kafé", "kafé", "naïve"]
     assert of_type(items, FileNote) == [FileNote("m.csv", "1 line(s) were not UTF-8 and were decoded as cp1252")]
@@ -311,7 +312,11 @@ def test_headerless_csv_numbers_from_first_row_and_takes_declared_columns():
     auto = records(read_bytes(read_csv, data, "h.csv"))
     assert [(r.source_ref, r.fields["column_1"]) for r in auto] == [("h.csv#1", "2"), ("h.csv#2", "1")]
     named = records(read_bytes(read_csv, data, "h.csv", columns=("class_index", "title", "description")))
-    assert named[0].fields == {"class_index": "2", "title": "Match report (AP)", "description": "AP - A long description of the game."}
+    assert named[0].fields == {
+        "class_index": "2",
+        "title": "Match report (AP)",
+        "description": "AP - A long description of the game.",
+    }
 
 
 def test_headerless_first_row_with_empty_last_cell_keeps_its_width():

@@ -23,10 +23,12 @@ and element text; `metadata` the page's meta tags, JSON-LD and titles;
 `locate` main text, headline and furniture; `credits` captions, tags, labelled
 staff and source lines and the shown date. This module ties them together.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, cast
+from collections.abc import Iterator
+from typing import Any, cast
 
 import lxml.html
 import trafilatura

@@ -7,6 +7,7 @@ or column, not in site chrome or running text), values shown after a label
 ('Editor: X', or the label in one cell and the value in the next), itemprop
 values, and the first date-and-time the article shows.
 """
+
 from __future__ import annotations
 
 import re

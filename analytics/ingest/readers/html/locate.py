@@ -8,6 +8,7 @@ which element is the *headline* (the page title shown nearest the main text,
 not in a link or a related list); and the *article root*, their lowest common
 ancestor below <body>.
 """
+
 from __future__ import annotations
 
 from analytics.ingest.readers.html.rules import (

@@ -6,11 +6,13 @@ wins), the canonical link, the <html lang>, JSON-LD objects (nested lists and
 keywords, the names the site calls itself (for spotting its own copyright
 notice) and the title candidates with the site name cut off either end.
 """
+
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from analytics.ingest.readers.html.rules import (
     HOST_LABELS_IGNORED,

@@ -6,10 +6,12 @@ element shows (a space wherever a block or <br> breaks it), what names it
 carries in its class and id, how much of its text sits in links, and how a
 paragraph list is cleaned of staff lines. Knows nothing of articles.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, TypeAlias
+from collections.abc import Iterable, Iterator
+from typing import TypeAlias
 
 import lxml.etree
 import lxml.html
