@@ -43,10 +43,12 @@ class Setting:
 
     @property
     def env_var(self) -> str:
+        """The environment variable of the setting: MEDIA_ANALYTICS_<NAME>."""
         return f"MEDIA_ANALYTICS_{self.name.upper()}"
 
     @property
     def flag(self) -> str:
+        """The command-line option of the setting: --name-with-dashes."""
         return "--" + self.name.replace("_", "-")
 
     def convert(self, value: Any, *, origin: str) -> Any:

@@ -30,7 +30,6 @@ Layout:
 - `components`      the shell, the filter bar, chart cards, the article view
 - `callbacks`       every callback, registered per app, each a thin wrapper of a logic function
 - `logic/`          the callbacks' logic as plain functions (see its docstring)
-- `articles_query`  parameterised SQL for the Articles table and the article view
 - `assets/`         Bootstrap 5.3.8 (MIT; served locally, the app needs no network) and the app's CSS
 """
 

@@ -25,6 +25,7 @@ CONTROL_FIELDS = tuple(ids.CONTROLS)
 
 
 def register(app: dash.Dash, data: Data, options: Callable[[], FilterOptions]) -> None:
+    """Registers every callback on `app`: they read through `data`, and the tag picker offers `options()`'s tags."""
     _filters(app)
     _navigation(app)
     for chart in CHARTS.values():

@@ -32,6 +32,8 @@ GRAPH_CONFIG: dcc.Graph.Config = {
 
 
 def shell(options: FilterOptions, store_name: str) -> html.Div:
+    """The layout around every page: the URL and filters state, the navigation bar, the filter
+    bar and the page container."""
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
@@ -61,6 +63,7 @@ def shell(options: FilterOptions, store_name: str) -> html.Div:
 
 
 def navbar(store_name: str) -> dbc.Navbar:
+    """The navigation bar: a link per page and the name of the store read."""
     links = [
         dbc.NavItem(dbc.NavLink(label, href=path, id=ids.nav_link(path), className="px-3"))
         for path, (label, _) in urlstate.PAGES.items()
@@ -81,6 +84,9 @@ def navbar(store_name: str) -> dbc.Navbar:
 
 
 def filter_bar(options: FilterOptions) -> html.Div:
+    """The sidebar: the date range, a dropdown per field (its choices from `options`), the
+    wire-copy switch and Reset."""
+
     def dropdown(field: str, pairs, placeholder: str) -> html.Div:
         control_id, _ = ids.CONTROLS[field]
         return html.Div(
@@ -171,6 +177,7 @@ def no_store_page(message: Message) -> html.Div:
 
 
 def navbar_plain() -> dbc.Navbar:
+    """The navigation bar with neither links nor store, for the no-store page."""
     return dbc.Navbar(dbc.Container(dbc.NavbarBrand(TITLE)), color="dark", dark=True, className="py-2")
 
 
@@ -178,12 +185,14 @@ def navbar_plain() -> dbc.Navbar:
 
 
 def page_header(title: str, text: str) -> html.Div:
+    """A page's title and the line of text under it."""
     return html.Div(
         [html.H1(title, className="h4 mb-1"), html.P(text, className="text-muted mb-3")], className="page-header"
     )
 
 
 def chart_row(*names: str, widths: tuple[int, ...] | None = None) -> dbc.Row:
+    """A row of the named charts' cards; `widths` in columns of 12 (default: equal widths)."""
     widths = widths or tuple(12 // len(names) for _ in names)
     return dbc.Row(
         [dbc.Col(chart_card(CHARTS[name]), xl=width, className="mb-4") for name, width in zip(names, widths)]
@@ -191,6 +200,8 @@ def chart_row(*names: str, widths: tuple[int, ...] | None = None) -> dbc.Row:
 
 
 def chart_card(chart: Chart) -> dbc.Card:
+    """A chart's card: title, help line, Download CSV, option controls, and the graph (hidden until
+    drawn) with the place of its message."""
     return dbc.Card(
         [
             dbc.CardHeader(
@@ -244,6 +255,7 @@ def chart_card(chart: Chart) -> dbc.Card:
 
 
 def option_control(chart: Chart, option: Option):
+    """The control of one chart option: a tag dropdown (its choices set by a callback) or toggle buttons."""
     if option.kind == "tags":
         return html.Div(
             dcc.Dropdown(
@@ -268,6 +280,7 @@ def option_control(chart: Chart, option: Option):
 
 
 def message_box(message: Message) -> dbc.Alert | html.Div:
+    """A message in place of a chart: a quiet note for an empty result, else an alert in its colour."""
     if message.kind == "empty":
         return html.Div(
             [html.Div(message.title, className="fw-semibold"), html.Div(message.text, className="small")],
@@ -281,6 +294,7 @@ def message_box(message: Message) -> dbc.Alert | html.Div:
 
 
 def kpi_cards(kpis: list[Kpi]) -> dbc.Row:
+    """The Overview's headline figures, one card each."""
     return dbc.Row(
         [
             dbc.Col(
@@ -303,6 +317,7 @@ def kpi_cards(kpis: list[Kpi]) -> dbc.Row:
 
 
 def warnings_card(notes: list[str]) -> dbc.Card:
+    """The Overview's date-quality notes, in a card."""
     return dbc.Card(
         [
             dbc.CardHeader(html.H2("Date quality", className="h6 mb-0")),
@@ -361,6 +376,7 @@ COLUMN_DEFS = [
 
 
 def articles_grid() -> dag.AgGrid:
+    """The Articles table: AG Grid's infinite row model, its rows fetched a block at a time (`grid.rows_response`)."""
     return dag.AgGrid(
         id=ids.GRID,
         rowModelType="infinite",
@@ -383,6 +399,7 @@ def articles_grid() -> dag.AgGrid:
 
 
 def article_detail(view: ArticleView) -> html.Div:
+    """One article: its sections with the attribution spans highlighted, its details, tags and attributions."""
     sections = [
         html.Div(
             [
@@ -466,6 +483,8 @@ def article_detail(view: ArticleView) -> html.Div:
 
 
 def piece_component(piece: Piece):
+    """A piece of article text: a span's label in its colour, text marked by the spans covering it
+    ("attr-overlap" when several), or plain text."""
     if piece.label_of is not None:
         span = piece.label_of
         return html.Span(

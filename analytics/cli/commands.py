@@ -33,6 +33,7 @@ EXIT_OK, EXIT_USAGE, EXIT_QUARANTINED, EXIT_INTERRUPTED = 0, 1, 3, 130
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """`media-analytics ingest`: read the inputs into the store with a progress bar, then print the summary; exit 3 with --strict when anything was quarantined."""
     manifest = _manifest_from_args(args)
     registry, aliases = load_registry(settings.agencies), load_aliases(settings.tag_aliases)
     check_engine(settings.engine)  # before the store is opened (and perhaps created)
@@ -107,6 +108,7 @@ def _shared_prefix(folders: list[pathlib.Path]) -> int:
 
 
 def run_info(args: argparse.Namespace, settings: Settings) -> int:
+    """`media-analytics info`: what the store holds, its ingest log (--files) and quarantine (--quarantine), as tables or JSON."""
     with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store:
         facts = store.info()
         rows = store.quarantine() if args.quarantine else []
@@ -122,6 +124,7 @@ def run_info(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_attribute(args: argparse.Namespace, settings: Settings) -> int:
+    """`media-analytics attribute`: recompute every article's attributions with the registry given."""
     registry = load_registry(settings.agencies)
     with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
         advance = rendering.recompute_progress(progress, "attribute", _article_count(store))
@@ -132,6 +135,7 @@ def run_attribute(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_retag(args: argparse.Namespace, settings: Settings) -> int:
+    """`media-analytics retag`: recompute every article's tags with the alias file given."""
     aliases = load_aliases(settings.tag_aliases)
     with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
         advance = rendering.recompute_progress(progress, "retag", _article_count(store))
@@ -146,6 +150,7 @@ def _article_count(store: Store) -> int:
 
 
 def run_evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    """`media-analytics evaluate`: score attribution against a gold file, detecting afresh from the corpora or reading the store."""
     registry = load_registry(settings.agencies)
     gold = read_gold(args.gold)
     refs = [g.ref for g in gold]
@@ -166,6 +171,7 @@ def run_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_report(args: argparse.Namespace, settings: Settings) -> int:
+    """`media-analytics report`: write one CSV per analysis for the filters given."""
     filters = filters_from(
         start=args.start,
         end=args.end,
@@ -194,6 +200,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    """`media-analytics export articles`: write every stored article to CSV or JSON Lines."""
     with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store:
         count = exports.export_articles(store, args.out)
     err.print(f"wrote {count:,} articles to {args.out}")
@@ -201,6 +208,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_dashboard(args: argparse.Namespace, settings: Settings) -> int:
+    """`media-analytics dashboard`: serve the dashboard (imported here, so other commands never load Dash)."""
     from dashboard.app import serve  # the dashboard (Dash, Flask) is loaded only to serve it
 
     serve(

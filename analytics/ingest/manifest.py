@@ -64,6 +64,8 @@ class ManifestError(UserError):
 
 @dataclasses.dataclass(frozen=True)
 class SourceSpec:
+    """One [[source]] of a manifest: which files, how to read them, and how their fields map to the schema."""
+
     name: str
     paths: tuple[str, ...]
     exclude: tuple[str, ...] = ()
@@ -77,14 +79,18 @@ class SourceSpec:
     options: ReadOptions = ReadOptions()
 
     def value_maps(self) -> dict[str, dict[str, str]]:
+        """Per schema field, the input values the manifest replaces: {field: {input value: value}}."""
         return {field: dict(pairs) for field, pairs in self.values}
 
     def field_spec(self) -> dict[str, tuple[str, ...]]:
+        """Per schema field, the input field(s) the manifest maps to it."""
         return dict(self.fields)
 
 
 @dataclasses.dataclass(frozen=True)
 class Manifest:
+    """A validated manifest: its file (None for an ad-hoc one from the command line), the root refs are relative to, its sources."""
+
     path: pathlib.Path | None
     root: pathlib.Path
     sources: tuple[SourceSpec, ...]

@@ -44,6 +44,8 @@ SNIFF_BYTES = 4096
 
 @dataclasses.dataclass(frozen=True)
 class InputFile:
+    """One input file to read: its path, its source ref (relative to the ingest root) and its source's settings."""
+
     path: pathlib.Path
     ref: str
     spec: SourceSpec

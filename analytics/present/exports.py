@@ -24,6 +24,8 @@ CSV_ENCODING = "utf-8-sig"  # with a BOM, so Excel reads Indonesian text right
 
 
 class ExportError(UserError):
+    """An export that cannot be written (an output name of an unknown kind)."""
+
     pass
 
 

@@ -98,6 +98,7 @@ def empty_figure(message: str = EMPTY_MESSAGE, *, title: str | None = None) -> g
 
 
 def is_empty(figure: go.Figure) -> bool:
+    """Whether a figure is the empty placeholder (no articles match)."""
     return not figure.data and any(a.text == EMPTY_MESSAGE for a in figure.layout.annotations)
 
 
@@ -225,11 +226,13 @@ def outlet_share_figure(frame: pd.DataFrame, *, title: str | None = None, colour
 
 @draws("attribution_by_outlet")
 def attribution_by_outlet_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Bars of each outlet's share of articles crediting an agency."""
     return outlet_share_figure(frame, title=title or "Articles crediting an agency")
 
 
 @draws("wire_copy_by_outlet")
 def wire_copy_by_outlet_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Bars of each outlet's share of articles that are wire copy."""
     return outlet_share_figure(frame, title=title or "Wire copy by outlet", colour="#1B5E8C")
 
 
@@ -320,16 +323,19 @@ def timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str |
 
 @draws("agency_timeline")
 def agency_timeline_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
+    """Lines of articles crediting each agency per period."""
     return timeline_figure(frame, measure=measure, title=title)
 
 
 @draws("publication_timeline")
 def publication_timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
+    """Lines of articles per period (one per outlet, agency or tag when grouped)."""
     return timeline_figure(frame, measure=measure, title=title)
 
 
 @draws("tag_timeline")
 def tag_timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
+    """Lines of articles carrying each tag per period."""
     return timeline_figure(frame, measure=measure, title=title)
 
 

@@ -81,6 +81,8 @@ class GridRequestError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class PageQuery:
+    """The SQL of one page of the Articles grid: its rows and the count of all matching rows."""
+
     rows: Sql  # the requested rows, in order (without their credits: see details_sql)
     count: Sql  # how many rows match in all
 
@@ -177,6 +179,7 @@ def where_sql(filters: Filters, filter_model: Any, search: str | None) -> Sql:
 
 
 def column_conditions(filter_model: Any) -> list[Sql]:
+    """The WHERE conditions of AG Grid's filter model, each column and operator checked against the whitelist, values bound."""
     if not filter_model:
         return []
     if not isinstance(filter_model, dict):
@@ -302,6 +305,7 @@ ARTICLE_FIELDS = (
 
 
 def article_sql(article_id: str) -> Sql:
+    """The SQL of one article's stored fields with its wire-copy flag and primary agency."""
     names = ", ".join(f'a."{c}"' for c in ARTICLE_FIELDS)
     return Sql(
         f"SELECT {names}, coalesce(w.wire_copy, false) AS wire_copy, w.primary_agency FROM articles a "
@@ -311,6 +315,7 @@ def article_sql(article_id: str) -> Sql:
 
 
 def attributions_sql(article_id: str) -> Sql:
+    """The SQL of one article's attributions, in reading order."""
     return Sql(
         'SELECT t.agency, t.role, t.section, t."start", t."end", t.evidence, t.confidence, t.mentions '
         'FROM attributions t WHERE t.article_id = ? ORDER BY t.section, t."start", t.agency, t.role',
@@ -319,6 +324,7 @@ def attributions_sql(article_id: str) -> Sql:
 
 
 def tags_sql(article_id: str) -> Sql:
+    """The SQL of one article's tags, editor tags first."""
     return Sql(
         "SELECT kind, tag, label FROM tags WHERE article_id = ? "
         "ORDER BY list_position(['tag', 'place', 'section', 'keyword'], kind), tag",

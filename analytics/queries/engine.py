@@ -110,6 +110,7 @@ def base(filters: Filters, *, by: str | None = None, freq: str = "day", allowed:
 
 
 def share(count: str = "count", total: str = "total") -> str:
+    """SQL for count / total, NULL when the total is 0."""
     return f"CASE WHEN {total} > 0 THEN {count} / {total} END"
 
 
@@ -119,6 +120,7 @@ def key_column(by: str | None, alias: str = "") -> str:
 
 
 def limit_clause(limit: int | None) -> Sql:
+    """A bound LIMIT clause, or nothing."""
     return Sql("") if limit is None else Sql(" LIMIT ?", (limit,))
 
 
@@ -128,12 +130,14 @@ def period(freq: str, column: str = "a.published_local") -> str:
 
 
 def check_freq(freq: str) -> str:
+    """The DuckDB date_trunc unit of a period name (day, week, month); QueryError for any other."""
     if freq not in FREQS:
         raise QueryError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}")
     return FREQS[freq]
 
 
 def check_limit(name: str, value: int | None, *, allow_none: bool = True) -> int | None:
+    """A limit that is a whole number of at least 1 (or None where allowed); QueryError otherwise."""
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -142,6 +146,7 @@ def check_limit(name: str, value: int | None, *, allow_none: bool = True) -> int
 
 
 def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:
+    """A value that is one of `choices`; QueryError otherwise."""
     if value not in choices:
         raise QueryError(f"{name} must be one of {', '.join(map(repr, choices))}, not {value!r}")
     return value
@@ -232,6 +237,7 @@ def agency_columns(alias: str) -> str:
 
 
 def agency_join(alias: str) -> str:
+    """SQL joining the registered agency names and kinds (table `registry`) to `alias`.agency."""
     return f" LEFT JOIN registry r ON r.agency = {alias}.agency"
 
 

@@ -48,6 +48,8 @@ class FilterError(UserError):
 
 @dataclasses.dataclass(frozen=True)
 class Filters:
+    """What to analyse: a date range and the outlets, agencies, roles, tags and languages to keep (empty: all), wire copy only or not."""
+
     start: dt.date | None = None
     end: dt.date | None = None
     outlets: tuple[str, ...] = ()
@@ -81,6 +83,7 @@ class Filters:
 
     @property
     def is_empty(self) -> bool:
+        """Whether no filter is set."""
         return self == Filters()
 
     def replace(self, **changes: Any) -> Filters:

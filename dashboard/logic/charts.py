@@ -57,6 +57,8 @@ class Option:
     for_figure: bool = False
 
     def value(self, raw: Any) -> Any:
+        """The option's value from what its control sent: up to MAX_TIMELINE_TAGS valid tag keys, or one
+        of the choices (anything else: the default)."""
         if self.kind == "tags":
             if not raw:
                 return ()
@@ -118,11 +120,14 @@ class Chart:
 
     @property
     def file(self) -> str:
+        """The name of the chart's CSV download."""
         return f"{self.name}.csv"
 
 
 @dataclasses.dataclass(frozen=True)
 class Rendered:
+    """What a chart shows: its figure, or the message in its place."""
+
     figure: go.Figure | None
     message: Message | None
 
@@ -144,6 +149,7 @@ def filters_of_key(key: str | None) -> Filters:
 
 
 def frame_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any]) -> pd.DataFrame:
+    """The chart's frame for the filters and options (its shared frame, or its query's), cached."""
     if chart.shared is not None:
         return chart.shared(data, filters)
     query = chart.query
@@ -228,6 +234,7 @@ class PerKind:
     one_kind: Any
 
     def of(self, kind: str | None) -> Any:
+        """The value for a tag kind (None: all kinds)."""
         return self.all_kinds if kind is None else self.one_kind
 
 

@@ -71,6 +71,7 @@ class ResultCache:
         self.misses = 0
 
     def get(self, key: Hashable) -> Any:
+        """The cached value, now the most recently used, or the `_MISSING` sentinel."""
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
@@ -80,6 +81,7 @@ class ResultCache:
             return _MISSING
 
     def put(self, key: Hashable, value: Any) -> None:
+        """Caches a value, dropping the least recently used entries beyond `maxsize`."""
         with self._lock:
             self._entries[key] = value
             self._entries.move_to_end(key)
@@ -90,6 +92,7 @@ class ResultCache:
         return len(self._entries)
 
     def clear(self) -> None:
+        """Drops every entry."""
         with self._lock:
             self._entries.clear()
 
@@ -112,14 +115,18 @@ class SharedStore(Store):
 
     @classmethod
     def over(cls, store: Store, lock: threading.Lock) -> SharedStore:
+        """A request's view of the open `store`, its cursors made one at a time under `lock`."""
         return cls(store.path, cast(Any, _Cursors(store.connection, lock)))  # hands out cursors, as a connection does
 
     def close(self) -> None:
+        """Refused: the dashboard closes the store, never a request."""
         raise RuntimeError("a request's store is closed by the dashboard, not by the request")
 
 
 @dataclasses.dataclass(frozen=True)
 class StoreStatus:
+    """Whether the store has anything to show (`Data.status`), and if not, why."""
+
     ok: bool
     kind: str  # ok | missing | empty | busy | unusable
     message: str

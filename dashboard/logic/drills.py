@@ -53,19 +53,23 @@ def _narrow_period(filters: Filters, point: Point, freq: str, **values: str) -> 
 
 
 def agency_bar(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = agency name
+    """Narrowed to the clicked agency."""
     return narrow(filters, agency=_lookup(frame, "agency_name", point["y"], "agency"))
 
 
 def agency_role(frame, figure, point, filters, options, registry=None):  # grouped bars: x = agency name, trace = role
+    """Narrowed to the clicked agency and the role of the bar."""
     return narrow(filters, agency=_lookup(frame, "agency_name", point["x"], "agency"), role=_trace_name(figure, point))
 
 
 def agency_timeline(frame, figure, point, filters, options, registry=None):  # lines: trace = agency name
+    """Narrowed to the line's agency and the period of the point."""
     agency = _lookup(frame, "agency_name", _trace_name(figure, point), "agency")
     return _narrow_period(filters, point, options["freq"], agency=agency)
 
 
 def outlet_agency(frame, figure, point, filters, options, registry=None):  # heatmap: x = agency name, y = outlet
+    """Narrowed to the cell's outlet and agency."""
     return narrow(
         filters,
         outlet=_lookup(frame, "outlet", point["y"], "outlet"),
@@ -74,14 +78,18 @@ def outlet_agency(frame, figure, point, filters, options, registry=None):  # hea
 
 
 def outlet_bar(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = outlet
+    """Narrowed to the clicked outlet."""
     return narrow(filters, outlet=_lookup(frame, "outlet", point["y"], "outlet"))
 
 
 def wire_copy(frame, figure, point, filters, options, registry=None):
+    """Narrowed to the clicked outlet's wire copy."""
     return outlet_bar(frame, figure, point, filters, options, registry).replace(wire_copy_only=True)
 
 
 def state_media(frame, figure, point, filters, options, registry=None):  # bars: x = kind label
+    """Narrowed to the agencies of the clicked kind (state, wire, unregistered) the filters allow;
+    None when there are none."""
     kinds = {label: kind for kind, label in figures.KIND_LABELS.items()}
     kind = kinds.get(point["x"])
     ids = [
@@ -93,15 +101,18 @@ def state_media(frame, figure, point, filters, options, registry=None):  # bars:
 
 
 def tag_bar(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = tag display label
+    """Narrowed to the clicked tag."""
     return narrow(filters, tag=_tag_of_display(frame, point["y"]))
 
 
 def tag_timeline(frame, figure, point, filters, options, registry=None):  # lines: trace = tag label
+    """Narrowed to the line's tag and the period of the point."""
     tag = _lookup(frame, "label", _trace_name(figure, point), "tag")
     return _narrow_period(filters, point, options["freq"], tag=tag)
 
 
 def rising_tag(frame, figure, point, filters, options, registry=None):  # bars: y = tag display label, two periods
+    """Narrowed to the clicked tag in the period of its bar (the earlier one or the later one)."""
     tag = _tag_of_display(frame, point["y"])
     column = "period_before" if int(point["curveNumber"]) == 0 else "period"
     day = pd.Timestamp(frame[column].iloc[0]).date()
@@ -109,6 +120,7 @@ def rising_tag(frame, figure, point, filters, options, registry=None):  # bars: 
 
 
 def publications(frame, figure, point, filters, options, registry=None):  # lines: one per outlet / agency / tag
+    """Narrowed to the period of the point and the line's outlet, agency or tag (none for all articles)."""
     by, name = options["by"], _trace_name(figure, point)
     values: dict[str, str] = {}
     if by == "outlet":

@@ -35,6 +35,8 @@ CAPTION_SEPARATOR = "\n"  # captions are joined with a newline before detection
 
 @dataclasses.dataclass(frozen=True)
 class GridAnswer:
+    """The answer to one grid request: the rows and the status line under the table."""
+
     response: dict[str, Any]  # getRowsResponse: rowData and rowCount
     status: str  # a line under the table: "1,234 articles", or why there are none
 
@@ -101,6 +103,8 @@ def row_of(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def local_time(value: Any, tz_label: Any = None) -> str:
+    """A local time as shown: the date alone at midnight, else to the minute, then the time zone
+    label if any; "" when missing."""
     if value is None or pd.isna(value):
         return ""
     stamp = pd.Timestamp(value)
@@ -117,6 +121,8 @@ def _text(value: Any) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Section:
+    """One section of an article, cut into pieces for display."""
+
     name: str
     label: str
     pieces: tuple[Piece, ...]
@@ -124,6 +130,8 @@ class Section:
 
 @dataclasses.dataclass(frozen=True)
 class ArticleView:
+    """One article as the Articles page shows it."""
+
     article_id: str
     title: str
     heading: str  # outlet and local date, for the window title
@@ -161,6 +169,8 @@ def article_view(data: Data, article_id: str) -> ArticleView | None:
 
 
 def section_text(article: dict[str, Any], name: str) -> str:
+    """The text of a section as the detector read it (captions joined as for detection, so the
+    span offsets fit); "" when missing."""
     value = article.get(name)
     if name == "captions":
         items = [] if value is None else list(value)
@@ -171,6 +181,8 @@ def section_text(article: dict[str, Any], name: str) -> str:
 def build_view(
     article: dict[str, Any], attributions: pd.DataFrame, tags: pd.DataFrame, names: dict[str, str]
 ) -> ArticleView:
+    """The view of a loaded article: its sections cut at the spans, its attributions and tags,
+    agencies shown by `names`; the URL only when http(s)."""
     spans: dict[str, list[Span]] = {}
     rows = []
     for record in attributions.to_dict("records"):
@@ -215,6 +227,7 @@ def build_view(
 
 
 def metadata(article: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The article's details as (label, value), those without a value left out."""
     published_at = article.get("published_at")
     items = [
         ("Outlet", _text(article.get("outlet")) or "(unknown)"),

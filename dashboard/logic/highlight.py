@@ -14,6 +14,8 @@ import dataclasses
 
 @dataclasses.dataclass(frozen=True)
 class Span:
+    """An attribution span of a section's text: offsets, agency, role, its label and colour."""
+
     start: int
     end: int
     agency: str
@@ -24,16 +26,20 @@ class Span:
 
 @dataclasses.dataclass(frozen=True)
 class Piece:
+    """A piece of section text: plain, highlighted by the spans covering it, or the label closing a span."""
+
     text: str
     spans: tuple[Span, ...] = ()  # the spans covering this text (none: plain text)
     label_of: Span | None = None  # set for a label piece: the span it closes
 
     @property
     def is_label(self) -> bool:
+        """Whether this is a span's label rather than article text."""
         return self.label_of is not None
 
 
 def clamp(span: Span, length: int) -> Span:
+    """The span with its offsets held within a text of `length` (an end before the start: empty)."""
     start = min(max(int(span.start), 0), length)
     end = min(max(int(span.end), start), length)
     return dataclasses.replace(span, start=start, end=end)

@@ -10,12 +10,15 @@ from dashboard.logic.data import INGEST_HINT
 
 @dataclasses.dataclass(frozen=True)
 class Message:
+    """A message shown where a chart or a page cannot be: its kind, a title and what to know or do."""
+
     kind: str  # empty | timeout | invalid | unavailable | error
     title: str
     text: str = ""
 
     @property
     def colour(self) -> str:  # a Bootstrap contextual colour
+        """The Bootstrap contextual colour of the message's kind."""
         return {"empty": "light", "timeout": "warning", "invalid": "danger", "unavailable": "warning"}.get(
             self.kind, "danger"
         )
@@ -27,18 +30,22 @@ def empty(text: str = "") -> Message:
 
 
 def timed_out(detail: str) -> Message:
+    """A query that ran past the time limit."""
     return Message("timeout", "This query timed out", detail)
 
 
 def invalid_filters(detail: str) -> Message:
+    """Filters (from the URL) that cannot be used."""
     return Message("invalid", "These filters cannot be used", detail)
 
 
 def unavailable(detail: str) -> Message:
+    """The store cannot be read now (e.g. an ingest is writing it)."""
     return Message("unavailable", "The store cannot be read right now", detail)
 
 
 def failed(detail: str) -> Message:
+    """Any other error while computing; `detail` never holds a traceback."""
     return Message("error", "This could not be computed", detail)
 
 

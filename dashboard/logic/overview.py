@@ -19,6 +19,8 @@ WARNINGS = {  # date status -> what it means for the user
 
 @dataclasses.dataclass(frozen=True)
 class Kpi:
+    """A headline figure of the Overview: label, value and a line of detail."""
+
     label: str
     value: str
     detail: str = ""
@@ -40,6 +42,7 @@ def headline_of(data: Data, filters: Filters) -> dict[str, Any]:
 
 
 def kpis(facts: dict[str, Any]) -> list[Kpi]:
+    """The Overview's headline cards from its facts (`facts_of`): articles, outlets, dates, wire copy."""
     articles = facts["articles"]
     first, last = facts["first_date"], facts["last_date"]
     dated = int(facts["table"].set_index("metric").loc["dated", "count"]) if articles else 0

@@ -34,6 +34,8 @@ class UrlError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class View:
+    """The state a URL holds: the filters, and the article open on the Articles page (if any)."""
+
     filters: Filters
     article: str | None = None
 
@@ -55,6 +57,7 @@ def parse(search: str | None) -> View:
 
 
 def filters_of(search: str | None) -> Filters:
+    """The filters of a query string; UrlError if unusable."""
     return parse(search).filters
 
 
@@ -69,6 +72,7 @@ def search_of(filters: Filters, *, article: str | None = None) -> str:
 
 
 def link(path: str, filters: Filters, *, article: str | None = None) -> str:
+    """The page at `path` with the filters (and article) in its query string; UrlError for no such page."""
     if path not in PAGES:
         raise UrlError(f"no page at {path!r}")
     return path + search_of(filters, article=article)
