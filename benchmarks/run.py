@@ -9,6 +9,7 @@ import platform
 import sys
 
 from benchmarks import (
+    bench_accuracy,
     bench_adversarial,
     bench_attribution,
     bench_baseline,
@@ -21,6 +22,7 @@ from benchmarks import (
 
 # the report, dashboard and load benchmarks read the store bench_ingest keeps: after it
 BENCHMARKS = (
+    bench_accuracy,
     bench_attribution,
     bench_adversarial,
     bench_ingest,

@@ -40,6 +40,7 @@ class GoldArticle:
     ref: str
     labels: tuple[GoldLabel, ...]
     note: str = ""
+    published: str | None = None  # the publication date shown: an ISO date, or a datetime with its offset
 
 
 @dataclasses.dataclass
@@ -148,7 +149,10 @@ def read_gold(path: pathlib.Path) -> list[GoldArticle]:
             if not isinstance(label.get("agency"), str) or label.get("role") not in ROLES:
                 raise GoldError(f"{where}: each attribution needs an 'agency' and a 'role' in {', '.join(ROLES)}")
             labels.append(GoldLabel(label["agency"], label["role"], str(label.get("evidence", ""))))
-        articles.append(GoldArticle(record["ref"], tuple(labels), str(record.get("note", ""))))
+        published = record.get("published")
+        if published is not None and not isinstance(published, str):
+            raise GoldError(f"{where}: 'published' must be an ISO date or datetime string, or null")
+        articles.append(GoldArticle(record["ref"], tuple(labels), str(record.get("note", "")), published))
     return articles
 
 
