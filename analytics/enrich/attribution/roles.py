@@ -17,7 +17,8 @@ import functools
 from collections.abc import Callable
 from typing import NamedTuple, cast
 
-from analytics.enrich.attribution import cues, shapes
+from analytics.enrich.attribution import shapes
+from analytics.enrich.attribution.cues import Cues
 from analytics.enrich.attribution.matcher import Mention
 from analytics.enrich.attribution.registry import Alias
 
@@ -76,10 +77,11 @@ _NOT_YET = object()
 class Spot:
     """One name in one section, with the windows the rules read (cut once: every rule reads them)."""
 
-    __slots__ = ("section", "text", "mention", "own_site", "name", "before", "after", "_cue_gap")
+    __slots__ = ("section", "text", "mention", "own_site", "cues", "name", "before", "after", "_cue_gap")
 
-    def __init__(self, section: str, text: str, mention: Mention, own_site: bool) -> None:
+    def __init__(self, section: str, text: str, mention: Mention, own_site: bool, cues: Cues) -> None:
         self.section = section
+        self.cues = cues  # the registry's citation cues
         self.text = text
         self.mention = mention
         self.own_site = own_site  # the article is on this agency's own site or outlet
@@ -97,7 +99,7 @@ class Spot:
         """Words between a citation cue and the name, None without a cue (worked out once, if asked)."""
         if self._cue_gap is _NOT_YET:
             strict = self.mention.alias is not None and self.mention.alias.strict
-            self._cue_gap = cues.cue_before(self.text, self.mention.start, strict=strict)
+            self._cue_gap = self.cues.cue_before(self.text, self.mention.start, strict=strict)
         return cast(int | None, self._cue_gap)  # no longer _NOT_YET
 
     @property
@@ -110,7 +112,7 @@ class Spot:
         """Preceded by a capitalised word inside a sentence: the tail of a person's name or an
         academic title (`Agung Wibowo AP mengatakan`), not an agency (`news agency MTI said`)."""
         words = shapes.NAME_TAIL.search(self.before)
-        return words is not None and words["word"].lower() not in cues.AGENCY_WORDS
+        return words is not None and words["word"].lower() not in self.cues.agency_words
 
     @property
     def abbreviation(self) -> bool:
@@ -301,7 +303,7 @@ def citation(spot: Spot) -> Verdict | None:
     gap = spot.cue_gap
     if gap is not None:
         return Verdict("cited", CONFIDENCE["cue_before"] - GAP_PENALTY * gap, "cue_before")
-    if cues.verb_after(spot.text, spot.mention.end) and not (spot.alias.strict and spot.after_a_name):
+    if spot.cues.verb_after(spot.text, spot.mention.end) and not (spot.alias.strict and spot.after_a_name):
         return _verdict("cited", "verb_after")
     return None
 
