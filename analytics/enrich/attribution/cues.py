@@ -95,8 +95,8 @@ def load_cues(tables: list[tuple[TomlLines, dict[str, Any]]]) -> Cues:
 def _add(phrases: dict[str, set[str]], table: Any, lines: TomlLines) -> None:
     """Validate one file's `cues` value and add its phrases."""
     if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
-        where = lines.where(("cues",)) if lines.line(("cues",)) else lines.where(key="cues")  # `[cues]` or `cues =`
-        raise CueError(f"{where}: 'cues' must hold tables like [cues.en]")
+        place = lines.where(("cues",)) if lines.line(("cues",)) else lines.where(key="cues")  # `[cues]` or `cues =`
+        raise CueError(f"{place}: 'cues' must hold tables like [cues.en]")
     for lang, entry in table.items():
         where = ("cues", lang)
         if not LANG_PATTERN.match(lang):
