@@ -35,6 +35,13 @@ from analytics.tomllines import TomlLines, read_toml
 # reported`, `Xinhua news agency said on`).
 MAX_GAP_BEFORE = 5
 MAX_GAP_AFTER = 4
+# In scripts without spaces: the clause after the name is read up to its first stop, at most this
+# far (the widest real one: `韩联社以多名韩国政府和军方人员为消息源报道`, 21 characters to its verb's end).
+GLUED_CLAUSE_CHARS = 24
+# Korean spaces its words and ends its clause with the verb (`조선중앙통신은 17일 김정은 국무위원장이
+# 시험발사를 참관했다고 보도했다`): the same clause takes more characters.
+HANGUL_CLAUSE_CHARS = 60
+CLAUSE_STOPS = re.compile(r"[，。；！？,.;!?\n]")
 MAX_ASIDE = 8  # words of an aside between the name and its verb: `IRNA, in a report received in London, said`
 WINDOW_CHARS = 120  # text read on each side: enough for the gaps above with long words
 
@@ -62,23 +69,67 @@ class Cues:
     time_words: frozenset[str]
     list_words: frozenset[str]
     by_last_word: dict[str, tuple[tuple[str, ...], ...]]  # the cues that can end at a given word, longest first
+    # Phrases in scripts written without spaces (`据`, `报道`, `에 따르면`, `によると`), matched as characters
+    glued_before: tuple[str, ...] = ()  # longest first
+    glued_after: tuple[str, ...] = ()
+    glued_gap: tuple[str, ...] = ()  # agency words between a cue and the name: `据日本共同社`
 
     @classmethod
     def of(cls, phrases: dict[str, set[str]]) -> Cues:
-        """The cues of the phrases of each kind (lists merged over every language)."""
+        """The cues of the phrases of each kind (lists merged over every language); a phrase in
+        a script written without spaces is matched as characters glued to the name."""
+        glued = {kind: sorted((p for p in phrases[kind] if glued_script(p)), key=len, reverse=True) for kind in KINDS}
+        phrases = {kind: {p for p in phrases[kind] if not glued_script(p)} for kind in KINDS}
         speech = {tuple(p.lower().split()) for p in phrases["speech"]}
         before = tuple(sorted({tuple(p.lower().split()) for p in phrases["before"]} | speech, key=len, reverse=True))
         words = {kind: frozenset(p.lower() for p in phrases[kind]) for kind in KINDS[2:]}
         by_last = {last: tuple(c for c in before if c[-1] == last) for last in {c[-1] for c in before}}
-        return cls(before, frozenset(speech), by_last_word=by_last, **words)
+        return cls(
+            before,
+            frozenset(speech),
+            by_last_word=by_last,
+            glued_before=tuple(glued["before"] + glued["speech"]),
+            glued_after=tuple(glued["after"]),
+            glued_gap=tuple(glued["agency_words"]),
+            **words,
+        )
 
     def cue_before(self, text: str, start: int, *, strict: bool) -> int | None:
         """The number of gap words between a citation cue and the name at `start`, or None."""
+        if glued_script(text[start]):
+            return self._glued_before(text, start)
         return cue_before(self, text, start, strict=strict)
 
     def verb_after(self, text: str, end: int) -> bool:
         """Whether a reporting verb follows the name ending at `end`."""
+        if glued_script(text[end - 1]):
+            reach = HANGUL_CLAUSE_CHARS if "\uac00" <= text[end - 1] <= "\ud7af" else GLUED_CLAUSE_CHARS
+            clause = text[end : end + reach]
+            stop = CLAUSE_STOPS.search(clause)
+            clause = clause[: stop.start()] if stop else clause
+            return any(verb in clause for verb in self.glued_after)
         return verb_after(self, text, end)
+
+    def _glued_before(self, text: str, start: int) -> int | None:
+        """Gap words between a glued cue and the name (`据韩联社` 0, `据日本共同社` 1), or None."""
+        head = text[max(0, start - WINDOW_CHARS) : start]
+        for gap in range(MAX_GAP_BEFORE + 1):
+            if any(head.endswith(cue) for cue in self.glued_before):
+                return gap
+            word = next((w for w in self.glued_gap if head.endswith(w)), None)
+            if word is None:
+                return None
+            head = head[: -len(word)]
+        return None
+
+
+_GLUED_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))  # kana, CJK, Hangul
+
+
+def glued_script(text: str) -> bool:
+    """Whether the text holds a character of a script written without spaces between words
+    (CJK, kana; Hangul too, whose particles glue to the name: `연합뉴스에 따르면`)."""
+    return any(low <= ord(c) <= high for c in text for low, high in _GLUED_RANGES)
 
 
 def load_cues(tables: list[tuple[TomlLines, dict[str, Any]]]) -> Cues:

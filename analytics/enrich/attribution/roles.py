@@ -55,6 +55,9 @@ CONFIDENCE = {
     "photo_slash": 0.9,
     "caption_tail": 0.85,
     "lone_credit": 0.6,
+    "cjk_source": 0.97,
+    "cjk_dateline": 0.97,
+    "cjk_photo": 0.95,
     "headline_suffix": 0.9,
     "cue_before": 0.9,
     "verb_after": 0.85,
@@ -92,6 +95,9 @@ class Spot:
         self.before = ("\x00" if start > BEFORE_CHARS else "") + text[max(0, start - BEFORE_CHARS) : start]
         # The window after the name; likewise `\Z` means the end of the text.
         self.after = text[end : end + AFTER_CHARS] + ("\x00" if end + AFTER_CHARS < len(text) else "")
+        if not (self.before.isascii() and self.after.isascii()):  # full-width forms read as ASCII: `（新华社）`
+            self.before = self.before.translate(shapes.FULL_WIDTH)
+            self.after = self.after.translate(shapes.FULL_WIDTH)
         self._cue_gap: int | None | object = _NOT_YET
 
     @property
@@ -283,6 +289,30 @@ def lone_credit(spot: Spot) -> Verdict | None:
     return None
 
 
+# --- Chinese, Korean, Japanese (the shapes of each role in one table per role: see `shapes`)
+
+
+def cjk_source(spot: Spot) -> Verdict | None:
+    """`【新华社微特稿】`, `（新华社专特稿）`, `（据新华社电）` after the text; `연합뉴스 (끝)`."""
+    return _verdict("source", "cjk_source") if shapes.cjk_shape(shapes.CJK_SOURCES, spot.before, spot.after) else None
+
+
+def cjk_dateline(spot: Spot) -> Verdict | None:
+    """`新华社首尔1月26日电`, `【新华社纽约4月18日专电】`, `(서울=연합뉴스)`, `【ワシントン共同】` opening the body."""
+    if spot.mention.start > DATELINE_MAX_START:
+        return None
+    return (
+        _verdict("dateline", "cjk_dateline")
+        if shapes.cjk_shape(shapes.CJK_DATELINES, spot.before, spot.after)
+        else None
+    )
+
+
+def cjk_photo(spot: Spot) -> Verdict | None:
+    """`新华社发（X摄）`, `新华社记者X摄`, `美联社图片`, `新华社/路透`, `[AP=연합뉴스]`, `(사진=연합뉴스)`."""
+    return _verdict("photo", "cjk_photo") if shapes.cjk_shape(shapes.CJK_PHOTOS, spot.before, spot.after) else None
+
+
 # --- cited --------------------------------------------------------------------
 
 
@@ -313,17 +343,20 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "title": (title_tag, series_tag, headline_suffix, citation),
     "author": (author_field,),
     "source_line": (source_field,),
-    "captions": (source_label, photo_label, photo_agency_form, photo_slash, caption_tail, citation),
+    "captions": (source_label, photo_label, photo_agency_form, photo_slash, cjk_photo, caption_tail, citation),
     "body": (
         source_label,
         copyright_line,
         byline,
         closing_credit,
+        cjk_source,
         dateline_lead,
         dateline_paren,
+        cjk_dateline,
         photo_label,
         photo_agency_form,
         photo_slash,
+        cjk_photo,
         lone_credit,
         citation,
     ),
