@@ -80,7 +80,7 @@ _NOT_YET = object()
 class Spot:
     """One name in one section, with the windows the rules read (cut once: every rule reads them)."""
 
-    __slots__ = ("section", "text", "mention", "own_site", "cues", "name", "before", "after", "_cue_gap")
+    __slots__ = ("section", "text", "mention", "own_site", "cues", "name", "before", "after", "ascii", "_cue_gap")
 
     def __init__(self, section: str, text: str, mention: Mention, own_site: bool, cues: Cues) -> None:
         self.section = section
@@ -95,7 +95,9 @@ class Spot:
         self.before = ("\x00" if start > BEFORE_CHARS else "") + text[max(0, start - BEFORE_CHARS) : start]
         # The window after the name; likewise `\Z` means the end of the text.
         self.after = text[end : end + AFTER_CHARS] + ("\x00" if end + AFTER_CHARS < len(text) else "")
-        if not (self.before.isascii() and self.after.isascii()):  # full-width forms read as ASCII: `（新华社）`
+        # No CJK shape fits windows of ASCII only (most names: the CJK rules skip them at once).
+        self.ascii = self.before.isascii() and self.after.isascii()
+        if not self.ascii:  # full-width forms read as ASCII: `（新华社）`
             self.before = self.before.translate(shapes.FULL_WIDTH)
             self.after = self.after.translate(shapes.FULL_WIDTH)
         self._cue_gap: int | None | object = _NOT_YET
@@ -294,23 +296,25 @@ def lone_credit(spot: Spot) -> Verdict | None:
 
 def cjk_source(spot: Spot) -> Verdict | None:
     """`【新华社微特稿】`, `（新华社专特稿）`, `（据新华社电）` after the text; `연합뉴스 (끝)`."""
-    return _verdict("source", "cjk_source") if shapes.cjk_shape(shapes.CJK_SOURCES, spot.before, spot.after) else None
+    if spot.ascii or not shapes.cjk_shape(shapes.CJK_SOURCES, spot.before, spot.after):
+        return None
+    return _verdict("source", "cjk_source")
 
 
 def cjk_dateline(spot: Spot) -> Verdict | None:
     """`新华社首尔1月26日电`, `【新华社纽约4月18日专电】`, `(서울=연합뉴스)`, `【ワシントン共同】` opening the body."""
-    if spot.mention.start > DATELINE_MAX_START:
+    if spot.ascii or spot.mention.start > DATELINE_MAX_START:
         return None
-    return (
-        _verdict("dateline", "cjk_dateline")
-        if shapes.cjk_shape(shapes.CJK_DATELINES, spot.before, spot.after)
-        else None
-    )
+    if not shapes.cjk_shape(shapes.CJK_DATELINES, spot.before, spot.after):
+        return None
+    return _verdict("dateline", "cjk_dateline")
 
 
 def cjk_photo(spot: Spot) -> Verdict | None:
     """`新华社发（X摄）`, `新华社记者X摄`, `美联社图片`, `新华社/路透`, `[AP=연합뉴스]`, `(사진=연합뉴스)`."""
-    return _verdict("photo", "cjk_photo") if shapes.cjk_shape(shapes.CJK_PHOTOS, spot.before, spot.after) else None
+    if spot.ascii or not shapes.cjk_shape(shapes.CJK_PHOTOS, spot.before, spot.after):
+        return None
+    return _verdict("photo", "cjk_photo")
 
 
 # --- cited --------------------------------------------------------------------
