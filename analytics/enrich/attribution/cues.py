@@ -71,7 +71,7 @@ class Cues:
     by_last_word: dict[str, tuple[tuple[str, ...], ...]]  # the cues that can end at a given word, longest first
     # Phrases in scripts written without spaces (`据`, `报道`, `에 따르면`, `によると`), matched as characters
     glued_before: tuple[str, ...] = ()  # longest first
-    glued_after: tuple[str, ...] = ()
+    glued_after: re.Pattern[str] | None = None  # any of them
     glued_gap: tuple[str, ...] = ()  # agency words between a cue and the name: `据日本共同社`
 
     @classmethod
@@ -89,7 +89,7 @@ class Cues:
             frozenset(speech),
             by_last_word=by_last,
             glued_before=tuple(glued["before"] + glued["speech"]),
-            glued_after=tuple(glued["after"]),
+            glued_after=re.compile("|".join(map(re.escape, glued["after"]))) if glued["after"] else None,
             glued_gap=tuple(glued["agency_words"]),
             **words,
         )
@@ -107,18 +107,18 @@ class Cues:
             clause = text[end : end + reach]
             stop = CLAUSE_STOPS.search(clause)
             clause = clause[: stop.start()] if stop else clause
-            return any(verb in clause for verb in self.glued_after)
+            return self.glued_after is not None and self.glued_after.search(clause) is not None
         return verb_after(self, text, end)
 
     def _glued_before(self, text: str, start: int) -> int | None:
         """Gap words between a glued cue and the name (`据韩联社` 0, `据日本共同社` 1), or None."""
         head = text[max(0, start - WINDOW_CHARS) : start]
         for gap in range(MAX_GAP_BEFORE + 1):
-            if any(head.endswith(cue) for cue in self.glued_before):
+            if head.endswith(self.glued_before):
                 return gap
-            word = next((w for w in self.glued_gap if head.endswith(w)), None)
-            if word is None:
+            if not head.endswith(self.glued_gap):
                 return None
+            word = next(w for w in self.glued_gap if head.endswith(w))  # (the longest first)
             head = head[: -len(word)]
         return None
 

@@ -98,8 +98,8 @@ class Spot:
         # No CJK shape fits windows of ASCII only (most names: the CJK rules skip them at once).
         self.ascii = self.before.isascii() and self.after.isascii()
         if not self.ascii:  # full-width forms read as ASCII: `（新华社）`
-            self.before = self.before.translate(shapes.FULL_WIDTH)
-            self.after = self.after.translate(shapes.FULL_WIDTH)
+            self.before = shapes.ascii_forms(self.before)
+            self.after = shapes.ascii_forms(self.after)
         self._cue_gap: int | None | object = _NOT_YET
 
     @property

@@ -96,7 +96,8 @@ AUTHOR_SEGMENT_AFTER = re.compile(r"\s*(?:\Z|[,;/&)-]|\s(?:and|dan)\s)")
 
 # --- Chinese, Korean, Japanese. The windows hold full-width forms as ASCII (`（新华社）` reads
 # `(新华社)`, `１２月` reads `12月`: see FULL_WIDTH); each shape is a (before, after) pair.
-FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: ord(" ")}
+FULL_WIDTH = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+FULL_WIDTH_FORM = re.compile("[\uff01-\uff5e\u3000]")
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"  # kana, CJK ideographs, Hangul
 _PLACE = r"[^\W\d_]{1,12}?"  # a city, glued to the name: `首尔`, `ワシントン`
 _ZH_DATE = r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
@@ -139,6 +140,16 @@ CJK_PHOTOS: tuple[CJKPair, ...] = tuple(
         (r"\(\s*사진\s*=\s*\Z", r"\s*\)"),
     )
 )
+
+
+def ascii_forms(text: str) -> str:
+    """The text with its full-width forms as ASCII (`（１２月）` -> `(12月)`; a substitution of the
+    few there are is twice as fast as `str.translate` over every character)."""
+    return FULL_WIDTH_FORM.sub(_ascii_form, text)
+
+
+def _ascii_form(match: re.Match[str]) -> str:
+    return FULL_WIDTH[match[0]]
 
 
 def cjk_shape(pairs: tuple[CJKPair, ...], before: str, after: str) -> bool:
