@@ -104,6 +104,8 @@ def test_chinese_datelines_and_look_alikes(registry, body, expected):
         ("조선중앙통신은 17일 김정은 국무위원장이 시험발사를 참관했다고 보도했다.", {("kcna", "cited")}),
         ("연합뉴스에 따르면 정부는 17일 회의를 열었다.", {("yonhap", "cited")}),
         ("AFP통신 보도에 따르면 프랑스 정부는 17일 회의를 열었다.", {("afp", "cited")}),
+        ("북한이 17일 탄도미사일을 발사했다고 합동참모본부가 밝혔다.\n연합뉴스 (끝)", {("yonhap", "source")}),
+        ("북한이 17일 탄도미사일을 발사했다.\n연합뉴스 제공", {("yonhap", "source")}),
     ],
 )
 def test_korean_conventions(registry, body, expected):
@@ -116,6 +118,7 @@ def test_korean_conventions(registry, body, expected):
         ("【ワシントン共同】米国務省は17日、北朝鮮の弾道ミサイル発射を非難した。", {("kyodo", "dateline")}),
         ("【北京時事】中国外務省は17日、記者会見した。", {("jiji", "dateline")}),
         ("米国務省は17日、北朝鮮を非難した。（共同）", {("kyodo", "source")}),
+        ("中国外務省は17日、記者会見した。（時事）", {("jiji", "source")}),
         ("共同通信によると、政府は17日に会合を開いた。", {("kyodo", "cited")}),
         ("ロイター通信が報じた。政府は17日に会合を開いた。", {("reuters", "cited")}),
         ("日米韓の共同訓練は17日に始まった。両国は共同声明を発表した。", set()),
@@ -125,8 +128,16 @@ def test_japanese_conventions(registry, body, expected):
     assert found(registry, body=body) == expected
 
 
-def test_a_japanese_photo_credit_in_a_caption(registry):
-    assert found(registry, captions=("会談する日米韓の首脳（共同）",)) == {("kyodo", "photo")}
+@pytest.mark.parametrize(
+    "caption,expected",
+    [
+        ("会談する日米韓の首脳（共同）", {("kyodo", "photo")}),
+        ("会談する日米韓の首脳（ロイター）", {("reuters", "photo")}),
+        ("17일 서울 용산 대통령실에서 열린 회의 모습. 연합뉴스", {("yonhap", "photo")}),
+    ],
+)
+def test_a_caption_closed_by_the_credit(registry, caption, expected):
+    assert found(registry, captions=(caption,)) == expected
 
 
 def test_spec_aliases_are_in_the_registry(registry):

@@ -50,6 +50,13 @@ def test_a_user_file_may_hold_agencies_and_cues_together(tmp_path):
     assert [(r.agency, r.role) for r in rows] == [("newsy", "cited")]
 
 
+def test_a_user_cue_in_a_script_without_spaces_is_matched_as_characters(tmp_path):
+    body = "这一数字转引自韩联社的统计。"
+    assert detect(article(body=body), load_registry()) == []
+    path = user_file(tmp_path, '[cues.zh]\nbefore = ["转引自"]\n')
+    assert [(r.agency, r.role) for r in detect(article(body=body), load_registry(path))] == [("yonhap", "cited")]
+
+
 @pytest.mark.parametrize(
     "text,line,message",
     [
