@@ -30,6 +30,9 @@ FILE_RECORDS = {
     "china_media_headlines_2022/globaltimes.zip": 42_361,
     "china_media_headlines_2022/chinadaily.zip": 14_202,
     "china_media_headlines_2022/bbc.zip": 4_418,
+    "zh_trilateral_news/filtered_xinhuanet_by_source.json": 79,
+    "zh_trilateral_news/filtered_people_add_date.json": 185,
+    "zh_trilateral_news/filtered_huanqiu_by_source_add_date.json": 117,
 }
 
 

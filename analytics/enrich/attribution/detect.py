@@ -90,7 +90,7 @@ def detect(article: Any, registry: Registry) -> list[Attribution]:
             continue
         if own is None:  # (at the first name: most articles have none)
             own = _own_agencies(article, matcher, registry)
-        spots = _spots(section, text, names, own, marks)
+        spots = _spots(section, text, names, own, marks, registry)
         spots_by_section.append(spots)
         credited += [(spot, verdict) for spot, verdict in _chain(spots) if verdict is not None]
     # Only citations drop out, so only the names cited are checked for another meaning.
@@ -134,14 +134,14 @@ def _sections(article: Any) -> list[tuple[str, str]]:
 
 
 def _spots(
-    section: str, text: str, mentions: list[Mention], own: frozenset[str], marks: int
+    section: str, text: str, mentions: list[Mention], own: frozenset[str], marks: int, registry: Registry
 ) -> list[tuple[Spot, Verdict | None]]:
     furniture = Furniture(text, marks)
     spots = []
     for mention in mentions:
         if mention.start in furniture or in_link(text, mention.start, mention.end):
             continue
-        spot = Spot(section, text, mention, mention.agency in own)
+        spot = Spot(section, text, mention, mention.agency in own, registry.cues)
         spots.append((spot, roles.classify(spot)))
     return spots
 

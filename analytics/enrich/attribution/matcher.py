@@ -30,6 +30,7 @@ from typing import NamedTuple, cast
 
 import ahocorasick
 
+from analytics.enrich.attribution.cues import glued_script
 from analytics.enrich.attribution.registry import Alias, Registry
 
 # A stop for pathological input: the densest text in the corpora (a KCNA news
@@ -53,7 +54,6 @@ WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-_UNSPACED_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))  # kana, CJK, Hangul
 _APPOSITION = re.compile(r"\s{0,3}[(,]?\s{0,3}")
 
 
@@ -210,14 +210,8 @@ def _entry(agency: str, kind: str, text: str, case_sensitive: bool, alias: Alias
     text = " ".join(text.split())
     letters = [c for c in text if c.isalpha()]
     acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
-    bounded = not (_unspaced_script(text[0]) or _unspaced_script(text[-1]))
+    bounded = not (glued_script(text[0]) or glued_script(text[-1]))  # CJK, kana, Hangul: glued to their neighbours
     return _Entry(agency, kind, text, len(text), case_sensitive, bounded, acronym, alias)
-
-
-def _unspaced_script(char: str) -> bool:
-    """CJK, kana and Hangul: names are glued to the words around them."""
-    code = ord(char)
-    return any(low <= code <= high for low, high in _UNSPACED_RANGES)
 
 
 def _bounded(text: str, start: int, end: int, acronym: bool) -> bool:

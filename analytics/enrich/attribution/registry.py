@@ -1,9 +1,10 @@
-"""The agency registry: the shipped `agencies.toml`, plus a user's file merged over it.
+"""The agency registry: the shipped `agencies.toml` and `cues.toml`, plus a user's file merged over them.
 
 A user file has the same shape as the default one. A table for a new id adds
 an agency (it then needs `name`, `kind` and `aliases`); a table for an
 existing id overrides the scalar fields it gives and adds to the lists.
-Every problem is a RegistryError naming the file and line.
+Its `[cues.<lang>]` tables add citation cues to the shipped ones (see `cues`).
+Every problem is a RegistryError (or CueError) naming the file and line.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pathlib
 import re
 from typing import Any
 
+from analytics.enrich.attribution.cues import Cues, load_cues
 from analytics.errors import UserError
 from analytics.tomllines import TomlLines, read_toml
 
@@ -59,10 +61,11 @@ class Agency:
 
 @dataclasses.dataclass(frozen=True)
 class Registry:
-    """The agencies known to the detector, and the files they were read from."""
+    """The agencies known to the detector, the citation cues, and the agency files they were read from."""
 
     agencies: tuple[Agency, ...]
     files: tuple[str, ...] = ()
+    cues: Cues = dataclasses.field(default_factory=lambda: load_cues([]))
 
     def agency(self, agency_id: str) -> Agency:
         """The agency with this id; KeyError if there is none."""
@@ -81,23 +84,28 @@ def load_registry(extra: pathlib.Path | None = None) -> Registry:
     """The default registry, with `extra` (a user's TOML file) merged over it."""
     merged: dict[str, dict[str, Any]] = {}
     files = [DEFAULT_PATH] + ([pathlib.Path(extra)] if extra is not None else [])
+    cue_tables = []
     for path in files:
-        lines, table = _read(path)
-        for agency_id, entry in table.items():
+        lines, data = _read(path)
+        for agency_id, entry in data.get("agency", {}).items():
             _merge(merged, agency_id, _entry(agency_id, entry, lines), lines)
+        if "cues" in data:
+            cue_tables.append((lines, data["cues"]))
     agencies = tuple(_build(agency_id, fields) for agency_id, fields in merged.items() if fields.get("enabled", True))
     _check_alias_clashes(merged)
-    return Registry(agencies, tuple(str(p) for p in files))
+    return Registry(agencies, tuple(str(p) for p in files), load_cues(cue_tables))
 
 
 def _read(path: pathlib.Path) -> tuple[TomlLines, dict[str, Any]]:
     data, lines = read_toml(path, what="agency registry", error=RegistryError)
-    for key in data.keys() - {"agency"}:
-        raise RegistryError(f"{lines.where(key=key)}: unknown top-level key '{key}' (expected [agency.<id>] tables)")
+    for key in data.keys() - {"agency", "cues"}:
+        raise RegistryError(
+            f"{lines.where(key=key)}: unknown top-level key '{key}' (expected [agency.<id>] and [cues.<lang>] tables)"
+        )
     table = data.get("agency", {})
     if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
         raise RegistryError(f"{lines.where(key='agency')}: 'agency' must hold tables like [agency.reuters]")
-    return lines, table
+    return lines, data
 
 
 def _entry(agency_id: str, entry: dict[str, Any], lines: TomlLines) -> dict[str, Any]:

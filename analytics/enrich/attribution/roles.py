@@ -17,7 +17,8 @@ import functools
 from collections.abc import Callable
 from typing import NamedTuple, cast
 
-from analytics.enrich.attribution import cues, shapes
+from analytics.enrich.attribution import shapes
+from analytics.enrich.attribution.cues import Cues
 from analytics.enrich.attribution.matcher import Mention
 from analytics.enrich.attribution.registry import Alias
 
@@ -54,6 +55,9 @@ CONFIDENCE = {
     "photo_slash": 0.9,
     "caption_tail": 0.85,
     "lone_credit": 0.6,
+    "cjk_source": 0.97,
+    "cjk_dateline": 0.97,
+    "cjk_photo": 0.95,
     "headline_suffix": 0.9,
     "cue_before": 0.9,
     "verb_after": 0.85,
@@ -76,10 +80,11 @@ _NOT_YET = object()
 class Spot:
     """One name in one section, with the windows the rules read (cut once: every rule reads them)."""
 
-    __slots__ = ("section", "text", "mention", "own_site", "name", "before", "after", "_cue_gap")
+    __slots__ = ("section", "text", "mention", "own_site", "cues", "name", "before", "after", "ascii", "_cue_gap")
 
-    def __init__(self, section: str, text: str, mention: Mention, own_site: bool) -> None:
+    def __init__(self, section: str, text: str, mention: Mention, own_site: bool, cues: Cues) -> None:
         self.section = section
+        self.cues = cues  # the registry's citation cues
         self.text = text
         self.mention = mention
         self.own_site = own_site  # the article is on this agency's own site or outlet
@@ -90,6 +95,11 @@ class Spot:
         self.before = ("\x00" if start > BEFORE_CHARS else "") + text[max(0, start - BEFORE_CHARS) : start]
         # The window after the name; likewise `\Z` means the end of the text.
         self.after = text[end : end + AFTER_CHARS] + ("\x00" if end + AFTER_CHARS < len(text) else "")
+        # No CJK shape fits windows of ASCII only (most names: the CJK rules skip them at once).
+        self.ascii = self.before.isascii() and self.after.isascii()
+        if not self.ascii:  # full-width forms read as ASCII: `（新华社）`
+            self.before = shapes.ascii_forms(self.before)
+            self.after = shapes.ascii_forms(self.after)
         self._cue_gap: int | None | object = _NOT_YET
 
     @property
@@ -97,7 +107,7 @@ class Spot:
         """Words between a citation cue and the name, None without a cue (worked out once, if asked)."""
         if self._cue_gap is _NOT_YET:
             strict = self.mention.alias is not None and self.mention.alias.strict
-            self._cue_gap = cues.cue_before(self.text, self.mention.start, strict=strict)
+            self._cue_gap = self.cues.cue_before(self.text, self.mention.start, strict=strict)
         return cast(int | None, self._cue_gap)  # no longer _NOT_YET
 
     @property
@@ -110,7 +120,7 @@ class Spot:
         """Preceded by a capitalised word inside a sentence: the tail of a person's name or an
         academic title (`Agung Wibowo AP mengatakan`), not an agency (`news agency MTI said`)."""
         words = shapes.NAME_TAIL.search(self.before)
-        return words is not None and words["word"].lower() not in cues.AGENCY_WORDS
+        return words is not None and words["word"].lower() not in self.cues.agency_words
 
     @property
     def abbreviation(self) -> bool:
@@ -281,6 +291,32 @@ def lone_credit(spot: Spot) -> Verdict | None:
     return None
 
 
+# --- Chinese, Korean, Japanese (the shapes of each role in one table per role: see `shapes`)
+
+
+def cjk_source(spot: Spot) -> Verdict | None:
+    """`【新华社微特稿】`, `（新华社专特稿）`, `（据新华社电）` after the text; `연합뉴스 (끝)`."""
+    if spot.ascii or not shapes.cjk_shape(shapes.CJK_SOURCES, spot.before, spot.after):
+        return None
+    return _verdict("source", "cjk_source")
+
+
+def cjk_dateline(spot: Spot) -> Verdict | None:
+    """`新华社首尔1月26日电`, `【新华社纽约4月18日专电】`, `(서울=연합뉴스)`, `【ワシントン共同】` opening the body."""
+    if spot.ascii or spot.mention.start > DATELINE_MAX_START:
+        return None
+    if not shapes.cjk_shape(shapes.CJK_DATELINES, spot.before, spot.after):
+        return None
+    return _verdict("dateline", "cjk_dateline")
+
+
+def cjk_photo(spot: Spot) -> Verdict | None:
+    """`新华社发（X摄）`, `新华社记者X摄`, `美联社图片`, `新华社/路透`, `[AP=연합뉴스]`, `(사진=연합뉴스)`."""
+    if spot.ascii or not shapes.cjk_shape(shapes.CJK_PHOTOS, spot.before, spot.after):
+        return None
+    return _verdict("photo", "cjk_photo")
+
+
 # --- cited --------------------------------------------------------------------
 
 
@@ -301,7 +337,7 @@ def citation(spot: Spot) -> Verdict | None:
     gap = spot.cue_gap
     if gap is not None:
         return Verdict("cited", CONFIDENCE["cue_before"] - GAP_PENALTY * gap, "cue_before")
-    if cues.verb_after(spot.text, spot.mention.end) and not (spot.alias.strict and spot.after_a_name):
+    if spot.cues.verb_after(spot.text, spot.mention.end) and not (spot.alias.strict and spot.after_a_name):
         return _verdict("cited", "verb_after")
     return None
 
@@ -311,17 +347,20 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "title": (title_tag, series_tag, headline_suffix, citation),
     "author": (author_field,),
     "source_line": (source_field,),
-    "captions": (source_label, photo_label, photo_agency_form, photo_slash, caption_tail, citation),
+    "captions": (source_label, photo_label, photo_agency_form, photo_slash, cjk_photo, caption_tail, citation),
     "body": (
         source_label,
         copyright_line,
         byline,
         closing_credit,
+        cjk_source,
         dateline_lead,
         dateline_paren,
+        cjk_dateline,
         photo_label,
         photo_agency_form,
         photo_slash,
+        cjk_photo,
         lone_credit,
         citation,
     ),

@@ -18,7 +18,7 @@ import re
 NAME_TAIL = re.compile(r"[^\s.!?:;\"“]\s+(?P<word>[A-Z][\w'’-]*)\s+\Z")
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # what may follow a closing credit (`-AP</b></font>`, `Reuter\n&#3;`, `REUTER^M`, KCNA `-0-`)
-TAIL_JUNK = re.compile(r"(?:\s|&#3;|\x03|\^M|-0-|&lt;/?\w[^&<>]{0,80}?&gt;|</?\w[^<>]{0,80}>|[.)\]])*\Z")
+TAIL_JUNK = re.compile(r"(?:\s|&#3;|\x03|\^M|-0-|&lt;/?\w[^&<>]{0,80}?&gt;|</?\w[^<>]{0,80}>|[.)\]）】])*\Z")
 # what may precede a dateline opening the body (`<p></p><p> WASHINGTON (Reuters) -`)
 HEAD_JUNK = re.compile(r"(?:\s|&lt;/?\w[^&<>]{0,80}?&gt;|</?\w[^<>]{0,80}>)*\Z")
 
@@ -84,7 +84,7 @@ TITLE_START_BEFORE = re.compile(r"\A\s*(?:\([^()\n]{0,30}\)\s*)?\Z")  # `(HKSAR 
 SERIES_PREFIX_AFTER = re.compile(r"\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s*:")
 SERIES_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+\b")
 SERIES_SUFFIX_AFTER = re.compile(r"\s+[A-Z][a-z]+\s*\Z")
-HEADLINE_PREFIX_AFTER = re.compile(r"\s*:\s")
+HEADLINE_PREFIX_AFTER = re.compile(r"\s*:(?:\s|(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))")  # also `朝中社：`
 HEADLINE_SUFFIX_BEFORE = re.compile(r"(?::|\s[-–—]{1,2})\s*(?:[\w-]{1,12}\s*/\s*){0,2}\Z")  # `...: RIA/AP`
 HEADLINE_SUFFIX_AFTER = re.compile(
     r"(?:\s*/\s*[\w-]{1,12}){0,2}(?:\s+(?i:news\s+agency|agency|source|sources|report|reports))?\s*\Z"
@@ -92,6 +92,70 @@ HEADLINE_SUFFIX_AFTER = re.compile(
 # --- author field: the name as one item of the byline (`Antara -detikNews`, `Reuters/AFP`)
 AUTHOR_SEGMENT = re.compile(r"(?:\A|[,;/&(-]|\s(?:and|dan)\s)\s*\Z")
 AUTHOR_SEGMENT_AFTER = re.compile(r"\s*(?:\Z|[,;/&)-]|\s(?:and|dan)\s)")
+
+
+# --- Chinese, Korean, Japanese. The windows hold full-width forms as ASCII (`（新华社）` reads
+# `(新华社)`, `１２月` reads `12月`: see FULL_WIDTH); each shape is a (before, after) pair.
+FULL_WIDTH = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+FULL_WIDTH_FORM = re.compile("[\uff01-\uff5e\u3000]")
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"  # kana, CJK ideographs, Hangul
+_PLACE = r"[^\W\d_]{1,12}?"  # a city, glued to the name: `首尔`, `ワシントン`
+_ZH_DATE = r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+_ZH_WIRE = r"电(?![视讯台])"  # `…电`, `…专电`, not 电视 (television)
+_KO_PHOTO = r"(?:(?:자료\s*)?사진\s*)"  # `[연합뉴스 자료사진]`
+CJKPair = tuple[re.Pattern[str], re.Pattern[str]]
+# Opening the body: `新华社首尔1月26日电`, `【新华社纽约4月18日专电】`, `据新华社电`, `据韩联社首尔9月17日电`;
+# `(서울=연합뉴스)`, `(워싱턴 AFP=연합뉴스)`; `【ワシントン共同】`, `【北京時事】`.
+CJK_DATELINES: tuple[CJKPair, ...] = tuple(
+    (re.compile(before), re.compile(after))
+    for before, after in (
+        (r"\A\s*(?:【\s*)?(?:据\s*)?\Z", rf"{_PLACE}{_ZH_DATE}\s*(?:专|特)?{_ZH_WIRE}|\s*{_ZH_WIRE}"),
+        (r"\A\s*\(\s*[^\W\d_]{1,12}(?:\s+[^\s=()]{1,15})?\s*=\s*\Z", r"\s*\)"),
+        (r"\A\s*\(\s*[^\W\d_]{1,12}\s+\Z", r"\s*=\s*[^\s()]{1,12}\s*\)"),
+        (r"\A\s*【\s*[^\W\d_]{1,12}\Z", r"\s*】"),
+    )
+)
+# Credits of the whole text: `【新华社微特稿】`, `（新华社专特稿）`, `（据新华社电）`, `（据新华社供本报特稿）` after
+# the text (not opening it: that is the dateline); `연합뉴스 (끝)`, a `연합뉴스 제공` line.
+CJK_SOURCES: tuple[CJKPair, ...] = tuple(
+    (re.compile(before), re.compile(after))
+    for before, after in (
+        (r"\S\s*[(【]\s*(?:据\s*)?\Z", rf"\s*(?:[^\W\d_]{{0,4}}特稿|{_ZH_WIRE})"),
+        (r"(?:\A|\n)\s*\Z", r"\s*(?:제공\s*)?\(끝\)|\s*제공\s*(?:\n|\Z)"),
+    )
+)
+# Photo credits: `新华社发（X摄）`, `（新华社发）`, `新华社记者X摄`, `美联社图片`, `新华社/路透` (both names);
+# `[AP=연합뉴스]` (both names), `(사진=연합뉴스)`, `[연합뉴스 자료사진]`.
+CJK_PHOTOS: tuple[CJKPair, ...] = tuple(
+    (re.compile(before), re.compile(after))
+    for before, after in (
+        (
+            r"",
+            r"\s*(?:发\s*(?:[()。]|\n|\Z)|记者\s*[^\W\d_]{1,4}(?:\s{1,3}[^\W\d_]{1,4}){0,2}\s*摄|图片"
+            rf"|/\s*[{_CJK}])",
+        ),
+        (rf"[{_CJK}]\s*/\s*\Z", r""),
+        (r"\[\s*[^\s=\[\]]{1,12}\s*=\s*\Z", rf"\s*{_KO_PHOTO}?\]"),
+        (r"\[\s*\Z", rf"\s*(?:=\s*[^\s\]]{{1,12}}\s*{_KO_PHOTO}?|{_KO_PHOTO})\]"),
+        (r"\(\s*사진\s*=\s*\Z", r"\s*\)"),
+    )
+)
+
+
+def ascii_forms(text: str) -> str:
+    """The text with its full-width forms as ASCII (`（１２月）` -> `(12月)`; a substitution of the
+    few there are is twice as fast as `str.translate` over every character)."""
+    return FULL_WIDTH_FORM.sub(_ascii_form, text)
+
+
+def _ascii_form(match: re.Match[str]) -> str:
+    return FULL_WIDTH[match[0]]
+
+
+def cjk_shape(pairs: tuple[CJKPair, ...], before: str, after: str) -> bool:
+    """Whether the windows around a name fit one of the (before, after) pairs: the after
+    pattern matched at the start of its window, the before one searched at the end of its own."""
+    return any(a.match(after) and b.search(before) for b, a in pairs)
 
 
 def last_words(text: str, count: int) -> list[str]:

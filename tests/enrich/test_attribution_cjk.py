@@ -1,0 +1,163 @@
+"""Chinese, Korean and Japanese credits (ATTRIBUTION.md, "Chinese, Korean and Japanese conventions").
+
+Chinese on real records of ../shared/corpora/zh_trilateral_news (Xinhuanet, People's Daily online,
+Huanqiu); Korean and Japanese, for which no corpus is shared yet, on sentences written the way
+Yonhap, Kyodo and Jiji write them."""
+
+from __future__ import annotations
+
+import pytest
+from repo_paths import REPO
+
+from analytics.enrich.attribution import detect, load_registry
+from analytics.evaluate.corpus import articles_for_refs
+from analytics.ingest.manifest import load_manifest
+from analytics.schema import Article
+
+MANIFEST = REPO / "data/manifests/shared_corpora.toml"
+XINHUANET = "zh_trilateral_news/filtered_xinhuanet_by_source.json"
+PEOPLE = "zh_trilateral_news/filtered_people_add_date.json"
+HUANQIU = "zh_trilateral_news/filtered_huanqiu_by_source_add_date.json"
+
+# Every credit each record has (its gold labels), by the convention it shows.
+RECORDS = {
+    # dateline `新华社首尔1月26日电`, cited `据朝中社26日报道`
+    f"{XINHUANET}#1": {("xinhua", "dateline"), ("kcna", "cited")},
+    # full-width digits: `新华社平壤１２月１５日电`
+    f"{XINHUANET}#13": {("xinhua", "dateline"), ("kcna", "cited")},
+    # `据新华社北京1月8日电` opening the body, its `（记者马卓言）` byline part of it
+    f"{PEOPLE}#41": {("xinhua", "dateline")},
+    # `中新社东京8月4日电` = cns; `接受中新社记者采访时表示`
+    f"{PEOPLE}#53": {("cns", "dateline"), ("cns", "cited")},
+    # closing `（胡若愚）【新华社微特稿】`, `（据新华社电）`, `（据新华社供本报特稿）`
+    f"{XINHUANET}#7": {("xinhua", "source")},
+    f"{PEOPLE}#27": {("xinhua", "source")},
+    f"{PEOPLE}#164": {("xinhua", "source"), ("yonhap", "cited"), ("kyodo", "cited")},
+    # photo `（新华社记者姚琪琳摄）`, `（新华社/路透）`, `（新华社/美联）`; `美联社图片`
+    f"{XINHUANET}#29": {("xinhua", "photo"), ("reuters", "photo"), ("ap", "photo")},
+    f"{XINHUANET}#38": {("ap", "photo")},
+    # cited: `美联社说`, `接受新华社记者采访时说`, closing `（新华社特稿）`
+    f"{XINHUANET}#33": {("ap", "cited"), ("xinhua", "cited"), ("xinhua", "source")},
+    # cited after the name: `法新社4日曾以此为标题报道`, `美联社题为`, `朝中社曾用如此激烈的言辞抨击`
+    f"{PEOPLE}#55": {("afp", "cited"), ("ap", "cited"), ("kcna", "cited")},
+    # `日本共同社、韩联社等外媒28日报道称`, `韩联社称`
+    f"{HUANQIU}#4": {("kyodo", "cited"), ("yonhap", "cited")},
+    # none: the outlet's own `本报北京8月21日电`, `【环球网报道 记者 X】`, `环球时报APP`, `澳美联盟`, `共同利益`
+    f"{PEOPLE}#9": set(),
+    f"{PEOPLE}#59": set(),
+    f"{HUANQIU}#1": set(),
+    f"{HUANQIU}#56": set(),
+}
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry()
+
+
+@pytest.fixture(scope="module")
+def zh_articles(corpora):
+    return articles_for_refs(RECORDS, load_manifest(MANIFEST, root=corpora))
+
+
+def found(registry, **fields) -> set[tuple[str, str]]:
+    return {(a.agency, a.role) for a in detect(Article(article_id="t", source_ref="t", **fields), registry)}
+
+
+@pytest.mark.parametrize("ref", RECORDS)
+def test_chinese_credits_on_real_records(registry, zh_articles, ref):
+    assert {(a.agency, a.role) for a in detect(zh_articles[ref], registry)} == RECORDS[ref]
+
+
+def test_a_chinese_headline_prefix_cites_the_agency(registry, corpora):
+    ref = f"{PEOPLE}#10"
+    title = articles_for_refs([ref], load_manifest(MANIFEST, root=corpora))[ref].title
+    assert title.startswith("朝中社：")
+    assert found(registry, title=title) == {("kcna", "cited")}
+
+
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        ("【新华社纽约4月18日专电】联合国秘书长古特雷斯18日说。", {("xinhua", "dateline")}),
+        ("据韩联社首尔9月17日电 韩国政府17日说。", {("yonhap", "dateline")}),
+        ("新华网北京1月8日电 外交部发言人说。", set()),  # the agency's website, like Xinhuanet
+        ("中新网东京8月4日电 日本政府说。", set()),
+        ("美联储17日宣布加息。澳美联盟继续加强。", set()),  # 美联 alone is AP only in a photo credit
+        ("美日韩发表共同声明，三国将共同应对。", set()),  # 共同 alone is Kyodo only in its credits
+    ],
+)
+def test_chinese_datelines_and_look_alikes(registry, body, expected):
+    assert found(registry, body=body) == expected
+
+
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        ("(서울=연합뉴스) 홍길동 기자 = 북한이 17일 동해상으로 탄도미사일을 발사했다.", {("yonhap", "dateline")}),
+        ("(워싱턴 AFP=연합뉴스) 미국 국무부는 17일 북한을 규탄했다.", {("afp", "dateline"), ("yonhap", "dateline")}),
+        ("(서울=뉴스1) 김철수 기자 = 북한이 17일 미사일을 발사했다.", set()),  # the outlet's own
+        ("정부는 대응했다.\n[AP=연합뉴스]\n국방부는 밝혔다.", {("ap", "photo"), ("yonhap", "photo")}),
+        ("정부는 대응했다.\n[로이터=연합뉴스 자료사진]\n국방부는.", {("reuters", "photo"), ("yonhap", "photo")}),
+        ("정부는 대응했다.\n(사진=연합뉴스)\n국방부는.", {("yonhap", "photo")}),
+        ("정부는 대응했다.\n[연합뉴스 자료사진]\n국방부는.", {("yonhap", "photo")}),
+        ("조선중앙통신은 17일 김정은 국무위원장이 시험발사를 참관했다고 보도했다.", {("kcna", "cited")}),
+        ("연합뉴스에 따르면 정부는 17일 회의를 열었다.", {("yonhap", "cited")}),
+        ("AFP통신 보도에 따르면 프랑스 정부는 17일 회의를 열었다.", {("afp", "cited")}),
+        ("북한이 17일 탄도미사일을 발사했다고 합동참모본부가 밝혔다.\n연합뉴스 (끝)", {("yonhap", "source")}),
+        ("북한이 17일 탄도미사일을 발사했다.\n연합뉴스 제공", {("yonhap", "source")}),
+    ],
+)
+def test_korean_conventions(registry, body, expected):
+    assert found(registry, body=body) == expected
+
+
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        ("【ワシントン共同】米国務省は17日、北朝鮮の弾道ミサイル発射を非難した。", {("kyodo", "dateline")}),
+        ("【北京時事】中国外務省は17日、記者会見した。", {("jiji", "dateline")}),
+        ("米国務省は17日、北朝鮮を非難した。（共同）", {("kyodo", "source")}),
+        ("中国外務省は17日、記者会見した。（時事）", {("jiji", "source")}),
+        ("共同通信によると、政府は17日に会合を開いた。", {("kyodo", "cited")}),
+        ("ロイター通信が報じた。政府は17日に会合を開いた。", {("reuters", "cited")}),
+        ("日米韓の共同訓練は17日に始まった。両国は共同声明を発表した。", set()),
+    ],
+)
+def test_japanese_conventions(registry, body, expected):
+    assert found(registry, body=body) == expected
+
+
+@pytest.mark.parametrize(
+    "caption,expected",
+    [
+        ("会談する日米韓の首脳（共同）", {("kyodo", "photo")}),
+        ("会談する日米韓の首脳（ロイター）", {("reuters", "photo")}),
+        ("17일 서울 용산 대통령실에서 열린 회의 모습. 연합뉴스", {("yonhap", "photo")}),
+    ],
+)
+def test_a_caption_closed_by_the_credit(registry, caption, expected):
+    assert found(registry, captions=(caption,)) == expected
+
+
+def test_spec_aliases_are_in_the_registry(registry):
+    names = {alias.text: agency.id for agency in registry.agencies for alias in agency.aliases}
+    expected = {
+        "中新社": "cns",
+        "路透社": "reuters",
+        "路透": "reuters",
+        "法新社": "afp",
+        "共同社": "kyodo",
+        "共同通信": "kyodo",
+        "塔斯社": "tass",
+        "朝中社": "kcna",
+        "朝鮮中央通信": "kcna",
+        "연합뉴스": "yonhap",
+        "韩联社": "yonhap",
+        "로이터": "reuters",
+        "AFP통신": "afp",
+        "時事通信": "jiji",
+        "时事通信社": "jiji",
+        "彭博": "bloomberg",
+    }
+    assert {name: names.get(name) for name in expected} == expected
