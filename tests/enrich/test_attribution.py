@@ -515,3 +515,50 @@ def test_hostile_input_of_a_megabyte_is_handled(registry, text, section):
     fields = {section: [text] if section == "captions" else text}
     rows = detect(article(**fields), registry)
     assert isinstance(rows, list) and len(rows) <= 2
+
+
+# --- the spec's notes on documents, polls and preambles (classes first missed on unseen corpora) ----------
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "ag_news_test/test.csv#3452",  # `a video seen by Reuters showed`
+        "reuters21578_subset/reut2-001.sgm#882",  # `The package, obtained by Reuters, also includes`
+    ],
+)
+def test_a_document_seen_or_obtained_by_the_agency_credits_the_document(registry, corpora, ref):
+    story = articles_for_refs([ref], load_manifest(MANIFEST, root=corpora))[ref]
+    assert ("reuters", "cited") not in {(a.agency, a.role) for a in detect(story, registry)}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Republicans were split, according to a letter seen by Reuters on Tuesday.",
+        "The plan is in a confidential document reviewed by Reuters.",
+        "Menurut dokumen yang dilihat oleh Reuters, rencana itu ditunda.",
+    ],
+)
+def test_a_letter_or_document_reviewed_by_the_agency_is_not_a_citation(registry, body):
+    assert found(registry, body=body) == set()
+
+
+@pytest.mark.parametrize(
+    ("body", "agency"),
+    [
+        ("In a Reuters/Ipsos poll conducted from Oct. 13 to Oct. 17, 40 percent of adults said so.", "reuters"),
+        ("An AP-NORC poll released on Friday found most Americans agree.", "ap"),
+    ],
+)
+def test_a_poll_the_agency_ran_with_a_partner_is_cited(registry, body, agency):
+    assert found(registry, body=body) == {(agency, "cited")}
+
+
+def test_a_dateline_after_a_correction_note_is_still_the_dateline(registry):
+    # the shape of ISOT's Reuters items (True.csv): the correction note, then the story's dateline
+    body = (
+        " (Corrects paragraph 7 to show the order was a warning on travel, not a ban) HAVANA (Reuters) - Cuba "
+        "told senior U.S. officials during talks on migration in Havana on Monday that the decision hurt families."
+    )
+    assert found(registry, body=body) == {("reuters", "dateline")}

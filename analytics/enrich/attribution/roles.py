@@ -339,6 +339,9 @@ def citation(spot: Spot) -> Verdict | None:
         return Verdict("cited", CONFIDENCE["cue_before"] - GAP_PENALTY * gap, "cue_before")
     if spot.cues.verb_after(spot.text, spot.mention.end) and not (spot.alias.strict and spot.after_a_name):
         return _verdict("cited", "verb_after")
+    partner = shapes.PARTNER_AFTER.match(spot.after)  # `a Reuters/Ipsos poll`: the verb after the partner
+    if partner and spot.cues.verb_after(spot.text, spot.mention.end + partner.end()):
+        return _verdict("cited", "verb_after")
     return None
 
 

@@ -47,8 +47,9 @@ CLOSING_BEFORE = re.compile(r"(?s:.*)(?:(?:\A|\n|[.!?\"”)]\s|>|&gt;)\s*(?:[-�
 # `AP - ...`, `Canadian Press - ...`, `Reuters Athens Aug 23: ...`
 DATELINE_LEAD_AFTER = re.compile(r"(?:,?\s+[A-Z][\w.]*(?:,?\s+[\w.]+){0,4})?\s*(?:[-–—]{1,2}|:)\s")
 # `SEOUL (Reuters) -`, `Pyongyang, October 3 (KCNA) --`, `(CBS/AP) A video ...`
+# the place opens a line, a sentence, or follows a preamble's closing bracket: `(Corrects paragraph 7 ...) HAVANA (`
 DATELINE_PAREN_BEFORE = re.compile(
-    r"(?:(?:\A|\n|[.!?]\s+|\s{2,}|&gt;\s*|>\s*)[A-Z][^()\n]{0,70}?\s|(?P<first>\A))\(\s*(?:[^()\n/]{1,25}[/-]\s*)?\Z"
+    r"(?:(?:\A|\n|[.!?]\s+|\)\s+|\s{2,}|&gt;\s*|>\s*)[A-Z][^()\n]{0,70}?\s|(?P<first>\A))\(\s*(?:[^()\n/]{1,25}[/-]\s*)?\Z"
 )
 # Reuters-21578 `TAUPO, New Zealand, March 23, Reuter - Debt ...`
 DATELINE_COMMA_BEFORE = re.compile(r"(?:\A|\n)\s*[A-Z][^()\n]{0,60},\s*\Z")
@@ -65,6 +66,8 @@ PHOTO_LABEL_AFTER = re.compile(r"\s*(?:\Z|\n|[/)\],;|]|(?i:via|foto|photo)\b|[-�
 PHOTO_AGENCY_FORM = re.compile(r"\s*(?:PHOTO|FOTO|Photo|Foto)\s*(?:/|\))")
 # `REUTERS/Name`, `ANTARA/Name`; in brackets also `(Antara/Tangkapan layar)`
 SLASH_CREDIT = re.compile(r"\s*/\s*[A-Z]")
+# A co-sponsor joined to the name, before the poll or survey they ran together: `Reuters/Ipsos poll`, `AP-NORC poll`
+PARTNER_AFTER = re.compile(r"(?:[/-][A-Z][\w&.]*){1,2}(?=\s)")
 BRACKETED_SLASH_CREDIT = re.compile(r"\s*/[^()\n]{1,40}\)\s*(?:\n|\Z|[A-Z\"“])")
 # A caption closed by its credit, possibly a chain: `... undated photo. KCNA via REUTERS`
 CAPTION_TAIL_BEFORE = re.compile(r"(?:\A|\n|[(\-–—/|:,.]|\s[A-Z][\w.]*/|\s(?i:via))\s*\Z")
