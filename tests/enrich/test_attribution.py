@@ -562,3 +562,33 @@ def test_a_dateline_after_a_correction_note_is_still_the_dateline(registry):
         "told senior U.S. officials during talks on migration in Havana on Monday that the decision hurt families."
     )
     assert found(registry, body=body) == {("reuters", "dateline")}
+
+
+@pytest.mark.parametrize(
+    ("body", "agency"),
+    [
+        ("Theresa May speaks in London. Toby Melville/Reuters\nThe prime minister said talks would go on.", "reuters"),
+        ("Traders on the floor. (Michael Nagle / Bloomberg via Getty Images) Stocks fell on Monday.", "bloomberg"),
+        ("Workers at the plant. Photographer: Kiyoshi Ota/Bloomberg\nThe company said sales rose.", "bloomberg"),
+        ("Protesters in Berlin. Kay Nietfeld/dpa/picture alliance via Getty Images\nThe march was peaceful.", "dpa"),
+        # shapes met in scraped US pages (FakeNewsNet): a caption glued to the next sentence
+        ("He wiped away tears. Jane Roe/The Charlotte Observer via AP Photo She spoke of the hardship.", "ap"),
+        ("Police on Monday in Linden, N.J. | John Doe/Boston Herald via AP U.S. attorney sees no rush.", "ap"),
+        ("It will shape the next 50 years of America. | AP Photo Next headline of the page.", "ap"),
+        ("The crowd cheered. (Jean Dupont/Associated Press) The next paragraph starts.", "ap"),
+        ("Nadal hits a return. Ana Ruiz/AP Photo The match lasted three hours.", "ap"),
+    ],
+)
+def test_a_photographer_or_caption_credit_closed_by_the_agency_is_a_photo_credit(registry, body, agency):
+    assert found(registry, body=body) == {(agency, "photo")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "An Ipsos/Reuters poll found most agree.",  # a poll, not a picture
+        "Data from the survey, shared by Smith/Reuters analysts, were revised.",
+    ],
+)
+def test_a_slash_before_the_agency_in_running_text_is_no_photo_credit(registry, body):
+    assert all(role != "photo" for _, role in found(registry, body=body))

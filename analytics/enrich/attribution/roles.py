@@ -53,6 +53,7 @@ CONFIDENCE = {
     "photo_label": 0.95,
     "photo_agency_form": 0.95,
     "photo_slash": 0.9,
+    "photo_byline": 0.9,
     "caption_tail": 0.85,
     "lone_credit": 0.6,
     "cjk_source": 0.97,
@@ -273,6 +274,16 @@ def photo_slash(spot: Spot) -> Verdict | None:
     return None
 
 
+def photo_byline(spot: Spot) -> Verdict | None:
+    """`Toby Melville/Reuters`, `(Name / Bloomberg via Getty Images)`, `Name/Boston Herald via AP`,
+    `... | AP Photo`: the agency closing a photographer's or a caption's credit."""
+    if not shapes.CREDIT_END_AFTER.match(spot.after):
+        return None
+    if shapes.PHOTOGRAPHER_BEFORE.search(spot.before) or shapes.BAR_BEFORE.search(spot.before):
+        return _verdict("photo", "photo_byline")
+    return None
+
+
 def caption_tail(spot: Spot) -> Verdict | None:
     """A caption closed by the credit: `... sidang. (ANTARA/Hafidz)`, `... (AP)`; or `released by KCNA`."""
     if shapes.CAPTION_CUE.search(spot.before):
@@ -350,7 +361,16 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "title": (title_tag, series_tag, headline_suffix, citation),
     "author": (author_field,),
     "source_line": (source_field,),
-    "captions": (source_label, photo_label, photo_agency_form, photo_slash, cjk_photo, caption_tail, citation),
+    "captions": (
+        source_label,
+        photo_label,
+        photo_agency_form,
+        photo_slash,
+        photo_byline,
+        cjk_photo,
+        caption_tail,
+        citation,
+    ),
     "body": (
         source_label,
         copyright_line,
@@ -363,6 +383,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         photo_label,
         photo_agency_form,
         photo_slash,
+        photo_byline,
         cjk_photo,
         lone_credit,
         citation,

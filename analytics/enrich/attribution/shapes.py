@@ -66,6 +66,20 @@ PHOTO_LABEL_AFTER = re.compile(r"\s*(?:\Z|\n|[/)\],;|]|(?i:via|foto|photo)\b|[-�
 PHOTO_AGENCY_FORM = re.compile(r"\s*(?:PHOTO|FOTO|Photo|Foto)\s*(?:/|\))")
 # `REUTERS/Name`, `ANTARA/Name`; in brackets also `(Antara/Tangkapan layar)`
 SLASH_CREDIT = re.compile(r"\s*/\s*[A-Z]")
+# A photographer's credit with the agency after the slash, the caption's last words: `Toby Melville/Reuters`,
+# `(Name / Bloomberg via Getty Images)`, `Photographer: Name/Bloomberg`, `Name/dpa/picture alliance via Getty Images`,
+# and a member paper's picture the agency distributed: `Name/Boston Herald via AP`
+PHOTOGRAPHER_BEFORE = re.compile(
+    r"(?:\A|[\s(|:])(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*\s*/\s*(?:[A-Z][^/\n()|]{0,50}?\s+via\s+)?\Z"
+)
+# A caption's credit after a bar: `... Trump tweets. | AP Photo`
+BAR_BEFORE = re.compile(r"(?:\A|\s)\|\s*\Z")
+# What may close such a credit: `Photo`/`Images`, more credits after a slash, `via Getty Images`, then the
+# caption's end (a bracket, a line end) or the next sentence's capital (captions glued into scraped text)
+CREDIT_END_AFTER = re.compile(
+    r"(?:\s*(?:Photos?|Images|Pictures|PHOTO|FOTO))?(?:\s*/\s*[^\n()/]{1,40}?)?(?:\s+via\s+Getty\s+Images)?"
+    r"\s*(?:[)\]]|\n|\Z|\x00|\s+(?=[A-Z\"“]))"
+)
 # A co-sponsor joined to the name, before the poll or survey they ran together: `Reuters/Ipsos poll`, `AP-NORC poll`
 PARTNER_AFTER = re.compile(r"(?:[/-][A-Z][\w&.]*){1,2}(?=\s)")
 BRACKETED_SLASH_CREDIT = re.compile(r"\s*/[^()\n]{1,40}\)\s*(?:\n|\Z|[A-Z\"“])")
