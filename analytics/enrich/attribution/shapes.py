@@ -68,9 +68,10 @@ PHOTO_AGENCY_FORM = re.compile(r"\s*(?:PHOTO|FOTO|Photo|Foto)\s*(?:/|\))")
 SLASH_CREDIT = re.compile(r"\s*/\s*[A-Z]")
 # A photographer's credit with the agency after the slash, the caption's last words: `Toby Melville/Reuters`,
 # `(Name / Bloomberg via Getty Images)`, `Photographer: Name/Bloomberg`, `Name/dpa/picture alliance via Getty Images`,
-# and a member paper's picture the agency distributed: `Name/Boston Herald via AP`
+# and a member paper's picture the agency distributed: `Name/Boston Herald via AP`. A person's name has two words
+# or more: one word before the slash is another credit of a chain (`Sumber: AP/Xinhua/KCNA`)
 PHOTOGRAPHER_BEFORE = re.compile(
-    r"(?:\A|[\s(|:])(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*\s*/\s*(?:[A-Z][^/\n()|]{0,50}?\s+via\s+)?\Z"
+    r"(?:\A|[\s(|:])(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*\s*/\s*(?:[A-Z][^/\n()|]{0,50}?\s+via\s+)?\Z"
 )
 # A caption's credit after a bar: `... Trump tweets. | AP Photo`
 BAR_BEFORE = re.compile(r"(?:\A|\s)\|\s*\Z")
