@@ -24,10 +24,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import mmap
 import pathlib
 import re
+import zipfile
 from collections.abc import Iterator
+from typing import BinaryIO
 
 import pyarrow as pa
 
@@ -51,8 +52,11 @@ DATE_EXAMPLES = 3
 # file without one (in an ASCII-compatible encoding, not compressed) has no value that tells
 # its source's date order, so the first pass need not read it.
 NUMERIC_DATE_BYTES = re.compile(rb"\d{1,2}(?:\\?/|[.\-])\d{1,2}(?:\\?/|[.\-])\d{4}")
-# Heads of files whose bytes do not show their digits: zip archives (and xlsx), UTF-16.
-OPAQUE_HEADS = (b"PK\x03\x04", *UTF16_BOMS)
+ZIP_HEAD = b"PK\x03\x04"
+# Heads of content whose bytes do not show their digits: a zip archive in a zip, UTF-16.
+OPAQUE_HEADS = (ZIP_HEAD, *UTF16_BOMS)
+SCAN_BLOCK = 1 << 20  # bytes searched at a time
+SCAN_OVERLAP = 16  # the longest numeric date NUMERIC_DATE_BYTES matches, '12\/31\/2025', and more
 
 
 @dataclasses.dataclass
@@ -205,19 +209,34 @@ def date_tally(item: InputFile) -> dates.OrderTally:
 
 
 def _may_hold_numeric_dates(path: pathlib.Path) -> bool:
-    """False when the file's bytes show no numeric date at all; True when they do, or
-    cannot show one (compressed, UTF-16, unreadable: the reader has the last word)."""
+    """False when the file's bytes (a zip archive's: its members', xlsx included) show no
+    numeric date at all; True when they do, or cannot show one (UTF-16, a zip in a zip, an
+    unreadable file: the reader has the last word)."""
     try:
         with path.open("rb") as stream:
-            head = stream.read(SNIFF_BYTES)
-            if not head:
-                return False
-            if head.startswith(OPAQUE_HEADS) or b"\x00" in head:
-                return True
-            with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as content:
-                return NUMERIC_DATE_BYTES.search(content) is not None
-    except (OSError, ValueError):
+            if not stream.read(len(ZIP_HEAD)).startswith(ZIP_HEAD):
+                stream.seek(0)
+                return _shows_numeric_date(stream)
+        with zipfile.ZipFile(path) as archive:
+            members = [member for member in archive.infolist() if not member.is_dir()]
+            return any(_shows_numeric_date(archive.open(member)) for member in members)
+    except (OSError, ValueError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError):
         return True
+
+
+def _shows_numeric_date(stream: BinaryIO) -> bool:
+    """Whether a stream's bytes hold NUMERIC_DATE_BYTES (read in blocks that overlap by
+    the longest match); True for content whose bytes do not show their digits."""
+    with stream:
+        block = stream.read(SCAN_BLOCK)
+        if block.startswith(OPAQUE_HEADS) or b"\x00" in block[:SNIFF_BYTES]:
+            return True
+        while block:
+            if NUMERIC_DATE_BYTES.search(block):
+                return True
+            more = stream.read(SCAN_BLOCK)
+            block = block[-SCAN_OVERLAP:] + more if more else b""
+        return False
 
 
 def _mapped_records(item: InputFile, state: FileState) -> Iterator[tuple[RawRecord, dict] | BadRecord]:

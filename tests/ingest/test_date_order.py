@@ -188,3 +188,18 @@ def test_the_shared_corpora_are_day_first_where_a_value_says_so(corpora):
 def test_bad_date_settings_name_the_line(tmp_path, extra, message):
     with pytest.raises(ManifestError, match=message):
         _manifest(tmp_path, extra=extra)
+
+
+def test_the_first_pass_skips_only_files_whose_bytes_hold_no_numeric_date(corpora, tmp_path):
+    from analytics.ingest.extract import _may_hold_numeric_dates
+
+    assert not _may_hold_numeric_dates(corpora / "china_media_headlines_2022/cgtn.zip")  # members searched
+    assert not _may_hold_numeric_dates(corpora / "kcna_stiles_archive/headlines_2024-11-11.json")
+    assert _may_hold_numeric_dates(corpora / "indonews_rss_2025/old_dataset/berita_tribun.xlsx")  # '04.11.2025'
+    assert _may_hold_numeric_dates(FIXTURE / "scrapping_news_2025-08-06.csv")
+    wide = tmp_path / "wide.csv"
+    wide.write_text("judul,tanggal\nBanjir,2025-08-01\n", encoding="utf-16")  # its digits do not show
+    assert _may_hold_numeric_dates(wide)
+    escaped = tmp_path / "escaped.json"
+    escaped.write_text('[{"title": "Banjir", "date": "7\\/31\\/2025 8:15"}]', encoding="utf-8")
+    assert _may_hold_numeric_dates(escaped)
