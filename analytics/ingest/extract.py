@@ -28,7 +28,7 @@ import pathlib
 import re
 import zipfile
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import IO
 
 import pyarrow as pa
 
@@ -224,7 +224,7 @@ def _may_hold_numeric_dates(path: pathlib.Path) -> bool:
         return True
 
 
-def _shows_numeric_date(stream: BinaryIO) -> bool:
+def _shows_numeric_date(stream: IO[bytes]) -> bool:
     """Whether a stream's bytes hold NUMERIC_DATE_BYTES (read in blocks that overlap by
     the longest match); True for content whose bytes do not show their digits."""
     with stream:

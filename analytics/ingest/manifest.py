@@ -12,7 +12,7 @@ language = "id"
 timezone = "Asia/Jakarta"          # zone of times given without one
 date_order = "mdy"                 # optional: numeric dates are "dmy" (18/06/2025), "mdy" (7/31/2025)
                                    #   or "ymd"; default: decided from all the source's values, else
-                                   #   by language (id: dmy, en: mdy, others: dmy)
+                                   #   by language (dmy for id, en and others)
 date_format = "%m/%d/%Y %H:%M"     # optional: strptime layout of the dates, tried before the others;
                                    #   its day/month order is the source's date order
 encoding = "utf-8"                 # optional: detected

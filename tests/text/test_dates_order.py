@@ -21,6 +21,7 @@ from analytics.text.dates import (
     parse_published,
     pick_published,
 )
+from analytics.text.dates import order as order_module
 
 JAKARTA = "Asia/Jakarta"
 KOMPAS_DAY_FIRST = "Kompas.com- 18/06/2025, 21:35 WIB"  # indonews_rss_2025/dataset_new
@@ -40,7 +41,7 @@ def _tally(*values: object) -> OrderTally:
 def test_a_first_number_over_12_settles_day_first():
     tally = _tally(KOMPAS_UNDECIDED, DETIK_UNDECIDED, KOMPAS_DAY_FIRST, None, "18 Jun 2025, 14:05 WIB")
     assert (tally.day_first, tally.month_first, tally.undecided) == (1, 0, 2)
-    decision = decide_order(tally, language="en")  # the values beat the language
+    decision = decide_order(tally, language="id")
     assert (decision.order, decision.basis, decision.contradicted) == ("dmy", "values", False)
 
 
@@ -50,8 +51,11 @@ def test_a_second_number_over_12_settles_month_first():
     assert "decided by the values (0 day-first, 1 month-first values)" in decision.describe()
 
 
-@pytest.mark.parametrize(("language", "order"), [("id", "dmy"), ("en", "mdy"), ("zh", "dmy"), (None, "dmy")])
-def test_without_a_deciding_value_the_language_decides(language, order):
+@pytest.mark.parametrize(
+    ("language", "order"), [("id", "dmy"), ("en", "dmy"), ("zh", "dmy"), (None, "dmy"), ("xx", "mdy")]
+)
+def test_without_a_deciding_value_the_language_decides(language, order, monkeypatch):
+    monkeypatch.setitem(order_module.LANGUAGE_DATE_ORDER, "xx", "mdy")  # a user's month-first language
     decision = decide_order(_tally(KOMPAS_UNDECIDED, DETIK_UNDECIDED), language=language)
     assert (decision.order, decision.basis) == (order, "language")
 
@@ -93,6 +97,12 @@ def test_a_value_against_the_order_is_refused_never_swapped(raw, order):
     got = parse_published(raw, default_tz=JAKARTA, languages=("id",), order=order)
     assert isinstance(got, UnparsedDate)
     assert got.reason.startswith(f"invalid date in the source's date order {order}")
+
+
+def test_a_date_in_brackets_counts_and_is_checked():
+    raw = "Selasa (18/6/2025) pukul 09.25 WIB"  # indonews_rss_2025 ...2025-06-18.csv#98 (body)
+    assert _tally(raw).day_first == 1
+    assert contradicts(raw, "mdy") and not contradicts(raw, "dmy")
 
 
 def test_the_dateparser_tier_reads_numbers_in_the_order():
