@@ -11,7 +11,7 @@ from rich.table import Table
 
 from analytics.enrich.attribution.registry import ROLES
 from analytics.evaluate.scoring import Evaluation
-from analytics.ingest.pipeline import IngestResult
+from analytics.ingest.pipeline import DATED_SHARE_WARNING, IngestResult, SourceSummary
 
 QUARANTINE_LINES_SHOWN = 20
 
@@ -77,14 +77,26 @@ def report_progress(progress: Progress) -> Callable[[int, int, str], None]:
 
 
 def ingest_summary(result: IngestResult) -> None:
-    """A table of records per source, then what needs the user's attention: unmatched
-    patterns, field mappings, notes and the first quarantined records."""
+    """A table of records per source (with the share of articles dated and the date order),
+    then what needs the user's attention: unmatched patterns, field mappings, notes, how
+    dates were read and a warning where too few were, and the first quarantined records."""
     table = Table(title=f"ingest run {result.run_id}")
-    for name in ("source", "files", "read", "stored", "duplicates", "quarantined"):
-        table.add_column(name, justify="left" if name == "source" else "right")
+    for name in ("source", "files", "read", "stored", "duplicates", "quarantined", "dated", "date order"):
+        table.add_column(name, justify="left" if name in ("source", "date order") else "right")
     for s in result.sources:
         files = f"{s.files}" + (f" ({s.skipped_files} unchanged)" if s.skipped_files else "")
-        table.add_row(s.name, files, f"{s.records_read:,}", f"{s.stored:,}", f"{s.duplicates:,}", f"{s.quarantined:,}")
+        share = s.dated_share
+        order = f"{s.date_order.order} ({s.date_order.basis})" if s.date_order else "-"
+        table.add_row(
+            s.name,
+            files,
+            f"{s.records_read:,}",
+            f"{s.stored:,}",
+            f"{s.duplicates:,}",
+            f"{s.quarantined:,}",
+            "-" if share is None else f"{share:.1%}",
+            order,
+        )
     out.print(table)
     for s in result.sources:
         for pattern in s.unmatched:
@@ -93,11 +105,43 @@ def ingest_summary(result: IngestResult) -> None:
             out.print(f"{s.name}: fields mapped by {mapping}", highlight=False, soft_wrap=True)
         for note in s.notes:
             out.print(f"[yellow]{s.name}: {note}[/yellow]", highlight=False, soft_wrap=True)
+        for line, warn in _date_lines(s):
+            out.print(f"[yellow]{line}[/yellow]" if warn else line, highlight=False, soft_wrap=True)
     for bad in result.quarantine[:QUARANTINE_LINES_SHOWN]:
         out.print(f"[yellow]quarantined[/yellow] {bad.source_ref}: {bad.reason}", highlight=False, soft_wrap=True)
     hidden = result.quarantined - QUARANTINE_LINES_SHOWN
     if hidden > 0:
         out.print(f"... and {hidden:,} more: `media-analytics info --quarantine` lists them all")
+
+
+def _date_lines(s: SourceSummary) -> list[tuple[str, bool]]:
+    """What the summary says of a source's dates, as (line, is a warning): the methods that
+    read them, the date order when values or the manifest decided it, what contradicts it,
+    and a warning when the dated share is below DATED_SHARE_WARNING."""
+    stats, decision = s.dates, s.date_order
+    lines = []
+    if stats.methods:
+        methods = sorted(stats.methods.items(), key=lambda item: (-item[1], item[0]))
+        lines.append((f"{s.name}: dates read by " + ", ".join(f"{m} {n:,}" for m, n in methods), False))
+    if decision is not None and (decision.basis != "language" or stats.contradicting):
+        lines.append((f"{s.name}: {decision.describe()}", decision.contradicted))
+    if stats.contradicting:
+        lines.append(
+            (
+                f"{s.name}: {stats.contradicting:,} dates contradict the date order {decision and decision.order}, left unparsed",
+                True,
+            )
+        )
+    if s.dates_need_attention:
+        missing = stats.articles - stats.dated - stats.unreadable
+        text = (
+            f"{s.name}: only {s.dated_share:.1%} of {stats.articles:,} articles have a publication date"
+            f" (below {DATED_SHARE_WARNING:.0%}): {stats.unreadable:,} unreadable, {missing:,} without one"
+        )
+        if stats.examples:
+            text += "; could not read " + ", ".join(repr(v) for v in stats.examples)
+        lines.append((text, True))
+    return lines
 
 
 def store_info(facts: dict[str, Any], quarantine: list[tuple], log: list[dict]) -> None:

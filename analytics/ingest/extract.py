@@ -11,6 +11,9 @@ process, in a process pool, or as a Dask task:
 - `Extraction` is how to extract as plain, picklable data (the registry and tag alias
   *file paths*, the batch size); a worker loads the registry and aliases once and
   keeps them.
+- `date_tally(item)` is the first pass over a file that a source's date order is
+  decided from (analytics.text.dates.order): its raw date values, nothing else.
+  `DateStats` counts what the dates of a file's articles came to, for the summary.
 
 The store alone decides what is a duplicate (analytics.store); a batch only knows
 which of its own records repeat an earlier one of the same batch.
@@ -22,7 +25,10 @@ import dataclasses
 import datetime as dt
 import functools
 import pathlib
+import re
+import zipfile
 from collections.abc import Iterator
+from typing import IO
 
 import pyarrow as pa
 
@@ -32,12 +38,63 @@ from analytics.enrich.derive import Derived, derive, derived_tables
 from analytics.enrich.tags import TagAliases, load_aliases
 from analytics.ingest import fieldmap, normalize
 from analytics.ingest.manifest import SourceSpec
-from analytics.ingest.readers.base import FileNote, excerpt
-from analytics.ingest.sources import InputFile, read_input
+from analytics.ingest.readers.base import FileNote, RawRecord, excerpt
+from analytics.ingest.readers.text import UTF16_BOMS
+from analytics.ingest.sources import SNIFF_BYTES, InputFile, read_input
 from analytics.schema import DUPLICATE_SCHEMA, QUARANTINE_SCHEMA, Article, BadRecord, to_arrow
 from analytics.store.tables import TableBatch
+from analytics.text import dates
 
 DEFAULT_BATCH_SIZE = settings.BATCH_SIZE
+# Unreadable date values the summary shows per source.
+DATE_EXAMPLES = 3
+# A numeric date anywhere in a file's bytes (a slash may be JSON-escaped, '7\/31\/2025'): a
+# file without one (in an ASCII-compatible encoding, not compressed) has no value that tells
+# its source's date order, so the first pass need not read it.
+NUMERIC_DATE_BYTES = re.compile(rb"\d{1,2}(?:\\?/|[.\-])\d{1,2}(?:\\?/|[.\-])\d{4}")
+ZIP_HEAD = b"PK\x03\x04"
+# Heads of content whose bytes do not show their digits: a zip archive in a zip, UTF-16.
+OPAQUE_HEADS = (ZIP_HEAD, *UTF16_BOMS)
+SCAN_BLOCK = 1 << 20  # bytes searched at a time
+SCAN_OVERLAP = 16  # the longest numeric date NUMERIC_DATE_BYTES matches, '12\/31\/2025', and more
+
+
+@dataclasses.dataclass
+class DateStats:
+    """What the publication dates of a file's (or source's) articles came to: how many
+    articles, how many with a date read, by which method, how many unreadable and the
+    first few of those, and how many of them contradict the source's date order."""
+
+    articles: int = 0
+    dated: int = 0
+    methods: dict[str, int] = dataclasses.field(default_factory=dict)
+    unreadable: int = 0
+    examples: list[str] = dataclasses.field(default_factory=list)  # the first DATE_EXAMPLES unreadable values
+    contradicting: int = 0
+
+    def add(self, article: Article, *, order: str | None) -> None:
+        """Count one article's date, read in the source's `order`."""
+        self.articles += 1
+        if article.published_at is not None:
+            self.dated += 1
+            method = article.published_method or "unknown"
+            self.methods[method] = self.methods.get(method, 0) + 1
+        elif article.published_issue == "unparseable":
+            self.unreadable += 1
+            raw = article.published_raw or ""
+            self.contradicting += dates.contradicts(raw, order or dates.DEFAULT_DATE_ORDER)
+            if len(self.examples) < DATE_EXAMPLES:
+                self.examples.append(excerpt(raw))
+
+    def merge(self, other: DateStats) -> None:
+        """Add the counts of a later file."""
+        self.articles += other.articles
+        self.dated += other.dated
+        for method, count in other.methods.items():
+            self.methods[method] = self.methods.get(method, 0) + count
+        self.unreadable += other.unreadable
+        self.examples.extend(other.examples[: DATE_EXAMPLES - len(self.examples)])
+        self.contradicting += other.contradicting
 
 
 @dataclasses.dataclass
@@ -52,6 +109,7 @@ class FileState:
     quarantined: int = 0
     mappings: dict[str, None] = dataclasses.field(default_factory=dict)
     notes: list[str] = dataclasses.field(default_factory=list)
+    dates: DateStats = dataclasses.field(default_factory=DateStats)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,6 +171,7 @@ def iter_batches(
         if isinstance(outcome, Article):
             articles.append(outcome)
             derived.append(derive(outcome, registry=registry, aliases=aliases))
+            state.dates.add(outcome, order=item.spec.date_order)
         else:
             bad.append(outcome)
             state.quarantined += 1
@@ -125,6 +184,64 @@ def iter_batches(
 
 def articles_of(item: InputFile, ingested_at: dt.datetime, state: FileState) -> Iterator[Article | BadRecord]:
     """Articles and bad records of one input file, counting what was read into `state`."""
+    for record in _mapped_records(item, state):
+        if isinstance(record, BadRecord):
+            yield record
+            continue
+        raw, fields = record
+        try:
+            yield normalize.to_article(fields, source_ref=raw.source_ref, spec=item.spec, ingested_at=ingested_at)
+        except normalize.NoContent as err:
+            yield BadRecord(raw.source_ref, str(err), excerpt(raw.fields))
+
+
+def date_tally(item: InputFile) -> dates.OrderTally:
+    """The first pass of a file for its source's date order: every raw date candidate of its
+    records, tallied (records are read and mapped as ingest maps them; nothing else is done)."""
+    tally = dates.OrderTally()
+    if not _may_hold_numeric_dates(item.path):
+        return tally
+    for record in _mapped_records(item, FileState(item)):
+        if not isinstance(record, BadRecord):
+            for name in normalize.DATE_CANDIDATES:
+                tally.add(record[1].get(name))
+    return tally
+
+
+def _may_hold_numeric_dates(path: pathlib.Path) -> bool:
+    """False when the file's bytes (a zip archive's: its members', xlsx included) show no
+    numeric date at all; True when they do, or cannot show one (UTF-16, a zip in a zip, an
+    unreadable file: the reader has the last word)."""
+    try:
+        with path.open("rb") as stream:
+            if not stream.read(len(ZIP_HEAD)).startswith(ZIP_HEAD):
+                stream.seek(0)
+                return _shows_numeric_date(stream)
+        with zipfile.ZipFile(path) as archive:
+            members = [member for member in archive.infolist() if not member.is_dir()]
+            return any(_shows_numeric_date(archive.open(member)) for member in members)
+    except (OSError, ValueError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError):
+        return True
+
+
+def _shows_numeric_date(stream: IO[bytes]) -> bool:
+    """Whether a stream's bytes hold NUMERIC_DATE_BYTES (read in blocks that overlap by
+    the longest match); True for content whose bytes do not show their digits."""
+    with stream:
+        block = stream.read(SCAN_BLOCK)
+        if block.startswith(OPAQUE_HEADS) or b"\x00" in block[:SNIFF_BYTES]:
+            return True
+        while block:
+            if NUMERIC_DATE_BYTES.search(block):
+                return True
+            more = stream.read(SCAN_BLOCK)
+            block = block[-SCAN_OVERLAP:] + more if more else b""
+        return False
+
+
+def _mapped_records(item: InputFile, state: FileState) -> Iterator[tuple[RawRecord, dict] | BadRecord]:
+    """Each record of one input file with its fields under schema names, or a bad record;
+    counts what was read, and the notes and field mappings, into `state`."""
     mappings: dict[tuple[str, ...], fieldmap.FieldMapping] = {}
     for record in read_input(item):
         if isinstance(record, FileNote):
@@ -143,10 +260,7 @@ def articles_of(item: InputFile, ingested_at: dt.datetime, state: FileState) -> 
                 mapping = mappings[names] = _mapping_for(item.spec, list(names))
                 state.mappings.setdefault(mapping.describe(), None)
             fields = mapping.apply(record.fields)
-        try:
-            yield normalize.to_article(fields, source_ref=record.source_ref, spec=item.spec, ingested_at=ingested_at)
-        except normalize.NoContent as err:
-            yield BadRecord(record.source_ref, str(err), excerpt(record.fields))
+        yield record, fields
 
 
 def _mapping_for(spec: SourceSpec, names: list[str]) -> fieldmap.FieldMapping:

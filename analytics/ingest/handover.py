@@ -22,7 +22,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics.ingest.extract import Extraction, FileState, iter_batches
+from analytics.ingest.extract import DateStats, Extraction, FileState, iter_batches
 from analytics.ingest.sources import InputFile
 from analytics.store.tables import TableBatch
 
@@ -42,6 +42,7 @@ class Partitions:
     quarantined: int
     mappings: list[str]
     notes: list[str]
+    dates: DateStats
 
 
 def extract_to_parquet(item: InputFile, extraction: Extraction, folder: str) -> Partitions:
@@ -58,7 +59,7 @@ def extract_to_parquet(item: InputFile, extraction: Extraction, folder: str) -> 
     ):
         for name, table in _tables(batch).items():
             pq.write_table(table, target / f"{count:06d}.{name}.parquet")
-    return Partitions(folder, count, state.read, state.quarantined, list(state.mappings), state.notes)
+    return Partitions(folder, count, state.read, state.quarantined, list(state.mappings), state.notes, state.dates)
 
 
 def read_partitions(partitions: Partitions) -> Iterator[TableBatch]:

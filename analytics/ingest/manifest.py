@@ -10,6 +10,11 @@ format = "csv"                     # optional: detected from extension and conte
 outlet = "..."                     # optional default outlet
 language = "id"
 timezone = "Asia/Jakarta"          # zone of times given without one
+date_order = "mdy"                 # optional: numeric dates are "dmy" (18/06/2025), "mdy" (7/31/2025)
+                                   #   or "ymd"; default: decided from all the source's values, else
+                                   #   by language (dmy for id, en and others)
+date_format = "%m/%d/%Y %H:%M"     # optional: strptime layout of the dates, tried before the others;
+                                   #   its day/month order is the source's date order
 encoding = "utf-8"                 # optional: detected
 header = true                      # optional, tabular: detected
 columns = ["a", "b"]               # optional, headerless tabular: column names
@@ -33,6 +38,7 @@ from analytics.errors import UserError
 from analytics.ingest.fieldmap import SCHEMA_FIELDS
 from analytics.ingest.formats import READERS
 from analytics.ingest.readers.base import ReadOptions
+from analytics.text import dates
 from analytics.tomllines import TomlLines, read_toml
 
 FORMATS = tuple(READERS)  # the formats a source may name, in the readers' order
@@ -45,6 +51,8 @@ SOURCE_KEYS = frozenset(
         "outlet",
         "language",
         "timezone",
+        "date_order",
+        "date_format",
         "encoding",
         "header",
         "columns",
@@ -73,6 +81,8 @@ class SourceSpec:
     outlet: str | None = None
     language: str | None = None
     timezone: str | None = None
+    date_order: str | None = None  # a key of dates.DATE_ORDERS; ingest sets the one it decided
+    date_format: str | None = None
     members: tuple[str, ...] = ()
     fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
     values: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
@@ -143,6 +153,7 @@ def _source(entry: dict, number: int, lines: TomlLines) -> SourceSpec:
             zoneinfo.ZoneInfo(timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise fail("timezone", f"unknown time zone '{timezone}' (use an IANA name like 'Asia/Jakarta')") from None
+    date_order, date_format = _date_settings(entry, fail)
     encoding = entry.get("encoding")
     if encoding is not None:
         try:
@@ -172,6 +183,8 @@ def _source(entry: dict, number: int, lines: TomlLines) -> SourceSpec:
         outlet=entry.get("outlet"),
         language=entry.get("language"),
         timezone=timezone,
+        date_order=date_order,
+        date_format=date_format,
         members=tuple(_str_list(entry.get("members"), "members", fail)),
         fields=tuple((t, tuple(_str_list(v, t, fail) if isinstance(v, list) else [str(v)])) for t, v in fields.items()),
         values=tuple((f, tuple((str(k), str(v)) for k, v in m.items())) for f, m in values.items()),
@@ -183,6 +196,27 @@ def _source(entry: dict, number: int, lines: TomlLines) -> SourceSpec:
             sheet=entry.get("sheet"),
         ),
     )
+
+
+def _date_settings(entry: dict, fail) -> tuple[str | None, str | None]:
+    """The source's `date_order` and `date_format`, checked: a known order, a format with a day,
+    a month and a year that reads back what it writes, and no order that contradicts the format."""
+    date_order, date_format = entry.get("date_order"), entry.get("date_format")
+    if date_order is not None and date_order not in dates.DATE_ORDERS:
+        raise fail(
+            "date_order", f"date_order must be one of {', '.join(map(repr, dates.DATE_ORDERS))}, not {date_order!r}"
+        )
+    if date_format is None:
+        return date_order, None
+    if not isinstance(date_format, str):
+        raise fail("date_format", "'date_format' must be a string like \"%m/%d/%Y %H:%M\"")
+    try:
+        written = dates.format_order(date_format)
+    except ValueError as err:
+        raise fail("date_format", str(err)) from None
+    if date_order is not None and date_order != written:
+        raise fail("date_order", f"date_order {date_order!r} contradicts date_format {date_format!r} ({written})")
+    return date_order, date_format
 
 
 def _str_list(value: Any, key: str, fail) -> list[str]:

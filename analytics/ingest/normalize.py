@@ -21,6 +21,8 @@ HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,500}>")
 LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 PARAGRAPH_JOIN = "\n\n"
 SPLIT_LISTS = frozenset({"tags", "places"})  # a single string holds several: `a, b; c`
+# A record's date candidates, in order of trust (see dates.pick_published).
+DATE_CANDIDATES = ("published_raw", "published_visible")
 
 
 class NoContent(ValueError):
@@ -47,7 +49,11 @@ def to_article(fields: dict[str, Any], *, source_ref: str, spec: SourceSpec, ing
 
     languages = (spec.language,) if spec.language else None
     raw_date, parsed = dates.pick_published(
-        [fields.get("published_raw"), fields.get("published_visible")], default_tz=spec.timezone, languages=languages
+        [fields.get(name) for name in DATE_CANDIDATES],
+        default_tz=spec.timezone,
+        languages=languages,
+        order=spec.date_order,
+        date_format=spec.date_format,
     )
     values["published_raw"] = None if raw_date in (None, "") else str(raw_date).strip()
     if isinstance(parsed, dates.ParsedDate):

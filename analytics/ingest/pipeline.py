@@ -34,17 +34,20 @@ from analytics.errors import UserError
 from analytics.ingest import dask_engine, handover
 from analytics.ingest.extract import (
     DEFAULT_BATCH_SIZE,
+    DateStats,
     Extraction,
     FileState,
     articles_of,
+    date_tally,
     iter_batches,
     warm_up,
 )
-from analytics.ingest.manifest import Manifest
+from analytics.ingest.manifest import Manifest, SourceSpec
 from analytics.ingest.sources import InputFile, discover
 from analytics.schema import BadRecord
 from analytics.store.store import REGISTRY_META, FileAccount, Store
 from analytics.store.tables import TableBatch
+from analytics.text import dates
 
 __all__ = ["FileState", "IngestResult", "SourceSummary", "articles_of", "file_fingerprint", "ingest", "plan_inputs"]
 
@@ -59,6 +62,12 @@ QUARANTINE_SAMPLE = 100
 HASH_BLOCK = 1 << 20
 PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that the ingesting process lives
 PARTITIONS_SUFFIX = ".parts"  # the workers' default partitions folder: <store file>.parts
+# A source whose articles have a date read for less than this share gets a warning line
+# (the issue's bar: a scrape that loses more than one date in twenty needs the user's eye).
+DATED_SHARE_WARNING = 0.95
+# Source settings a file's fingerprint leaves out at these values: how every source was
+# read before date orders were decided, so the files ingested then keep their fingerprints.
+FINGERPRINT_DEFAULTS = {"date_order": (None, dates.DEFAULT_DATE_ORDER), "date_format": (None,)}
 
 
 @dataclasses.dataclass
@@ -75,6 +84,19 @@ class SourceSummary:
     mappings: list[str] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
     unmatched: list[str] = dataclasses.field(default_factory=list)
+    date_order: dates.OrderDecision | None = None  # how the source's numeric dates were read
+    dates: DateStats = dataclasses.field(default_factory=DateStats)  # what its articles' dates came to
+
+    @property
+    def dated_share(self) -> float | None:
+        """The share of this run's articles with a publication date read (None without articles)."""
+        return self.dates.dated / self.dates.articles if self.dates.articles else None
+
+    @property
+    def dates_need_attention(self) -> bool:
+        """Whether the dated share is below DATED_SHARE_WARNING."""
+        share = self.dated_share
+        return share is not None and share < DATED_SHARE_WARNING
 
 
 @dataclasses.dataclass
@@ -139,9 +161,7 @@ def ingest(
     check_engine(engine)
     registry = registry or load_registry()
     aliases = aliases or TagAliases()
-    sources = [(SourceSummary(spec.name), *discover(spec, manifest.root)) for spec in manifest.sources]
-    for summary, _, unmatched in sources:
-        summary.unmatched = unmatched
+    sources = [_with_date_order(spec, *discover(spec, manifest.root)) for spec in manifest.sources]
     workers = max(min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources)), 1)
     extraction = Extraction.of(registry, aliases, batch_size=batch_size) if workers > 1 or engine == "dask" else None
     run_id = store.start_run(command)
@@ -181,6 +201,24 @@ def resolve_workers(workers: int | None) -> int:
     return workers
 
 
+def _with_date_order(
+    spec: SourceSpec, inputs: list[InputFile], unmatched: list[str]
+) -> tuple[SourceSummary, list[InputFile], list[str]]:
+    """A source's summary and input files, each file's spec holding the date order decided
+    for the whole source (from the manifest, else from the raw date values of all its
+    files, else from its language)."""
+    tally = dates.OrderTally()
+    if not (spec.date_order or spec.date_format):
+        for item in inputs:
+            tally.merge(date_tally(item))
+    decision = dates.decide_order(
+        tally, language=spec.language, date_order=spec.date_order, date_format=spec.date_format
+    )
+    decided = dataclasses.replace(spec, date_order=decision.order)
+    summary = SourceSummary(spec.name, unmatched=unmatched, date_order=decision)
+    return summary, [dataclasses.replace(item, spec=decided) for item in inputs], unmatched
+
+
 def plan_inputs(manifest: Manifest) -> list[InputFile]:
     """Every input file the manifest names, in ingest order (for sizing a progress bar)."""
     return [item for spec in manifest.sources for item in discover(spec, manifest.root)[0]]
@@ -188,11 +226,17 @@ def plan_inputs(manifest: Manifest) -> list[InputFile]:
 
 def file_fingerprint(item: InputFile) -> str:
     """Content hash of the file plus the source settings that shape its articles."""
-    digest = hashlib.sha256(repr(dataclasses.astuple(item.spec)).encode())
+    digest = hashlib.sha256(repr(_settings_key(item.spec)).encode())
     with item.path.open("rb") as stream:
         while block := stream.read(HASH_BLOCK):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _settings_key(spec: SourceSpec) -> tuple:
+    """The source's settings as a tuple, less those at FINGERPRINT_DEFAULTS."""
+    values = zip(dataclasses.fields(spec), dataclasses.astuple(spec), strict=True)
+    return tuple(value for field, value in values if value not in FINGERPRINT_DEFAULTS.get(field.name, ()))
 
 
 def _jobs(
@@ -275,6 +319,7 @@ def _state_of(job: _Job, partitions: handover.Partitions) -> FileState:
         quarantined=partitions.quarantined,
         mappings=dict.fromkeys(partitions.mappings),
         notes=partitions.notes,
+        dates=partitions.dates,
     )
 
 
@@ -352,6 +397,7 @@ def _write_file(
     summary.quarantined += state.quarantined
     summary.mappings.extend(m for m in state.mappings if m not in summary.mappings)
     summary.notes.extend(state.notes)
+    summary.dates.merge(state.dates)
 
 
 def _progress(callback: ProgressCallback | None, records: int, finished: InputFile | None) -> None:

@@ -1,19 +1,22 @@
 """Publication dates: raw values as the corpora give them -> a UTC instant plus local wall time.
 
-Tiers, first hit wins: native values (datetime, epoch milliseconds), then strict
+Tiers, first hit wins: native values (datetime, epoch milliseconds), then the
+source's own `date_format` when its manifest gives one, then strict
 ISO 8601, then `DATE_FORMATS`, a table of the layouts seen in the real corpora,
 then, only when the caller names the source's languages, a restricted
 `dateparser` fallback (absolute dates with day, month and year; never relative
 phrases, never language detection). Nothing is guessed: a string that no tier
-reads is an `UnparsedDate` with a reason.
+reads is an `UnparsedDate` with a reason. Numeric dates ('7/31/2025') are read in
+the source's date order, decided once per source (`order`: `decide_order` over an
+`OrderTally` of all its values); a value that contradicts it is refused, never swapped.
 
 `pick_published` chooses between a page's machine metadata and the date it
 shows its readers; `date_issue` classes a result the way Media Cloud counts
 date quality (missing, unparseable, future, implausibly old).
 
 Modules: `tables` (month, day, zone and prefix tables, the compiled `DATE_FORMATS`),
-`tiers` (results, and the native, ISO, epoch and table tiers), `fallback` (the
-dateparser tier and its cache). This module runs the tiers in order and holds the
+`tiers` (results, and the native, ISO, epoch, table and date_format tiers), `fallback` (the
+dateparser tier and its cache), `order` (a source's date order, decided from its values). This module runs the tiers in order and holds the
 choice between candidates and the date-quality classes.
 """
 
@@ -25,8 +28,17 @@ from collections.abc import Sequence
 from typing import cast
 
 from analytics.text.dates.fallback import _language_set, _parse_dateparser
+from analytics.text.dates.order import (
+    OrderDecision,
+    OrderTally,
+    contradicts,
+    decide_order,
+    format_order,
+)
 from analytics.text.dates.tables import (
     DATE_FORMATS,
+    DATE_ORDERS,
+    DEFAULT_DATE_ORDER,
     MAX_SCAN_CHARS,
     MONTH_NAMES,
     MONTHS,
@@ -50,20 +62,28 @@ from analytics.text.dates.tiers import (
     _is_missing,
     _local_result,
     _normalise,
+    _parse_strptime,
     _skip_prefix,
     _Soft,
 )
 
 __all__ = [
     "DATE_FORMATS",
+    "DATE_ORDERS",
+    "DEFAULT_DATE_ORDER",
     "MAX_SCAN_CHARS",
     "MONTH_NAMES",
     "MONTHS",
     "ZONE_OFFSETS",
+    "OrderDecision",
+    "OrderTally",
     "ParsedDate",
     "Result",
     "UnparsedDate",
+    "contradicts",
     "date_issue",
+    "decide_order",
+    "format_order",
     "parse_published",
     "pick_published",
 ]
@@ -83,20 +103,30 @@ IMPLAUSIBLY_OLD = dt.date(1980, 1, 1)
 
 
 def parse_published(
-    raw: object, *, default_tz: str | None = None, languages: tuple[str, ...] | None = None
+    raw: object,
+    *,
+    default_tz: str | None = None,
+    languages: tuple[str, ...] | None = None,
+    order: str | None = None,
+    date_format: str | None = None,
 ) -> ParsedDate | UnparsedDate | None:
     """Parse one raw publication date; None when the value is missing.
 
     A time with no zone is read in `default_tz` (an IANA name), else in UTC.
     A date with no time is midnight local. `languages` (the source's manifest
-    language, e.g. ('id',)) enables the dateparser tier; None skips it.
+    language, e.g. ('id',)) enables the dateparser tier; None skips it. `order`
+    (a key of DATE_ORDERS; DEFAULT_DATE_ORDER when None) is how numeric dates are
+    read; a value it cannot read is unparseable. `date_format` (a strptime format)
+    is tried before every other tier.
     Raises ValueError only for a bad `default_tz` or a language dateparser does not know.
     """
-    outcome = _parse(raw, default_tz, languages)
+    outcome = _parse(raw, default_tz, languages, order or DEFAULT_DATE_ORDER, date_format)
     return outcome.date if isinstance(outcome, _Hit) else outcome
 
 
-def _parse(raw: object, default_tz: str | None, languages: Sequence[str] | str | None) -> _Hit | UnparsedDate | None:
+def _parse(
+    raw: object, default_tz: str | None, languages: Sequence[str] | str | None, order: str, date_format: str | None
+) -> _Hit | UnparsedDate | None:
     zone = _default_zone(default_tz)
     languages = _language_set(languages)
     if _is_missing(raw):
@@ -114,10 +144,16 @@ def _parse(raw: object, default_tz: str | None, languages: Sequence[str] | str |
     shown = _normalise(raw)
     if not shown:  # control characters only, as far as we scan
         return UnparsedDate(f"no date in {_excerpt(raw)}")
+    if date_format:
+        formatted = _parse_strptime(shown, date_format, zone, default_tz)
+        if formatted is not None:
+            return formatted
     text = _skip_prefix(shown)
+    if contradicts(text, order):
+        return UnparsedDate(f"invalid date in the source's date order {order}: {_excerpt(shown)}")
     soft = None
     for tier in TEXT_TIERS:
-        outcome = tier(text, zone, default_tz)
+        outcome = tier(text, zone, default_tz, order)
         if isinstance(outcome, _Soft):
             soft = outcome
             break
@@ -126,16 +162,22 @@ def _parse(raw: object, default_tz: str | None, languages: Sequence[str] | str |
     if RELATIVE_TIME.search(shown):
         return UnparsedDate(f"no date in {_excerpt(shown)}: a relative time, and the scrape time is unknown")
     if languages:
-        outcome = _parse_dateparser(text, zone, default_tz, languages)
+        outcome = _parse_dateparser(text, zone, default_tz, languages, order)
         if outcome is not None:
             return outcome
     return UnparsedDate(soft.reason) if soft else _diagnose(text, shown)
 
 
 def pick_published(
-    candidates: Sequence[object], *, default_tz: str | None, languages: Sequence[str] | str | None = None
+    candidates: Sequence[object],
+    *,
+    default_tz: str | None,
+    languages: Sequence[str] | str | None = None,
+    order: str | None = None,
+    date_format: str | None = None,
 ) -> tuple[object | None, ParsedDate | UnparsedDate | None]:
-    """The raw value to trust among a record's date candidates, and its parse.
+    """The raw value to trust among a record's date candidates, and its parse (each read
+    as `parse_published` reads it, with the source's `order` and `date_format`).
 
     `candidates` come in order of trust: machine metadata first (`published_raw`),
     then the date the page shows its readers (`published_visible`). A later
@@ -151,7 +193,7 @@ def pick_published(
     chosen: tuple[object, _Hit] | None = None
     refused: tuple[object, UnparsedDate] | None = None
     for raw in candidates:
-        outcome = _parse(raw, default_tz, languages)
+        outcome = _parse(raw, default_tz, languages, order or DEFAULT_DATE_ORDER, date_format)
         if outcome is None:
             continue
         if isinstance(outcome, UnparsedDate):

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from analytics.errors import UserError
-from analytics.text.dates.tables import UTC, ZONE_OFFSETS
+from analytics.text.dates.tables import DEFAULT_DATE_ORDER, UTC, ZONE_OFFSETS
 from analytics.text.dates.tiers import (
     DAY,
     FRACTION,
@@ -40,7 +40,8 @@ DATEPARSER_MAX_CHARS = 80
 # no 'timestamp' (a bare number is not a date here; epoch milliseconds have their own
 # tier), no 'no-spaces-time' ('20250612' is as likely an id). Day, month and year must
 # all be written: a missing one would be filled in from the day the code runs.
-# Numeric dates are day first, as in the table, and never swapped to fit.
+# Numeric dates are read in the source's order (day first unless told), as in the table,
+# and never swapped to fit.
 # TIMEZONE='UTC' keeps the machine's own zone out of the result (dateparser's default,
 # 'local', asks the operating system and fails on an odd TZ); RETURN_AS_TIMEZONE_AWARE
 # is left at dateparser's default, under which a result is aware exactly when the
@@ -64,14 +65,14 @@ def _language_set(languages: Sequence[str] | str | None) -> tuple[str, ...] | No
     codes = (languages,) if isinstance(languages, str) else tuple(languages)
     if not codes:
         return None
-    _dateparser_for(codes)
+    _dateparser_for(codes, DEFAULT_DATE_ORDER)
     return codes
 
 
 @functools.lru_cache(maxsize=32)
-def _dateparser_for(languages: tuple[str, ...]) -> Any:
-    """One reused DateDataParser per language set (building one per call costs far more
-    than a parse). Raises UserError for a language dateparser does not know."""
+def _dateparser_for(languages: tuple[str, ...], order: str = DEFAULT_DATE_ORDER) -> Any:
+    """One reused DateDataParser per language set and date order (building one per call
+    costs far more than a parse). Raises UserError for a language dateparser does not know."""
     from dateparser.date import DateDataParser  # imported here: only this tier pays for it
 
     if not all(isinstance(code, str) for code in languages):
@@ -79,7 +80,8 @@ def _dateparser_for(languages: tuple[str, ...]) -> Any:
     # dateparser checks the codes and loads their data on the first parse: do it here, once,
     # so a bad code fails loudly and no article pays for the loading.
     try:
-        parser = DateDataParser(languages=list(languages), settings=DATEPARSER_SETTINGS)
+        settings = {**DATEPARSER_SETTINGS, "DATE_ORDER": order.upper()}
+        parser = DateDataParser(languages=list(languages), settings=settings)
         parser.get_date_data("1 1 2000")
     except ValueError as err:  # dateparser's "Unknown language(s): ..."
         raise UserError(str(err)) from None
@@ -87,12 +89,12 @@ def _dateparser_for(languages: tuple[str, ...]) -> Any:
 
 
 def _parse_dateparser(
-    text: str, zone: dt.tzinfo | None, default_tz: str | None, languages: tuple[str, ...]
+    text: str, zone: dt.tzinfo | None, default_tz: str | None, languages: tuple[str, ...], order: str
 ) -> _Hit | UnparsedDate | None:
     if len(text) > DATEPARSER_MAX_CHARS or not any(c.isdigit() for c in text):
         return None
     try:
-        data = _dateparser_for(languages).get_date_data(text)
+        data = _dateparser_for(languages, order).get_date_data(text)
     except (ValueError, OverflowError, LookupError):  # dateparser's own refusals of odd input
         return None
     value = data.date_obj

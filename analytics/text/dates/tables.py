@@ -129,12 +129,35 @@ DATE_FORMATS: dict[str, re.Pattern[str]] = {
         "hm_dmy_dash": rf"{_TIME}{_ZONE},? (?P<day>\d{{1,2}})-{_MONTH}-(?P<year>\d{{4}})(?!\d)",
         # Mar 24, 2022 06:46 PM (Global Times)
         "mdy_text": rf"{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})(?!\d){_CLOCK}",
-        # 18/06/2025, 21:35 WIB (Kompas, detik pages): always day first
+        # 18/06/2025, 21:35 WIB (Kompas, detik pages): day first, a source's default order
         "dmy_slash": rf"(?P<day>\d{{1,2}})/(?P<month>\d{{1,2}})/(?P<year>\d{{4}})(?!\d){_CLOCK}",
+        # 7/31/2025 8:15 (a spreadsheet's US export): only for a source whose order is month first
+        "mdy_slash": rf"(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}})(?!\d){_CLOCK}",
         # 2022-03-07 17:49 that strict ISO refused (e.g. a WIB zone or trailing text)
         "ymd": rf"(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?!\d)(?:T ?)?{_CLOCK}",
     }.items()
 }
+# The order a source writes numeric dates in: day, month, year ('18/06/2025'), month first
+# ('7/31/2025'), or year first. Each names the table formats it reads numbers with; the
+# others are skipped, so one value is never read in two orders.
+DATE_ORDERS: dict[str, tuple[str, ...]] = {"dmy": ("dmy_slash",), "mdy": ("mdy_slash",), "ymd": ()}
+DEFAULT_DATE_ORDER = "dmy"  # the order of every source before orders were decided, and of Indonesian
+# A numeric date at the start of a value (after the labels and day names the parser skips;
+# in brackets too: 'Selasa (18/6/2025) pukul 09.25 WIB'), whatever the separator: what decides
+# and checks the order of a source. Only a year written last leaves day and month to the order.
+NUMERIC_DATE = re.compile(r"\(?(?P<first>\d{1,2})(?P<sep>[/.\-])(?P<second>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)")
+# Numbers above this are a day, never a month: one settles a source's order.
+MAX_MONTH = 12
+# The order a source's numeric dates are read in when none of its values is over MAX_MONTH
+# in the day's place, by manifest language; any other language reads DEFAULT_DATE_ORDER.
+# Indonesian writes day first (Kompas, detik: '18/06/2025'). English too, as the English
+# outlets of these corpora's regions do (Tempo English, Antara English, The Jakarta Post,
+# Xinhua): a US month-first source is settled by its values, since a column of dates from
+# more than the first twelve days of a month has a day over 12. Day first is also how every
+# source was read before orders were decided, so no ingested date changes without a value
+# that says so.
+LANGUAGE_DATE_ORDER: dict[str, str] = {"id": "dmy", "en": "dmy"}
+
 ISO_8601 = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
     r"(?:(?: ?T ?| )(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<frac>\d{1,9}))?)?"

@@ -27,6 +27,7 @@ from analytics.text.dates.tables import (
     _UNKNOWN_ZONE,
     _XLSX_ESCAPE,
     DATE_FORMATS,
+    DATE_ORDERS,
     EPOCH_MS_RANGE,
     EPOCH_MS_TEXT,
     EXCERPT_CHARS,
@@ -136,17 +137,19 @@ def _from_epoch_ms(value: float) -> _Hit | UnparsedDate:
     return _Hit(ParsedDate(instant, instant.replace(tzinfo=None), "UTC", "epoch_ms"), precision)
 
 
-def _parse_iso(text: str, zone: dt.tzinfo | None, default_tz: str | None) -> _Outcome | None:
+def _parse_iso(text: str, zone: dt.tzinfo | None, default_tz: str | None, order: str) -> _Outcome | None:
     match = ISO_8601.fullmatch(text)
     return _build(match, "iso", zone, default_tz, text) if match else None
 
 
-def _parse_epoch_text(text: str, zone: dt.tzinfo | None, default_tz: str | None) -> _Outcome | None:
+def _parse_epoch_text(text: str, zone: dt.tzinfo | None, default_tz: str | None, order: str) -> _Outcome | None:
     return _from_epoch_ms(int(text)) if EPOCH_MS_TEXT.fullmatch(text) else None
 
 
-def _parse_table(text: str, zone: dt.tzinfo | None, default_tz: str | None) -> _Outcome | None:
+def _parse_table(text: str, zone: dt.tzinfo | None, default_tz: str | None, order: str) -> _Outcome | None:
     for name, pattern in DATE_FORMATS.items():
+        if name in _OTHER_ORDERS[order]:
+            continue
         match = pattern.match(text)
         if not match:
             continue
@@ -160,10 +163,39 @@ def _parse_table(text: str, zone: dt.tzinfo | None, default_tz: str | None) -> _
     return None
 
 
+# The table's numeric formats that a source of each order skips: those of the other orders.
+_OTHER_ORDERS = {
+    order: frozenset(name for other, names in DATE_ORDERS.items() if other != order for name in names)
+    for order in DATE_ORDERS
+}
+
+
+# The finest strptime directive a `date_format` has decides the precision of what it reads.
+_FORMAT_PRECISION = (("%f", FRACTION), ("%S", SECOND), ("%M", MINUTE), ("%H", MINUTE), ("%I", MINUTE))
+
+
+def _parse_strptime(
+    text: str, date_format: str, zone: dt.tzinfo | None, default_tz: str | None
+) -> _Hit | UnparsedDate | None:
+    """A value read with the manifest's `date_format` (a strptime format), or None when it
+    does not fit it (the other tiers then try it)."""
+    try:
+        value = dt.datetime.strptime(text, date_format)
+    except ValueError:
+        return None
+    precision = next((p for directive, p in _FORMAT_PRECISION if directive in date_format), DAY)
+    offset = value.utcoffset()
+    if value.tzinfo is None or offset is None:
+        return _hit(_local_result(value, None, zone, default_tz, "date_format"), precision)
+    local = value.replace(tzinfo=None)
+    return _Hit(ParsedDate(value.astimezone(UTC), local, _offset_label(offset), "date_format"), precision)
+
+
 # Each tier returns a hit, an UnparsedDate (final: e.g. an impossible date), a _Soft
 # refusal (final unless the dateparser tier reads the string), or None to pass the
 # string on. The dateparser tier runs after these, only when the caller gives languages.
-TEXT_TIERS: list[Callable[[str, dt.tzinfo | None, str | None], _Outcome | None]] = [
+# Each reads numeric dates in the source's order (a key of DATE_ORDERS).
+TEXT_TIERS: list[Callable[[str, dt.tzinfo | None, str | None, str], _Outcome | None]] = [
     _parse_iso,
     _parse_epoch_text,
     _parse_table,
