@@ -691,3 +691,22 @@ def test_date_issue_classes(raw, issue):
 def test_date_issue_takes_a_naive_now_as_utc():
     assert date_issue(parse_published("2025-06-21T12:01:00Z"), now=dt.datetime(2025, 6, 20, 12, 0)) == "future"
     assert date_issue(UnparsedDate("x"), now=dt.datetime(2025, 6, 20)) == "unparseable"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"$date": 1474528230000},  # as FakeNewsNet's JSON files carry `publish_date`
+        {"$date": "2016-09-22T07:10:30Z"},
+        {"$date": {"$numberLong": "1474528230000"}},
+    ],
+)
+def test_a_mongodb_extended_json_date_is_read_as_its_value(value):
+    parsed = parse_published(value)
+    assert isinstance(parsed, ParsedDate)
+    assert parsed.published_at == dt.datetime(2016, 9, 22, 7, 10, 30, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("value", [{"date": 1474528230000}, {"$date": 1, "$oid": "x"}, {"$date": {"$numberLong": "x"}}])
+def test_any_other_object_is_an_unsupported_date(value):
+    assert isinstance(parse_published(value), UnparsedDate)

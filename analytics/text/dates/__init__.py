@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import cast
 
 from analytics.text.dates.fallback import _language_set, _parse_dateparser
@@ -124,11 +124,27 @@ def parse_published(
     return outcome.date if isinstance(outcome, _Hit) else outcome
 
 
+def _extended_json_date(value: Mapping) -> object:
+    """The date inside a MongoDB Extended JSON date object (`{"$date": ms}`, `{"$date": "ISO"}`,
+    `{"$date": {"$numberLong": "ms"}}`); any other object is returned as it is (unsupported)."""
+    if set(value) != {"$date"}:
+        return value
+    inner = value["$date"]
+    if isinstance(inner, Mapping) and set(inner) == {"$numberLong"}:
+        try:
+            return int(inner["$numberLong"])
+        except (TypeError, ValueError):
+            return value
+    return inner
+
+
 def _parse(
     raw: object, default_tz: str | None, languages: Sequence[str] | str | None, order: str, date_format: str | None
 ) -> _Hit | UnparsedDate | None:
     zone = _default_zone(default_tz)
     languages = _language_set(languages)
+    if isinstance(raw, Mapping):  # MongoDB exports: {"$date": 1474528230000}, {"$date": "2016-09-22T07:10:30Z"}
+        raw = _extended_json_date(raw)
     if _is_missing(raw):
         return None
     if isinstance(raw, dt.datetime):
