@@ -49,9 +49,10 @@ def score_dates(gold: Iterable[GoldArticle], articles: Mapping[str, Article]) ->
         if label.published is None:
             continue
         score.shown += 1
+        kind, expected = _expected(label)
         article = articles.get(label.ref)
-        found = _found(article, label.published)
-        if found == _expected(label):
+        found = _found(article, kind)
+        if found == expected:
             score.right += 1
         else:
             raw = article.published_raw if article is not None else None
@@ -59,26 +60,27 @@ def score_dates(gold: Iterable[GoldArticle], articles: Mapping[str, Article]) ->
     return score
 
 
-def _expected(label: GoldArticle) -> str:
+def _expected(label: GoldArticle) -> tuple[str, str]:
+    """What the gold value gives (`day`, `wall` time or `instant`) and its value, as `_found` writes it."""
     value = label.published or ""
     try:
         if "T" not in value:
-            return dt.date.fromisoformat(value).isoformat()
-        instant = dt.datetime.fromisoformat(value)
+            return "day", dt.date.fromisoformat(value).isoformat()
+        moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise GoldError(f"{label.ref}: 'published' {value!r} is not an ISO date or datetime") from None
-    return _minute(instant)
+    return ("wall" if moment.tzinfo is None else "instant"), _minute(moment)
 
 
-def _found(article: Article | None, expected: str) -> str | None:
+def _found(article: Article | None, kind: str) -> str | None:
     if article is None:
         return None
+    if kind == "instant":
+        return _minute(article.published_at) if article.published_at is not None else None
     local = article.published_local
-    if "T" not in expected:
-        return local.date().isoformat() if local is not None else None
-    if dt.datetime.fromisoformat(expected).tzinfo is None:
-        return _minute(local) if local is not None else None
-    return _minute(article.published_at) if article.published_at is not None else None
+    if local is None:
+        return None
+    return local.date().isoformat() if kind == "day" else _minute(local)
 
 
 def _minute(moment: dt.datetime) -> str:
