@@ -12,6 +12,7 @@ CORPORA = {
     "AG News test set": ("ag_news_test",),
     "Indonesian news (indonews, detik)": ("indonews_rss_2025", "detik_2021"),
     "Reuters-21578": ("reuters21578",),
+    "Chinese state media (zh_trilateral_news)": ("zh_trilateral_news",),
 }
 REPEATS = 3  # best of
 
