@@ -24,8 +24,9 @@ from analytics.ingest.pipeline import check_engine, ingest, plan_inputs
 from analytics.ingest.recompute import reattribute, retag
 from analytics.present import exports
 from analytics.present.reports import write_report
-from analytics.queries.engine import store_registry
+from analytics.queries.engine import NO_LIMIT, store_registry
 from analytics.queries.filters import filters_from
+from analytics.queries.overview import article_count
 from analytics.settings import Settings
 from analytics.store.store import Store
 
@@ -127,7 +128,7 @@ def run_attribute(args: argparse.Namespace, settings: Settings) -> int:
     """`media-analytics attribute`: recompute every article's attributions with the registry given."""
     registry = load_registry(settings.agencies)
     with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
-        advance = rendering.recompute_progress(progress, "attribute", _article_count(store))
+        advance = rendering.recompute_progress(progress, "attribute", article_count(store, time_limit=NO_LIMIT))
         count = reattribute(store, registry, on_progress=advance)
         rows = store.one("SELECT count(*) FROM attributions")[0]
     err.print(f"attributed {count:,} articles: {rows:,} attributions (registry: {', '.join(registry.files)})")
@@ -138,15 +139,11 @@ def run_retag(args: argparse.Namespace, settings: Settings) -> int:
     """`media-analytics retag`: recompute every article's tags with the alias file given."""
     aliases = load_aliases(settings.tag_aliases)
     with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
-        advance = rendering.recompute_progress(progress, "retag", _article_count(store))
+        advance = rendering.recompute_progress(progress, "retag", article_count(store, time_limit=NO_LIMIT))
         count = retag(store, aliases, on_progress=advance)
         rows = store.one("SELECT count(*) FROM tags")[0]
     err.print(f"tagged {count:,} articles: {rows:,} tags ({len(aliases):,} aliases)")
     return EXIT_OK
-
-
-def _article_count(store: Store) -> int:
-    return store.one("SELECT count(*) FROM articles")[0]
 
 
 def run_evaluate(args: argparse.Namespace, settings: Settings) -> int:
