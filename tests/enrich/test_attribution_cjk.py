@@ -106,10 +106,26 @@ def test_chinese_datelines_and_look_alikes(registry, body, expected):
         ("AFP통신 보도에 따르면 프랑스 정부는 17일 회의를 열었다.", {("afp", "cited")}),
         ("북한이 17일 탄도미사일을 발사했다고 합동참모본부가 밝혔다.\n연합뉴스 (끝)", {("yonhap", "source")}),
         ("북한이 17일 탄도미사일을 발사했다.\n연합뉴스 제공", {("yonhap", "source")}),
+        # (sci-news-sum-kr-50, a held-out set: a handout photo, and a caption further in)
+        ("공동연구진이 해독했다. 2016.10.20\n[UNIST 제공=연합뉴스]\n다양한 생물이.", {("yonhap", "photo")}),
+        (
+            "피터 리 부사장은 2일 서울 연세대에서 열린 콘퍼런스에서 AI를 향한 미래 비전을 이같이 강조했다. "
+            "이 행사는 올해로 18번째로, '인간과 AI가 공존하는 시대'라는 주제로 열렸다. 한국에서 이 행사가 "
+            "개최된 것은 2007년 이후 9년 만이다. 기조연설자로 나선 리 부사장은 연구개발을 꾸준히 해야 한다고 "
+            "강조했다. 기조연설하는 피터 리 부사장 (서울=연합뉴스) 윤동진 기자 = 3일 오전 서울 연세대학교 "
+            "대강당에서 열린 컨퍼런스에서 피터 리 부사장이 기조연설을 하고 있다. 2016.11.3 mon@yna.co.kr",
+            {("yonhap", "photo")},
+        ),
     ],
 )
 def test_korean_conventions(registry, body, expected):
     assert found(registry, body=body) == expected
+
+
+def test_a_korean_dateline_further_in_without_a_caption_date_credits_nothing(registry):
+    # The caption's dotted date is what tells a photo caption from a dateline quoted in the text.
+    quoted = "정부는 17일 회의를 열었다. " * 20 + "(서울=연합뉴스) 홍길동 기자 = 북한이 17일 미사일을 발사했다."
+    assert found(registry, body=quoted) == set()
 
 
 @pytest.mark.parametrize(

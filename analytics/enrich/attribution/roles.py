@@ -33,6 +33,9 @@ DATELINE_MAX_START = 300
 # Trailing furniture after a closing credit (`-AP</b></font>`, `Reuter\n&#3;`,
 # KCNA's `-0-`) is never longer than this.
 TAIL_CHARS = 120
+# How far after a Yonhap caption's opening its dotted date may come: a caption is one to three
+# sentences (the two in sci-news-sum-kr-50 reach it after 130 characters).
+CAPTION_CHARS = 400
 
 # Confidence of each rule, hand-set by how explicit its evidence is: a label or
 # a dateline is near-certain, a citation less so, a name alone between two
@@ -59,6 +62,7 @@ CONFIDENCE = {
     "cjk_source": 0.97,
     "cjk_dateline": 0.97,
     "cjk_photo": 0.95,
+    "ko_caption": 0.9,
     "headline_suffix": 0.9,
     "cue_before": 0.9,
     "verb_after": 0.85,
@@ -328,6 +332,16 @@ def cjk_photo(spot: Spot) -> Verdict | None:
     return _verdict("photo", "cjk_photo")
 
 
+def ko_caption(spot: Spot) -> Verdict | None:
+    """A Yonhap photo caption further in: `(서울=연합뉴스) 윤동진 기자 = ... 2016.11.3`."""
+    if spot.ascii or not shapes.cjk_shape((shapes.KO_CAPTION,), spot.before, spot.after):
+        return None
+    end = spot.mention.end
+    return (
+        _verdict("photo", "ko_caption") if shapes.KO_CAPTION_DATE.search(spot.text, end, end + CAPTION_CHARS) else None
+    )
+
+
 # --- cited --------------------------------------------------------------------
 
 
@@ -380,6 +394,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         dateline_lead,
         dateline_paren,
         cjk_dateline,
+        ko_caption,
         photo_label,
         photo_agency_form,
         photo_slash,

@@ -142,6 +142,14 @@ CJK_SOURCES: tuple[CJKPair, ...] = tuple(
         (r"(?:\A|\n)\s*\Z", r"\s*(?:제공\s*)?\(끝\)|\s*제공\s*(?:\n|\Z)"),
     )
 )
+# A Yonhap photo caption inside the text: the dateline's form with the photographer's name, where
+# it does not open the body, and the caption's dotted date after it (`(서울=연합뉴스) 윤동진 기자 =
+# 3일 ... 기조연설을 하고 있다. 2016.11.3 mon@yna.co.kr`).
+KO_CAPTION: CJKPair = (
+    re.compile(r"\(\s*[^\W\d_]{1,12}(?:\s+[^\s=()]{1,15})?\s*=\s*\Z"),
+    re.compile(r"\s*\)\s*[^\W\d_]{2,5}\s*기자\s*="),
+)
+KO_CAPTION_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\.\d{1,2}\.\d{1,2}(?!\d)")
 # Photo credits: `新华社发（X摄）`, `（新华社发）`, `新华社记者X摄`, `美联社图片`, `新华社/路透` (both names);
 # `[AP=연합뉴스]` (both names), `(사진=연합뉴스)`, `[연합뉴스 자료사진]`.
 CJK_PHOTOS: tuple[CJKPair, ...] = tuple(
@@ -153,7 +161,10 @@ CJK_PHOTOS: tuple[CJKPair, ...] = tuple(
             rf"|/\s*[{_CJK}])",
         ),
         (rf"[{_CJK}]\s*/\s*\Z", r""),
-        (r"\[\s*[^\s=\[\]]{1,12}\s*=\s*\Z", rf"\s*{_KO_PHOTO}?\]"),
+        (
+            r"\[\s*[^\s=\[\]]{1,12}(?:\s+[^\s=\[\]]{1,12}){0,2}\s*=\s*\Z",
+            rf"\s*{_KO_PHOTO}?\]",
+        ),  # `[UNIST 제공=연합뉴스]`
         (r"\[\s*\Z", rf"\s*(?:=\s*[^\s\]]{{1,12}}\s*{_KO_PHOTO}?|{_KO_PHOTO})\]"),
         (r"\(\s*사진\s*=\s*\Z", r"\s*\)"),
     )
