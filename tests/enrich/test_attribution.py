@@ -555,6 +555,28 @@ def test_a_poll_the_agency_ran_with_a_partner_is_cited(registry, body, agency):
     assert found(registry, body=body) == {(agency, "cited")}
 
 
+@pytest.mark.parametrize(
+    ("body", "agency"),
+    [
+        # wording met in scraped US pages (FakeNewsNet, a held-out set)
+        ("On Friday the main Trump story from the Associated Press focused on his remarks.", "ap"),
+        ("Bloomberg News published a definitive article on Romney's taxes in 2012.", "bloomberg"),
+    ],
+)
+def test_a_story_the_agency_published_is_cited(registry, body, agency):
+    assert found(registry, body=body) == {(agency, "cited")}
+
+
+def test_the_agencys_copyright_closing_a_republished_story_is_its_source(registry):
+    body = "Stocks fell on Monday as yields rose, traders said.\n\n©2026 Bloomberg L.P."
+    assert found(registry, body=body) == {("bloomberg", "source")}
+
+
+def test_the_agencys_company_named_elsewhere_is_still_a_namesake(registry):
+    body = "Bloomberg L.P. said revenue rose. Bloomberg said the terminal business grew."
+    assert found(registry, body=body) == set()
+
+
 def test_a_dateline_after_a_correction_note_is_still_the_dateline(registry):
     # the shape of ISOT's Reuters items (True.csv): the correction note, then the story's dateline
     body = (

@@ -29,7 +29,7 @@ from typing import Any
 from analytics.enrich.attribution import roles, shapes
 from analytics.enrich.attribution.furniture import MARKS, Furniture, in_link
 from analytics.enrich.attribution.matcher import ALIAS, NAMESAKE, Matcher, Mention, build_matcher
-from analytics.enrich.attribution.registry import ROLES, Registry
+from analytics.enrich.attribution.registry import ROLES, Alias, Registry
 from analytics.enrich.attribution.roles import Spot, Verdict
 
 SECTIONS = ("title", "author", "captions", "body", "source_line")
@@ -47,6 +47,9 @@ CHAIN = re.compile(
 )
 PERSON_INITIALS_AFTER = re.compile(r"\s*\(\d{1,3}(?:\s*(?i:th|thn|tahun))?\)")
 SPELLED_OUT_BEFORE = re.compile(r"(?:\(\s*|\s(?i:atau|or|alias|aka)\s+)\Z")
+# An agency's namesake in a copyright line (`©2026 Bloomberg L.P.` closing a republished story) is
+# the agency crediting its own story: taken as a name that can only be the source.
+COPYRIGHT_HOLDER = Alias("(copyright holder)", roles=("source",))
 MAX_COMPILED = 8  # registries kept compiled (a process normally uses one or two)
 
 
@@ -85,7 +88,10 @@ def detect(article: Any, registry: Registry) -> list[Attribution]:
             if mention.kind == ALIAS:
                 names.append(mention)
             elif mention.kind == NAMESAKE:
-                namesakes.add(mention.agency)
+                if shapes.COPYRIGHT.search(text, max(0, mention.start - roles.BEFORE_CHARS), mention.start):
+                    names.append(mention._replace(kind=ALIAS, alias=COPYRIGHT_HOLDER))
+                else:
+                    namesakes.add(mention.agency)
         if not names:
             continue
         if own is None:  # (at the first name: most articles have none)
