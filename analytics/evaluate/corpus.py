@@ -4,7 +4,8 @@ The evaluation only needs the few hundred records a gold file names; reading
 just the files they live in (and, in a zip, just the members) is much faster
 than ingesting every corpus into a store. Each ref gets its own Article, so a
 record that ingest would file as a duplicate is still scored under its ref.
-(`articles_of` takes ingest's per-file counter, `FileState`; nothing is stored.)
+(`articles_of` takes ingest's per-file counter, `FileState`; nothing is stored.) Dates are
+read in the order ingest decides for the whole source, from all its files.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 from collections.abc import Iterable
 
 from analytics.ingest.manifest import Manifest
-from analytics.ingest.pipeline import FileState, articles_of
+from analytics.ingest.pipeline import FileState, articles_of, with_date_order
 from analytics.ingest.sources import InputFile, discover
 from analytics.schema import Article
 
@@ -58,9 +59,13 @@ def _members(archive_ref: str, by_file: dict[str, set[str]]) -> set[str]:
 
 
 def _inputs(manifest: Manifest, by_file: dict[str, set[str]]) -> Iterable[InputFile]:
+    """The files the refs live in, read with the date order ingest decides for their source."""
     seen: set[pathlib.Path] = set()
     for spec in manifest.sources:
-        for item in discover(spec, manifest.root)[0]:
+        inputs, unmatched = discover(spec, manifest.root)
+        if not any(item.ref in by_file for item in inputs):
+            continue
+        for item in with_date_order(spec, inputs, unmatched)[1]:
             if item.ref in by_file and item.path not in seen:
                 seen.add(item.path)
                 yield item

@@ -161,7 +161,7 @@ def ingest(
     check_engine(engine)
     registry = registry or load_registry()
     aliases = aliases or TagAliases()
-    sources = [_with_date_order(spec, *discover(spec, manifest.root)) for spec in manifest.sources]
+    sources = [with_date_order(spec, *discover(spec, manifest.root)) for spec in manifest.sources]
     workers = max(min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources)), 1)
     extraction = Extraction.of(registry, aliases, batch_size=batch_size) if workers > 1 or engine == "dask" else None
     run_id = store.start_run(command)
@@ -201,12 +201,13 @@ def resolve_workers(workers: int | None) -> int:
     return workers
 
 
-def _with_date_order(
+def with_date_order(
     spec: SourceSpec, inputs: list[InputFile], unmatched: list[str]
 ) -> tuple[SourceSummary, list[InputFile], list[str]]:
     """A source's summary and input files, each file's spec holding the date order decided
     for the whole source (from the manifest, else from the raw date values of all its
-    files, else from its language)."""
+    files, else from its language). Whatever reads a source's articles goes through this,
+    so a date means the same everywhere."""
     tally = dates.OrderTally()
     if not (spec.date_order or spec.date_format):
         for item in inputs:

@@ -60,3 +60,14 @@ def test_every_date_of_the_dev_gold_is_read_right(corpora) -> None:
     score = score_dates(gold, articles_for_refs([g.ref for g in gold], manifest))
     assert score.shown >= 140
     assert score.misses == []
+
+
+def test_a_gold_record_is_read_in_the_date_order_ingest_decides_for_its_whole_source(tmp_path):
+    # The second file alone (8/4, 8/5, 8/6) would read day-first; the first file's 7/31 settles the
+    # source month-first, for the evaluation as for ingest (tests/ingest/test_ingest_date_order.py).
+    fixture = REPO / "tests/fixtures/month_first"
+    manifest_path = tmp_path / "m.toml"
+    manifest_path.write_text(f'root = "{fixture}"\n[[source]]\nname = "scrape"\npaths = ["*.csv"]\nlanguage = "id"\n')
+    ref = "scrapping_news_2025-08-06.csv#1"
+    articles = articles_for_refs([ref], load_manifest(manifest_path))
+    assert articles[ref].published_local == dt.datetime(2025, 8, 4, 7, 0)
