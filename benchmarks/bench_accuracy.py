@@ -29,6 +29,13 @@ SETS = (
         FIXTURES / "unseen2/manifest.toml",
         None,
     ),
+    (
+        "unseen3",
+        "never developed on",
+        FIXTURES / "unseen3/gold_unseen3.jsonl",
+        FIXTURES / "unseen3/manifest.toml",
+        None,
+    ),
 )
 TITLE = "Accuracy on the labelled sets"
 NOTE = (

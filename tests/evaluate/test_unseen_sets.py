@@ -17,16 +17,20 @@ from analytics.evaluate.dates import score_dates
 from analytics.evaluate.scoring import evaluate_articles, read_gold
 from analytics.ingest.manifest import load_manifest
 
-# set (a folder of tests/fixtures, its manifest's root naming where its corpora are) -> triple precision and
-# recall floors
-SETS = {"unseen": (1.0, 1.0), "unseen2": (1.0, 1.0)}
 DATE_SHARE_FLOOR = 0.98  # issue 12: publication dates right where a date is shown
+# set (a folder of tests/fixtures, its manifest's root naming where its corpora are) -> triple precision, triple
+# recall and publication-date share floors. unseen3 holds its first score (rounded down, benchmarks/first_scores.md).
+SETS = {
+    "unseen": (1.0, 1.0, DATE_SHARE_FLOOR),
+    "unseen2": (1.0, 1.0, DATE_SHARE_FLOOR),
+    "unseen3": (0.98, 0.61, DATE_SHARE_FLOOR),  # dates: 230 of 230 once read in the source's date order
+}
 
 
 @pytest.fixture(scope="module", params=sorted(SETS))
 def scored(request):
     name = request.param
-    precision, recall = SETS[name]
+    precision, recall, date_share = SETS[name]
     fixtures = TESTS / "fixtures" / name
     manifest = load_manifest(fixtures / "manifest.toml")
     if not manifest.root.is_dir():
@@ -35,11 +39,11 @@ def scored(request):
         )
     gold = read_gold(next(fixtures.glob("gold_*.jsonl")))
     articles = articles_for_refs([g.ref for g in gold], manifest)
-    return name, gold, articles, precision, recall
+    return name, gold, articles, precision, recall, date_share
 
 
 def test_attribution_holds_its_floors_on_data_nobody_developed_on(scored):
-    name, gold, articles, precision, recall = scored
+    name, gold, articles, precision, recall, _ = scored
     result = evaluate_articles(gold, articles, load_registry())
     assert result.missing == []
     assert result.triples.precision >= precision, result.errors
@@ -47,6 +51,6 @@ def test_attribution_holds_its_floors_on_data_nobody_developed_on(scored):
 
 
 def test_publication_dates_are_right_where_shown(scored):
-    _, gold, articles, _, _ = scored
+    _, gold, articles, _, _, date_share = scored
     dates = score_dates(gold, articles)
-    assert dates.share >= DATE_SHARE_FLOOR, dates.misses[:5]
+    assert dates.share >= date_share, dates.misses[:5]
