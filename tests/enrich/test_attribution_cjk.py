@@ -122,6 +122,55 @@ def test_korean_conventions(registry, body, expected):
     assert found(registry, body=body) == expected
 
 
+# naver_bear_news_2021 (unseen3, a held-out set): Naver glues subtitles and photo captions before the
+# dateline, so it need not open the body; a caption in the dateline's form is told by its signature.
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        (  # a subtitle glued before the dateline, several reporters
+            "2시간여 만에 1마리 발견해 사살…농장주, 지난해 벌금형 처벌(용인=연합뉴스) 권준우 김솔 류수현 기자 = "
+            "6일 경기 용인시에 있는 곰 사육농장에서 반달가슴곰 2마리가 탈출했다.",
+            {("yonhap", "dateline")},
+        ),
+        (  # a handout caption before it (no Yonhap credit in it)
+            "울산에서 목격된 곰[울산소방본부 제공. 재판매 및 DB 금지](울산=연합뉴스) 박정헌 기자 = 곰 연구 농장에서 "
+            "탈출한 곰이 목격된 지 약 5시간 20분 만에 포획됐다.",
+            {("yonhap", "dateline")},
+        ),
+        (  # Yonhap's caption (dotted date, handout note, e-mail), then the dateline
+            "광양 민가에 나타난 반달가슴곰(광양=연합뉴스) 지난 13일 오후 전남 광양시 한 민가에 반달가슴곰이 "
+            "출현했다. 2021.5.14    [전남 광양시 제공. 재판매 및 DB 금지] photo@yna.co.kr    (광양=연합뉴스) "
+            "전승현 기자 = 천연기념물 반달가슴곰이 또 목격됐다.",
+            {("yonhap", "photo"), ("yonhap", "dateline")},
+        ),
+        (  # Newsis: square brackets, a caption with the photographer's byline before the dateline
+            "곰 탈출로 주민들 불안 호소[용인=뉴시스]박종대 기자 = 8일 오후 경기 용인시 일대에 현수막이 부착돼 "
+            "있다. 2021.7.8. pjd@newsis.com *재판매 및 DB 금지[용인=뉴시스] 박종대 기자 = 지난 6일 탈출한 "
+            "반달가슴곰 1마리가 나흘째 행방이 묘연하다.",
+            {("newsis", "photo"), ("newsis", "dateline")},
+        ),
+        (  # Newsis captions: a reader's photo, and a handout without a date
+            "[용인=뉴시스] 6일 곰 2마리 가운데 1마리가 사살돼 바닥에 누워있다. 2021.7.6. (사진=독자 제공) "
+            "*재판매 및 DB 금지[용인=뉴시스] 신정훈 박종대 기자 = 경기 용인시에서 곰이 탈출했다.",
+            {("newsis", "photo"), ("newsis", "dateline")},
+        ),
+        (
+            "세부 사업 15건 발굴[서천=뉴시스] 서천 유부도 갯벌(사진= 서천군청 제공) *재판매 및 DB 금지 "
+            "[홍성=뉴시스] 유효상 기자 = 그린뉴딜 사업 등 생태 복원 방안이 제시됐다.",
+            {("newsis", "photo"), ("newsis", "dateline")},
+        ),
+        (  # a Yonhap item whose whole text is a caption: a photo, not a dateline
+            "(용인=연합뉴스) 용인시, 환경부 관계자들이 8일 곰이 탈출한 용인의 한 곰 사육농장을 살펴보고 있다. "
+            "2021.7.8 [용인시 제공. 재판매 및 DB 금지]    hedgehog@yna.co.kr",
+            {("yonhap", "photo")},
+        ),
+        ("(용인=뉴스1) 김평석 기자 = 경기 용인시가 곰이 2마리인 것으로 결론 냈다.", set()),  # News1: an outlet's own
+    ],
+)
+def test_korean_datelines_after_subtitles_and_captions(registry, body, expected):
+    assert found(registry, body=body) == expected
+
+
 def test_a_korean_dateline_further_in_without_a_caption_date_credits_nothing(registry):
     # The caption's dotted date is what tells a photo caption from a dateline quoted in the text.
     quoted = "정부는 17일 회의를 열었다. " * 20 + "(서울=연합뉴스) 홍길동 기자 = 북한이 17일 미사일을 발사했다."

@@ -33,8 +33,9 @@ DATELINE_MAX_START = 300
 # Trailing furniture after a closing credit (`-AP</b></font>`, `Reuter\n&#3;`,
 # KCNA's `-0-`) is never longer than this.
 TAIL_CHARS = 120
-# How far after a Yonhap caption's opening its dotted date may come: a caption is one to three
-# sentences (the two in sci-news-sum-kr-50 reach it after 130 characters).
+# How far after a Korean agency caption's opening its signature (dotted date, e-mail) may come: a
+# caption is one to three sentences (the two in sci-news-sum-kr-50 reach it after 130 characters, the
+# longest in naver_bear_news_2021 after 190).
 CAPTION_CHARS = 400
 
 # Confidence of each rule, hand-set by how explicit its evidence is: a label or
@@ -317,10 +318,11 @@ def cjk_source(spot: Spot) -> Verdict | None:
 
 
 def cjk_dateline(spot: Spot) -> Verdict | None:
-    """`新华社首尔1月26日电`, `【新华社纽约4月18日专电】`, `(서울=연합뉴스)`, `【ワシントン共同】` opening the body."""
+    """`新华社首尔1月26日电`, `【新华社纽约4月18日专电】`, `(서울=연합뉴스)`, `【ワシントン共同】` opening the body;
+    `…(용인=연합뉴스) 권준우 김솔 기자 =` after a subtitle. Not a caption of the same form (`ko_caption`)."""
     if spot.ascii or spot.mention.start > DATELINE_MAX_START:
         return None
-    if not shapes.cjk_shape(shapes.CJK_DATELINES, spot.before, spot.after):
+    if not shapes.cjk_shape(shapes.CJK_DATELINES, spot.before, spot.after) or _ko_caption_signed(spot):
         return None
     return _verdict("dateline", "cjk_dateline")
 
@@ -333,13 +335,32 @@ def cjk_photo(spot: Spot) -> Verdict | None:
 
 
 def ko_caption(spot: Spot) -> Verdict | None:
-    """A Yonhap photo caption further in: `(서울=연합뉴스) 윤동진 기자 = ... 2016.11.3`."""
+    """A Korean agency's photo caption: `(광양=연합뉴스) 지난 13일 … 2021.5.14 [광양시 제공] photo@yna.co.kr`,
+    `[용인=뉴시스]박종대 기자 = … 2021.7.8. pjd@newsis.com`; further in also `(서울=연합뉴스) 윤동진 기자 = … 2016.11.3`."""
     if spot.ascii or not shapes.cjk_shape((shapes.KO_CAPTION,), spot.before, spot.after):
         return None
+    if _ko_caption_signed(spot):
+        return _verdict("photo", "ko_caption")
     end = spot.mention.end
-    return (
-        _verdict("photo", "ko_caption") if shapes.KO_CAPTION_DATE.search(spot.text, end, end + CAPTION_CHARS) else None
+    dated = shapes.KO_CAPTION_BYLINE.match(spot.after) and shapes.KO_CAPTION_DATE.search(
+        spot.text, end, _caption_end(spot)
     )
+    return _verdict("photo", "ko_caption") if dated else None
+
+
+def _ko_caption_signed(spot: Spot) -> bool:
+    """Whether a Korean agency's form (`(광양=연합뉴스)`) opens a caption: its signature follows it."""
+    if not shapes.KO_CAPTION[0].search(spot.before):
+        return False
+    return shapes.KO_CAPTION_SIGNATURE.search(spot.text, spot.mention.end, _caption_end(spot)) is not None
+
+
+def _caption_end(spot: Spot) -> int:
+    """How far a caption opened at the name may run: CAPTION_CHARS, or up to the agency's next form."""
+    end = spot.mention.end
+    limit = min(len(spot.text), end + CAPTION_CHARS)
+    following = spot.text.find(spot.name, end, limit)
+    return limit if following < 0 else following
 
 
 # --- cited --------------------------------------------------------------------

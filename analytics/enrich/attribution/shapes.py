@@ -121,9 +121,13 @@ _PLACE = r"[^\W\d_]{1,12}?"  # a city, glued to the name: `首尔`, `ワシン�
 _ZH_DATE = r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _ZH_WIRE = r"电(?![视讯台])"  # `…电`, `…专电`, not 电视 (television)
 _KO_PHOTO = r"(?:(?:자료\s*)?사진\s*)"  # `[연합뉴스 자료사진]`
+# A Korean byline after a dateline's bracket: `(용인=연합뉴스) 권준우 김솔 류수현 기자 =`, `[용인=뉴시스]박종대 기자 =`
+_KO_BYLINE = r"\s*[)\]]\s*(?:[가-힣]{2,4}\s+){0,3}[가-힣]{2,4}\s*(?:기자|특파원)\s*="
 CJKPair = tuple[re.Pattern[str], re.Pattern[str]]
 # Opening the body: `新华社首尔1月26日电`, `【新华社纽约4月18日专电】`, `据新华社电`, `据韩联社首尔9月17日电`;
-# `(서울=연합뉴스)`, `(워싱턴 AFP=연합뉴스)`; `【ワシントン共同】`, `【北京時事】`.
+# `(서울=연합뉴스)`, `(워싱턴 AFP=연합뉴스)`; `【ワシントン共同】`, `【北京時事】`. With its reporters' byline the
+# Korean form may also follow a subtitle or a caption glued before it (`…벌금형 처벌(용인=연합뉴스) 권준우 김솔
+# 류수현 기자 =`), in round or square brackets (`[용인=뉴시스] 박종대 기자 =`).
 CJK_DATELINES: tuple[CJKPair, ...] = tuple(
     (re.compile(before), re.compile(after))
     for before, after in (
@@ -131,6 +135,8 @@ CJK_DATELINES: tuple[CJKPair, ...] = tuple(
         (r"\A\s*\(\s*[^\W\d_]{1,12}(?:\s+[^\s=()]{1,15})?\s*=\s*\Z", r"\s*\)"),
         (r"\A\s*\(\s*[^\W\d_]{1,12}\s+\Z", r"\s*=\s*[^\s()]{1,12}\s*\)"),
         (r"\A\s*【\s*[^\W\d_]{1,12}\Z", r"\s*】"),
+        (r"[(\[]\s*[^\W\d_]{1,12}(?:\s+[^\s=()\[\]]{1,15})?\s*=\s*\Z", _KO_BYLINE),
+        (r"[(\[]\s*[^\W\d_]{1,12}\s+\Z", rf"\s*=\s*[^\s()\[\]]{{1,12}}{_KO_BYLINE}"),
     )
 )
 # Credits of the whole text: `【新华社微特稿】`, `（新华社专特稿）`, `（据新华社电）`, `（据新华社供本报特稿）` after
@@ -142,14 +148,24 @@ CJK_SOURCES: tuple[CJKPair, ...] = tuple(
         (r"(?:\A|\n)\s*\Z", r"\s*(?:제공\s*)?\(끝\)|\s*제공\s*(?:\n|\Z)"),
     )
 )
-# A Yonhap photo caption inside the text: the dateline's form with the photographer's name, where
-# it does not open the body, and the caption's dotted date after it (`(서울=연합뉴스) 윤동진 기자 =
-# 3일 ... 기조연설을 하고 있다. 2016.11.3 mon@yna.co.kr`).
+# A Korean agency's photo caption: the dateline's form (`(서울=연합뉴스)`, `[용인=뉴시스]`), with or without
+# the photographer's name, and the caption's signature closing it: its dotted date and an e-mail, maybe
+# a handout or photo note between (`… 하고 있다. 2016.11.3 mon@yna.co.kr`, `… 2021.7.8 [용인시 제공. 재판매 및
+# DB 금지] hedgehog@yna.co.kr`, `… 2021.7.6. (사진=독자 제공) *재판매 및 DB 금지`), or a photo note and the
+# resale notice (`… 갯벌(사진= 서천군청 제공) *재판매 및 DB 금지`). Further in, where no dateline stands, a
+# dotted date after the photographer's name is enough (`(서울=연합뉴스) 윤동진 기자 = 3일 … 2016.11.3`).
 KO_CAPTION: CJKPair = (
-    re.compile(r"\(\s*[^\W\d_]{1,12}(?:\s+[^\s=()]{1,15})?\s*=\s*\Z"),
-    re.compile(r"\s*\)\s*[^\W\d_]{2,5}\s*기자\s*="),
+    re.compile(r"[(\[]\s*[^\W\d_]{1,12}(?:\s+[^\s=()\[\]]{1,15})?\s*=\s*\Z"),
+    re.compile(r"\s*[)\]]"),
 )
+KO_CAPTION_BYLINE = re.compile(r"\s*[)\]]\s*[^\W\d_]{2,5}\s*기자\s*=")
 KO_CAPTION_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\.\d{1,2}\.\d{1,2}(?!\d)")
+_KO_PHOTO_NOTE = r"\(\s*사진\s*=[^()\n]{1,30}\)\s*"  # `(사진=독자 제공)`
+KO_CAPTION_SIGNATURE = re.compile(
+    rf"(?:(?<!\d)(?:19|20)\d\d\.\d{{1,2}}\.\d{{1,2}}(?!\d)\.?\s*|{_KO_PHOTO_NOTE})"
+    rf"(?:\[[^\[\]\n]{{1,40}}\]\s*|{_KO_PHOTO_NOTE})?"
+    r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\*\s*재판매)"
+)
 # Photo credits: `新华社发（X摄）`, `（新华社发）`, `新华社记者X摄`, `美联社图片`, `新华社/路透` (both names);
 # `[AP=연합뉴스]` (both names), `(사진=연합뉴스)`, `[연합뉴스 자료사진]`.
 CJK_PHOTOS: tuple[CJKPair, ...] = tuple(
