@@ -171,6 +171,58 @@ def test_korean_datelines_after_subtitles_and_captions(registry, body, expected)
     assert found(registry, body=body) == expected
 
 
+# naver_bear_news_2021 (unseen3): how other papers credit a Yonhap or Newsis photo under its caption,
+# glued to the next paragraph as Naver scrapes them; and the look-alikes that credit nothing.
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        (
+            "용인의 한 곰 사육농장을 살펴보고 있다./연합뉴스[서울경제] 이달 초 경기 용인시 곰이 탈출했다.",
+            {("yonhap", "photo")},
+        ),
+        (
+            "사진은 내용과 무관함. 반달가슴곰 KM-53/연합뉴스[서울경제] 경기 용인의 곰 2마리가 탈출했다.",
+            {("yonhap", "photo")},
+        ),
+        ("곰 사육농장 인근 마을의 모습 /뉴시스이 때문에 일부 포획단원들은 의구심을 품었다.", {("newsis", "photo")}),
+        (
+            "사육장 안을 돌아다니고 있다. 뉴시스    경기 용인시의 곰 1마리가 사흘째 발견되지 않았다.",
+            {("newsis", "photo")},
+        ),
+        (
+            "기사와 무관한 반달가슴곰 사진. 연합뉴스지난 6일 경기 용인시 곰 사육농장에서 곰이 탈출했다.",
+            {("yonhap", "photo")},
+        ),
+        (
+            "이날 나타난 곰 모습.[연합][헤럴드경제=이명수 기자] 곰 연구 농장에서 탈출한 곰이 목격됐다.",
+            {("yonhap", "photo")},
+        ),
+        (
+            "달아난 반달가슴곰 KM-53. 사진 국립공원생물종보전원 제공=연합뉴스     전남 광양 민가에서 신고가 들어왔다.",
+            {("yonhap", "photo")},
+        ),
+        (
+            '관계 기관이 현재 수색 중이다"고 말했습니다.(사진=국립공원생물종보전원 제공, 연합뉴스)',
+            {("yonhap", "photo")},
+        ),
+        # the name as the subject of the next sentence, or another body named with 연합 ("union")
+        ("주민들은 불안에 떨고 있다.뉴시스에 따르면 주민 A씨는 무섭다고 말했다.", {("newsis", "cited")}),
+        ("계획입니다.연합뉴스TV 김민혜입니다.", set()),  # Yonhap News TV, a broadcaster
+        ("국내 반달가슴곰의 실태. 사진 녹색연합.     동물보호단체들은 정책을 지적했다.", set()),
+        ("훈련은 17일 시작됐다. 연합군은 18일 철수했다. 환경운동연합은 성명을 냈다.", set()),
+    ],
+)
+def test_korean_photo_credits_after_a_caption(registry, body, expected):
+    assert found(registry, body=body) == expected
+
+
+def test_korean_caption_shapes_need_a_korean_name(registry):
+    # yahoo_news_2025 (unseen3): a newsletter digest closes each item with its source in brackets; a
+    # curly quote makes the windows non-ASCII, where the CJK shapes are tried.
+    body = "Congress meets for this purpose, “finally.” [AP] New York City became the first city to adopt a fee."
+    assert found(registry, body=body) == set()
+
+
 def test_a_korean_dateline_further_in_without_a_caption_date_credits_nothing(registry):
     # The caption's dotted date is what tells a photo caption from a dateline quoted in the text.
     quoted = "정부는 17일 회의를 열었다. " * 20 + "(서울=연합뉴스) 홍길동 기자 = 북한이 17일 미사일을 발사했다."

@@ -64,6 +64,7 @@ CONFIDENCE = {
     "cjk_dateline": 0.97,
     "cjk_photo": 0.95,
     "ko_caption": 0.9,
+    "ko_caption_tail": 0.85,
     "headline_suffix": 0.9,
     "cue_before": 0.9,
     "verb_after": 0.85,
@@ -363,6 +364,19 @@ def _caption_end(spot: Spot) -> int:
     return limit if following < 0 else following
 
 
+def ko_caption_tail(spot: Spot) -> Verdict | None:
+    """A caption ended by a Korean name: `… 살펴보고 있다./연합뉴스`, `… 돌아다니고 있다. 뉴시스`,
+    `… 반달가슴곰 사진. 연합뉴스지난 6일`. (Bare, not a name that is also a common word: `연합` is "union",
+    `… 밝혔다. 연합군은`.)"""
+    if spot.ascii or not shapes.HANGUL.search(spot.name):
+        return None
+    if shapes.KO_CREDIT_SLASH.search(spot.before):
+        return _verdict("photo", "ko_caption_tail")
+    if spot.alias.strict or not shapes.cjk_shape((shapes.KO_CAPTION_TAIL,), spot.before, spot.after):
+        return None
+    return _verdict("photo", "ko_caption_tail")
+
+
 # --- cited --------------------------------------------------------------------
 
 
@@ -421,6 +435,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         photo_slash,
         photo_byline,
         cjk_photo,
+        ko_caption_tail,
         lone_credit,
         citation,
     ),

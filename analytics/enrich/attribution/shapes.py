@@ -167,7 +167,8 @@ KO_CAPTION_SIGNATURE = re.compile(
     r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\*\s*재판매)"
 )
 # Photo credits: `新华社发（X摄）`, `（新华社发）`, `新华社记者X摄`, `美联社图片`, `新华社/路透` (both names);
-# `[AP=연합뉴스]` (both names), `(사진=연합뉴스)`, `[연합뉴스 자료사진]`.
+# `[AP=연합뉴스]` (both names), `(사진=연합뉴스)`, `[연합뉴스 자료사진]`; after a caption `… 곰 모습.[연합]`,
+# `사진 국립공원생물종보전원 제공=연합뉴스`, `(사진=국립공원생물종보전원 제공, 연합뉴스)`.
 CJK_PHOTOS: tuple[CJKPair, ...] = tuple(
     (re.compile(before), re.compile(after))
     for before, after in (
@@ -182,8 +183,20 @@ CJK_PHOTOS: tuple[CJKPair, ...] = tuple(
             rf"\s*{_KO_PHOTO}?\]",
         ),  # `[UNIST 제공=연합뉴스]`
         (r"\[\s*\Z", rf"\s*(?:=\s*[^\s\]]{{1,12}}\s*{_KO_PHOTO}?|{_KO_PHOTO})\]"),
-        (r"\(\s*사진\s*=\s*\Z", r"\s*\)"),
+        (rf"[{_CJK}][.!?]\s*\[\s*\Z", r"\s*\]"),
+        (r"제공\s*=\s*\Z", r""),
+        (r"\(\s*사진\s*=\s*(?:[^()\n,=]{1,30},\s*)?\Z", r"\s*\)"),
     )
+)
+# A Korean name closing a caption after a slash (`… 살펴보고 있다./연합뉴스`, `반달가슴곰 KM-53/연합뉴스`), or bare
+# (`… 반달가슴곰 사진. 연합뉴스`), which Naver glues to the next paragraph (`사진. 연합뉴스지난 6일`): after the bare
+# name a paragraph's spaces, a line's end, or Hangul that is not a particle or suffix of the name itself
+# (`연합뉴스에 따르면`, `연합뉴스측은`, `뉴시스통신사`), nor Latin (`연합뉴스TV`).
+HANGUL = re.compile("[가-힣]")
+KO_CREDIT_SLASH = re.compile(r"/\s*\Z")
+KO_CAPTION_TAIL: CJKPair = (
+    re.compile(r"(?:[.!?]|\n)\s*\Z"),
+    re.compile(r"\s{2,}|\s*(?:\n|\Z)|(?=[가-힣])(?![은는이가을를에의와과도로만측나께통])"),
 )
 
 
