@@ -106,6 +106,11 @@ def test_chinese_datelines_and_look_alikes(registry, body, expected):
         ("AFP통신 보도에 따르면 프랑스 정부는 17일 회의를 열었다.", {("afp", "cited")}),
         ("북한이 17일 탄도미사일을 발사했다고 합동참모본부가 밝혔다.\n연합뉴스 (끝)", {("yonhap", "source")}),
         ("북한이 17일 탄도미사일을 발사했다.\n연합뉴스 제공", {("yonhap", "source")}),
+        # (naver_bear_news_2021, unseen3: MBC's short item heading its text with its source)
+        (
+            "자료 제공: 연합뉴스그제 경기 용인의 농장에서 탈출한 반달가슴곰에 대해 당국이 수색을 중단했습니다.",
+            {("yonhap", "source")},
+        ),
         # (sci-news-sum-kr-50, a held-out set: a handout photo, and a caption further in)
         ("공동연구진이 해독했다. 2016.10.20\n[UNIST 제공=연합뉴스]\n다양한 생물이.", {("yonhap", "photo")}),
         (

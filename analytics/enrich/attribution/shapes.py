@@ -24,9 +24,9 @@ HEAD_JUNK = re.compile(r"(?:\s|&lt;/?\w[^&<>]{0,80}?&gt;|</?\w[^<>]{0,80}>)*\Z")
 
 # --- source
 
-# `Sumber: Associated Press`, `Source: AFP, Reuters`, `Republikasumber : Antara`
+# `Sumber: Associated Press`, `Source: AFP, Reuters`, `Republikasumber : Antara`, Korean `자료 제공: 연합뉴스`
 SOURCE_LABEL = re.compile(
-    r"(?:\b(?i:source|sumber\s+berita|sumber\s+artikel)|(?i:sumber))\s*:\s*"
+    r"(?:\b(?i:source|sumber\s+berita|sumber\s+artikel)|(?i:sumber)|자료\s*제공)\s*:\s*"
     r"(?:[^\n:]{0,60}?(?:,|&|\band\b|\bdan\b)\s*)?\Z"
 )
 # `Copyright 2021 The Associated Press`, `COPYRIGHT © ANTARA`. (The lookahead holds the first
