@@ -614,3 +614,24 @@ def test_a_photographer_or_caption_credit_closed_by_the_agency_is_a_photo_credit
 )
 def test_a_slash_before_the_agency_in_running_text_is_no_photo_credit(registry, body):
     assert all(role != "photo" for _, role in found(registry, body=body))
+
+
+# --- wire bylines and closings of syndicated stories (yahoo_news_2025 and apnews_listing_2025, unseen3) ----
+
+
+@pytest.mark.parametrize(
+    ("author", "agency"),
+    [
+        ("The Associated Press", "ap"),
+        ("Sachin BAGHEL / AFP India", "afp"),  # the agency's bureau after its name
+        ("Chayanit ITTHIPONGMAETEE / AFP Thailand", "afp"),
+        ("DPA", "dpa"),
+    ],
+)
+def test_an_agency_byline_in_the_author_field_is_the_source(registry, author, agency):
+    assert found(registry, author=author) == {(agency, "source")}
+
+
+@pytest.mark.parametrize("author", ["Mehr Tarar", "Sunshyne Lynch, Binghamton Press & Sun Bulletin", "AP Dhillon"])
+def test_a_person_or_paper_named_like_an_agency_in_the_author_field_is_no_credit(registry, author):
+    assert found(registry, author=author) == set()

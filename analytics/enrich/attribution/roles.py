@@ -217,8 +217,12 @@ def source_field(spot: Spot) -> Verdict | None:
 
 
 def author_field(spot: Spot) -> Verdict | None:
-    """A byline naming the agency (`Antara`, `Antara -detikNews`, `Reuters/AFP`)."""
-    if shapes.AUTHOR_SEGMENT_AFTER.match(spot.after) and shapes.AUTHOR_SEGMENT.search(spot.before):
+    """A byline naming the agency (`Antara`, `Antara -detikNews`, `Reuters/AFP`, `The Associated Press`), or
+    one of its bureaus (`Sachin BAGHEL / AFP India`; not after a name that is also a word or initials: `Mehr Tarar`)."""
+    ended = shapes.AUTHOR_SEGMENT_AFTER.match(spot.after) or (
+        not spot.alias.strict and shapes.AUTHOR_BUREAU_AFTER.match(spot.after)
+    )
+    if ended and shapes.AUTHOR_SEGMENT.search(spot.before):
         return _verdict("source", "author")
     return None
 

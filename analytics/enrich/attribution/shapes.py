@@ -107,9 +107,11 @@ HEADLINE_SUFFIX_BEFORE = re.compile(r"(?::|\s[-–—]{1,2})\s*(?:[\w-]{1,12}\s*
 HEADLINE_SUFFIX_AFTER = re.compile(
     r"(?:\s*/\s*[\w-]{1,12}){0,2}(?:\s+(?i:news\s+agency|agency|source|sources|report|reports))?\s*\Z"
 )
-# --- author field: the name as one item of the byline (`Antara -detikNews`, `Reuters/AFP`)
-AUTHOR_SEGMENT = re.compile(r"(?:\A|[,;/&(-]|\s(?:and|dan)\s)\s*\Z")
+# --- author field: the name as one item of the byline (`Antara -detikNews`, `Reuters/AFP`, `The Associated Press`)
+AUTHOR_SEGMENT = re.compile(r"(?:\A|[,;/&(-]|\s(?:and|dan)\s)\s*(?i:the\s+)?\Z")
 AUTHOR_SEGMENT_AFTER = re.compile(r"\s*(?:\Z|[,;/&)-]|\s(?:and|dan)\s)")
+# the agency's bureau after its name, the last words of the item: `Sachin BAGHEL / AFP India`, `AFP Hong Kong`
+AUTHOR_BUREAU_AFTER = re.compile(r"(?:\s+[A-Z][a-z]+){1,2}\s*(?:\Z|[,;/&)])")
 
 
 # --- Chinese, Korean, Japanese. The windows hold full-width forms as ASCII (`（新华社）` reads
