@@ -635,3 +635,16 @@ def test_an_agency_byline_in_the_author_field_is_the_source(registry, author, ag
 @pytest.mark.parametrize("author", ["Mehr Tarar", "Sunshyne Lynch, Binghamton Press & Sun Bulletin", "AP Dhillon"])
 def test_a_person_or_paper_named_like_an_agency_in_the_author_field_is_no_credit(registry, author):
     assert found(registry, author=author) == set()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The kits ship this week.\n\nThe Associated Press receives support from the Howard Hughes Medical "
+        "Institute’s Science and Educational Media Group. The AP is solely responsible for all content.",
+        "The pope said so. AP’s religion coverage receives support through the AP’s collaboration with The "
+        "Conversation US. The AP is solely responsible for this content.",
+    ],
+)
+def test_aps_closing_responsibility_notice_is_the_source(registry, body):
+    assert ("ap", "source") in found(registry, body=body)

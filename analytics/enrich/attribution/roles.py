@@ -47,6 +47,7 @@ CONFIDENCE = {
     "author": 0.9,
     "source_label": 0.98,
     "copyright": 0.95,
+    "responsibility": 0.95,
     "byline": 0.9,
     "closing_credit": 0.97,
     "title_tag": 0.97,
@@ -167,6 +168,13 @@ def copyright_line(spot: Spot) -> Verdict | None:
     if spot.own_site or not shapes.COPYRIGHT.search(spot.before):
         return None
     return _verdict("source", "copyright")
+
+
+def responsibility_notice(spot: Spot) -> Verdict | None:
+    """`The AP is solely responsible for all content.`: the agency's notice closing its own story."""
+    if shapes.RESPONSIBILITY_AFTER.match(spot.after) and shapes.RESPONSIBILITY_BEFORE.search(spot.before):
+        return _verdict("source", "responsibility")
+    return None
 
 
 def byline(spot: Spot) -> Verdict | None:
@@ -427,6 +435,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "body": (
         source_label,
         copyright_line,
+        responsibility_notice,
         byline,
         closing_credit,
         cjk_source,

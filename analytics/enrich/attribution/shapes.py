@@ -32,6 +32,10 @@ SOURCE_LABEL = re.compile(
 # `Copyright 2021 The Associated Press`, `COPYRIGHT © ANTARA`. (The lookahead holds the first
 # letters of the notices: most positions fail there at once.)
 COPYRIGHT = re.compile(r"(?i:(?=[ch©(])(?:copyright|hak\s+cipta|©|\(c\)))\s*(?:©|\(c\))?\s*(?:\d{4}\s*)?(?i:the\s+)?\Z")
+# AP's closing of a story made with outside funding: `... receives support from X. The AP is solely responsible
+# for all content.`
+RESPONSIBILITY_BEFORE = re.compile(r"(?:\A|[.!?\"”]\s|\n)\s*(?:The\s+)?\Z")
+RESPONSIBILITY_AFTER = re.compile(r"\s+is\s+solely\s+responsible\s+for\s+(?:all|this|the|its)\s+content\b")
 # `By Bloomberg News.`, `By The Associated Press.`
 BYLINE_BEFORE = re.compile(r"(?:\A|\n|[.!?]\s)\s*(?i:by)\s+(?i:the\s+)?\Z")
 BYLINE_AFTER = re.compile(r"\s*(?:\.|\n|\Z)")
