@@ -549,6 +549,12 @@ def test_a_letter_or_document_reviewed_by_the_agency_is_not_a_citation(registry,
     [
         ("In a Reuters/Ipsos poll conducted from Oct. 13 to Oct. 17, 40 percent of adults said so.", "reuters"),
         ("An AP-NORC poll released on Friday found most Americans agree.", "ap"),
+        # (yahoo_news_2025, unseen3) the partner's centre named after it; the poll named before it
+        ("The AP-NORC Center for Public Affairs Research found that most adults agree.", "ap"),
+        (
+            "Most agree, according to a new poll from the Associated Press-NORC Center for Public Affairs Research.",
+            "ap",
+        ),
     ],
 )
 def test_a_poll_the_agency_ran_with_a_partner_is_cited(registry, body, agency):
@@ -648,3 +654,29 @@ def test_a_person_or_paper_named_like_an_agency_in_the_author_field_is_no_credit
 )
 def test_aps_closing_responsibility_notice_is_the_source(registry, body):
     assert ("ap", "source") in found(registry, body=body)
+
+
+@pytest.mark.parametrize(
+    ("body", "agency"),
+    [
+        # AFP fact checks (yahoo_news_2025, unseen3): an answer given to the agency, a clip it provided
+        (
+            "The caption said it was taken by Shekhar Yadav. AFP reached out to Yadav who said his picture was misused.",
+            "afp",
+        ),
+        ("A longer version of the clip was shared by the Press Trust of India (PTI) on October 28.", "pti"),
+    ],
+)
+def test_a_fact_checks_contact_and_a_clip_the_agency_shared_are_cited(registry, body, agency):
+    assert found(registry, body=body) == {(agency, "cited")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Reuters contacted seven multinational companies and four industry groups. None would comment.",
+        "AFP reached out to the ministry, which did not respond.",
+    ],
+)
+def test_reaching_someone_without_an_answer_cites_nothing(registry, body):
+    assert found(registry, body=body) == set()

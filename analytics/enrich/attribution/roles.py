@@ -414,6 +414,8 @@ def citation(spot: Spot) -> Verdict | None:
     partner = shapes.PARTNER_AFTER.match(spot.after)  # `a Reuters/Ipsos poll`: the verb after the partner
     if partner and spot.cues.verb_after(spot.text, spot.mention.end + partner.end()):
         return _verdict("cited", "verb_after")
+    if shapes.CONTACT_REPLY_AFTER.match(spot.after) and not (spot.alias.strict and spot.after_a_name):
+        return _verdict("cited", "verb_after")  # `AFP reached out to Yadav who said`: his answer, given to AFP
     return None
 
 

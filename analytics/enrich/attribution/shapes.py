@@ -85,8 +85,14 @@ CREDIT_END_AFTER = re.compile(
     r"(?:\s*(?:Photos?|Images|Pictures|PHOTO|FOTO))?(?:\s*/\s*[^\n()/]{1,40}?)?(?:\s+via\s+Getty\s+Images)?"
     r"\s*(?:[)\]]|\n|\Z|\x00|\s+(?=[A-Z\"“]))"
 )
-# A co-sponsor joined to the name, before the poll or survey they ran together: `Reuters/Ipsos poll`, `AP-NORC poll`
-PARTNER_AFTER = re.compile(r"(?:[/-][A-Z][\w&.]*){1,2}(?=\s)")
+# A co-sponsor joined to the name, before the poll or survey they ran together: `Reuters/Ipsos poll`, `AP-NORC poll`,
+# `the AP-NORC Center for Public Affairs Research found`
+PARTNER_AFTER = re.compile(r"(?:[/-][A-Z][\w&.]*){1,2}(?:\s+Center(?:\s+for(?:\s+[A-Z][\w&]*){1,4})?)?(?=\s)")
+# Someone the agency reached who answered it (fact-check wording): `AFP reached out to Yadav who said his picture`
+CONTACT_REPLY_AFTER = re.compile(
+    r"\s+(?:reached\s+out\s+to|contacted|spoke\s+(?:to|with)|interviewed)(?:\s+[\w.'’-]+){1,4}?,?"
+    r"\s+who\s+(?:said|says|told|confirmed|explained)\b"
+)
 BRACKETED_SLASH_CREDIT = re.compile(r"\s*/[^()\n]{1,40}\)\s*(?:\n|\Z|[A-Z\"“])")
 # A caption closed by its credit, possibly a chain: `... undated photo. KCNA via REUTERS`
 CAPTION_TAIL_BEFORE = re.compile(r"(?:\A|\n|[(\-–—/|:,.]|\s[A-Z][\w.]*/|\s(?i:via))\s*\Z")
