@@ -680,3 +680,16 @@ def test_a_fact_checks_contact_and_a_clip_the_agency_shared_are_cited(registry, 
 )
 def test_reaching_someone_without_an_answer_cites_nothing(registry, body):
     assert found(registry, body=body) == set()
+
+
+def test_old_ap_copy_dashes_its_dateline_with_an_underscore(registry):
+    # apnews_listing_2025 (unseen3), an archived item
+    body = "LINCOLN, Neb. (AP) _ To many, his name was by far the most recognizable on the list: Malcolm X."
+    assert found(registry, body=body) == {("ap", "dateline")}
+
+
+def test_a_dated_bulletin_on_the_agencys_own_site_is_its_series_tag(registry):
+    # apnews_listing_2025 (unseen3): AP's daily bulletin, like `Xinhua Headlines:`
+    assert found(registry, title="AP top stories July 24", outlet="AP News") == {("ap", "source")}
+    # elsewhere a headline naming the agency is news about it
+    assert found(registry, title="AP photographer wins award May 3", outlet="Daily Planet") == set()

@@ -207,12 +207,15 @@ def title_tag(spot: Spot) -> Verdict | None:
 
 
 def series_tag(spot: Spot) -> Verdict | None:
-    """The agency's own series label: `Xinhua Headlines: ...`, and on its own site also
-    `...: KCNA Commentary` and `KCNA Commentary on ...`. (On another site `...: Bloomberg
-    Economics` attributes the story: cited.)"""
-    at_start = (
-        shapes.SERIES_PREFIX_AFTER.match(spot.after) or (spot.own_site and shapes.SERIES_NAME_AFTER.match(spot.after))
-    ) and shapes.TITLE_START_BEFORE.search(spot.before)
+    """The agency's own series label: `Xinhua Headlines: ...`, and on its own site also a dated bulletin
+    (`AP top stories July 24`), `...: KCNA Commentary` and `KCNA Commentary on ...`. (On another site
+    `...: Bloomberg Economics` attributes the story: cited.)"""
+    own_series = spot.own_site and (
+        shapes.SERIES_NAME_AFTER.match(spot.after) or shapes.SERIES_DATED_AFTER.match(spot.after)
+    )
+    at_start = (shapes.SERIES_PREFIX_AFTER.match(spot.after) or own_series) and shapes.TITLE_START_BEFORE.search(
+        spot.before
+    )
     at_end = spot.own_site and (
         shapes.SERIES_SUFFIX_AFTER.match(spot.after) and shapes.HEADLINE_SUFFIX_BEFORE.search(spot.before)
     )

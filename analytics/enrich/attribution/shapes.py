@@ -58,7 +58,8 @@ DATELINE_PAREN_BEFORE = re.compile(
 # Reuters-21578 `TAUPO, New Zealand, March 23, Reuter - Debt ...`
 DATELINE_COMMA_BEFORE = re.compile(r"(?:\A|\n)\s*[A-Z][^()\n]{0,60},\s*\Z")
 DATELINE_COMMA_AFTER = re.compile(r"\s*[-–—]{1,2}\s")
-DATELINE_PAREN_AFTER = re.compile(r"\s*(?:/[^()\n]{1,30})?\)\s*(?:[-–—]{1,2}|:)")
+# (old AP copy dashes with an underscore: `LINCOLN, Neb. (AP) _ To many`)
+DATELINE_PAREN_AFTER = re.compile(r"\s*(?:/[^()\n]{1,30})?\)\s*(?:[-–—]{1,2}|:|_(?=\s))")
 # --- photo
 
 # `Foto: AFP/LLUIS GENE`, `Foto: AFP via Getty Images/STR`, `... //Reuters`
@@ -111,6 +112,11 @@ TITLE_TAG_AFTER = re.compile(r"\s*\)\s*\Z")
 TITLE_START_BEFORE = re.compile(r"\A\s*(?:\([^()\n]{0,30}\)\s*)?\Z")  # `(HKSAR 25) Xinhua Commentary: ...`
 SERIES_PREFIX_AFTER = re.compile(r"\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s*:")
 SERIES_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+\b")
+# a dated bulletin, the name and a date its whole headline: `AP top stories July 24`
+SERIES_DATED_AFTER = re.compile(
+    r"(?:\s+[A-Za-z]+){1,3}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}"
+    r"(?:\s+[A-Z])?\s*\Z"
+)
 SERIES_SUFFIX_AFTER = re.compile(r"\s+[A-Z][a-z]+\s*\Z")
 HEADLINE_PREFIX_AFTER = re.compile(r"\s*:(?:\s|(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))")  # also `朝中社：`
 HEADLINE_SUFFIX_BEFORE = re.compile(r"(?::|\s[-–—]{1,2})\s*(?:[\w-]{1,12}\s*/\s*){0,2}\Z")  # `...: RIA/AP`
