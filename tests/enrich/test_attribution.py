@@ -693,3 +693,13 @@ def test_a_dated_bulletin_on_the_agencys_own_site_is_its_series_tag(registry):
     assert found(registry, title="AP top stories July 24", outlet="AP News") == {("ap", "source")}
     # elsewhere a headline naming the agency is news about it
     assert found(registry, title="AP photographer wins award May 3", outlet="Daily Planet") == set()
+
+
+def test_a_live_blog_entry_headed_by_the_agency_is_its_copy(registry):
+    # yahoo_news_2025 (unseen3): The Independent's live blog, each entry headed by its time and author
+    body = (
+        "Melania Trump documentary set for Amazon 08:00 , Associated Press Incoming first lady Melania Trump will "
+        "be the subject of a documentary. 04:30 , Mike Bedigan A former Capitol police officer says so."
+    )
+    assert found(registry, body=body) == {("ap", "source")}
+    assert found(registry, body="At 10:30, Reuters reported that the talks had stalled.") == {("reuters", "cited")}

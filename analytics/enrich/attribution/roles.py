@@ -178,12 +178,15 @@ def responsibility_notice(spot: Spot) -> Verdict | None:
 
 
 def byline(spot: Spot) -> Verdict | None:
-    """`By Bloomberg News.`, `By The Associated Press.`"""
+    """`By Bloomberg News.`, `By The Associated Press.`, a live blog's entry `19:00 , Associated Press Incoming ...`"""
     ended = shapes.BYLINE_AFTER.match(spot.after)
     # (no byline without `by`: most windows need no search)
     if ended and "by" in spot.before.lower() and shapes.BYLINE_BEFORE.search(spot.before):
         return _verdict("source", "byline")
     if shapes.CREDIT_HEADING_AFTER.match(spot.after) and shapes.CREDIT_HEADING_BEFORE.search(spot.before):
+        return _verdict("source", "byline")
+    entry = shapes.ENTRY_TEXT_AFTER.match(spot.after) and spot.before.rstrip().endswith(",")
+    if entry and shapes.ENTRY_TIME_BEFORE.search(spot.before):
         return _verdict("source", "byline")
     return None
 

@@ -39,6 +39,10 @@ RESPONSIBILITY_AFTER = re.compile(r"\s+is\s+solely\s+responsible\s+for\s+(?:all|
 # `By Bloomberg News.`, `By The Associated Press.`
 BYLINE_BEFORE = re.compile(r"(?:\A|\n|[.!?]\s)\s*(?i:by)\s+(?i:the\s+)?\Z")
 BYLINE_AFTER = re.compile(r"\s*(?:\.|\n|\Z)")
+# A live blog's entry headed by its time and author, as pages render them (`Sunday 5 January 2025 19:00 ,
+# Associated Press Incoming first lady ...`, The Independent): the agency's copy, credited entry by entry
+ENTRY_TIME_BEFORE = re.compile(r"(?:\A|\s)\d{1,2}:\d{2}\s+,\s*\Z")
+ENTRY_TEXT_AFTER = re.compile(r"\s+[A-Z\"“‘]")
 # `The Associated Press By Rachel Konrad` heading the body
 CREDIT_HEADING_BEFORE = re.compile(r"(?:\A|\n)\s*(?i:the\s+)?\Z")
 CREDIT_HEADING_AFTER = re.compile(r"\s+(?:By|BY)\s")
