@@ -19,11 +19,13 @@ from analytics.ingest.manifest import load_manifest
 
 DATE_SHARE_FLOOR = 0.98  # issue 12: publication dates right where a date is shown
 # set (a folder of tests/fixtures, its manifest's root naming where its corpora are) -> triple precision, triple
-# recall and publication-date share floors. unseen3 holds its first score (rounded down, benchmarks/first_scores.md).
+# recall and publication-date share floors, each the score reached, rounded down.
 SETS = {
     "unseen": (1.0, 1.0, DATE_SHARE_FLOOR),
     "unseen2": (1.0, 1.0, DATE_SHARE_FLOOR),
-    "unseen3": (0.98, 0.61, DATE_SHARE_FLOOR),  # dates: 230 of 230 once read in the source's date order
+    # first score 0.98 / 0.61 (benchmarks/first_scores.md); 1.0 / 0.99 after the general fixes of its misses
+    # (117 of 118 credits: the Sputnik post embedded in a story is left). Dates: 230 of 230 in the source's order.
+    "unseen3": (1.0, 0.99, DATE_SHARE_FLOOR),
 }
 
 
