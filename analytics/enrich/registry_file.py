@@ -92,7 +92,7 @@ def entry_fields(
         raise fail(f"an id must be lower case letters, digits and _ (like '{shape.example}')")
     for key in entry.keys() - shape.keys:
         raise fail(f"unknown key '{key}' (expected one of: {', '.join(sorted(shape.keys))})", key)
-    fields: dict[str, Any] = {WHERE: lines.where((shape.table, entry_id))}
+    fields: dict[str, Any] = {WHERE: lines.place((shape.table, entry_id))}
     for key, kind in shape.scalars.items():
         if key in entry:
             if not isinstance(entry[key], kind) or (kind is str and not entry[key].strip()):

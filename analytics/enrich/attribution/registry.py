@@ -27,7 +27,7 @@ from analytics.enrich.registry_file import (
 )
 from analytics.enrich.registry_file import ID_PATTERN as ID_PATTERN  # the agencies' ids, checked by queries.filters
 from analytics.errors import UserError
-from analytics.tomllines import TomlLines
+from analytics.tomllines import Place, TomlLines
 
 DEFAULT_PATH = pathlib.Path(__file__).with_name("agencies.toml")
 ROLES = ("source", "dateline", "photo", "cited")  # also the precedence order of the spec
@@ -123,7 +123,7 @@ def _entry(agency_id: str, entry: dict[str, Any], lines: TomlLines) -> dict[str,
         if not isinstance(raw, list) or not all(isinstance(a, dict) for a in raw):
             raise fail("'aliases' must be a list of tables like { text = \"Reuters\" }", "aliases")
         table = (SHAPE.table, agency_id)
-        fields["aliases"] = tuple((_alias(a, fail), lines.where(table, "text", a.get("text"))) for a in raw)
+        fields["aliases"] = tuple((_alias(a, fail), lines.place(table, "text", a.get("text"))) for a in raw)
     return fields
 
 
@@ -173,7 +173,7 @@ def _build(agency_id: str, fields: dict[str, Any]) -> Agency:
 
 def _check_alias_clashes(merged: dict[str, dict[str, Any]]) -> None:
     """Two agencies (or one, twice) may not claim the same alias: a match could not be attributed."""
-    claimed: dict[str, list[tuple[Alias, str, str]]] = {}  # folded text -> (alias, agency, where)
+    claimed: dict[str, list[tuple[Alias, str, Place]]] = {}  # folded text -> (alias, agency, where)
     for agency_id, fields in merged.items():
         for alias, where in fields["aliases"]:
             folded = " ".join(alias.text.casefold().split())
