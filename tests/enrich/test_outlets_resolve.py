@@ -201,6 +201,20 @@ def test_markup_and_sentences_are_no_outlet(raw_name, reason):
     assert (match.outlet_id, match.outlet_name, match.method, match.reason) == (None, None, "none", reason)
 
 
+def test_a_whole_text_read_as_the_outlet_is_none_and_a_url_as_the_outlet_is_its_host():
+    # AG News: a description where a dateline was looked for
+    text = (
+        "United Online Inc., a California-based provider of low-cost Internet subscription services, has agreed to "
+        "buy Internet networking company Classmates Online Inc."
+    )
+    for raw_name in (text, text * 20):
+        match = resolve_outlet(REGISTRY, url=None, raw_name=raw_name)
+        assert (match.outlet_id, match.reason) == (None, "too long for a name")
+    url = "https://megapolitan.kompas.com/read/2025/06/10/21504001/kemunculan?utm_source=ABC;utm_medium=rss"
+    assert resolved(None, url) == ("kompas", "megapolitan", "alias")
+    assert resolved(None, url.replace("kompas.com", "serambinews.com")) == ("serambinews", "megapolitan", "normalised")
+
+
 def test_a_name_the_registry_does_not_know_is_its_normalised_form():
     assert resolved(None, "Harian Rakyat Merdeka") == ("harian rakyat merdeka", None, "normalised")
     assert resolved(None, " WWW.SerambiNews.com. ") == ("serambinews", None, "normalised")

@@ -18,6 +18,7 @@ import tldextract
 PUBLIC_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 HOST_CACHE_SIZE = 1 << 16  # distinct hosts remembered per process; a corpus has thousands
 NAME_CACHE_SIZE = 1 << 12  # raw names remembered: one resolution folds its name several times
+CACHED_NAME_CHARS = 256  # a longer raw value is not remembered: it is no name, and could be a whole text
 HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*$")
 MAX_HOST_CHARS = 253
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -93,13 +94,19 @@ def channel_of(host: str, site: str) -> str | None:
     return ".".join(labels) or None
 
 
-@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
 def fold_name(raw: str) -> str:
     """A raw name in the form aliases are compared in: HTML references replaced, Unicode compatibility
     forms, case folded, whitespace runs as one space."""
+    return _fold_remembered(raw) if len(raw) <= CACHED_NAME_CHARS else _fold(raw)
+
+
+def _fold(raw: str) -> str:
     text = unicodedata.normalize("NFKC", unescape(raw))
     text = unicodedata.normalize("NFKC", text.casefold())
     return " ".join(text.split())
+
+
+_fold_remembered = functools.lru_cache(maxsize=NAME_CACHE_SIZE)(_fold)
 
 
 def host_in_name(folded: str) -> str | None:
@@ -124,7 +131,10 @@ def name_key(raw: str) -> str:
 
 
 def not_a_name(raw: str) -> str | None:
-    """Why a raw outlet value is not an outlet's name (markup, a sentence, too long), or None."""
+    """Why a raw outlet value is not an outlet's name (markup, a sentence, too long), or None. A host
+    name (`Liputan6.com`, a URL) is a name."""
+    if host_in_name(fold_name(raw)) is not None:
+        return None
     text = " ".join(unescape(raw).split())
     if not any(c.isalnum() for c in text):
         return NO_LETTERS

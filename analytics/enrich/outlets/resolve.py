@@ -18,6 +18,7 @@ import dataclasses
 import functools
 
 from analytics.enrich.outlets.names import (
+    CACHED_NAME_CHARS,
     channel_of,
     fold_name,
     host_in_name,
@@ -53,11 +54,14 @@ class OutletMatch:
 
 
 def resolve_outlet(registry: OutletRegistry, *, url: str | None, raw_name: str | None) -> OutletMatch:
-    """The outlet of an article with this URL and raw outlet name (either may be None)."""
-    return _resolve(registry, host_of(url), raw_name)
+    """The outlet of an article with this URL and raw outlet name (either may be None). The answer
+    for each (URL host, raw name) is remembered, but for raw values too long to be names."""
+    host = host_of(url)
+    if raw_name is not None and len(raw_name) > CACHED_NAME_CHARS:
+        return _resolve(registry, host, raw_name)
+    return _resolve_remembered(registry, host, raw_name)
 
 
-@functools.lru_cache(maxsize=RESOLVE_CACHE_SIZE)
 def _resolve(registry: OutletRegistry, host: str | None, raw_name: str | None) -> OutletMatch:
     known = registry.outlet_at(host) if host is not None else None
     if known is not None:
@@ -74,6 +78,9 @@ def _resolve(registry: OutletRegistry, host: str | None, raw_name: str | None) -
     if host is not None and site is not None:
         return _unknown_host(registry, host, site[0])
     return OutletMatch(None, None, None, None, None, "none", reason)
+
+
+_resolve_remembered = functools.lru_cache(maxsize=RESOLVE_CACHE_SIZE)(_resolve)
 
 
 def _unknown_name(registry: OutletRegistry, raw_name: str) -> OutletMatch:
