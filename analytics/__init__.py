@@ -26,6 +26,8 @@ _API = {
     "load_manifest": "analytics.ingest.manifest",
     "load_registry": "analytics.enrich.attribution.registry",
     "detect": "analytics.enrich.attribution.detect",
+    "load_outlets": "analytics.enrich.outlets.registry",
+    "resolve_outlet": "analytics.enrich.outlets.resolve",
     "load_aliases": "analytics.enrich.tags",
     "write_report": "analytics.present.reports",
     "FIGURES": "analytics.present.figures",

@@ -94,6 +94,12 @@ SETTINGS = (
         "A TOML file of agencies that extends or overrides the shipped registry (empty: none).",
         pathlib.Path,
     ),
+    Setting(
+        "outlets",
+        "",
+        "A TOML file of outlets that extends or overrides the shipped outlet registry (empty: none).",
+        pathlib.Path,
+    ),
     Setting("tag_aliases", "", "A TOML file of tag synonyms merged into one tag (empty: none).", pathlib.Path),
     Setting(
         "lock_wait",
@@ -124,6 +130,7 @@ class Settings:
     scheduler: str | None
     partitions: pathlib.Path | None
     agencies: pathlib.Path | None
+    outlets: pathlib.Path | None
     tag_aliases: pathlib.Path | None
     lock_wait: float
     query_time_limit: float

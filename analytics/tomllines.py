@@ -39,6 +39,13 @@ class TomlLines:
         line = self.line(table, key, value, occurrence=occurrence)
         return f"{self.path}, line {line}" if line else str(self.path)
 
+    def place(
+        self, table: tuple[str, ...] = (), key: str | None = None, value: str | None = None, *, occurrence: int = 0
+    ) -> Place:
+        """What `where` says, found only when shown: a registry keeps one per value it reads and shows
+        one only in an error message."""
+        return Place(self, table, key, value, occurrence)
+
     def line(
         self, table: tuple[str, ...] = (), key: str | None = None, value: str | None = None, *, occurrence: int = 0
     ) -> int | None:
@@ -82,6 +89,20 @@ class TomlLines:
             elif start is not None and (name[: len(table)] != table or name == table):
                 return start, number
         return start, len(lines)
+
+
+@dataclasses.dataclass(frozen=True)
+class Place:
+    """Where a table, key or value is written in a TOML file: its `str` is `TomlLines.where`."""
+
+    lines: TomlLines
+    table: tuple[str, ...] = ()
+    key: str | None = None
+    value: str | None = None
+    occurrence: int = 0
+
+    def __str__(self) -> str:
+        return self.lines.where(self.table, self.key, self.value, occurrence=self.occurrence)
 
 
 def _dotted(name: str) -> tuple[str, ...]:

@@ -41,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
         "scheduler",
         "partitions",
         "agencies",
+        "outlets",
         "tag_aliases",
         "lock_wait",
         engine={"choices": ENGINES},

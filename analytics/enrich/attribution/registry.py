@@ -11,22 +11,38 @@ from __future__ import annotations
 
 import dataclasses
 import pathlib
-import re
 from typing import Any
 
 from analytics.enrich.attribution.cues import Cues, load_cues
+from analytics.enrich.registry_file import (
+    COUNTRY_FORMAT,
+    WHERE,
+    EntryShape,
+    Fail,
+    enabled,
+    entry_failure,
+    entry_fields,
+    merge_entry,
+    read_registry_file,
+)
+from analytics.enrich.registry_file import ID_PATTERN as ID_PATTERN  # the agencies' ids, checked by queries.filters
 from analytics.errors import UserError
-from analytics.tomllines import TomlLines, read_toml
+from analytics.tomllines import Place, TomlLines
 
 DEFAULT_PATH = pathlib.Path(__file__).with_name("agencies.toml")
 ROLES = ("source", "dateline", "photo", "cited")  # also the precedence order of the spec
 KINDS = ("wire", "state")
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
-SCALAR_KEYS = {"name": str, "kind": str, "country": str, "enabled": bool}
-LIST_KEYS = ("domains", "not_agency", "namesakes")
-AGENCY_KEYS = frozenset({*SCALAR_KEYS, *LIST_KEYS, "aliases"})
 ALIAS_KEYS = frozenset({"text", "lang", "case_sensitive", "strict", "roles"})
+SHAPE = EntryShape(
+    table="agency",
+    example="reuters",
+    scalars={"name": str, "kind": str, "country": str, "enabled": bool},
+    lists=("domains", "not_agency", "namesakes"),
+    required=("name", "kind", "aliases"),
+    choices={"kind": KINDS},
+    formats={"country": COUNTRY_FORMAT},
+    checked_elsewhere=frozenset({"aliases"}),
+)
 
 
 class RegistryError(UserError):
@@ -86,64 +102,32 @@ def load_registry(extra: pathlib.Path | None = None) -> Registry:
     files = [DEFAULT_PATH] + ([pathlib.Path(extra)] if extra is not None else [])
     cue_tables = []
     for path in files:
-        lines, data = _read(path)
+        lines, data = read_registry_file(
+            path, SHAPE, what="agency registry", error=RegistryError, other_tables={"cues": "[cues.<lang>]"}
+        )
         for agency_id, entry in data.get("agency", {}).items():
-            _merge(merged, agency_id, _entry(agency_id, entry, lines), lines)
+            merge_entry(merged, SHAPE, agency_id, _entry(agency_id, entry, lines), lines, RegistryError)
         if "cues" in data:
             cue_tables.append((lines, data["cues"]))
-    agencies = tuple(_build(agency_id, fields) for agency_id, fields in merged.items() if fields.get("enabled", True))
-    _check_alias_clashes(merged)
+    agencies = tuple(_build(agency_id, fields) for agency_id, fields in enabled(merged).items())
+    _check_alias_clashes(enabled(merged))
     return Registry(agencies, tuple(str(p) for p in files), load_cues(cue_tables))
 
 
-def _read(path: pathlib.Path) -> tuple[TomlLines, dict[str, Any]]:
-    data, lines = read_toml(path, what="agency registry", error=RegistryError)
-    for key in data.keys() - {"agency", "cues"}:
-        raise RegistryError(
-            f"{lines.where(key=key)}: unknown top-level key '{key}' (expected [agency.<id>] and [cues.<lang>] tables)"
-        )
-    table = data.get("agency", {})
-    if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
-        raise RegistryError(f"{lines.where(key='agency')}: 'agency' must hold tables like [agency.reuters]")
-    return lines, data
-
-
 def _entry(agency_id: str, entry: dict[str, Any], lines: TomlLines) -> dict[str, Any]:
-    """The validated fields one file gives for one agency, each with where it was written."""
-    table = ("agency", agency_id)
-
-    def fail(message: str, key: str | None = None, value: str | None = None) -> RegistryError:
-        return RegistryError(f"{lines.where(table, key, value)}: agency '{agency_id}': {message}")
-
-    if not ID_PATTERN.match(agency_id):
-        raise fail("an id must be lower case letters, digits and _ (like 'reuters')")
-    for key in entry.keys() - AGENCY_KEYS:
-        raise fail(f"unknown key '{key}' (expected one of: {', '.join(sorted(AGENCY_KEYS))})", key)
-    fields: dict[str, Any] = {"_where": lines.where(table)}
-    for key, kind in SCALAR_KEYS.items():
-        if key in entry:
-            if not isinstance(entry[key], kind) or (kind is str and not entry[key].strip()):
-                raise fail(f"'{key}' must be {'true or false' if kind is bool else 'a non-empty string'}", key)
-            fields[key] = entry[key]
-    if "kind" in fields and fields["kind"] not in KINDS:
-        raise fail(f"kind '{fields['kind']}' is not one of {', '.join(KINDS)}", "kind")
-    if "country" in fields and not COUNTRY_PATTERN.match(fields["country"]):
-        raise fail(f"country '{fields['country']}' is not an ISO 3166 code like 'US'", "country")
-    for key in LIST_KEYS:
-        if key in entry:
-            value = entry[key]
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                raise fail(f"'{key}' must be a list of non-empty strings", key)
-            fields[key] = tuple(value)
+    """The validated fields one file gives for one agency, each alias with where it was written."""
+    fail = entry_failure(SHAPE, agency_id, lines, RegistryError)
+    fields = entry_fields(SHAPE, agency_id, entry, lines, fail)
     if "aliases" in entry:
         raw = entry["aliases"]
         if not isinstance(raw, list) or not all(isinstance(a, dict) for a in raw):
             raise fail("'aliases' must be a list of tables like { text = \"Reuters\" }", "aliases")
-        fields["aliases"] = tuple((_alias(a, fail), lines.where(table, "text", a.get("text"))) for a in raw)
+        table = (SHAPE.table, agency_id)
+        fields["aliases"] = tuple((_alias(a, fail), lines.place(table, "text", a.get("text"))) for a in raw)
     return fields
 
 
-def _alias(raw: dict[str, Any], fail) -> Alias:
+def _alias(raw: dict[str, Any], fail: Fail) -> Alias:
     text = raw.get("text")
     for key in raw.keys() - ALIAS_KEYS:
         raise fail(
@@ -174,43 +158,23 @@ def _alias(raw: dict[str, Any], fail) -> Alias:
     )
 
 
-def _merge(merged: dict[str, dict[str, Any]], agency_id: str, fields: dict[str, Any], lines: TomlLines) -> None:
-    current = merged.get(agency_id)
-    if current is None:
-        missing = [k for k in ("name", "kind", "aliases") if k not in fields]
-        if missing:
-            raise RegistryError(
-                f"{fields['_where']}: new agency '{agency_id}' needs {', '.join(missing)} "
-                f"(known ids can be overridden: there is no '{agency_id}' before {lines.path})"
-            )
-        merged[agency_id] = dict(fields)
-        return
-    for key, value in fields.items():
-        if key in LIST_KEYS or key == "aliases":
-            current[key] = current.get(key, ()) + value
-        else:
-            current[key] = value
-
-
 def _build(agency_id: str, fields: dict[str, Any]) -> Agency:
     if not fields["aliases"]:
-        raise RegistryError(f"{fields['_where']}: agency '{agency_id}' has no aliases")
+        raise RegistryError(f"{fields[WHERE]}: agency '{agency_id}' has no aliases")
     return Agency(
         id=agency_id,
         name=fields["name"],
         kind=fields["kind"],
         country=fields.get("country"),
         aliases=tuple(alias for alias, _ in fields["aliases"]),
-        **{key: fields.get(key, ()) for key in LIST_KEYS},
+        **{key: fields.get(key, ()) for key in SHAPE.lists},
     )
 
 
 def _check_alias_clashes(merged: dict[str, dict[str, Any]]) -> None:
     """Two agencies (or one, twice) may not claim the same alias: a match could not be attributed."""
-    claimed: dict[str, list[tuple[Alias, str, str]]] = {}  # folded text -> (alias, agency, where)
+    claimed: dict[str, list[tuple[Alias, str, Place]]] = {}  # folded text -> (alias, agency, where)
     for agency_id, fields in merged.items():
-        if not fields.get("enabled", True):
-            continue
         for alias, where in fields["aliases"]:
             folded = " ".join(alias.text.casefold().split())
             for other, other_id, other_where in claimed.get(folded, ()):
