@@ -36,6 +36,13 @@ SETS = (
         FIXTURES / "unseen3/manifest.toml",
         None,
     ),
+    (
+        "unseen4",
+        "never developed on",
+        FIXTURES / "unseen4/gold_unseen4.jsonl",
+        FIXTURES / "unseen4/manifest.toml",
+        None,
+    ),
 )
 TITLE = "Accuracy on the labelled sets"
 NOTE = (
