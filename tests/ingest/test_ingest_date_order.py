@@ -81,10 +81,10 @@ def test_month_first_source_is_decided_from_all_its_files(tmp_path):
     assert {ref: local for ref, (local, _, _) in dates.items()} == EXPECTED
     summary = result.sources[0]
     assert (summary.date_order.order, summary.date_order.basis, summary.date_order.month_first) == ("mdy", "values", 3)
-    assert (summary.dates.articles, summary.dates.dated, summary.dates.methods) == (9, 9, {"format:mdy_slash": 9})
+    assert (summary.dates.articles, summary.dates.dated, summary.dates.methods) == (9, 9, {"format:mdy_numeric": 9})
     text = _summary_text(result)
     assert "100.0%" in text and "mdy (values)" in text
-    assert "scrape: dates read by format:mdy_slash 9" in text
+    assert "scrape: dates read by format:mdy_numeric 9" in text
     assert "scrape: numeric dates read mdy, decided by the values (0 day-first, 3 month-first values)" in text
     assert "below 95%" not in text
 
@@ -104,7 +104,7 @@ def test_the_manifest_states_the_order_or_the_format(tmp_path):
         _manifest(tmp_path, paths=only_ambiguous, extra='date_order = "mdy"'), tmp_path / "o.duckdb"
     )
     assert (result.sources[0].date_order.order, result.sources[0].date_order.basis) == ("mdy", "date_order")
-    assert dates["scrapping_news_2025-08-06.csv#1"][:2] == (dt.datetime(2025, 8, 4, 7, 0), "format:mdy_slash")
+    assert dates["scrapping_news_2025-08-06.csv#1"][:2] == (dt.datetime(2025, 8, 4, 7, 0), "format:mdy_numeric")
     extra = 'date_format = "%m/%d/%Y %H:%M"'
     result, dates = _ingest(_manifest(tmp_path, paths=only_ambiguous, extra=extra), tmp_path / "f.duckdb")
     assert (result.sources[0].date_order.order, result.sources[0].date_order.basis) == ("mdy", "date_format")

@@ -123,7 +123,7 @@ def test_each_corpus_format_gives_the_hand_computed_instant(raw):
         ("26-FEB-1987 15:01:01.79", "format:dmy_dash"),
         ("15:45, 23-Mar-2022", "format:hm_dmy_dash"),
         ("Published: Mar 24, 2022 06:46 PM", "format:mdy_text"),
-        ("Kompas.com- 18/06/2025, 21:35 WIB", "format:dmy_slash"),
+        ("Kompas.com- 18/06/2025, 21:35 WIB", "format:dmy_numeric"),
         ("2022-03-07 17:49 WIB", "format:ymd"),
         (1703376000000, "epoch_ms"),
         (dt.datetime(2025, 6, 1), "datetime"),
@@ -456,12 +456,27 @@ DATEPARSER_ONLY = {
     "Selasa (18/6/2025) pukul 09.25 WIB": (utc(2025, 6, 18, 2, 25), dt.datetime(2025, 6, 18, 9, 25), "WIB"),
     # scrapping_news_2025-06-18.csv#66; no zone: the source's Asia/Jakarta (UTC+7)
     "tanggal 11 Juni 2025": (utc(2025, 6, 10, 17, 0), dt.datetime(2025, 6, 11), "Asia/Jakarta"),
-    # berita_tribun.xlsx#739; dotted numbers are day first like slashes
-    "04.11.2025": (utc(2025, 11, 3, 17, 0), dt.datetime(2025, 11, 4), "Asia/Jakarta"),
     # forms the table misses
     "12 Juni 2025 jam 10.00 WIB": (utc(2025, 6, 12, 3, 0), dt.datetime(2025, 6, 12, 10, 0), "WIB"),
-    "Kamis, 12-06-2025 pukul 10.00 WITA": (utc(2025, 6, 12, 2, 0), dt.datetime(2025, 6, 12, 10, 0), "WITA"),
 }
+# Numbers joined by dots or dashes are read by the table like slashes, in the source's order, without
+# the dateparser tier (a source without a manifest language has none).
+DOTTED_OR_DASHED = {
+    # berita_tribun.xlsx#739; day first, the default order
+    ("04.11.2025", "dmy"): (utc(2025, 11, 3, 17, 0), dt.datetime(2025, 11, 4), "Asia/Jakarta"),
+    ("Kamis, 12-06-2025 pukul 10.00 WITA", "dmy"): (utc(2025, 6, 12, 2, 0), dt.datetime(2025, 6, 12, 10, 0), "WITA"),
+    # a Malaysian crawl's month-first dashes (held-out set unseen4, malaya_news_2019)
+    ("02-24-2018", "mdy"): (utc(2018, 2, 23, 17, 0), dt.datetime(2018, 2, 24), "Asia/Jakarta"),
+}
+
+
+@pytest.mark.parametrize(("raw", "order"), list(DOTTED_OR_DASHED))
+def test_dotted_and_dashed_numbers_are_read_in_the_sources_order(raw, order):
+    instant, local, label = DOTTED_OR_DASHED[raw, order]
+    got = parse_published(raw, default_tz="Asia/Jakarta", order=order)
+    assert isinstance(got, ParsedDate), got
+    assert (got.published_at, got.published_local, got.tz_label) == (instant, local, label)
+    assert got.method == f"format:{order}_numeric"
 
 
 @pytest.mark.parametrize("raw", list(DATEPARSER_ONLY))

@@ -84,9 +84,9 @@ def test_ambiguous_values_follow_the_decided_order():
     month_first = parse_published(MONTH_FIRST_UNDECIDED, default_tz=JAKARTA, order="mdy")
     assert day_first.published_local == dt.datetime(2025, 1, 8, 6, 40)
     assert month_first.published_local == dt.datetime(2025, 8, 1, 6, 40)
-    assert month_first.method == "format:mdy_slash" and month_first.tz_label == JAKARTA
+    assert month_first.method == "format:mdy_numeric" and month_first.tz_label == JAKARTA
     got = parse_published(KOMPAS_UNDECIDED, default_tz=JAKARTA, order="dmy")
-    assert got.published_local == dt.datetime(2025, 6, 10, 21, 23) and got.method == "format:dmy_slash"
+    assert got.published_local == dt.datetime(2025, 6, 10, 21, 23) and got.method == "format:dmy_numeric"
 
 
 @pytest.mark.parametrize(

@@ -116,6 +116,7 @@ _ZONE = (
 # Between date and time: spaces, commas, bars, dashes, 'at', 'pukul' (possessive: no backtracking).
 _SEP = r"(?:[ ,|\-–—]|at\b|pukul\b)*+"
 _CLOCK = rf"(?:{_SEP}{_TIME}{_ZONE})?"
+_NUMERIC_SEP = r"(?P<sep>[/.\-])"  # between the numbers of a date, the same both times (as NUMERIC_DATE)
 
 # name -> pattern, matched at the start of the cleaned string (after prefixes are skipped).
 DATE_FORMATS: dict[str, re.Pattern[str]] = {
@@ -129,10 +130,11 @@ DATE_FORMATS: dict[str, re.Pattern[str]] = {
         "hm_dmy_dash": rf"{_TIME}{_ZONE},? (?P<day>\d{{1,2}})-{_MONTH}-(?P<year>\d{{4}})(?!\d)",
         # Mar 24, 2022 06:46 PM (Global Times)
         "mdy_text": rf"{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})(?!\d){_CLOCK}",
-        # 18/06/2025, 21:35 WIB (Kompas, detik pages): day first, a source's default order
-        "dmy_slash": rf"(?P<day>\d{{1,2}})/(?P<month>\d{{1,2}})/(?P<year>\d{{4}})(?!\d){_CLOCK}",
-        # 7/31/2025 8:15 (a spreadsheet's US export): only for a source whose order is month first
-        "mdy_slash": rf"(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}})(?!\d){_CLOCK}",
+        # 18/06/2025, 21:35 WIB (Kompas, detik pages), 18-06-2025, 18.06.2025: day first, a source's default order
+        "dmy_numeric": rf"(?P<day>\d{{1,2}}){_NUMERIC_SEP}(?P<month>\d{{1,2}})(?P=sep)(?P<year>\d{{4}})(?!\d){_CLOCK}",
+        # 7/31/2025 8:15 (a spreadsheet's US export), 02-24-2018 (a Malaysian crawl): only for a source whose
+        # order is month first
+        "mdy_numeric": rf"(?P<month>\d{{1,2}}){_NUMERIC_SEP}(?P<day>\d{{1,2}})(?P=sep)(?P<year>\d{{4}})(?!\d){_CLOCK}",
         # 2022-03-07 17:49 that strict ISO refused (e.g. a WIB zone or trailing text)
         "ymd": rf"(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?!\d)(?:T ?)?{_CLOCK}",
     }.items()
@@ -140,7 +142,7 @@ DATE_FORMATS: dict[str, re.Pattern[str]] = {
 # The order a source writes numeric dates in: day, month, year ('18/06/2025'), month first
 # ('7/31/2025'), or year first. Each names the table formats it reads numbers with; the
 # others are skipped, so one value is never read in two orders.
-DATE_ORDERS: dict[str, tuple[str, ...]] = {"dmy": ("dmy_slash",), "mdy": ("mdy_slash",), "ymd": ()}
+DATE_ORDERS: dict[str, tuple[str, ...]] = {"dmy": ("dmy_numeric",), "mdy": ("mdy_numeric",), "ymd": ()}
 DEFAULT_DATE_ORDER = "dmy"  # the order of every source before orders were decided, and of Indonesian
 # A numeric date at the start of a value (after the labels and day names the parser skips;
 # in brackets too: 'Selasa (18/6/2025) pukul 09.25 WIB'), whatever the separator: what decides
