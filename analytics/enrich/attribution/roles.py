@@ -67,6 +67,7 @@ CONFIDENCE = {
     "ko_caption": 0.9,
     "ko_caption_tail": 0.85,
     "headline_suffix": 0.9,
+    "bracket_reference": 0.85,
     "cue_before": 0.9,
     "verb_after": 0.85,
     "chain": 0.8,
@@ -158,9 +159,10 @@ def _verdict(role: str, rule: str) -> Verdict:
 
 
 def source_label(spot: Spot) -> Verdict | None:
-    """`Sumber: Associated Press`, `Source: Reuters`, `Republikasumber : Antara`."""
+    """`Sumber: Associated Press`, `Source: Reuters`, `Republikasumber : Antara`; not on the
+    agency's own site, where it labels a chart or a clip (`Source: Bloomberg` on bloomberg.com)."""
     labelled = ":" in spot.before and shapes.SOURCE_LABEL.search(spot.before)  # (no label without its colon)
-    return _verdict("source", "source_label") if labelled else None
+    return _verdict("source", "source_label") if labelled and not spot.own_site else None
 
 
 def copyright_line(spot: Spot) -> Verdict | None:
@@ -410,6 +412,13 @@ def headline_suffix(spot: Spot) -> Verdict | None:
     return None
 
 
+def bracket_reference(spot: Spot) -> Verdict | None:
+    """A reference in brackets, the agency and a date: `(Bernama, 9 Disember 2009)`."""
+    if shapes.REFERENCE_AFTER.match(spot.after) and shapes.REFERENCE_BEFORE.search(spot.before):
+        return _verdict("cited", "bracket_reference")
+    return None
+
+
 def citation(spot: Spot) -> Verdict | None:
     """A citation cue before the name or a reporting verb after it."""
     gap = spot.cue_gap
@@ -458,6 +467,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         cjk_photo,
         ko_caption_tail,
         lone_credit,
+        bracket_reference,
         citation,
     ),
 }

@@ -29,6 +29,9 @@ SOURCE_LABEL = re.compile(
     r"(?:\b(?i:source|sumber\s+berita|sumber\s+artikel)|(?i:sumber)|자료\s*제공)\s*:\s*"
     r"(?:[^\n:]{0,60}?(?:,|&|\band\b|\bdan\b)\s*)?\Z"
 )
+# A bracketed reference closing a sentence: `(Bernama, 9 Disember 2009)`, `(Reuters, March 3, 2019)`.
+REFERENCE_BEFORE = re.compile(r"\(\s*\Z")
+REFERENCE_AFTER = re.compile(r"\s*,\s*(?:\d{1,2}\s+[^\W\d_]{3,12}\.?|[^\W\d_]{3,12}\.?\s+\d{1,2},?)\s+\d{4}\s*\)")
 # `Copyright 2021 The Associated Press`, `COPYRIGHT © ANTARA`. (The lookahead holds the first
 # letters of the notices: most positions fail there at once.)
 COPYRIGHT = re.compile(r"(?i:(?=[ch©(])(?:copyright|hak\s+cipta|©|\(c\)))\s*(?:©|\(c\))?\s*(?:\d{4}\s*)?(?i:the\s+)?\Z")
@@ -68,7 +71,8 @@ DATELINE_PAREN_AFTER = re.compile(r"\s*(?:/[^()\n]{1,30})?\)\s*(?:[-–—]{1,2}
 
 # `Foto: AFP/LLUIS GENE`, `Foto: AFP via Getty Images/STR`, `... //Reuters`
 PHOTO_LABEL_BEFORE = re.compile(
-    r"(?:(?i:foto|photo|photograph|gambar|image|kredit|credit)\s*:\s*(?:(?i:dok|doc)\.?\s*)?|//\s*)\Z"
+    r"(?:(?i:foto|photo|photograph|gambar|image|kredit|credit)\s*:\s*(?:(?i:dok|doc)\.?\s*)?|//\s*"
+    r"|[-–—]\s*(?i:foto|photo|gambar)\s+)\Z"  # a caption's `... hari ini. - Foto Bernama` (Sinar Harian)
 )
 PHOTO_LABEL_AFTER = re.compile(r"\s*(?:\Z|\n|[/)\],;|]|(?i:via|foto|photo)\b|[-–—]\s)")
 # `AP Photo/Name`, `ANTARA FOTO/Name`, `(Xinhua Photo)`
