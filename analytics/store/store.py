@@ -160,11 +160,15 @@ class Store:
             raise StoreError(f"cannot open store {path}: {err}") from None
         connection.execute("SET TimeZone = 'UTC'")
         store = cls(path, connection, notice)
-        if read_only:
-            store._check_version()
-        else:
-            store._create()
-            connection.execute(stories.FIRST_OF_EACH_MACRO)
+        try:
+            if read_only:
+                store._check_version()
+            else:
+                store._create()
+                connection.execute(stories.FIRST_OF_EACH_MACRO)
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def first(self, sql: str, params: list | None = None) -> tuple | None:
