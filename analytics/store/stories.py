@@ -9,11 +9,13 @@ A record belongs to the story that already holds
    it shares, in the same STORY_SCOPE (records without a fingerprint or an outlet never join
    by text; identical copies in two outlets stay two articles).
 
-Within a batch, records of one article_id are one group, shown by its first record with a
-text (else its first record); a group neither rule places is a new article, unless a group
-read before it in the batch has the same text in the same outlet. A group whose stored
-article has no text gives it its own (the empty record becomes the duplicate), unless
-another article holds that text already.
+A text here is a story text, one with a fingerprint: an empty body or a stub too short to
+have one is no text. Within a batch, records of one article_id are one group, shown by its
+first record with a text (else its first record); a group neither rule places is a new
+article, unless a group read before it in the batch has the same text in the same outlet. A
+group whose stored article has no text gives it its own (the stored record becomes the
+duplicate), unless another article holds that text already. Whether a stored article has a
+text is read off its fingerprint, never its body: a batch reads no stored body.
 
 The story keeps the union of the `tags`, `places` and `sections` of its records (`section`
 stays the first one) and their editor tag, place and section rows; machine keywords are
@@ -61,7 +63,7 @@ class BatchAccount:
 _GROUPS = f"""
 CREATE OR REPLACE TEMP TABLE batch_groups AS
 WITH records AS (
-    SELECT {RECORD_NO}, article_id, coalesce(body, '') <> '' AS has_text, {STORY_SCOPE} AS scope,
+    SELECT {RECORD_NO}, article_id, text_fingerprint IS NOT NULL AS has_text, {STORY_SCOPE} AS scope,
            CASE WHEN {STORY_SCOPE} IS NOT NULL THEN text_fingerprint END AS fingerprint
     FROM batch_articles
 ), groups AS (
@@ -83,7 +85,7 @@ WITH records AS (
     WHERE text_fingerprint IN (SELECT fingerprint FROM reps) GROUP BY ALL
 )
 SELECT reps.*, i.story AS id_story, t.story AS text_story,
-       i.story IS NOT NULL AND t.story IS NULL AND reps.has_text AND coalesce(a.body, '') = '' AS may_give_text
+       i.story IS NOT NULL AND t.story IS NULL AND reps.has_text AND a.text_fingerprint IS NULL AS may_give_text
 FROM reps
 LEFT JOIN by_id i ON i.id = reps.article_id
 LEFT JOIN by_text t ON t.scope = reps.scope AND t.fingerprint = reps.fingerprint
@@ -127,7 +129,7 @@ INSERT INTO articles BY NAME SELECT * EXCLUDE ({RECORD_NO}) FROM batch_articles
 WHERE {RECORD_NO} IN (SELECT rep_no FROM batch_stories WHERE action = 'new')
 """
 
-# The stored empty records a batch record gives its text to: they become duplicates.
+# The stored records without text a batch record gives its text to: they become duplicates.
 _EMPTIED = """
 CREATE OR REPLACE TEMP TABLE batch_emptied AS
 SELECT a.source_ref, a.article_id FROM articles a JOIN batch_stories s ON a.article_id = s.story
@@ -140,7 +142,7 @@ FROM batch_articles b JOIN batch_stories s ON b.{RECORD_NO} = s.rep_no
 WHERE s.action = 'give_text' AND a.article_id = s.story
 """
 
-# What was derived from an emptied record goes (but its editor tags, places and sections).
+# What was derived from an emptied record (one without text) goes, but its editor tags, places and sections.
 _EMPTIED_DERIVED = (
     "DELETE FROM attributions WHERE article_id IN (SELECT article_id FROM batch_emptied)",
     "DELETE FROM article_credits WHERE article_id IN (SELECT article_id FROM batch_emptied)",
