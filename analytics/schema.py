@@ -115,15 +115,6 @@ class Article:
 assert tuple(f.name for f in dataclasses.fields(Article)) == COLUMNS, "Article and ARROW_SCHEMA disagree"
 
 
-# A record that is not an article of its own: the article it belongs to, and the article_id it
-# carried itself (its URL's, or its text's without one), which later records with that id join.
-DUPLICATE_SCHEMA = pa.schema(
-    [
-        pa.field("source_ref", pa.string()),
-        pa.field("article_id", pa.string()),
-        pa.field("record_article_id", pa.string()),
-    ]
-)
 QUARANTINE_SCHEMA = pa.schema([pa.field(name, pa.string()) for name in ("source_ref", "reason", "excerpt", "file_ref")])
 
 

@@ -30,7 +30,7 @@ import dataclasses
 import duckdb
 
 from analytics.schema import COLUMNS
-from analytics.store.tables import DERIVED_TABLES
+from analytics.store.tables import DERIVED_TABLES, RECORD_COLUMN
 
 # The column whose equal values make one outlet: the same text within it is one story.
 STORY_SCOPE = "outlet"
@@ -150,10 +150,10 @@ _EMPTIED_DERIVED = (
 )
 
 # What was derived from the records that show a new article or give one its text.
-_SHOWN_DERIVED = """
-INSERT OR IGNORE INTO {table} BY NAME
-SELECT d.* EXCLUDE (source_ref) REPLACE (p.story AS article_id)
-FROM batch_{table} d JOIN batch_placed p USING (source_ref)
+_SHOWN_DERIVED = f"""
+INSERT OR IGNORE INTO {{table}} BY NAME
+SELECT d.* EXCLUDE ({RECORD_COLUMN}) REPLACE (p.story AS article_id)
+FROM batch_{{table}} d JOIN batch_placed p ON p.source_ref = d.{RECORD_COLUMN}
 WHERE p.is_rep AND p.action IN ('new', 'give_text')
 """
 
@@ -184,7 +184,7 @@ WHERE a.article_id = u.story
 _GATHER_TAGS = f"""
 INSERT OR IGNORE INTO tags
 SELECT p.story, d.kind, d.tag, arg_min(d.label, p.{RECORD_NO})
-FROM batch_tags d JOIN batch_placed p USING (source_ref)
+FROM batch_tags d JOIN batch_placed p ON p.source_ref = d.{RECORD_COLUMN}
 WHERE d.kind != 'keyword' AND p.story IN (SELECT story FROM batch_touched)
 GROUP BY ALL
 """
@@ -238,7 +238,7 @@ _TEMP_TABLES = (
 
 def place_batch(con: duckdb.DuckDBPyConnection) -> None:
     """Place the registered batch (`batch_articles`, with RECORD_NO, and `batch_<table>` for each
-    of DERIVED_TABLES, each row with its record's source_ref) in the store: new articles
+    of DERIVED_TABLES, each row with its record's RECORD_COLUMN) in the store: new articles
     inserted, texts given, lists and tags gathered. Leaves `batch_merged` (the batch's
     duplicates) and `batch_emptied` (stored records that became duplicates) to read; the
     caller runs it inside its transaction."""
