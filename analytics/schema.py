@@ -33,8 +33,10 @@ ARROW_SCHEMA = pa.schema(
         pa.field("language", pa.string()),
         pa.field("tags", pa.list_(pa.string())),  # editor tags
         pa.field("places", pa.list_(pa.string())),  # place tags (Reuters-21578 PLACES)
-        pa.field("section", pa.string()),  # category / channel / site section
+        pa.field("section", pa.string()),  # category / channel / site section (the first one listed)
+        pa.field("sections", pa.list_(pa.string())),  # every section the story is listed under, `section` first
         pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("text_fingerprint", pa.string()),  # the body's story text hashed (analytics.text.fingerprint)
         pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
     ]
 )
@@ -72,7 +74,9 @@ CREDIT_SCHEMA = pa.schema(
 )
 LIST_COLUMNS = frozenset(f.name for f in ARROW_SCHEMA if pa.types.is_list(f.type))
 # Fields a reader or a mapping may fill with text (the rest are derived).
-DERIVED_FIELDS = frozenset({"article_id", "source_ref", "content_hash", "published_method", "published_issue"})
+DERIVED_FIELDS = frozenset(
+    {"article_id", "source_ref", "content_hash", "text_fingerprint", "published_method", "published_issue"}
+)
 TEXT_FIELDS = tuple(f.name for f in ARROW_SCHEMA if f.type == pa.string() and f.name not in DERIVED_FIELDS)
 
 
@@ -102,14 +106,15 @@ class Article:
     tags: list[str] = dataclasses.field(default_factory=list)
     places: list[str] = dataclasses.field(default_factory=list)
     section: str | None = None
+    sections: list[str] = dataclasses.field(default_factory=list)
     content_hash: str = ""
+    text_fingerprint: str | None = None
     ingested_at: dt.datetime | None = None
 
 
 assert tuple(f.name for f in dataclasses.fields(Article)) == COLUMNS, "Article and ARROW_SCHEMA disagree"
 
 
-DUPLICATE_SCHEMA = pa.schema([pa.field("source_ref", pa.string()), pa.field("article_id", pa.string())])
 QUARANTINE_SCHEMA = pa.schema([pa.field(name, pa.string()) for name in ("source_ref", "reason", "excerpt", "file_ref")])
 
 

@@ -2,7 +2,7 @@
 
 - `tag`      an editor's tag: tag fields, detik `/tag/<slug>` links, Reuters-21578 TOPICS
 - `place`    a place the editor tagged (Reuters-21578 PLACES)
-- `section`  the category or section the outlet filed it under (KCNA topics, detik channels)
+- `section`  every category or section the outlet listed it under (KCNA topics, detik channels)
 - `keyword`  a machine keyword (analytics.enrich.keywords), only for articles without editor tags
 
 Each row keeps a normalised key (`tag`), shared by every spelling of one tag
@@ -208,7 +208,8 @@ def tag_links(fragment: str) -> list[str]:
 
 def tags_of(article: Any, *, aliases: TagAliases, keyword_count: int = KEYWORD_COUNT) -> list[TagRow]:
     """The tag rows of one article, deduplicated by (kind, tag), in order: editor tags
-    (`article.tags`), places (`article.places`, where the article has them), the section,
+    (`article.tags`), places (`article.places`, where the article has them), the sections
+    (`article.section`, then every other one in `article.sections`, where the article has them),
     and, only when there is no editor tag, up to `keyword_count` machine keywords."""
     rows: list[TagRow] = []
     seen: set[tuple[str, str]] = set()
@@ -223,7 +224,7 @@ def tags_of(article: Any, *, aliases: TagAliases, keyword_count: int = KEYWORD_C
     has_tags = bool(rows)
     for text in _texts(getattr(article, "places", None)):
         add("place", *aliases.resolve(text))
-    for text in _texts([article.section]):
+    for text in _texts([article.section, *(getattr(article, "sections", None) or ())]):
         add("section", normalise_tag(text), tag_label(text))
     if not has_tags and keyword_count > 0:
         for text in keywords.extract(article.title, article.body, article.language, top=keyword_count):

@@ -15,8 +15,8 @@ process, in a process pool, or as a Dask task:
   decided from (analytics.text.dates.order): its raw date values, nothing else.
   `DateStats` counts what the dates of a file's articles came to, for the summary.
 
-The store alone decides what is a duplicate (analytics.store); a batch only knows
-which of its own records repeat an earlier one of the same batch.
+The store alone decides what is a duplicate (analytics.store.stories): a batch holds
+every article read, with what was derived from each.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ from analytics.ingest.manifest import SourceSpec
 from analytics.ingest.readers.base import FileNote, RawRecord, excerpt
 from analytics.ingest.readers.text import UTF16_BOMS
 from analytics.ingest.sources import SNIFF_BYTES, InputFile, read_input
-from analytics.schema import DUPLICATE_SCHEMA, QUARANTINE_SCHEMA, Article, BadRecord, to_arrow
-from analytics.store.tables import TableBatch
+from analytics.schema import QUARANTINE_SCHEMA, Article, BadRecord, to_arrow
+from analytics.store.tables import RECORD_COLUMN, TableBatch
 from analytics.text import dates
 
 DEFAULT_BATCH_SIZE = settings.BATCH_SIZE
@@ -271,29 +271,25 @@ def _mapping_for(spec: SourceSpec, names: list[str]) -> fieldmap.FieldMapping:
 
 def table_batch(
     articles: list[Article],
-    derived: list[Derived] | None,
+    derived: list[Derived],
     bad: list[BadRecord],
     *,
     file_ref: str | list[str],
 ) -> TableBatch:
-    """A batch of articles (with what was derived from each, in the same order, or None)
-    and bad records (from the input `file_ref`, or one file ref per bad record)."""
-    first: dict[str, int] = {}
-    repeats: list[Article] = []
-    for n, article in enumerate(articles):
-        if article.article_id in first:
-            repeats.append(article)
-        else:
-            first[article.article_id] = n
-    unique = [articles[n] for n in first.values()]
+    """A batch of articles (with what was derived from each, in the same order) and bad
+    records (from the input `file_ref`, or one file ref per bad record)."""
+    refs = [a.source_ref for a in articles]
+    rows_per_article = {
+        "attributions": [len(d.credits.attributions) for d in derived],
+        "article_credits": [1] * len(derived),
+        "tags": [len(d.tags) for d in derived],
+    }
     file_refs = [file_ref] * len(bad) if isinstance(file_ref, str) else file_ref
     return TableBatch(
-        articles=to_arrow(unique),
-        repeats=pa.Table.from_pydict(
-            {"source_ref": [a.source_ref for a in repeats], "article_id": [a.article_id for a in repeats]},
-            schema=DUPLICATE_SCHEMA,
-        ),
-        derived=None if derived is None else derived_tables([derived[n] for n in first.values()]),
+        articles=to_arrow(articles),
+        derived={
+            name: _with_records(table, refs, rows_per_article[name]) for name, table in derived_tables(derived).items()
+        },
         quarantine=pa.Table.from_pydict(
             {
                 "source_ref": [b.source_ref for b in bad],
@@ -304,3 +300,9 @@ def table_batch(
             schema=QUARANTINE_SCHEMA,
         ),
     )
+
+
+def _with_records(table: pa.Table, refs: list[str], rows: list[int]) -> pa.Table:
+    """A derived table with the record each row was derived from first (`rows[i]` rows of record `refs[i]`)."""
+    column = pa.array([ref for ref, n in zip(refs, rows, strict=True) for _ in range(n)], pa.string())
+    return table.add_column(0, RECORD_COLUMN, column)

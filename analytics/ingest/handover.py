@@ -24,11 +24,10 @@ import pyarrow.parquet as pq
 
 from analytics.ingest.extract import DateStats, Extraction, FileState, iter_batches
 from analytics.ingest.sources import InputFile
-from analytics.store.tables import TableBatch
+from analytics.store.tables import DERIVED_TABLES, TableBatch
 
 # The tables of a TableBatch, in the order the store takes them; derived ones in between.
-DERIVED_TABLES = ("attributions", "article_credits", "tags")
-PARTITION_TABLES = ("articles", "repeats", *DERIVED_TABLES, "quarantine")
+PARTITION_TABLES = ("articles", *DERIVED_TABLES, "quarantine")
 
 
 @dataclasses.dataclass
@@ -70,7 +69,6 @@ def read_partitions(partitions: Partitions) -> Iterator[TableBatch]:
         tables = {name: pq.read_table(folder / f"{n:06d}.{name}.parquet") for name in PARTITION_TABLES}
         yield TableBatch(
             articles=tables["articles"],
-            repeats=tables["repeats"],
             derived={name: tables[name] for name in DERIVED_TABLES},
             quarantine=tables["quarantine"],
         )
@@ -103,13 +101,11 @@ def remove_run_folder(run: pathlib.Path) -> None:
 
 
 def _tables(batch: TableBatch) -> dict[str, pa.Table]:
-    derived = batch.derived or {}
-    missing = [name for name in DERIVED_TABLES if name not in derived]
+    missing = [name for name in DERIVED_TABLES if name not in batch.derived]
     if missing:
         raise ValueError(f"a batch without its derived tables ({', '.join(missing)}) cannot be partitioned")
     return {
         "articles": batch.articles,
-        "repeats": batch.repeats,
-        **{name: derived[name] for name in DERIVED_TABLES},
+        **{name: batch.derived[name] for name in DERIVED_TABLES},
         "quarantine": batch.quarantine,
     }

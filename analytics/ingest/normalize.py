@@ -1,4 +1,4 @@
-"""From a mapped record to an Article: text cleaning, dates, outlet, identity."""
+"""From a mapped record to an Article: text cleaning, dates, outlet, sections, identity, text fingerprint."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from analytics.enrich import tags
 from analytics.ingest import outlets
 from analytics.ingest.manifest import SourceSpec
 from analytics.schema import LIST_COLUMNS, TEXT_FIELDS, Article, short_hash
-from analytics.text import cleaning, dates, events
+from analytics.text import cleaning, dates, events, fingerprint
 
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,500}>")
 LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
@@ -73,10 +73,13 @@ def to_article(fields: dict[str, Any], *, source_ref: str, spec: SourceSpec, ing
         or outlets.outlet_from_url(values["url"])
     )
     values["language"] = spec.language or values["language"]
+    values["sections"] = list(dict.fromkeys(([values["section"]] if values["section"] else []) + values["sections"]))
+    values["section"] = values["section"] or next(iter(values["sections"]), None)
     return Article(
         article_id=article_id(values),
         source_ref=source_ref,
         content_hash=short_hash(_fold(values["title"]), _fold(values["body"])),
+        text_fingerprint=fingerprint.text_fingerprint(values["body"]),
         ingested_at=ingested_at,
         **{k: v for k, v in values.items() if k not in ("article_id", "source_ref", "content_hash", "ingested_at")},
     )

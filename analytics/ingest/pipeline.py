@@ -175,10 +175,11 @@ def ingest(
     else:
         submit = dask_engine.dask_submit(scheduler, workers) if engine == "dask" else _pool_submit(extraction, workers)
         extracts = _handed_over(submit, jobs, extraction, folder, store.path)
+    summaries = {item.ref: summary for summary, inputs, _ in sources for item in inputs}
     try:
         with store.bulk_writes():
             for job, state, batches in extracts:
-                _write_file(job, state, batches, store, run_id, quarantined, on_progress)
+                _write_file(job, state, batches, store, run_id, quarantined, on_progress, summaries)
         status = "completed"
     finally:
         extracts.close()  # stops a pool at once when writing failed
@@ -364,12 +365,17 @@ def _write_file(
     run_id: int,
     quarantined: list[BadRecord],
     on_progress: ProgressCallback | None,
+    summaries: dict[str, SourceSummary],
 ) -> None:
-    """Store one file's batches in order, then mark the file done and count it to its source."""
+    """Store one file's batches in order, then mark the file done and count it to its source
+    (and the stored records of earlier files of the run that became duplicates, to theirs)."""
     for batch in batches:
-        stored, duplicates = store.write_tables(batch, run_id=run_id)
-        state.stored += stored
-        state.duplicates += duplicates
+        account = store.write_tables(batch, run_id=run_id, file_ref=job.item.ref)
+        state.stored += account.stored
+        state.duplicates += account.duplicates
+        for file_ref, moved in account.moved.items():
+            summaries[file_ref].stored -= moved
+            summaries[file_ref].duplicates += moved
         if len(quarantined) < QUARANTINE_SAMPLE and batch.quarantine.num_rows:
             quarantined.extend(batch.bad_records(QUARANTINE_SAMPLE - len(quarantined)))
         _progress(on_progress, batch.records, None)

@@ -18,7 +18,7 @@ from analytics.store.store import REGISTRY_META, Store
 BATCH_ROWS = 5_000
 # What the detector and the tagger read of an article.
 DETECTOR_COLUMNS = ("article_id", "title", "author", "captions", "body", "source_line", "outlet", "url")
-TAGGER_COLUMNS = ("article_id", "title", "body", "language", "tags", "places", "section")
+TAGGER_COLUMNS = ("article_id", "title", "body", "language", "tags", "places", "section", "sections")
 Progress = Callable[[int], None]
 
 

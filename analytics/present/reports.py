@@ -33,7 +33,7 @@ total stated in the row. The dashboard's "Download CSV" writes the same columns
 | `date_quality.csv` | publication-date status per outlet | outlet, status, count, total, share |
 | `event_lag.csv` | days from event to publication (pooled beyond 30) | lag_days, lag_label, count, total, share |
 | `attributions.csv` | every attribution of the selected articles (agencies and roles as filtered) | article_id, source_ref, outlet, published_at, agency, role, evidence, confidence |
-| `articles.csv` | the selected articles, every schema column but the body | article_id, source_ref, outlet, url, title, captions, author, editor, source_line, published_raw, published_at, published_local, tz_label, published_method, published_issue, event_date, event_lag_days, language, tags, places, section, content_hash, ingested_at |
+| `articles.csv` | the selected articles, every schema column but the body | article_id, source_ref, outlet, url, title, captions, author, editor, source_line, published_raw, published_at, published_local, tz_label, published_method, published_issue, event_date, event_lag_days, language, tags, places, section, sections, content_hash, text_fingerprint, ingested_at |
 | `manifest.json` | filters, store, options, rows and columns per file, version, time | |
 
 Periods are months unless `freq` says otherwise (the manifest records it).

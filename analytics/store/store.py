@@ -1,10 +1,11 @@
 """The article store: one DuckDB file, written in Arrow batches inside transactions.
 
 Tables:
-- `articles`: one row per distinct article_id, the schema's columns.
+- `articles`: one row per story (analytics.store.stories), the schema's columns.
 - `attributions`, `article_credits`: what the attribution detector found in each stored article.
 - `tags`: every tag of each stored article, by kind (editor tag, place, section, keyword).
-- `duplicates`: every other record that carried an already-stored article_id.
+- `duplicates`: every other record of a stored story (same article_id, or same text in the
+  same outlet), with the article_id it carried itself.
 - `quarantine`: every record that could not be stored, with its reason.
 - `ingest_files`: per input file and run, records read/stored/duplicates/quarantined.
 - `ingest_runs`: one row per ingest command.
@@ -22,15 +23,16 @@ from collections.abc import Iterable, Iterator
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from analytics import settings
 from analytics.errors import StoreError
-from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, DUPLICATE_SCHEMA, TAG_SCHEMA
+from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, TAG_SCHEMA
 from analytics.store import lock as storelock
-from analytics.store.tables import TableBatch
+from analytics.store import stories
+from analytics.store.stories import BatchAccount
+from analytics.store.tables import DERIVED_TABLES, TableBatch
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"  # 4: articles' sections and text_fingerprint, duplicates' record_article_id
 # DuckDB settings while ingest writes (Store.bulk_writes), measured on a million articles:
 # DuckDB checkpoints whenever its write-ahead log passes 16 MB, after nearly every batch,
 # rewriting the table indexes each time (ingest's writes took twice as long); and its
@@ -80,7 +82,8 @@ DDL = (
     _table_ddl("attributions", ATTRIBUTION_SCHEMA, ("article_id", "agency", "role")),
     _table_ddl("article_credits", CREDIT_SCHEMA, ("article_id",)),
     _table_ddl("tags", TAG_SCHEMA, ("article_id", "kind", "tag")),
-    "CREATE TABLE IF NOT EXISTS duplicates (source_ref VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, run_id INTEGER)",
+    "CREATE TABLE IF NOT EXISTS duplicates (source_ref VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, "
+    "record_article_id VARCHAR NOT NULL, run_id INTEGER)",
     "CREATE TABLE IF NOT EXISTS quarantine (source_ref VARCHAR, reason VARCHAR, excerpt VARCHAR, "
     "file_ref VARCHAR, run_id INTEGER, PRIMARY KEY (source_ref, reason))",
     "CREATE TABLE IF NOT EXISTS ingest_runs (run_id INTEGER PRIMARY KEY, started_at TIMESTAMPTZ, "
@@ -157,10 +160,15 @@ class Store:
             raise StoreError(f"cannot open store {path}: {err}") from None
         connection.execute("SET TimeZone = 'UTC'")
         store = cls(path, connection, notice)
-        if read_only:
-            store._check_version()
-        else:
-            store._create()
+        try:
+            if read_only:
+                store._check_version()
+            else:
+                store._create()
+                connection.execute(stories.FIRST_OF_EACH_MACRO)
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def first(self, sql: str, params: list | None = None) -> tuple | None:
@@ -263,47 +271,33 @@ class Store:
                     f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}"
                 )
 
-    def write_tables(self, batch: TableBatch, *, run_id: int) -> tuple[int, int]:
-        """Store a batch of Arrow tables (analytics.store.tables.TableBatch) in one transaction;
-        returns (stored, duplicates).
+    def write_tables(self, batch: TableBatch, *, run_id: int, file_ref: str) -> BatchAccount:
+        """Store a batch of Arrow tables (analytics.store.tables.TableBatch) of the input file
+        `file_ref` in one transaction, one story counted once (analytics.store.stories);
+        returns what it changed in the accounts.
 
-        A record whose article_id is already stored under the same source_ref
-        is a re-read of that record (an interrupted ingest run again) and
-        counts as stored; under another source_ref, or repeating an earlier
-        record of the batch, it is a duplicate.
+        A record that is its story's stored record (an interrupted ingest run again) counts
+        as stored; every other record of a story is a duplicate.
         """
         con = self.connection
         con.execute("BEGIN TRANSACTION")
         try:
-            con.register("batch", batch.articles)
-            # The batch's articles already stored, and whether under another source_ref.
-            existing = con.sql(
-                "SELECT b.article_id, b.source_ref, a.source_ref != b.source_ref AS elsewhere "
-                "FROM batch b JOIN articles a ON a.article_id = b.article_id"
-            ).to_arrow_table()
-            con.execute("INSERT OR IGNORE INTO articles SELECT * FROM batch")
-            con.unregister("batch")
-            if batch.derived is not None:
-                if existing.num_rows:
-                    known = existing.column("article_id").cast(pa.string())
-                    added = {
-                        name: table.filter(pc.invert(pc.is_in(table.column("article_id"), value_set=known)))
-                        for name, table in batch.derived.items()
-                    }
-                else:
-                    added = batch.derived
-                self._insert_tables(added)
-            elsewhere = existing.filter(existing.column("elsewhere"))
-            dupes = pa.concat_tables(
-                [elsewhere.select(["source_ref", "article_id"]).cast(DUPLICATE_SCHEMA), batch.repeats]
-            )
-            self._insert_rows("duplicates", dupes, run_id=run_id)
+            rows = pa.array(range(batch.articles.num_rows), pa.int64())
+            con.register("batch_articles", batch.articles.append_column(stories.RECORD_NO, rows))
+            for name in DERIVED_TABLES:
+                con.register(f"batch_{name}", batch.derived[name])
+            stories.place_batch(con)
+            stories.record_duplicates(con, run_id=run_id)
+            account = stories.account(con, file_ref=file_ref, run_id=run_id)
+            stories.drop_batch_tables(con)
+            for name in ("articles", *DERIVED_TABLES):
+                con.unregister(f"batch_{name}")
             self._insert_rows("quarantine", batch.quarantine, run_id=run_id)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return batch.articles.num_rows + batch.repeats.num_rows - dupes.num_rows, dupes.num_rows
+        return account
 
     def _insert_tables(self, tables: dict[str, pa.Table]) -> None:
         for name, table in tables.items():

@@ -8,27 +8,29 @@ import pyarrow as pa
 
 from analytics.schema import BadRecord
 
+RECORD_COLUMN = "source_ref"  # the column of a derived row naming the record it was derived from
+DERIVED_TABLES = ("attributions", "article_credits", "tags")  # a batch's derived tables, as the store names them
+
 
 @dataclasses.dataclass
 class TableBatch:
     """One batch of records as the store takes it, all Arrow (cheap to pickle):
 
-    - `articles`: the first record of each article_id in the batch, in record order;
-    - `repeats`: (source_ref, article_id) of the batch's later records of an article_id
-      it already holds (duplicates whatever the store holds);
-    - `derived`: the attributions, credits and tags of `articles`;
+    - `articles`: every article read, in record order; the store decides which are
+      articles and which duplicates (analytics.store.stories);
+    - `derived`: the attributions, credits and tags of each of them, every row with the
+      RECORD_COLUMN of the record it was derived from first;
     - `quarantine`: the bad records (source_ref, reason, excerpt, file_ref).
     """
 
     articles: pa.Table
-    repeats: pa.Table
-    derived: dict[str, pa.Table] | None
+    derived: dict[str, pa.Table]
     quarantine: pa.Table
 
     @property
     def records(self) -> int:
-        """Records of the input the batch accounts for: stored, repeated and quarantined."""
-        return self.articles.num_rows + self.repeats.num_rows + self.quarantine.num_rows
+        """Records of the input the batch accounts for: articles and quarantined."""
+        return self.articles.num_rows + self.quarantine.num_rows
 
     def bad_records(self, limit: int) -> list[BadRecord]:
         """The first `limit` quarantined records, as BadRecords."""

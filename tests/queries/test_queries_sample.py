@@ -68,4 +68,5 @@ def test_the_sample_overview(sample):
     assert facts["articles"] >= 1500  # 1 seed + 1,000 AG News + 300 Reuters-21578 + KCNA
     assert facts["first_date"] == dt.date(1987, 2, 26)  # the first Reuters-21578 story
     reuters_1987 = wire_copy_by_outlet(sample, filters_from(outlets=["Reuters"]))
-    assert reuters_1987["total"].tolist() == [300]
+    # 300 stories read; #16 and #55 repeat the text of #4 (BankAmerica) and #32 (export licensing bill)
+    assert reuters_1987["total"].tolist() == [298]
