@@ -10,7 +10,7 @@ import sys
 import pytest
 from repo_paths import REPO
 
-from analytics.enrich.attribution import detect, load_registry, matcher, summarize
+from analytics.enrich.attribution import detect, furniture, load_registry, matcher, summarize
 from analytics.evaluate.corpus import articles_for_refs
 from analytics.ingest.manifest import load_manifest
 from analytics.schema import Article
@@ -199,7 +199,8 @@ def test_a_glued_related_link_ends_with_its_title(registry):
 
 
 @pytest.mark.parametrize(
-    "heading", ["LATEST NEWS", "Related Articles:", "  terkini  ", "Berita Terkait", "Lateſt News"]
+    "heading",
+    ["LATEST NEWS", "Related Articles:", "  terkini  ", "Berita Terkait", "Lateſt News", "Terkini" + ":" * 30],
 )
 @pytest.mark.parametrize("quote", ['"', "“"], ids=["ascii", "unicode"])
 def test_a_navigation_heading_in_any_case_ends_the_article(registry, heading, quote):
@@ -209,6 +210,27 @@ def test_a_navigation_heading_in_any_case_ends_the_article(registry, heading, qu
     body = f"Harga minyak naik, {quote}kata dia.\n{heading}\nDilansir dari Reuters, harga emas turun."
     assert found(registry, body=body) == set()
     assert found(registry, body=body.replace(heading, "Pasar")) == {("reuters", "cited")}
+
+
+@pytest.mark.parametrize("link", ["Baca jugA", "BERİTA TERKAİT", "Berita terkaıt", "Baca ſelengkapnya"])
+def test_a_related_link_in_any_case_is_furniture(registry, link):
+    """A case-insensitive match takes `İ` and `ı` for `i` and `ſ` for `s`, which lower-casing
+    does not: a line holding one is checked anyway (CASE_ODDITIES)."""
+    body = f"Harga minyak naik, “kata dia.{link}: Menurut Reuters Harga Emas Turun Presiden itu menambahkan"
+    assert found(registry, body=body) == set()
+    assert found(registry, body=body.replace(link, "Pasar")) == {("reuters", "cited")}
+
+
+def test_the_furniture_check_knows_how_a_case_fold_reads_every_character():
+    """It reads a line as a navigation heading only if the line is no longer than the longest
+    (no character folds to nothing), and as a related link, where the matcher's pass reports
+    none of their words, only if it holds a character that a case-insensitive regex takes for
+    a letter of those words while lower-casing does not."""
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert all(map(str.casefold, everything))
+    letters = set("".join(furniture.RELATED_WORDS))
+    odd = {c for c in re.findall(f"(?i)[{''.join(sorted(letters))}]", everything) if c.lower() not in letters}
+    assert odd and odd <= set(furniture.CASE_ODDITIES)
 
 
 def test_the_furniture_of_a_line_is_worked_out_once_for_all_its_names(registry, monkeypatch):
