@@ -238,8 +238,12 @@ def _ascii_form(match: re.Match[str]) -> str:
 
 def cjk_shape(pairs: tuple[CJKPair, ...], before: str, after: str) -> bool:
     """Whether the windows around a name fit one of the (before, after) pairs: the after
-    pattern matched at the start of its window, the before one searched at the end of its own."""
-    return any(a.match(after) and b.search(before) for b, a in pairs)
+    pattern matched at the start of its window, the before one searched at the end of its own.
+    (A loop, not `any` over a generator: this runs for most names in a text that is not ASCII.)"""
+    for before_shape, after_shape in pairs:
+        if after_shape.match(after) and before_shape.search(before):
+            return True
+    return False
 
 
 def last_words(text: str, count: int) -> list[str]:
