@@ -21,6 +21,7 @@ rest is done only around the names found (see `furniture`, `roles`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import urllib.parse
 from collections.abc import Iterable
@@ -228,7 +229,7 @@ def _own_agencies(article: Any, matcher: Matcher, registry: Registry) -> frozens
     """Agencies whose own site or outlet the article is on (their copyright notice is branding)."""
     outlet = getattr(article, "outlet", None) or ""
     url = getattr(article, "url", None)
-    host = (urllib.parse.urlsplit(url).hostname or "") if url else ""
+    host = _host(url) if url else ""
     cache = _OWN_CACHE.get(id(matcher))
     if cache is None or cache[0] is not matcher:
         if len(_OWN_CACHE) >= MAX_COMPILED:
@@ -243,6 +244,17 @@ def _own_agencies(article: Any, matcher: Matcher, registry: Registry) -> frozens
     return own
 
 
+def _host(url: str) -> str:
+    """The URL's host name, lower case ('' if none), as `urllib.parse.urlsplit` reads it."""
+    head = URL_HEAD.match(url)
+    return _host_of_head(head[0]) if head else (urllib.parse.urlsplit(url).hostname or "")
+
+
+@functools.lru_cache(maxsize=1_000)  # (a corpus has a few sites)
+def _host_of_head(head: str) -> str:
+    return urllib.parse.urlsplit(head).hostname or ""
+
+
 def _own(outlet: str, host: str, matcher: Matcher, registry: Registry) -> frozenset[str]:
     own = {m.agency for m in matcher.scan(outlet)[0] if m.kind == ALIAS}
     for agency in registry.agencies:
@@ -251,6 +263,10 @@ def _own(outlet: str, host: str, matcher: Matcher, registry: Registry) -> frozen
     return frozenset(own)
 
 
+# A URL's head up to where its host ends, when it has the plain shape `scheme://host` followed by
+# `/`, `?`, `#` or nothing: `urlsplit` reads the same host in the head as in the whole URL (it
+# drops tabs and line breaks first, so the head holds none), and the articles of a site share it.
+URL_HEAD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#\t\r\n]*(?=[/?#]|\Z)")
 # (outlet, host) -> own agencies, per matcher: a corpus has few outlets and hosts, and
 # every article asked the same question of them (a tenth of the detector's time).
 OWN_CACHE_SIZE = 10_000
