@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
+import urllib.parse
 
 import pytest
 from repo_paths import REPO
@@ -400,6 +401,24 @@ def test_the_agency_own_copyright_notice_is_branding(registry):
     assert found(registry, body=body, outlet="Antara News Agency") == set()
     assert found(registry, body=body, url="https://www.antaranews.com/berita/1") == set()
     assert found(registry, body=body, outlet="Tempo") == {("antara", "source")}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.antaranews.com/berita/1",
+        "HTTPS://User:pw@WWW.AntaraNews.com:443?x#y",
+        "https://www.antaranews.com",
+        "https://www.anta\tranews.com/berita/1",  # (urlsplit drops tabs and line breaks first)
+        "  https://www.antaranews.com/",
+        "www.antaranews.com/berita/1",
+    ],
+)
+def test_the_own_site_is_the_host_urlsplit_reads(registry, url):
+    """The host is read from the URL's head, once per site: the same host as urlsplit's."""
+    body = "Penerbangan kembali normal pada Jumat pagi.\n\nCOPYRIGHT © ANTARA 2015"
+    own = urllib.parse.urlsplit(url).hostname == "www.antaranews.com"
+    assert found(registry, body=body, url=url) == (set() if own else {("antara", "source")})
 
 
 def test_an_item_on_the_agency_own_site_with_no_credit_in_its_text_has_none(registry, corpus_articles):
