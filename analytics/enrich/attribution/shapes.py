@@ -231,8 +231,9 @@ KO_CAPTION_TAIL: CJKPair = (
 
 def ascii_forms(text: str) -> str:
     """The text with its full-width forms as ASCII (`（１２月）` -> `(12月)`; a substitution of the
-    few there are is twice as fast as `str.translate` over every character)."""
-    return FULL_WIDTH_FORM.sub(_ascii_form, text)
+    few there are is twice as fast as `str.translate` over every character, and the full-width
+    comma, four in five of them in Chinese text, is replaced before it calls back for each)."""
+    return FULL_WIDTH_FORM.sub(_ascii_form, text.replace("\uff0c", ","))
 
 
 def _ascii_form(match: re.Match[str]) -> str:
