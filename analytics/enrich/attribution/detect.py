@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from analytics.enrich.attribution import roles, shapes
-from analytics.enrich.attribution.furniture import MARKS, Furniture, in_link
+from analytics.enrich.attribution.furniture import MARKS, Furniture, has_url_marks, in_link
 from analytics.enrich.attribution.matcher import ALIAS, NAMESAKE, Matcher, Mention, build_matcher
 from analytics.enrich.attribution.registry import ROLES, Alias, Registry
 from analytics.enrich.attribution.roles import Spot, Verdict
@@ -144,9 +144,10 @@ def _spots(
     section: str, text: str, mentions: list[Mention], own: frozenset[str], marks: int, registry: Registry
 ) -> list[tuple[Spot, Verdict | None]]:
     furniture = Furniture(text, marks)
+    url_marks = has_url_marks(text)
     spots = []
     for mention in mentions:
-        if mention.start in furniture or in_link(text, mention.start, mention.end):
+        if mention.start in furniture or in_link(text, mention.start, mention.end, url_marks=url_marks):
             continue
         spot = Spot(section, text, mention, mention.agency in own, registry.cues)
         spots.append((spot, roles.classify(spot)))

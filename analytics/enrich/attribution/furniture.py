@@ -132,10 +132,19 @@ def _related_title_end(line: str, start: int) -> int:
     return limit
 
 
-def in_link(text: str, start: int, end: int) -> bool:
-    """Whether the name at [start, end) is part of a URL, domain or e-mail address."""
+def has_url_marks(text: str) -> bool:
+    """Whether the text holds a URL mark anywhere: if not, a name in it can be in a domain only
+    (worked out once for all its names: most texts hold none)."""
+    return any(map(text.__contains__, URL_MARKS))
+
+
+def in_link(text: str, start: int, end: int, *, url_marks: bool = True) -> bool:
+    """Whether the name at [start, end) is part of a URL, domain or e-mail address (`url_marks`:
+    whether the text holds any, see `has_url_marks`)."""
     if start >= 2 and text[start - 1] == "." and DOMAIN_PART.fullmatch(text, start - 2, end + 2):
         return True
+    if not url_marks:
+        return False
     near = text[max(0, start - TOKEN_REACH) : end + TOKEN_REACH]  # (the token lies within)
     if not any(map(near.__contains__, URL_MARKS)):  # (most names: no mark that near)
         return False
