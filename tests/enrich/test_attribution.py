@@ -4,6 +4,7 @@ same shape; the seed article; chains; hostile input."""
 
 from __future__ import annotations
 
+import inspect
 import re
 import sys
 import urllib.parse
@@ -11,7 +12,7 @@ import urllib.parse
 import pytest
 from repo_paths import REPO
 
-from analytics.enrich.attribution import detect, furniture, load_registry, matcher, summarize
+from analytics.enrich.attribution import detect, furniture, load_registry, matcher, roles, summarize
 from analytics.evaluate.corpus import articles_for_refs
 from analytics.ingest.manifest import load_manifest
 from analytics.schema import Article
@@ -252,6 +253,20 @@ def test_a_name_across_odd_whitespace_is_found_where_it_stands(registry, gap):
     assert [(a.agency, a.role, body[a.start : a.end]) for a in rows] == [
         ("antara", "cited", f"Kantor Berita{gap}Antara")
     ]
+
+
+def test_every_rule_gives_the_role_it_is_listed_with():
+    """An alias limited to some roles skips the rules of the others (roles.RULE_ROLES): each rule
+    makes verdicts of its listed role only."""
+    rules = {rule for section_rules in roles.RULES.values() for rule in section_rules}
+    made = {rule: set(re.findall(r"(?:_verdict|Verdict)\(\s*\"(\w+)\"", inspect.getsource(rule))) for rule in rules}
+    assert made == {rule: {roles.RULE_ROLES.get(rule)} for rule in rules}
+
+
+def test_an_alias_limited_to_some_roles_gets_none_of_the_others(registry):
+    """`共同` (Kyodo in its credits, else the word "joint") is never cited: `据共同社报道` is (`共同社`)."""
+    assert found(registry, body="中美双方据共同报道，将共同努力。") == set()
+    assert found(registry, body="中美双方据共同社报道，将共同努力。") == {("kyodo", "cited")}
 
 
 def test_the_matcher_knows_every_whitespace_character():
