@@ -484,6 +484,7 @@ RULE_ROLES: dict[Rule, str] = {
             author_field,
             source_label,
             copyright_line,
+            responsibility_notice,
             byline,
             closing_credit,
             cjk_source,
@@ -492,10 +493,20 @@ RULE_ROLES: dict[Rule, str] = {
     ),
     **dict.fromkeys((dateline_lead, dateline_paren, cjk_dateline), "dateline"),
     **dict.fromkeys(
-        (photo_label, photo_agency_form, photo_slash, photo_byline, caption_tail, lone_credit, cjk_photo, ko_caption),
+        (
+            photo_label,
+            photo_agency_form,
+            photo_slash,
+            photo_byline,
+            caption_tail,
+            lone_credit,
+            cjk_photo,
+            ko_caption,
+            ko_caption_tail,
+        ),
         "photo",
     ),
-    **dict.fromkeys((headline_suffix, citation), "cited"),
+    **dict.fromkeys((headline_suffix, bracket_reference, citation), "cited"),
 }
 
 
