@@ -4,13 +4,15 @@ same shape; the seed article; chains; hostile input."""
 
 from __future__ import annotations
 
+import inspect
 import re
 import sys
+import urllib.parse
 
 import pytest
 from repo_paths import REPO
 
-from analytics.enrich.attribution import detect, load_registry, matcher, summarize
+from analytics.enrich.attribution import detect, furniture, load_registry, matcher, roles, summarize
 from analytics.evaluate.corpus import articles_for_refs
 from analytics.ingest.manifest import load_manifest
 from analytics.schema import Article
@@ -199,7 +201,8 @@ def test_a_glued_related_link_ends_with_its_title(registry):
 
 
 @pytest.mark.parametrize(
-    "heading", ["LATEST NEWS", "Related Articles:", "  terkini  ", "Berita Terkait", "Lateſt News"]
+    "heading",
+    ["LATEST NEWS", "Related Articles:", "  terkini  ", "Berita Terkait", "Lateſt News", "Terkini" + ":" * 30],
 )
 @pytest.mark.parametrize("quote", ['"', "“"], ids=["ascii", "unicode"])
 def test_a_navigation_heading_in_any_case_ends_the_article(registry, heading, quote):
@@ -209,6 +212,27 @@ def test_a_navigation_heading_in_any_case_ends_the_article(registry, heading, qu
     body = f"Harga minyak naik, {quote}kata dia.\n{heading}\nDilansir dari Reuters, harga emas turun."
     assert found(registry, body=body) == set()
     assert found(registry, body=body.replace(heading, "Pasar")) == {("reuters", "cited")}
+
+
+@pytest.mark.parametrize("link", ["Baca jugA", "BERİTA TERKAİT", "Berita terkaıt", "Baca ſelengkapnya"])
+def test_a_related_link_in_any_case_is_furniture(registry, link):
+    """A case-insensitive match takes `İ` and `ı` for `i` and `ſ` for `s`, which lower-casing
+    does not: a line holding one is checked anyway (CASE_ODDITIES)."""
+    body = f"Harga minyak naik, “kata dia.{link}: Menurut Reuters Harga Emas Turun Presiden itu menambahkan"
+    assert found(registry, body=body) == set()
+    assert found(registry, body=body.replace(link, "Pasar")) == {("reuters", "cited")}
+
+
+def test_the_furniture_check_knows_how_a_case_fold_reads_every_character():
+    """It reads a line as a navigation heading only if the line is no longer than the longest
+    (no character folds to nothing), and as a related link, where the matcher's pass reports
+    none of their words, only if it holds a character that a case-insensitive regex takes for
+    a letter of those words while lower-casing does not."""
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert all(map(str.casefold, everything))
+    letters = set("".join(furniture.RELATED_WORDS))
+    odd = {c for c in re.findall(f"(?i)[{''.join(sorted(letters))}]", everything) if c.lower() not in letters}
+    assert odd and odd <= set(furniture.CASE_ODDITIES)
 
 
 def test_the_furniture_of_a_line_is_worked_out_once_for_all_its_names(registry, monkeypatch):
@@ -229,6 +253,20 @@ def test_a_name_across_odd_whitespace_is_found_where_it_stands(registry, gap):
     assert [(a.agency, a.role, body[a.start : a.end]) for a in rows] == [
         ("antara", "cited", f"Kantor Berita{gap}Antara")
     ]
+
+
+def test_every_rule_gives_the_role_it_is_listed_with():
+    """An alias limited to some roles skips the rules of the others (roles.RULE_ROLES): each rule
+    makes verdicts of its listed role only."""
+    rules = {rule for section_rules in roles.RULES.values() for rule in section_rules}
+    made = {rule: set(re.findall(r"(?:_verdict|Verdict)\(\s*\"(\w+)\"", inspect.getsource(rule))) for rule in rules}
+    assert made == {rule: {roles.RULE_ROLES.get(rule)} for rule in rules}
+
+
+def test_an_alias_limited_to_some_roles_gets_none_of_the_others(registry):
+    """`共同` (Kyodo in its credits, else the word "joint") is never cited: `据共同社报道` is (`共同社`)."""
+    assert found(registry, body="中美双方据共同报道，将共同努力。") == set()
+    assert found(registry, body="中美双方据共同社报道，将共同努力。") == {("kyodo", "cited")}
 
 
 def test_the_matcher_knows_every_whitespace_character():
@@ -378,6 +416,24 @@ def test_the_agency_own_copyright_notice_is_branding(registry):
     assert found(registry, body=body, outlet="Antara News Agency") == set()
     assert found(registry, body=body, url="https://www.antaranews.com/berita/1") == set()
     assert found(registry, body=body, outlet="Tempo") == {("antara", "source")}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.antaranews.com/berita/1",
+        "HTTPS://User:pw@WWW.AntaraNews.com:443?x#y",
+        "https://www.antaranews.com",
+        "https://www.anta\tranews.com/berita/1",  # (urlsplit drops tabs and line breaks first)
+        "  https://www.antaranews.com/",
+        "www.antaranews.com/berita/1",
+    ],
+)
+def test_the_own_site_is_the_host_urlsplit_reads(registry, url):
+    """The host is read from the URL's head, once per site: the same host as urlsplit's."""
+    body = "Penerbangan kembali normal pada Jumat pagi.\n\nCOPYRIGHT © ANTARA 2015"
+    own = urllib.parse.urlsplit(url).hostname == "www.antaranews.com"
+    assert found(registry, body=body, url=url) == (set() if own else {("antara", "source")})
 
 
 def test_an_item_on_the_agency_own_site_with_no_credit_in_its_text_has_none(registry, corpus_articles):

@@ -6,10 +6,13 @@ Yonhap, Kyodo and Jiji write them."""
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 from repo_paths import REPO
 
-from analytics.enrich.attribution import detect, load_registry
+from analytics.enrich.attribution import detect, load_registry, shapes
 from analytics.evaluate.corpus import articles_for_refs
 from analytics.ingest.manifest import load_manifest
 from analytics.schema import Article
@@ -283,3 +286,20 @@ def test_spec_aliases_are_in_the_registry(registry):
         "彭博": "bloomberg",
     }
     assert {name: names.get(name) for name in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "pattern, needed",
+    [
+        (shapes.CJK_PHOTOS[1][0], "/"),  # `新华社/路透`: a CJK character at nearly every position, one `/`
+        (re.compile(r"a(?:b|c)d+e?f{0,2}(?=g)\Z"), "ad"),
+        (re.compile(r"(?i:x)/(?-i:y)"), "/y"),
+        (re.compile(r"xy", re.IGNORECASE), ""),
+    ],
+)
+def test_a_cjk_shape_is_searched_only_where_its_needed_characters_are(pattern, needed):
+    """Every string over a few characters that a pattern matches holds its needed characters."""
+    assert shapes.needed_chars(pattern) == needed
+    alphabet = "abcdefgxyXY/新 "
+    texts = ("".join(chars) for size in range(6) for chars in itertools.product(alphabet, repeat=size))
+    assert all(set(needed) <= set(text) for text in texts if pattern.search(text))

@@ -124,12 +124,13 @@ class Cues:
 
 
 _GLUED_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))  # kana, CJK, Hangul
+_GLUED_CHAR = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _GLUED_RANGES) + "]")
 
 
 def glued_script(text: str) -> bool:
     """Whether the text holds a character of a script written without spaces between words
     (CJK, kana; Hangul too, whose particles glue to the name: `연합뉴스에 따르면`)."""
-    return not text.isascii() and any(low <= ord(c) <= high for c in text for low, high in _GLUED_RANGES)
+    return not text.isascii() and _GLUED_CHAR.search(text) is not None
 
 
 def load_cues(tables: list[tuple[TomlLines, dict[str, Any]]]) -> Cues:

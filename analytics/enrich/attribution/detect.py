@@ -21,13 +21,14 @@ rest is done only around the names found (see `furniture`, `roles`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import urllib.parse
 from collections.abc import Iterable
 from typing import Any
 
 from analytics.enrich.attribution import roles, shapes
-from analytics.enrich.attribution.furniture import MARKS, Furniture, in_link
+from analytics.enrich.attribution.furniture import MARKS, Furniture, has_url_marks, in_link
 from analytics.enrich.attribution.matcher import ALIAS, NAMESAKE, Matcher, Mention, build_matcher
 from analytics.enrich.attribution.registry import ROLES, Alias, Registry
 from analytics.enrich.attribution.roles import Spot, Verdict
@@ -143,9 +144,10 @@ def _spots(
     section: str, text: str, mentions: list[Mention], own: frozenset[str], marks: int, registry: Registry
 ) -> list[tuple[Spot, Verdict | None]]:
     furniture = Furniture(text, marks)
+    url_marks = has_url_marks(text)
     spots = []
     for mention in mentions:
-        if mention.start in furniture or in_link(text, mention.start, mention.end):
+        if mention.start in furniture or in_link(text, mention.start, mention.end, url_marks=url_marks):
             continue
         spot = Spot(section, text, mention, mention.agency in own, registry.cues)
         spots.append((spot, roles.classify(spot)))
@@ -228,7 +230,7 @@ def _own_agencies(article: Any, matcher: Matcher, registry: Registry) -> frozens
     """Agencies whose own site or outlet the article is on (their copyright notice is branding)."""
     outlet = getattr(article, "outlet", None) or ""
     url = getattr(article, "url", None)
-    host = (urllib.parse.urlsplit(url).hostname or "") if url else ""
+    host = _host(url) if url else ""
     cache = _OWN_CACHE.get(id(matcher))
     if cache is None or cache[0] is not matcher:
         if len(_OWN_CACHE) >= MAX_COMPILED:
@@ -243,6 +245,17 @@ def _own_agencies(article: Any, matcher: Matcher, registry: Registry) -> frozens
     return own
 
 
+def _host(url: str) -> str:
+    """The URL's host name, lower case ('' if none), as `urllib.parse.urlsplit` reads it."""
+    head = URL_HEAD.match(url)
+    return _host_of_head(head[0]) if head else (urllib.parse.urlsplit(url).hostname or "")
+
+
+@functools.lru_cache(maxsize=1_000)  # (a corpus has a few sites)
+def _host_of_head(head: str) -> str:
+    return urllib.parse.urlsplit(head).hostname or ""
+
+
 def _own(outlet: str, host: str, matcher: Matcher, registry: Registry) -> frozenset[str]:
     own = {m.agency for m in matcher.scan(outlet)[0] if m.kind == ALIAS}
     for agency in registry.agencies:
@@ -251,6 +264,10 @@ def _own(outlet: str, host: str, matcher: Matcher, registry: Registry) -> frozen
     return frozenset(own)
 
 
+# A URL's head up to where its host ends, when it has the plain shape `scheme://host` followed by
+# `/`, `?`, `#` or nothing: `urlsplit` reads the same host in the head as in the whole URL (it
+# drops tabs and line breaks first, so the head holds none), and the articles of a site share it.
+URL_HEAD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#\t\r\n]*(?=[/?#]|\Z)")
 # (outlet, host) -> own agencies, per matcher: a corpus has few outlets and hosts, and
 # every article asked the same question of them (a tenth of the detector's time).
 OWN_CACHE_SIZE = 10_000

@@ -473,11 +473,54 @@ RULES: dict[str, tuple[Rule, ...]] = {
 }
 
 
+# The role each rule gives: an alias limited to some roles skips the rules of the others (a rule not
+# listed here is never skipped; a test checks each rule's verdicts against its role).
+RULE_ROLES: dict[Rule, str] = {
+    **dict.fromkeys(
+        (
+            title_tag,
+            series_tag,
+            source_field,
+            author_field,
+            source_label,
+            copyright_line,
+            responsibility_notice,
+            byline,
+            closing_credit,
+            cjk_source,
+        ),
+        "source",
+    ),
+    **dict.fromkeys((dateline_lead, dateline_paren, cjk_dateline), "dateline"),
+    **dict.fromkeys(
+        (
+            photo_label,
+            photo_agency_form,
+            photo_slash,
+            photo_byline,
+            caption_tail,
+            lone_credit,
+            cjk_photo,
+            ko_caption,
+            ko_caption_tail,
+        ),
+        "photo",
+    ),
+    **dict.fromkeys((headline_suffix, bracket_reference, citation), "cited"),
+}
+
+
 def classify(spot: Spot) -> Verdict | None:
     """The verdict of the first rule of the name's section that fires with a role its alias allows; None if none."""
     allowed = spot.mention.alias.roles if spot.mention.alias is not None else ()
-    for rule in RULES.get(spot.section, ()):
+    for rule in _rules(spot.section, allowed):
         verdict = rule(spot)
         if verdict is not None and verdict.role in allowed:
             return verdict
     return None
+
+
+@functools.cache
+def _rules(section: str, allowed: tuple[str, ...]) -> tuple[Rule, ...]:
+    """The rules of a section that may give one of the roles allowed (every rule, for most aliases)."""
+    return tuple(rule for rule in RULES.get(section, ()) if rule not in RULE_ROLES or RULE_ROLES[rule] in allowed)
