@@ -14,6 +14,7 @@ import sys
 from analytics.cli import parsing, rendering
 from analytics.cli.rendering import err, out
 from analytics.enrich.attribution.registry import load_registry
+from analytics.enrich.outlets import load_outlets
 from analytics.enrich.tags import load_aliases
 from analytics.errors import UserError
 from analytics.evaluate.corpus import articles_for_refs
@@ -37,6 +38,11 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """`media-analytics ingest`: read the inputs into the store with a progress bar, then print the summary; exit 3 with --strict when anything was quarantined."""
     manifest = _manifest_from_args(args)
     registry, aliases = load_registry(settings.agencies), load_aliases(settings.tag_aliases)
+    if settings.outlets is not None:  # checked now, so a user's file is right when outlet ids are stored
+        load_outlets(settings.outlets, agencies=registry)
+        rendering.warning(
+            f"outlets file {settings.outlets} checked, not used yet: this version stores the outlet names as read"
+        )
     check_engine(settings.engine)  # before the store is opened (and perhaps created)
     if settings.engine != "dask" and parsing.given(args, "scheduler"):
         raise UserError("--scheduler needs --engine dask")

@@ -24,6 +24,11 @@ def error(message: str) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
 
 
+def warning(message: str) -> None:
+    """`warning: message` on stderr."""
+    err.print(f"[yellow]warning:[/yellow] {message}", highlight=False, soft_wrap=True)
+
+
 def progress_bar() -> Progress:
     """Work done as the bar, records read and records/s beside it (on stderr). Each task has
     the fields `records` and `rate`."""

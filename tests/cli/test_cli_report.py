@@ -80,3 +80,16 @@ def test_bad_filters_are_clear_errors(sample_store, tmp_path, capsys, extra, mes
     assert main(["report", "--store", str(sample_store), "--out", str(tmp_path / "r"), *extra]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_ingest_checks_an_outlets_file_and_says_it_is_not_used_yet(tmp_path, capsys):
+    # Outlet ids are not stored yet (issue 13): the file is checked, and ingest says it is not used, never silently.
+    good = tmp_path / "outlets.toml"
+    good.write_text('[outlet.harian_jogja]\nname = "Harian Jogja"\nkind = "newspaper"\nhosts = ["harianjogja.com"]\n')
+    args = ["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "s.duckdb"), "--outlets"]
+    assert main([*args, str(good)]) == 0
+    assert f"outlets file {good} checked, not used yet" in " ".join(capsys.readouterr().err.split())
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[outlet.x]\nname = "X"\nkind = "blog"\n')
+    assert main([*args, str(bad)]) != 0
+    assert "bad.toml" in capsys.readouterr().err
