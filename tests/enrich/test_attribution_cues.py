@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+import user_files
+from user_files import assert_names_file_and_line
 
 from analytics.enrich.attribution import detect, load_registry
 from analytics.enrich.attribution.cues import DEFAULT_PATH, CueError
@@ -16,9 +18,7 @@ def article(**fields) -> Article:
 
 
 def user_file(tmp_path, text: str):
-    path = tmp_path / "agencies.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return user_files.user_file(tmp_path, text, name="agencies.toml")
 
 
 def test_the_cues_are_shipped_beside_the_registry_per_language():
@@ -71,4 +71,5 @@ def test_a_malformed_cue_table_names_the_file_and_line(tmp_path, text, line, mes
     path = user_file(tmp_path, text)
     with pytest.raises(CueError) as raised:
         load_registry(path)
-    assert f"{path}, line {line}:" in str(raised.value) and message in str(raised.value)
+    assert_names_file_and_line(raised.value, path, line, message)
+    assert f"{path}, line {line}:" in str(raised.value)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
+import user_files
+from user_files import assert_names_file_and_line
 
 from analytics.enrich.attribution import RegistryError, detect, load_registry
 from analytics.enrich.attribution.registry import DEFAULT_PATH, KINDS
@@ -35,9 +36,7 @@ def article(**fields) -> Article:
 
 
 def user_file(tmp_path, text: str):
-    path = tmp_path / "agencies.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return user_files.user_file(tmp_path, text, name="agencies.toml")
 
 
 def test_default_registry_covers_the_spec_and_the_gold_agencies(corpora):
@@ -181,9 +180,7 @@ def test_a_malformed_user_file_is_an_error_naming_file_and_line(tmp_path, text, 
     path = user_file(tmp_path, text)
     with pytest.raises(RegistryError) as error:
         load_registry(path)
-    text = str(error.value)
-    assert str(path) in text and message in text
-    assert re.search(rf"line {line}\b", text), text
+    assert_names_file_and_line(error.value, path, line, message)
 
 
 def test_a_missing_user_file_is_a_clear_error(tmp_path):

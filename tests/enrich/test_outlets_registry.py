@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
+import user_files
+from user_files import assert_names_file_and_line
 
 from analytics.enrich.attribution import load_registry
 from analytics.enrich.outlets import KINDS, OutletError, load_outlets, resolve_outlet
@@ -41,9 +41,7 @@ AGENCY_FEEDS = {
 
 
 def user_file(tmp_path, text: str):
-    path = tmp_path / "outlets.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return user_files.user_file(tmp_path, text, name="outlets.toml")
 
 
 def test_the_shipped_registry_has_the_major_outlets_each_complete():
@@ -204,9 +202,7 @@ def test_a_malformed_user_file_is_an_error_naming_file_and_line(tmp_path, text, 
     path = user_file(tmp_path, text)
     with pytest.raises(OutletError) as error:
         load_outlets(path)
-    text = str(error.value)
-    assert str(path) in text and message in text
-    assert re.search(rf"line {line}\b", text), text
+    assert_names_file_and_line(error.value, path, line, message)
 
 
 def test_a_missing_user_file_is_a_clear_error(tmp_path):
