@@ -14,7 +14,13 @@ ARROW_SCHEMA = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
         pa.field("source_ref", pa.string(), nullable=False),
-        pa.field("outlet", pa.string()),
+        pa.field("outlet", pa.string()),  # the outlet's name as read (or guessed from a dateline or the URL's host)
+        pa.field("outlet_id", pa.string()),  # the canonical outlet (analytics.enrich.outlets.resolve_outlet)
+        pa.field("outlet_name", pa.string()),  # its display name
+        pa.field("outlet_kind", pa.string()),  # newspaper | online | broadcaster | magazine | agency | aggregator
+        pa.field("channel", pa.string()),  # the sub-site: `megapolitan` of megapolitan.kompas.com
+        pa.field("outlet_method", pa.string()),  # host | alias | normalised | none
+        pa.field("outlet_issue", pa.string()),  # why there is no outlet (method none)
         pa.field("url", pa.string()),
         pa.field("title", pa.string()),
         pa.field("body", pa.string()),
@@ -75,7 +81,20 @@ CREDIT_SCHEMA = pa.schema(
 LIST_COLUMNS = frozenset(f.name for f in ARROW_SCHEMA if pa.types.is_list(f.type))
 # Fields a reader or a mapping may fill with text (the rest are derived).
 DERIVED_FIELDS = frozenset(
-    {"article_id", "source_ref", "content_hash", "text_fingerprint", "published_method", "published_issue"}
+    {
+        "article_id",
+        "source_ref",
+        "content_hash",
+        "text_fingerprint",
+        "published_method",
+        "published_issue",
+        "outlet_id",
+        "outlet_name",
+        "outlet_kind",
+        "channel",
+        "outlet_method",
+        "outlet_issue",
+    }
 )
 TEXT_FIELDS = tuple(f.name for f in ARROW_SCHEMA if f.type == pa.string() and f.name not in DERIVED_FIELDS)
 
@@ -87,6 +106,12 @@ class Article:
     article_id: str
     source_ref: str
     outlet: str | None = None
+    outlet_id: str | None = None
+    outlet_name: str | None = None
+    outlet_kind: str | None = None
+    channel: str | None = None
+    outlet_method: str | None = None
+    outlet_issue: str | None = None
     url: str | None = None
     title: str | None = None
     body: str | None = None

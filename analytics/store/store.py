@@ -32,7 +32,7 @@ from analytics.store import stories
 from analytics.store.stories import BatchAccount
 from analytics.store.tables import DERIVED_TABLES, TableBatch
 
-SCHEMA_VERSION = "4"  # 4: articles' sections and text_fingerprint, duplicates' record_article_id
+SCHEMA_VERSION = "5"  # 5: articles' canonical outlet (outlet_id ...); 4: sections, text_fingerprint, record_article_id
 # DuckDB settings while ingest writes (Store.bulk_writes), measured on a million articles:
 # DuckDB checkpoints whenever its write-ahead log passes 16 MB, after nearly every batch,
 # rewriting the table indexes each time (ingest's writes took twice as long); and its
