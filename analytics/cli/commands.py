@@ -38,11 +38,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """`media-analytics ingest`: read the inputs into the store with a progress bar, then print the summary; exit 3 with --strict when anything was quarantined."""
     manifest = _manifest_from_args(args)
     registry, aliases = load_registry(settings.agencies), load_aliases(settings.tag_aliases)
-    if settings.outlets is not None:  # checked now, so a user's file is right when outlet ids are stored
-        load_outlets(settings.outlets, agencies=registry)
-        rendering.warning(
-            f"outlets file {settings.outlets} checked, not used yet: this version stores the outlet names as read"
-        )
+    outlets = load_outlets(settings.outlets, agencies=registry)
     check_engine(settings.engine)  # before the store is opened (and perhaps created)
     if settings.engine != "dask" and parsing.given(args, "scheduler"):
         raise UserError("--scheduler needs --engine dask")
@@ -57,6 +53,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
             store,
             registry=registry,
             aliases=aliases,
+            outlets=outlets,
             command=" ".join(sys.argv),
             batch_size=settings.batch_size,
             on_progress=advance,

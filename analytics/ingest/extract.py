@@ -8,9 +8,8 @@ process, in a process pool, or as a Dask task:
   record order, counting what it read into a `FileState`. The in-process engine writes
   them one by one as they come; a worker process (analytics.ingest.handover) writes them
   to Parquet for the ingesting process.
-- `Extraction` is how to extract as plain, picklable data (the registry and tag alias
-  *file paths*, the batch size); a worker loads the registry and aliases once and
-  keeps them.
+- `Extraction` is how to extract as plain, picklable data (the agency registry, tag alias
+  and outlet registry *file paths*, the batch size); a worker loads them once and keeps them.
 - `date_tally(item)` is the first pass over a file that a source's date order is
   decided from (analytics.text.dates.order): its raw date values, nothing else.
   `DateStats` counts what the dates of a file's articles came to, for the summary.
@@ -34,7 +33,9 @@ import pyarrow as pa
 
 from analytics import settings
 from analytics.enrich.attribution.registry import DEFAULT_PATH, Registry, load_registry
-from analytics.enrich.derive import Derived, derive, derived_tables
+from analytics.enrich.derive import Derived, derive, derived_tables, with_outlet
+from analytics.enrich.outlets import NO_OUTLET_METHOD, OutletRegistry, load_outlets
+from analytics.enrich.outlets.registry import DEFAULT_PATH as OUTLETS_PATH
 from analytics.enrich.tags import TagAliases, load_aliases
 from analytics.ingest import fieldmap, normalize
 from analytics.ingest.manifest import SourceSpec
@@ -48,6 +49,7 @@ from analytics.text import dates
 DEFAULT_BATCH_SIZE = settings.BATCH_SIZE
 # Unreadable date values the summary shows per source.
 DATE_EXAMPLES = 3
+OUTLET_EXAMPLES = 3  # raw values that named no outlet, shown per source
 # A numeric date anywhere in a file's bytes (a slash may be JSON-escaped, '7\/31\/2025'): a
 # file without one (in an ASCII-compatible encoding, not compressed) has no value that tells
 # its source's date order, so the first pass need not read it.
@@ -98,6 +100,42 @@ class DateStats:
 
 
 @dataclasses.dataclass
+class OutletStats:
+    """How the outlets of a file's (or source's) articles were found: articles per method
+    (analytics.enrich.outlets.resolve.METHODS), those with none per reason, and the first
+    few raw values that named no outlet."""
+
+    articles: int = 0
+    methods: dict[str, int] = dataclasses.field(default_factory=dict)
+    issues: dict[str, int] = dataclasses.field(default_factory=dict)
+    examples: list[str] = dataclasses.field(default_factory=list)  # the first OUTLET_EXAMPLES raw non-names
+
+    def add(self, article: Article) -> None:
+        """Count one article's outlet (its outlet columns filled)."""
+        self.articles += 1
+        method = article.outlet_method or NO_OUTLET_METHOD
+        self.methods[method] = self.methods.get(method, 0) + 1
+        if method == NO_OUTLET_METHOD:
+            reason = article.outlet_issue or NO_OUTLET_METHOD
+            self.issues[reason] = self.issues.get(reason, 0) + 1
+            if article.outlet and len(self.examples) < OUTLET_EXAMPLES:
+                self.examples.append(excerpt(article.outlet))
+
+    def merge(self, other: OutletStats) -> None:
+        """Add the counts of a later file."""
+        self.articles += other.articles
+        for mine, theirs in ((self.methods, other.methods), (self.issues, other.issues)):
+            for key, count in theirs.items():
+                mine[key] = mine.get(key, 0) + count
+        self.examples.extend(other.examples[: OUTLET_EXAMPLES - len(self.examples)])
+
+    @property
+    def none_share(self) -> float | None:
+        """The share of articles without an outlet (None without articles)."""
+        return self.methods.get(NO_OUTLET_METHOD, 0) / self.articles if self.articles else None
+
+
+@dataclasses.dataclass
 class FileState:
     """What one input file has produced so far."""
 
@@ -110,45 +148,69 @@ class FileState:
     mappings: dict[str, None] = dataclasses.field(default_factory=dict)
     notes: list[str] = dataclasses.field(default_factory=list)
     dates: DateStats = dataclasses.field(default_factory=DateStats)
+    outlets: OutletStats = dataclasses.field(default_factory=OutletStats)
 
 
 @dataclasses.dataclass(frozen=True)
 class Extraction:
-    """How to extract, as plain data a worker can receive: the registry files (the
-    shipped one first, then the user's), the tag alias file, the batch size."""
+    """How to extract, as plain data a worker can receive: the agency registry files (the
+    shipped one first, then the user's), the tag alias file, the outlet registry files
+    (likewise), the batch size."""
 
     registry_files: tuple[str, ...] = (str(DEFAULT_PATH),)
     alias_path: str | None = None
+    outlet_files: tuple[str, ...] = (str(OUTLETS_PATH),)
     batch_size: int = DEFAULT_BATCH_SIZE
 
     @classmethod
-    def of(cls, registry: Registry, aliases: TagAliases, *, batch_size: int = DEFAULT_BATCH_SIZE) -> Extraction:
-        """The extraction settings of a loaded registry and alias file; a registry made of more than the shipped file plus one user file cannot be rebuilt in a worker."""
-        files = tuple(registry.files) or (str(DEFAULT_PATH),)
-        if files[0] != str(DEFAULT_PATH) or len(files) > 2:
-            raise ValueError(f"a registry from {files} cannot be rebuilt from its files in a worker")
-        absolute = tuple(str(pathlib.Path(f).resolve()) for f in files[1:])  # workers may run elsewhere
+    def of(
+        cls, registry: Registry, aliases: TagAliases, outlets: OutletRegistry, *, batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> Extraction:
+        """The extraction settings of a loaded registry, alias file and outlet registry; a registry
+        made of more than the shipped file plus one user file cannot be rebuilt in a worker."""
         alias_path = str(pathlib.Path(aliases.path).resolve()) if aliases.path else None
-        return cls((files[0], *absolute), alias_path, batch_size)
+        return cls(
+            _rebuildable(registry.files, DEFAULT_PATH),
+            alias_path,
+            _rebuildable(outlets.files, OUTLETS_PATH),
+            batch_size,
+        )
 
-    def load(self) -> tuple[Registry, TagAliases]:
-        """The registry and aliases, loaded once per process (the detector caches its
-        matcher per registry object, so a worker must keep the same one)."""
-        return _loaded(self.registry_files, self.alias_path)
+    def load(self) -> tuple[Registry, TagAliases, OutletRegistry]:
+        """The agency registry, aliases and outlet registry, loaded once per process (the detector
+        caches its matcher per registry object, the resolver its answers per outlet registry, so
+        a worker must keep the same ones)."""
+        return _loaded(self.registry_files, self.alias_path, self.outlet_files)
+
+
+def _rebuildable(files: tuple[str, ...], shipped: pathlib.Path) -> tuple[str, ...]:
+    """A registry's files as a worker reads them again: the `shipped` file, then the user's
+    file as an absolute path (workers may run elsewhere)."""
+    files = tuple(files) or (str(shipped),)
+    if files[0] != str(shipped) or len(files) > 2:
+        raise ValueError(f"a registry from {files} cannot be rebuilt from its files in a worker")
+    return (files[0], *(str(pathlib.Path(f).resolve()) for f in files[1:]))
 
 
 @functools.lru_cache(maxsize=4)
-def _loaded(registry_files: tuple[str, ...], alias_path: str | None) -> tuple[Registry, TagAliases]:
-    extra = pathlib.Path(registry_files[1]) if len(registry_files) > 1 else None
-    return load_registry(extra), load_aliases(pathlib.Path(alias_path) if alias_path else None)
+def _loaded(
+    registry_files: tuple[str, ...], alias_path: str | None, outlet_files: tuple[str, ...]
+) -> tuple[Registry, TagAliases, OutletRegistry]:
+    registry = load_registry(_user_file(registry_files))
+    outlets = load_outlets(_user_file(outlet_files), agencies=registry)
+    return registry, load_aliases(pathlib.Path(alias_path) if alias_path else None), outlets
+
+
+def _user_file(files: tuple[str, ...]) -> pathlib.Path | None:
+    return pathlib.Path(files[1]) if len(files) > 1 else None
 
 
 def warm_up(extraction: Extraction) -> None:
-    """Load the registry and aliases and derive from one tiny article, so that a new
+    """Load the registries and aliases and derive from one tiny article, so that a new
     worker builds its matcher and caches before its first file (pool initializer)."""
-    registry, aliases = extraction.load()
+    registry, aliases, outlets = extraction.load()
     article = Article("warm-up", "warm-up", title="Warm up", body="JAKARTA (Antara) - Warm up, warm up.")
-    derive(article, registry=registry, aliases=aliases)
+    derive(with_outlet(article, outlets), registry=registry, aliases=aliases)
 
 
 def iter_batches(
@@ -157,21 +219,25 @@ def iter_batches(
     *,
     registry: Registry,
     aliases: TagAliases,
+    outlets: OutletRegistry,
     batch_size: int,
     ingested_at: dt.datetime | None = None,
 ) -> Iterator[TableBatch]:
     """The file's records as batches of at most `batch_size` records (articles and bad
     records together), in record order, each with what was derived from its articles.
-    Counts what was read and quarantined into `state` as it goes."""
+    Each article gets its outlet columns (analytics.enrich.derive.outlet_columns). Counts what
+    was read, quarantined and how outlets were found into `state` as it goes."""
     ingested_at = ingested_at or dt.datetime.now(dt.UTC)
     articles: list[Article] = []
     derived = []
     bad: list[BadRecord] = []
     for outcome in articles_of(item, ingested_at, state):
         if isinstance(outcome, Article):
+            outcome = with_outlet(outcome, outlets)
             articles.append(outcome)
             derived.append(derive(outcome, registry=registry, aliases=aliases))
             state.dates.add(outcome, order=item.spec.date_order)
+            state.outlets.add(outcome)
         else:
             bad.append(outcome)
             state.quarantined += 1

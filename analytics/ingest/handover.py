@@ -22,7 +22,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics.ingest.extract import DateStats, Extraction, FileState, iter_batches
+from analytics.ingest.extract import DateStats, Extraction, FileState, OutletStats, iter_batches
 from analytics.ingest.sources import InputFile
 from analytics.store.tables import DERIVED_TABLES, TableBatch
 
@@ -42,23 +42,29 @@ class Partitions:
     mappings: list[str]
     notes: list[str]
     dates: DateStats
+    outlets: OutletStats
 
 
 def extract_to_parquet(item: InputFile, extraction: Extraction, folder: str) -> Partitions:
     """The worker function: extract one input file, writing each batch's tables as
     `<folder>/<batch>.<table>.parquet`, and say where they are."""
-    registry, aliases = extraction.load()
+    registry, aliases, outlets = extraction.load()
     target = pathlib.Path(folder)
     shutil.rmtree(target, ignore_errors=True)  # a task rerun after a lost worker starts afresh
     target.mkdir(parents=True)
     state = FileState(item)
     count = 0
     for count, batch in enumerate(
-        iter_batches(item, state, registry=registry, aliases=aliases, batch_size=extraction.batch_size), start=1
+        iter_batches(
+            item, state, registry=registry, aliases=aliases, outlets=outlets, batch_size=extraction.batch_size
+        ),
+        start=1,
     ):
         for name, table in _tables(batch).items():
             pq.write_table(table, target / f"{count:06d}.{name}.parquet")
-    return Partitions(folder, count, state.read, state.quarantined, list(state.mappings), state.notes, state.dates)
+    return Partitions(
+        folder, count, state.read, state.quarantined, list(state.mappings), state.notes, state.dates, state.outlets
+    )
 
 
 def read_partitions(partitions: Partitions) -> Iterator[TableBatch]:

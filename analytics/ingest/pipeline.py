@@ -29,6 +29,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any, TypeVar
 
 from analytics.enrich.attribution.registry import Registry, load_registry
+from analytics.enrich.outlets import OutletRegistry, load_outlets
 from analytics.enrich.tags import TagAliases
 from analytics.errors import UserError
 from analytics.ingest import dask_engine, handover
@@ -37,6 +38,7 @@ from analytics.ingest.extract import (
     DateStats,
     Extraction,
     FileState,
+    OutletStats,
     articles_of,
     date_tally,
     iter_batches,
@@ -45,7 +47,7 @@ from analytics.ingest.extract import (
 from analytics.ingest.manifest import Manifest, SourceSpec
 from analytics.ingest.sources import InputFile, discover
 from analytics.schema import BadRecord
-from analytics.store.store import REGISTRY_META, FileAccount, Store
+from analytics.store.store import OUTLETS_META, REGISTRY_META, FileAccount, Store
 from analytics.store.tables import TableBatch
 from analytics.text import dates
 
@@ -65,6 +67,9 @@ PARTITIONS_SUFFIX = ".parts"  # the workers' default partitions folder: <store f
 # A source whose articles have a date read for less than this share gets a warning line
 # (the issue's bar: a scrape that loses more than one date in twenty needs the user's eye).
 DATED_SHARE_WARNING = 0.95
+# A source whose articles have no outlet for more than this share gets a warning line with examples
+# (the same bar as the dates': one article in twenty).
+NO_OUTLET_SHARE_WARNING = 0.05
 # Source settings a file's fingerprint leaves out at these values: how every source was
 # read before date orders were decided, so the files ingested then keep their fingerprints.
 FINGERPRINT_DEFAULTS = {"date_order": (None, dates.DEFAULT_DATE_ORDER), "date_format": (None,)}
@@ -86,6 +91,7 @@ class SourceSummary:
     unmatched: list[str] = dataclasses.field(default_factory=list)
     date_order: dates.OrderDecision | None = None  # how the source's numeric dates were read
     dates: DateStats = dataclasses.field(default_factory=DateStats)  # what its articles' dates came to
+    outlets: OutletStats = dataclasses.field(default_factory=OutletStats)  # how its articles' outlets were found
 
     @property
     def dated_share(self) -> float | None:
@@ -97,6 +103,12 @@ class SourceSummary:
         """Whether the dated share is below DATED_SHARE_WARNING."""
         share = self.dated_share
         return share is not None and share < DATED_SHARE_WARNING
+
+    @property
+    def outlets_need_attention(self) -> bool:
+        """Whether the share of articles without an outlet is above NO_OUTLET_SHARE_WARNING."""
+        share = self.outlets.none_share
+        return share is not None and share > NO_OUTLET_SHARE_WARNING
 
 
 @dataclasses.dataclass
@@ -141,6 +153,7 @@ def ingest(
     *,
     registry: Registry | None = None,
     aliases: TagAliases | None = None,
+    outlets: OutletRegistry | None = None,
     command: str = "ingest",
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
@@ -150,7 +163,8 @@ def ingest(
     partitions: pathlib.Path | None = None,
 ) -> IngestResult:
     """Read every source of the manifest into the store, attributing each article with
-    `registry` (the shipped agency registry when None) and tagging it with `aliases`.
+    `registry` (the shipped agency registry when None), tagging it with `aliases` and
+    giving it its canonical outlet from `outlets` (the shipped outlet registry when None).
 
     `engine` runs the reading and extraction (analytics.ingest.extract): "local" uses `workers`
     processes (0: one per core; 1: this process alone); "dask" runs it on the Dask
@@ -161,17 +175,20 @@ def ingest(
     check_engine(engine)
     registry = registry or load_registry()
     aliases = aliases or TagAliases()
+    outlets = outlets or load_outlets(agencies=registry)
     sources = [with_date_order(spec, *discover(spec, manifest.root)) for spec in manifest.sources]
     workers = max(min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources)), 1)
-    extraction = Extraction.of(registry, aliases, batch_size=batch_size) if workers > 1 or engine == "dask" else None
+    parallel = workers > 1 or engine == "dask"
+    extraction = Extraction.of(registry, aliases, outlets, batch_size=batch_size) if parallel else None
     run_id = store.start_run(command)
     store.set_meta(REGISTRY_META, json.dumps(list(registry.files)))
+    store.set_meta(OUTLETS_META, json.dumps(list(outlets.files)))
     quarantined: list[BadRecord] = []
     status = "failed"
     jobs = _jobs(sources, store, on_progress)
     folder = partitions or store.path.with_name(store.path.name + PARTITIONS_SUFFIX)
     if extraction is None:
-        extracts = _local_extracts(jobs, registry, aliases, batch_size)
+        extracts = _local_extracts(jobs, registry, aliases, outlets, batch_size)
     else:
         submit = dask_engine.dask_submit(scheduler, workers) if engine == "dask" else _pool_submit(extraction, workers)
         extracts = _handed_over(submit, jobs, extraction, folder, store.path)
@@ -264,11 +281,16 @@ def _jobs(
 Extracts = Generator[tuple[_Job, FileState, Iterable[TableBatch]], None, None]  # closed early when writing fails
 
 
-def _local_extracts(jobs: Iterable[_Job], registry: Registry, aliases: TagAliases, batch_size: int) -> Extracts:
+def _local_extracts(
+    jobs: Iterable[_Job], registry: Registry, aliases: TagAliases, outlets: OutletRegistry, batch_size: int
+) -> Extracts:
     """Each file read in this process, batch by batch as the store takes them."""
     for job in jobs:
         state = FileState(job.item, job.fingerprint)
-        yield job, state, iter_batches(job.item, state, registry=registry, aliases=aliases, batch_size=batch_size)
+        batches = iter_batches(
+            job.item, state, registry=registry, aliases=aliases, outlets=outlets, batch_size=batch_size
+        )
+        yield job, state, batches
 
 
 @contextlib.contextmanager
@@ -322,6 +344,7 @@ def _state_of(job: _Job, partitions: handover.Partitions) -> FileState:
         mappings=dict.fromkeys(partitions.mappings),
         notes=partitions.notes,
         dates=partitions.dates,
+        outlets=partitions.outlets,
     )
 
 
@@ -405,6 +428,7 @@ def _write_file(
     summary.mappings.extend(m for m in state.mappings if m not in summary.mappings)
     summary.notes.extend(state.notes)
     summary.dates.merge(state.dates)
+    summary.outlets.merge(state.outlets)
 
 
 def _progress(callback: ProgressCallback | None, records: int, finished: InputFile | None) -> None:

@@ -57,6 +57,7 @@ _UNITS = {
 }
 LOG_COLUMNS = ("file_ref", "source", "records_read", "stored", "duplicates", "quarantined", "run_id")
 REGISTRY_META = "registry_files"  # meta key: the registry files the stored attributions came from
+OUTLETS_META = "outlet_files"  # meta key: the outlet registry files the stored outlet columns came from
 _DUCKDB_TYPES = {
     pa.string(): "VARCHAR",
     pa.list_(pa.string()): "VARCHAR[]",

@@ -6,8 +6,8 @@ A record belongs to the story that already holds
 1. its article_id (its URL, or its text without one): the article itself, or the article an
    earlier record carrying that id joined (`duplicates.record_article_id`); else
 2. its text within its outlet: the article whose text_fingerprint (analytics.text.fingerprint)
-   it shares, in the same STORY_SCOPE (records without a fingerprint or an outlet never join
-   by text; identical copies in two outlets stay two articles).
+   it shares, in the same STORY_SCOPE, the canonical outlet (records without a fingerprint or
+   an outlet id never join by text; identical copies in two outlets stay two articles).
 
 A text here is a story text, one with a fingerprint: an empty body or a stub too short to
 have one is no text. Within a batch, records of one article_id are one group, shown by its
@@ -32,8 +32,9 @@ import duckdb
 from analytics.schema import COLUMNS
 from analytics.store.tables import DERIVED_TABLES, RECORD_COLUMN
 
-# The column whose equal values make one outlet: the same text within it is one story.
-STORY_SCOPE = "outlet"
+# The column whose equal values make one outlet: the same text within it is one story (the
+# canonical outlet, so kompas.com and megapolitan.kompas.com are one).
+STORY_SCOPE = "outlet_id"
 RECORD_NO = "record_no"  # the batch's record order, a column the store adds to the batch
 UNION_COLUMNS = ("tags", "places", "sections")  # what a story gathers from every record of it
 # What a record that gives a stored empty article its text replaces (the rest is gathered or kept).

@@ -6,6 +6,7 @@ import csv
 import json
 import pathlib
 
+import duckdb
 import pytest
 from repo_paths import REPO
 
@@ -82,13 +83,20 @@ def test_bad_filters_are_clear_errors(sample_store, tmp_path, capsys, extra, mes
     assert message in err and "Traceback" not in err
 
 
-def test_ingest_checks_an_outlets_file_and_says_it_is_not_used_yet(tmp_path, capsys):
-    # Outlet ids are not stored yet (issue 13): the file is checked, and ingest says it is not used, never silently.
+def test_ingest_uses_an_outlets_file_and_refuses_a_bad_one(tmp_path, capsys):
+    # The seed corpus's "Sragen Update" (a dateline prefix) is the shipped outlet sragen_update; a user's
+    # file renaming it shows in the stored outlet columns, the raw name stays as read.
     good = tmp_path / "outlets.toml"
-    good.write_text('[outlet.harian_jogja]\nname = "Harian Jogja"\nkind = "newspaper"\nhosts = ["harianjogja.com"]\n')
-    args = ["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(tmp_path / "s.duckdb"), "--outlets"]
+    good.write_text('[outlet.sragen_update]\nname = "Sragen Update (Solo)"\naliases = ["Sragen Update"]\n')
+    store = tmp_path / "s.duckdb"
+    args = ["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(store), "--outlets"]
     assert main([*args, str(good)]) == 0
-    assert f"outlets file {good} checked, not used yet" in " ".join(capsys.readouterr().err.split())
+    assert "not used yet" not in capsys.readouterr().err
+    with duckdb.connect(str(store), read_only=True) as con:
+        rows = con.execute(
+            "SELECT DISTINCT outlet, outlet_id, outlet_name, outlet_method FROM articles WHERE outlet = 'Sragen Update'"
+        ).fetchall()
+    assert rows == [("Sragen Update", "sragen_update", "Sragen Update (Solo)", "alias")]
     bad = tmp_path / "bad.toml"
     bad.write_text('[outlet.x]\nname = "X"\nkind = "blog"\n')
     assert main([*args, str(bad)]) != 0

@@ -200,10 +200,18 @@ def test_handover_gives_back_the_batches_extraction_made(tmp_path):
     manifest = load_manifest(SAMPLE_MANIFEST)
     item = next(i for i in plan_inputs(manifest) if i.spec.name == "kcna")
     extraction = Extraction(batch_size=120)
-    registry, aliases = extraction.load()
+    registry, aliases, outlets = extraction.load()
     ingested_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     expected = list(
-        iter_batches(item, FileState(item), registry=registry, aliases=aliases, batch_size=120, ingested_at=ingested_at)
+        iter_batches(
+            item,
+            FileState(item),
+            registry=registry,
+            aliases=aliases,
+            outlets=outlets,
+            batch_size=120,
+            ingested_at=ingested_at,
+        )
     )
     stale = handover.run_folder(tmp_path / "parts", tmp_path / "s.duckdb")  # as a killed run leaves it
     (stale / "001.articles.parquet").write_bytes(b"left behind")

@@ -7,6 +7,16 @@ Definition: issue 13, "Outlets as data". Modules:
 """
 
 from analytics.enrich.outlets.registry import KINDS, Outlet, OutletError, OutletRegistry, load_outlets
-from analytics.enrich.outlets.resolve import OutletMatch, resolve_outlet
+from analytics.enrich.outlets.resolve import METHODS, NO_OUTLET_METHOD, OutletMatch, resolve_outlet
 
-__all__ = ["KINDS", "Outlet", "OutletError", "OutletMatch", "OutletRegistry", "load_outlets", "resolve_outlet"]
+__all__ = [
+    "KINDS",
+    "METHODS",
+    "NO_OUTLET_METHOD",
+    "Outlet",
+    "OutletError",
+    "OutletMatch",
+    "OutletRegistry",
+    "load_outlets",
+    "resolve_outlet",
+]

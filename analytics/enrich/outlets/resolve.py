@@ -29,7 +29,8 @@ from analytics.enrich.outlets.names import (
 )
 from analytics.enrich.outlets.registry import OutletRegistry
 
-METHODS = ("host", "alias", "normalised", "none")
+NO_OUTLET_METHOD = "none"  # the method of an article without an outlet
+METHODS = ("host", "alias", "normalised", NO_OUTLET_METHOD)
 # Why an article has no outlet, besides the reasons of names.not_a_name: few fixed texts, to be counted.
 NO_NAME = "no outlet name"
 NO_NAME_NO_SITE = "no outlet name, and a URL that names no site"
@@ -77,7 +78,7 @@ def _resolve(registry: OutletRegistry, host: str | None, raw_name: str | None) -
     site = registrable_domain(host) if host is not None else None
     if host is not None and site is not None:
         return _unknown_host(registry, host, site[0])
-    return OutletMatch(None, None, None, None, None, "none", reason)
+    return OutletMatch(None, None, None, None, None, NO_OUTLET_METHOD, reason)
 
 
 _resolve_remembered = functools.lru_cache(maxsize=RESOLVE_CACHE_SIZE)(_resolve)
