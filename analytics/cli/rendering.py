@@ -10,8 +10,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from analytics.enrich.attribution.registry import ROLES
+from analytics.enrich.outlets import NO_OUTLET_METHOD
 from analytics.evaluate.scoring import Evaluation
-from analytics.ingest.pipeline import DATED_SHARE_WARNING, IngestResult, SourceSummary
+from analytics.ingest.pipeline import DATED_SHARE_WARNING, NO_OUTLET_SHARE_WARNING, IngestResult, SourceSummary
 
 QUARANTINE_LINES_SHOWN = 20
 
@@ -84,7 +85,8 @@ def report_progress(progress: Progress) -> Callable[[int, int, str], None]:
 def ingest_summary(result: IngestResult) -> None:
     """A table of records per source (with the share of articles dated and the date order),
     then what needs the user's attention: unmatched patterns, field mappings, notes, how
-    dates were read and a warning where too few were, and the first quarantined records."""
+    dates were read and a warning where too few were, how outlets were found and a warning
+    where too many articles have none, and the first quarantined records."""
     table = Table(title=f"ingest run {result.run_id}")
     for name in ("source", "files", "read", "stored", "duplicates", "quarantined", "dated", "date order"):
         table.add_column(name, justify="left" if name in ("source", "date order") else "right")
@@ -110,7 +112,7 @@ def ingest_summary(result: IngestResult) -> None:
             out.print(f"{s.name}: fields mapped by {mapping}", highlight=False, soft_wrap=True)
         for note in s.notes:
             out.print(f"[yellow]{s.name}: {note}[/yellow]", highlight=False, soft_wrap=True)
-        for line, warn in _date_lines(s):
+        for line, warn in _date_lines(s) + _outlet_lines(s):
             out.print(f"[yellow]{line}[/yellow]" if warn else line, highlight=False, soft_wrap=True)
     for bad in result.quarantine[:QUARANTINE_LINES_SHOWN]:
         out.print(f"[yellow]quarantined[/yellow] {bad.source_ref}: {bad.reason}", highlight=False, soft_wrap=True)
@@ -126,8 +128,7 @@ def _date_lines(s: SourceSummary) -> list[tuple[str, bool]]:
     stats, decision = s.dates, s.date_order
     lines = []
     if stats.methods:
-        methods = sorted(stats.methods.items(), key=lambda item: (-item[1], item[0]))
-        lines.append((f"{s.name}: dates read by " + ", ".join(f"{m} {n:,}" for m, n in methods), False))
+        lines.append((f"{s.name}: dates read by " + _counts(stats.methods), False))
     if decision is not None and (decision.basis != "language" or stats.contradicting):
         lines.append((f"{s.name}: {decision.describe()}", decision.contradicted))
     if stats.contradicting:
@@ -149,16 +150,56 @@ def _date_lines(s: SourceSummary) -> list[tuple[str, bool]]:
     return lines
 
 
+def _outlet_lines(s: SourceSummary) -> list[tuple[str, bool]]:
+    """What the summary says of a source's outlets, as (line, is a warning): the share found by
+    each method, the articles without one by reason, and a warning with examples when their
+    share is above NO_OUTLET_SHARE_WARNING."""
+    stats = s.outlets
+    if not stats.articles:
+        return []
+    found = sorted(
+        ((m, n) for m, n in stats.methods.items() if m != NO_OUTLET_METHOD), key=lambda item: (-item[1], item[0])
+    )
+    parts = [f"{m} {n / stats.articles:.1%}" for m, n in found]
+    if stats.issues:
+        parts.append(f"no outlet {stats.none_share:.1%} ({_counts(stats.issues)})")
+    lines = [(f"{s.name}: outlets found by " + ", ".join(parts), False)]
+    if s.outlets_need_attention:
+        warning = (
+            f"{s.name}: {stats.none_share:.1%} of {stats.articles:,} articles have no outlet (above "
+            f"{NO_OUTLET_SHARE_WARNING:.0%}): give the source an `outlet` (manifest) or --outlet"
+        )
+        if stats.examples:
+            warning += "; not outlet names: " + ", ".join(repr(v) for v in stats.examples)
+        lines.append((warning, True))
+    return lines
+
+
+def _counts(counts: dict[str, int]) -> str:
+    """`key n, key n`, largest first."""
+    return ", ".join(f"{k} {n:,}" for k, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def store_info(facts: dict[str, Any], quarantine: list[tuple], log: list[dict]) -> None:
-    """The ingest log (when asked for), the store's facts, and the quarantined records (when asked for)."""
+    """The ingest log (when asked for), the store's facts (a warning when too many articles have no
+    outlet), and the quarantined records (when asked for)."""
     if log:
         out.print(_log_table(log))
     table = Table(show_header=False, title="store")
     for key, value in facts.items():
         if isinstance(value, dict):
-            value = ", ".join(f"{k} {v:,}" for k, v in value.items())
+            value = ", ".join(f"{k} {v:.1%}" if isinstance(v, float) else f"{k} {v:,}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(repr(v) for v in value)
         table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int) else str(value))
     out.print(table)
+    none_share = facts["outlets_found_by"].get(NO_OUTLET_METHOD, 0.0)
+    if none_share > NO_OUTLET_SHARE_WARNING:
+        text = f"{none_share:.1%} of the articles have no outlet (above {NO_OUTLET_SHARE_WARNING:.0%})"
+        text += ": " + _counts(facts["articles_without_outlet"])
+        if facts["names_without_outlet"]:
+            text += "; not outlet names: " + ", ".join(repr(v) for v in facts["names_without_outlet"])
+        warning(text + "; `media-analytics outlets` lists them")
     for ref, reason, text in quarantine:
         out.print(f"{ref}: {reason}" + (f"  [dim]{text}[/dim]" if text else ""), highlight=False)
 

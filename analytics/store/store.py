@@ -57,6 +57,8 @@ _UNITS = {
 }
 LOG_COLUMNS = ("file_ref", "source", "records_read", "stored", "duplicates", "quarantined", "run_id")
 REGISTRY_META = "registry_files"  # meta key: the registry files the stored attributions came from
+NO_OUTLET_EXAMPLES = 3  # raw outlet values without an outlet id that `info` shows, most frequent first
+SHARE_DIGITS = 4  # shares in `info` are rounded to this many digits
 OUTLETS_META = "outlet_files"  # meta key: the outlet registry files the stored outlet columns came from
 _DUCKDB_TYPES = {
     pa.string(): "VARCHAR",
@@ -366,7 +368,8 @@ class Store:
 
     def info(self) -> dict:
         """What the store holds: articles, outlets, dates, languages, credits, the top outlets and agencies,
-        duplicates, quarantine and ingest runs."""
+        how outlets were found (the share per method, the articles without one by reason, the raw
+        names most often without one), duplicates, quarantine and ingest runs."""
         articles, outlets, first, last = self.one(
             "SELECT count(*), count(DISTINCT outlet), min(published_at), max(published_at) FROM articles"
         )
@@ -395,10 +398,32 @@ class Store:
             "articles_crediting_an_agency": credited,
             "wire_copy_articles": wire_copy,
             "top_agencies": dict(top_agencies),
+            **self._outlet_facts(articles),
             "duplicates": self.one("SELECT count(*) FROM duplicates")[0],
             "quarantined": self.one("SELECT count(*) FROM quarantine")[0],
             "ingest_runs": self.one("SELECT count(*) FROM ingest_runs")[0],
             "ingest_runs_not_completed": self.one("SELECT count(*) FROM ingest_runs WHERE status != 'completed'")[0],
+        }
+
+    def _outlet_facts(self, articles: int) -> dict:
+        """How the stored articles' outlets were found: canonical outlets, the share of articles
+        per method, the articles without one per reason, and the raw values most often without one."""
+        methods = self.connection.execute(
+            "SELECT coalesce(outlet_method, 'none'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+        issues = self.connection.execute(
+            "SELECT coalesce(outlet_issue, '(unknown)'), count(*) FROM articles WHERE outlet_id IS NULL "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+        examples = self.connection.execute(
+            "SELECT outlet FROM articles WHERE outlet_id IS NULL AND outlet IS NOT NULL "
+            f"GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT {NO_OUTLET_EXAMPLES}"
+        ).fetchall()
+        return {
+            "canonical_outlets": self.one("SELECT count(DISTINCT outlet_id) FROM articles")[0],
+            "outlets_found_by": {method: round(n / articles, SHARE_DIGITS) for method, n in methods},
+            "articles_without_outlet": dict(issues),
+            "names_without_outlet": [name for (name,) in examples],
         }
 
     def ingest_log(self) -> list[dict]:
