@@ -21,8 +21,9 @@ from analytics.evaluate.corpus import articles_for_refs
 from analytics.evaluate.scoring import evaluate, evaluate_articles, read_gold
 from analytics.evaluate.stored import stored_predictions
 from analytics.ingest.manifest import FORMATS, Manifest, adhoc_source, load_manifest
+from analytics.ingest.outlet_listing import outlet_listing
 from analytics.ingest.pipeline import check_engine, ingest, plan_inputs
-from analytics.ingest.recompute import reattribute, retag
+from analytics.ingest.recompute import reattribute, reoutlet, retag
 from analytics.present import exports
 from analytics.present.reports import write_report
 from analytics.queries.engine import NO_LIMIT, store_registry
@@ -146,6 +147,34 @@ def run_retag(args: argparse.Namespace, settings: Settings) -> int:
         count = retag(store, aliases, on_progress=advance)
         rows = store.one("SELECT count(*) FROM tags")[0]
     err.print(f"tagged {count:,} articles: {rows:,} tags ({len(aliases):,} aliases)")
+    return EXIT_OK
+
+
+def run_reoutlet(args: argparse.Namespace, settings: Settings) -> int:
+    """`media-analytics reoutlet`: recompute every article's outlet columns with the outlet registry given."""
+    outlets = load_outlets(settings.outlets, agencies=load_registry(settings.agencies))
+    with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
+        advance = rendering.recompute_progress(progress, "reoutlet", article_count(store, time_limit=NO_LIMIT))
+        count = reoutlet(store, outlets, on_progress=advance)
+        found = store.one("SELECT count(DISTINCT outlet_id), count(outlet_id) FROM articles")
+    err.print(
+        f"resolved {count:,} articles: {found[1]:,} with an outlet, {found[0]:,} outlets "
+        f"(outlet registry: {', '.join(outlets.files)}); stories were not merged again"
+    )
+    return EXIT_OK
+
+
+def run_outlets(args: argparse.Namespace, settings: Settings) -> int:
+    """`media-analytics outlets`: the store's outlet mapping (as stored, or as an --outlets file would
+    map it), as tables or JSON."""
+    given = settings.outlets is not None
+    outlets = load_outlets(settings.outlets, agencies=load_registry(settings.agencies)) if given else None
+    with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store:
+        listing = outlet_listing(store, outlets=outlets)
+    if args.json:
+        out.print_json(json.dumps(listing.to_json(), ensure_ascii=False))
+    else:
+        rendering.outlet_listing(listing, every=args.all)
     return EXIT_OK
 
 

@@ -55,6 +55,25 @@ def parser() -> argparse.ArgumentParser:
     retag = subparsers.add_parser("retag", help="recompute every article's tags (after the tag aliases changed)")
     _setting_options(retag, "store", "tag_aliases", "lock_wait")
 
+    reoutlet = subparsers.add_parser(
+        "reoutlet",
+        help="recompute every article's outlet columns (after the outlet registry changed); stories are not merged again",
+        description="Resolve every stored article's canonical outlet again from its URL and raw outlet name. "
+        "Stories are not merged again: records stored as one story (the same text within one outlet) stay "
+        "one article, and articles the new mapping puts in one outlet stay separate; ingest into a new store "
+        "to merge them.",
+    )
+    _setting_options(reoutlet, "store", "agencies", "outlets", "lock_wait")
+
+    outlets = subparsers.add_parser(
+        "outlets", help="the canonical outlets with their articles, raw names and hosts, and the unmapped names"
+    )
+    outlets.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    outlets.add_argument(
+        "--all", action="store_true", help="every raw name, host and unmapped name (default: the most frequent)"
+    )
+    _setting_options(outlets, "store", "agencies", "outlets", "lock_wait")
+
     evaluate = subparsers.add_parser("evaluate", help="score attribution against a gold file")
     evaluate.add_argument("--gold", type=pathlib.Path, required=True, help="gold labels (JSON Lines, see the spec)")
     evaluate.add_argument("--corpora", type=pathlib.Path, help="folder the gold refs are relative to")

@@ -12,9 +12,12 @@ from rich.table import Table
 from analytics.enrich.attribution.registry import ROLES
 from analytics.enrich.outlets import NO_OUTLET_METHOD
 from analytics.evaluate.scoring import Evaluation
+from analytics.ingest.outlet_listing import OutletListing, Unmapped
 from analytics.ingest.pipeline import DATED_SHARE_WARNING, NO_OUTLET_SHARE_WARNING, IngestResult, SourceSummary
 
 QUARANTINE_LINES_SHOWN = 20
+LISTED_VALUES_SHOWN = 6  # raw names and hosts shown per outlet without --all
+UNMAPPED_SHOWN = 10  # unmapped raw names shown per reason without --all
 
 out = Console()
 err = Console(stderr=True)
@@ -212,6 +215,42 @@ def _log_table(log: list[dict]) -> Table:
     for entry in log:
         table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in entry.values()))
     return table
+
+
+def outlet_listing(listing: OutletListing, *, every: bool) -> None:
+    """The canonical outlets (articles, kind, raw names and hosts mapped to each), then the unmapped
+    raw names by reason; without `every`, the most frequent names, hosts and unmapped names."""
+    source = "as stored" if listing.registry_files is None else f"as {', '.join(listing.registry_files)} maps them"
+    table = Table(title=f"outlets {source}")
+    for name in ("outlet", "name", "kind", "articles", "raw names", "hosts"):
+        table.add_column(name, justify="right" if name == "articles" else "left", overflow="fold")
+    for outlet in listing.outlets:
+        table.add_row(
+            outlet.outlet_id,
+            outlet.outlet_name or "",
+            outlet.outlet_kind or "(not in the registry)",
+            f"{outlet.articles:,}",
+            _some(outlet.names, every=every, shown=LISTED_VALUES_SHOWN),
+            _some(outlet.hosts, every=every, shown=LISTED_VALUES_SHOWN),
+        )
+    out.print(table)
+    by_reason: dict[str, list[Unmapped]] = {}
+    for unmapped in listing.unmapped:
+        by_reason.setdefault(unmapped.reason, []).append(unmapped)
+    for reason, names in by_reason.items():
+        total = sum(u.articles for u in names)
+        out.print(f"[yellow]no outlet ({reason}): {total:,} articles[/yellow]", highlight=False)
+        for unmapped in names if every else names[:UNMAPPED_SHOWN]:
+            out.print(f"  {unmapped.articles:>7,}  {unmapped.raw_name!r}", highlight=False, soft_wrap=True)
+        if not every and len(names) > UNMAPPED_SHOWN:
+            out.print(f"  ... and {len(names) - UNMAPPED_SHOWN:,} more: --all lists them", highlight=False)
+
+
+def _some(counts: dict[str, int], *, every: bool, shown: int) -> str:
+    """`value n, value n`, the first `shown` unless `every`, and how many more."""
+    items = list(counts.items())
+    text = ", ".join(f"{value} {n:,}" for value, n in (items if every else items[:shown]))
+    return text if every or len(items) <= shown else f"{text}, … {len(items) - shown:,} more"
 
 
 def evaluation(result: Evaluation) -> None:

@@ -58,6 +58,8 @@ _UNITS = {
 LOG_COLUMNS = ("file_ref", "source", "records_read", "stored", "duplicates", "quarantined", "run_id")
 REGISTRY_META = "registry_files"  # meta key: the registry files the stored attributions came from
 NO_OUTLET_EXAMPLES = 3  # raw outlet values without an outlet id that `info` shows, most frequent first
+# The host of a URL (scheme://user@host:port/...), as DuckDB's regexp_extract group 1.
+URL_HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/:?#]+)"
 SHARE_DIGITS = 4  # shares in `info` are rounded to this many digits
 OUTLETS_META = "outlet_files"  # meta key: the outlet registry files the stored outlet columns came from
 _DUCKDB_TYPES = {
@@ -327,6 +329,27 @@ class Store:
             self.connection.execute("ROLLBACK")
             raise
 
+    def update_articles(self, batches: Iterable[pa.Table], *, meta: dict[str, str]) -> None:
+        """Set article columns from `batches` (each an Arrow table of article_id and the columns
+        to set, rows of stored articles), in one transaction (readers never see a half-done
+        recomputation); `meta` records what made them."""
+        self.connection.execute("BEGIN TRANSACTION")
+        try:
+            for batch in batches:
+                columns = [name for name in batch.column_names if name != "article_id"]
+                assignments = ", ".join(f'"{c}" = new_values."{c}"' for c in columns)
+                self.connection.register("new_values", batch)
+                self.connection.execute(
+                    f"UPDATE articles SET {assignments} FROM new_values WHERE articles.article_id = new_values.article_id"
+                )
+                self.connection.unregister("new_values")
+            for key, value in meta.items():
+                self.set_meta(key, value)
+            self.connection.execute("COMMIT")
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+
     def iter_articles(self, columns: tuple[str, ...], *, batch_rows: int) -> Iterator[list[dict]]:
         """Stored articles in batches of dicts with the given columns, in article_id order."""
         cursor = self.cursor()  # its own connection: the caller may write meanwhile
@@ -425,6 +448,16 @@ class Store:
             "articles_without_outlet": dict(issues),
             "names_without_outlet": [name for (name,) in examples],
         }
+
+    def outlet_pairs(self) -> list[tuple]:
+        """The stored articles counted per (URL host, raw outlet name) and the outlet columns they
+        were given: rows of (host, outlet, outlet_id, outlet_name, outlet_kind, outlet_method,
+        outlet_issue, articles). The host is the URL's, lower-cased, without `www.`; None without a URL."""
+        return self.connection.execute(
+            f"SELECT nullif(regexp_replace(lower(regexp_extract(url, '{URL_HOST}', 1)), '^www\\d*\\.', ''), '') AS host, "
+            "outlet, outlet_id, outlet_name, outlet_kind, outlet_method, outlet_issue, count(*) "
+            "FROM articles GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
 
     def ingest_log(self) -> list[dict]:
         """Per input file, its latest complete ingest: records read, stored, duplicates and
