@@ -166,7 +166,7 @@ def _outlet_lines(s: SourceSummary) -> list[tuple[str, bool]]:
     parts = [f"{m} {n / stats.articles:.1%}" for m, n in found]
     if stats.issues:
         parts.append(f"no outlet {stats.none_share:.1%} ({_counts(stats.issues)})")
-    lines = [(f"{s.name}: outlets found by " + ", ".join(parts), False)]
+    lines = [(f"{s.name}: outlets: " + ", ".join(parts), False)]
     if s.outlets_need_attention:
         warning = (
             f"{s.name}: {stats.none_share:.1%} of {stats.articles:,} articles have no outlet (above "

@@ -67,7 +67,8 @@ def _resolved(row: tuple, outlets: OutletRegistry) -> tuple:
     """A (host, raw name, ...columns, articles) row with the columns `outlets` gives its host and name."""
     host, raw_name, *_, articles = row
     columns = outlet_columns(outlets, url=f"http://{host}/" if host else None, raw_name=raw_name)
-    return (host, raw_name, *columns.values(), articles)
+    listed = ("outlet_id", "outlet_name", "outlet_kind", "outlet_method", "outlet_issue")
+    return (host, raw_name, *(columns[name] for name in listed), articles)
 
 
 def _listing(rows: Iterable[tuple], registry_files: tuple[str, ...] | None) -> OutletListing:
