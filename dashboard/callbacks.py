@@ -26,7 +26,7 @@ CONTROL_FIELDS = tuple(ids.CONTROLS)
 
 def register(app: dash.Dash, data: Data, options: Callable[[], FilterOptions]) -> None:
     """Registers every callback on `app`: they read through `data`, and the tag picker offers `options()`'s tags."""
-    _filters(app)
+    _filters(app, options)
     _navigation(app)
     for chart in CHARTS.values():
         _chart(app, data, chart)
@@ -38,8 +38,11 @@ def register(app: dash.Dash, data: Data, options: Callable[[], FilterOptions]) -
 # --- the filter bar and the URL ---------------------------------------------------------
 
 
-def _filters(app: dash.Dash) -> None:
+def _filters(app: dash.Dash, options: Callable[[], FilterOptions]) -> None:
+    """The sync of the URL and the controls. The outlet dropdown's options are set with its value,
+    so a value it does not offer (an older link's raw outlet name) is shown, never dropped."""
     control_outputs = [Output(cid, prop) for cid, prop in ids.CONTROLS.values()]
+    outlets_id, _ = ids.CONTROLS["outlets"]
     control_inputs = [Input(cid, prop) for cid, prop in ids.CONTROLS.values()]
 
     @app.callback(
@@ -48,6 +51,7 @@ def _filters(app: dash.Dash) -> None:
         Output(ids.FILTER_ALERT, "children"),
         Output(ids.FILTER_ALERT, "is_open"),
         Output(ids.PAGE_BODY, "className"),
+        Output(outlets_id, "options"),
         *control_outputs,
         Input(ids.URL, "search"),
         *control_inputs,
@@ -61,12 +65,14 @@ def _filters(app: dash.Dash) -> None:
         kind = "reset" if trigger == ids.RESET else "url" if trigger in (None, ids.URL) else "controls"
         result = filterbar.sync(kind, search, dict(zip(CONTROL_FIELDS, controls)))
         new_controls = result.controls or {}
+        outlets = new_controls.get("outlets")
         return (
             no_update if result.search is None else result.search,
             no_update if result.key is None or result.key == current_key else result.key,
             filter_alert(result, pathname),
             bool(result.error),
             "d-none" if result.url_error else "",
+            no_update if outlets is None else filterbar.dropdown_options(options().outlets, outlets),
             *[new_controls.get(field, no_update) for field in CONTROL_FIELDS],
         )
 

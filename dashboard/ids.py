@@ -18,6 +18,7 @@ CONTROLS = {
     "roles": ("f-roles", "value"),
     "tags": ("f-tags", "value"),
     "languages": ("f-languages", "value"),
+    "outlet_kind": ("f-outlet-kind", "value"),
     "wire_copy_only": ("f-wire", "value"),
 }
 

@@ -18,6 +18,11 @@ from this table, never by the code.
 | a12 | (none)     | 2031-01-01 10:00 UTC   | 2031-01-01 10:00  | future      | -    | afp source                              | yes  | tag:china                                         |     |
 
 Registry kinds: reuters, ap, afp are wires; kcna, xinhua, antara state media.
+
+Outlets (canonical id, display name, kind), as ingest stores them beside the raw name:
+Kompas -> kompas, "Kompas", online; Tempo -> tempo, "Tempo", magazine; Wire Daily ->
+wire_daily, "Wire Daily", newspaper; a12 has none. `own_feed_article()` is an agency's own
+feed (KCNA's, crediting itself) for the tests of the wire-dependence analyses' default scope.
 """
 
 from __future__ import annotations
@@ -35,6 +40,12 @@ from analytics.store.store import Store
 UTC = dt.UTC
 WIB = dt.timedelta(hours=7)
 KOMPAS, TEMPO, WIRE = "Kompas", "Tempo", "Wire Daily"
+# raw outlet name -> (outlet_id, outlet_name, outlet_kind)
+OUTLETS = {
+    KOMPAS: ("kompas", "Kompas", "online"),
+    TEMPO: ("tempo", "Tempo", "magazine"),
+    WIRE: ("wire_daily", "Wire Daily", "newspaper"),
+}
 
 
 def _wib(text: str) -> tuple[dt.datetime, dt.datetime, str]:
@@ -129,10 +140,15 @@ def _article(article_id: str) -> Article:
     outlet, published, issue, language, lag, raw = ARTICLES[article_id]
     published_at, local, tz = published or (None, None, None)
     tags = [t for a, kind, t, _ in TAGS if a == article_id and kind == "tag"]
+    outlet_id, outlet_name, outlet_kind = OUTLETS.get(outlet, (None, None, None))
     return Article(
         article_id=article_id,
         source_ref=f"hand/{article_id}.txt",
         outlet=outlet,
+        outlet_id=outlet_id,
+        outlet_name=outlet_name,
+        outlet_kind=outlet_kind,
+        outlet_method="alias" if outlet_id else "none",
         url=f"https://example.org/{article_id}",
         title=f"Title of {article_id}",
         body=f"Body of {article_id}.",
@@ -155,12 +171,44 @@ def _article(article_id: str) -> Article:
     )
 
 
+OWN_FEED_ID = "a13"
+
+
+def own_feed_article(article_id: str = OWN_FEED_ID, **fields) -> Article:
+    """An article of KCNA's own feed (outlet kind agency), dated 2024-03-06 in Pyongyang; build
+    the store with `extra_attributions=[(id, "kcna", "dateline")]` and `extra_credits={id: (True, "kcna")}`
+    for KCNA crediting itself."""
+    local = dt.datetime(2024, 3, 6, 9, 0)
+    values = {
+        "article_id": article_id,
+        "source_ref": f"hand/{article_id}.txt",
+        "outlet": "KCNA",
+        "outlet_id": "kcna",
+        "outlet_name": "KCNA",
+        "outlet_kind": "agency",
+        "outlet_method": "host",
+        "url": f"http://www.kcna.kp/{article_id}",
+        "title": f"Title of {article_id}",
+        "body": f"Pyongyang, March 6 (KCNA) -- Body of {article_id}.",
+        "published_raw": "2024-03-06 09:00",
+        "published_at": (local - dt.timedelta(hours=9)).replace(tzinfo=UTC),
+        "published_local": local,
+        "tz_label": "KST",
+        "published_method": "table",
+        "language": "en",
+        "content_hash": f"hash-{article_id}",
+        "ingested_at": INGESTED,
+    }
+    return Article(**{**values, **fields})
+
+
 def build_store(
     path: pathlib.Path,
     *,
     extra_articles: list[Article] = (),
     extra_attributions=(),
     extra_tags=(),
+    extra_credits: dict[str, tuple[bool, str | None]] | None = None,
 ) -> pathlib.Path:
     """The store of the module docstring (plus any extra rows), written through the store's own tables."""
     articles = [_article(a) for a in ARTICLES] + list(extra_articles)
@@ -178,7 +226,10 @@ def build_store(
         }
         for a, agency, role in [*ATTRIBUTIONS, *extra_attributions]
     ]
-    credits = [{"article_id": a, "wire_copy": w, "primary_agency": p} for a, (w, p) in CREDITS.items()]
+    credits = [
+        {"article_id": a, "wire_copy": w, "primary_agency": p}
+        for a, (w, p) in {**CREDITS, **(extra_credits or {})}.items()
+    ]
     tags = [{"article_id": a, "kind": k, "tag": t, "label": label} for a, k, t, label in [*TAGS, *extra_tags]]
     with Store.open(path) as store:
         cursor = store.connection.cursor()

@@ -209,6 +209,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         roles=args.roles,
         tags=args.tags,
         languages=args.languages,
+        outlet_kind=args.outlet_kind,
         wire_copy_only=args.wire_copy_only,
     )
     with (
@@ -225,6 +226,8 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         )
     for name, written in manifest["files"].items():
         out.print(f"{written['rows']:>9,} rows  {args.out / name}", highlight=False)
+    if manifest["left_out"]["note"]:  # the wire-dependence files' default scope, never silent
+        err.print(manifest["left_out"]["note"], highlight=False)
     return EXIT_OK
 
 

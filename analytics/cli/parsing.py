@@ -108,6 +108,13 @@ def parser() -> argparse.ArgumentParser:
         ("--language", "languages"),
     ):
         report.add_argument(option, dest=field, action="append", help=f"keep only these {field} (repeatable)")
+    report.add_argument(
+        "--outlet-kind",
+        dest="outlet_kind",
+        action="append",
+        help="keep only outlets of this kind (repeatable; `all`: every kind). Without it the wire-dependence "
+        "files leave out agencies' own feeds (kind agency); manifest.json says how many articles",
+    )
     report.add_argument("--wire-copy-only", action="store_true", help="only articles that are wire copy")
     _setting_options(report, "store", "lock_wait")
 

@@ -76,6 +76,9 @@ STATUS_COLOURS = {
     "implausibly_old": "#9C755F",
 }
 MEASURES = {"share": "Share of articles", "count": "Articles"}
+NOTE = "note"  # the name of a figure's note annotation (with_note)
+NOTE_SHIFT = 60  # pixels from the bottom of the plot down to the note: below the axis labels and title
+NOTE_MARGIN = 70  # pixels the bottom margin grows by for the note
 
 
 def agency_colour(agency: str) -> str:
@@ -95,6 +98,35 @@ def empty_figure(message: str = EMPTY_MESSAGE, *, title: str | None = None) -> g
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     return _layout(figure, title)
+
+
+def with_note(figure: go.Figure, note: str | None) -> go.Figure:
+    """The figure with a note under its plot (what the analysis leaves out: the catalog's
+    `Analysis.note`), in small grey text; unchanged when there is no note."""
+    if not note:
+        return figure
+    figure.add_annotation(
+        text=note,
+        name=NOTE,
+        x=0,
+        y=0,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="top",
+        yshift=-NOTE_SHIFT,
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "#666666"},
+    )
+    bottom = (figure.layout.margin.b or 0) + NOTE_MARGIN
+    figure.update_layout(margin={"b": bottom})
+    return figure
+
+
+def note_of(figure: go.Figure) -> str | None:
+    """The note `with_note` put on a figure, if any."""
+    return next((a.text for a in figure.layout.annotations if a.name == NOTE), None)
 
 
 def is_empty(figure: go.Figure) -> bool:
@@ -124,7 +156,7 @@ def attribution_by_agency_figure(frame: pd.DataFrame, *, measure: str = "share",
     _check_measure(measure)
     if frame.empty:
         return empty_figure(title=title)
-    group = _group_column(frame, ("outlet", "language", "period"))
+    group = _group_column(frame, ("outlet_name", "language", "period"))
     if group is None:
         ordered = frame.iloc[::-1]  # the query's order (largest first) from the top down
         figure = go.Figure(
@@ -206,14 +238,14 @@ def attribution_by_agency_role_figure(
 
 
 def outlet_share_figure(frame: pd.DataFrame, *, title: str | None = None, colour: str = "#2471A3") -> go.Figure:
-    """Horizontal bars of each outlet's share (attribution_by_outlet, wire_copy_by_outlet)."""
+    """Horizontal bars of each outlet's share, one per outlet by its display name (attribution_by_outlet, wire_copy_by_outlet)."""
     if frame.empty:
         return empty_figure(title=title)
     ordered = frame.sort_values("share", kind="stable")
     figure = go.Figure(
         go.Bar(
             x=ordered["share"],
-            y=ordered["outlet"],
+            y=ordered["outlet_name"],
             orientation="h",
             marker_color=colour,
             customdata=ordered[["count", "total", "share"]],
@@ -243,8 +275,8 @@ def outlet_agency_matrix_figure(frame: pd.DataFrame, *, measure: str = "share", 
     if frame.empty:
         return empty_figure(title=title)
     agencies = frame.groupby("agency_name", sort=False)["count"].sum().sort_values(ascending=False).index
-    outlets = frame.groupby("outlet", sort=False)["total"].first().sort_values().index
-    values = frame.pivot_table(index="outlet", columns="agency_name", values=measure, aggfunc="sum", fill_value=0)
+    outlets = frame.groupby("outlet_name", sort=False)["total"].first().sort_values().index
+    values = frame.pivot_table(index="outlet_name", columns="agency_name", values=measure, aggfunc="sum", fill_value=0)
     values = values.reindex(index=outlets, columns=agencies, fill_value=0)
     figure = go.Figure(
         go.Heatmap(
@@ -270,7 +302,7 @@ def state_vs_independent_figure(frame: pd.DataFrame, *, measure: str = "share", 
     _check_measure(measure)
     if frame.empty:
         return empty_figure(title=title)
-    group = _group_column(frame, ("outlet", "language", "period"))
+    group = _group_column(frame, ("outlet_name", "language", "period"))
     figure = go.Figure()
     for kind, rows in frame.groupby("agency_kind", sort=False):
         x = rows[group] if group else [KIND_LABELS.get(kind, kind)]
@@ -292,11 +324,11 @@ def state_vs_independent_figure(frame: pd.DataFrame, *, measure: str = "share", 
 
 
 def timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
-    """One line per series (agency, outlet, language, tag, or the single `all`), over `period`."""
+    """One line per series (agency, outlet by its display name, language, tag, or the single `all`), over `period`."""
     _check_measure(measure)
     if frame.empty:
         return empty_figure(title=title)
-    series = _group_column(frame, ("agency", "outlet", "language", "tag"))
+    series = _group_column(frame, ("agency", "outlet_name", "language", "tag"))
     figure = go.Figure()
     groups = frame.groupby(series, sort=False) if series else [("Articles", frame)]
     for key, rows in groups:
@@ -349,7 +381,7 @@ def tag_frequencies_figure(frame: pd.DataFrame, *, measure: str = "count", title
     _check_measure(measure)
     if frame.empty:
         return empty_figure(title=title)
-    group = _group_column(frame, ("outlet", "language", "agency", "period"))
+    group = _group_column(frame, ("outlet_name", "language", "agency", "period"))
     frame = frame.assign(display=tag_labels(frame))
     figure = go.Figure()
     column, colours = (group, {}) if group else ("kind", TAG_KIND_COLOURS)
@@ -458,7 +490,7 @@ def date_quality_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.
     """Stacked horizontal bars: each outlet's articles by publication-date status (one trace per status)."""
     if frame.empty:
         return empty_figure(title=title)
-    group = _group_column(frame, ("outlet", "language"))
+    group = _group_column(frame, ("outlet_name", "language"))
     figure = go.Figure()
     for status, rows in frame.groupby("status", sort=False):
         y = rows[group] if group else ["All articles"] * len(rows)
@@ -485,7 +517,7 @@ def event_lag_figure(frame: pd.DataFrame, *, measure: str = "count", title: str 
     _check_measure(measure)
     if frame.empty:
         return empty_figure(title=title)
-    group = _group_column(frame, ("outlet",))
+    group = _group_column(frame, ("outlet_name",))
     order = frame.drop_duplicates("lag_days").sort_values("lag_days")["lag_label"].tolist()
     figure = go.Figure()
     for key, rows in frame.groupby(group, sort=False) if group else [("Articles", frame)]:

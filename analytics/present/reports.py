@@ -18,25 +18,31 @@ total stated in the row. The dashboard's "Download CSV" writes the same columns
 | `attribution_by_agency.csv` | articles crediting each agency | agency, agency_name, agency_kind, count, total, share |
 | `attribution_by_role.csv` | articles crediting any agency, per role | role, count, total, share |
 | `attribution_by_agency_role.csv` | articles crediting each agency in each role | agency, agency_name, agency_kind, role, count, total, share |
-| `attribution_by_outlet.csv` | articles of each outlet crediting any agency | outlet, count, total, share |
-| `outlet_agency_matrix.csv` | articles of each outlet crediting each agency | outlet, agency, agency_name, agency_kind, count, total, share |
-| `wire_copy_by_outlet.csv` | wire copy per outlet | outlet, count, total, share |
+| `attribution_by_outlet.csv` | articles of each outlet crediting any agency | outlet_id, outlet_name, outlet_kind, count, total, share |
+| `outlet_agency_matrix.csv` | articles of each outlet crediting each agency | outlet_id, outlet_name, outlet_kind, agency, agency_name, agency_kind, count, total, share |
+| `wire_copy_by_outlet.csv` | wire copy per outlet | outlet_id, outlet_name, outlet_kind, count, total, share |
 | `state_vs_independent.csv` | articles crediting state media / independent wires | agency_kind, count, total, share |
 | `agency_timeline.csv` | articles crediting each agency per period | period, agency, agency_name, agency_kind, count, total, share |
-| `publication_timeline.csv` | articles of each outlet per period | period, outlet, count, total, share |
+| `publication_timeline.csv` | articles of each outlet per period | period, outlet_id, outlet_name, outlet_kind, count, total, share |
 | `tag_frequencies.csv` | top 1,000 tags of each kind | kind, tag, label, count, total, share |
-| `tag_frequencies_by_outlet.csv` | top 100 tags of each kind per outlet | outlet, kind, tag, label, count, total, share |
+| `tag_frequencies_by_outlet.csv` | top 100 tags of each kind per outlet | outlet_id, outlet_name, outlet_kind, kind, tag, label, count, total, share |
 | `tag_frequencies_by_agency.csv` | top 100 tags of each kind per credited agency | agency, kind, tag, label, count, total, share |
 | `tag_timeline.csv` | the 10 most frequent tags per period | period, tag, label, count, total, share |
 | `tag_cooccurrence.csv` | the 1,000 most frequent tag pairs | kind_a, tag_a, label_a, kind_b, tag_b, label_b, count, count_a, count_b, total, share |
 | `rising_tags.csv` | tags rising in the latest period over the one before | period, period_before, kind, tag, label, count, count_before, change, total, total_before, share, share_before, share_change |
-| `date_quality.csv` | publication-date status per outlet | outlet, status, count, total, share |
+| `date_quality.csv` | publication-date status per outlet | outlet_id, outlet_name, outlet_kind, status, count, total, share |
 | `event_lag.csv` | days from event to publication (pooled beyond 30) | lag_days, lag_label, count, total, share |
-| `attributions.csv` | every attribution of the selected articles (agencies and roles as filtered) | article_id, source_ref, outlet, published_at, agency, role, evidence, confidence |
-| `articles.csv` | the selected articles, every schema column but the body | article_id, source_ref, outlet, url, title, captions, author, editor, source_line, published_raw, published_at, published_local, tz_label, published_method, published_issue, event_date, event_lag_days, language, tags, places, section, sections, content_hash, text_fingerprint, ingested_at |
-| `manifest.json` | filters, store, options, rows and columns per file, version, time | |
+| `attributions.csv` | every attribution of the selected articles (agencies and roles as filtered) | article_id, source_ref, outlet, outlet_id, outlet_name, outlet_kind, published_at, agency, role, evidence, confidence |
+| `articles.csv` | the selected articles, every schema column but the body | article_id, source_ref, outlet, outlet_id, outlet_name, outlet_kind, channel, outlet_method, outlet_issue, url, title, captions, author, editor, source_line, published_raw, published_at, published_local, tz_label, published_method, published_issue, event_date, event_lag_days, language, tags, places, section, sections, content_hash, text_fingerprint, ingested_at |
+| `manifest.json` | filters, store, options, rows and columns per file, what was left out, version, time | |
 
-Periods are months unless `freq` says otherwise (the manifest records it).
+Periods are months unless `freq` says otherwise (the manifest records it). An outlet is its
+canonical id (`outlet_id`) with its display name and kind beside it; `outlet` in
+articles.csv and attributions.csv is the name as read. The wire-dependence analyses
+(`leaves_out_own_feeds` in the catalog) leave out the agencies' own feeds unless the filters
+name outlet kinds; the manifest's `left_out` says which kinds, how many articles and from
+which files, with the note the charts carry (`{"outlet_kinds": [], "articles": 0, "files": [],
+"note": null}` when nothing was left out).
 `articles.csv` and `attributions.csv` stream from the store in batches, their lines
 written by DuckDB, so a large store is never held in memory (nor converted value by value).
 """
@@ -66,6 +72,7 @@ from analytics.present.exports import CSV_ENCODING, FETCH_ROWS, FORMULA_STARTS, 
 from analytics.queries import catalog
 from analytics.queries.engine import NO_LIMIT, check_freq, run, store_version
 from analytics.queries.filters import Filters
+from analytics.queries.outlets import LEFT_OUT_KINDS, own_feeds_left_out, own_feeds_note
 from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, COLUMNS
 
 MANIFEST = "manifest.json"
@@ -74,6 +81,9 @@ ATTRIBUTION_COLUMNS = (
     "article_id",
     "source_ref",
     "outlet",
+    "outlet_id",
+    "outlet_name",
+    "outlet_kind",
     "published_at",
     "agency",
     "role",
@@ -157,10 +167,25 @@ def write_report(
         "filters": filters.as_dict(),
         "query_string": filters.to_query_string(),
         "options": {"freq": freq},
+        "left_out": left_out(store, filters),
         "files": files,
     }
     _replace(out / MANIFEST, lambda handle: json.dump(manifest, handle, ensure_ascii=False, indent=2), encoding="utf-8")
     return manifest
+
+
+def left_out(store, filters: Filters) -> dict[str, Any]:
+    """The manifest's `left_out`: the outlet kinds the wire-dependence analyses left out, the
+    articles of those kinds the filters select, and the files written without them."""
+    if not filters.leaves_out_own_feeds:
+        return {"outlet_kinds": [], "articles": 0, "files": [], "note": None}
+    articles = own_feeds_left_out(store, filters, time_limit=NO_LIMIT)
+    return {
+        "outlet_kinds": list(LEFT_OUT_KINDS),
+        "articles": articles,
+        "files": [a.file for a in ANALYSES if a.leaves_out_own_feeds],
+        "note": own_feeds_note(articles),
+    }
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -245,6 +270,9 @@ _ATTRIBUTION_SOURCES = dict(
             "t.article_id",
             "a.source_ref",
             "a.outlet",
+            "a.outlet_id",
+            "a.outlet_name",
+            "a.outlet_kind",
             "a.published_at",
             "t.agency",
             "t.role",

@@ -5,7 +5,7 @@ mistaken for a ratio. Notebooks, the dashboard and the CSV reports all call thes
 
     from analytics.queries.filters import Filters, filters_from
     from analytics import queries
-    frame = queries.attribution_by_agency(store, filters_from(outlets=["Kompas"]), limit=10)
+    frame = queries.attribution_by_agency(store, filters_from(outlets=["kompas"]), limit=10)
 
 Modules, one per area:
 - `attribution`  attribution_by_agency, attribution_by_role, attribution_by_agency_role,
@@ -15,6 +15,7 @@ Modules, one per area:
 - `tags`         tag_frequencies, tag_cooccurrence, rising_tags
 - `dates`        date_quality, event_lag
 - `overview`     overview (a dict), headline (its figures of one query), overview_table, article_count
+- `outlets`      own_feeds_left_out: the agencies' own feeds the wire-dependence analyses leave out
 - `catalog`      ANALYSES: one declaration per analysis (query, columns, report options, figure),
                  which the report, the figures and the dashboard's charts derive from
 - `articles`     the SQL of the dashboard's Articles table and article view
@@ -46,6 +47,7 @@ from analytics.queries.engine import (
     store_version,
 )
 from analytics.queries.filters import FilterError, Filters, filters_from, from_query_string, narrow
+from analytics.queries.outlets import own_feeds_left_out
 from analytics.queries.overview import METRICS, article_count, headline, overview, overview_table
 from analytics.queries.tags import rising_tags, tag_cooccurrence, tag_frequencies
 from analytics.queries.timeline import agency_timeline, publication_timeline, tag_timeline
@@ -76,6 +78,7 @@ __all__ = [
     "outlet_agency_matrix",
     "overview",
     "overview_table",
+    "own_feeds_left_out",
     "publication_timeline",
     "registry_frame",
     "rising_tags",

@@ -35,7 +35,7 @@ DEFAULT_ORDER = (("published", "desc"),)
 # grid column -> SQL over `articles a` (constants, never request text)
 COLUMNS = {
     "published": "a.published_local",
-    "outlet": f"coalesce(a.outlet, '{UNKNOWN}')",
+    "outlet": f"coalesce(a.outlet_name, a.outlet_id, '{UNKNOWN}')",  # the outlet's display name
     "title": "a.title",
     "language": f"coalesce(a.language, '{UNKNOWN}')",
     "section": "a.section",
@@ -282,6 +282,10 @@ ARTICLE_FIELDS = (
     "article_id",
     "source_ref",
     "outlet",
+    "outlet_id",
+    "outlet_name",
+    "outlet_kind",
+    "channel",
     "url",
     "title",
     "body",

@@ -1,5 +1,11 @@
 """Who the articles credit: shares by agency, role and outlet, wire copy, state media.
 
+Outlets are canonical ids (`outlet_id`, with `outlet_name` and `outlet_kind` beside them).
+The wire-dependence analyses (outlet_agency_matrix, wire_copy_by_outlet,
+state_vs_independent) leave out the agencies' own feeds unless the filters name outlet
+kinds (`Filters.own_feeds_scope`): an agency crediting itself in its own feed is still an
+attribution, but not an outlet relying on wires.
+
 Counts are of articles, never of mentions: `count` is the number of articles that
 credit the agency (in a role the filters allow), `total` the number of articles
 in the group the row belongs to, `share = count / total`. An article crediting
@@ -19,6 +25,7 @@ from analytics.queries.engine import (
     check_limit,
     counts,
     key_column,
+    key_join,
     limit_clause,
     registry_frame,
     run,
@@ -41,8 +48,8 @@ def attribution_by_agency(
 ) -> pd.DataFrame:
     """Articles crediting each agency.
 
-    Columns: [outlet | language | period], agency, agency_name, agency_kind, count, total, share.
-    `total` is the number of articles (in the group); `limit` keeps the top agencies per group.
+    Columns: [outlet_id, outlet_name, outlet_kind | language | period], agency, agency_name, agency_kind,
+    count, total, share. `total` is the number of articles (in the group); `limit` keeps the top agencies per group.
     """
     check_limit("limit", limit)
     sql = base(filters, by=by, freq=freq, allowed=AGENCY_GROUPS) + (
@@ -51,7 +58,7 @@ def attribution_by_agency(
         "ranked AS (SELECT h.*, row_number() OVER (PARTITION BY h.key ORDER BY h.count DESC, h.agency) AS rank "
         "FROM hits h) "
         f"SELECT {key_column(by, 'h')}{agency_columns('h')}, h.count, o.total, {share('h.count', 'o.total')} AS share "
-        f"FROM ranked h JOIN totals o ON o.key = h.key{agency_join('h')} "
+        f"FROM ranked h JOIN totals o ON o.key = h.key{key_join(by, 'h')}{agency_join('h')} "
     )
     sql += Sql("WHERE ?::BIGINT IS NULL OR h.rank <= ? ", (limit, limit)) + "ORDER BY h.key, h.count DESC, h.agency"
     return counts(
@@ -73,11 +80,15 @@ def outlet_agency_matrix(
     registry: Registry | None = None,
     time_limit: float | None = None,
 ) -> pd.DataFrame:
-    """Outlet x agency: the articles of each outlet crediting each agency (cells with none are left out).
+    """Outlet x agency: the articles of each outlet crediting each agency (cells with none are
+    left out); agencies' own feeds left out unless the filters name outlet kinds.
 
-    Columns: outlet, agency, agency_name, agency_kind, count, total (the outlet's articles), share.
+    Columns: outlet_id, outlet_name, outlet_kind, agency, agency_name, agency_kind, count,
+    total (the outlet's articles), share.
     """
-    return attribution_by_agency(store, filters, by="outlet", limit=limit, registry=registry, time_limit=time_limit)
+    return attribution_by_agency(
+        store, filters.validate().own_feeds_scope(), by="outlet", limit=limit, registry=registry, time_limit=time_limit
+    )
 
 
 def attribution_by_role(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> pd.DataFrame:
@@ -142,31 +153,32 @@ def attribution_by_agency_role(
 def attribution_by_outlet(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> pd.DataFrame:
     """Articles of each outlet crediting any agency (in a role the filters allow).
 
-    Columns: outlet, count, total (the outlet's articles), share.
+    Columns: outlet_id, outlet_name, outlet_kind, count, total (the outlet's articles), share.
     """
     sql = base(filters, by="outlet") + (
         ", credited AS (SELECT DISTINCT article_id FROM scoped_attributions), "
         "hits AS (SELECT g.key, count(*) AS count FROM grouped g JOIN credited c ON c.article_id = g.article_id "
         "GROUP BY g.key) "
-        f"SELECT o.key AS outlet, coalesce(h.count, 0) AS count, o.total, "
+        f"SELECT {key_column('outlet', 'o')}coalesce(h.count, 0) AS count, o.total, "
         f"{share('coalesce(h.count, 0)', 'o.total')} AS share "
-        "FROM totals o LEFT JOIN hits h ON h.key = o.key ORDER BY o.total DESC, o.key"
+        f"FROM totals o LEFT JOIN hits h ON h.key = o.key{key_join('outlet', 'o')} ORDER BY o.total DESC, o.key"
     )
     return counts(run(store, sql, name="attribution by outlet", time_limit=time_limit))
 
 
 def wire_copy_by_outlet(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> pd.DataFrame:
     """Articles of each outlet that are wire copy (a source or dateline credit, as the
-    detector stored it in article_credits).
+    detector stored it in article_credits); agencies' own feeds left out unless the filters
+    name outlet kinds.
 
-    Columns: outlet, count, total (the outlet's articles), share.
+    Columns: outlet_id, outlet_name, outlet_kind, count, total (the outlet's articles), share.
     """
-    sql = base(filters, by="outlet") + (
+    sql = base(filters.validate().own_feeds_scope(), by="outlet") + (
         ", hits AS (SELECT g.key, count(*) AS count FROM grouped g "
         "JOIN article_credits c ON c.article_id = g.article_id AND c.wire_copy GROUP BY g.key) "
-        f"SELECT o.key AS outlet, coalesce(h.count, 0) AS count, o.total, "
+        f"SELECT {key_column('outlet', 'o')}coalesce(h.count, 0) AS count, o.total, "
         f"{share('coalesce(h.count, 0)', 'o.total')} AS share "
-        "FROM totals o LEFT JOIN hits h ON h.key = o.key ORDER BY o.total DESC, o.key"
+        f"FROM totals o LEFT JOIN hits h ON h.key = o.key{key_join('outlet', 'o')} ORDER BY o.total DESC, o.key"
     )
     return counts(run(store, sql, name="wire copy by outlet", time_limit=time_limit))
 
@@ -182,11 +194,15 @@ def state_vs_independent(
 ) -> pd.DataFrame:
     """Articles crediting state media (agency kind `state` in the registry) next to those
     crediting independent wires (`wire`); an article crediting both counts in both.
-    Agencies the registry does not know are kind `unregistered`.
+    Agencies the registry does not know are kind `unregistered`. Agencies' own feeds are
+    left out unless the filters name outlet kinds.
 
-    Columns: [outlet | language | period], agency_kind, count, total (articles in the group), share.
+    Columns: [outlet_id, outlet_name, outlet_kind | language | period], agency_kind, count,
+    total (articles in the group), share.
     """
-    sql = base(filters, by=by, freq=freq, allowed=(None, "outlet", "language", "period")) + (
+    sql = base(
+        filters.validate().own_feeds_scope(), by=by, freq=freq, allowed=(None, "outlet", "language", "period")
+    ) + (
         ", kinds(agency_kind, position) AS (VALUES ('state', 1), ('wire', 2)), "
         "credited AS (SELECT DISTINCT t.article_id, coalesce(r.agency_kind, 'unregistered') AS agency_kind "
         "FROM scoped_attributions t LEFT JOIN registry r ON r.agency = t.agency), "
@@ -196,7 +212,7 @@ def state_vs_independent(
         "UNION SELECT key, agency_kind FROM hits) "
         f"SELECT {key_column(by, 'c')}c.agency_kind, coalesce(h.count, 0) AS count, o.total, "
         f"{share('coalesce(h.count, 0)', 'o.total')} AS share "
-        "FROM cells c JOIN totals o ON o.key = c.key "
+        f"FROM cells c JOIN totals o ON o.key = c.key{key_join(by, 'c')} "
         "LEFT JOIN hits h ON h.key = c.key AND h.agency_kind = c.agency_kind "
         "ORDER BY c.key, coalesce(list_position(['state', 'wire'], c.agency_kind), 3), c.agency_kind"
     )

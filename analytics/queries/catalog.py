@@ -4,7 +4,10 @@ notebooks derive from. Adding an analysis is one entry here, plus its figure bui
 
 An entry names the query function, the columns it returns (the report's CSV columns), how
 the report calls it (`report_options`, and whether it gets the report's freq and registry),
-the figure that draws it, a title, what a row counts and what its `total` counts.
+the figure that draws it, a title, what a row counts and what its `total` counts, and
+whether it is a wire-dependence analysis that leaves out the agencies' own feeds unless the
+filters name outlet kinds (`leaves_out_own_feeds`: its chart then carries `note()`, the
+report's manifest lists it; see `analytics.queries.outlets`).
 Every analysis is written to the report, as `<name>.csv`, in the order below; the
 dashboard's charts (`dashboard.logic.charts`) each show one, with settings of their own
 (e.g. the 10 largest agencies).
@@ -40,6 +43,7 @@ from analytics.queries.attribution import (
 )
 from analytics.queries.dates import date_quality, event_lag
 from analytics.queries.filters import Filters
+from analytics.queries.outlets import own_feeds_note
 from analytics.queries.overview import overview_table
 from analytics.queries.tags import rising_tags, tag_cooccurrence, tag_frequencies
 from analytics.queries.timeline import agency_timeline, publication_timeline, tag_timeline
@@ -60,6 +64,14 @@ class Analysis:
     report_options: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # the report's call options
     per_period: bool = False  # the report passes its `freq`
     agencies: bool = False  # the report passes its registry (agency names and kinds)
+    leaves_out_own_feeds: bool = False  # a wire-dependence analysis: agencies' own feeds out by default
+
+    def note(self, filters: Filters, left_out: int) -> str | None:
+        """The note its chart carries under `filters`, given the articles own_feeds_left_out()
+        counted: what it leaves out (None when it leaves nothing out)."""
+        if not (self.leaves_out_own_feeds and filters.leaves_out_own_feeds):
+            return None
+        return own_feeds_note(left_out)
 
     @property
     def file(self) -> str:
@@ -84,6 +96,7 @@ class Analysis:
 
 _COUNTED = ("count", "total", "share")
 _AGENCY = ("agency", "agency_name", "agency_kind")
+_OUTLET = ("outlet_id", "outlet_name", "outlet_kind")
 _TAG = ("kind", "tag", "label")
 _SELECTED = "the selected articles"
 _OUTLETS = "the outlet's selected articles"
@@ -98,8 +111,9 @@ ANALYSES: dict[str, Analysis] = {
             ("metric", *_COUNTED),
             title="The corpus at a glance",
             description="the corpus at a glance",
-            total=_SELECTED,
+            total=_SELECTED + " (wire_copy: those not of an agency's own feed)",
             figure="overview_table",
+            leaves_out_own_feeds=True,
         ),
         Analysis(
             "attribution_by_agency",
@@ -133,7 +147,7 @@ ANALYSES: dict[str, Analysis] = {
         Analysis(
             "attribution_by_outlet",
             attribution_by_outlet,
-            ("outlet", *_COUNTED),
+            (*_OUTLET, *_COUNTED),
             title="Articles crediting an agency",
             description="articles of each outlet crediting any agency",
             total=_OUTLETS,
@@ -142,21 +156,23 @@ ANALYSES: dict[str, Analysis] = {
         Analysis(
             "outlet_agency_matrix",
             outlet_agency_matrix,
-            ("outlet", *_AGENCY, *_COUNTED),
+            (*_OUTLET, *_AGENCY, *_COUNTED),
             title="Outlet × agency",
             description="articles of each outlet crediting each agency",
             total=_OUTLETS,
             figure="outlet_agency_matrix",
             agencies=True,
+            leaves_out_own_feeds=True,
         ),
         Analysis(
             "wire_copy_by_outlet",
             wire_copy_by_outlet,
-            ("outlet", *_COUNTED),
+            (*_OUTLET, *_COUNTED),
             title="Wire copy by outlet",
             description="wire copy per outlet",
             total=_OUTLETS,
             figure="wire_copy_by_outlet",
+            leaves_out_own_feeds=True,
         ),
         Analysis(
             "state_vs_independent",
@@ -167,6 +183,7 @@ ANALYSES: dict[str, Analysis] = {
             total=_SELECTED,
             figure="state_vs_independent",
             agencies=True,
+            leaves_out_own_feeds=True,
         ),
         Analysis(
             "agency_timeline",
@@ -183,7 +200,7 @@ ANALYSES: dict[str, Analysis] = {
         Analysis(
             "publication_timeline",
             publication_timeline,
-            ("period", "outlet", *_COUNTED),
+            ("period", *_OUTLET, *_COUNTED),
             title="Publications over time",
             description="articles of each outlet per period",
             total=_PERIODS,
@@ -204,7 +221,7 @@ ANALYSES: dict[str, Analysis] = {
         Analysis(
             "tag_frequencies_by_outlet",
             tag_frequencies,
-            ("outlet", *_TAG, *_COUNTED),
+            (*_OUTLET, *_TAG, *_COUNTED),
             title="Top tags per outlet",
             description="top 100 tags of each kind per outlet",
             total=_OUTLETS,
@@ -280,7 +297,7 @@ ANALYSES: dict[str, Analysis] = {
         Analysis(
             "date_quality",
             date_quality,
-            ("outlet", "status", *_COUNTED),
+            (*_OUTLET, "status", *_COUNTED),
             title="Publication-date quality by outlet",
             description="publication-date status per outlet",
             total=_OUTLETS,

@@ -24,6 +24,9 @@ ANALYSIS_COLUMNS = {
     "articles": (
         "article_id",
         "outlet",
+        "outlet_id",
+        "outlet_name",
+        "outlet_kind",
         "language",
         "published_local",
         "published_at",

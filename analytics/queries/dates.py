@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.queries.engine import Sql, base, check_choice, check_limit, counts, key_column, run, share
+from analytics.queries.engine import Sql, base, check_choice, check_limit, counts, key_column, key_join, run, share
 from analytics.queries.filters import Filters
 
 DATE_STATUSES = ("ok", "missing", "unparseable", "future", "implausibly_old")
@@ -26,7 +26,7 @@ def date_quality(
 ) -> pd.DataFrame:
     """Articles per publication-date status, per outlet (by=None: over all articles).
 
-    Columns: [outlet | language], status, count, total (the group's articles), share.
+    Columns: [outlet_id, outlet_name, outlet_kind | language], status, count, total (the group's articles), share.
     Every status appears for every group, with 0 when none; a status the parser adds
     later appears after these five.
     """
@@ -39,7 +39,8 @@ def date_quality(
         "cells AS (SELECT o.key, st.status FROM totals o CROSS JOIN statuses st UNION SELECT key, status FROM hits) "
         f"SELECT {key_column(by, 'c')}"
         f"c.status, coalesce(h.count, 0) AS count, o.total, {share('coalesce(h.count, 0)', 'o.total')} AS share "
-        "FROM cells c JOIN totals o ON o.key = c.key LEFT JOIN hits h ON h.key = c.key AND h.status = c.status "
+        f"FROM cells c JOIN totals o ON o.key = c.key{key_join(by, 'c')} "
+        "LEFT JOIN hits h ON h.key = c.key AND h.status = c.status "
         "LEFT JOIN statuses st ON st.status = c.status "
         "ORDER BY o.total DESC, c.key, coalesce(st.position, 99), c.status"
     )
@@ -57,7 +58,7 @@ def event_lag(
     """Days from the reported event (`event_date`) to publication, over the articles that
     have an event date. Lags beyond +/- `max_days` are pooled at the edge (None: no pooling).
 
-    Columns: [outlet], lag_days, lag_label ("3", or ">=30" / "<=-30" at the edges),
+    Columns: [outlet_id, outlet_name, outlet_kind], lag_days, lag_label ("3", or ">=30" / "<=-30" at the edges),
     count, total (articles in the group with an event date), share.
     """
     check_choice("by", by, (None, "outlet"))
@@ -74,7 +75,7 @@ def event_lag(
             "dated AS (SELECT key, count(*) AS total FROM lags GROUP BY key), "
             "hits AS (SELECT key, lag_days, count(*) AS count FROM lags GROUP BY key, lag_days) "
             f"SELECT {key_column(by, 'h')}h.lag_days, h.count, d.total, "
-            f"{share('h.count', 'd.total')} AS share FROM hits h JOIN dated d ON d.key = h.key "
+            f"{share('h.count', 'd.total')} AS share FROM hits h JOIN dated d ON d.key = h.key{key_join(by, 'h')} "
             "ORDER BY h.key, h.lag_days"
         )
     )

@@ -54,9 +54,12 @@ TAG_KINDS = tags.TAG_KINDS  # the `kind` of a row of the tags table
 DATE_STATUS = "coalesce(a.published_issue, CASE WHEN a.published_at IS NULL THEN 'missing' ELSE 'ok' END)"
 # Columns of the `scope` CTE: SQL constants over `articles a`, never user text
 # (UNKNOWN is a constant of analytics.queries.filters, written without quotes).
+# An outlet is its canonical id (UNKNOWN: the article has none), shown by its display name.
 SCOPE_COLUMNS = {
     "article_id": "a.article_id",
-    "outlet": f"coalesce(a.outlet, '{UNKNOWN}')",
+    "outlet_id": f"coalesce(a.outlet_id, '{UNKNOWN}')",
+    "outlet_name": f"coalesce(a.outlet_name, a.outlet_id, '{UNKNOWN}')",
+    "outlet_kind": f"coalesce(a.outlet_kind, '{UNKNOWN}')",
     "language": f"coalesce(a.language, '{UNKNOWN}')",
     "published_local": "a.published_local",
     "date_status": DATE_STATUS,
@@ -65,16 +68,22 @@ SCOPE_COLUMNS = {
 # How an analysis may split its articles (`by`): the SQL giving (article_id, key) pairs.
 GROUPS = {
     None: "SELECT article_id, 'all' AS key FROM scope",
-    "outlet": "SELECT article_id, outlet AS key FROM scope",
+    "outlet": "SELECT article_id, outlet_id AS key FROM scope",
     "language": "SELECT article_id, language AS key FROM scope",
     "period": "SELECT article_id, period AS key FROM scope WHERE period IS NOT NULL",
     "agency": "SELECT DISTINCT article_id, agency AS key FROM scoped_attributions",
 }
+OUTLET_COLUMNS = ("outlet_id", "outlet_name", "outlet_kind")  # a result's columns naming an outlet
+# `outlets`: the display name and kind of each scoped outlet id (the smallest, should the stored ones differ)
+OUTLETS = (
+    "outlets AS (SELECT outlet_id AS key, min(outlet_name) AS outlet_name, min(outlet_kind) AS outlet_kind "
+    "FROM scope GROUP BY outlet_id)"
+)
 
 
 def scope(filters: Filters, *, freq: str = "day") -> Sql:
-    """`scope AS (...)`: the articles the filters select, with article_id, outlet and
-    language (missing ones labelled UNKNOWN), published_local, date_status, event_lag_days
+    """`scope AS (...)`: the articles the filters select, with article_id, outlet_id,
+    outlet_name, outlet_kind and language (missing ones labelled UNKNOWN), published_local, date_status, event_lag_days
     and period: the `freq` bucket of the local publication date, NULL unless the date is
     ok (an undated article, or one dated in the future or implausibly long ago, is on no
     timeline)."""
@@ -96,7 +105,7 @@ def scoped_attributions(filters: Filters) -> Sql:
 
 
 def base(filters: Filters, *, by: str | None = None, freq: str = "day", allowed: Sequence[str | None] = ()) -> Sql:
-    """`WITH scope, scoped_attributions, grouped (article_id, key), totals (key, total)`:
+    """`WITH scope, scoped_attributions, outlets, grouped (article_id, key), totals (key, total)`:
     the start of every grouped analysis. `total` is the number of scoped articles in
     the group (for by="agency": the articles crediting that agency)."""
     check_choice("by", by, allowed or tuple(GROUPS))
@@ -105,7 +114,7 @@ def base(filters: Filters, *, by: str | None = None, freq: str = "day", allowed:
         + scope(filters, freq=freq)
         + ", "
         + scoped_attributions(filters)
-        + f", grouped AS ({GROUPS[by]}), totals AS (SELECT key, count(*) AS total FROM grouped GROUP BY key)"
+        + f", {OUTLETS}, grouped AS ({GROUPS[by]}), totals AS (SELECT key, count(*) AS total FROM grouped GROUP BY key)"
     )
 
 
@@ -115,8 +124,22 @@ def share(count: str = "count", total: str = "total") -> str:
 
 
 def key_column(by: str | None, alias: str = "") -> str:
-    """The SELECT item naming the group key (`<alias>.key`) after `by` (nothing when ungrouped)."""
-    return "" if by is None else f"{alias + '.' if alias else ''}key AS {by}, "
+    """The SELECT items naming the group key (`<alias>.key`) after `by` (nothing when ungrouped);
+    by outlet: outlet_id, outlet_name, outlet_kind (with key_join)."""
+    key = f"{alias + '.' if alias else ''}key"
+    if by == "outlet":
+        return f"{key} AS outlet_id, {outlet_columns('n')}, "
+    return "" if by is None else f"{key} AS {by}, "
+
+
+def key_join(by: str | None, alias: str) -> str:
+    """SQL joining what key_column names beside the key: by outlet, the `outlets` CTE to `<alias>.key`."""
+    return f" LEFT JOIN outlets n ON n.key = {alias}.key" if by == "outlet" else ""
+
+
+def outlet_columns(alias: str) -> str:
+    """outlet_name, outlet_kind of the `outlets` row joined as `alias`."""
+    return f"{alias}.outlet_name, {alias}.outlet_kind"
 
 
 def limit_clause(limit: int | None) -> Sql:

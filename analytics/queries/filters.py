@@ -1,12 +1,20 @@
 """The one filter object every analytics function, the dashboard and the reports accept.
 
-    Filters(start, end, outlets, agencies, roles, tags, languages, wire_copy_only)
+    Filters(start, end, outlets, agencies, roles, tags, languages, outlet_kind, wire_copy_only)
 
 - `start`, `end`: local publication dates (`published_local`, the wall time in the
   article's own zone), both inclusive. An article without a publication date is
   left out as soon as either bound is set.
-- `outlets`, `languages`: any of; `UNKNOWN` ("(unknown)") matches articles that
-  name none, the label the analyses give them.
+- `outlets`: canonical outlet ids (`kompas`), any of. A value that is no stored id (a
+  raw name from an older link: `Kompas`, `megapolitan.kompas.com`) selects the articles
+  whose raw `outlet` is that name and those of the outlet ids that name was resolved to
+  among the stored articles; a value naming nothing selects nothing (and stays in the filters).
+- `languages`: any of. In both, `UNKNOWN` ("(unknown)") matches articles that have none
+  (no outlet id, no language), the label the analyses give them.
+- `outlet_kind`: outlet kinds (newspaper, online, ..., agency; UNKNOWN: no outlet), any
+  of; `all` alone: every kind. Unset, the wire-dependence analyses leave out the
+  agencies' own feeds (kind `agency`: `own_feeds_scope()`); set, every analysis keeps
+  exactly the kinds given.
 - `agencies`, `roles`: articles with at least one attribution whose agency is
   any of `agencies` and whose role is any of `roles` (the same attribution: agencies
   ("reuters",) with roles ("source",) means "credits Reuters as its source").
@@ -31,12 +39,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from analytics.enrich.attribution.registry import ID_PATTERN, ROLES
+from analytics.enrich.outlets.registry import AGENCY_KIND, KINDS
 from analytics.errors import UserError
 
 UNKNOWN = "(unknown)"  # the label of a missing outlet or language, in results and in filters
 MAX_VALUES = 200  # values per list field: a URL cannot smuggle a huge IN list into a query
 MAX_VALUE_CHARS = 300
-LIST_FIELDS = ("outlets", "agencies", "roles", "tags", "languages")
+ALL_KINDS = "all"  # outlet_kind=all: every outlet kind, agencies' own feeds included
+OUTLET_KINDS = (*KINDS, UNKNOWN)  # the values of outlet_kind (UNKNOWN: articles with no outlet), beside ALL_KINDS
+LIST_FIELDS = ("outlets", "agencies", "roles", "tags", "languages", "outlet_kind")
 FIELDS = ("start", "end", *LIST_FIELDS, "wire_copy_only")
 _TRUE, _FALSE = ("1", "true", "yes"), ("0", "false", "no")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -48,7 +59,7 @@ class FilterError(UserError):
 
 @dataclasses.dataclass(frozen=True)
 class Filters:
-    """What to analyse: a date range and the outlets, agencies, roles, tags and languages to keep (empty: all), wire copy only or not."""
+    """What to analyse: a date range and the outlets, agencies, roles, tags, languages and outlet kinds to keep (empty: all), wire copy only or not."""
 
     start: dt.date | None = None
     end: dt.date | None = None
@@ -57,6 +68,7 @@ class Filters:
     roles: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    outlet_kind: tuple[str, ...] = ()
     wire_copy_only: bool = False
 
     # --- checking -------------------------------------------------------------------------
@@ -77,6 +89,13 @@ class Filters:
         for role in self.roles:
             if role not in ROLES:
                 raise FilterError(f"roles: {role!r} is not a role (one of {', '.join(ROLES)})")
+        for kind in self.outlet_kind:
+            if kind not in (*OUTLET_KINDS, ALL_KINDS):
+                raise FilterError(
+                    f"outlet_kind: {kind!r} is not an outlet kind (one of {', '.join(OUTLET_KINDS)}, or {ALL_KINDS})"
+                )
+        if ALL_KINDS in self.outlet_kind and len(self.outlet_kind) > 1:
+            raise FilterError(f"outlet_kind: {ALL_KINDS!r} means every kind, so it comes alone")
         if not isinstance(self.wire_copy_only, bool):
             raise FilterError(f"wire_copy_only must be true or false, not {self.wire_copy_only!r}")
         return self
@@ -89,6 +108,20 @@ class Filters:
     def replace(self, **changes: Any) -> Filters:
         """A copy with some fields changed (checked like filters_from)."""
         return filters_from(**{**self.as_dict(), **changes})
+
+    @property
+    def leaves_out_own_feeds(self) -> bool:
+        """Whether the wire-dependence analyses leave out the agencies' own feeds: the user chose no outlet kind."""
+        return not self.outlet_kind
+
+    def own_feeds_scope(self) -> Filters:
+        """The filters of a wire-dependence analysis (wire copy by outlet, state vs independent
+        wires, outlet x agency, the overview's wire copy): unless the user chose outlet kinds,
+        every kind but `agency`, so an agency's own feed is not counted as an outlet relying on
+        wires. The outlet kinds a user gave are kept as they are."""
+        if not self.leaves_out_own_feeds:
+            return self
+        return self.replace(outlet_kind=[kind for kind in OUTLET_KINDS if kind != AGENCY_KIND])
 
     # --- SQL ------------------------------------------------------------------------------
 
@@ -104,8 +137,16 @@ class Filters:
         if self.end is not None:
             clauses.append(f"{a}.published_local < ?")
             params.append(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()))
-        for column, values in (("outlet", self.outlets), ("language", self.languages)):
-            if values:
+        if self.outlets:
+            # an id, or a raw name: its articles and those of the ids it was resolved to (module docstring)
+            marks = _marks(self.outlets)
+            clauses.append(
+                f"(coalesce({a}.outlet_id, ?) IN ({marks}) OR {a}.outlet IN ({marks}) OR {a}.outlet_id IN "
+                f"(SELECT n.outlet_id FROM articles n WHERE n.outlet IN ({marks}) AND n.outlet_id IS NOT NULL))"
+            )
+            params += [UNKNOWN, *self.outlets, *self.outlets, *self.outlets]
+        for column, values in (("language", self.languages), ("outlet_kind", self.outlet_kind)):
+            if values and values != (ALL_KINDS,):
                 clauses.append(f"coalesce({a}.{column}, ?) IN ({_marks(values)})")
                 params += [UNKNOWN, *values]
         if self.agencies or self.roles:
@@ -148,7 +189,7 @@ class Filters:
         }
 
     def to_query_string(self) -> str:
-        """`start=2021-07-01&outlets=Kompas&outlets=Tempo&wire_copy_only=1`; empty fields are left out."""
+        """`start=2021-07-01&outlets=kompas&outlets=tempo&wire_copy_only=1`; empty fields are left out."""
         self.validate()
         pairs: list[tuple[str, str]] = []
         for name in ("start", "end"):
@@ -207,7 +248,7 @@ def from_query_string(query: str, *, ignore: Iterable[str] = ()) -> Filters:
 
 def narrow(filters: Filters, *, period: dt.date | str | None = None, freq: str | None = None, **values: str) -> Filters:
     """Filters narrowed to one clicked value per field (drill-down from a chart):
-    `narrow(f, outlet="Kompas", agency="ap", role="source", tag="korea-utara", language="id")`,
+    `narrow(f, outlet="kompas", agency="ap", role="source", tag="korea-utara", language="id")`,
     or a period: `narrow(f, period=date(2021, 7, 5), freq="week")`."""
     changes: dict[str, Any] = {}
     day = _date("period", period)

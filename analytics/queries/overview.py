@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.enrich.attribution.registry import Registry
+from analytics.enrich.outlets.registry import AGENCY_KIND
 from analytics.queries.attribution import attribution_by_agency
 from analytics.queries.dates import date_quality
 from analytics.queries.engine import Sql, counts, run, scope, scoped_attributions
@@ -17,7 +18,8 @@ from analytics.queries.tags import tag_frequencies
 METRICS = {
     "articles": "articles matching the filters",
     "dated": "articles with a usable publication date (not missing, unparseable, future or implausibly old)",
-    "wire_copy": "articles that are wire copy (a source or dateline credit)",
+    "wire_copy": "articles that are wire copy (a source or dateline credit); its total leaves out the agencies' "
+    "own feeds unless the filters name outlet kinds",
     "credits_an_agency": "articles crediting at least one agency (in a role the filters allow)",
     "tagged": "articles with at least one tag of any kind",
     "with_event_date": "articles whose body dates the event they report",
@@ -32,13 +34,17 @@ def article_count(store, *, time_limit: float | None = None) -> int:
 
 
 def overview_table(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> pd.DataFrame:
-    """One row per metric of METRICS. Columns: metric, count, total (articles), share."""
+    """One row per metric of METRICS. Columns: metric, count, total (articles; for wire_copy: those
+    not of an agency's own feed, unless the filters name outlet kinds), share."""
     return _table(_facts(store, filters, time_limit))
 
 
 def headline(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> dict[str, Any]:
-    """The overview's figures of one query: articles, outlets, languages (ints), first_date,
-    last_date (local dates or None), wire_copy, wire_copy_share, `table` (overview_table)."""
+    """The overview's figures of one query: articles, outlets (canonical ids), languages (ints),
+    first_date, last_date (local dates or None), wire_copy, wire_copy_total (its denominator:
+    the articles less the agencies' own feeds, unless the filters name outlet kinds),
+    wire_copy_share, own_feeds_left_out (articles of agencies' own feeds left out of it),
+    `table` (overview_table)."""
     facts = _facts(store, filters, time_limit)
     total = facts["articles"]
     return {
@@ -48,7 +54,9 @@ def headline(store, filters: Filters = Filters(), *, time_limit: float | None = 
         "first_date": facts["first_date"],
         "last_date": facts["last_date"],
         "wire_copy": facts["wire_copy"],
-        "wire_copy_share": facts["wire_copy"] / total if total else None,
+        "wire_copy_total": facts["wire_copy_total"],
+        "wire_copy_share": facts["wire_copy"] / facts["wire_copy_total"] if facts["wire_copy_total"] else None,
+        "own_feeds_left_out": facts["own_feeds_left_out"],
         "table": _table(facts),
     }
 
@@ -72,7 +80,8 @@ def overview(
 
 
 def _table(facts: dict[str, Any]) -> pd.DataFrame:
-    frame = pd.DataFrame([(m, facts[m], facts["articles"]) for m in METRICS], columns=["metric", "count", "total"])
+    totals = {metric: facts["articles"] for metric in METRICS} | {"wire_copy": facts["wire_copy_total"]}
+    frame = pd.DataFrame([(m, facts[m], totals[m]) for m in METRICS], columns=["metric", "count", "total"])
     frame["share"] = (frame["count"] / frame["total"]).where(frame["total"] > 0)
     return counts(frame)
 
@@ -86,20 +95,27 @@ def _facts(store, filters: Filters, time_limit: float | None) -> dict[str, Any]:
         + ", "
         + scoped_attributions(filters)
         + Sql(
-            ", own AS (SELECT count(*) AS articles, count(DISTINCT s.outlet) FILTER (WHERE s.outlet <> ?) AS outlets, "
+            ", own AS (SELECT count(*) AS articles, "
+            "count(DISTINCT s.outlet_id) FILTER (WHERE s.outlet_id <> ?) AS outlets, "
             "count(DISTINCT s.language) FILTER (WHERE s.language <> ?) AS languages, "
             "CAST(min(s.published_local) FILTER (WHERE s.date_status = 'ok') AS DATE) AS first_date, "
             "CAST(max(s.published_local) FILTER (WHERE s.date_status = 'ok') AS DATE) AS last_date, "
             "count(*) FILTER (WHERE s.date_status = 'ok') AS dated, count(s.event_lag_days) AS with_event_date, "
             "count(*) FILTER (WHERE s.date_status <> 'ok') AS date_issues FROM scope s), "
-            "wire AS (SELECT count(*) AS wire_copy FROM scope s "
-            "WHERE EXISTS (SELECT 1 FROM article_credits w WHERE w.article_id = s.article_id AND w.wire_copy)), "
+            # the wire copy of the articles that are not an agency's own feed (when those are left out)
+            "feeds AS (SELECT s.article_id, ?::BOOLEAN AND s.outlet_kind = ? AS own_feed FROM scope s), "
+            "wire AS (SELECT count(*) AS wire_copy FROM feeds f WHERE NOT f.own_feed "
+            "AND EXISTS (SELECT 1 FROM article_credits w WHERE w.article_id = f.article_id AND w.wire_copy)), "
+            "fed AS (SELECT count(*) FILTER (WHERE NOT own_feed) AS wire_copy_total, "
+            "count(*) FILTER (WHERE own_feed) AS own_feeds_left_out FROM feeds), "
             "credited AS (SELECT count(DISTINCT article_id) AS credits_an_agency FROM scoped_attributions), "
             "tagged AS (SELECT count(*) AS tagged FROM scope s "
             "WHERE EXISTS (SELECT 1 FROM tags k WHERE k.article_id = s.article_id)) "
-            "SELECT articles, outlets, languages, first_date, last_date, dated, wire_copy, credits_an_agency, tagged, "
-            "with_event_date, date_issues FROM own, wire, credited, tagged",
-            (UNKNOWN, UNKNOWN),  # outlets and languages: a missing one is no outlet or language
+            "SELECT articles, outlets, languages, first_date, last_date, dated, wire_copy, wire_copy_total, "
+            "own_feeds_left_out, credits_an_agency, tagged, with_event_date, date_issues "
+            "FROM own, wire, fed, credited, tagged",
+            # outlets and languages: a missing one is no outlet or language
+            (UNKNOWN, UNKNOWN, filters.leaves_out_own_feeds, AGENCY_KIND),
         )
     )
     row = run(store, sql, name="overview", time_limit=time_limit).iloc[0].to_dict()

@@ -23,6 +23,7 @@ from analytics.queries.engine import (
     check_limit,
     counts,
     key_column,
+    key_join,
     limit_clause,
     run,
     scope,
@@ -55,7 +56,8 @@ def tag_frequencies(
     """Articles carrying each tag, overall or per outlet / language / agency / period;
     `limit` keeps the top tags per group and kind.
 
-    Columns: [outlet | language | agency | period], kind, tag, label, count, total, share.
+    Columns: [outlet_id, outlet_name, outlet_kind | language | agency | period], kind, tag, label, count,
+    total, share.
     By agency, `total` is the number of articles crediting the agency.
     """
     check_limit("limit", limit)
@@ -70,7 +72,8 @@ def tag_frequencies(
         + _top(limit)
         + (
             f"SELECT {key_column(by, 'h')}h.kind, h.tag, h.label, h.count, o.total, {share('h.count', 'o.total')} AS share "
-            f"FROM top h JOIN totals o ON o.key = h.key ORDER BY h.key, {KIND_ORDER}, h.count DESC, h.tag"
+            f"FROM top h JOIN totals o ON o.key = h.key{key_join(by, 'h')} "
+            f"ORDER BY h.key, {KIND_ORDER}, h.count DESC, h.tag"
         )
     )
     return counts(run(store, sql, name="tag frequencies", time_limit=time_limit))

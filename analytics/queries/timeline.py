@@ -16,12 +16,15 @@ import pandas as pd
 
 from analytics.enrich.attribution.registry import Registry
 from analytics.queries.engine import (
+    OUTLETS,
     TAG_KINDS,
     QueryError,
     Sql,
     check_choice,
     check_limit,
     counts,
+    key_column,
+    key_join,
     limit_clause,
     registry_frame,
     run,
@@ -35,7 +38,7 @@ SERIES = (None, "outlet", "language", "agency", "tag")
 # (article_id, period, key) of each series kind; all of `scope`, so undated articles are out.
 _MEMBERS = {
     None: "SELECT article_id, period, 'all' AS key FROM scope WHERE period IS NOT NULL",
-    "outlet": "SELECT article_id, period, outlet AS key FROM scope WHERE period IS NOT NULL",
+    "outlet": "SELECT article_id, period, outlet_id AS key FROM scope WHERE period IS NOT NULL",
     "language": "SELECT article_id, period, language AS key FROM scope WHERE period IS NOT NULL",
     "agency": "SELECT DISTINCT s.article_id, s.period, t.agency AS key FROM scoped_attributions t "
     "JOIN scope s ON s.article_id = t.article_id WHERE s.period IS NOT NULL",
@@ -58,7 +61,8 @@ def publication_timeline(
     """Articles per period, as one series or one per outlet / language / agency / tag
     (the `top` series with most articles; None: all).
 
-    Columns: period, [outlet | language | agency, agency_name, agency_kind | tag, label], count, total, share.
+    Columns: period, [outlet_id, outlet_name, outlet_kind | language | agency, agency_name, agency_kind |
+    tag, label], count, total, share.
     `kind` restricts by="tag" to one tag kind.
     """
     return _timeline(
@@ -145,7 +149,7 @@ def _timeline(
         + ", "
         + scoped_attributions(filters)
         + (
-            ", totals AS (SELECT period, count(*) AS total FROM scope WHERE period IS NOT NULL GROUP BY period), "
+            f", {OUTLETS}, totals AS (SELECT period, count(*) AS total FROM scope WHERE period IS NOT NULL GROUP BY period), "
             "members AS ("
         )
         + Sql(_MEMBERS[by], (kind, kind) if by == "tag" else ())
@@ -166,13 +170,17 @@ def _timeline(
     )
     series = {
         None: "",
-        "outlet": "c.key AS outlet, ",
+        "outlet": key_column("outlet", "c"),
         "language": "c.key AS language, ",
         "agency": "c.key AS agency, coalesce(r.agency_name, c.key) AS agency_name, "
         "coalesce(r.agency_kind, 'unregistered') AS agency_kind, ",
         "tag": "c.key AS tag, coalesce(l.label, c.key) AS label, ",
     }[by]
-    joins = {"agency": " LEFT JOIN registry r ON r.agency = c.key", "tag": " LEFT JOIN labels l ON l.tag = c.key"}
+    joins = {
+        "outlet": key_join("outlet", "c"),
+        "agency": " LEFT JOIN registry r ON r.agency = c.key",
+        "tag": " LEFT JOIN labels l ON l.tag = c.key",
+    }
     if by == "tag":
         sql += Sql(
             ", labels AS (SELECT k.tag, min(k.label) AS label FROM tags k JOIN chosen c ON c.key = k.tag "

@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics import queries as q
 from analytics.present import figures
 from analytics.present.reports import csv_bytes
 from analytics.queries import catalog
@@ -117,6 +118,7 @@ class Chart:
     empty_text: str = ""  # what an empty result means for this chart (default: no articles match)
     # the frame as part of a result another callback of the page needs too (computed once for both)
     shared: Callable[[Data, Filters], pd.DataFrame] | None = None
+    analysis: catalog.Analysis | None = None  # its catalog entry: the note of what it leaves out
 
     @property
     def file(self) -> str:
@@ -168,9 +170,24 @@ def figure_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any
         if frame.empty:
             return None
         figure = chart.figure(display_frame(frame), options)
-        return None if figures.is_empty(figure) else figure  # rows of zeros (the overview of no articles)
+        if figures.is_empty(figure):  # rows of zeros (the overview of no articles)
+            return None
+        return figures.with_note(figure, note_of(data, chart, filters))
 
     return data.get(("figure", chart.name, tuple(sorted(options.items())), filters), draw)
+
+
+def note_of(data: Data, chart: Chart, filters: Filters) -> str | None:
+    """The note a chart carries under the filters: for a wire-dependence analysis (the catalog's
+    `leaves_out_own_feeds`) the agencies' own feeds it leaves out, counted once per filters."""
+    analysis = chart.analysis
+    if analysis is None or not (analysis.leaves_out_own_feeds and filters.leaves_out_own_feeds):
+        return None
+    left_out = data.analysis(
+        ("own feeds left out", filters),
+        lambda store: q.own_feeds_left_out(store, filters, time_limit=data.time_limit),
+    )
+    return analysis.note(filters, left_out)
 
 
 def render(data: Data, chart: Chart, key: str | None, raw_options: dict[str, Any] | None = None) -> Rendered:
@@ -191,8 +208,12 @@ def render(data: Data, chart: Chart, key: str | None, raw_options: dict[str, Any
     except Exception:  # a bug: logged for the operator, never shown as a traceback
         log.exception("chart %s failed", chart.name)
         return Rendered(None, failed("This chart could not be computed; the server log has the details."))
-    if figure is None:
-        return Rendered(None, empty(chart.empty_text))
+    if figure is None:  # with the chart's note: the agencies' own feeds it leaves out may be all there was
+        try:
+            note = note_of(data, chart, filters)
+        except (QueryTimeout, StoreUnavailable):
+            note = None
+        return Rendered(None, empty(chart.empty_text, note=note))
     return Rendered(figure, None)
 
 
@@ -239,10 +260,10 @@ class PerKind:
 
 
 def top_outlets(frame: pd.DataFrame, n: int = TOP_OUTLETS) -> pd.DataFrame:
-    """The rows of the n outlets with most articles (`total`), in the query's order."""
-    totals = frame.groupby("outlet", sort=False)["total"].first()
+    """The rows of the n outlets (ids) with most articles (`total`), in the query's order."""
+    totals = frame.groupby("outlet_id", sort=False)["total"].first()
     keep = set(totals.sort_values(ascending=False, kind="stable").head(n).index)
-    return frame[frame["outlet"].isin(keep)].reset_index(drop=True)
+    return frame[frame["outlet_id"].isin(keep)].reset_index(drop=True)
 
 
 def fit(figure: go.Figure) -> go.Figure:
@@ -306,7 +327,8 @@ def chart(
     """A chart of the catalog's `analysis`: its title, its query (unless the frame is `shared`) and its figure."""
     entry = catalog.ANALYSES[analysis]
     query = None if shared is not None else analysis_query(entry, options, settings or {}, largest_outlets)
-    return Chart(name, entry.title, help, query, analysis_figure(entry, options), options, drill, empty_text, shared)
+    figure = analysis_figure(entry, options)
+    return Chart(name, entry.title, help, query, figure, options, drill, empty_text, shared, analysis=entry)
 
 
 NO_TAGS = "None of the selected articles carries a tag of this kind."

@@ -68,18 +68,18 @@ def agency_timeline(frame, figure, point, filters, options, registry=None):  # l
     return _narrow_period(filters, point, options["freq"], agency=agency)
 
 
-def outlet_agency(frame, figure, point, filters, options, registry=None):  # heatmap: x = agency name, y = outlet
+def outlet_agency(frame, figure, point, filters, options, registry=None):  # heatmap: x = agency, y = outlet name
     """Narrowed to the cell's outlet and agency."""
     return narrow(
         filters,
-        outlet=_lookup(frame, "outlet", point["y"], "outlet"),
+        outlet=_lookup(frame, "outlet_name", point["y"], "outlet_id"),
         agency=_lookup(frame, "agency_name", point["x"], "agency"),
     )
 
 
-def outlet_bar(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = outlet
+def outlet_bar(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = outlet name
     """Narrowed to the clicked outlet."""
-    return narrow(filters, outlet=_lookup(frame, "outlet", point["y"], "outlet"))
+    return narrow(filters, outlet=_lookup(frame, "outlet_name", point["y"], "outlet_id"))
 
 
 def wire_copy(frame, figure, point, filters, options, registry=None):
@@ -124,7 +124,7 @@ def publications(frame, figure, point, filters, options, registry=None):  # line
     by, name = options["by"], _trace_name(figure, point)
     values: dict[str, str] = {}
     if by == "outlet":
-        values["outlet"] = _lookup(frame, "outlet", name, "outlet")
+        values["outlet"] = _lookup(frame, "outlet_name", name, "outlet_id")
     elif by == "agency":
         values["agency"] = _lookup(frame, "agency_name", name, "agency")
     elif by == "tag":

@@ -16,23 +16,33 @@ import pandas as pd
 
 from analytics import queries as q
 from analytics.enrich.attribution.registry import ROLES
-from analytics.queries.filters import FilterError, Filters, filters_from
+from analytics.queries.filters import ALL_KINDS, OUTLET_KINDS, UNKNOWN, FilterError, Filters, filters_from
 from dashboard.logic import urlstate
 
-CONTROLS = ("start", "end", "outlets", "agencies", "roles", "tags", "languages", "wire_copy_only")
+LIST_CONTROLS = ("outlets", "agencies", "roles", "tags", "languages", "outlet_kind")
+CONTROLS = ("start", "end", *LIST_CONTROLS, "wire_copy_only")
 MAX_OPTIONS = 1000  # per dropdown: the most frequent values (a URL may still name any other)
 ROLE_LABELS = {"source": "Source (credit line)", "dateline": "Dateline", "photo": "Photo credit", "cited": "Cited"}
+KIND_LABELS = {  # outlet kind -> its option's label
+    ALL_KINDS: "All kinds, agencies' own feeds included",
+    "agency": "Agency (its own feed)",
+    UNKNOWN: "(unknown): no outlet",
+}
 
 
 @dataclasses.dataclass(frozen=True)
 class FilterOptions:
-    """Dropdown options as (value, label) pairs, most frequent first, and the dated range."""
+    """Dropdown options as (value, label) pairs, most frequent first, and the dated range.
+    An outlet's value is its id, its label its display name."""
 
     outlets: tuple[tuple[str, str], ...] = ()
     agencies: tuple[tuple[str, str], ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
     languages: tuple[tuple[str, str], ...] = ()
     roles: tuple[tuple[str, str], ...] = tuple((r, ROLE_LABELS.get(r, r)) for r in ROLES)
+    outlet_kinds: tuple[tuple[str, str], ...] = tuple(
+        (kind, KIND_LABELS.get(kind, kind.capitalize())) for kind in (ALL_KINDS, *OUTLET_KINDS)
+    )
     first_date: dt.date | None = None
     last_date: dt.date | None = None
 
@@ -47,7 +57,7 @@ def filter_options(store, *, time_limit: float | None = None) -> FilterOptions:
     tags = q.tag_frequencies(store, Filters(), limit=MAX_OPTIONS, time_limit=time_limit)
     days = q.publication_timeline(store, Filters(), freq="day", time_limit=time_limit)["period"]
     return FilterOptions(
-        outlets=_pairs(outlets.drop_duplicates("outlet"), "outlet", "outlet", "total"),
+        outlets=_pairs(outlets.drop_duplicates("outlet_id"), "outlet_id", "outlet_name", "total"),
         agencies=_pairs(agencies, "agency", "agency_name", "count"),
         tags=tag_options(tags),
         languages=_pairs(languages.drop_duplicates("language"), "language", "language", "total"),
@@ -79,7 +89,8 @@ def tag_options(frame: pd.DataFrame) -> tuple[tuple[str, str], ...]:
 
 def dropdown_options(pairs: tuple[tuple[str, str], ...], selected: tuple[str, ...] | list[str] = ()) -> list[dict]:
     """Options for a dcc.Dropdown; selected values missing from the list (a link naming a rare
-    or unknown value) are added, so the control shows what the URL says."""
+    or unknown value, or an outlet by the name it was read under) are added, so the control
+    shows what the URL says."""
     known = {value for value, _ in pairs}
     extra = [(v, v) for v in selected if v not in known]
     return [{"label": label, "value": value} for value, label in (*pairs, *extra)]
@@ -93,7 +104,7 @@ def controls_of(filters: Filters) -> dict[str, Any]:
     return {
         "start": filters.start.isoformat() if filters.start else None,
         "end": filters.end.isoformat() if filters.end else None,
-        **{name: list(getattr(filters, name)) for name in ("outlets", "agencies", "roles", "tags", "languages")},
+        **{name: list(getattr(filters, name)) for name in LIST_CONTROLS},
         "wire_copy_only": bool(filters.wire_copy_only),
     }
 
@@ -104,7 +115,7 @@ def filters_of_controls(values: dict[str, Any]) -> Filters:
     for name in ("start", "end"):
         value = values.get(name)
         raw[name] = value[:10] if isinstance(value, str) and value else None  # the date picker may add a time
-    for name in ("outlets", "agencies", "roles", "tags", "languages"):
+    for name in LIST_CONTROLS:
         raw[name] = values.get(name) or None
     raw["wire_copy_only"] = bool(values.get("wire_copy_only"))
     return filters_from(**raw)

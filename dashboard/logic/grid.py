@@ -213,7 +213,7 @@ def build_view(
         heading=" · ".join(
             p
             for p in (
-                _text(article.get("outlet")) or "(unknown outlet)",
+                _text(article.get("outlet_name")) or "(unknown outlet)",
                 local_time(article.get("published_local"), article.get("tz_label")),
             )
             if p
@@ -230,7 +230,10 @@ def metadata(article: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     """The article's details as (label, value), those without a value left out."""
     published_at = article.get("published_at")
     items = [
-        ("Outlet", _text(article.get("outlet")) or "(unknown)"),
+        ("Outlet", _text(article.get("outlet_name")) or "(unknown)"),
+        ("Outlet id", " · ".join(_text(article.get(c)) for c in ("outlet_id", "outlet_kind") if _text(article.get(c)))),
+        ("Outlet as read", _text(article.get("outlet"))),
+        ("Channel", _text(article.get("channel"))),
         ("Published (local)", local_time(article.get("published_local"), article.get("tz_label"))),
         (
             "Published (UTC)",

@@ -24,9 +24,11 @@ class Message:
         )
 
 
-def empty(text: str = "") -> Message:
-    """An empty result: what it means for this chart, and what to do."""
-    return Message("empty", text or EMPTY_MESSAGE, "Widen the date range or remove a filter.")
+def empty(text: str = "", *, note: str | None = None) -> Message:
+    """An empty result: what it means for this chart, and what to do (with the chart's note of
+    what it leaves out, which may be why it is empty)."""
+    hint = "Widen the date range or remove a filter."
+    return Message("empty", text or EMPTY_MESSAGE, f"{note} {hint}" if note else hint)
 
 
 def timed_out(detail: str) -> Message:

@@ -49,18 +49,23 @@ def kpis(facts: dict[str, Any]) -> list[Kpi]:
     share = facts["wire_copy_share"]
     return [
         Kpi("Articles", f"{articles:,}", f"{facts['languages']:,} language{'s' if facts['languages'] != 1 else ''}"),
-        Kpi("Outlets", f"{facts['outlets']:,}", "named in the articles"),
+        Kpi("Outlets", f"{facts['outlets']:,}", "canonical outlets of the articles"),
         Kpi(
             "Published",
             date_span(first, last),
             f"{first.isoformat()} to {last.isoformat()} · {dated:,} dated" if first and last else "no usable dates",
         ),
-        Kpi(
-            "Wire copy",
-            "–" if share is None else f"{share:.1%}",
-            f"{facts['wire_copy']:,} articles with a source or dateline credit",
-        ),
+        Kpi("Wire copy", "–" if share is None else f"{share:.1%}", wire_copy_detail(facts)),
     ]
+
+
+def wire_copy_detail(facts: dict[str, Any]) -> str:
+    """The wire-copy card's line: count of total, and the agencies' own feeds left out of both."""
+    detail = f"{facts['wire_copy']:,} of {facts['wire_copy_total']:,} articles with a source or dateline credit"
+    left_out = facts["own_feeds_left_out"]
+    if left_out:
+        detail += f"; agencies' own feeds left out ({left_out:,} article{'' if left_out == 1 else 's'})"
+    return detail
 
 
 def date_span(first, last) -> str:

@@ -9,6 +9,7 @@ import pathlib
 import duckdb
 import pytest
 from repo_paths import REPO
+from store_tables import fill_outlets
 
 from analytics.cli import main
 
@@ -19,6 +20,7 @@ SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
 def sample_store(tmp_path_factory) -> pathlib.Path:
     path = tmp_path_factory.mktemp("report") / "s.duckdb"
     assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(path)]) == 0
+    fill_outlets(path)  # the outlet ids ingest stores (issue 13)
     return path
 
 
@@ -73,9 +75,35 @@ def test_report_filters_from_the_command_line(sample_store, tmp_path):
     assert {(r["agency"], r["role"]) for r in _rows(out / "attributions.csv")} == {("kcna", "dateline")}
 
 
+def test_report_leaves_agencies_own_feeds_out_of_wire_figures_and_says_so(sample_store, tmp_path, capsys):
+    # Reuters-21578 (298 stories) and the KCNA archive are agencies' own feeds (outlet kind agency)
+    default = tmp_path / "default"
+    assert main(["report", "--store", str(sample_store), "--out", str(default)]) == 0
+    manifest = json.loads((default / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["left_out"]["outlet_kinds"] == ["agency"] and manifest["left_out"]["articles"] > 298
+    assert "wire_copy_by_outlet.csv" in manifest["left_out"]["files"]
+    assert "own feeds" in " ".join(capsys.readouterr().err.split())
+    outlets = {r["outlet_id"] for r in _rows(default / "wire_copy_by_outlet.csv")}
+    assert "sragen_update" in outlets and not outlets & {"reuters", "kcna"}
+    every = tmp_path / "all"
+    assert main(["report", "--store", str(sample_store), "--out", str(every), "--outlet-kind", "all"]) == 0
+    manifest = json.loads((every / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["filters"]["outlet_kind"] == ["all"] and manifest["left_out"]["articles"] == 0
+    wire = {r["outlet_id"]: r for r in _rows(every / "wire_copy_by_outlet.csv")}
+    assert (wire["reuters"]["outlet_name"], wire["reuters"]["outlet_kind"], wire["reuters"]["total"]) == (
+        "Reuters",
+        "agency",
+        "298",
+    )
+
+
 @pytest.mark.parametrize(
     "extra, message",
-    [(["--agency", "x'; DROP TABLE articles; --"], "is not an agency id"), (["--start", "2021-13-01"], "start")],
+    [
+        (["--agency", "x'; DROP TABLE articles; --"], "is not an agency id"),
+        (["--start", "2021-13-01"], "start"),
+        (["--outlet-kind", "blog"], "'blog' is not an outlet kind"),
+    ],
 )
 def test_bad_filters_are_clear_errors(sample_store, tmp_path, capsys, extra, message):
     assert main(["report", "--store", str(sample_store), "--out", str(tmp_path / "r"), *extra]) == 1

@@ -132,15 +132,16 @@ def test_every_page_loads_without_console_errors(driver, base_url):
 
 
 def test_filters_live_in_the_url_and_come_back_on_reload(driver, base_url):
-    driver.get(base_url + "/attribution")
+    # every outlet kind: KCNA's own feed (kind agency) is then in the wire-copy chart
+    driver.get(base_url + "/attribution?outlet_kind=all")
     wait(driver, page_ready("wire_copy", "agency_role"))
     before = bar_values(driver, "wire_copy")
-    # choose the outlet KCNA in the filter bar, as a user does
+    # choose the outlet KCNA in the filter bar, as a user does: its value is the outlet id
     driver.find_element(By.CSS_SELECTOR, "#f-outlets").click()
-    option = wait(driver, EC.element_to_be_clickable((By.XPATH, "//*[@role='option'][.//input[@value='KCNA']]")))
+    option = wait(driver, EC.element_to_be_clickable((By.XPATH, "//*[@role='option'][.//input[@value='kcna']]")))
     option.click()
     driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
-    wait(driver, lambda d: "outlets=KCNA" in d.current_url)
+    wait(driver, lambda d: "outlets=kcna" in d.current_url and "outlet_kind=all" in d.current_url)
     wait(driver, lambda d: bar_values(d, "wire_copy") != before)
     assert '"KCNA"' in bar_values(driver, "wire_copy") and '"Reuters"' not in bar_values(driver, "wire_copy")
     url = driver.current_url
@@ -153,6 +154,20 @@ def test_filters_live_in_the_url_and_come_back_on_reload(driver, base_url):
     driver.back()  # back to the unfiltered view
     wait(driver, lambda d: "outlets=" not in d.current_url)
     wait(driver, lambda d: '"Reuters"' in bar_values(d, "wire_copy"))
+    assert console_errors(driver) == []
+
+
+def test_wire_charts_note_the_own_feeds_they_leave_out_and_old_links_still_work(driver, base_url):
+    driver.get(base_url + "/attribution")
+    wait(driver, page_ready("wire_copy"))
+    wait(driver, lambda d: "own feeds" in d.find_element(By.ID, "wire_copy-graph").text)
+    assert '"KCNA"' not in bar_values(driver, "wire_copy")  # KCNA's own feed is left out by default
+    # a link from before outlet ids, naming the outlet as read, still selects it
+    driver.get(base_url + "/attribution?outlets=KCNA&outlet_kind=agency")
+    wait(driver, page_ready("wire_copy"))
+    wait(driver, lambda d: '"KCNA"' in bar_values(d, "wire_copy"))
+    assert "own feeds" not in driver.find_element(By.ID, "wire_copy-graph").text
+    wait(driver, lambda d: "KCNA" in d.find_element(By.ID, "f-outlets").text)  # shown as the link gives it
     assert console_errors(driver) == []
 
 

@@ -21,7 +21,7 @@ from analytics.present import figures
 from analytics.present.reports import ANALYSES, csv_bytes
 from analytics.queries import articles as aq
 from analytics.queries.engine import QueryTimeout, run
-from analytics.queries.filters import UNKNOWN, Filters, filters_from
+from analytics.queries.filters import OUTLET_KINDS, UNKNOWN, Filters, filters_from
 from analytics.store.store import Store, StoreBusy
 from dashboard import app as dashboard_app
 from dashboard import components, create_app
@@ -142,9 +142,13 @@ def test_controls_and_filters_convert_both_ways():
         "roles": [],
         "tags": [],
         "languages": [],
+        "outlet_kind": [],
         "wire_copy_only": True,
     }
     assert filterbar.filters_of_controls({**controls, "start": "2021-07-01T00:00:00", "agencies": None}) == filters
+    kinds = filters.replace(outlet_kind=["agency"])
+    assert filterbar.controls_of(kinds)["outlet_kind"] == ["agency"]
+    assert filterbar.filters_of_controls(filterbar.controls_of(kinds)) == kinds
 
 
 def test_sync_from_the_url_sets_only_the_controls_that_differ():
@@ -178,8 +182,10 @@ def test_sync_reset_and_bad_urls():
 
 def test_filter_options_come_from_the_store(data):
     options = data.get(("filter options",), lambda store: filterbar.filter_options(store))
-    outlets = dict(options.outlets)
-    assert outlets["KCNA"].startswith("KCNA (") and UNKNOWN in outlets and HOSTILE_OUTLET in outlets
+    outlets = dict(options.outlets)  # outlet id -> its display name and articles
+    assert outlets["kcna"].startswith("KCNA (") and UNKNOWN in outlets
+    assert outlets["evil_gazette"].startswith(HOSTILE_OUTLET + " (") and outlets["reuters"].startswith("Reuters (")
+    assert [value for value, _ in options.outlet_kinds] == ["all", *OUTLET_KINDS]
     agencies = dict(options.agencies)
     assert agencies["reuters"].startswith("Reuters (") and agencies["kcna"].startswith("KCNA (Korean Central")
     assert options.outlets[0][0] == UNKNOWN  # the most frequent first
@@ -351,7 +357,7 @@ def test_drill_into_an_outlet_and_agency_cell_and_wire_copy(data):
     row = list(heat.y).index("Evil &lt;b&gt;Gazette&lt;/b&gt;")
     click = {"points": [{"curveNumber": 0, "x": heat.x[0], "y": heat.y[row], "z": 1}]}
     filters = drill(data, "outlet_agency", click=click)
-    assert filters.outlets == (HOSTILE_OUTLET,) and filters.agencies == ("reuters",)
+    assert filters.outlets == ("evil_gazette",) and filters.agencies == ("reuters",)  # the outlet's id
     bars = charts.render(data, CHARTS["wire_copy"], key()).figure.data[0]
     wire = drill(data, "wire_copy", click={"points": [{"curveNumber": 0, "x": 1.0, "y": bars.y[-1]}]})
     assert wire.wire_copy_only and len(wire.outlets) == 1
@@ -696,7 +702,7 @@ def test_results_are_cached_by_filters_and_store_version(tmp_path, store_path):
     charts.render(data, chart, key())
     charts.download(data, chart, key())
     assert data.cache.misses == misses  # the same filters at the same version: from the cache
-    per_render = misses  # a render computes (and caches) the chart's frame and its figure
+    per_render = misses  # a render computes (and caches) the chart's frame, its figure and its note's count
     charts.render(data, chart, key(filters_from(outlets=["KCNA"])))
     assert data.cache.misses == misses + per_render
     with Store.open(path) as store:  # an ingest writes: the store version changes
@@ -884,3 +890,48 @@ def test_the_store_stays_open_for_a_burst_and_closes_when_idle(store_path):
     idle = Data(store_path, idle_close=0.2)
     charts.render(idle, CHARTS["wire_copy"], key())
     wait_until(lambda: idle._shared is None, "the store closed once idle")  # an ingest may write
+
+
+# --- canonical outlets and agencies' own feeds (issue 13) ----------------------------------
+
+
+def test_wire_charts_leave_out_agencies_own_feeds_and_say_so(data):
+    left_out = data.analysis(("left out",), q.own_feeds_left_out)  # Reuters-21578, KCNA: outlet kind agency
+    assert left_out > 298
+    for name in ("wire_copy", "state_media", "outlet_agency"):
+        figure = charts.render(data, CHARTS[name], key()).figure
+        note = figures.note_of(figure)
+        assert note is not None and f"{left_out:,} articles" in note, name
+    assert figures.note_of(charts.render(data, CHARTS["top_agencies"], key()).figure) is None
+    wire = charts.render(data, CHARTS["wire_copy"], key()).figure.data[0]
+    assert "Reuters" not in set(wire.y) and "KCNA" not in set(wire.y) and "Sragen Update" in set(wire.y)
+    every = charts.render(data, CHARTS["wire_copy"], key(filters_from(outlet_kind="all"))).figure
+    assert figures.note_of(every) is None and {"Reuters", "KCNA"} <= set(every.data[0].y)
+    own = charts.render(data, CHARTS["wire_copy"], key(filters_from(outlets=["kcna"])))
+    assert own.figure is None and "own feeds" in own.message.text  # empty, and why
+    _, content = charts.download(data, CHARTS["wire_copy"], key(filters_from(outlet_kind="all")))
+    header = content.decode("utf-8-sig").splitlines()[0]
+    assert header == "outlet_id,outlet_name,outlet_kind,count,total,share"
+
+
+def test_the_overview_says_its_wire_copy_leaves_out_own_feeds(data):
+    facts = overview.facts_of(data, Filters())
+    detail = {k.label: k for k in overview.kpis(facts)}["Wire copy"].detail
+    assert f"of {facts['wire_copy_total']:,} articles" in detail
+    assert f"agencies' own feeds left out ({facts['own_feeds_left_out']:,} articles)" in detail
+    assert facts["wire_copy_total"] + facts["own_feeds_left_out"] == facts["articles"]
+
+
+def test_old_links_with_raw_outlet_names_select_the_outlet(data):
+    request = {"startRow": 0, "endRow": 10}
+    by_id = grid.rows_response(data, urlstate.filters_of("?outlets=kcna"), request).response
+    by_name = grid.rows_response(data, urlstate.filters_of("?outlets=KCNA"), request).response
+    assert by_id["rowCount"] == by_name["rowCount"] > 200 and by_id["rowData"] == by_name["rowData"]
+    assert {row["outlet"] for row in by_id["rowData"]} == {"KCNA"}  # the display name
+    result = filterbar.sync("url", "?outlets=KCNA", filterbar.controls_of(Filters()))
+    assert result.controls["outlets"] == ["KCNA"] and result.error is None  # kept as the link gives it
+    options = data.get(("filter options",), lambda store: filterbar.filter_options(store))
+    shown = filterbar.dropdown_options(options.outlets, ["KCNA", "kcna"])
+    assert {"label": "KCNA", "value": "KCNA"} in shown and shown[-1]["value"] == "KCNA"
+    nothing = grid.rows_response(data, urlstate.filters_of("?outlets=Nowhere%20Times"), request)
+    assert nothing.response["rowCount"] == 0 and nothing.status == "No articles match these filters"

@@ -1,5 +1,6 @@
 """Shared by the dashboard tests (no tests here): the sample store with hand-made hostile
-articles added, as the dashboard's logic and browser tests use it."""
+articles added and every article's canonical outlet filled, as the dashboard's logic and
+browser tests use it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 import pathlib
 
 from repo_paths import REPO
+from store_tables import fill_outlets
 
 from analytics.cli import main
 from analytics.schema import Article, to_arrow
@@ -28,6 +30,9 @@ def hostile_article() -> Article:
         article_id=HOSTILE_ID,
         source_ref="hostile/evil.html#1",
         outlet=HOSTILE_OUTLET,
+        outlet_id="evil_gazette",
+        outlet_name=HOSTILE_OUTLET,  # a display name from a user's outlet registry
+        outlet_kind="online",
         url="javascript:window.__pwned = 1",
         title="<b>Bold</b> claim <script>window.__pwned = 1</script>",
         body=HOSTILE_BODY,
@@ -88,4 +93,5 @@ def build_store(directory: pathlib.Path) -> pathlib.Path:
     path = directory / "sample.duckdb"
     assert main(["ingest", "--manifest", str(REPO / "data/manifests/sample.toml"), "--store", str(path)]) == 0
     add_hostile(path)
+    fill_outlets(path)  # the outlet ids ingest stores (issue 13)
     return path

@@ -137,3 +137,13 @@ def test_publication_timeline_lines(store):
 def test_a_bad_measure_is_a_clear_error(store):
     with pytest.raises(ValueError, match="measure must be one of share, count"):
         F.attribution_by_agency_figure(q.attribution_by_agency(store), measure="ratio")
+
+
+def test_a_wire_dependence_figure_carries_its_note(store):
+    frame = q.wire_copy_by_outlet(store)
+    figure = F.FIGURES["wire_copy_by_outlet"](frame)
+    assert F.note_of(figure) is None and F.with_note(figure, None) is figure
+    note = catalog.ANALYSES["wire_copy_by_outlet"].note(filters_from(), q.own_feeds_left_out(store))
+    noted = F.with_note(figure, note)
+    assert F.note_of(noted) == note and "0 articles" in note  # the hand-made store has no agency's own feed
+    assert list(noted.data[0].y) == ["Tempo", "Wire Daily", "Kompas", "(unknown)"]  # display names, by share

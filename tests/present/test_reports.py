@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 import pytest
-from handmade_store import INGESTED, build_store
+from handmade_store import INGESTED, OWN_FEED_ID, build_store, own_feed_article
 
 from analytics import __version__
 from analytics.present import reports
@@ -25,6 +25,9 @@ HOSTILE = Article(
     article_id="z99",
     source_ref="hand/=z99.txt",
     outlet="+Evil Outlet",
+    outlet_id="evil_outlet",
+    outlet_name="+Evil Outlet",  # a display name from a user's outlet registry
+    outlet_kind="online",
     url="https://example.org/z99",
     title='=HYPERLINK("http://evil.example","click")',
     body="=1+1 in the body is never exported",
@@ -95,6 +98,9 @@ def test_every_file_is_written_with_its_documented_columns(report):
         "article_id",
         "source_ref",
         "outlet",
+        "outlet_id",
+        "outlet_name",
+        "outlet_kind",
         "published_at",
         "agency",
         "role",
@@ -154,8 +160,8 @@ def test_formula_cells_are_neutralised_in_every_file(report):
                     pytest.fail(f"{path.name}: unneutralised cell {value!r}")
                 if value.startswith("-") and not re.fullmatch(r"-\d+(\.\d+)?(e-?\d+)?", value):
                     pytest.fail(f"{path.name}: unneutralised cell {value!r}")
-    by_outlet = {row[0]: row for row in _read(out / "attribution_by_outlet.csv")[1:]}
-    assert "'+Evil Outlet" in by_outlet
+    by_outlet = {row[1]: row for row in _read(out / "attribution_by_outlet.csv")[1:]}  # by outlet_name
+    assert "'+Evil Outlet" in by_outlet and by_outlet["'+Evil Outlet"][0] == "evil_outlet"
     tags = {row[1]: row for row in _read(out / "tag_frequencies.csv")[1:]}
     assert tags["'=cmd"][2] == "'=cmd|' /C calc'!A0"
 
@@ -178,9 +184,9 @@ def test_attributions_csv(report):
     out, _, _ = report
     rows = _read(out / "attributions.csv")
     a01 = [row for row in rows[1:] if row[0] == "a01"]
-    assert [(r[4], r[5]) for r in a01] == [("reuters", "source"), ("reuters", "dateline"), ("ap", "photo")]
-    assert a01[0][1:4] == ["hand/a01.txt", "Kompas", "2024-03-03T17:30:00+00:00"]
-    assert a01[0][6:] == ["reuters as source in a01", "0.9"]
+    assert [(r[7], r[8]) for r in a01] == [("reuters", "source"), ("reuters", "dateline"), ("ap", "photo")]
+    assert a01[0][1:7] == ["hand/a01.txt", "Kompas", "kompas", "Kompas", "online", "2024-03-03T17:30:00+00:00"]
+    assert a01[0][9:] == ["reuters as source in a01", "0.9"]
 
 
 def test_analysis_files_match_the_api(report):
@@ -217,7 +223,41 @@ def test_a_filtered_report(tmp_path):
     assert manifest["filters"]["outlets"] == ["Kompas"] and manifest["options"] == {"freq": "week"}
     assert manifest["query_string"] == "outlets=Kompas&roles=source&roles=dateline"
     weeks = _read(tmp_path / "out" / "publication_timeline.csv")[1:]
-    assert [(r[0], r[1], r[2]) for r in weeks] == [("2024-03-04", "Kompas", "2")]  # a01 a02; a04 undated
+    # period, outlet_id, outlet_name, outlet_kind, count: a01 a02; a04 undated
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in weeks] == [("2024-03-04", "kompas", "Kompas", "online", "2")]
+
+
+def test_the_manifest_says_what_the_wire_dependence_files_leave_out(tmp_path):
+    path = build_store(
+        tmp_path / "s.duckdb",
+        extra_articles=[own_feed_article()],
+        extra_attributions=[(OWN_FEED_ID, "kcna", "dateline")],
+        extra_credits={OWN_FEED_ID: (True, "kcna")},
+    )
+    with Store.open(path, read_only=True) as store:
+        default = reports.write_report(store, tmp_path / "default")
+        every_kind = reports.write_report(store, tmp_path / "all", filters_from(outlet_kind="all"))
+    left_out = default["left_out"]
+    assert (left_out["outlet_kinds"], left_out["articles"]) == (["agency"], 1)  # a13, KCNA's own feed
+    assert left_out["files"] == [
+        "overview.csv",
+        "outlet_agency_matrix.csv",
+        "wire_copy_by_outlet.csv",
+        "state_vs_independent.csv",
+    ]
+    assert "own feeds" in left_out["note"] and "1 article" in left_out["note"]
+    assert every_kind["left_out"] == {"outlet_kinds": [], "articles": 0, "files": [], "note": None}
+    assert every_kind["query_string"] == "outlet_kind=all"
+
+    def wire(folder: str) -> dict[str, list[str]]:
+        return {row[0]: row[3:] for row in _read(tmp_path / folder / "wire_copy_by_outlet.csv")[1:]}
+
+    assert "kcna" not in wire("default") and wire("all")["kcna"] == ["1", "1", "1.0"]  # count, total, share
+    overview = {row[0]: row[1:] for row in _read(tmp_path / "default" / "overview.csv")[1:]}
+    assert overview["wire_copy"][:2] == ["8", "12"] and overview["articles"][:2] == ["13", "13"]
+    # KCNA crediting itself is still an attribution: in the agency files either way
+    agencies = {row[0]: row[3] for row in _read(tmp_path / "default" / "attribution_by_agency.csv")[1:]}
+    assert agencies["kcna"] == "3"  # a03 a10 a13
 
 
 def test_a_report_replaces_the_files_of_an_earlier_one(tmp_path):
@@ -270,7 +310,8 @@ def test_streamed_files_are_what_cell_and_csv_writer_write(tmp_path):
             ),
             (
                 "attributions.csv",
-                "SELECT t.article_id, a.source_ref, a.outlet, a.published_at, t.agency, t.role, "
+                "SELECT t.article_id, a.source_ref, a.outlet, a.outlet_id, a.outlet_name, a.outlet_kind, "
+                "a.published_at, t.agency, t.role, "
                 "t.evidence, t.confidence FROM attributions t JOIN articles a USING (article_id) ORDER BY a.source_ref, "
                 "t.article_id, list_position(['source', 'dateline', 'photo', 'cited'], t.role), t.agency",
             ),

@@ -89,7 +89,7 @@ def test_attribution_by_agency_role(store):
 
 def test_attribution_by_outlet_labels_a_missing_outlet(store):
     frame = attribution_by_outlet(store)
-    assert sorted(rows(frame, "outlet", "count", "total")) == [
+    assert sorted(rows(frame, "outlet_name", "count", "total")) == [
         ("(unknown)", 1, 1),
         ("Kompas", 4, 4),
         ("Tempo", 3, 4),
@@ -99,7 +99,7 @@ def test_attribution_by_outlet_labels_a_missing_outlet(store):
 
 def test_wire_copy_by_outlet(store):
     frame = wire_copy_by_outlet(store)
-    assert sorted(rows(frame, "outlet", "count", "total", "share")) == [
+    assert sorted(rows(frame, "outlet_name", "count", "total", "share")) == [
         ("(unknown)", 1, 1, 1.0),
         ("Kompas", 3, 4, 0.75),
         ("Tempo", 2, 4, 0.5),
@@ -109,8 +109,18 @@ def test_wire_copy_by_outlet(store):
 
 def test_outlet_agency_matrix(store):
     frame = outlet_agency_matrix(store)
-    assert list(frame.columns) == ["outlet", "agency", "agency_name", "agency_kind", "count", "total", "share"]
-    assert sorted(rows(frame, "outlet", "agency", "count", "total")) == [
+    assert list(frame.columns) == [
+        "outlet_id",
+        "outlet_name",
+        "outlet_kind",
+        "agency",
+        "agency_name",
+        "agency_kind",
+        "count",
+        "total",
+        "share",
+    ]
+    assert sorted(rows(frame, "outlet_name", "agency", "count", "total")) == [
         ("(unknown)", "afp", 1, 1),
         ("Kompas", "antara", 1, 4),
         ("Kompas", "ap", 2, 4),
@@ -129,7 +139,7 @@ def test_outlet_agency_matrix(store):
 def test_state_vs_independent(store):
     assert rows(state_vs_independent(store), "agency_kind", "count", "total") == [("state", 5, 12), ("wire", 7, 12)]
     by_outlet = state_vs_independent(store, by="outlet")
-    assert sorted(rows(by_outlet, "outlet", "agency_kind", "count", "total")) == [
+    assert sorted(rows(by_outlet, "outlet_name", "agency_kind", "count", "total")) == [
         ("(unknown)", "state", 0, 1),
         ("(unknown)", "wire", 1, 1),
         ("Kompas", "state", 2, 4),

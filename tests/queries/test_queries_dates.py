@@ -11,15 +11,15 @@ from analytics.queries.filters import filters_from
 
 def test_date_quality_per_outlet_lists_every_status(store):
     frame = date_quality(store)
-    assert list(frame.columns) == ["outlet", "status", "count", "total", "share"]
-    counts = {(o, s): (c, t) for o, s, c, t in rows(frame, "outlet", "status", "count", "total")}
+    assert list(frame.columns) == ["outlet_id", "outlet_name", "outlet_kind", "status", "count", "total", "share"]
+    counts = {(o, s): (c, t) for o, s, c, t in rows(frame, "outlet_name", "status", "count", "total")}
     assert len(counts) == 4 * 5
     assert counts[("Kompas", "ok")] == (3, 4) and counts[("Kompas", "missing")] == (1, 4)
     assert counts[("Tempo", "ok")] == (3, 4) and counts[("Tempo", "unparseable")] == (1, 4)
     assert counts[("Wire Daily", "ok")] == (3, 3) and counts[("Wire Daily", "missing")] == (0, 3)
     assert counts[("(unknown)", "future")] == (1, 1)
     assert all(c == 0 for (_, status), (c, _) in counts.items() if status == "implausibly_old")
-    assert rows(frame[frame["outlet"] == "Kompas"], "status", "share") == [
+    assert rows(frame[frame["outlet_name"] == "Kompas"], "status", "share") == [
         ("ok", 0.75),
         ("missing", 0.25),
         ("unparseable", 0.0),
@@ -67,7 +67,7 @@ def test_event_lag_distribution_pools_the_tail(store):
 
 def test_event_lag_by_outlet(store):
     frame = event_lag(store, by="outlet")
-    assert rows(frame, "outlet", "lag_days", "count", "total") == [
+    assert rows(frame, "outlet_name", "lag_days", "count", "total") == [
         ("Kompas", -1, 1, 3),
         ("Kompas", 0, 1, 3),
         ("Kompas", 1, 1, 3),

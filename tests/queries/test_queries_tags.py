@@ -41,8 +41,18 @@ def test_tag_frequencies_of_one_kind_with_a_limit(store):
 
 def test_tag_frequencies_by_outlet(store):
     frame = tag_frequencies(store, kind="tag", by="outlet")
-    assert list(frame.columns) == ["outlet", "kind", "tag", "label", "count", "total", "share"]
-    assert rows(frame, "outlet", "tag", "count", "total") == [
+    assert list(frame.columns) == [
+        "outlet_id",
+        "outlet_name",
+        "outlet_kind",
+        "kind",
+        "tag",
+        "label",
+        "count",
+        "total",
+        "share",
+    ]
+    assert rows(frame, "outlet_name", "tag", "count", "total") == [
         ("(unknown)", "china", 1, 1),
         ("Kompas", "korea-utara", 3, 4),
         ("Kompas", "china", 2, 4),

@@ -47,8 +47,8 @@ def test_weeks_start_on_monday_and_months_on_the_first(store):
 
 def test_publication_timeline_by_outlet_fills_zeros(store):
     frame = publication_timeline(store, freq="week", by="outlet")
-    assert list(frame.columns) == ["period", "outlet", "count", "total", "share"]
-    assert rows(frame, "period", "outlet", "count", "total") == [
+    assert list(frame.columns) == ["period", "outlet_id", "outlet_name", "outlet_kind", "count", "total", "share"]
+    assert rows(frame, "period", "outlet_name", "count", "total") == [
         (D(2024, 3, 4), "Kompas", 2, 4),
         (D(2024, 3, 4), "Tempo", 1, 4),
         (D(2024, 3, 4), "Wire Daily", 1, 4),
@@ -143,7 +143,7 @@ def test_tag_timeline_defaults_to_the_filter_tags_then_the_top_ones(store):
 
 def test_timeline_date_filter_uses_local_dates(store):
     one_day = filters_from(start="2024-03-04", end="2024-03-04")
-    assert rows(publication_timeline(store, one_day, by="outlet"), "period", "outlet", "count") == [
+    assert rows(publication_timeline(store, one_day, by="outlet"), "period", "outlet_name", "count") == [
         (D(2024, 3, 4), "Kompas", 2),
         (D(2024, 3, 4), "Wire Daily", 1),
     ]
