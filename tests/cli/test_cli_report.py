@@ -9,7 +9,6 @@ import pathlib
 import duckdb
 import pytest
 from repo_paths import REPO
-from store_tables import fill_outlets
 
 from analytics.cli import main
 
@@ -20,7 +19,6 @@ SAMPLE_MANIFEST = REPO / "data/manifests/sample.toml"
 def sample_store(tmp_path_factory) -> pathlib.Path:
     path = tmp_path_factory.mktemp("report") / "s.duckdb"
     assert main(["ingest", "--manifest", str(SAMPLE_MANIFEST), "--store", str(path)]) == 0
-    fill_outlets(path)  # the outlet ids ingest stores (issue 13)
     return path
 
 

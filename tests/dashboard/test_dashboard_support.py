@@ -8,7 +8,6 @@ import datetime as dt
 import pathlib
 
 from repo_paths import REPO
-from store_tables import fill_outlets
 
 from analytics.cli import main
 from analytics.schema import Article, to_arrow
@@ -93,5 +92,4 @@ def build_store(directory: pathlib.Path) -> pathlib.Path:
     path = directory / "sample.duckdb"
     assert main(["ingest", "--manifest", str(REPO / "data/manifests/sample.toml"), "--store", str(path)]) == 0
     add_hostile(path)
-    fill_outlets(path)  # the outlet ids ingest stores (issue 13)
     return path

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from repo_paths import REPO
-from store_tables import fill_outlets
 
 from analytics.cli import main
 from analytics.queries import (
@@ -27,7 +26,6 @@ SEED_OUTLET = "Sragen Update"
 def sample(tmp_path_factory):
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     assert main(["ingest", "--manifest", str(REPO / "data/manifests/sample.toml"), "--store", str(path)]) == 0
-    fill_outlets(path)  # as ingest stores them (issue 13)
     with Store.open(path, read_only=True) as store:
         yield store
 

@@ -5,7 +5,6 @@ VIVA ...), ingested and given their outlets as ingest stores them (issue 13)."""
 from __future__ import annotations
 
 import pytest
-from store_tables import fill_outlets
 
 from analytics import queries as q
 from analytics.cli import main
@@ -22,7 +21,6 @@ def store(corpora, tmp_path_factory):
     path = tmp_path_factory.mktemp("pages") / "pages.duckdb"
     args = ["ingest", *map(str, pages), "--root", str(corpora), "--format", "html", "--language", "id"]
     assert main([*args, "--timezone", "Asia/Jakarta", "--store", str(path)]) == 0
-    fill_outlets(path)
     with Store.open(path, read_only=True) as opened:
         yield opened
 
