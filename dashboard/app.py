@@ -74,7 +74,7 @@ def create_app(store: Store | pathlib.Path | str, *, time_limit: float | None = 
         return components.shell(options(), data.path.name)
 
     app.layout = layout
-    callbacks.register(app, data, options)
+    callbacks.register(app, data)
     _guard_requests(app)
     app.dashboard_data = data  # type: ignore[attr-defined]  # for tests and notebooks: the store and cache behind the app
     return app

@@ -5,7 +5,6 @@ a plain function of `dashboard.logic`."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import dash
@@ -17,20 +16,20 @@ from dashboard import ids
 from dashboard.logic import charts, filterbar, grid, overview, urlstate
 from dashboard.logic.charts import CHARTS, Chart
 from dashboard.logic.data import Data, StoreUnavailable
-from dashboard.logic.filterbar import FilterOptions
 from dashboard.logic.messages import failed, timed_out, unavailable
 
 HIDDEN = {"display": "none"}
 CONTROL_FIELDS = tuple(ids.CONTROLS)
 
 
-def register(app: dash.Dash, data: Data, options: Callable[[], FilterOptions]) -> None:
-    """Registers every callback on `app`: they read through `data`, and the tag picker offers `options()`'s tags."""
-    _filters(app, options)
+def register(app: dash.Dash, data: Data) -> None:
+    """Registers every callback on `app`: they read through `data`."""
+    _filters(app, data)
     _navigation(app)
     for chart in CHARTS.values():
         _chart(app, data, chart)
-    _tag_choices(app, options)
+    _chart_options(app)
+    _tag_choices(app, data)
     _overview(app, data)
     _articles(app, data)
 
@@ -38,20 +37,23 @@ def register(app: dash.Dash, data: Data, options: Callable[[], FilterOptions]) -
 # --- the filter bar and the URL ---------------------------------------------------------
 
 
-def _filters(app: dash.Dash, options: Callable[[], FilterOptions]) -> None:
-    """The sync of the URL and the controls. The outlet dropdown's options are set with its value,
-    so a value it does not offer (an older link's raw outlet name) is shown, never dropped."""
+def _filters(app: dash.Dash, data: Data) -> None:
+    """The sync of the URL and the controls. A link's values are matched against the store
+    (`filterbar.resolver`); each searchable dropdown's options are set with its value, so a value
+    it would not offer (a rare tag, an unknown value) is shown, never dropped."""
     control_outputs = [Output(cid, prop) for cid, prop in ids.CONTROLS.values()]
-    outlets_id, _ = ids.CONTROLS["outlets"]
     control_inputs = [Input(cid, prop) for cid, prop in ids.CONTROLS.values()]
+    searchable = filterbar.SEARCHABLE
+    resolve = filterbar.resolver(data)
 
     @app.callback(
         Output(ids.URL, "search"),
         Output(ids.FILTERS_KEY, "data"),
         Output(ids.FILTER_ALERT, "children"),
         Output(ids.FILTER_ALERT, "is_open"),
+        Output(ids.FILTER_ALERT, "color"),
         Output(ids.PAGE_BODY, "className"),
-        Output(outlets_id, "options"),
+        *[Output(ids.CONTROLS[field][0], "options") for field in searchable],
         *control_outputs,
         Input(ids.URL, "search"),
         *control_inputs,
@@ -63,25 +65,62 @@ def _filters(app: dash.Dash, options: Callable[[], FilterOptions]) -> None:
         *controls, _reset, current_key, pathname = values
         trigger = ctx.triggered_id
         kind = "reset" if trigger == ids.RESET else "url" if trigger in (None, ids.URL) else "controls"
-        result = filterbar.sync(kind, search, dict(zip(CONTROL_FIELDS, controls)))
+        result = filterbar.sync(kind, search, dict(zip(CONTROL_FIELDS, controls)), resolve=resolve)
         new_controls = result.controls or {}
-        outlets = new_controls.get("outlets")
+        unknown = [u.value for u in result.unknown]
+        options = [
+            no_update
+            if field not in new_controls
+            else filterbar.dropdown_options(
+                filterbar.options_pairs(filterbar.known_choices(data, field)), new_controls[field], unknown=unknown
+            )
+            for field in searchable
+        ]
+        message = result.error or result.warning
         return (
             no_update if result.search is None else result.search,
             no_update if result.key is None or result.key == current_key else result.key,
-            filter_alert(result, pathname),
-            bool(result.error),
+            filter_alert(result, pathname) if message else "",
+            bool(message),
+            "danger" if result.error else "warning",
             "d-none" if result.url_error else "",
-            no_update if outlets is None else filterbar.dropdown_options(options().outlets, outlets),
+            *options,
             *[new_controls.get(field, no_update) for field in CONTROL_FIELDS],
         )
+
+    for field in searchable:
+        _searchable(app, data, field)
+
+    @app.callback(Output(ids.APPLIED_FILTERS, "children"), Input(ids.FILTERS_KEY, "data"))
+    def applied(key):
+        return filterbar.applied_text(key)
+
+
+def _searchable(app: dash.Dash, data: Data, field: str) -> None:
+    """A filter dropdown searched over every stored value as the user types, its counts under the other filters."""
+    control_id, _ = ids.CONTROLS[field]
+
+    @app.callback(
+        Output(control_id, "options", allow_duplicate=True),
+        Input(ids.FILTERS_KEY, "data"),
+        Input(control_id, "search_value"),
+        State(control_id, "value"),
+        prevent_initial_call=True,
+    )
+    def search(key, words, selected):
+        if key is None:
+            return no_update
+        try:
+            return filterbar.searched_options(data, key, field, words, list(selected or []))
+        except (QueryTimeout, StoreUnavailable, ValueError):  # the charts say what is wrong
+            return no_update
 
 
 def filter_alert(result: filterbar.Sync, pathname: str | None):
     """The message over the page: a link's unusable filters are a bad request (the server
     answered the page with 400), a control's are a hint."""
     if not result.error:
-        return ""
+        return result.warning or ""
     if not result.url_error:
         return result.error
     return [
@@ -164,15 +203,47 @@ def _chart(app: dash.Dash, data: Data, chart: Chart) -> None:
             return no_update if link is None else link
 
 
-def _tag_choices(app: dash.Dash, options: Callable[[], FilterOptions]) -> None:
-    """The tag timeline's tag picker offers the filter bar's tags."""
+def _chart_options(app: dash.Dash) -> None:
+    """Every chart option the user changes is written to the URL (the defaults left out), so a
+    link reproduces the view; the pages lay their controls out with the URL's values."""
+    option_ids = {"type": "chart-option", "chart": ALL, "option": ALL}
 
     @app.callback(
-        Output(ids.option("tag_timeline", "tags"), "options"),
-        Input(ids.graph("tag_timeline"), "id"),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(option_ids, "value"),
+        State(option_ids, "id"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
     )
-    def tag_choices(_):
-        return filterbar.dropdown_options(options().tags)
+    def write_options(values, option_id_list, search):
+        try:
+            wanted = urlstate.with_options(search, charts.url_options(_chosen(values, option_id_list)))
+        except urlstate.UrlError:
+            return no_update
+        return no_update if wanted == (search or "") else wanted
+
+
+def _chosen(values: list[Any] | None, option_id_list: list[dict] | None) -> dict[tuple[str, str], Any]:
+    return {(i["chart"], i["option"]): v for i, v in zip(option_id_list or [], values or [])}
+
+
+def _tag_choices(app: dash.Dash, data: Data) -> None:
+    """The tag timeline's tag picker searches every stored tag as the user types (the chosen ones kept)."""
+    picker = ids.option("tag_timeline", "tags")
+
+    @app.callback(
+        Output(picker, "options"),
+        Input(ids.FILTERS_KEY, "data"),
+        Input(picker, "search_value"),
+        State(picker, "value"),
+    )
+    def tag_choices(key, words, selected):
+        if key is None:
+            return no_update
+        try:
+            return filterbar.searched_options(data, key, "tags", words, list(selected or []))
+        except (QueryTimeout, StoreUnavailable, ValueError):
+            return no_update
 
 
 # --- overview ---------------------------------------------------------------------------
@@ -250,7 +321,8 @@ def _articles(app: dash.Dash, data: Data) -> None:
         if not isinstance(article, str) or not urlstate.ARTICLE_ID.fullmatch(article):
             return no_update
         try:
-            return urlstate.search_of(urlstate.parse(search).filters, article=article)
+            view = urlstate.parse(search)
+            return urlstate.search_of(view.filters, article=article, options=view.options)
         except urlstate.UrlError:
             return no_update
 
@@ -290,4 +362,4 @@ def _articles(app: dash.Dash, data: Data) -> None:
             view = urlstate.parse(search)
         except urlstate.UrlError:
             return no_update
-        return no_update if view.article is None else urlstate.search_of(view.filters)
+        return no_update if view.article is None else urlstate.search_of(view.filters, options=view.options)

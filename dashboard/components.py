@@ -5,6 +5,8 @@ component children or option labels, which Dash renders as text, never as HTML.
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -12,7 +14,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.logic import urlstate
-from dashboard.logic.charts import CHARTS, Chart, Option
+from dashboard.logic.charts import CHARTS, Chart, Option, option_from_url
 from dashboard.logic.data import INGEST_HINT
 from dashboard.logic.filterbar import FilterOptions, dropdown_options
 from dashboard.logic.grid import ArticleView
@@ -49,6 +51,7 @@ def shell(options: FilterOptions, store_name: str) -> html.Div:
                         dbc.Col(
                             [
                                 dbc.Alert(id=ids.FILTER_ALERT, color="danger", is_open=False, className="mt-3"),
+                                html.Div(id=ids.APPLIED_FILTERS, className="applied-filters small text-muted mt-2"),
                                 html.Div(dash.page_container, id=ids.PAGE_BODY),
                             ],
                             lg=9,
@@ -192,15 +195,19 @@ def page_header(title: str, text: str) -> html.Div:
     )
 
 
-def chart_row(*names: str, widths: tuple[int, ...] | None = None) -> dbc.Row:
-    """A row of the named charts' cards; `widths` in columns of 12 (default: equal widths)."""
+def chart_row(*names: str, query: dict[str, Any], widths: tuple[int, ...] | None = None) -> dbc.Row:
+    """A row of the named charts' cards, their options as the page's `query` sets them; `widths`
+    in columns of 12 (default: equal widths)."""
     widths = widths or tuple(12 // len(names) for _ in names)
     return dbc.Row(
-        [dbc.Col(chart_card(CHARTS[name]), xl=width, className="mb-4") for name, width in zip(names, widths)]
+        [
+            dbc.Col(chart_card(CHARTS[name], query=query), xl=width, className="mb-4")
+            for name, width in zip(names, widths)
+        ]
     )
 
 
-def chart_card(chart: Chart) -> dbc.Card:
+def chart_card(chart: Chart, *, query: dict[str, Any]) -> dbc.Card:
     """A chart's card: title, help line, Download CSV, option controls, and the graph (hidden until
     drawn) with the place of its message."""
     return dbc.Card(
@@ -230,7 +237,13 @@ def chart_card(chart: Chart) -> dbc.Card:
             ),
             dbc.CardBody(
                 [
-                    html.Div([option_control(chart, option) for option in chart.options], className="chart-options"),
+                    html.Div(
+                        [
+                            option_control(chart, option, option_from_url(chart, option, query))
+                            for option in chart.options
+                        ],
+                        className="chart-options",
+                    ),
                     dcc.Loading(
                         type="default",
                         delay_show=150,
@@ -255,23 +268,24 @@ def chart_card(chart: Chart) -> dbc.Card:
     )
 
 
-def option_control(chart: Chart, option: Option):
-    """The control of one chart option: a tag dropdown (its choices set by a callback) or toggle buttons."""
+def option_control(chart: Chart, option: Option, value: Any):
+    """The control of one chart option set to `value`: a tag dropdown (its choices set by a callback,
+    the chosen ones offered from the start) or toggle buttons."""
     if option.kind == "tags":
         return html.Div(
             dcc.Dropdown(
                 id=ids.option(chart.name, option.name),
-                options=[],
+                options=[{"label": tag, "value": tag} for tag in value],
                 multi=True,
                 placeholder="Choose tags (default: the top 5)",
-                value=[],
+                value=value,
             ),
             className="option-tags",
         )
     return dbc.RadioItems(
         id=ids.option(chart.name, option.name),
         options=[{"label": label, "value": value} for value, label in option.choices],
-        value=option.default,
+        value=value,
         inline=True,
         className="btn-group btn-group-sm option-group",
         input_class_name="btn-check",

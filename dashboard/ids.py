@@ -7,6 +7,7 @@ NAV = "nav"  # a second location that navigates (drill-down to another page)
 FILTERS_KEY = "filters-key"  # the canonical filters the charts listen to
 FILTER_ALERT = "filter-alert"
 PAGE_BODY = "page-body"
+APPLIED_FILTERS = "applied-filters"  # the line over every page naming the filters applied
 RESET = "filters-reset"
 
 # filter controls: field -> (component id, property)

@@ -143,6 +143,37 @@ def options_of(chart: Chart, raw: dict[str, Any] | None) -> dict[str, Any]:
     return {option.name: option.value(raw.get(option.name)) for option in chart.options}
 
 
+def url_options(chosen: dict[tuple[str, str], Any]) -> list[tuple[str, str]]:
+    """The URL pairs (`<chart>.<option>`, value) of the options chosen on a page ((chart, option) ->
+    what the control sent) that differ from their defaults; a list option gives one pair per value."""
+    pairs: list[tuple[str, str]] = []
+    for (chart_name, option_name), raw in sorted(chosen.items()):
+        option = (
+            next((o for o in CHARTS[chart_name].options if o.name == option_name), None)
+            if chart_name in CHARTS
+            else None
+        )
+        if option is None:
+            continue
+        value = option.value(raw)
+        if value == option.default:
+            continue
+        key = urlstate.option_key(chart_name, option_name)
+        pairs += [(key, str(v)) for v in value] if option.kind == "tags" else [(key, str(value))]
+    return pairs
+
+
+def option_from_url(chart: Chart, option: Option, query: dict[str, Any]) -> Any:
+    """An option's value as a page's query (Dash Pages' keyword arguments: a string, or a list when
+    repeated) names it, else its default."""
+    raw = query.get(urlstate.option_key(chart.name, option.name))
+    if raw is None:
+        return option.default
+    if option.kind == "tags":
+        return list(option.value([raw] if isinstance(raw, str) else raw))
+    return option.value(raw)
+
+
 def filters_of_key(key: str | None) -> Filters:
     """The filters the charts listen to (FilterError when unusable)."""
     if key is None:

@@ -10,18 +10,34 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
 from analytics import queries as q
 from analytics.enrich.attribution.registry import ROLES
-from analytics.queries.filters import ALL_KINDS, OUTLET_KINDS, UNKNOWN, FilterError, Filters, filters_from
+from analytics.queries.filters import (
+    ALL_KINDS,
+    OUTLET_KINDS,
+    UNKNOWN,
+    FilterError,
+    Filters,
+    filters_from,
+    from_query_string,
+)
 from dashboard.logic import urlstate
+from dashboard.logic.data import Data
+from dashboard.logic.resolve import Resolved, Unknown, resolve_values
+
+Resolver = Callable[[dict[str, list[str]]], Resolved]
 
 LIST_CONTROLS = ("outlets", "agencies", "roles", "tags", "languages", "outlet_kind")
+SEARCHABLE = ("outlets", "agencies", "tags", "languages")  # the dropdowns searched over every stored value
+UNKNOWN_VALUE = "unknown value"  # the mark of a selected value the store does not hold
 CONTROLS = ("start", "end", *LIST_CONTROLS, "wire_copy_only")
-MAX_OPTIONS = 1000  # per dropdown: the most frequent values (a URL may still name any other)
+MAX_OPTIONS = 1000  # per dropdown: the most frequent values matching what is typed (a URL may name any other)
+Choice = tuple[str, str, int]  # (value, display name, articles)
 ROLE_LABELS = {"source": "Source (credit line)", "dateline": "Dateline", "photo": "Photo credit", "cited": "Cited"}
 KIND_LABELS = {  # outlet kind -> its option's label
     ALL_KINDS: "All kinds, agencies' own feeds included",
@@ -49,51 +65,137 @@ class FilterOptions:
 
 def filter_options(store, *, time_limit: float | None = None) -> FilterOptions:
     """Every option list of the filter bar, from the analytics API over the whole store."""
-    # The cheapest analyses that give each list: date quality per outlet and per language has
-    # every outlet's and language's articles (`total`), the daily timeline the dated range.
-    outlets = q.date_quality(store, Filters(), by="outlet", time_limit=time_limit)
-    languages = q.date_quality(store, Filters(), by="language", time_limit=time_limit)
-    agencies = q.attribution_by_agency(store, Filters(), time_limit=time_limit)
-    tags = q.tag_frequencies(store, Filters(), limit=MAX_OPTIONS, time_limit=time_limit)
+    every = {field: choices(store, Filters(), field, time_limit=time_limit) for field in SEARCHABLE}
     days = q.publication_timeline(store, Filters(), freq="day", time_limit=time_limit)["period"]
     return FilterOptions(
-        outlets=_pairs(outlets.drop_duplicates("outlet_id"), "outlet_id", "outlet_name", "total"),
-        agencies=_pairs(agencies, "agency", "agency_name", "count"),
-        tags=tag_options(tags),
-        languages=_pairs(languages.drop_duplicates("language"), "language", "language", "total"),
+        **{field: options_pairs(every[field][:MAX_OPTIONS]) for field in SEARCHABLE},
         first_date=days.min().date() if len(days) else None,
         last_date=days.max().date() if len(days) else None,
     )
 
 
-def _pairs(frame: pd.DataFrame, value: str, label: str, count: str) -> tuple[tuple[str, str], ...]:
-    ordered = frame.sort_values([count, value], ascending=[False, True], kind="stable").head(MAX_OPTIONS)
-    return tuple((str(v), f"{lab} ({n:,})") for v, lab, n in zip(ordered[value], ordered[label], ordered[count]))
+def choices(store, filters: Filters, field: str, *, time_limit: float | None = None) -> tuple[Choice, ...]:
+    """Every value of a list field (outlets, agencies, tags, languages) the store holds, as (value,
+    name, articles), most articles first: the articles are those the filters select, the field's
+    own filter left out (so the counts say what choosing the value would add)."""
+    scope = filters.replace(**{field: None})
+    if field == "outlets":  # date quality per outlet and per language has every group's articles (`total`)
+        frame = q.date_quality(store, scope, by="outlet", time_limit=time_limit).drop_duplicates("outlet_id")
+        rows = zip(frame["outlet_id"], frame["outlet_name"], frame["total"])
+    elif field == "languages":
+        frame = q.date_quality(store, scope, by="language", time_limit=time_limit).drop_duplicates("language")
+        rows = zip(frame["language"], frame["language"], frame["total"])
+    elif field == "agencies":
+        frame = q.attribution_by_agency(store, scope, time_limit=time_limit)
+        rows = zip(frame["agency"], frame["agency_name"], frame["count"])
+    elif field == "tags":
+        return tag_choices(q.tag_frequencies(store, scope, limit=None, time_limit=time_limit))
+    else:
+        raise ValueError(f"{field!r} has no choices from the store (one of {', '.join(SEARCHABLE)})")
+    return _ranked((str(value), str(name), int(count)) for value, name, count in rows)
 
 
-def tag_options(frame: pd.DataFrame) -> tuple[tuple[str, str], ...]:
-    """One option per tag key (the filter matches a key of any kind): its most used label,
-    the kinds it has, and the articles carrying it under its most used kind."""
-    if frame.empty:
-        return ()
+def tag_choices(frame: pd.DataFrame) -> tuple[Choice, ...]:
+    """One choice per tag key (the filter matches a key of any kind): named by its most used label
+    and the kinds it has, counted by the articles carrying it under its most used kind."""
     rows = frame.sort_values(["count", "tag"], ascending=[False, True], kind="stable")
-    options: dict[str, tuple[str, list[str], int]] = {}
+    found: dict[str, tuple[str, list[str], int]] = {}
     for tag, label, kind, count in zip(rows["tag"], rows["label"], rows["kind"], rows["count"]):
-        if tag in options:
-            options[tag][1].append(kind)
+        if tag in found:
+            found[tag][1].append(kind)
         else:
-            options[tag] = (label, [kind], int(count))
-    ranked = sorted(options.items(), key=lambda item: (-item[1][2], item[0]))[:MAX_OPTIONS]
-    return tuple((tag, f"{label} · {'/'.join(kinds)} ({count:,})") for tag, (label, kinds, count) in ranked)
+            found[tag] = (str(label), [str(kind)], int(count))
+    return _ranked((tag, f"{label} · {'/'.join(kinds)}", count) for tag, (label, kinds, count) in found.items())
 
 
-def dropdown_options(pairs: tuple[tuple[str, str], ...], selected: tuple[str, ...] | list[str] = ()) -> list[dict]:
-    """Options for a dcc.Dropdown; selected values missing from the list (a link naming a rare
-    or unknown value, or an outlet by the name it was read under) are added, so the control
-    shows what the URL says."""
-    known = {value for value, _ in pairs}
-    extra = [(v, v) for v in selected if v not in known]
-    return [{"label": label, "value": value} for value, label in (*pairs, *extra)]
+def _ranked(rows) -> tuple[Choice, ...]:
+    return tuple(sorted(rows, key=lambda row: (-row[2], row[0])))
+
+
+def options_pairs(rows: tuple[Choice, ...]) -> tuple[tuple[str, str], ...]:
+    """(value, "name (articles)") of each choice, for `dropdown_options`."""
+    return tuple((value, f"{name} ({count:,})") for value, name, count in rows)
+
+
+def dropdown_options(
+    pairs: tuple[tuple[str, str], ...],
+    selected: tuple[str, ...] | list[str] = (),
+    *,
+    search: str | None = None,
+    unknown: tuple[str, ...] | list[str] = (),
+) -> list[dict]:
+    """Options for a dcc.Dropdown: the pairs whose value or label holds the `search` text (any case;
+    the first MAX_OPTIONS), and every selected value, always (a dropdown drops a value it does not
+    offer): a value not among the pairs is shown as itself, marked when it is `unknown` to the store."""
+    words = (search or "").casefold().strip()
+    shown = [(value, label) for value, label in pairs if words in value.casefold() or words in label.casefold()]
+    shown = shown[:MAX_OPTIONS]
+    offered = {value for value, _ in shown}
+    labels = dict(pairs)
+    extra = [
+        (v, labels.get(v) or (f"{v} · {UNKNOWN_VALUE}" if v in unknown else v)) for v in selected if v not in offered
+    ]
+    return [{"label": label, "value": value} for value, label in (*shown, *extra)]
+
+
+# --- the store's values: resolving a link, searching a dropdown ---------------------------
+
+
+def known_choices(data: Data, field: str, filters: Filters = Filters()) -> tuple[Choice, ...]:
+    """`choices` of a field under the filters, cached per store version."""
+    return data.analysis(
+        ("choices", field, filters), lambda store: choices(store, filters, field, time_limit=data.time_limit)
+    )
+
+
+def resolver(data: Data) -> Resolver:
+    """Matches a link's values against the store behind `data` (`resolve.resolve_values`): the
+    searchable fields against every stored value, the others (roles, outlet kinds) left to the
+    filters' own checks."""
+
+    def known(field: str) -> tuple[Choice, ...] | None:
+        return known_choices(data, field) if field in SEARCHABLE else None
+
+    def selects(field: str, value: str) -> bool:
+        filters = filters_from(**{field: [value]})
+        frame = data.analysis(
+            ("selects", filters), lambda store: q.date_quality(store, filters, by=None, time_limit=data.time_limit)
+        )
+        return bool(frame["count"].sum() > 0)
+
+    return lambda raw: resolve_values(raw, known=known, selects=selects)
+
+
+def searched_options(data: Data, key: str | None, field: str, search: str | None, selected: list[str]) -> list[dict]:
+    """A searchable dropdown's options: the values matching what is typed among every stored value,
+    counted under the other filters (`key`), and the selected values (marked when unknown)."""
+    filters = from_query_string(key or "")
+    stored = {value for value, _, _ in known_choices(data, field)}
+    unknown = [value for value in selected if value not in stored]
+    return dropdown_options(
+        options_pairs(known_choices(data, field, filters)), selected, search=search, unknown=unknown
+    )
+
+
+def applied_text(key: str | None) -> str:
+    """The line over every page naming the filters the charts apply (`key`: the canonical filters)."""
+    try:
+        filters = from_query_string(key or "")
+    except FilterError:
+        return ""
+    if filters.is_empty:
+        return "Filters applied: none (every article in the store)."
+    parts = []
+    if filters.start or filters.end:
+        parts.append(f"published {filters.start or '…'} – {filters.end or '…'}")
+    parts += [
+        f"{name.replace('_', ' ')}: {', '.join(getattr(filters, name))}"
+        for name in LIST_CONTROLS
+        if getattr(filters, name)
+    ]
+    if filters.wire_copy_only:
+        parts.append("wire copy only")
+    return "Filters applied: " + " · ".join(parts) + "."
 
 
 # --- controls <-> filters ---------------------------------------------------------------
@@ -130,11 +232,22 @@ class Sync:
     key: str | None = None  # the canonical filters (what the charts listen to)
     error: str | None = None  # a message for the user; the page body is hidden while there is one
     url_error: bool = False  # the error is the URL's (the page cannot be shown) rather than a control's
+    unknown: tuple[Unknown, ...] = ()  # the link's values the store does not know (kept, and said)
+
+    @property
+    def warning(self) -> str | None:
+        """What the user is told of the unknown values: they are kept, and select no article."""
+        if not self.unknown:
+            return None
+        listed = "; ".join(u.text() for u in self.unknown)
+        return f"This link names values the store does not hold; they are kept and select no article: {listed}."
 
 
-def sync(trigger: str, search: str | None, controls: dict[str, Any]) -> Sync:
+def sync(trigger: str, search: str | None, controls: dict[str, Any], *, resolve: Resolver | None = None) -> Sync:
     """trigger: "url" (page load, back/forward, a link), "controls" (the user changed one)
-    or "reset" (the Reset button)."""
+    or "reset" (the Reset button). `resolve` matches a link's values against the store
+    (`resolve.resolve_values`): a value written otherwise (`KCNA`) is replaced in the URL by the
+    one the store holds (`kcna`), an unknown one kept and reported."""
     if trigger == "reset":
         filters = Filters()
         return Sync(search="", controls=controls_of(filters), key=urlstate.filters_key(filters))
@@ -143,21 +256,32 @@ def sync(trigger: str, search: str | None, controls: dict[str, Any]) -> Sync:
             filters = filters_of_controls(controls)
         except FilterError as err:
             return Sync(error=f"These filters cannot be used: {err}")
-        wanted = urlstate.search_of(filters)
+        try:
+            chart_options = urlstate.parse(search).options
+        except urlstate.UrlError:
+            chart_options = ()
+        wanted = urlstate.search_of(filters, options=chart_options)
         return Sync(search=None if wanted == _canonical(search) else wanted, key=urlstate.filters_key(filters))
     try:
-        view = urlstate.parse(search)
+        canonical, answer = urlstate.resolved(search, resolve) if resolve else (search or "", None)
+        view = urlstate.parse(canonical)
     except urlstate.UrlError as err:
         return Sync(error=f"The filters in this link cannot be used: {err}", url_error=True)
     wanted_controls = controls_of(view.filters)
     changed = {name: value for name, value in wanted_controls.items() if _normal(name, controls.get(name)) != value}
-    return Sync(controls=changed or None, key=urlstate.filters_key(view.filters))
+    return Sync(
+        search=canonical if canonical != (search or "") else None,
+        controls=changed or None,
+        key=urlstate.filters_key(view.filters),
+        unknown=answer.unknown if answer else (),
+    )
 
 
 def _canonical(search: str | None) -> str | None:
-    """The query string without page state, as search_of writes it (None when unusable)."""
+    """The query string as search_of writes it (None when unusable)."""
     try:
-        return urlstate.search_of(urlstate.parse(search).filters)
+        view = urlstate.parse(search)
+        return urlstate.search_of(view.filters, article=view.article, options=view.options)
     except urlstate.UrlError:
         return None
 
@@ -175,11 +299,18 @@ def _normal(name: str, value: Any) -> Any:
 __all__ = [
     "CONTROLS",
     "FilterOptions",
+    "applied_text",
+    "Resolver",
     "Sync",
     "controls_of",
+    "known_choices",
+    "options_pairs",
+    "resolver",
+    "searched_options",
     "dropdown_options",
     "filter_options",
     "filters_of_controls",
     "sync",
-    "tag_options",
+    "choices",
+    "tag_choices",
 ]

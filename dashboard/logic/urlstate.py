@@ -1,10 +1,12 @@
-"""The state of a view in its URL: `/<page>?<filters>[&article=<id>]`.
+"""The state of a view in its URL: `/<page>?<filters>[&<chart>.<option>=<value>][&article=<id>]`.
 
 Filters travel as `Filters.to_query_string()` and come back through
 `from_query_string`, which rejects anything it cannot use (unknown keys, bad dates,
 control characters, too many values): a copied link reopens the same view, and a
-malformed one gets a clear message instead of a traceback. The only page state
-beside the filters is the article opened on the Articles page.
+malformed one gets a clear message instead of a traceback. Beside the filters, a URL
+holds each chart option that differs from its default (`agency_timeline.freq=week`:
+share or articles, day/week/month, the series, the chosen tags; any option a chart
+declares, so a new one needs no change here) and the article opened on the Articles page.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import urllib.parse
+from collections.abc import Callable, Iterable
 
-from analytics.queries.filters import FilterError, Filters, from_query_string
+from analytics.queries.filters import LIST_FIELDS, FilterError, Filters, from_query_string
+from dashboard.logic.resolve import Resolved
 
 # path -> (menu label, page title); the order of the menu
 PAGES = {
@@ -26,6 +30,7 @@ PAGES = {
 ARTICLE_KEY = "article"
 PAGE_KEYS = (ARTICLE_KEY,)
 ARTICLE_ID = re.compile(r"[0-9a-f]{16}")  # analytics.schema: 16 hex digits of sha1
+OPTION_KEY = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")  # `<chart>.<option>`
 
 
 class UrlError(ValueError):
@@ -38,22 +43,54 @@ class View:
 
     filters: Filters
     article: str | None = None
+    options: tuple[tuple[str, str], ...] = ()  # (`<chart>.<option>`, value) pairs, in URL order
+
+
+def option_key(chart: str, option: str) -> str:
+    """The URL key of one chart's option: `agency_timeline.freq`."""
+    return f"{chart}.{option}"
 
 
 def parse(search: str | None) -> View:
     """The filters and page state of a query string (with or without `?`); UrlError if unusable."""
     search = (search or "").removeprefix("?")
+    pairs = _pairs(search)
+    options = tuple((k, v) for k, v in pairs if OPTION_KEY.fullmatch(k))
     try:
-        filters = from_query_string(search, ignore=PAGE_KEYS)
+        filters = from_query_string(search, ignore={*PAGE_KEYS, *(k for k, _ in options)})
     except FilterError as err:
         raise UrlError(str(err)) from None
-    articles = [v for k, v in urllib.parse.parse_qsl(search, keep_blank_values=True) if k == ARTICLE_KEY]
+    articles = [v for k, v in pairs if k == ARTICLE_KEY]
     if len(articles) > 1:
         raise UrlError(f"{ARTICLE_KEY} is given {len(articles)} times in the query string")
     article = articles[0] if articles else None
     if article is not None and not ARTICLE_ID.fullmatch(article):
         raise UrlError(f"{ARTICLE_KEY}: {article[:40]!r} is not an article id (16 hexadecimal digits)")
-    return View(filters, article)
+    return View(filters, article, options)
+
+
+def _pairs(search: str) -> list[tuple[str, str]]:
+    try:
+        return urllib.parse.parse_qsl(search, keep_blank_values=True)
+    except ValueError as err:
+        raise UrlError(f"malformed query string: {err}") from None
+
+
+def resolved(search: str | None, resolve: Callable[[dict[str, list[str]]], Resolved]) -> tuple[str, Resolved]:
+    """The query string with its list filters' values as `resolve` matched them (the rest as it
+    was), and what `resolve` said: `?outlets=KCNA` -> `?outlets=kcna`."""
+    pairs = _pairs((search or "").removeprefix("?"))
+    raw: dict[str, list[str]] = {}
+    for key, value in pairs:
+        if key in LIST_FIELDS:
+            raw.setdefault(key, []).append(value)
+    answer = resolve(raw)
+    if answer.values == raw:
+        return search or "", answer
+    remaining = {key: iter(values) for key, values in answer.values.items()}
+    rewritten = [(key, next(remaining[key]) if key in remaining else value) for key, value in pairs]
+    query = urllib.parse.urlencode(rewritten, quote_via=urllib.parse.quote)
+    return (f"?{query}" if query else ""), answer
 
 
 def filters_of(search: str | None) -> Filters:
@@ -61,14 +98,25 @@ def filters_of(search: str | None) -> Filters:
     return parse(search).filters
 
 
-def search_of(filters: Filters, *, article: str | None = None) -> str:
-    """`?<filters>[&article=<id>]`, or "" for no state at all."""
+def search_of(filters: Filters, *, article: str | None = None, options: Iterable[tuple[str, str]] = ()) -> str:
+    """`?<filters>[&<chart>.<option>=<value>...][&article=<id>]`, or "" for no state at all."""
     query = filters.to_query_string()
+    options = list(options)
+    for key, _ in options:
+        if not OPTION_KEY.fullmatch(key):
+            raise UrlError(f"{key!r} is not a chart option (<chart>.<option>)")
+    query = "&".join(p for p in (query, urllib.parse.urlencode(options, quote_via=urllib.parse.quote)) if p)
     if article is not None:
         if not ARTICLE_ID.fullmatch(article):
             raise UrlError(f"{article!r} is not an article id")
         query = "&".join(p for p in (query, urllib.parse.urlencode({ARTICLE_KEY: article})) if p)
     return f"?{query}" if query else ""
+
+
+def with_options(search: str | None, options: Iterable[tuple[str, str]]) -> str:
+    """The query string with its chart options replaced by `options` (filters and article kept)."""
+    view = parse(search)
+    return search_of(view.filters, article=view.article, options=options)
 
 
 def link(path: str, filters: Filters, *, article: str | None = None) -> str:

@@ -8,7 +8,7 @@ from dashboard import components as c
 dash.register_page(__name__, path="/attribution", name="Attribution", title="Attribution · media-analytics", order=1)
 
 
-def layout(**_query):
+def layout(**query):
     """The attribution page: agencies by role and over time, state media, outlets by agency, wire copy."""
     return html.Div(
         [
@@ -17,8 +17,8 @@ def layout(**_query):
                 "Counts are of articles: an article crediting two agencies counts for both. "
                 "Click a bar or a cell to list its articles.",
             ),
-            c.chart_row("agency_role", "state_media", widths=(8, 4)),
-            c.chart_row("agency_timeline"),
-            c.chart_row("outlet_agency", "wire_copy", widths=(7, 5)),
+            c.chart_row("agency_role", "state_media", widths=(8, 4), query=query),
+            c.chart_row("agency_timeline", query=query),
+            c.chart_row("outlet_agency", "wire_copy", widths=(7, 5), query=query),
         ]
     )

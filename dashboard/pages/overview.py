@@ -9,7 +9,7 @@ from dashboard import ids
 dash.register_page(__name__, path="/", name="Overview", title="Overview · media-analytics", order=0)
 
 
-def layout(**_query):
+def layout(**query):
     """The overview page: key figures, warnings, top agencies and tags, metrics and date quality."""
     return html.Div(
         [
@@ -18,7 +18,7 @@ def layout(**_query):
             ),
             html.Div(id=ids.OVERVIEW_KPIS),
             html.Div(id=ids.OVERVIEW_WARNINGS),
-            c.chart_row("top_agencies", "top_tags"),
-            c.chart_row("overview_metrics", "date_quality"),
+            c.chart_row("top_agencies", "top_tags", query=query),
+            c.chart_row("overview_metrics", "date_quality", query=query),
         ]
     )

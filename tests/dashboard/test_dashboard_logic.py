@@ -209,9 +209,15 @@ def test_tag_options_merge_kinds_and_dropdowns_keep_unknown_values():
             "share": [0.25, 0.15, 0.45],
         }
     )
-    assert filterbar.tag_options(frame) == (("oil", "Oil · tag (9)"), ("china", "China · tag/place (5)"))
+    pairs = filterbar.options_pairs(filterbar.tag_choices(frame))
+    assert pairs == (("oil", "Oil · tag (9)"), ("china", "China · tag/place (5)"))
     options = filterbar.dropdown_options((("a", "A (1)"),), ["a", "rare"])
     assert options == [{"label": "A (1)", "value": "a"}, {"label": "rare", "value": "rare"}]
+    unknown = filterbar.dropdown_options(pairs, ["nowhere"], search="CHI", unknown=["nowhere"])
+    assert unknown == [
+        {"label": "China · tag/place (5)", "value": "china"},
+        {"label": "nowhere · unknown value", "value": "nowhere"},
+    ]
 
 
 # --- charts -------------------------------------------------------------------------------
@@ -935,3 +941,63 @@ def test_old_links_with_raw_outlet_names_select_the_outlet(data):
     assert {"label": "KCNA", "value": "KCNA"} in shown and shown[-1]["value"] == "KCNA"
     nothing = grid.rows_response(data, urlstate.filters_of("?outlets=Nowhere%20Times"), request)
     assert nothing.response["rowCount"] == 0 and nothing.status == "No articles match these filters"
+
+
+# --- links: values matched against the store, chart options ----------------------------------
+
+
+def test_a_links_values_are_matched_never_dropped(data):
+    resolve = filterbar.resolver(data)
+    current = filterbar.controls_of(Filters())
+    by_case = filterbar.sync("url", "?outlets=KCNA&agencies=Reuters&tags=Korea%20Utara", current, resolve=resolve)
+    stored_tags = {tag for tag, _, _ in filterbar.known_choices(data, "tags")}
+    assert by_case.controls["outlets"] == ["kcna"] and by_case.controls["agencies"] == ["reuters"]
+    assert by_case.search.startswith("?outlets=kcna&agencies=reuters&tags=")
+    assert (by_case.controls["tags"] == ["korea utara"]) == ("korea utara" in stored_tags)
+    unknown = filterbar.sync("url", "?outlets=kcnaa&languages=id", current, resolve=resolve)
+    assert unknown.controls["outlets"] == ["kcnaa"] and unknown.key == "outlets=kcnaa&languages=id"
+    assert unknown.search is None and unknown.error is None
+    assert [(u.field, u.value, u.nearest[:1]) for u in unknown.unknown] == [("outlets", "kcnaa", ("kcna",))]
+    assert "kcnaa" in unknown.warning and "select no article" in unknown.warning
+    raw_name = filterbar.sync("url", "?outlets=Nowhere%20Times", current, resolve=resolve)
+    assert raw_name.unknown and raw_name.controls["outlets"] == ["Nowhere Times"]
+
+
+def test_searched_options_cover_every_value_and_count_under_the_filters(data):
+    every = filterbar.known_choices(data, "outlets")
+    english = filterbar.known_choices(data, "outlets", filters_from(languages=["en"]))
+    assert sum(n for _, _, n in english) < sum(n for _, _, n in every)
+    options = filterbar.searched_options(data, "languages=en", "outlets", "kcn", ["nowhere"])
+    assert options[0]["value"] == "kcna" and options[-1] == {"label": "nowhere · unknown value", "value": "nowhere"}
+    kcna_en = dict(filterbar.options_pairs(english))["kcna"]
+    assert options[0]["label"] == kcna_en
+    tags = filterbar.known_choices(data, "tags")
+    rarest = tags[-1][0]
+    assert any(o["value"] == rarest for o in filterbar.searched_options(data, "", "tags", rarest, []))
+
+
+def test_chart_options_travel_in_the_url():
+    chosen = {
+        ("agency_timeline", "freq"): "week",
+        ("agency_timeline", "measure"): "share",
+        ("tag_timeline", "tags"): ["oil", "china"],
+    }
+    pairs = charts.url_options(chosen)
+    assert pairs == [("agency_timeline.freq", "week"), ("tag_timeline.tags", "oil"), ("tag_timeline.tags", "china")]
+    search = urlstate.with_options("?languages=id&article=0123456789abcdef", pairs)
+    view = urlstate.parse(search)
+    assert view.filters == filters_from(languages=["id"]) and view.article == "0123456789abcdef"
+    assert view.options == tuple(pairs)
+    query = {"agency_timeline.freq": "week", "tag_timeline.tags": ["oil", "china"]}
+    timeline, tag_timeline = CHARTS["agency_timeline"], CHARTS["tag_timeline"]
+    assert charts.option_from_url(timeline, timeline.options[0], query) == "week"
+    assert charts.option_from_url(timeline, timeline.options[1], query) == "share"  # the default
+    assert charts.option_from_url(tag_timeline, tag_timeline.options[0], query) == ["oil", "china"]
+    kept = filterbar.sync("controls", search, {**filterbar.controls_of(Filters()), "languages": ["en"]})
+    assert kept.search == "?languages=en&agency_timeline.freq=week&tag_timeline.tags=oil&tag_timeline.tags=china"
+
+
+def test_the_applied_filters_are_named():
+    assert filterbar.applied_text("") == "Filters applied: none (every article in the store)."
+    text = filterbar.applied_text("start=2021-07-01&outlets=kcnaa&tags=korea%20utara&wire_copy_only=1")
+    assert text == "Filters applied: published 2021-07-01 – … · outlets: kcnaa · tags: korea utara · wire copy only."
