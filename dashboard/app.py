@@ -7,12 +7,13 @@ import logging
 import pathlib
 
 import dash
-from flask import Response, request
+from flask import Response, request, stream_with_context
 
+from analytics.present.reports import article_credit_csv
 from analytics.settings import Settings
 from analytics.store.store import Store
 from dashboard import callbacks, components
-from dashboard.logic import urlstate
+from dashboard.logic import grid, urlstate
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.filterbar import FilterOptions, filter_options
 from dashboard.logic.messages import no_store
@@ -75,9 +76,31 @@ def create_app(store: Store | pathlib.Path | str, *, time_limit: float | None = 
 
     app.layout = layout
     callbacks.register(app, data)
+    _articles_csv(app, data)
     _guard_requests(app)
     app.dashboard_data = data  # type: ignore[attr-defined]  # for tests and notebooks: the store and cache behind the app
     return app
+
+
+def _articles_csv(app: dash.Dash, data: Data) -> None:
+    """The Articles page's CSV (`grid.export_link`), streamed in batches (`reports.article_credit_csv`)."""
+
+    @app.server.route(grid.EXPORT_PATH)
+    def articles_csv() -> Response:
+        try:
+            filters, where = grid.export_selection(request.query_string.decode("utf-8", "replace"))
+        except ValueError as err:
+            return Response(f"This export cannot be made: {err}", status=400, mimetype="text/plain")
+
+        def chunks():
+            with data.opened() as store:
+                yield from article_credit_csv(store, filters, where)
+
+        return Response(
+            stream_with_context(chunks()),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="articles.csv"'},
+        )
 
 
 def _guard_requests(app: dash.Dash) -> None:

@@ -311,6 +311,15 @@ def _articles(app: dash.Dash, data: Data) -> None:
     )
 
     @app.callback(
+        Output(ids.GRID_EXPORT, "href"),
+        Input(ids.FILTERS_KEY, "data"),
+        Input(ids.GRID_SEARCH, "value"),
+        Input(ids.GRID, "filterModel"),
+    )
+    def export_link(key, words, filter_model):
+        return grid.export_link(key, words, filter_model)
+
+    @app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
         Input(ids.GRID, "cellClicked"),
         State(ids.URL, "search"),

@@ -30,6 +30,7 @@ GRID = "articles-grid"
 GRID_SEARCH = "articles-search"
 GRID_STATUS = "articles-status"
 GRID_REFRESH = "articles-grid-refresh"
+GRID_EXPORT = "articles-export"  # the link to the CSV of what the table shows
 ARTICLE_MODAL = "article-modal"
 ARTICLE_TITLE = "article-title"
 ARTICLE_BODY = "article-body"

@@ -58,7 +58,7 @@ import json
 import os
 import pathlib
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from json.encoder import ESCAPE_DCT
 from typing import Any
 
@@ -70,7 +70,7 @@ from analytics import __version__
 from analytics.enrich.attribution.registry import Registry
 from analytics.present.exports import CSV_ENCODING, FETCH_ROWS, FORMULA_STARTS, PLAIN_NUMBER, neutralise
 from analytics.queries import catalog
-from analytics.queries.engine import NO_LIMIT, check_freq, run, store_version
+from analytics.queries.engine import NO_LIMIT, Sql, check_freq, run, store_version
 from analytics.queries.filters import Filters
 from analytics.queries.outlets import LEFT_OUT_KINDS, own_feeds_left_out, own_feeds_note
 from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, COLUMNS
@@ -387,17 +387,55 @@ def _write_lines(
 
     def write(handle) -> None:
         nonlocal count
-        csv.writer(handle).writerow([neutralise(c) for c in columns])
-        with cursor.sql(sql, params=params).to_arrow_reader(batch_size=FETCH_ROWS) as reader:
-            for batch in reader:
-                lines = batch.column(0).to_pylist()
-                if lines:
-                    handle.write(_LINE_END.join(lines) + _LINE_END)
-                    count += len(lines)
-                    advance(len(lines))
+        handle.write(_header(columns))
+        for lines in _batches(cursor, sql, params):
+            handle.write(_LINE_END.join(lines) + _LINE_END)
+            count += len(lines)
+            advance(len(lines))
 
     try:
         _replace(path, write, encoding=CSV_ENCODING, newline="")
     finally:
         cursor.close()
     return count
+
+
+def _header(columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([neutralise(c) for c in columns])
+    return buffer.getvalue()
+
+
+def _batches(cursor, sql: str, params: list[Any]) -> Iterator[list[str]]:
+    """The lines of `sql` (its one column) from `cursor`, in batches of about FETCH_ROWS."""
+    with cursor.sql(sql, params=params).to_arrow_reader(batch_size=FETCH_ROWS) as reader:
+        for batch in reader:
+            lines = batch.column(0).to_pylist()
+            if lines:
+                yield lines
+
+
+# --- the Articles page's CSV ------------------------------------------------------------------
+ARTICLE_CREDIT_COLUMNS = (*ATTRIBUTION_COLUMNS[:7], "url", "title", *ATTRIBUTION_COLUMNS[7:])
+
+
+def article_credit_csv(store, filters: Filters, where: Sql) -> Iterator[str]:
+    """The dashboard's Articles CSV as text chunks (BOM and header first), streamed from the store
+    in batches: each article `where` selects (over `articles a`) once per credit the filters keep,
+    as attributions.csv writes it with the article's url and title beside it, or once with empty
+    credit cells when it has none; in attributions.csv's order."""
+    condition, condition_params = filters.attribution_sql("t")
+    sources = {**_ATTRIBUTION_SOURCES, "article_id": "a.article_id", "url": "a.url", "title": "a.title"}
+    body = f"FROM articles a LEFT JOIN attributions t ON t.article_id = a.article_id AND {condition} WHERE {where.text}"
+    sql = _lines_sql(
+        {name: sources[name] for name in ARTICLE_CREDIT_COLUMNS},
+        body,
+        ("a.source_ref", "a.article_id", _ROLE_ORDER, "t.agency"),
+    )
+    cursor = store.cursor()
+    try:
+        yield "\ufeff" + _header(ARTICLE_CREDIT_COLUMNS)  # the BOM CSV_ENCODING writes
+        for lines in _batches(cursor, sql, [*condition_params, *where.params]):
+            yield _LINE_END.join(lines) + _LINE_END
+    finally:
+        cursor.close()

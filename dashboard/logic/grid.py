@@ -9,15 +9,18 @@ the number of matching rows), so the browser never holds more than a few blocks.
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
+import urllib.parse
 from typing import Any
 
 import pandas as pd
 
 from analytics.present.figures import agency_colour
 from analytics.queries import articles as aq
-from analytics.queries.engine import QueryTimeout, registry_frame, run
+from analytics.queries.engine import QueryTimeout, Sql, registry_frame, run
 from analytics.queries.filters import FilterError, Filters
+from dashboard.logic import urlstate
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.highlight import Piece, Span, pieces
 
@@ -31,6 +34,39 @@ SECTIONS = (
     ("source_line", "Source line"),
 )
 CAPTION_SEPARATOR = "\n"  # captions are joined with a newline before detection
+
+
+EXPORT_PATH = "/export/articles.csv"  # the Articles page's CSV, streamed by the server (dashboard.app)
+EXPORT_SEARCH, EXPORT_COLUMNS = "search", "columns"  # its query's search words and column filters (JSON)
+
+
+def export_link(key: str | None, words: str | None, filter_model: dict[str, Any] | None) -> str:
+    """The address of the CSV of what the Articles table shows: the filters (`key`), the search
+    words and the grid's column filters."""
+    extra: list[tuple[str, str]] = []
+    if words and words.strip():
+        extra.append((EXPORT_SEARCH, words.strip()))
+    if filter_model:
+        extra.append((EXPORT_COLUMNS, json.dumps(filter_model, separators=(",", ":"))))
+    query = "&".join(p for p in (key or "", urllib.parse.urlencode(extra, quote_via=urllib.parse.quote)) if p)
+    return EXPORT_PATH + (f"?{query}" if query else "")
+
+
+def export_selection(query_string: str) -> tuple[Filters, Sql]:
+    """The filters and the WHERE over `articles a` of an export_link's query (the table's rows);
+    ValueError (UrlError, GridRequestError) when it cannot be used."""
+    pairs = urllib.parse.parse_qsl(query_string, keep_blank_values=True)
+    words = [v for k, v in pairs if k == EXPORT_SEARCH]
+    models = [v for k, v in pairs if k == EXPORT_COLUMNS]
+    if len(words) > 1 or len(models) > 1:
+        raise aq.GridRequestError("the search words and the column filters are given once at most")
+    try:
+        filter_model = json.loads(models[0]) if models else None
+    except json.JSONDecodeError:
+        raise aq.GridRequestError("the column filters are not JSON") from None
+    rest = urllib.parse.urlencode([(k, v) for k, v in pairs if k not in (EXPORT_SEARCH, EXPORT_COLUMNS)])
+    filters = urlstate.filters_of(rest)
+    return filters, aq.where_sql(filters, filter_model, words[0] if words else None)
 
 
 @dataclasses.dataclass(frozen=True)

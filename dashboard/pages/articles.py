@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard import components as c
 from dashboard import ids
+from dashboard.logic import grid
 
 dash.register_page(__name__, path="/articles", name="Articles", title="Articles · media-analytics", order=4)
 
@@ -31,6 +32,18 @@ def layout(**_query):
                     ),
                     dbc.Col(
                         html.Div(id=ids.GRID_STATUS, className="grid-status"), className="d-flex align-items-center"
+                    ),
+                    dbc.Col(
+                        html.A(
+                            "Download CSV",
+                            id=ids.GRID_EXPORT,
+                            href=grid.EXPORT_PATH,
+                            download="articles.csv",
+                            className="btn btn-outline-secondary btn-sm text-nowrap",
+                            title="The selected articles with their outlet, date, URL and credits (roles, evidence)",
+                        ),
+                        width="auto",
+                        className="d-flex align-items-center",
                     ),
                 ],
                 className="mb-2 g-2",

@@ -4,8 +4,10 @@ requests, highlights, messages, the cache and the app's answers to bad requests.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import inspect
+import io
 import pathlib
 import subprocess
 import sys
@@ -18,7 +20,7 @@ from test_dashboard_support import HOSTILE_BODY, HOSTILE_ID, HOSTILE_OUTLET, bui
 
 from analytics import queries as q
 from analytics.present import figures
-from analytics.present.reports import ANALYSES, csv_bytes
+from analytics.present.reports import ANALYSES, ATTRIBUTION_COLUMNS, csv_bytes, write_report
 from analytics.queries import articles as aq
 from analytics.queries.engine import QueryTimeout, run
 from analytics.queries.filters import OUTLET_KINDS, UNKNOWN, Filters, filters_from
@@ -1001,3 +1003,30 @@ def test_the_applied_filters_are_named():
     assert filterbar.applied_text("") == "Filters applied: none (every article in the store)."
     text = filterbar.applied_text("start=2021-07-01&outlets=kcnaa&tags=korea%20utara&wire_copy_only=1")
     assert text == "Filters applied: published 2021-07-01 – … · outlets: kcnaa · tags: korea utara · wire copy only."
+
+
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_the_articles_csv_is_what_the_table_shows_with_the_reports_credits(store_path, tmp_path):
+    client = create_app(store_path).server.test_client()
+    answer = client.get(grid.export_link("agencies=kcna", None, None))
+    assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    exported = _csv_rows(answer.get_data(as_text=True))
+    with Store.open(store_path, read_only=True) as store:
+        write_report(store, tmp_path / "report", filters_from(agencies=["kcna"]))
+        counted = store.one(
+            "SELECT count(*) FROM articles WHERE language = 'en' AND (contains(lower(title), 'korea') "
+            "OR contains(lower(body), 'korea'))"
+        )[0]
+    reported = _csv_rows((tmp_path / "report" / "attributions.csv").read_text(encoding="utf-8"))
+    assert len(exported) == len(reported) > 0
+    assert [{c: row[c] for c in ATTRIBUTION_COLUMNS} for row in exported] == reported
+    assert all(row["url"].startswith("http") or row["url"] == "" for row in exported)
+    searched = client.get(grid.export_link("languages=en", "Korea", None))
+    articles = {row["article_id"] for row in _csv_rows(searched.get_data(as_text=True))}
+    assert len(articles) == counted > 0
+    narrowed = {"title": {"filterType": "text", "type": "contains", "filter": "zzzz-no-such-title"}}
+    assert _csv_rows(client.get(grid.export_link("", None, narrowed)).get_data(as_text=True)) == []
+    assert client.get("/export/articles.csv?columns=%7Bbad").status_code == 400
