@@ -42,13 +42,19 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
-def create_app(store: Store | pathlib.Path | str, *, time_limit: float | None = None) -> dash.Dash:
+def create_app(
+    store: Store | pathlib.Path | str, *, time_limit: float | None = None, timeline_min_articles: int | None = None
+) -> dash.Dash:
     """The dashboard over one store: a path (opened read-only for each request) or an open
     `Store` (its connection is used, never closed). `time_limit`: seconds per query
-    (None: the `query_time_limit` setting)."""
-    if time_limit is None:
-        time_limit = Settings.resolve().query_time_limit
-    data = Data(store, time_limit=time_limit, compact=True)
+    (None: the `query_time_limit` setting); `timeline_min_articles`: articles a period needs
+    for a timeline to draw its shares (None: the `timeline_min_articles` setting)."""
+    if time_limit is None or timeline_min_articles is None:
+        settings = Settings.resolve()
+        time_limit = settings.query_time_limit if time_limit is None else time_limit
+        if timeline_min_articles is None:
+            timeline_min_articles = settings.timeline_min_articles
+    data = Data(store, time_limit=time_limit, timeline_min_articles=timeline_min_articles, compact=True)
     app = dash.Dash(
         "dashboard",
         title=TITLE,
@@ -120,9 +126,14 @@ def _guard_requests(app: dash.Dash) -> None:
         return response
 
 
-def serve(*, store: pathlib.Path, host: str, port: int, time_limit: float, debug: bool = False) -> None:
-    """Serve the dashboard (blocking), `time_limit` seconds per query; Dash debug off unless asked."""
-    create_app(store, time_limit=time_limit).run(host=host, port=port, debug=debug)
+def serve(
+    *, store: pathlib.Path, host: str, port: int, time_limit: float, timeline_min_articles: int, debug: bool = False
+) -> None:
+    """Serve the dashboard (blocking), `time_limit` seconds per query, shares of timeline periods with
+    fewer than `timeline_min_articles` articles not drawn; Dash debug off unless asked."""
+    create_app(store, time_limit=time_limit, timeline_min_articles=timeline_min_articles).run(
+        host=host, port=port, debug=debug
+    )
 
 
 __all__ = ["StoreUnavailable", "create_app", "serve"]

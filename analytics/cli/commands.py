@@ -248,6 +248,7 @@ def run_dashboard(args: argparse.Namespace, settings: Settings) -> int:
         host=settings.host,
         port=settings.port,
         time_limit=settings.query_time_limit,
+        timeline_min_articles=settings.timeline_min_articles,
         debug=args.debug,
     )
     return EXIT_OK

@@ -125,7 +125,7 @@ def parser() -> argparse.ArgumentParser:
 
     dashboard = subparsers.add_parser("dashboard", help="serve the dashboard")
     dashboard.add_argument("--debug", action="store_true", help="Dash debug mode (never on a shared host)")
-    _setting_options(dashboard, "store", "host", "port", "query_time_limit")
+    _setting_options(dashboard, "store", "host", "port", "query_time_limit", "timeline_min_articles")
     return parser
 
 

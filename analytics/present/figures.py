@@ -17,6 +17,9 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.queries.timeline import dense_span, freq_of
+from analytics.settings import TIMELINE_MIN_ARTICLES
+
 EMPTY_MESSAGE = "No articles match these filters"
 TEMPLATE = "plotly_white"
 FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
@@ -323,9 +326,51 @@ def state_vs_independent_figure(frame: pd.DataFrame, *, measure: str = "share", 
 # --- timelines ------------------------------------------------------------------------------
 
 
-def timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
-    """One line per series (agency, outlet by its display name, language, tag, or the single `all`), over `period`."""
+TIMELINES = ("agency_timeline", "publication_timeline", "tag_timeline")  # the figures timeline_figure draws
+SPANS = {"dense": "Where the articles are", "full": "Full span"}  # a timeline's x range (timeline_figure)
+PERIOD_NAMES = {"day": "Day", "week": "Week (from Monday)", "month": "Month"}
+PERIOD_PLURALS = {"day": "days", "week": "weeks", "month": "months", None: "periods"}
+PERIOD_LABELS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", None: "%Y-%m-%d"}
+PERIOD_HALVES = {
+    "day": pd.Timedelta(hours=12),
+    "week": pd.Timedelta(days=3.5),
+    "month": pd.Timedelta(days=15),
+    None: pd.Timedelta(days=15),
+}
+DAY_MS = 86_400_000  # a Plotly date axis counts dtick in milliseconds (or "M<n>" months)
+WEEK_ORIGIN = "2000-01-03"  # a Monday: weekly ticks fall on the Mondays that label ISO weeks
+MONTH_ORIGIN = "2000-01-01"  # monthly and yearly ticks fall on the first day, which labels a month
+MAX_TICKS = 12
+# Tick steps from the finest to the coarsest for each period, never finer than the period (no
+# weekly ticks on a monthly series): (Plotly dtick, length in days, tick label format).
+TickStep = tuple[int | str, float, str]
+_MONTHS: list[TickStep] = [(f"M{n}", 30.44 * n, "%b %Y" if n < 12 else "%Y") for n in (1, 3, 6, 12, 24, 60, 120)]
+TICK_STEPS: dict[str, list[TickStep]] = {
+    "day": [(DAY_MS, 1, "%d %b %Y"), (7 * DAY_MS, 7, "%d %b %Y"), *_MONTHS],
+    "week": [(7 * DAY_MS, 7, "%d %b %Y"), *_MONTHS],
+    "month": _MONTHS,
+}
+
+
+def timeline_figure(
+    frame: pd.DataFrame,
+    *,
+    measure: str = "count",
+    title: str | None = None,
+    span: str = "dense",
+    min_articles: int = TIMELINE_MIN_ARTICLES,
+) -> go.Figure:
+    """One line per series (agency, outlet by its display name, language, tag, or the single `all`), over `period`.
+
+    A frame with every period (as the timeline queries return it) draws a period without articles as 0
+    (counts) or a break (shares: the line stops, never interpolates); shares of periods with fewer than
+    `min_articles` articles are not drawn either. `span`: the x range shown, "dense" (the shortest run of
+    periods holding DENSE_COVERAGE of the articles, `dense_span`) or "full"; the axis title says what is
+    left out.
+    Ticks are of the period or coarser (monthly and yearly for months)."""
     _check_measure(measure)
+    if span not in SPANS:
+        raise ValueError(f"span must be one of {', '.join(SPANS)}, not {span!r}")
     if frame.empty:
         return empty_figure(title=title)
     series = _group_column(frame, ("agency", "outlet_name", "language", "tag"))
@@ -340,9 +385,10 @@ def timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str |
         figure.add_trace(
             go.Scatter(
                 x=rows["period"],
-                y=rows[measure],
+                y=drawn_values(rows, measure=measure, min_articles=min_articles),
                 name=str(name),
                 mode="lines+markers",
+                connectgaps=False,
                 line={"color": colour, "width": 2} if colour else {"width": 2},
                 marker={"size": 5},
                 customdata=rows[["count", "total", "share"]],
@@ -350,25 +396,106 @@ def timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str |
             )
         )
     figure.update_layout(showlegend=series is not None, hovermode="x unified")
+    _period_axis(figure, frame, measure=measure, span=span, min_articles=min_articles)
     return _axes(_layout(figure, title), x=None, y=measure)
 
 
+def drawn_values(rows: pd.DataFrame, *, measure: str, min_articles: int) -> pd.Series:
+    """The y values of a timeline's series: its counts, or its shares where the period has at least
+    `min_articles` articles (elsewhere None: a break in the line)."""
+    if measure == "count":
+        return rows["count"]
+    return rows["share"].where(rows["total"] >= min_articles).astype(object).where(lambda v: v.notna(), None)
+
+
+def timeline_range(frame: pd.DataFrame, *, span: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """(first, last) period a timeline shows: where the articles are (`dense_span`) or all of them."""
+    return dense_span(frame) if span == "dense" else (frame["period"].min(), frame["period"].max())
+
+
+def timeline_caption(frame: pd.DataFrame, *, measure: str, span: str, min_articles: int) -> str:
+    """The x axis title of a timeline: its period, then what the chart leaves out (the shares of
+    periods with too few articles, the periods outside the range shown)."""
+    freq = freq_of(frame["period"])
+    first, last = frame["period"].min(), frame["period"].max()
+    start, end = timeline_range(frame, span=span)
+    label = PERIOD_LABELS[freq]
+    notes = []
+    if measure == "share":
+        notes.append(f"shares of {PERIOD_PLURALS[freq]} with < {min_articles} articles not drawn")
+    if (start, end) != (first, last):
+        totals = frame.groupby("period")["total"].first()
+        held = totals[start:end].sum() / totals.sum()
+        notes.append(
+            f"showing {start:{label}} – {end:{label}}, {held:.1%} of the articles "
+            f"({SPANS['full'].lower()}: {first:{label}} – {last:{label}})"
+        )
+    caption = f"{PERIOD_NAMES[freq] if freq else 'Period'} of local publication date"
+    if notes:
+        text = "; ".join(notes)
+        caption += f"<br><sub>{text[0].upper()}{text[1:]}</sub>"
+    return caption
+
+
+def period_ticks(freq: str | None, first: pd.Timestamp, last: pd.Timestamp) -> dict[str, object]:
+    """Plotly x axis settings for ticks of the period or coarser, at most MAX_TICKS over first..last."""
+    if freq is None:  # one period: one tick
+        return {"tickvals": [first], "ticktext": [f"{first:%Y-%m-%d}"]}
+    days = max((last - first).days, 1)
+    steps = TICK_STEPS[freq]
+    dtick, _, label = next((step for step in steps if days / step[1] <= MAX_TICKS), steps[-1])
+    return {"dtick": dtick, "tick0": WEEK_ORIGIN if isinstance(dtick, int) else MONTH_ORIGIN, "tickformat": label}
+
+
+def _period_axis(figure: go.Figure, frame: pd.DataFrame, *, measure: str, span: str, min_articles: int) -> None:
+    """The x axis of a timeline: its range (half a period of room either side), ticks and caption."""
+    freq = freq_of(frame["period"])
+    start, end = timeline_range(frame, span=span)
+    figure.update_xaxes(
+        range=[start - PERIOD_HALVES[freq], end + PERIOD_HALVES[freq]],
+        uirevision=span,  # a zoom is kept across redraws, but not across a change of span
+        title_text=timeline_caption(frame, measure=measure, span=span, min_articles=min_articles),
+        **period_ticks(freq, start, end),
+    )
+
+
 @draws("agency_timeline")
-def agency_timeline_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
+def agency_timeline_figure(
+    frame: pd.DataFrame,
+    *,
+    measure: str = "share",
+    title: str | None = None,
+    span: str = "dense",
+    min_articles: int = TIMELINE_MIN_ARTICLES,
+) -> go.Figure:
     """Lines of articles crediting each agency per period."""
-    return timeline_figure(frame, measure=measure, title=title)
+    return timeline_figure(frame, measure=measure, title=title, span=span, min_articles=min_articles)
 
 
 @draws("publication_timeline")
-def publication_timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
+def publication_timeline_figure(
+    frame: pd.DataFrame,
+    *,
+    measure: str = "count",
+    title: str | None = None,
+    span: str = "dense",
+    min_articles: int = TIMELINE_MIN_ARTICLES,
+) -> go.Figure:
     """Lines of articles per period (one per outlet, agency or tag when grouped)."""
-    return timeline_figure(frame, measure=measure, title=title)
+    return timeline_figure(frame, measure=measure, title=title, span=span, min_articles=min_articles)
 
 
 @draws("tag_timeline")
-def tag_timeline_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
+def tag_timeline_figure(
+    frame: pd.DataFrame,
+    *,
+    measure: str = "count",
+    title: str | None = None,
+    span: str = "dense",
+    min_articles: int = TIMELINE_MIN_ARTICLES,
+) -> go.Figure:
     """Lines of articles carrying each tag per period."""
-    return timeline_figure(frame, measure=measure, title=title)
+    return timeline_figure(frame, measure=measure, title=title, span=span, min_articles=min_articles)
 
 
 # --- tags -----------------------------------------------------------------------------------

@@ -3,15 +3,21 @@
 Periods bucket the local publication date (`published_local`, the wall time in the
 article's own zone: an article at 00:30 WIB belongs to that day, not the previous
 UTC one): day, ISO week (labelled by its Monday) or month (its first day).
-Undated articles are left out. Every period with at least one article gets a row
-for every series, with count 0 where the series has none, so lines do not skip.
-`total` is the number of articles in the period (all series), `share = count / total`.
+Undated articles are left out. Every period from the first dated article to the last
+gets a row for every series (`every_period`): count 0 where the series has none, and
+total 0 with no share (NaN) where the period has no article at all, so a line never
+skips an empty period and a CSV says 0 for it. `total` is the number of articles in the
+period (all series), `share = count / total`.
+
+Drawing helpers for the figures: `dense_span` (the shortest run of periods holding most
+articles: a timeline's default range) and `freq_of` (the period of a timeline frame).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analytics.enrich.attribution.registry import Registry
@@ -35,6 +41,14 @@ from analytics.queries.engine import (
 from analytics.queries.filters import Filters
 
 SERIES = (None, "outlet", "language", "agency", "tag")
+# pandas frequency of each period: a day, an ISO week labelled by its Monday, a month by its first day
+PERIOD_STEPS = {"day": "D", "week": "W-MON", "month": "MS"}
+MEASURES = ("count", "total", "share")  # the columns of a timeline that are not its period or series
+# The default range of a timeline holds this share of its articles (`dense_span`). On the shared
+# corpora 95 % trims the stray years without cutting a busy period: per outlet it keeps e.g. Xinhua's
+# 2022-02 - 2022-08 out of 2012-12 - 2025-01 and Reuters-21578's 1987-03 - 1987-04 (227 February articles
+# left out, 1.6 %); over all outlets it keeps the full span, which has busy periods at both ends.
+DENSE_COVERAGE = 0.95
 # (article_id, period, key) of each series kind; all of `scope`, so undated articles are out.
 _MEMBERS = {
     None: "SELECT article_id, period, 'all' AS key FROM scope WHERE period IS NOT NULL",
@@ -196,4 +210,55 @@ def _timeline(
     tables = {"registry": registry_frame(registry, store=store)} if by == "agency" else None
     frame = run(store, sql, name=name, time_limit=time_limit, tables=tables)
     frame["period"] = pd.to_datetime(frame["period"])
-    return counts(frame)
+    return every_period(counts(frame), freq=freq)
+
+
+def every_period(frame: pd.DataFrame, *, freq: str) -> pd.DataFrame:
+    """The timeline `frame` with a row for every period from its first to its last, for every
+    series: a period missing from the frame had no article, so its rows get count 0, total 0
+    and no share (NaN: a share of no articles is undefined; a line breaks there).
+    The order stays period, then the series in the order of their first rows."""
+    if frame.empty:
+        return frame
+    periods = pd.date_range(frame["period"].min(), frame["period"].max(), freq=PERIOD_STEPS[freq])
+    if len(periods) == frame["period"].nunique():
+        return frame
+    keys = [c for c in frame.columns if c != "period" and c not in MEASURES]
+    numbered = frame.assign(_series=frame.groupby(keys, sort=False, dropna=False).ngroup() if keys else 0)
+    series = numbered.drop_duplicates("_series")[["_series", *keys]]
+    grid = pd.DataFrame({"period": periods}).merge(series, how="cross")
+    filled = grid.merge(numbered[["period", "_series", *MEASURES]], on=["period", "_series"], how="left")
+    filled = filled.drop(columns="_series")[list(frame.columns)]
+    return counts(filled)
+
+
+def dense_span(frame: pd.DataFrame, *, coverage: float = DENSE_COVERAGE) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """(first, last) period of the shortest run of consecutive periods holding at least `coverage`
+    of the timeline's articles (its `total` per period), the earliest such run on a tie: where the
+    data is dense. ValueError for an empty frame or a coverage outside (0, 1]."""
+    if frame.empty:
+        raise ValueError("an empty timeline has no span")
+    if not 0 < coverage <= 1:
+        raise ValueError(f"coverage must be in (0, 1], not {coverage!r}")
+    totals = frame.groupby("period", sort=True)["total"].first()
+    reached = np.concatenate([[0], np.cumsum(totals.to_numpy())])  # reached[i]: articles before period i
+    need = coverage * reached[-1]
+    best = (0, len(totals) - 1)
+    for first in range(len(totals)):
+        # the first period `last` whose run from `first` holds enough articles (if any)
+        last = int(np.searchsorted(reached, reached[first] + need, side="left")) - 1
+        if last >= len(totals):
+            break
+        if last - first < best[1] - best[0]:
+            best = (first, max(last, first))
+    return totals.index[best[0]], totals.index[best[1]]
+
+
+def freq_of(periods: pd.Series) -> str | None:
+    """The period of a timeline frame's `period` column (as every_period leaves it: consecutive
+    periods): day, week or month by the shortest step between two periods; None for one period."""
+    steps = pd.Series(periods.drop_duplicates().sort_values()).diff().dropna()
+    if steps.empty:
+        return None
+    shortest = steps.min().days
+    return "day" if shortest < 7 else "week" if shortest < 28 else "month"

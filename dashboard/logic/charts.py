@@ -99,6 +99,9 @@ SERIES = Option(
     unset="all",
 )
 TAGS = Option("tags", "Tags", default=(), kind="tags", unset=())
+# the x range of a timeline: where the articles are (the default) or every period (figures.timeline_figure)
+SPAN = Option("span", "Range", tuple(figures.SPANS.items()), "dense", for_figure=True)
+MIN_ARTICLES = "min_articles"  # what a timeline's figure gets of the `timeline_min_articles` setting
 
 Query = Callable[[Any, Filters, dict[str, Any], "float | None"], pd.DataFrame]
 Figure = Callable[[pd.DataFrame, dict[str, Any]], go.Figure]
@@ -200,7 +203,7 @@ def figure_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any
         frame = frame_of(data, chart, filters, options)
         if frame.empty:
             return None
-        figure = chart.figure(display_frame(frame), options)
+        figure = chart.figure(display_frame(frame), options | {MIN_ARTICLES: data.timeline_min_articles})
         if figures.is_empty(figure):  # rows of zeros (the overview of no articles)
             return None
         return figures.with_note(figure, note_of(data, chart, filters))
@@ -337,9 +340,12 @@ def analysis_query(
 
 
 def analysis_figure(analysis: catalog.Analysis, options: tuple[Option, ...]) -> Figure:
-    """The analysis' figure builder, given the chart's figure options (the measure), fitted to a card."""
+    """The analysis' figure builder, given the chart's figure options (the measure, a timeline's span)
+    and, for a timeline, the `timeline_min_articles` setting; fitted to a card."""
     builder = figures.FIGURES[analysis.figure]
-    given = [option.name for option in options if option.for_figure]
+    given = [option.name for option in options if option.for_figure] + (
+        [MIN_ARTICLES] if analysis.figure in figures.TIMELINES else []
+    )
     return lambda frame, chosen: fit(builder(frame, **{name: chosen[name] for name in given}))
 
 
@@ -417,7 +423,7 @@ CHARTS: dict[str, Chart] = {
             "agency_timeline",
             "agency_timeline",
             "Articles crediting each agency per period, and their share of the period's articles.",
-            (FREQ, MEASURE),
+            (FREQ, MEASURE, SPAN),
             settings={"top": MAX_SERIES},
             drill=drills.agency_timeline,
             empty_text="None of the selected articles with a usable date credits an agency.",
@@ -459,7 +465,7 @@ CHARTS: dict[str, Chart] = {
             "tag_timeline",
             "tag_timeline",
             "Articles carrying the chosen tags per period (none chosen: the filters' tags, else the top 5).",
-            (TAGS, FREQ_WEEK, MEASURE_COUNT),
+            (TAGS, FREQ_WEEK, MEASURE_COUNT, SPAN),
             settings={"top": 5},
             drill=drills.tag_timeline,
             empty_text=NO_DATED_TAGS,
@@ -486,7 +492,7 @@ CHARTS: dict[str, Chart] = {
             "publications",
             "publication_timeline",
             "Articles per period by outlet, agency or tag (the 8 largest series); undated articles are left out.",
-            (SERIES, FREQ, MEASURE_COUNT),
+            (SERIES, FREQ, MEASURE_COUNT, SPAN),
             settings={"top": MAX_SERIES},
             drill=drills.publications,
         ),

@@ -40,6 +40,7 @@ from typing import Any, TypeVar, cast
 from analytics.queries.compact import compact_copy
 from analytics.queries.engine import store_version
 from analytics.queries.overview import article_count
+from analytics.settings import TIMELINE_MIN_ARTICLES
 from analytics.store import lock as storelock
 from analytics.store.store import Store, StoreBusy, StoreError
 
@@ -143,6 +144,7 @@ class Data:
         store: Store | pathlib.Path | str,
         *,
         time_limit: float | None = None,
+        timeline_min_articles: int = TIMELINE_MIN_ARTICLES,
         cache_entries: int = CACHE_ENTRIES,
         idle_close: float = IDLE_CLOSE_S,
         compact: bool = False,
@@ -153,6 +155,7 @@ class Data:
         else:
             self.path, self._store = pathlib.Path(store), None  # opened on demand
         self.time_limit = time_limit  # None: the analytics default (QUERY_TIME_LIMIT_S)
+        self.timeline_min_articles = timeline_min_articles  # articles a period needs for its shares to be drawn
         self.idle_close = idle_close
         self._compact = compact and self._store is None  # an open Store (a notebook's) is read as it is
         self._copy: tuple[str, Store] | None = None  # (store version, its compact copy)

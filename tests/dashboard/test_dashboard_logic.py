@@ -256,9 +256,11 @@ def test_chart_csv_holds_the_report_numbers(data):
 
 def test_options_are_checked():
     chart = CHARTS["agency_timeline"]
-    assert charts.options_of(chart, {}) == {"freq": "month", "measure": "share"}
-    assert charts.options_of(chart, {"freq": "year", "measure": "DROP TABLE"}) == {"freq": "month", "measure": "share"}
-    assert charts.options_of(chart, {"freq": "day", "measure": "count"}) == {"freq": "day", "measure": "count"}
+    defaults = {"freq": "month", "measure": "share", "span": "dense"}
+    assert charts.options_of(chart, {}) == defaults
+    assert charts.options_of(chart, {"freq": "year", "measure": "DROP TABLE", "span": "all"}) == defaults
+    chosen = {"freq": "day", "measure": "count", "span": "full"}
+    assert charts.options_of(chart, chosen) == chosen
     tags = CHARTS["tag_timeline"]
     assert charts.options_of(tags, {"tags": ["a", "b"]})["tags"] == ("a", "b")
     assert charts.options_of(tags, {"tags": ["", "x\x00"]})["tags"] == ()
@@ -843,14 +845,26 @@ def test_every_page_is_registered_and_laid_out(store_path):
 
 
 def test_serve_keeps_the_cli_signature_and_safe_defaults(monkeypatch, store_path):
-    assert list(inspect.signature(dashboard_app.serve).parameters) == ["store", "host", "port", "time_limit", "debug"]
+    assert list(inspect.signature(dashboard_app.serve).parameters) == [
+        "store",
+        "host",
+        "port",
+        "time_limit",
+        "timeline_min_articles",
+        "debug",
+    ]
     assert inspect.signature(dashboard_app.serve).parameters["debug"].default is False
     calls = {}
     monkeypatch.setattr(
-        "dash.Dash.run", lambda self, **kwargs: calls.update(kwargs, time_limit=self.dashboard_data.time_limit)
+        "dash.Dash.run",
+        lambda self, **kwargs: calls.update(
+            kwargs,
+            time_limit=self.dashboard_data.time_limit,
+            timeline_min_articles=self.dashboard_data.timeline_min_articles,
+        ),
     )
-    dashboard_app.serve(store=store_path, host="127.0.0.1", port=8050, time_limit=7.5)
-    assert calls == {"host": "127.0.0.1", "port": 8050, "debug": False, "time_limit": 7.5}
+    dashboard_app.serve(store=store_path, host="127.0.0.1", port=8050, time_limit=7.5, timeline_min_articles=3)
+    assert calls == {"host": "127.0.0.1", "port": 8050, "debug": False, "time_limit": 7.5, "timeline_min_articles": 3}
 
 
 def test_create_app_takes_the_query_time_limit_setting_unless_told(monkeypatch, store_path):
@@ -859,6 +873,9 @@ def test_create_app_takes_the_query_time_limit_setting_unless_told(monkeypatch, 
     assert create_app(store_path, time_limit=4).dashboard_data.time_limit == 4
     monkeypatch.delenv("MEDIA_ANALYTICS_QUERY_TIME_LIMIT")
     assert create_app(store_path).dashboard_data.time_limit == 10
+    monkeypatch.setenv("MEDIA_ANALYTICS_TIMELINE_MIN_ARTICLES", "7")
+    assert create_app(store_path).dashboard_data.timeline_min_articles == 7
+    assert create_app(store_path, timeline_min_articles=2).dashboard_data.timeline_min_articles == 2
 
 
 def test_many_requests_at_once_share_one_connection(store_path):

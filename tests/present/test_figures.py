@@ -77,7 +77,11 @@ def test_the_same_agency_has_the_same_colour_in_a_timeline(store):
     assert [t.type for t in figure.data] == ["scatter"] * 5
     lines = {t.name: t.line.color for t in figure.data}
     assert lines["Reuters"] == F.agency_colour("reuters") and lines["Xinhua"] == F.agency_colour("xinhua")
-    assert list(figure.data[0].y) == pytest.approx([0.75, 0.0, 0.5])  # reuters' share per week: 3/4, 0/3, 1/2
+    # no week has the 20 articles a share needs by default; with 1: reuters' share per week is 3/4, 0/3,
+    # none in the two weeks without articles (a break), 1/2
+    assert list(figure.data[0].y) == [None] * 5
+    drawn = F.agency_timeline_figure(q.agency_timeline(store, freq="week"), min_articles=1).data[0].y
+    assert list(drawn) == [pytest.approx(0.75), 0.0, None, None, pytest.approx(0.5)]
 
 
 def test_role_and_agency_role_bars(store):
@@ -129,7 +133,7 @@ def test_tag_figures(store):
 
 def test_publication_timeline_lines(store):
     single = F.publication_timeline_figure(q.publication_timeline(store, freq="week"))
-    assert len(single.data) == 1 and list(single.data[0].y) == [4, 3, 2]
+    assert len(single.data) == 1 and list(single.data[0].y) == [4, 3, 0, 0, 2]  # the weeks of 03-18, 03-25: none
     by_outlet = F.publication_timeline_figure(q.publication_timeline(store, freq="week", by="outlet"))
     assert [t.name for t in by_outlet.data] == ["Kompas", "Tempo", "Wire Daily"]
 
