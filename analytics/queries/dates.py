@@ -4,14 +4,26 @@ between the event an article reports and its publication.
 Date quality counts what the date parser recorded (`published_issue`), as Media
 Cloud does: `missing`, `unparseable`, `future`, `implausibly_old`, and `ok` for a
 usable date. A date range in the filters leaves undated articles out, so look at
-quality without one.
+quality without one. Both analyses split the articles every filter selects (agencies and
+roles included): their shares within a group add up to 1.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analytics.queries.engine import Sql, base, check_choice, check_limit, counts, key_column, key_join, run, share
+from analytics.queries.engine import (
+    SELECTION,
+    Sql,
+    base,
+    check_choice,
+    check_limit,
+    counts,
+    key_column,
+    key_join,
+    run,
+    share,
+)
 from analytics.queries.filters import Filters
 
 DATE_STATUSES = ("ok", "missing", "unparseable", "future", "implausibly_old")
@@ -32,7 +44,7 @@ def date_quality(
     """
     check_choice("by", by, (None, "outlet", "language"))
     statuses = ", ".join(f"('{status}', {position})" for position, status in enumerate(DATE_STATUSES))
-    sql = base(filters, by=by, allowed=(None, "outlet", "language")) + (
+    sql = base(filters, by=by, allowed=(None, "outlet", "language"), picks=SELECTION) + (
         f", statuses(status, position) AS (VALUES {statuses}), "
         "hits AS (SELECT g.key, s.date_status AS status, count(*) AS count FROM grouped g "
         "JOIN scope s ON s.article_id = g.article_id GROUP BY g.key, s.date_status), "
@@ -64,7 +76,7 @@ def event_lag(
     check_choice("by", by, (None, "outlet"))
     check_limit("max_days", max_days)
     sql = (
-        base(filters, by=by)
+        base(filters, by=by, picks=SELECTION)
         + Sql(
             ", lags AS (SELECT g.key, CASE WHEN ?::INTEGER IS NULL THEN s.event_lag_days "
             "ELSE greatest(least(s.event_lag_days, ?), -?) END AS lag_days FROM grouped g "

@@ -5,7 +5,9 @@ article's own zone: an article at 00:30 WIB belongs to that day, not the previou
 UTC one): day, ISO week (labelled by its Monday) or month (its first day).
 Undated articles are left out. Every period with at least one article gets a row
 for every series, with count 0 where the series has none, so lines do not skip.
-`total` is the number of articles in the period (all series), `share = count / total`.
+`total` is the number of articles in the period (all series) under every filter but agencies
+and roles (and tags, for the tag timeline): those pick what the series count, never what it is
+counted out of; `share = count / total`.
 """
 
 from __future__ import annotations
@@ -32,18 +34,19 @@ from analytics.queries.engine import (
     scoped_attributions,
     share,
 )
-from analytics.queries.filters import Filters
+from analytics.queries.filters import NUMERATOR_FIELDS, TAG_PICKS, Filters
 
 SERIES = (None, "outlet", "language", "agency", "tag")
 # (article_id, period, key) of each series kind; all of `scope`, so undated articles are out.
 _MEMBERS = {
-    None: "SELECT article_id, period, 'all' AS key FROM scope WHERE period IS NOT NULL",
-    "outlet": "SELECT article_id, period, outlet_id AS key FROM scope WHERE period IS NOT NULL",
-    "language": "SELECT article_id, period, language AS key FROM scope WHERE period IS NOT NULL",
+    None: "SELECT article_id, period, 'all' AS key FROM scope WHERE period IS NOT NULL AND picked",
+    "outlet": "SELECT article_id, period, outlet_id AS key FROM scope WHERE period IS NOT NULL AND picked",
+    "language": "SELECT article_id, period, language AS key FROM scope WHERE period IS NOT NULL AND picked",
     "agency": "SELECT DISTINCT s.article_id, s.period, t.agency AS key FROM scoped_attributions t "
     "JOIN scope s ON s.article_id = t.article_id WHERE s.period IS NOT NULL",
     "tag": "SELECT DISTINCT s.article_id, s.period, k.tag AS key FROM tags k "
-    "JOIN scope s ON s.article_id = k.article_id WHERE s.period IS NOT NULL AND (?::VARCHAR IS NULL OR k.kind = ?)",
+    "JOIN scope s ON s.article_id = k.article_id WHERE s.period IS NOT NULL AND s.picked "
+    "AND (?::VARCHAR IS NULL OR k.kind = ?)",
 }
 
 
@@ -145,7 +148,7 @@ def _timeline(
         check_choice("kind", kind, TAG_KINDS)
     sql = (
         Sql("WITH ")
-        + scope(filters, freq=freq)
+        + scope(filters, freq=freq, picks=TAG_PICKS if by == "tag" else NUMERATOR_FIELDS)
         + ", "
         + scoped_attributions(filters)
         + (
