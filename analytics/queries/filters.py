@@ -59,7 +59,12 @@ FIELDS = ("start", "end", *LIST_FIELDS, "wire_copy_only")
 NUMERATOR_FIELDS = ("agencies", "roles")  # the filters that pick what an analysis counts, not what it counts out of
 TAG_PICKS = (*NUMERATOR_FIELDS, "tags")  # the tag analyses: the tag filter picks the tags counted too
 WIRE_COPY_PICKS = (*NUMERATOR_FIELDS, "wire_copy_only")  # the wire-copy analyses: they count wire copy
-_UNSET: dict[str, Any] = {"agencies": (), "roles": (), "tags": (), "wire_copy_only": False}  # a picking field's empty value
+_UNSET: dict[str, Any] = {
+    "agencies": (),
+    "roles": (),
+    "tags": (),
+    "wire_copy_only": False,
+}  # a picking field's empty value
 _TRUE, _FALSE = ("1", "true", "yes"), ("0", "false", "no")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -249,7 +254,7 @@ def filters_from(**raw: Any) -> Filters:
     for name in ("start", "end"):
         values[name] = _date(name, raw.get(name))
     for name in LIST_FIELDS:
-        values[name] = _values(name, raw.get(name))
+        values[name] = list_values(name, raw.get(name))
     values["wire_copy_only"] = _flag(raw.get("wire_copy_only"))
     return Filters(**values).validate()
 
@@ -377,7 +382,9 @@ def _date(name: str, value: Any) -> dt.date | None:
     raise FilterError(f"{name} must be a date written YYYY-MM-DD, not {value!r}")
 
 
-def _values(name: str, value: Any) -> tuple[str, ...]:
+def list_values(name: str, value: Any) -> tuple[str, ...]:
+    """The values of list field `name` as given by a user (a string is one value; None: none), each
+    kept once, in order; FilterError unless they are strings. Not checked against the field."""
     if value is None:
         return ()
     if isinstance(value, str):
