@@ -13,7 +13,7 @@ Modules, one per area:
                  state_vs_independent
 - `timeline`     publication_timeline, agency_timeline, tag_timeline
 - `tags`         tag_frequencies, tag_cooccurrence, rising_tags
-- `dates`        date_quality, event_lag
+- `dates`        date_quality, worst_dated_outlets, event_lag
 - `overview`     overview (a dict), headline (its figures of one query), overview_table, article_count
 - `outlets`      own_feeds_left_out: the agencies' own feeds the wire-dependence analyses leave out
 - `filter_values` resolve_filter_values: a user's filter values matched to the store's (case,
@@ -37,7 +37,7 @@ from analytics.queries.attribution import (
     state_vs_independent,
     wire_copy_by_outlet,
 )
-from analytics.queries.dates import DATE_STATUSES, date_quality, event_lag
+from analytics.queries.dates import DATE_STATUSES, date_quality, event_lag, worst_dated_outlets
 from analytics.queries.engine import (
     FREQS,
     NO_LIMIT,
@@ -93,4 +93,5 @@ __all__ = [
     "tag_timeline",
     "unknown_values_message",
     "wire_copy_by_outlet",
+    "worst_dated_outlets",
 ]

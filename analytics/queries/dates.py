@@ -27,6 +27,8 @@ from analytics.queries.engine import (
 from analytics.queries.filters import Filters
 
 DATE_STATUSES = ("ok", "missing", "unparseable", "future", "implausibly_old")
+WORST_OUTLETS = 5  # outlets worst_dated_outlets lists by default
+WORST_MIN_ARTICLES = 20  # fewer articles than this make an outlet's share of date problems a poor guide
 
 
 def date_quality(
@@ -57,6 +59,38 @@ def date_quality(
         "ORDER BY o.total DESC, c.key, coalesce(st.position, 99), c.status"
     )
     return counts(run(store, sql, name="date quality", time_limit=time_limit))
+
+
+def worst_dated_outlets(
+    store,
+    filters: Filters = Filters(),
+    *,
+    limit: int | None = WORST_OUTLETS,
+    min_articles: int = WORST_MIN_ARTICLES,
+    time_limit: float | None = None,
+) -> pd.DataFrame:
+    """The outlets whose articles most often lack a usable date, which a figure pooled over every
+    outlet hides: the `limit` outlets (None: all) of at least `min_articles` articles with the
+    largest share of articles with any date problem (then the most such articles), each with one
+    row per problem (every status but ok) it has.
+
+    Columns: outlet_id, outlet_name, outlet_kind, status, count, total (the outlet's articles), share.
+    """
+    check_limit("limit", limit)
+    check_limit("min_articles", min_articles, allow_none=False)
+    frame = date_quality(store, filters, by="outlet", time_limit=time_limit)
+    problems = frame[(frame["status"] != "ok") & (frame["count"] > 0) & (frame["total"] >= min_articles)]
+    per_outlet = problems.groupby("outlet_id")["count"].sum().rename("problems").reset_index()
+    ranked = per_outlet.merge(problems[["outlet_id", "total"]].drop_duplicates(), on="outlet_id")
+    ranked["order"] = ranked["problems"] / ranked["total"]
+    ranked = ranked.sort_values(["order", "problems", "outlet_id"], ascending=[False, False, True])
+    chosen = ranked["outlet_id"] if limit is None else ranked["outlet_id"].head(limit)
+    position = {outlet: n for n, outlet in enumerate(chosen)}
+    worst = problems[problems["outlet_id"].isin(position)]
+    worst = worst.assign(_outlet=worst["outlet_id"].map(position)).sort_values(
+        ["_outlet", "count"], ascending=[True, False]
+    )
+    return worst.drop(columns="_outlet").reset_index(drop=True)
 
 
 def event_lag(
