@@ -27,7 +27,8 @@ from analytics.ingest.recompute import reattribute, reoutlet, retag
 from analytics.present import exports
 from analytics.present.reports import write_report
 from analytics.queries.engine import NO_LIMIT, store_registry
-from analytics.queries.filters import filters_from
+from analytics.queries.filter_values import resolve_filter_values, unknown_values_message
+from analytics.queries.filters import FilterError
 from analytics.queries.overview import article_count
 from analytics.settings import Settings
 from analytics.store.store import Store
@@ -200,30 +201,32 @@ def run_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_report(args: argparse.Namespace, settings: Settings) -> int:
-    """`media-analytics report`: write one CSV per analysis for the filters given."""
-    filters = filters_from(
-        start=args.start,
-        end=args.end,
-        outlets=args.outlets,
-        agencies=args.agencies,
-        roles=args.roles,
-        tags=args.tags,
-        languages=args.languages,
-        outlet_kind=args.outlet_kind,
-        wire_copy_only=args.wire_copy_only,
-    )
-    with (
-        Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store,
-        rendering.progress_bar() as progress,
-    ):
-        manifest = write_report(
-            store,
-            args.out,
-            filters,
-            freq=args.freq,
-            on_progress=rendering.report_progress(progress),
-            registry=store_registry(store, agencies=settings.agencies),
-        )
+    """`media-analytics report`: write one CSV per analysis for the filters given; a filter value
+    matching nothing in the store is an error naming it and its nearest values (nothing written)."""
+    given = {
+        "start": args.start,
+        "end": args.end,
+        "outlets": args.outlets,
+        "agencies": args.agencies,
+        "roles": args.roles,
+        "tags": args.tags,
+        "languages": args.languages,
+        "outlet_kind": args.outlet_kind,
+        "wire_copy_only": args.wire_copy_only,
+    }
+    with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store:
+        filters, unknown = resolve_filter_values(store, given, time_limit=NO_LIMIT)
+        if unknown:
+            raise FilterError(unknown_values_message(unknown))
+        with rendering.progress_bar() as progress:
+            manifest = write_report(
+                store,
+                args.out,
+                filters,
+                freq=args.freq,
+                on_progress=rendering.report_progress(progress),
+                registry=store_registry(store, agencies=settings.agencies),
+            )
     for name, written in manifest["files"].items():
         out.print(f"{written['rows']:>9,} rows  {args.out / name}", highlight=False)
     if manifest["left_out"]["note"]:  # the wire-dependence files' default scope, never silent

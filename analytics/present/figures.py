@@ -82,6 +82,8 @@ MEASURES = {"share": "Share of articles", "count": "Articles"}
 NOTE = "note"  # the name of a figure's note annotation (with_note)
 NOTE_SHIFT = 60  # pixels from the bottom of the plot down to the note: below the axis labels and title
 NOTE_MARGIN = 70  # pixels the bottom margin grows by for the note
+DENOMINATOR = "denominator"  # the name of a figure's denominator annotation (with_denominator)
+DENOMINATOR_SHIFT = 24  # pixels from the top of the plot up to the denominator: above the legend row
 
 
 def agency_colour(agency: str) -> str:
@@ -125,6 +127,32 @@ def with_note(figure: go.Figure, note: str | None) -> go.Figure:
     bottom = (figure.layout.margin.b or 0) + NOTE_MARGIN
     figure.update_layout(margin={"b": bottom})
     return figure
+
+
+def with_denominator(figure: go.Figure, denominator: str | None) -> go.Figure:
+    """The figure with what its shares are of (the catalog's `Analysis.denominator`) in small grey
+    text above its plot, at the right; unchanged when there is none."""
+    if not denominator:
+        return figure
+    figure.add_annotation(
+        text=denominator,
+        name=DENOMINATOR,
+        x=1,
+        y=1,
+        xref="paper",
+        yref="paper",
+        xanchor="right",
+        yanchor="bottom",
+        yshift=DENOMINATOR_SHIFT,
+        showarrow=False,
+        font={"size": 11, "color": "#666666"},
+    )
+    return figure
+
+
+def denominator_of(figure: go.Figure) -> str | None:
+    """The denominator `with_denominator` put on a figure, if any."""
+    return next((a.text for a in figure.layout.annotations if a.name == DENOMINATOR), None)
 
 
 def note_of(figure: go.Figure) -> str | None:

@@ -9,7 +9,8 @@ with `'` against formula injection, unless it is a plain number (`-3` in `change
 stays a number; see `analytics.present.exports.neutralise`). Dates are `YYYY-MM-DD`,
 UTC times ISO 8601 with `+00:00`, lists JSON arrays.
 `count` / `total` / `share` mean what the API says: share = count / total, the
-total stated in the row. The dashboard's "Download CSV" writes the same columns
+total stated in the row; the manifest states each file's `denominator` in words (what `total`
+counts: agency and role filters pick what is counted, never what it is counted out of). The dashboard's "Download CSV" writes the same columns
 (`csv_bytes(frame)`).
 
 | file | contents | columns |
@@ -155,7 +156,11 @@ def write_report(
                     f"the report promises {list(analysis.columns)}"
                 )
             rows = write_csv(out / analysis.file, analysis.columns, frame.itertuples(index=False, name=None))
-            files[analysis.file] = {"rows": rows, "columns": list(analysis.columns)}
+            files[analysis.file] = {
+                "rows": rows,
+                "columns": list(analysis.columns),
+                "denominator": analysis.denominator,
+            }
             advance(1, analysis.file)
         for name, columns, _, _ in streamed:
             files[name] = {"rows": large.result()[name], "columns": list(columns)}

@@ -13,9 +13,11 @@ Modules, one per area:
                  state_vs_independent
 - `timeline`     publication_timeline, agency_timeline, tag_timeline
 - `tags`         tag_frequencies, tag_cooccurrence, rising_tags
-- `dates`        date_quality, event_lag
+- `dates`        date_quality, worst_dated_outlets, event_lag
 - `overview`     overview (a dict), headline (its figures of one query), overview_table, article_count
 - `outlets`      own_feeds_left_out: the agencies' own feeds the wire-dependence analyses leave out
+- `filter_values` resolve_filter_values: a user's filter values matched to the store's (case,
+                 names, aliases), the unknown ones with their nearest known values
 - `catalog`      ANALYSES: one declaration per analysis (query, columns, report options, figure),
                  which the report, the figures and the dashboard's charts derive from
 - `articles`     the SQL of the dashboard's Articles table and article view
@@ -35,7 +37,7 @@ from analytics.queries.attribution import (
     state_vs_independent,
     wire_copy_by_outlet,
 )
-from analytics.queries.dates import DATE_STATUSES, date_quality, event_lag
+from analytics.queries.dates import DATE_STATUSES, date_quality, event_lag, worst_dated_outlets
 from analytics.queries.engine import (
     FREQS,
     NO_LIMIT,
@@ -46,6 +48,7 @@ from analytics.queries.engine import (
     registry_frame,
     store_version,
 )
+from analytics.queries.filter_values import resolve_filter_values, unknown_values_message
 from analytics.queries.filters import FilterError, Filters, filters_from, from_query_string, narrow
 from analytics.queries.outlets import own_feeds_left_out
 from analytics.queries.overview import METRICS, article_count, headline, overview, overview_table
@@ -81,11 +84,14 @@ __all__ = [
     "own_feeds_left_out",
     "publication_timeline",
     "registry_frame",
+    "resolve_filter_values",
     "rising_tags",
     "state_vs_independent",
     "store_version",
     "tag_cooccurrence",
     "tag_frequencies",
     "tag_timeline",
+    "unknown_values_message",
     "wire_copy_by_outlet",
+    "worst_dated_outlets",
 ]

@@ -8,7 +8,8 @@ attribution, but not an outlet relying on wires.
 
 Counts are of articles, never of mentions: `count` is the number of articles that
 credit the agency (in a role the filters allow), `total` the number of articles
-in the group the row belongs to, `share = count / total`. An article crediting
+in the group the row belongs to under every filter but agencies and roles (those pick
+what is counted, never what it is counted out of), `share = count / total`. An article crediting
 two agencies counts for both, so agency shares need not add up to 1.
 """
 
@@ -31,7 +32,7 @@ from analytics.queries.engine import (
     run,
     share,
 )
-from analytics.queries.filters import Filters
+from analytics.queries.filters import WIRE_COPY_PICKS, Filters
 
 AGENCY_GROUPS = (None, "outlet", "language", "period")
 
@@ -169,13 +170,14 @@ def attribution_by_outlet(store, filters: Filters = Filters(), *, time_limit: fl
 def wire_copy_by_outlet(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> pd.DataFrame:
     """Articles of each outlet that are wire copy (a source or dateline credit, as the
     detector stored it in article_credits); agencies' own feeds left out unless the filters
-    name outlet kinds.
+    name outlet kinds. Agency and role filters count only the wire copy crediting those
+    agencies in those roles; wire_copy_only changes nothing (all of `count` is wire copy).
 
     Columns: outlet_id, outlet_name, outlet_kind, count, total (the outlet's articles), share.
     """
-    sql = base(filters.validate().own_feeds_scope(), by="outlet") + (
+    sql = base(filters.validate().own_feeds_scope(), by="outlet", picks=WIRE_COPY_PICKS) + (
         ", hits AS (SELECT g.key, count(*) AS count FROM grouped g "
-        "JOIN article_credits c ON c.article_id = g.article_id AND c.wire_copy GROUP BY g.key) "
+        "JOIN article_credits c ON c.article_id = g.article_id AND c.wire_copy WHERE g.picked GROUP BY g.key) "
         f"SELECT {key_column('outlet', 'o')}coalesce(h.count, 0) AS count, o.total, "
         f"{share('coalesce(h.count, 0)', 'o.total')} AS share "
         f"FROM totals o LEFT JOIN hits h ON h.key = o.key{key_join('outlet', 'o')} ORDER BY o.total DESC, o.key"

@@ -59,7 +59,7 @@ class Analysis:
     _: dataclasses.KW_ONLY
     title: str  # the title of its charts
     description: str  # what a row counts: `contents` in the report's table of files
-    total: str  # what `total` counts (share = count / total), in words
+    total: str  # what `total` counts (share = count / total), in words: the denominator its charts state
     figure: str  # the key of its builder in analytics.present.figures.FIGURES
     report_options: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # the report's call options
     per_period: bool = False  # the report passes its `freq`
@@ -72,6 +72,11 @@ class Analysis:
         if not (self.leaves_out_own_feeds and filters.leaves_out_own_feeds):
             return None
         return own_feeds_note(left_out)
+
+    @property
+    def denominator(self) -> str:
+        """The sentence its charts and the report's manifest carry: what its shares are of."""
+        return f"Shares are of {self.total}."
 
     @property
     def file(self) -> str:
@@ -98,9 +103,14 @@ _COUNTED = ("count", "total", "share")
 _AGENCY = ("agency", "agency_name", "agency_kind")
 _OUTLET = ("outlet_id", "outlet_name", "outlet_kind")
 _TAG = ("kind", "tag", "label")
-_SELECTED = "the selected articles"
-_OUTLETS = "the outlet's selected articles"
-_PERIODS = "the selected articles of the period"
+# What `total` counts. Agency and role filters (with tags, tag filters; with wire copy,
+# wire_copy_only) pick what is counted, never what it is counted out of (Filters.picks_sql).
+_BUT = "under every filter but agency and role"
+_BUT_TAGS = "under every filter but agency, role and tag"
+_SELECTED = f"all articles {_BUT}"
+_OUTLETS = f"all the outlet's articles {_BUT}"
+_PERIODS = f"all the period's articles {_BUT}"
+_EVERY = "under every filter, agency and role included"  # the analyses that split the selection itself
 
 ANALYSES: dict[str, Analysis] = {
     analysis.name: analysis
@@ -111,7 +121,7 @@ ANALYSES: dict[str, Analysis] = {
             ("metric", *_COUNTED),
             title="The corpus at a glance",
             description="the corpus at a glance",
-            total=_SELECTED + " (wire_copy: those not of an agency's own feed)",
+            total=f"the articles {_EVERY} (wire_copy: those not of an agency's own feed)",
             figure="overview_table",
             leaves_out_own_feeds=True,
         ),
@@ -170,7 +180,7 @@ ANALYSES: dict[str, Analysis] = {
             (*_OUTLET, *_COUNTED),
             title="Wire copy by outlet",
             description="wire copy per outlet",
-            total=_OUTLETS,
+            total="all the outlet's articles under every filter but agency, role and wire copy only",
             figure="wire_copy_by_outlet",
             leaves_out_own_feeds=True,
         ),
@@ -214,7 +224,7 @@ ANALYSES: dict[str, Analysis] = {
             (*_TAG, *_COUNTED),
             title="Top tags",
             description="top 1,000 tags of each kind",
-            total=_SELECTED,
+            total=f"all articles {_BUT_TAGS}",
             figure="tag_frequencies",
             report_options={"limit": 1000},
         ),
@@ -224,7 +234,7 @@ ANALYSES: dict[str, Analysis] = {
             (*_OUTLET, *_TAG, *_COUNTED),
             title="Top tags per outlet",
             description="top 100 tags of each kind per outlet",
-            total=_OUTLETS,
+            total=f"all the outlet's articles {_BUT_TAGS}",
             figure="tag_frequencies",
             report_options={"by": "outlet", "limit": 100},
         ),
@@ -234,7 +244,7 @@ ANALYSES: dict[str, Analysis] = {
             ("agency", *_TAG, *_COUNTED),
             title="Top tags per credited agency",
             description="top 100 tags of each kind per credited agency",
-            total="the selected articles crediting the agency",
+            total="all articles crediting the agency (in a role the filters allow) under every filter but tag",
             figure="tag_frequencies",
             report_options={"by": "agency", "limit": 100},
         ),
@@ -244,7 +254,7 @@ ANALYSES: dict[str, Analysis] = {
             ("period", "tag", "label", *_COUNTED),
             title="Tag timeline",
             description="the 10 most frequent tags per period",
-            total=_PERIODS,
+            total=f"all the period's articles {_BUT_TAGS}",
             figure="tag_timeline",
             report_options={"top": 10},
             per_period=True,
@@ -267,7 +277,7 @@ ANALYSES: dict[str, Analysis] = {
             ),
             title="Co-occurring tags",
             description="the 1,000 most frequent tag pairs",
-            total=_SELECTED,
+            total=f"all articles {_BUT_TAGS}",
             figure="tag_cooccurrence",
             report_options={"limit": 1000},
         ),
@@ -289,7 +299,7 @@ ANALYSES: dict[str, Analysis] = {
             ),
             title="Rising tags",
             description="tags rising in the latest period over the one before",
-            total="the selected articles of the latest period (total_before: of the one before)",
+            total=f"all articles of the latest period {_BUT_TAGS} (total_before: of the one before)",
             figure="rising_tags",
             report_options={"limit": 100},
             per_period=True,
@@ -300,7 +310,7 @@ ANALYSES: dict[str, Analysis] = {
             (*_OUTLET, "status", *_COUNTED),
             title="Publication-date quality by outlet",
             description="publication-date status per outlet",
-            total=_OUTLETS,
+            total=f"the outlet's articles {_EVERY}",
             figure="date_quality",
         ),
         Analysis(
@@ -309,7 +319,7 @@ ANALYSES: dict[str, Analysis] = {
             ("lag_days", "lag_label", *_COUNTED),
             title="Event lag",
             description="days from event to publication (pooled beyond 30)",
-            total="the selected articles that date their event",
+            total=f"the articles {_EVERY} that date their event",
             figure="event_lag",
             report_options={"max_days": 30},
         ),

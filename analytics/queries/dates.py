@@ -4,17 +4,31 @@ between the event an article reports and its publication.
 Date quality counts what the date parser recorded (`published_issue`), as Media
 Cloud does: `missing`, `unparseable`, `future`, `implausibly_old`, and `ok` for a
 usable date. A date range in the filters leaves undated articles out, so look at
-quality without one.
+quality without one. Both analyses split the articles every filter selects (agencies and
+roles included): their shares within a group add up to 1.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analytics.queries.engine import Sql, base, check_choice, check_limit, counts, key_column, key_join, run, share
+from analytics.queries.engine import (
+    SELECTION,
+    Sql,
+    base,
+    check_choice,
+    check_limit,
+    counts,
+    key_column,
+    key_join,
+    run,
+    share,
+)
 from analytics.queries.filters import Filters
 
 DATE_STATUSES = ("ok", "missing", "unparseable", "future", "implausibly_old")
+WORST_OUTLETS = 5  # outlets worst_dated_outlets lists by default
+WORST_MIN_ARTICLES = 20  # fewer articles than this make an outlet's share of date problems a poor guide
 
 
 def date_quality(
@@ -32,7 +46,7 @@ def date_quality(
     """
     check_choice("by", by, (None, "outlet", "language"))
     statuses = ", ".join(f"('{status}', {position})" for position, status in enumerate(DATE_STATUSES))
-    sql = base(filters, by=by, allowed=(None, "outlet", "language")) + (
+    sql = base(filters, by=by, allowed=(None, "outlet", "language"), picks=SELECTION) + (
         f", statuses(status, position) AS (VALUES {statuses}), "
         "hits AS (SELECT g.key, s.date_status AS status, count(*) AS count FROM grouped g "
         "JOIN scope s ON s.article_id = g.article_id GROUP BY g.key, s.date_status), "
@@ -45,6 +59,38 @@ def date_quality(
         "ORDER BY o.total DESC, c.key, coalesce(st.position, 99), c.status"
     )
     return counts(run(store, sql, name="date quality", time_limit=time_limit))
+
+
+def worst_dated_outlets(
+    store,
+    filters: Filters = Filters(),
+    *,
+    limit: int | None = WORST_OUTLETS,
+    min_articles: int = WORST_MIN_ARTICLES,
+    time_limit: float | None = None,
+) -> pd.DataFrame:
+    """The outlets whose articles most often lack a usable date, which a figure pooled over every
+    outlet hides: the `limit` outlets (None: all) of at least `min_articles` articles with the
+    largest share of articles with any date problem (then the most such articles), each with one
+    row per problem (every status but ok) it has.
+
+    Columns: outlet_id, outlet_name, outlet_kind, status, count, total (the outlet's articles), share.
+    """
+    check_limit("limit", limit)
+    check_limit("min_articles", min_articles, allow_none=False)
+    frame = date_quality(store, filters, by="outlet", time_limit=time_limit)
+    problems = frame[(frame["status"] != "ok") & (frame["count"] > 0) & (frame["total"] >= min_articles)]
+    per_outlet = problems.groupby("outlet_id")["count"].sum().rename("problems").reset_index()
+    ranked = per_outlet.merge(problems[["outlet_id", "total"]].drop_duplicates(), on="outlet_id")
+    ranked["order"] = ranked["problems"] / ranked["total"]
+    ranked = ranked.sort_values(["order", "problems", "outlet_id"], ascending=[False, False, True])
+    chosen = ranked["outlet_id"] if limit is None else ranked["outlet_id"].head(limit)
+    position = {outlet: n for n, outlet in enumerate(chosen)}
+    worst = problems[problems["outlet_id"].isin(position)]
+    worst = worst.assign(_outlet=worst["outlet_id"].map(position)).sort_values(
+        ["_outlet", "count"], ascending=[True, False]
+    )
+    return worst.drop(columns="_outlet").reset_index(drop=True)
 
 
 def event_lag(
@@ -64,7 +110,7 @@ def event_lag(
     check_choice("by", by, (None, "outlet"))
     check_limit("max_days", max_days)
     sql = (
-        base(filters, by=by)
+        base(filters, by=by, picks=SELECTION)
         + Sql(
             ", lags AS (SELECT g.key, CASE WHEN ?::INTEGER IS NULL THEN s.event_lag_days "
             "ELSE greatest(least(s.event_lag_days, ?), -?) END AS lag_days FROM grouped g "

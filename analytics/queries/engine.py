@@ -24,12 +24,13 @@ from analytics import settings
 from analytics.enrich import tags
 from analytics.enrich.attribution.registry import Registry, load_registry
 from analytics.errors import QueryTimeout, UserError
-from analytics.queries.filters import UNKNOWN, Filters
+from analytics.queries.filters import NUMERATOR_FIELDS, UNKNOWN, Filters
 from analytics.store.store import REGISTRY_META, Store
 
 # Seconds one dashboard query may run (the `query_time_limit` setting's default: how it was chosen is there).
 QUERY_TIME_LIMIT_S = settings.QUERY_TIME_LIMIT_S
 NO_LIMIT = math.inf  # pass as time_limit for batch work (reports)
+SELECTION: tuple[str, ...] = ()  # picks of an analysis that counts within the articles every filter selects
 FREQS = {"day": "day", "week": "week", "month": "month"}  # user value -> the date_trunc part, a SQL constant
 
 
@@ -65,13 +66,14 @@ SCOPE_COLUMNS = {
     "date_status": DATE_STATUS,
     "event_lag_days": "a.event_lag_days",
 }
-# How an analysis may split its articles (`by`): the SQL giving (article_id, key) pairs.
+# How an analysis may split its articles (`by`): the SQL giving (article_id, key, picked) triples
+# (picked: counted under the agency and role filters; by agency, the group is of the picked credits).
 GROUPS = {
-    None: "SELECT article_id, 'all' AS key FROM scope",
-    "outlet": "SELECT article_id, outlet_id AS key FROM scope",
-    "language": "SELECT article_id, language AS key FROM scope",
-    "period": "SELECT article_id, period AS key FROM scope WHERE period IS NOT NULL",
-    "agency": "SELECT DISTINCT article_id, agency AS key FROM scoped_attributions",
+    None: "SELECT article_id, 'all' AS key, picked FROM scope",
+    "outlet": "SELECT article_id, outlet_id AS key, picked FROM scope",
+    "language": "SELECT article_id, language AS key, picked FROM scope",
+    "period": "SELECT article_id, period AS key, picked FROM scope WHERE period IS NOT NULL",
+    "agency": "SELECT DISTINCT article_id, agency AS key, TRUE AS picked FROM scoped_attributions",
 }
 OUTLET_COLUMNS = ("outlet_id", "outlet_name", "outlet_kind")  # a result's columns naming an outlet
 # `outlets`: the display name and kind of each scoped outlet id (the smallest, should the stored ones differ)
@@ -81,16 +83,24 @@ OUTLETS = (
 )
 
 
-def scope(filters: Filters, *, freq: str = "day") -> Sql:
-    """`scope AS (...)`: the articles the filters select, with article_id, outlet_id,
-    outlet_name, outlet_kind and language (missing ones labelled UNKNOWN), published_local, date_status, event_lag_days
-    and period: the `freq` bucket of the local publication date, NULL unless the date is
+def scope(filters: Filters, *, freq: str = "day", picks: tuple[str, ...] = NUMERATOR_FIELDS) -> Sql:
+    """`scope AS (...)`: the articles an analysis counts out of, with article_id, outlet_id,
+    outlet_name, outlet_kind and language (missing ones labelled UNKNOWN), published_local, date_status, event_lag_days,
+    period: the `freq` bucket of the local publication date, NULL unless the date is
     ok (an undated article, or one dated in the future or implausibly long ago, is on no
-    timeline)."""
-    where, params = filters.validate().to_sql("a")
+    timeline), and `picked`: whether the filters in `picks` pick the article to be counted.
+
+    The scope is every article under the filters but those in `picks` (default: agencies and
+    roles; `Filters.denominator`), so a share is of all the group's articles, and `picked` marks
+    those the filters in `picks` pick (`Filters.picks_sql`). With picks=SELECTION, the scope is only
+    the articles every filter selects (each picked): for the analyses whose shares split the
+    selection itself (date quality, event lag, the overview)."""
+    where, params = filters.validate().denominator(picks).to_sql("a")
+    picked, picked_params = filters.picks_sql("a", picks)
     columns = [f"{sql} AS {name}" for name, sql in SCOPE_COLUMNS.items()]
     columns.append(f"CASE WHEN {DATE_STATUS} = 'ok' THEN {period(freq)} END AS period")
-    return Sql(f"scope AS (SELECT {', '.join(columns)} FROM articles a WHERE {where})", tuple(params))
+    columns.append(f"{picked} AS picked")
+    return Sql(f"scope AS (SELECT {', '.join(columns)} FROM articles a WHERE {where})", (*picked_params, *params))
 
 
 def scoped_attributions(filters: Filters) -> Sql:
@@ -104,14 +114,22 @@ def scoped_attributions(filters: Filters) -> Sql:
     )
 
 
-def base(filters: Filters, *, by: str | None = None, freq: str = "day", allowed: Sequence[str | None] = ()) -> Sql:
-    """`WITH scope, scoped_attributions, outlets, grouped (article_id, key), totals (key, total)`:
+def base(
+    filters: Filters,
+    *,
+    by: str | None = None,
+    freq: str = "day",
+    allowed: Sequence[str | None] = (),
+    picks: tuple[str, ...] = NUMERATOR_FIELDS,
+) -> Sql:
+    """`WITH scope, scoped_attributions, outlets, grouped (article_id, key, picked), totals (key, total)`:
     the start of every grouped analysis. `total` is the number of scoped articles in
-    the group (for by="agency": the articles crediting that agency)."""
+    the group (for by="agency": the articles crediting that agency); a count of anything
+    but scoped_attributions counts only `picked` articles. `picks`: see scope()."""
     check_choice("by", by, allowed or tuple(GROUPS))
     return (
         Sql("WITH ")
-        + scope(filters, freq=freq)
+        + scope(filters, freq=freq, picks=picks)
         + ", "
         + scoped_attributions(filters)
         + f", {OUTLETS}, grouped AS ({GROUPS[by]}), totals AS (SELECT key, count(*) AS total FROM grouped GROUP BY key)"

@@ -18,9 +18,16 @@
 - `agencies`, `roles`: articles with at least one attribution whose agency is
   any of `agencies` and whose role is any of `roles` (the same attribution: agencies
   ("reuters",) with roles ("source",) means "credits Reuters as its source").
-  The attribution analyses also count only such attributions.
+  The attribution analyses also count only such attributions. In the analyses these two
+  pick what is counted, never what it is counted out of (NUMERATOR_FIELDS): the share of
+  a period's, outlet's or group's articles crediting Xinhua is of all its articles under
+  the other filters (`denominator()`), the credits to Xinhua picked by `picks_sql()`. The
+  Articles table and the exports select with every filter (`to_sql()`).
 - `tags`: articles carrying any of these normalised tag keys, of any kind.
-- `wire_copy_only`: only articles that are wire copy (a source or dateline credit).
+- `wire_copy_only`: only articles that are wire copy (a source or dateline credit). The
+  wire-copy analyses count wire copy, so for them it picks what is counted (which they
+  count anyway) and their total stays all the outlet's articles; every other analysis
+  counts within wire copy.
 
 Build one with `filters_from(**raw)` (checks and converts user values) or directly
 and call `.validate()`; every analytics function validates what it is given.
@@ -49,6 +56,15 @@ ALL_KINDS = "all"  # outlet_kind=all: every outlet kind, agencies' own feeds inc
 OUTLET_KINDS = (*KINDS, UNKNOWN)  # the values of outlet_kind (UNKNOWN: articles with no outlet), beside ALL_KINDS
 LIST_FIELDS = ("outlets", "agencies", "roles", "tags", "languages", "outlet_kind")
 FIELDS = ("start", "end", *LIST_FIELDS, "wire_copy_only")
+NUMERATOR_FIELDS = ("agencies", "roles")  # the filters that pick what an analysis counts, not what it counts out of
+TAG_PICKS = (*NUMERATOR_FIELDS, "tags")  # the tag analyses: the tag filter picks the tags counted too
+WIRE_COPY_PICKS = (*NUMERATOR_FIELDS, "wire_copy_only")  # the wire-copy analyses: they count wire copy
+_UNSET: dict[str, Any] = {
+    "agencies": (),
+    "roles": (),
+    "tags": (),
+    "wire_copy_only": False,
+}  # a picking field's empty value
 _TRUE, _FALSE = ("1", "true", "yes"), ("0", "false", "no")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -127,42 +143,68 @@ class Filters:
 
     def to_sql(self, alias: str = "a") -> tuple[str, list[Any]]:
         """A WHERE fragment over `articles AS <alias>` and its parameters, in placeholder order."""
-        self.validate()
+        return _joined(self.validate()._clauses(alias))
+
+    def denominator(self, picks: tuple[str, ...] = NUMERATOR_FIELDS) -> Filters:
+        """These filters without the fields in `picks` (default: agencies and roles): the articles
+        an analysis's shares are of."""
+        return dataclasses.replace(self, **{name: _UNSET[name] for name in picks}).validate()
+
+    def picks_sql(self, alias: str = "a", picks: tuple[str, ...] = NUMERATOR_FIELDS) -> tuple[str, list[Any]]:
+        """Whether an article (`articles AS <alias>`) is counted under the fields in `picks` (default:
+        it has an attribution matching the agency and role filters); TRUE when none of them is set."""
+        return _joined([clause for clause in self.validate()._clauses(alias) if set(clause[0]) <= set(picks)])
+
+    def _clauses(self, alias: str) -> list[tuple[tuple[str, ...], str, list[Any]]]:
+        """(the fields it comes from, a condition over `articles AS <alias>`, its parameters) per field set."""
         a = _alias(alias)
-        clauses: list[str] = []
-        params: list[Any] = []
+        clauses: list[tuple[tuple[str, ...], str, list[Any]]] = []
         if self.start is not None:
-            clauses.append(f"{a}.published_local >= ?")
-            params.append(dt.datetime.combine(self.start, dt.time()))
+            clauses.append((("start",), f"{a}.published_local >= ?", [dt.datetime.combine(self.start, dt.time())]))
         if self.end is not None:
-            clauses.append(f"{a}.published_local < ?")
-            params.append(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()))
+            end = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time())
+            clauses.append((("end",), f"{a}.published_local < ?", [end]))
         if self.outlets:
             # an id, or a raw name: its articles and those of the ids it was resolved to (module docstring)
             marks = _marks(self.outlets)
             clauses.append(
-                f"(coalesce({a}.outlet_id, ?) IN ({marks}) OR {a}.outlet IN ({marks}) OR {a}.outlet_id IN "
-                f"(SELECT n.outlet_id FROM articles n WHERE n.outlet IN ({marks}) AND n.outlet_id IS NOT NULL))"
+                (
+                    ("outlets",),
+                    f"(coalesce({a}.outlet_id, ?) IN ({marks}) OR {a}.outlet IN ({marks}) OR {a}.outlet_id IN "
+                    f"(SELECT n.outlet_id FROM articles n WHERE n.outlet IN ({marks}) AND n.outlet_id IS NOT NULL))",
+                    [UNKNOWN, *self.outlets, *self.outlets, *self.outlets],
+                )
             )
-            params += [UNKNOWN, *self.outlets, *self.outlets, *self.outlets]
-        for column, values in (("language", self.languages), ("outlet_kind", self.outlet_kind)):
+        for column, values in (("languages", self.languages), ("outlet_kind", self.outlet_kind)):
             if values and values != (ALL_KINDS,):
-                clauses.append(f"coalesce({a}.{column}, ?) IN ({_marks(values)})")
-                params += [UNKNOWN, *values]
+                sql_column = "language" if column == "languages" else column
+                clauses.append(((column,), f"coalesce({a}.{sql_column}, ?) IN ({_marks(values)})", [UNKNOWN, *values]))
         if self.agencies or self.roles:
-            condition, condition_params = self.attribution_sql("f")
-            clauses.append(f"EXISTS (SELECT 1 FROM attributions f WHERE f.article_id = {a}.article_id AND {condition})")
-            params += condition_params
+            condition, params = self.attribution_sql("f")
+            clauses.append(
+                (
+                    NUMERATOR_FIELDS,
+                    f"EXISTS (SELECT 1 FROM attributions f WHERE f.article_id = {a}.article_id AND {condition})",
+                    params,
+                )
+            )
         if self.tags:
             clauses.append(
-                f"EXISTS (SELECT 1 FROM tags g WHERE g.article_id = {a}.article_id AND g.tag IN ({_marks(self.tags)}))"
+                (
+                    ("tags",),
+                    f"EXISTS (SELECT 1 FROM tags g WHERE g.article_id = {a}.article_id AND g.tag IN ({_marks(self.tags)}))",
+                    list(self.tags),
+                )
             )
-            params += list(self.tags)
         if self.wire_copy_only:
             clauses.append(
-                f"EXISTS (SELECT 1 FROM article_credits w WHERE w.article_id = {a}.article_id AND w.wire_copy)"
+                (
+                    ("wire_copy_only",),
+                    f"EXISTS (SELECT 1 FROM article_credits w WHERE w.article_id = {a}.article_id AND w.wire_copy)",
+                    [],
+                )
             )
-        return (" AND ".join(clauses) or "TRUE"), params
+        return clauses
 
     def attribution_sql(self, alias: str = "t") -> tuple[str, list[Any]]:
         """The condition on one attribution row (`attributions AS <alias>`): agency and role."""
@@ -212,7 +254,7 @@ def filters_from(**raw: Any) -> Filters:
     for name in ("start", "end"):
         values[name] = _date(name, raw.get(name))
     for name in LIST_FIELDS:
-        values[name] = _values(name, raw.get(name))
+        values[name] = list_values(name, raw.get(name))
     values["wire_copy_only"] = _flag(raw.get("wire_copy_only"))
     return Filters(**values).validate()
 
@@ -290,6 +332,11 @@ def period_bounds(period: dt.date, freq: str) -> tuple[dt.date, dt.date]:
 # --- helpers ------------------------------------------------------------------------------
 
 
+def _joined(clauses: list[tuple[tuple[str, ...], str, list[Any]]]) -> tuple[str, list[Any]]:
+    """The conditions of `_clauses` joined by AND (TRUE when none), with their parameters in order."""
+    return (" AND ".join(sql for _, sql, _ in clauses) or "TRUE"), [p for _, _, params in clauses for p in params]
+
+
 def _alias(alias: str) -> str:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", alias):
         raise ValueError(f"{alias!r} is not a table alias")
@@ -335,7 +382,9 @@ def _date(name: str, value: Any) -> dt.date | None:
     raise FilterError(f"{name} must be a date written YYYY-MM-DD, not {value!r}")
 
 
-def _values(name: str, value: Any) -> tuple[str, ...]:
+def list_values(name: str, value: Any) -> tuple[str, ...]:
+    """The values of list field `name` as given by a user (a string is one value; None: none), each
+    kept once, in order; FilterError unless they are strings. Not checked against the field."""
     if value is None:
         return ()
     if isinstance(value, str):

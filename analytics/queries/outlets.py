@@ -18,11 +18,12 @@ LEFT_OUT_KINDS = (AGENCY_KIND,)  # the outlet kinds the wire-dependence analyses
 
 
 def own_feeds_left_out(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> int:
-    """The articles the filters select that the wire-dependence analyses leave out: those of
-    outlets of kind `agency` when the filters name no outlet kind, else none (0)."""
+    """The articles the wire-dependence analyses leave out of their totals: those of outlets of kind
+    `agency` under every filter but agencies and roles (which pick what is counted, not what it is
+    counted out of) when the filters name no outlet kind, else none (0)."""
     if not filters.validate().leaves_out_own_feeds:
         return 0
-    where, params = filters.replace(outlet_kind=list(LEFT_OUT_KINDS)).to_sql("a")
+    where, params = filters.denominator().replace(outlet_kind=list(LEFT_OUT_KINDS)).to_sql("a")
     sql = Sql(f"SELECT count(*) AS n FROM articles a WHERE {where}", tuple(params))
     return int(run(store, sql, name="agencies' own feeds", time_limit=time_limit)["n"].iloc[0])
 

@@ -10,7 +10,7 @@ from analytics.enrich.attribution.registry import Registry
 from analytics.enrich.outlets.registry import AGENCY_KIND
 from analytics.queries.attribution import attribution_by_agency
 from analytics.queries.dates import date_quality
-from analytics.queries.engine import Sql, counts, run, scope, scoped_attributions
+from analytics.queries.engine import SELECTION, Sql, counts, run, scope, scoped_attributions
 from analytics.queries.filters import UNKNOWN, Filters
 from analytics.queries.tags import tag_frequencies
 
@@ -91,7 +91,7 @@ def _facts(store, filters: Filters, time_limit: float | None) -> dict[str, Any]:
     # (often few) scoped articles, not every row of tags or article_credits.
     sql = (
         Sql("WITH ")
-        + scope(filters)
+        + scope(filters, picks=SELECTION)
         + ", "
         + scoped_attributions(filters)
         + Sql(

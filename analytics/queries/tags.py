@@ -6,6 +6,9 @@ A tag is a row of the `tags` table: a normalised key (`tag`), its readable `labe
 is two rows, so an editor's tag is never confused with a machine keyword.
 `count` is the number of articles carrying the tag; `total` the number of articles
 in the row's group (or period), so `share` reads "the share of articles tagged X".
+Agency, role and tag filters pick the articles counted, never those counted out of: with
+tags=("korea utara",), `total` is all the group's articles under the other filters and `count`
+those carrying the tag and "korea utara" (Filters.picks_sql with TAG_PICKS).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from analytics.queries.engine import (
     scope,
     share,
 )
-from analytics.queries.filters import Filters, period_bounds
+from analytics.queries.filters import TAG_PICKS, Filters, period_bounds
 
 TAG_GROUPS = (None, "outlet", "language", "agency", "period")
 KIND_ORDER = "list_position(['tag', 'place', 'section', 'keyword'], h.kind)"  # editor tags first
@@ -62,10 +65,10 @@ def tag_frequencies(
     """
     check_limit("limit", limit)
     sql = (
-        base(filters, by=by, freq=freq, allowed=TAG_GROUPS)
+        base(filters, by=by, freq=freq, allowed=TAG_GROUPS, picks=TAG_PICKS)
         + (
             ", hits AS (SELECT g.key, k.kind, k.tag, min(k.label) AS label, count(*) AS count "
-            "FROM grouped g JOIN tags k ON k.article_id = g.article_id WHERE "
+            "FROM grouped g JOIN tags k ON k.article_id = g.article_id WHERE g.picked AND "
         )
         + _kind(kind)
         + " GROUP BY g.key, k.kind, k.tag), "
@@ -112,10 +115,10 @@ def tag_cooccurrence(
     check_limit("min_count", min_count, allow_none=False)
     sql = (
         Sql("WITH ")
-        + scope(filters)
+        + scope(filters, picks=TAG_PICKS)
         + (
             ", kt AS (SELECT k.article_id, k.kind, k.tag, k.label FROM tags k "
-            "JOIN scope s ON s.article_id = k.article_id WHERE "
+            "JOIN scope s ON s.article_id = k.article_id WHERE s.picked AND "
         )
         + _kind(kind)
         + (
@@ -166,7 +169,7 @@ def rising_tags(
     first = period_bounds(period, freq)[0] if period is not None else None
     sql = (
         Sql("WITH ")
-        + scope(filters, freq=freq)
+        + scope(filters, freq=freq, picks=TAG_PICKS)
         + Sql(
             ", bounds AS (SELECT p AS period, CAST(p - " + _STEP[freq] + " AS DATE) AS period_before "
             "FROM (SELECT coalesce(?::DATE, max(period)) AS p FROM scope)), ",
@@ -179,7 +182,7 @@ def rising_tags(
             "count(*) FILTER (WHERE s.period = b.period) AS count, "
             "count(*) FILTER (WHERE s.period = b.period_before) AS count_before "
             "FROM scope s CROSS JOIN bounds b JOIN tags k ON k.article_id = s.article_id "
-            "WHERE s.period IN (b.period, b.period_before) AND "
+            "WHERE s.picked AND s.period IN (b.period, b.period_before) AND "
         )
         + _kind(kind)
         + (

@@ -7,7 +7,9 @@ Undated articles are left out. Every period from the first dated article to the 
 gets a row for every series (`every_period`): count 0 where the series has none, and
 total 0 with no share (NaN) where the period has no article at all, so a line never
 skips an empty period and a CSV says 0 for it. `total` is the number of articles in the
-period (all series), `share = count / total`.
+period (all series) under every filter but agencies and roles (and tags, for the tag
+timeline): those pick what the series count, never what it is counted out of;
+`share = count / total`.
 
 Drawing helpers for the figures: `dense_span` (the shortest run of periods holding most
 articles: a timeline's default range) and `freq_of` (the period of a timeline frame).
@@ -38,7 +40,7 @@ from analytics.queries.engine import (
     scoped_attributions,
     share,
 )
-from analytics.queries.filters import Filters
+from analytics.queries.filters import NUMERATOR_FIELDS, TAG_PICKS, Filters
 
 SERIES = (None, "outlet", "language", "agency", "tag")
 # pandas frequency of each period: a day, an ISO week labelled by its Monday, a month by its first day
@@ -51,13 +53,14 @@ MEASURES = ("count", "total", "share")  # the columns of a timeline that are not
 DENSE_COVERAGE = 0.95
 # (article_id, period, key) of each series kind; all of `scope`, so undated articles are out.
 _MEMBERS = {
-    None: "SELECT article_id, period, 'all' AS key FROM scope WHERE period IS NOT NULL",
-    "outlet": "SELECT article_id, period, outlet_id AS key FROM scope WHERE period IS NOT NULL",
-    "language": "SELECT article_id, period, language AS key FROM scope WHERE period IS NOT NULL",
+    None: "SELECT article_id, period, 'all' AS key FROM scope WHERE period IS NOT NULL AND picked",
+    "outlet": "SELECT article_id, period, outlet_id AS key FROM scope WHERE period IS NOT NULL AND picked",
+    "language": "SELECT article_id, period, language AS key FROM scope WHERE period IS NOT NULL AND picked",
     "agency": "SELECT DISTINCT s.article_id, s.period, t.agency AS key FROM scoped_attributions t "
     "JOIN scope s ON s.article_id = t.article_id WHERE s.period IS NOT NULL",
     "tag": "SELECT DISTINCT s.article_id, s.period, k.tag AS key FROM tags k "
-    "JOIN scope s ON s.article_id = k.article_id WHERE s.period IS NOT NULL AND (?::VARCHAR IS NULL OR k.kind = ?)",
+    "JOIN scope s ON s.article_id = k.article_id WHERE s.period IS NOT NULL AND s.picked "
+    "AND (?::VARCHAR IS NULL OR k.kind = ?)",
 }
 
 
@@ -159,7 +162,7 @@ def _timeline(
         check_choice("kind", kind, TAG_KINDS)
     sql = (
         Sql("WITH ")
-        + scope(filters, freq=freq)
+        + scope(filters, freq=freq, picks=TAG_PICKS if by == "tag" else NUMERATOR_FIELDS)
         + ", "
         + scoped_attributions(filters)
         + (

@@ -206,7 +206,8 @@ def figure_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any
         figure = chart.figure(display_frame(frame), options | {MIN_ARTICLES: data.timeline_min_articles})
         if figures.is_empty(figure):  # rows of zeros (the overview of no articles)
             return None
-        return figures.with_note(figure, note_of(data, chart, filters))
+        denominator = chart.analysis.denominator if chart.analysis else None
+        return figures.with_denominator(figures.with_note(figure, note_of(data, chart, filters)), denominator)
 
     return data.get(("figure", chart.name, tuple(sorted(options.items())), filters), draw)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+import pandas as pd
+
 from analytics import queries as q
 from analytics.queries.filters import Filters
 from dashboard.logic.data import Data
@@ -14,6 +16,12 @@ WARNINGS = {  # date status -> what it means for the user
     "unparseable": "have a publication date the parser could not read",
     "future": "are dated in the future (a wrong date or time zone in the source)",
     "implausibly_old": "are dated implausibly long ago",
+}
+STATUS_WORDS = {  # date status -> the word of the worst outlets' notes
+    "missing": "undated",
+    "unparseable": "unparseable",
+    "future": "in the future",
+    "implausibly_old": "implausibly old",
 }
 
 
@@ -27,13 +35,17 @@ class Kpi:
 
 
 def facts_of(data: Data, filters: Filters) -> dict[str, Any]:
-    """The overview's headline figures and its date quality over all outlets (what the page
-    shows of overview()), cached by (filters, store version)."""
+    """The overview's headline figures, its date quality over all outlets (what the page
+    shows of overview()) and the outlets worst for dates, cached by (filters, store version)."""
     quality = data.analysis(
         ("overview date quality", filters),
         lambda store: q.date_quality(store, filters, by=None, time_limit=data.time_limit),
     )
-    return {**headline_of(data, filters), "date_quality": quality}
+    worst = data.analysis(
+        ("worst dated outlets", filters),
+        lambda store: q.worst_dated_outlets(store, filters, time_limit=data.time_limit),
+    )
+    return {**headline_of(data, filters), "date_quality": quality, "worst_dated_outlets": worst}
 
 
 def headline_of(data: Data, filters: Filters) -> dict[str, Any]:
@@ -77,8 +89,22 @@ def date_span(first, last) -> str:
     return first.isoformat() if first == last else f"{first:%d %b} – {last:%d %b %Y}"
 
 
+def worst_outlet_notes(worst: pd.DataFrame) -> list[str]:
+    """One sentence per outlet of `worst_dated_outlets`, worst first: "KapanLagi: 47 % unparseable
+    (60 of 127 articles)", its problems joined."""
+    notes = []
+    for _, rows in worst.groupby("outlet_id", sort=False):
+        problems = ", ".join(
+            f"{share:.0%} {STATUS_WORDS.get(status, status)} ({count:,} of {total:,} articles)"
+            for status, count, total, share in zip(rows["status"], rows["count"], rows["total"], rows["share"])
+        )
+        notes.append(f"{rows['outlet_name'].iloc[0]}: {problems}.")
+    return notes
+
+
 def date_warnings(facts: dict[str, Any], filters: Filters) -> list[str]:
-    """One sentence per date problem in the selected articles (none: an all-clear sentence)."""
+    """One sentence per date problem in the selected articles (none: an all-clear sentence), then one
+    per outlet worst for dates (worst_outlet_notes)."""
     quality = facts["date_quality"]
     notes = []
     for status, count, total, share in zip(quality["status"], quality["count"], quality["total"], quality["share"]):
@@ -86,6 +112,7 @@ def date_warnings(facts: dict[str, Any], filters: Filters) -> list[str]:
             notes.append(f"{count:,} of {total:,} articles ({share:.0%}) {WARNINGS[status]}.")
     if not notes and facts["articles"]:
         notes.append("Every selected article has a usable publication date.")
+    notes += worst_outlet_notes(facts["worst_dated_outlets"])
     if filters.start or filters.end:
         notes.append("A date range is set: undated articles are left out, so clear it to see every date problem.")
     return notes

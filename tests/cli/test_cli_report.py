@@ -67,7 +67,7 @@ def test_report_filters_from_the_command_line(sample_store, tmp_path):
         == 0
     )
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["filters"]["outlets"] == ["KCNA"]
+    assert manifest["filters"]["outlets"] == ["kcna"]  # the raw name, any case, is its outlet id
     articles = _rows(out / "articles.csv")
     assert articles and {r["outlet"] for r in articles} == {"KCNA"}
     assert {(r["agency"], r["role"]) for r in _rows(out / "attributions.csv")} == {("kcna", "dateline")}
@@ -98,15 +98,51 @@ def test_report_leaves_agencies_own_feeds_out_of_wire_figures_and_says_so(sample
 @pytest.mark.parametrize(
     "extra, message",
     [
-        (["--agency", "x'; DROP TABLE articles; --"], "is not an agency id"),
+        (["--agency", "x'; DROP TABLE articles; --"], 'unknown agencies: "x\'; DROP TABLE articles; --"'),
         (["--start", "2021-13-01"], "start"),
-        (["--outlet-kind", "blog"], "'blog' is not an outlet kind"),
+        (["--outlet-kind", "blog"], "unknown outlet_kind: 'blog'"),
     ],
 )
 def test_bad_filters_are_clear_errors(sample_store, tmp_path, capsys, extra, message):
     assert main(["report", "--store", str(sample_store), "--out", str(tmp_path / "r"), *extra]) == 1
-    err = capsys.readouterr().err
+    err = " ".join(capsys.readouterr().err.split())
     assert message in err and "Traceback" not in err
+    assert not (tmp_path / "r").exists()  # nothing written
+
+
+@pytest.mark.parametrize(
+    "option, value, nearest",
+    [
+        ("--outlet", "kcnaa", "kcna"),
+        ("--agency", "xinhau", "xinhua"),
+        ("--role", "sorce", "source"),
+        ("--language", "enn", "en"),
+    ],
+)
+def test_an_unknown_filter_value_is_named_with_its_nearest_and_nothing_is_written(
+    sample_store, tmp_path, capsys, option, value, nearest
+):
+    out = tmp_path / "r"
+    assert main(["report", "--store", str(sample_store), "--out", str(out), option, value]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"'{value}' (nearest: {nearest}" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_an_unknown_tag_is_named_with_its_nearest(sample_store, tmp_path, capsys):
+    with duckdb.connect(str(sample_store), read_only=True) as con:
+        tag = con.execute("SELECT tag FROM tags GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 1").fetchone()[0]
+    assert main(["report", "--store", str(sample_store), "--out", str(tmp_path / "r"), "--tag", tag + "x"]) == 1
+    assert f"'{tag}x' (nearest: {tag}" in " ".join(capsys.readouterr().err.split())
+
+
+def test_filter_values_match_any_case_names_and_aliases(sample_store, tmp_path):
+    out = tmp_path / "r"
+    args = ["--outlet", "KCNA", "--agency", "XINHUA", "--agency", "新华社", "--agency", "Reuters", "--role", "Cited"]
+    assert main(["report", "--store", str(sample_store), "--out", str(out), *args]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    filters = manifest["filters"]
+    assert (filters["outlets"], filters["agencies"], filters["roles"]) == (["kcna"], ["xinhua", "reuters"], ["cited"])
 
 
 def test_ingest_uses_an_outlets_file_and_refuses_a_bad_one(tmp_path, capsys):

@@ -223,8 +223,17 @@ def test_a_filtered_report(tmp_path):
     assert manifest["filters"]["outlets"] == ["Kompas"] and manifest["options"] == {"freq": "week"}
     assert manifest["query_string"] == "outlets=Kompas&roles=source&roles=dateline"
     weeks = _read(tmp_path / "out" / "publication_timeline.csv")[1:]
-    # period, outlet_id, outlet_name, outlet_kind, count: a01 a02; a04 undated
-    assert [(r[0], r[1], r[2], r[3], r[4]) for r in weeks] == [("2024-03-04", "kompas", "Kompas", "online", "2")]
+    # period, outlet_id, outlet_name, outlet_kind, count, total: a01 a02 credited; a04 undated. The roles
+    # pick what is counted: the total is every Kompas article of the week (a05 in the second week, uncredited)
+    with Store.open(path, read_only=True) as store:
+        kompas_weeks = store.connection.execute(
+            "SELECT CAST(date_trunc('week', published_local) AS DATE), count(*) FROM articles "
+            "WHERE outlet = 'Kompas' AND published_local IS NOT NULL GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    assert [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in weeks] == [
+        (week.isoformat(), "kompas", "Kompas", "online", str(count), str(total))
+        for (week, total), count in zip(kompas_weeks, (2, 0), strict=True)
+    ]
 
 
 def test_the_manifest_says_what_the_wire_dependence_files_leave_out(tmp_path):
