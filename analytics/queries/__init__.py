@@ -17,7 +17,8 @@ Modules, one per area:
 - `overview`     overview (a dict), headline (its figures of one query), overview_table, article_count
 - `outlets`      own_feeds_left_out: the agencies' own feeds the wire-dependence analyses leave out
 - `filter_values` resolve_filter_values: a user's filter values matched to the store's (case,
-                 names, aliases), the unknown ones with their nearest known values
+                 names, aliases), the unknown ones with their nearest known values;
+                 match_filter_values: the same value by value (Match), for links that keep them
 - `catalog`      ANALYSES: one declaration per analysis (query, columns, report options, figure),
                  which the report, the figures and the dashboard's charts derive from
 - `articles`     the SQL of the dashboard's Articles table and article view
@@ -48,7 +49,7 @@ from analytics.queries.engine import (
     registry_frame,
     store_version,
 )
-from analytics.queries.filter_values import resolve_filter_values, unknown_values_message
+from analytics.queries.filter_values import Match, match_filter_values, resolve_filter_values, unknown_values_message
 from analytics.queries.filters import FilterError, Filters, filters_from, from_query_string, narrow
 from analytics.queries.outlets import own_feeds_left_out
 from analytics.queries.overview import METRICS, article_count, headline, overview, overview_table
@@ -77,6 +78,8 @@ __all__ = [
     "filters_from",
     "from_query_string",
     "headline",
+    "Match",
+    "match_filter_values",
     "narrow",
     "outlet_agency_matrix",
     "overview",

@@ -18,6 +18,7 @@ How a field's values match (a value matching as given stays as given):
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -55,22 +56,42 @@ def resolve_filter_values(
         filters_from(**{name: raw[name]})  # raises FilterError naming the unknown filter
     resolved: dict[str, Any] = {name: raw.get(name) for name in FIELDS if name not in LIST_FIELDS}
     unknown: Unknown = {}
+    for name, matches in match_filter_values(store, raw, time_limit=time_limit).items():
+        resolved[name] = list(dict.fromkeys(match.found for match in matches if match.found is not None))
+        missing = [(match.value, match.nearest) for match in matches if match.found is None]
+        if missing:
+            unknown[name] = missing
+    return filters_from(**resolved), unknown
+
+
+@dataclasses.dataclass(frozen=True)
+class Match:
+    """One value as a user gave it: the store's value it means (None: none), else the nearest known ones."""
+
+    value: str
+    found: str | None
+    nearest: tuple[str, ...] = ()
+
+
+def match_filter_values(
+    store, raw: Mapping[str, Any], *, time_limit: float | None = None
+) -> dict[str, tuple[Match, ...]]:
+    """Each value of each list field in `raw` (a field's values as `filters_from` takes them), in
+    the order given, matched to the store's: what `resolve_filter_values` decides, value by value,
+    for a caller that keeps the unknown ones in place (the dashboard's links). Fields not given
+    are left out."""
+    matched: dict[str, tuple[Match, ...]] = {}
     for name in LIST_FIELDS:
         given = list_values(name, raw.get(name))
         if not given:
             continue
         known = _KNOWN[name](store, time_limit)
-        matched, missing = [], []
-        for value in given:
-            found = _match(name, value, known)
-            if found is None:
-                missing.append((value, _nearest(name, value, known)))
-            elif found not in matched:
-                matched.append(found)
-        resolved[name] = matched
-        if missing:
-            unknown[name] = missing
-    return filters_from(**resolved), unknown
+        found = [_match(name, value, known) for value in given]
+        matched[name] = tuple(
+            Match(value, hit, () if hit is not None else _nearest(name, value, known))
+            for value, hit in zip(given, found)
+        )
+    return matched
 
 
 def unknown_values_message(unknown: Unknown) -> str:

@@ -28,7 +28,7 @@ from analytics.queries.filters import (
 )
 from dashboard.logic import urlstate
 from dashboard.logic.data import Data
-from dashboard.logic.resolve import Resolved, Unknown, resolve_values
+from dashboard.logic.resolve import Resolved, Unknown, resolve_link_values
 
 Resolver = Callable[[dict[str, list[str]]], Resolved]
 
@@ -149,21 +149,16 @@ def known_choices(data: Data, field: str, filters: Filters = Filters()) -> tuple
 
 
 def resolver(data: Data) -> Resolver:
-    """Matches a link's values against the store behind `data` (`resolve.resolve_values`): the
-    searchable fields against every stored value, the others (roles, outlet kinds) left to the
-    filters' own checks."""
+    """Matches a link's values against the store behind `data` (`resolve.resolve_link_values`, the
+    analytics' resolver), cached per values and store version."""
 
-    def known(field: str) -> tuple[Choice, ...] | None:
-        return known_choices(data, field) if field in SEARCHABLE else None
-
-    def selects(field: str, value: str) -> bool:
-        filters = filters_from(**{field: [value]})
-        frame = data.analysis(
-            ("selects", filters), lambda store: q.date_quality(store, filters, by=None, time_limit=data.time_limit)
+    def resolve(raw: dict[str, list[str]]) -> Resolved:
+        given = tuple((field, tuple(values)) for field, values in raw.items())
+        return data.analysis(
+            ("link values", given), lambda store: resolve_link_values(store, raw, time_limit=data.time_limit)
         )
-        return bool(frame["count"].sum() > 0)
 
-    return lambda raw: resolve_values(raw, known=known, selects=selects)
+    return resolve
 
 
 def searched_options(data: Data, key: str | None, field: str, search: str | None, selected: list[str]) -> list[dict]:
@@ -246,7 +241,7 @@ class Sync:
 def sync(trigger: str, search: str | None, controls: dict[str, Any], *, resolve: Resolver | None = None) -> Sync:
     """trigger: "url" (page load, back/forward, a link), "controls" (the user changed one)
     or "reset" (the Reset button). `resolve` matches a link's values against the store
-    (`resolve.resolve_values`): a value written otherwise (`KCNA`) is replaced in the URL by the
+    (`resolve.resolve_link_values`): a value written otherwise (`KCNA`) is replaced in the URL by the
     one the store holds (`kcna`), an unknown one kept and reported."""
     if trigger == "reset":
         filters = Filters()

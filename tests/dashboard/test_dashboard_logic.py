@@ -23,7 +23,7 @@ from analytics.present import figures
 from analytics.present.reports import ANALYSES, ATTRIBUTION_COLUMNS, csv_bytes, write_report
 from analytics.queries import articles as aq
 from analytics.queries.engine import QueryTimeout, run
-from analytics.queries.filters import OUTLET_KINDS, UNKNOWN, Filters, filters_from
+from analytics.queries.filters import MAX_VALUES, OUTLET_KINDS, UNKNOWN, Filters, filters_from
 from analytics.store.store import Store, StoreBusy
 from dashboard import app as dashboard_app
 from dashboard import components, create_app
@@ -980,6 +980,14 @@ def test_a_links_values_are_matched_never_dropped(data):
     assert "kcnaa" in unknown.warning and "select no article" in unknown.warning
     raw_name = filterbar.sync("url", "?outlets=Nowhere%20Times", current, resolve=resolve)
     assert raw_name.unknown and raw_name.controls["outlets"] == ["Nowhere Times"]
+    with Store.open(data.path, read_only=True) as store:  # a raw outlet name an older link used
+        raw, outlet_id = store.one(
+            "SELECT outlet, outlet_id FROM articles WHERE outlet <> outlet_name ORDER BY 1 LIMIT 1"
+        )
+    old_link = filterbar.sync("url", f"?outlets={urllib.parse.quote(raw.lower())}", current, resolve=resolve)
+    assert old_link.controls["outlets"] == [outlet_id] and old_link.warning is None and old_link.error is None
+    too_many = "&".join(f"tags=t{n}" for n in range(MAX_VALUES + 1))
+    assert "at most" in filterbar.sync("url", f"?{too_many}", current, resolve=resolve).error  # said, not raised
 
 
 def test_searched_options_cover_every_value_and_count_under_the_filters(data):

@@ -47,3 +47,19 @@ def test_unknown_values_are_named_with_their_nearest_and_left_out(store):
     assert unknown["agencies"][0][0] == "xinhau" and unknown["agencies"][0][1][0] == "xinhua"
     message = q.unknown_values_message(unknown)
     assert "unknown outlets: 'kcnaa' (nearest: kcna" in message and "unknown agencies: 'xinhau'" in message
+
+
+def test_values_are_matched_one_by_one_in_place_old_raw_outlet_names_included(store):
+    raw_name, outlet_id = store.one(
+        "SELECT outlet, outlet_id FROM articles WHERE outlet <> outlet_name ORDER BY count(*) OVER (PARTITION BY outlet) "
+        "DESC, outlet LIMIT 1"
+    )
+    given = {"outlets": ["kcnaa", raw_name.upper(), "KCNA"], "tags": []}
+    matched = q.match_filter_values(store, given)
+    assert list(matched) == ["outlets"]  # a field without values is left out
+    assert [(m.value, m.found) for m in matched["outlets"]] == [
+        ("kcnaa", None),
+        (raw_name.upper(), outlet_id),  # an older link's raw name, any case, is its outlet
+        ("KCNA", "kcna"),
+    ]
+    assert matched["outlets"][0].nearest[0] == "kcna" and matched["outlets"][1].nearest == ()
