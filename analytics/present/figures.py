@@ -12,6 +12,7 @@ across runs, processes and stores.
 from __future__ import annotations
 
 import hashlib
+import textwrap
 from collections.abc import Callable
 
 import pandas as pd
@@ -84,6 +85,9 @@ NOTE_SHIFT = 60  # pixels from the bottom of the plot down to the note: below th
 NOTE_MARGIN = 70  # pixels the bottom margin grows by for the note
 DENOMINATOR = "denominator"  # the name of a figure's denominator annotation (with_denominator)
 DENOMINATOR_SHIFT = 24  # pixels from the top of the plot up to the denominator: above the legend row
+DENOMINATOR_WIDTH = 48  # characters per line of the denominator: fits the narrowest card at 1,440 px
+DENOMINATOR_LINE = 16  # pixels each further line of the denominator adds to the top margin (a line: ~14.3)
+NO_ARTICLES = "no articles"  # the hover text of a timeline's period without any article
 
 
 def agency_colour(agency: str) -> str:
@@ -131,11 +135,13 @@ def with_note(figure: go.Figure, note: str | None) -> go.Figure:
 
 def with_denominator(figure: go.Figure, denominator: str | None) -> go.Figure:
     """The figure with what its shares are of (the catalog's `Analysis.denominator`) in small grey
-    text above its plot, at the right; unchanged when there is none."""
+    text above its plot, at the right, in lines of DENOMINATOR_WIDTH characters (a long one would
+    run past the left edge of a narrow card); unchanged when there is none."""
     if not denominator:
         return figure
+    lines = textwrap.wrap(denominator, width=DENOMINATOR_WIDTH)
     figure.add_annotation(
-        text=denominator,
+        text="<br>".join(lines),
         name=DENOMINATOR,
         x=1,
         y=1,
@@ -145,14 +151,18 @@ def with_denominator(figure: go.Figure, denominator: str | None) -> go.Figure:
         yanchor="bottom",
         yshift=DENOMINATOR_SHIFT,
         showarrow=False,
+        align="right",
         font={"size": 11, "color": "#666666"},
     )
+    top = (figure.layout.margin.t or 0) + DENOMINATOR_LINE * (len(lines) - 1)
+    figure.update_layout(margin={"t": top})
     return figure
 
 
 def denominator_of(figure: go.Figure) -> str | None:
-    """The denominator `with_denominator` put on a figure, if any."""
-    return next((a.text for a in figure.layout.annotations if a.name == DENOMINATOR), None)
+    """The denominator `with_denominator` put on a figure, if any, as one line."""
+    text = next((a.text for a in figure.layout.annotations if a.name == DENOMINATOR), None)
+    return text.replace("<br>", " ") if text else None
 
 
 def note_of(figure: go.Figure) -> str | None:
@@ -420,12 +430,22 @@ def timeline_figure(
                 line={"color": colour, "width": 2} if colour else {"width": 2},
                 marker={"size": 5},
                 customdata=rows[["count", "total", "share"]],
-                hovertemplate=_HOVER_COUNT,
+                text=timeline_hover(rows),
+                hovertemplate="%{text}",
             )
         )
     figure.update_layout(showlegend=series is not None, hovermode="x unified")
     _period_axis(figure, frame, measure=measure, span=span, min_articles=min_articles)
     return _axes(_layout(figure, title), x=None, y=measure)
+
+
+def timeline_hover(rows: pd.DataFrame) -> list[str]:
+    """The hover text of each period of a timeline's series: `23 of 11,532 articles (0.2%)`, or
+    NO_ARTICLES for a period without any (no `0 of 0 articles (NaN%)`)."""
+    return [
+        f"{int(count):,} of {int(total):,} articles ({share:.1%})" if total else NO_ARTICLES
+        for count, total, share in zip(rows["count"], rows["total"], rows["share"])
+    ]
 
 
 def drawn_values(rows: pd.DataFrame, *, measure: str, min_articles: int) -> pd.Series:

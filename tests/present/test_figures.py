@@ -151,3 +151,27 @@ def test_a_wire_dependence_figure_carries_its_note(store):
     noted = F.with_note(figure, note)
     assert F.note_of(noted) == note and "0 articles" in note  # the hand-made store has no agency's own feed
     assert list(noted.data[0].y) == ["Tempo", "Wire Daily", "Kompas", "(unknown)"]  # display names, by share
+
+
+def test_a_long_denominator_is_wrapped_above_the_plot_and_the_margin_grows_for_it(store):
+    for analysis in catalog.ANALYSES.values():
+        figure = F.FIGURES[analysis.figure](analysis.query(store))
+        top = figure.layout.margin.t
+        stated = F.with_denominator(figure, analysis.denominator)
+        assert F.denominator_of(stated) == analysis.denominator, analysis.name  # every word, in order
+        (drawn,) = [a.text for a in stated.layout.annotations if a.name == F.DENOMINATOR]
+        lines = drawn.split("<br>")
+        assert all(len(line) <= F.DENOMINATOR_WIDTH for line in lines), lines
+        assert stated.layout.margin.t == top + F.DENOMINATOR_LINE * (len(lines) - 1), analysis.name
+    longest = max(catalog.ANALYSES.values(), key=lambda a: len(a.denominator))
+    assert len(longest.denominator) > 2 * F.DENOMINATOR_WIDTH  # the catalog has a denominator of 3+ lines
+
+
+def test_a_timeline_period_without_articles_hovers_as_no_articles(store):
+    frame = q.publication_timeline(store, freq="day")
+    figure = F.publication_timeline_figure(frame)
+    texts = dict(zip(figure.data[0].x, figure.data[0].text))
+    for period, count, total, share in frame[["period", "count", "total", "share"]].itertuples(index=False):
+        expected = f"{count:,} of {total:,} articles ({share:.1%})" if total else "no articles"
+        assert texts[period] == expected
+    assert "no articles" in texts.values() and figure.data[0].hovertemplate == "%{text}"
