@@ -15,7 +15,7 @@ from analytics.store.store import Store
 from dashboard import callbacks, components
 from dashboard.logic import grid, urlstate
 from dashboard.logic.data import Data, StoreUnavailable
-from dashboard.logic.filterbar import FilterOptions, filter_options
+from dashboard.logic.filterbar import FilterOptions, filter_options, known_choices
 from dashboard.logic.messages import no_store
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -69,7 +69,10 @@ def create_app(
 
     def options() -> FilterOptions:
         try:  # on the store itself: the first page is served before a compact copy is made
-            return data.get(("filter options",), lambda s: filter_options(s, time_limit=data.time_limit))
+            return data.get(
+                ("filter options",),
+                lambda s: filter_options(s, time_limit=data.time_limit, known=lambda f: known_choices(data, f)),
+            )
         except Exception:  # the bar still works with what the URL names; the charts say what is wrong
             log.exception("the filter options could not be computed")
             return FilterOptions()

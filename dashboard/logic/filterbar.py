@@ -63,9 +63,16 @@ class FilterOptions:
     last_date: dt.date | None = None
 
 
-def filter_options(store, *, time_limit: float | None = None) -> FilterOptions:
-    """Every option list of the filter bar, from the analytics API over the whole store."""
-    every = {field: choices(store, Filters(), field, time_limit=time_limit) for field in SEARCHABLE}
+def filter_options(
+    store, *, time_limit: float | None = None, known: Callable[[str], tuple[Choice, ...]] | None = None
+) -> FilterOptions:
+    """Every option list of the filter bar, from the analytics API over the whole store. `known`:
+    a field's choices over the whole store (`known_choices` of the app's data, so the dropdowns'
+    first searches find them cached), by default `choices` on `store`."""
+    every = {
+        field: known(field) if known else choices(store, Filters(), field, time_limit=time_limit)
+        for field in SEARCHABLE
+    }
     days = q.publication_timeline(store, Filters(), freq="day", time_limit=time_limit)["period"]
     return FilterOptions(
         **{field: options_pairs(every[field][:MAX_OPTIONS]) for field in SEARCHABLE},
