@@ -144,7 +144,7 @@ def _spots(
     section: str, text: str, mentions: list[Mention], own: frozenset[str], marks: int, registry: Registry
 ) -> list[tuple[Spot, Verdict | None]]:
     furniture = Furniture(text, marks)
-    url_marks = has_url_marks(text)
+    url_marks = has_url_marks(text) if len(mentions) > 1 else True  # (for a lone name, its neighbourhood only)
     spots = []
     for mention in mentions:
         if mention.start in furniture or in_link(text, mention.start, mention.end, url_marks=url_marks):

@@ -20,7 +20,7 @@ from typing import NamedTuple, cast
 from analytics.enrich.attribution import shapes
 from analytics.enrich.attribution.cues import Cues
 from analytics.enrich.attribution.matcher import Mention
-from analytics.enrich.attribution.registry import Alias
+from analytics.enrich.attribution.registry import ROLES, Alias
 
 # Window sizes, in characters. A credit label, a dateline's place and date or a
 # caption's closing bracket all fit in 100 characters in every corpus we have
@@ -513,7 +513,7 @@ RULE_ROLES: dict[Rule, str] = {
 def classify(spot: Spot) -> Verdict | None:
     """The verdict of the first rule of the name's section that fires with a role its alias allows; None if none."""
     allowed = spot.mention.alias.roles if spot.mention.alias is not None else ()
-    for rule in _rules(spot.section, allowed):
+    for rule in RULES.get(spot.section, ()) if allowed == ROLES else _rules(spot.section, allowed):
         verdict = rule(spot)
         if verdict is not None and verdict.role in allowed:
             return verdict
@@ -522,5 +522,5 @@ def classify(spot: Spot) -> Verdict | None:
 
 @functools.cache
 def _rules(section: str, allowed: tuple[str, ...]) -> tuple[Rule, ...]:
-    """The rules of a section that may give one of the roles allowed (every rule, for most aliases)."""
+    """The rules of a section that may give one of the roles allowed (most aliases allow every role)."""
     return tuple(rule for rule in RULES.get(section, ()) if rule not in RULE_ROLES or RULE_ROLES[rule] in allowed)
