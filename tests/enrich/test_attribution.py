@@ -266,6 +266,7 @@ def test_every_rule_gives_the_role_it_is_listed_with():
 def test_an_alias_limited_to_some_roles_gets_none_of_the_others(registry):
     """`共同` (Kyodo in its credits, else the word "joint") is never cited: `据共同社报道` is (`共同社`)."""
     assert found(registry, body="中美双方据共同报道，将共同努力。") == set()
+    assert found(registry, body="共同によると、政府は17日に会合を開いた。") == set()  # (Japanese: a name, never cited)
     assert found(registry, body="中美双方据共同社报道，将共同努力。") == {("kyodo", "cited")}
 
 

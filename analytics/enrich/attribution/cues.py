@@ -133,6 +133,25 @@ def glued_script(text: str) -> bool:
     return not text.isascii() and _GLUED_CHAR.search(text) is not None
 
 
+# The letters of a script that one language alone writes, by language: Japanese text always holds
+# kana, Korean text Hangul; Chinese text neither (its `・` name dot, U+30FB, is no kana letter, nor is
+# the long-vowel mark `ー`: both are left out). An alias `only_in_lang` counts only in such text.
+LANG_SCRIPT_RANGES = {
+    "ja": ((0x3041, 0x3096), (0x30A1, 0x30FA)),  # hiragana, katakana
+    "ko": ((0xAC00, 0xD7A3),),  # Hangul syllables
+}
+_LANG_SCRIPT_CHAR = {
+    lang: re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in ranges) + "]")
+    for lang, ranges in LANG_SCRIPT_RANGES.items()
+}
+
+
+def writes_lang_script(text: str, lang: str) -> bool:
+    """Whether the text holds a letter of the script that the language alone writes (see
+    LANG_SCRIPT_RANGES: `ja` or `ko`)."""
+    return not text.isascii() and _LANG_SCRIPT_CHAR[lang].search(text) is not None
+
+
 def load_cues(tables: list[tuple[TomlLines, dict[str, Any]]]) -> Cues:
     """The shipped cues with the `[cues.<lang>]` tables of each (file, parsed `cues` value) added."""
     data, lines = read_toml(DEFAULT_PATH, what="cue file", error=CueError)

@@ -5,7 +5,9 @@
     wire_copy, primary = summarize(rows)
 
 Per section (title, author, captions, body, source line): one matcher pass
-finds the names, furniture and links are set aside, `roles.classify` gives
+finds the names (an alias that counts only in its own language, `共同`, is no
+name in an article without that language's script: Chinese `共同` is "joint"),
+furniture and links are set aside, `roles.classify` gives
 each name its role, and names chained to a credited one (`KCNA via Reuters`,
 `dilansir Reuters dari KCNA`) share its role. Then two article-wide checks:
 an agency whose namesake the article names (`Reuters Holdings`) is the
@@ -25,9 +27,10 @@ import functools
 import re
 import urllib.parse
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from analytics.enrich.attribution import roles, shapes
+from analytics.enrich.attribution.cues import writes_lang_script
 from analytics.enrich.attribution.furniture import MARKS, Furniture, has_url_marks, in_link
 from analytics.enrich.attribution.matcher import ALIAS, NAMESAKE, Matcher, Mention, build_matcher
 from analytics.enrich.attribution.registry import ROLES, Alias, Registry
@@ -72,8 +75,9 @@ def detect(article: Any, registry: Registry) -> list[Attribution]:
     """The attributions of one article (an `analytics.schema.Article` or anything with
     title/body/captions/source_line/author attributes), in order of first appearance."""
     matcher = _compiled(registry)
+    sections = _sections(article)
     scanned = []
-    for section, text in _sections(article):
+    for section, text in sections:
         mentions, marks = matcher.scan(text)
         if mentions:
             scanned.append((section, text, mentions, marks))
@@ -83,10 +87,14 @@ def detect(article: Any, registry: Registry) -> list[Attribution]:
     credited: list[tuple[Spot, Verdict]] = []
     spots_by_section: list[list[tuple[Spot, Verdict | None]]] = []
     namesakes: set[str] = set()
+    written: dict[str, bool] = {}  # language -> whether the article writes its script (asked once, if need be)
     for section, text, mentions, marks in scanned:
         names = []
         for mention in mentions:
             if mention.kind == ALIAS:
+                only_in_lang = mention.alias is not None and mention.alias.only_in_lang
+                if only_in_lang and not _in_its_language(mention, sections, written):
+                    continue  # `共同` in Chinese: the word "joint", not Kyodo
                 names.append(mention)
             elif mention.kind == NAMESAKE:
                 if shapes.COPYRIGHT.search(text, max(0, mention.start - roles.BEFORE_CHARS), mention.start):
@@ -138,6 +146,15 @@ def _sections(article: Any) -> list[tuple[str, str]]:
         if value:
             sections.append((section, value))
     return sections
+
+
+def _in_its_language(mention: Mention, sections: list[tuple[str, str]], written: dict[str, bool]) -> bool:
+    """Whether the article is in the language of the mention's alias, told by the script that
+    language alone writes in any of its sections (`written`: what is known so far, per language)."""
+    lang = cast(str, cast(Alias, mention.alias).lang)  # (an alias only_in_lang has one: the registry checks it)
+    if lang not in written:
+        written[lang] = any(writes_lang_script(text, lang) for _, text in sections)
+    return written[lang]
 
 
 def _spots(
