@@ -286,6 +286,13 @@ FIRING = [
     (roles.source_label, "body", "Harga naik.\nSumber: Antara", "Antara"),
     (roles.copyright_line, "body", "Prices rose.\nCopyright 2021 The Associated Press", "Associated Press"),
     (roles.caption_tail, "captions", "A photo released by KCNA", "KCNA"),
+    (
+        roles.ko_caption,
+        "body",
+        "(광양=연합뉴스) 지난 13일 백운산에서 곰이 발견됐다. 2021.5.14 photo@yna.co.kr",
+        "연합뉴스",
+    ),
+    (roles.ko_caption_tail, "body", "17일 열린 회의 모습. 연합뉴스\n정부는 밝혔다.", "연합뉴스"),
 ]
 
 

@@ -335,7 +335,7 @@ def test_spec_aliases_are_in_the_registry(registry):
 @pytest.mark.parametrize(
     "pattern, needed",
     [
-        (shapes.CJK_PHOTOS[1][0], "/"),  # `新华社/路透`: a CJK character at nearly every position, one `/`
+        (shapes.CJK_PHOTOS.pairs[1][0], "/"),  # `新华社/路透`: a CJK character at nearly every position, one `/`
         (re.compile(r"a(?:b|c)d+e?f{0,2}(?=g)\Z"), "ad"),
         (re.compile(r"(?i:x)/(?-i:y)"), "/y"),
         (re.compile(r"xy", re.IGNORECASE), ""),

@@ -27,7 +27,7 @@ import functools
 import re
 import urllib.parse
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from analytics.enrich.attribution import roles, shapes
 from analytics.enrich.attribution.cues import writes_lang_script
@@ -87,13 +87,13 @@ def detect(article: Any, registry: Registry) -> list[Attribution]:
     credited: list[tuple[Spot, Verdict]] = []
     spots_by_section: list[list[tuple[Spot, Verdict | None]]] = []
     namesakes: set[str] = set()
-    written: dict[str, bool] = {}  # language -> whether the article writes its script (asked once, if need be)
+    written: dict[str | None, bool] = {}  # language -> whether the article writes its script (asked once, if need be)
     for section, text, mentions, marks in scanned:
         names = []
         for mention in mentions:
             if mention.kind == ALIAS:
-                only_in_lang = mention.alias is not None and mention.alias.only_in_lang
-                if only_in_lang and not _in_its_language(mention, sections, written):
+                alias = mention.alias
+                if alias is not None and alias.only_in_lang and not _in_language(alias.lang, sections, written):
                     continue  # `共同` in Chinese: the word "joint", not Kyodo
                 names.append(mention)
             elif mention.kind == NAMESAKE:
@@ -148,13 +148,14 @@ def _sections(article: Any) -> list[tuple[str, str]]:
     return sections
 
 
-def _in_its_language(mention: Mention, sections: list[tuple[str, str]], written: dict[str, bool]) -> bool:
-    """Whether the article is in the language of the mention's alias, told by the script that
-    language alone writes in any of its sections (`written`: what is known so far, per language)."""
-    lang = cast(str, cast(Alias, mention.alias).lang)  # (an alias only_in_lang has one: the registry checks it)
-    if lang not in written:
-        written[lang] = any(writes_lang_script(text, lang) for _, text in sections)
-    return written[lang]
+def _in_language(lang: str | None, sections: list[tuple[str, str]], written: dict[str | None, bool]) -> bool:
+    """Whether the article is in the language, told by the script that language alone writes in any
+    of its sections (`written`: what is known so far, per language). (An alias only_in_lang has a
+    language: the registry checks it.)"""
+    known = written.get(lang)
+    if known is None:
+        known = written[lang] = lang is not None and any(writes_lang_script(text, lang) for _, text in sections)
+    return known
 
 
 def _spots(

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import NamedTuple, cast
 
 from analytics.enrich.attribution import shapes
-from analytics.enrich.attribution.cues import Cues, glued_script
+from analytics.enrich.attribution.cues import GLUED_CHAR, Cues
 from analytics.enrich.attribution.matcher import Mention
 from analytics.enrich.attribution.registry import ROLES, Alias
 
@@ -335,7 +335,7 @@ def lone_credit(spot: Spot) -> Verdict | None:
 
 def cjk_source(spot: Spot) -> Verdict | None:
     """`【新华社微特稿】`, `（新华社专特稿）`, `（据新华社电）` after the text; `연합뉴스 (끝)`."""
-    if spot.ascii or not shapes.cjk_shape(shapes.CJK_SOURCES, spot.before, spot.after):
+    if spot.ascii or not shapes.CJK_SOURCES.fit(spot.before, spot.after):
         return None
     return _verdict("source", "cjk_source")
 
@@ -345,14 +345,14 @@ def cjk_dateline(spot: Spot) -> Verdict | None:
     `…(용인=연합뉴스) 권준우 김솔 기자 =` after a subtitle. Not a caption of the same form (`ko_caption`)."""
     if spot.ascii or spot.mention.start > DATELINE_MAX_START:
         return None
-    if not shapes.cjk_shape(shapes.CJK_DATELINES, spot.before, spot.after) or _ko_caption_signed(spot):
+    if not shapes.CJK_DATELINES.fit(spot.before, spot.after) or _ko_caption_signed(spot):
         return None
     return _verdict("dateline", "cjk_dateline")
 
 
 def cjk_photo(spot: Spot) -> Verdict | None:
     """`新华社发（X摄）`, `新华社记者X摄`, `美联社图片`, `新华社/路透`, `[AP=연합뉴스]`, `(사진=연합뉴스)`."""
-    if spot.ascii or not shapes.cjk_shape(shapes.CJK_PHOTOS, spot.before, spot.after):
+    if spot.ascii or not shapes.CJK_PHOTOS.fit(spot.before, spot.after):
         return None
     return _verdict("photo", "cjk_photo")
 
@@ -360,7 +360,7 @@ def cjk_photo(spot: Spot) -> Verdict | None:
 def ko_caption(spot: Spot) -> Verdict | None:
     """A Korean agency's photo caption: `(광양=연합뉴스) 지난 13일 … 2021.5.14 [광양시 제공] photo@yna.co.kr`,
     `[용인=뉴시스]박종대 기자 = … 2021.7.8. pjd@newsis.com`; further in also `(서울=연합뉴스) 윤동진 기자 = … 2016.11.3`."""
-    if spot.ascii or not shapes.cjk_shape((shapes.KO_CAPTION,), spot.before, spot.after):
+    if spot.ascii or not shapes.KO_CAPTION.fit(spot.before, spot.after):
         return None
     if _ko_caption_signed(spot):
         return _verdict("photo", "ko_caption")
@@ -373,7 +373,7 @@ def ko_caption(spot: Spot) -> Verdict | None:
 
 def _ko_caption_signed(spot: Spot) -> bool:
     """Whether a Korean agency's form (`(광양=연합뉴스)`) opens a caption: its signature follows it."""
-    if not shapes.KO_CAPTION[0].search(spot.before):
+    if not shapes.KO_CAPTION.pairs[0][0].search(spot.before):
         return False
     return shapes.KO_CAPTION_SIGNATURE.search(spot.text, spot.mention.end, _caption_end(spot)) is not None
 
@@ -394,7 +394,7 @@ def ko_caption_tail(spot: Spot) -> Verdict | None:
         return None
     if shapes.KO_CREDIT_SLASH.search(spot.before):
         return _verdict("photo", "ko_caption_tail")
-    if spot.alias.strict or not shapes.cjk_shape((shapes.KO_CAPTION_TAIL,), spot.before, spot.after):
+    if spot.alias.strict or not shapes.KO_CAPTION_TAIL.fit(spot.before, spot.after):
         return None
     return _verdict("photo", "ko_caption_tail")
 
@@ -515,10 +515,11 @@ RULE_ROLES: dict[Rule, str] = {
 # The rules whose shapes all need the name set apart from the text on one side: right after it a space,
 # a punctuation mark, a line end, a Latin letter or the end of the text (`AP - `, `(Reuters) -`, `AP Photo/`,
 # `REUTERS/Name`, `... (AP)` closing a caption), right before it a space, a punctuation mark or the start
-# (`Copyright 2021 `, `Foto: `, `By `, `(`). A name glued on that side to a character of a script written
-# without spaces (`据美联社报道`, `各方共同利益`) can take none of them: `classify` skips them (most names
-# in Chinese text ran them all to fail, a twentieth of the detector's time there). The CJK rules and the
-# citation cues read glued text: never skipped.
+# (`Copyright 2021 `, `Foto: `, `By `, `(`); the Korean caption forms likewise (`(광양=연합뉴스)`, `… 모습.
+# 연합뉴스`). A name glued on that side to a character of a script written without spaces (`据美联社报道`,
+# `各方共同利益`) can take none of them: `classify` skips them (most names in Chinese text ran them all to
+# fail, a twentieth of the detector's time there). The Chinese and Japanese forms (`据新华社电`,
+# `新华社记者X摄`) and the citation cues read glued text: never skipped.
 NEED_BREAK_AFTER: frozenset[Rule] = frozenset(
     {
         responsibility_notice,
@@ -532,6 +533,7 @@ NEED_BREAK_AFTER: frozenset[Rule] = frozenset(
         photo_byline,
         lone_credit,
         bracket_reference,
+        ko_caption,
     }
 )
 NEED_BREAK_BEFORE: frozenset[Rule] = frozenset(
@@ -548,6 +550,8 @@ NEED_BREAK_BEFORE: frozenset[Rule] = frozenset(
         caption_tail,
         lone_credit,
         bracket_reference,
+        ko_caption,
+        ko_caption_tail,
     }
 )
 
@@ -555,9 +559,9 @@ NEED_BREAK_BEFORE: frozenset[Rule] = frozenset(
 def classify(spot: Spot) -> Verdict | None:
     """The verdict of the first rule of the name's section that fires with a role its alias allows; None if none."""
     allowed = spot.mention.alias.roles if spot.mention.alias is not None else ()
-    # (windows of ASCII only, most names, hold no glued character: no need to look)
-    glued_before = not spot.ascii and glued_script(spot.before[-1:])
-    glued_after = not spot.ascii and glued_script(spot.after[:1])
+    # (windows of ASCII only, most names, hold no glued character: no need to look; an empty window none)
+    glued_before = not spot.ascii and GLUED_CHAR.match(spot.before, len(spot.before) - 1) is not None
+    glued_after = not spot.ascii and GLUED_CHAR.match(spot.after) is not None
     if allowed == ROLES and not (glued_before or glued_after):
         rules = RULES.get(spot.section, ())
     else:
