@@ -13,6 +13,7 @@ import pytest
 from repo_paths import REPO
 
 from analytics.enrich.attribution import detect, furniture, load_registry, matcher, roles, summarize
+from analytics.enrich.attribution.registry import Alias
 from analytics.evaluate.corpus import articles_for_refs
 from analytics.ingest.manifest import load_manifest
 from analytics.schema import Article
@@ -263,9 +264,83 @@ def test_every_rule_gives_the_role_it_is_listed_with():
     assert made == {rule: {roles.RULE_ROLES.get(rule)} for rule in rules}
 
 
+# Each rule that a name glued to a script without spaces skips (roles.NEED_BREAK_AFTER, NEED_BREAK_BEFORE),
+# where it fires: (rule, section, text, name)
+FIRING = [
+    (
+        roles.responsibility_notice,
+        "body",
+        "The school gets support. The AP is solely responsible for all content.",
+        "AP",
+    ),
+    (roles.byline, "body", "By Bloomberg News.\nPrices rose.", "Bloomberg News"),
+    (roles.closing_credit, "body", "Prices rose on Monday.\n Reuter", "Reuter"),
+    (roles.dateline_lead, "body", "AP - A company said on Monday.", "AP"),
+    (roles.dateline_paren, "body", "SEOUL (Reuters) - North Korea fired a missile.", "Reuters"),
+    (roles.photo_label, "captions", "Warga antre. Foto: AFP/LLUIS GENE", "AFP"),
+    (roles.photo_agency_form, "captions", "Leaders meet. AP Photo/Evan Vucci", "AP"),
+    (roles.photo_slash, "captions", "Leaders meet. REUTERS/Kim Hong-Ji", "REUTERS"),
+    (roles.photo_byline, "captions", "Leaders meet. Toby Melville/Reuters", "Reuters"),
+    (roles.lone_credit, "body", "Children collect water in Iraq, October 4. AP. BAGHDAD (AFP) - A car", "AP"),
+    (roles.bracket_reference, "body", "Harga naik (Bernama, 9 Disember 2009) pada tahun itu.", "Bernama"),
+    (roles.source_label, "body", "Harga naik.\nSumber: Antara", "Antara"),
+    (roles.copyright_line, "body", "Prices rose.\nCopyright 2021 The Associated Press", "Associated Press"),
+    (roles.caption_tail, "captions", "A photo released by KCNA", "KCNA"),
+    (
+        roles.ko_caption,
+        "body",
+        "(광양=연합뉴스) 지난 13일 백운산에서 곰이 발견됐다. 2021.5.14 photo@yna.co.kr",
+        "연합뉴스",
+    ),
+    (roles.ko_caption_tail, "body", "17일 열린 회의 모습. 연합뉴스\n정부는 밝혔다.", "연합뉴스"),
+]
+
+
+def spot(registry, section: str, text: str, name: str, *, before: str = "", after: str = "") -> roles.Spot:
+    """The spot of `name` in `text`, with `before` and `after` glued to it."""
+    start = text.index(name) + len(before)
+    text = text.replace(name, before + name + after, 1)
+    return roles.Spot(
+        section, text, matcher.Mention("x", matcher.ALIAS, start, start + len(name), Alias(name)), False, registry.cues
+    )
+
+
+@pytest.mark.parametrize("rule, section, text, name", FIRING, ids=[case[0].__name__ for case in FIRING])
+@pytest.mark.parametrize("glued", ["新", "の", "는"])  # CJK, kana, Hangul
+def test_a_rule_of_spaced_text_takes_no_name_glued_to_a_script_without_spaces(
+    registry, rule, section, text, name, glued
+):
+    """`classify` skips these rules for a name glued on that side (`据美联社报道`, `各方共同利益`): each
+    needs a space, a punctuation mark or a line end there."""
+    assert rule(spot(registry, section, text, name)) is not None
+    if rule in roles.NEED_BREAK_AFTER:
+        assert rule(spot(registry, section, text, name, after=glued)) is None
+    if rule in roles.NEED_BREAK_BEFORE:
+        assert rule(spot(registry, section, text, name, before=glued)) is None
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("美国国务院17日谴责朝鲜。\n（新华社）", {("xinhua", "source")}),  # closing_credit
+        (
+            "정부는 17일 회의를 열었다.\n<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>",
+            {("yonhap", "source")},
+        ),  # copyright
+    ],
+)
+def test_a_name_in_a_script_without_spaces_set_apart_keeps_the_rules_of_spaced_text(registry, body, expected):
+    assert found(registry, body=body) == expected
+
+
+def test_every_rule_skipped_for_a_glued_name_is_tried_on_one():
+    assert {case[0] for case in FIRING} == roles.NEED_BREAK_AFTER | roles.NEED_BREAK_BEFORE
+
+
 def test_an_alias_limited_to_some_roles_gets_none_of_the_others(registry):
     """`共同` (Kyodo in its credits, else the word "joint") is never cited: `据共同社报道` is (`共同社`)."""
     assert found(registry, body="中美双方据共同报道，将共同努力。") == set()
+    assert found(registry, body="共同によると、政府は17日に会合を開いた。") == set()  # (Japanese: a name, never cited)
     assert found(registry, body="中美双方据共同社报道，将共同努力。") == {("kyodo", "cited")}
 
 

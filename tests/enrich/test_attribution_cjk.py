@@ -12,7 +12,9 @@ import re
 import pytest
 from repo_paths import REPO
 
-from analytics.enrich.attribution import detect, load_registry, shapes
+from analytics.enrich.attribution import detect, load_registry, roles, shapes
+from analytics.enrich.attribution.cues import writes_lang_script
+from analytics.enrich.attribution.matcher import build_matcher
 from analytics.evaluate.corpus import articles_for_refs
 from analytics.ingest.manifest import load_manifest
 from analytics.schema import Article
@@ -253,6 +255,48 @@ def test_japanese_conventions(registry, body, expected):
     assert found(registry, body=body) == expected
 
 
+def test_kyodo_s_short_name_in_chinese_text_is_no_name(registry, zh_articles, monkeypatch):
+    """`共同` counts only in Japanese text (its alias is `only_in_lang`): in this Chinese record it is the
+    word "together" (`各方应共同反对…，共同维护…`), set aside before any role is looked for."""
+    article = zh_articles[f"{HUANQIU}#56"]
+    mentions = build_matcher(registry).scan(article.body)[0]
+    assert [m.alias.text for m in mentions if m.agency == "kyodo"] == ["共同"] * 3
+    classified = []
+    classify = roles.classify
+    monkeypatch.setattr(roles, "classify", lambda spot: classified.append(spot.name) or classify(spot))
+    assert detect(article, registry) == []
+    assert classified == []  # (it names no other agency)
+    found(registry, body="【ワシントン共同】米国務省は17日、北朝鮮を非難した。")
+    assert classified == ["共同"]  # in Japanese text the name is classified
+
+
+@pytest.mark.parametrize(
+    "fields,expected",
+    [
+        ({"body": "【ワシントン共同】米国務省は17日、北朝鮮の弾道ミサイル発射を非難した。"}, {("kyodo", "dateline")}),
+        ({"body": "【北京時事】中国外務省は17日、記者会見した。"}, {("jiji", "dateline")}),
+        # a caption without kana in a Japanese article: the article's language, not the caption's
+        (
+            {"captions": ("岸田首相＝首相官邸（共同）",), "body": "岸田首相は17日、首相官邸で記者会見した。"},
+            {("kyodo", "photo")},
+        ),
+        ({"captions": ("岸田首相＝首相官邸（共同）",), "body": "岸田文雄17日在首相官邸会见记者。"}, set()),
+    ],
+)
+def test_kyodo_and_jiji_short_names_count_in_japanese_text_only(registry, fields, expected):
+    assert found(registry, **fields) == expected
+
+
+def test_the_scripts_that_tell_japanese_and_korean_text():
+    """Kana and Hangul letters; not the `・` name dot Chinese text also writes (zh_trilateral_news:
+    `唐纳德・特朗普`), nor the long-vowel mark."""
+    assert writes_lang_script("米国務省は17日、非難した。", "ja")
+    assert writes_lang_script("【ワシントン共同】", "ja")
+    assert not writes_lang_script("美国总统唐纳德・特朗普说。", "ja")
+    assert not writes_lang_script("各方应共同反对ー", "ja")
+    assert writes_lang_script("연합뉴스에 따르면", "ko") and not writes_lang_script("韩联社", "ko")
+
+
 @pytest.mark.parametrize(
     "caption,expected",
     [
@@ -291,7 +335,7 @@ def test_spec_aliases_are_in_the_registry(registry):
 @pytest.mark.parametrize(
     "pattern, needed",
     [
-        (shapes.CJK_PHOTOS[1][0], "/"),  # `新华社/路透`: a CJK character at nearly every position, one `/`
+        (shapes.CJK_PHOTOS.pairs[1][0], "/"),  # `新华社/路透`: a CJK character at nearly every position, one `/`
         (re.compile(r"a(?:b|c)d+e?f{0,2}(?=g)\Z"), "ad"),
         (re.compile(r"(?i:x)/(?-i:y)"), "/y"),
         (re.compile(r"xy", re.IGNORECASE), ""),

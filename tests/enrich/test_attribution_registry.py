@@ -166,6 +166,21 @@ aliases = [{ text = "KOMPAS Wire", roles = ["source"] }]
             5,
             "'roles' must be a non-empty list",
         ),
+        (
+            '[agency.sankei]\nname = "Sankei"\nkind = "wire"\naliases = [\n  { text = "産経", lang = "ja", only_in_lang = "yes" },\n]\n',
+            5,
+            "alias '産経': 'only_in_lang' must be true or false",
+        ),
+        (
+            '[agency.sankei]\nname = "Sankei"\nkind = "wire"\naliases = [\n  { text = "産経", lang = "zh", only_in_lang = true },\n]\n',
+            5,
+            "alias '産経': 'only_in_lang' needs a 'lang' written in a script of its own (one of: ja, ko)",
+        ),
+        (
+            '[agency.sankei]\nname = "Sankei"\nkind = "wire"\n\naliases = [{ text = "産経", only_in_lang = true }]\n',
+            5,
+            "'only_in_lang' needs a 'lang'",
+        ),
         ('# a comment\n\n[agency.newcomer]\nkind = "wire"\n', 3, "new agency 'newcomer' needs name, aliases"),
         (
             '[agency.clash]\nname = "Clash"\nkind = "wire"\naliases = [\n  { text = "Clash" },\n  { text = "XINHUA" },\n]\n',

@@ -5,7 +5,9 @@
     wire_copy, primary = summarize(rows)
 
 Per section (title, author, captions, body, source line): one matcher pass
-finds the names, furniture and links are set aside, `roles.classify` gives
+finds the names (an alias that counts only in its own language, `共同`, is no
+name in an article without that language's script: Chinese `共同` is "joint"),
+furniture and links are set aside, `roles.classify` gives
 each name its role, and names chained to a credited one (`KCNA via Reuters`,
 `dilansir Reuters dari KCNA`) share its role. Then two article-wide checks:
 an agency whose namesake the article names (`Reuters Holdings`) is the
@@ -28,6 +30,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from analytics.enrich.attribution import roles, shapes
+from analytics.enrich.attribution.cues import writes_lang_script
 from analytics.enrich.attribution.furniture import MARKS, Furniture, has_url_marks, in_link
 from analytics.enrich.attribution.matcher import ALIAS, NAMESAKE, Matcher, Mention, build_matcher
 from analytics.enrich.attribution.registry import ROLES, Alias, Registry
@@ -72,8 +75,9 @@ def detect(article: Any, registry: Registry) -> list[Attribution]:
     """The attributions of one article (an `analytics.schema.Article` or anything with
     title/body/captions/source_line/author attributes), in order of first appearance."""
     matcher = _compiled(registry)
+    sections = _sections(article)
     scanned = []
-    for section, text in _sections(article):
+    for section, text in sections:
         mentions, marks = matcher.scan(text)
         if mentions:
             scanned.append((section, text, mentions, marks))
@@ -83,10 +87,14 @@ def detect(article: Any, registry: Registry) -> list[Attribution]:
     credited: list[tuple[Spot, Verdict]] = []
     spots_by_section: list[list[tuple[Spot, Verdict | None]]] = []
     namesakes: set[str] = set()
+    written: dict[str | None, bool] = {}  # language -> whether the article writes its script (asked once, if need be)
     for section, text, mentions, marks in scanned:
         names = []
         for mention in mentions:
             if mention.kind == ALIAS:
+                alias = mention.alias
+                if alias is not None and alias.only_in_lang and not _in_language(alias.lang, sections, written):
+                    continue  # `共同` in Chinese: the word "joint", not Kyodo
                 names.append(mention)
             elif mention.kind == NAMESAKE:
                 if shapes.COPYRIGHT.search(text, max(0, mention.start - roles.BEFORE_CHARS), mention.start):
@@ -140,11 +148,21 @@ def _sections(article: Any) -> list[tuple[str, str]]:
     return sections
 
 
+def _in_language(lang: str | None, sections: list[tuple[str, str]], written: dict[str | None, bool]) -> bool:
+    """Whether the article is in the language, told by the script that language alone writes in any
+    of its sections (`written`: what is known so far, per language). (An alias only_in_lang has a
+    language: the registry checks it.)"""
+    known = written.get(lang)
+    if known is None:
+        known = written[lang] = lang is not None and any(writes_lang_script(text, lang) for _, text in sections)
+    return known
+
+
 def _spots(
     section: str, text: str, mentions: list[Mention], own: frozenset[str], marks: int, registry: Registry
 ) -> list[tuple[Spot, Verdict | None]]:
     furniture = Furniture(text, marks)
-    url_marks = has_url_marks(text)
+    url_marks = has_url_marks(text) if len(mentions) > 1 else True  # (for a lone name, its neighbourhood only)
     spots = []
     for mention in mentions:
         if mention.start in furniture or in_link(text, mention.start, mention.end, url_marks=url_marks):

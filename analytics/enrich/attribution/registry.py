@@ -13,7 +13,7 @@ import dataclasses
 import pathlib
 from typing import Any
 
-from analytics.enrich.attribution.cues import Cues, load_cues
+from analytics.enrich.attribution.cues import LANG_SCRIPT_RANGES, Cues, load_cues
 from analytics.enrich.registry_file import (
     COUNTRY_FORMAT,
     WHERE,
@@ -32,7 +32,7 @@ from analytics.tomllines import Place, TomlLines
 DEFAULT_PATH = pathlib.Path(__file__).with_name("agencies.toml")
 ROLES = ("source", "dateline", "photo", "cited")  # also the precedence order of the spec
 KINDS = ("wire", "state")
-ALIAS_KEYS = frozenset({"text", "lang", "case_sensitive", "strict", "roles"})
+ALIAS_KEYS = frozenset({"text", "lang", "case_sensitive", "strict", "roles", "only_in_lang"})
 SHAPE = EntryShape(
     table="agency",
     example="reuters",
@@ -58,6 +58,7 @@ class Alias:
     case_sensitive: bool = False
     strict: bool = False  # also a common word or initials: cited only next to a cue
     roles: tuple[str, ...] = ROLES
+    only_in_lang: bool = False  # a name only in text of its `lang`, told by its script (see cues.LANG_SCRIPT_RANGES)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,11 +142,18 @@ def _alias(raw: dict[str, Any], fail: Fail) -> Alias:
             "aliases",
             text if isinstance(text, str) else None,
         )
-    for key in ("case_sensitive", "strict"):
+    for key in ("case_sensitive", "strict", "only_in_lang"):
         if not isinstance(raw.get(key, False), bool):
             raise fail(f"alias '{text}': '{key}' must be true or false", "text", text)
     if not isinstance(raw.get("lang", ""), str):
         raise fail(f"alias '{text}': 'lang' must be a string like 'id'", "text", text)
+    if raw.get("only_in_lang", False) and raw.get("lang") not in LANG_SCRIPT_RANGES:
+        raise fail(
+            f"alias '{text}': 'only_in_lang' needs a 'lang' written in a script of its own "
+            f"(one of: {', '.join(LANG_SCRIPT_RANGES)})",
+            "text",
+            text,
+        )
     roles = raw.get("roles", list(ROLES))
     if not isinstance(roles, list) or not roles or any(r not in ROLES for r in roles):
         raise fail(f"alias '{text}': 'roles' must be a non-empty list of {', '.join(ROLES)}", "text", text)
@@ -155,6 +163,7 @@ def _alias(raw: dict[str, Any], fail: Fail) -> Alias:
         raw.get("case_sensitive", False),
         raw.get("strict", False),
         tuple(r for r in ROLES if r in roles),
+        raw.get("only_in_lang", False),
     )
 
 

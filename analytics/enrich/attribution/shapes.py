@@ -10,6 +10,7 @@ Every repetition is bounded: no pattern can backtrack catastrophically.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from re import _parser as sre_parser  # type: ignore[attr-defined]  # (the standard library's reading of a pattern)
@@ -153,104 +154,6 @@ _KO_PHOTO = r"(?:(?:자료\s*)?사진\s*)"  # `[연합뉴스 자료사진]`
 # A Korean byline after a dateline's bracket: `(용인=연합뉴스) 권준우 김솔 류수현 기자 =`, `[용인=뉴시스]박종대 기자 =`
 _KO_BYLINE = r"\s*[)\]]\s*(?:[가-힣]{2,4}\s+){0,3}[가-힣]{2,4}\s*(?:기자|특파원)\s*="
 CJKPair = tuple[re.Pattern[str], re.Pattern[str]]
-# Opening the body: `新华社首尔1月26日电`, `【新华社纽约4月18日专电】`, `据新华社电`, `据韩联社首尔9月17日电`;
-# `(서울=연합뉴스)`, `(워싱턴 AFP=연합뉴스)`; `【ワシントン共同】`, `【北京時事】`. With its reporters' byline the
-# Korean form may also follow a subtitle or a caption glued before it (`…벌금형 처벌(용인=연합뉴스) 권준우 김솔
-# 류수현 기자 =`), in round or square brackets (`[용인=뉴시스] 박종대 기자 =`).
-CJK_DATELINES: tuple[CJKPair, ...] = tuple(
-    (re.compile(before), re.compile(after))
-    for before, after in (
-        (r"\A\s*(?:【\s*)?(?:据\s*)?\Z", rf"{_PLACE}{_ZH_DATE}\s*(?:专|特)?{_ZH_WIRE}|\s*{_ZH_WIRE}"),
-        (r"\A\s*\(\s*[^\W\d_]{1,12}(?:\s+[^\s=()]{1,15})?\s*=\s*\Z", r"\s*\)"),
-        (r"\A\s*\(\s*[^\W\d_]{1,12}\s+\Z", r"\s*=\s*[^\s()]{1,12}\s*\)"),
-        (r"\A\s*【\s*[^\W\d_]{1,12}\Z", r"\s*】"),
-        (r"[(\[]\s*[^\W\d_]{1,12}(?:\s+[^\s=()\[\]]{1,15})?\s*=\s*\Z", _KO_BYLINE),
-        (r"[(\[]\s*[^\W\d_]{1,12}\s+\Z", rf"\s*=\s*[^\s()\[\]]{{1,12}}{_KO_BYLINE}"),
-    )
-)
-# Credits of the whole text: `【新华社微特稿】`, `（新华社专特稿）`, `（据新华社电）`, `（据新华社供本报特稿）` after
-# the text (not opening it: that is the dateline); `연합뉴스 (끝)`, a `연합뉴스 제공` line.
-CJK_SOURCES: tuple[CJKPair, ...] = tuple(
-    (re.compile(before), re.compile(after))
-    for before, after in (
-        (r"\S\s*[(【]\s*(?:据\s*)?\Z", rf"\s*(?:[^\W\d_]{{0,4}}特稿|{_ZH_WIRE})"),
-        (r"(?:\A|\n)\s*\Z", r"\s*(?:제공\s*)?\(끝\)|\s*제공\s*(?:\n|\Z)"),
-    )
-)
-# A Korean agency's photo caption: the dateline's form (`(서울=연합뉴스)`, `[용인=뉴시스]`), with or without
-# the photographer's name, and the caption's signature closing it: its dotted date and an e-mail, maybe
-# a handout or photo note between (`… 하고 있다. 2016.11.3 mon@yna.co.kr`, `… 2021.7.8 [용인시 제공. 재판매 및
-# DB 금지] hedgehog@yna.co.kr`, `… 2021.7.6. (사진=독자 제공) *재판매 및 DB 금지`), or a photo note and the
-# resale notice (`… 갯벌(사진= 서천군청 제공) *재판매 및 DB 금지`). Further in, where no dateline stands, a
-# dotted date after the photographer's name is enough (`(서울=연합뉴스) 윤동진 기자 = 3일 … 2016.11.3`).
-KO_CAPTION: CJKPair = (
-    re.compile(r"[(\[]\s*[^\W\d_]{1,12}(?:\s+[^\s=()\[\]]{1,15})?\s*=\s*\Z"),
-    re.compile(r"\s*[)\]]"),
-)
-KO_CAPTION_BYLINE = re.compile(r"\s*[)\]]\s*[^\W\d_]{2,5}\s*기자\s*=")
-KO_CAPTION_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\.\d{1,2}\.\d{1,2}(?!\d)")
-_KO_PHOTO_NOTE = r"\(\s*사진\s*=[^()\n]{1,30}\)\s*"  # `(사진=독자 제공)`
-KO_CAPTION_SIGNATURE = re.compile(
-    rf"(?:(?<!\d)(?:19|20)\d\d\.\d{{1,2}}\.\d{{1,2}}(?!\d)\.?\s*|{_KO_PHOTO_NOTE})"
-    rf"(?:\[[^\[\]\n]{{1,40}}\]\s*|{_KO_PHOTO_NOTE})?"
-    r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\*\s*재판매)"
-)
-# Photo credits: `新华社发（X摄）`, `（新华社发）`, `新华社记者X摄`, `美联社图片`, `新华社/路透` (both names);
-# `[AP=연합뉴스]` (both names), `(사진=연합뉴스)`, `[연합뉴스 자료사진]`; after a caption `… 곰 모습.[연합]`,
-# `사진 국립공원생물종보전원 제공=연합뉴스`, `(사진=국립공원생물종보전원 제공, 연합뉴스)`.
-CJK_PHOTOS: tuple[CJKPair, ...] = tuple(
-    (re.compile(before), re.compile(after))
-    for before, after in (
-        (
-            r"",
-            r"\s*(?:发\s*(?:[()。]|\n|\Z)|记者\s*[^\W\d_]{1,4}(?:\s{1,3}[^\W\d_]{1,4}){0,2}\s*摄|图片"
-            rf"|/\s*[{_CJK}])",
-        ),
-        (rf"[{_CJK}]\s*/\s*\Z", r""),
-        (
-            r"\[\s*[^\s=\[\]]{1,12}(?:\s+[^\s=\[\]]{1,12}){0,2}\s*=\s*\Z",
-            rf"\s*{_KO_PHOTO}?\]",
-        ),  # `[UNIST 제공=연합뉴스]`
-        (r"\[\s*\Z", rf"\s*(?:=\s*[^\s\]]{{1,12}}\s*{_KO_PHOTO}?|{_KO_PHOTO})\]"),
-        (rf"[{_CJK}][.!?]\s*\[\s*\Z", r"\s*\]"),
-        (r"제공\s*=\s*\Z", r""),
-        (r"\(\s*사진\s*=\s*(?:[^()\n,=]{1,30},\s*)?\Z", r"\s*\)"),
-    )
-)
-# A Korean name closing a caption after a slash (`… 살펴보고 있다./연합뉴스`, `반달가슴곰 KM-53/연합뉴스`), or bare
-# (`… 반달가슴곰 사진. 연합뉴스`), which Naver glues to the next paragraph (`사진. 연합뉴스지난 6일`): after the bare
-# name a paragraph's spaces, a line's end, or Hangul that is not a particle or suffix of the name itself
-# (`연합뉴스에 따르면`, `연합뉴스측은`, `뉴시스통신사`), nor Latin (`연합뉴스TV`).
-HANGUL = re.compile("[가-힣]")
-KO_CREDIT_SLASH = re.compile(r"/\s*\Z")
-KO_CAPTION_TAIL: CJKPair = (
-    re.compile(r"(?:[.!?]|\n)\s*\Z"),
-    re.compile(r"\s{2,}|\s*(?:\n|\Z)|(?=[가-힣])(?![은는이가을를에의와과도로만측나께통])"),
-)
-
-
-def ascii_forms(text: str) -> str:
-    """The text with its full-width forms as ASCII (`（１２月）` -> `(12月)`; a substitution of the
-    few there are is twice as fast as `str.translate` over every character, and the full-width
-    comma, four in five of them in Chinese text, is replaced before it calls back for each)."""
-    return FULL_WIDTH_FORM.sub(_ascii_form, text.replace("\uff0c", ","))
-
-
-def _ascii_form(match: re.Match[str]) -> str:
-    return FULL_WIDTH[match[0]]
-
-
-def cjk_shape(pairs: tuple[CJKPair, ...], before: str, after: str) -> bool:
-    r"""Whether the windows around a name fit one of the (before, after) pairs: the after
-    pattern matched at the start of its window, the before one searched at the end of its own.
-    (A loop, not `any` over a generator: this runs for most names in a text that is not ASCII.
-    A before pattern is searched only in a window that holds its `needed_chars`: a search tries
-    every position of the window, `[CJK]\s*/\s*\Z` finds a CJK character at nearly all.)"""
-    for before_shape, after_shape in pairs:
-        if after_shape.match(after) and all(map(before.__contains__, _needed(before_shape))):
-            if before_shape.search(before):
-                return True
-    return False
 
 
 def needed_chars(pattern: re.Pattern[str]) -> str:
@@ -274,15 +177,120 @@ def _literals(items: Any) -> Iterator[str]:  # (a parsed pattern: (op, value) pa
             yield from _literals(value[2])
 
 
-_NEEDED: dict[int, tuple[re.Pattern[str], str]] = {}  # id -> (the pattern, kept alive; its needed_chars)
+@dataclasses.dataclass(frozen=True)
+class CJKShapes:
+    r"""The shapes of one kind of credit as (before, after) pairs: the windows around a name fit one
+    when its after pattern matches at the start of the window after the name and its before pattern
+    is found at the end of the window before it (`fit`). This runs for most names of a text that is
+    not ASCII, so the pairs are tried the quick way: the after patterns first, all in one match (most
+    windows fit none of them), and a before pattern is searched only in a window that holds its
+    `needed_chars` (a search tries every position of the window: `[CJK]\s*/\s*\Z` finds a CJK
+    character at nearly all)."""
+
+    pairs: tuple[CJKPair, ...]
+    tries: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]  # (before, after, needed_chars of before)
+    after_free: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]  # the tries whose after pattern is empty
+    any_after: re.Pattern[str]  # matches where one of the other after patterns does
+
+    @classmethod
+    def of(cls, pairs: tuple[tuple[str, str], ...]) -> CJKShapes:
+        """The shapes of (before, after) pattern pairs."""
+        compiled = tuple((re.compile(before), re.compile(after)) for before, after in pairs)
+        tries = tuple((before, after, needed_chars(before)) for before, after in compiled)
+        others = [after.pattern for _, after in compiled if after.pattern]
+        return cls(
+            compiled,
+            tries,
+            tuple(t for t in tries if not t[1].pattern),
+            re.compile("|".join(f"(?:{p})" for p in others)) if others else re.compile(r"(?!)"),
+        )
+
+    def fit(self, before: str, after: str) -> bool:
+        """Whether the windows around a name fit one of the pairs. (A loop, not `any` over a generator.)"""
+        for before_shape, after_shape, needed in self.tries if self.any_after.match(after) else self.after_free:
+            if after_shape.match(after) and all(map(before.__contains__, needed)) and before_shape.search(before):
+                return True
+        return False
 
 
-def _needed(pattern: re.Pattern[str]) -> str:
-    """`needed_chars`, worked out once per pattern."""
-    known = _NEEDED.get(id(pattern))
-    if known is None:
-        known = _NEEDED[id(pattern)] = (pattern, needed_chars(pattern))
-    return known[1]
+# Opening the body: `新华社首尔1月26日电`, `【新华社纽约4月18日专电】`, `据新华社电`, `据韩联社首尔9月17日电`;
+# `(서울=연합뉴스)`, `(워싱턴 AFP=연합뉴스)`; `【ワシントン共同】`, `【北京時事】`. With its reporters' byline the
+# Korean form may also follow a subtitle or a caption glued before it (`…벌금형 처벌(용인=연합뉴스) 권준우 김솔
+# 류수현 기자 =`), in round or square brackets (`[용인=뉴시스] 박종대 기자 =`).
+CJK_DATELINES = CJKShapes.of(
+    (
+        (r"\A\s*(?:【\s*)?(?:据\s*)?\Z", rf"{_PLACE}{_ZH_DATE}\s*(?:专|特)?{_ZH_WIRE}|\s*{_ZH_WIRE}"),
+        (r"\A\s*\(\s*[^\W\d_]{1,12}(?:\s+[^\s=()]{1,15})?\s*=\s*\Z", r"\s*\)"),
+        (r"\A\s*\(\s*[^\W\d_]{1,12}\s+\Z", r"\s*=\s*[^\s()]{1,12}\s*\)"),
+        (r"\A\s*【\s*[^\W\d_]{1,12}\Z", r"\s*】"),
+        (r"[(\[]\s*[^\W\d_]{1,12}(?:\s+[^\s=()\[\]]{1,15})?\s*=\s*\Z", _KO_BYLINE),
+        (r"[(\[]\s*[^\W\d_]{1,12}\s+\Z", rf"\s*=\s*[^\s()\[\]]{{1,12}}{_KO_BYLINE}"),
+    )
+)
+# Credits of the whole text: `【新华社微特稿】`, `（新华社专特稿）`, `（据新华社电）`, `（据新华社供本报特稿）` after
+# the text (not opening it: that is the dateline); `연합뉴스 (끝)`, a `연합뉴스 제공` line.
+CJK_SOURCES = CJKShapes.of(
+    (
+        (r"\S\s*[(【]\s*(?:据\s*)?\Z", rf"\s*(?:[^\W\d_]{{0,4}}特稿|{_ZH_WIRE})"),
+        (r"(?:\A|\n)\s*\Z", r"\s*(?:제공\s*)?\(끝\)|\s*제공\s*(?:\n|\Z)"),
+    )
+)
+# A Korean agency's photo caption: the dateline's form (`(서울=연합뉴스)`, `[용인=뉴시스]`), with or without
+# the photographer's name, and the caption's signature closing it: its dotted date and an e-mail, maybe
+# a handout or photo note between (`… 하고 있다. 2016.11.3 mon@yna.co.kr`, `… 2021.7.8 [용인시 제공. 재판매 및
+# DB 금지] hedgehog@yna.co.kr`, `… 2021.7.6. (사진=독자 제공) *재판매 및 DB 금지`), or a photo note and the
+# resale notice (`… 갯벌(사진= 서천군청 제공) *재판매 및 DB 금지`). Further in, where no dateline stands, a
+# dotted date after the photographer's name is enough (`(서울=연합뉴스) 윤동진 기자 = 3일 … 2016.11.3`).
+KO_CAPTION = CJKShapes.of(((r"[(\[]\s*[^\W\d_]{1,12}(?:\s+[^\s=()\[\]]{1,15})?\s*=\s*\Z", r"\s*[)\]]"),))
+KO_CAPTION_BYLINE = re.compile(r"\s*[)\]]\s*[^\W\d_]{2,5}\s*기자\s*=")
+KO_CAPTION_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\.\d{1,2}\.\d{1,2}(?!\d)")
+_KO_PHOTO_NOTE = r"\(\s*사진\s*=[^()\n]{1,30}\)\s*"  # `(사진=독자 제공)`
+KO_CAPTION_SIGNATURE = re.compile(
+    rf"(?:(?<!\d)(?:19|20)\d\d\.\d{{1,2}}\.\d{{1,2}}(?!\d)\.?\s*|{_KO_PHOTO_NOTE})"
+    rf"(?:\[[^\[\]\n]{{1,40}}\]\s*|{_KO_PHOTO_NOTE})?"
+    r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\*\s*재판매)"
+)
+# Photo credits: `新华社发（X摄）`, `（新华社发）`, `新华社记者X摄`, `美联社图片`, `新华社/路透` (both names);
+# `[AP=연합뉴스]` (both names), `(사진=연합뉴스)`, `[연합뉴스 자료사진]`; after a caption `… 곰 모습.[연합]`,
+# `사진 국립공원생물종보전원 제공=연합뉴스`, `(사진=국립공원생물종보전원 제공, 연합뉴스)`.
+CJK_PHOTOS = CJKShapes.of(
+    (
+        (
+            r"",
+            r"\s*(?:发\s*(?:[()。]|\n|\Z)|记者\s*[^\W\d_]{1,4}(?:\s{1,3}[^\W\d_]{1,4}){0,2}\s*摄|图片"
+            rf"|/\s*[{_CJK}])",
+        ),
+        (rf"[{_CJK}]\s*/\s*\Z", r""),
+        (
+            r"\[\s*[^\s=\[\]]{1,12}(?:\s+[^\s=\[\]]{1,12}){0,2}\s*=\s*\Z",
+            rf"\s*{_KO_PHOTO}?\]",
+        ),  # `[UNIST 제공=연합뉴스]`
+        (r"\[\s*\Z", rf"\s*(?:=\s*[^\s\]]{{1,12}}\s*{_KO_PHOTO}?|{_KO_PHOTO})\]"),
+        (rf"[{_CJK}][.!?]\s*\[\s*\Z", r"\s*\]"),
+        (r"제공\s*=\s*\Z", r""),
+        (r"\(\s*사진\s*=\s*(?:[^()\n,=]{1,30},\s*)?\Z", r"\s*\)"),
+    )
+)
+# A Korean name closing a caption after a slash (`… 살펴보고 있다./연합뉴스`, `반달가슴곰 KM-53/연합뉴스`), or bare
+# (`… 반달가슴곰 사진. 연합뉴스`), which Naver glues to the next paragraph (`사진. 연합뉴스지난 6일`): after the bare
+# name a paragraph's spaces, a line's end, or Hangul that is not a particle or suffix of the name itself
+# (`연합뉴스에 따르면`, `연합뉴스측은`, `뉴시스통신사`), nor Latin (`연합뉴스TV`).
+HANGUL = re.compile("[가-힣]")
+KO_CREDIT_SLASH = re.compile(r"/\s*\Z")
+KO_CAPTION_TAIL = CJKShapes.of(
+    ((r"(?:[.!?]|\n)\s*\Z", r"\s{2,}|\s*(?:\n|\Z)|(?=[가-힣])(?![은는이가을를에의와과도로만측나께통])"),)
+)
+
+
+def ascii_forms(text: str) -> str:
+    """The text with its full-width forms as ASCII (`（１２月）` -> `(12月)`; a substitution of the
+    few there are is twice as fast as `str.translate` over every character, and the full-width
+    comma, four in five of them in Chinese text, is replaced before it calls back for each)."""
+    return FULL_WIDTH_FORM.sub(_ascii_form, text.replace("\uff0c", ","))
+
+
+def _ascii_form(match: re.Match[str]) -> str:
+    return FULL_WIDTH[match[0]]
 
 
 def last_words(text: str, count: int) -> list[str]:
