@@ -16,7 +16,7 @@ from dashboard import ids
 from dashboard.logic import urlstate
 from dashboard.logic.charts import CHARTS, Chart, Option, option_from_url
 from dashboard.logic.data import INGEST_HINT
-from dashboard.logic.filterbar import FilterOptions, dropdown_options
+from dashboard.logic.filterbar import FilterOptions, date_presets, dropdown_options
 from dashboard.logic.grid import ArticleView
 from dashboard.logic.highlight import Piece
 from dashboard.logic.messages import Message
@@ -127,7 +127,8 @@ def filter_bar(options: FilterOptions) -> html.Div:
                         clearable=True,
                         start_date_placeholder_text="From",
                         end_date_placeholder_text="To",
-                        initial_visible_month=last.isoformat() if last else None,
+                        initial_visible_month=last.replace(day=1).isoformat() if last else None,
+                        number_of_months_shown=1,
                         min_date_allowed=None,
                         max_date_allowed=None,
                         className="w-100",
@@ -136,6 +137,7 @@ def filter_bar(options: FilterOptions) -> html.Div:
                         f"Dated articles: {first.isoformat()} – {last.isoformat()}" if first and last else "",
                         className="form-text",
                     ),
+                    date_preset_buttons(options),
                 ],
                 className="mb-3",
             ),
@@ -149,6 +151,24 @@ def filter_bar(options: FilterOptions) -> html.Div:
             html.P("The filters are in the address bar: copy it to share this view.", className="form-text"),
         ],
         className="filter-bar",
+    )
+
+
+def date_preset_buttons(options: FilterOptions) -> html.Div:
+    """A button per date preset (`filterbar.date_presets`): the last days of the data, each year."""
+    return html.Div(
+        [
+            dbc.Button(
+                preset.label,
+                id=preset.control_id(),
+                color="light",
+                size="sm",
+                className="date-preset",
+                title=f"{preset.start.isoformat()} – {preset.end.isoformat()}",
+            )
+            for preset in date_presets(options)
+        ],
+        className="date-presets",
     )
 
 

@@ -23,7 +23,7 @@ from analytics.present import figures
 from analytics.present.reports import ANALYSES, ATTRIBUTION_COLUMNS, csv_bytes, write_report
 from analytics.queries import articles as aq
 from analytics.queries.engine import QueryTimeout, run
-from analytics.queries.filters import OUTLET_KINDS, UNKNOWN, Filters, filters_from
+from analytics.queries.filters import OUTLET_KINDS, UNKNOWN, FilterError, Filters, filters_from
 from analytics.store.store import Store, StoreBusy
 from dashboard import app as dashboard_app
 from dashboard import components, create_app
@@ -1030,3 +1030,31 @@ def test_the_articles_csv_is_what_the_table_shows_with_the_reports_credits(store
     narrowed = {"title": {"filterType": "text", "type": "contains", "filter": "zzzz-no-such-title"}}
     assert _csv_rows(client.get(grid.export_link("", None, narrowed)).get_data(as_text=True)) == []
     assert client.get("/export/articles.csv?columns=%7Bbad").status_code == 400
+
+
+# --- date presets -----------------------------------------------------------------------------
+
+
+def test_date_presets_end_at_the_datas_last_date_and_name_each_year():
+    options = filterbar.FilterOptions(last_date=dt.date(2022, 3, 10), years=(1987, 2022))
+    presets = filterbar.date_presets(options)
+    assert [(p.label, p.start, p.end) for p in presets] == [
+        ("Last 7 days", dt.date(2022, 3, 4), dt.date(2022, 3, 10)),
+        ("Last 30 days", dt.date(2022, 2, 9), dt.date(2022, 3, 10)),
+        ("Last 365 days", dt.date(2021, 3, 11), dt.date(2022, 3, 10)),
+        ("1987", dt.date(1987, 1, 1), dt.date(1987, 12, 31)),
+        ("2022", dt.date(2022, 1, 1), dt.date(2022, 12, 31)),
+    ]
+    assert filterbar.preset_range(presets[0].control_id()) == ("2022-03-04", "2022-03-10")
+    assert filterbar.date_presets(filterbar.FilterOptions()) == ()  # no dated article: no preset
+    with pytest.raises(FilterError):
+        filterbar.preset_range({"type": filterbar.PRESET, "start": "2022-13-01", "end": "2022-03-10"})
+
+
+def test_the_filter_options_list_the_years_with_dated_articles(store_path):
+    with Store.open(store_path, read_only=True) as store:
+        options = filterbar.filter_options(store)
+        years = store.one(
+            "SELECT list(DISTINCT year(published_local) ORDER BY 1) FROM articles WHERE published_local IS NOT NULL"
+        )[0]
+    assert list(options.years) == years
