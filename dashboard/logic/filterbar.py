@@ -17,6 +17,7 @@ import pandas as pd
 
 from analytics import queries as q
 from analytics.enrich.attribution.registry import ROLES
+from analytics.queries.engine import QueryTimeout
 from analytics.queries.filters import (
     ALL_KINDS,
     OUTLET_KINDS,
@@ -27,7 +28,7 @@ from analytics.queries.filters import (
     from_query_string,
 )
 from dashboard.logic import urlstate
-from dashboard.logic.data import Data
+from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.resolve import Resolved, Unknown, resolve_values
 
 Resolver = Callable[[dict[str, list[str]]], Resolved]
@@ -203,6 +204,16 @@ def resolver(data: Data) -> Resolver:
     return lambda raw: resolve_values(raw, known=known, selects=selects)
 
 
+def resolved_query(query: str, resolve: Resolver) -> str:
+    """A request's query string with its values as the store holds them (`?agencies=KCNA` ->
+    `?agencies=kcna`), as the page's own sync reads it, so the server judges the link the page
+    shows; unchanged when it cannot be resolved (a malformed one keeps its own error)."""
+    try:
+        return urlstate.resolved(query, resolve)[0]
+    except (urlstate.UrlError, QueryTimeout, StoreUnavailable):
+        return query
+
+
 def searched_options(data: Data, key: str | None, field: str, search: str | None, selected: list[str]) -> list[dict]:
     """A searchable dropdown's options: the values matching what is typed among every stored value,
     counted under the other filters (`key`), and the selected values (marked when unknown)."""
@@ -339,6 +350,7 @@ __all__ = [
     "FilterOptions",
     "date_presets",
     "preset_range",
+    "resolved_query",
     "applied_text",
     "Resolver",
     "Sync",

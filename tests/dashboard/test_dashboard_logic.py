@@ -1058,3 +1058,16 @@ def test_the_filter_options_list_the_years_with_dated_articles(store_path):
             "SELECT list(DISTINCT year(published_local) ORDER BY 1) FROM articles WHERE published_local IS NOT NULL"
         )[0]
     assert list(options.years) == years
+
+
+def test_the_server_matches_a_links_values_before_judging_it(store_path):
+    """`agencies=KCNA` names the agency the store holds as `kcna`: the page shows it, so the server answers 200;
+    a value that is no agency id at all, matched to nothing, is still a bad request."""
+    with Store.open(store_path, read_only=True) as store:
+        assert store.one("SELECT count(*) FROM attributions WHERE agency = 'kcna'")[0] > 0
+    client = create_app(store_path).server.test_client()
+    assert client.get("/attribution?agencies=kcna").status_code == 200
+    assert client.get("/attribution?agencies=KCNA").status_code == 200
+    assert client.get("/attribution?agencies=KCNA&tags=Korea%20Utara&languages=EN").status_code == 200
+    assert client.get("/attribution?agencies=kc%20na!").status_code == 400
+    assert client.get("/attribution?agencies=KCNA&start=2021-02-30").status_code == 400

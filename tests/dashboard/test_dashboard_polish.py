@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 import urllib.parse
+import urllib.request
 
 import pytest
 from browser import browser, console_errors, live_server  # noqa: F401  (the session fixture)
@@ -110,3 +111,14 @@ def test_a_typed_date_is_applied_on_blur_and_on_enter(driver, base_url):
     start.send_keys(Keys.ENTER)
     wait(driver, lambda d: url_dates(d) == ("2024-07-01", "2024-08-01"))
     assert console_errors(driver) == []
+
+
+def test_an_agency_in_another_case_is_served_and_shown(driver, base_url):
+    with urllib.request.urlopen(base_url + "/attribution?agencies=KCNA") as response:
+        assert response.status == 200
+    driver.get(base_url + "/attribution?agencies=KCNA")
+    wait(driver, page_ready("agency_role"))
+    wait(driver, lambda d: "agencies=kcna" in d.current_url)
+    assert "agencies: kcna" in driver.find_element(By.ID, "applied-filters").text
+    assert not [a for a in driver.find_elements(By.ID, "filter-alert") if a.is_displayed()]
+    assert "KCNA" in driver.find_element(By.ID, "f-agencies").text
