@@ -122,3 +122,44 @@ def test_an_agency_in_another_case_is_served_and_shown(driver, base_url):
     assert "agencies: kcna" in driver.find_element(By.ID, "applied-filters").text
     assert not [a for a in driver.find_elements(By.ID, "filter-alert") if a.is_displayed()]
     assert "KCNA" in driver.find_element(By.ID, "f-agencies").text
+
+
+def graph_data(driver, chart: str) -> list[dict]:
+    """The x, y and text of the traces Plotly drew in a chart, as it drew them (decoded; typed arrays as lists)."""
+    return driver.execute_script(
+        "const g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');"
+        "const plain = (a) => (a ? Array.from(a, (v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)) : []);"
+        "return (g ? g._fullData : []).map((t) => ({x: plain(t.x), y: plain(t.y), text: plain(t.text)}));",
+        f"{chart}-graph",
+    )
+
+
+def test_the_heatmap_labels_its_cells_and_its_scale_is_in_the_link(driver, base_url):
+    driver.get(base_url + "/attribution")
+    wait(driver, page_ready("outlet_agency"))
+    (heatmap,) = graph_data(driver, "outlet_agency")
+    labels = [label for row in heatmap["text"] for label in row if label]
+    assert labels and all(label.endswith("%") for label in labels)
+    drawn = driver.find_elements(By.CSS_SELECTOR, "#outlet_agency-graph text")
+    assert set(labels) <= {t.text for t in drawn}  # written in the cells, not only in the hover
+    assert "row" in driver.find_element(By.ID, "outlet_agency-graph").text  # the colour bar states the scale
+    log = driver.find_element(By.XPATH, "//*[@id='outlet_agency-card']//label[text()='Log colour']")
+    click(driver, log)
+    wait(driver, lambda d: "outlet_agency.scale=log" in d.current_url)
+    wait(driver, lambda d: "log scale" in d.find_element(By.ID, "outlet_agency-graph").text)
+    driver.get(driver.current_url)  # the link reproduces the view
+    wait(driver, page_ready("outlet_agency"))
+    wait(driver, lambda d: "log scale" in d.find_element(By.ID, "outlet_agency-graph").text)
+    screenshot(driver, "heatmap_log")
+    assert console_errors(driver) == []
+
+
+def test_a_one_role_chart_keeps_its_legend_and_short_bars_are_labelled(driver, base_url):
+    driver.get(base_url + "/attribution?roles=source")
+    wait(driver, page_ready("agency_role", "state_media"))
+    assert driver.find_elements(By.CSS_SELECTOR, "#agency_role-graph .legend .traces")
+    assert "source" in driver.find_element(By.CSS_SELECTOR, "#agency_role-graph .legend").text
+    bars = [bar for trace in graph_data(driver, "agency_role") for bar in zip(trace["y"], trace["text"])]
+    longest = max(value for value, _ in bars)
+    # every bar too short to see carries its value, the others none
+    assert all((label != "") == (value <= 0.02 * longest) for value, label in bars)
