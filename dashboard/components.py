@@ -382,11 +382,14 @@ TEXT_FILTER = {
         "buttons": ["reset"],
     },
 }
+# Widths: the columns share the table's width (flex) down to their minimum widths, whose sum fits the
+# table at 1,440 px wide, so there is no horizontal scroll; a long value is cut, its tooltip whole.
 COLUMN_DEFS = [
     {
         "field": "published",
-        "headerName": "Published",
-        "width": 155,
+        "headerName": "Published (local)",
+        "width": 215,
+        "tooltipField": "published",
         "filter": "agDateColumnFilter",
         "filterParams": {
             "filterOptions": ["equals", "lessThan", "greaterThan", "inRange", "blank", "notBlank"],
@@ -394,19 +397,35 @@ COLUMN_DEFS = [
             "buttons": ["reset"],
         },
     },
-    {"field": "outlet", "headerName": "Outlet", "width": 130, "tooltipField": "outlet", **TEXT_FILTER},
-    {"field": "title", "headerName": "Title", "flex": 1, "minWidth": 420, "tooltipField": "title", **TEXT_FILTER},
+    {"field": "outlet", "headerName": "Outlet", "flex": 1, "minWidth": 100, "tooltipField": "outlet", **TEXT_FILTER},
+    {
+        "field": "title",
+        "headerName": "Title (untitled: the text's first words)",
+        "flex": 3,
+        "minWidth": 220,
+        "tooltipField": "title",
+        "cellClassRules": {"untitled": "params.data && params.data.untitled"},
+        **TEXT_FILTER,
+    },
     {
         "field": "credits",
         "headerName": "Credits (agency: role)",
-        "width": 180,
+        "flex": 1.5,
+        "minWidth": 140,
         "sortable": False,
         "tooltipField": "credits",
     },
-    {"field": "wire_copy", "headerName": "Wire", "width": 75},
-    {"field": "language", "headerName": "Lang", "width": 85, **TEXT_FILTER},
-    {"field": "section", "headerName": "Section", "width": 130, "tooltipField": "section", **TEXT_FILTER},
-    {"field": "source_ref", "headerName": "Source", "width": 180, "tooltipField": "source_ref", **TEXT_FILTER},
+    {"field": "wire_copy", "headerName": "Wire", "width": 70},
+    {"field": "language", "headerName": "Lang", "width": 80, **TEXT_FILTER},
+    {"field": "section", "headerName": "Section", "flex": 1, "minWidth": 80, "tooltipField": "section", **TEXT_FILTER},
+    {
+        "field": "source_ref",
+        "headerName": "Source",
+        "flex": 1,
+        "minWidth": 80,
+        "tooltipField": "source_ref",
+        **TEXT_FILTER,
+    },
 ]
 
 

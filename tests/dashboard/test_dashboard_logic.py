@@ -571,8 +571,9 @@ def test_grid_rows_show_their_credits_and_wire_copy(data):
     hostile = grid.rows_response(data, filters_from(outlets=[HOSTILE_OUTLET]), {"startRow": 0, "endRow": 10})
     row = hostile.response["rowData"][0]
     assert row["article_id"] == HOSTILE_ID and row["wire_copy"] == "yes"
-    assert row["credits"] == "reuters: dateline, reuters: photo, ap: cited, reuters: cited, xinhua: cited"
-    for direction, first in (("desc", "yes"), ("asc", "")):  # a sort by wire copy
+    # each agency by its display name (the registry's), in the order details_sql gives the credits
+    assert row["credits"] == "Reuters: dateline, Reuters: photo, Associated Press: cited, Reuters: cited, Xinhua: cited"
+    for direction, first in (("desc", "yes"), ("asc", "no")):  # a sort by wire copy; not wire copy says "no"
         rows = grid.rows_response(
             data, Filters(), {"startRow": 0, "endRow": 5, "sortModel": [{"colId": "wire_copy", "sort": direction}]}
         ).response["rowData"]
@@ -670,8 +671,9 @@ def test_the_hostile_article_view_is_text(data):
 def test_grid_rows_are_plain_text(data):
     answer = grid.rows_response(data, filters_from(outlets=[HOSTILE_OUTLET]), {"startRow": 0, "endRow": 10})
     (row,) = answer.response["rowData"]
-    assert row["title"].startswith("<b>Bold</b>") and row["published"] == "2021-07-12 17:00 WIB"
-    assert row["credits"] == "reuters: dateline, reuters: photo, ap: cited, reuters: cited, xinhua: cited"
+    assert row["title"].startswith("<b>Bold</b>")
+    assert row["published"] == "2021-07-12 17:00:00 WIB"  # in full, to the second
+    assert row["credits"] == "Reuters: dateline, Reuters: photo, Associated Press: cited, Reuters: cited, Xinhua: cited"
     assert row["wire_copy"] == "yes"
 
 
@@ -1071,3 +1073,26 @@ def test_the_server_matches_a_links_values_before_judging_it(store_path):
     assert client.get("/attribution?agencies=KCNA&tags=Korea%20Utara&languages=EN").status_code == 200
     assert client.get("/attribution?agencies=kc%20na!").status_code == 400
     assert client.get("/attribution?agencies=KCNA&start=2021-02-30").status_code == 400
+
+
+def test_grid_rows_give_full_times_and_untitled_articles_their_first_words(data, store_path):
+    with Store.open(store_path, read_only=True) as store:
+        bodies = dict(
+            store.cursor()
+            .execute("SELECT article_id, coalesce(body, '') FROM articles WHERE coalesce(trim(title), '') = ''")
+            .fetchall()
+        )
+        timed = store.first(
+            "SELECT strftime(published_local, '%Y-%m-%d %H:%M:%S'), tz_label FROM articles "
+            "WHERE second(published_local) <> 0 AND tz_label IS NOT NULL LIMIT 1"
+        )
+    assert bodies and timed is not None  # the sample holds both
+    blank = {"title": {"filterType": "text", "type": "blank"}}
+    rows = grid.rows_response(data, Filters(), {"startRow": 0, "endRow": 100, "filterModel": blank}).response
+    assert rows["rowCount"] == len(bodies)
+    for row in rows["rowData"]:
+        words = bodies[row["article_id"]].split()
+        assert row["untitled"] is True
+        assert row["title"] == " ".join(words[: grid.OPENING_WORDS]) + (" …" if len(words) > grid.OPENING_WORDS else "")
+    assert grid.local_time(pd.Timestamp(timed[0]), timed[1]) == f"{timed[0]} {timed[1]}"  # to the second
+    assert grid.local_time(pd.Timestamp("2024-08-06"), None) == "2024-08-06"  # a date alone stays a date

@@ -163,3 +163,26 @@ def test_a_one_role_chart_keeps_its_legend_and_short_bars_are_labelled(driver, b
     longest = max(value for value, _ in bars)
     # every bar too short to see carries its value, the others none
     assert all((label != "") == (value <= 0.02 * longest) for value, label in bars)
+
+
+def test_the_articles_grid_fits_1440_px_and_reads_in_full(driver, base_url):
+    driver.get(base_url + "/articles")
+    wait(driver, lambda d: "articles" in d.find_element(By.ID, "articles-status").text)
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".ag-row .ag-cell[col-id='credits']"))
+    widths = driver.execute_script(
+        "const v = document.querySelector('#articles-grid .ag-center-cols-viewport');"
+        "return [v.scrollWidth, v.clientWidth];"
+    )
+    assert widths[0] <= widths[1]  # no horizontal scroll at 1,440 px
+    cells = driver.execute_script(  # read at once: the grid may redraw its rows
+        "const out = {};"
+        "for (const c of document.querySelectorAll('.ag-row .ag-cell[col-id]')) {"
+        "  (out[c.getAttribute('col-id')] = out[c.getAttribute('col-id')] || []).push(c.textContent); }"
+        "return out;"
+    )
+    assert set(cells["wire_copy"]) <= {"yes", "no"} and "no" in cells["wire_copy"]
+    assert "KCNA (Korean Central News Agency): " in " ".join(cells["credits"])  # display names, not ids
+    times = [part for t in cells["published"] for part in t.split() if ":" in part and part[0].isdigit()]
+    assert all(len(part) == len("17:00:00") for part in times)  # a time is shown to the second
+    screenshot(driver, "articles_grid")
+    assert console_errors(driver) == []
