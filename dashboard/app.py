@@ -13,7 +13,7 @@ from analytics.present.reports import article_credit_csv
 from analytics.settings import Settings
 from analytics.store.store import Store
 from dashboard import callbacks, components
-from dashboard.logic import grid, urlstate
+from dashboard.logic import filterbar, grid, urlstate
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.filterbar import FilterOptions, filter_options, known_choices
 from dashboard.logic.messages import no_store
@@ -86,7 +86,7 @@ def create_app(
     app.layout = layout
     callbacks.register(app, data)
     _articles_csv(app, data)
-    _guard_requests(app)
+    _guard_requests(app, filterbar.resolver(data))
     app.dashboard_data = data  # type: ignore[attr-defined]  # for tests and notebooks: the store and cache behind the app
     return app
 
@@ -112,15 +112,16 @@ def _articles_csv(app: dash.Dash, data: Data) -> None:
         )
 
 
-def _guard_requests(app: dash.Dash) -> None:
+def _guard_requests(app: dash.Dash, resolve: filterbar.Resolver) -> None:
     """Give a page request for an unknown page 404 and one with unusable filters 400 (the
-    page still loads and says why), and keep responses from being sniffed or cached."""
+    page still loads and says why), its values matched against the store first as the page
+    matches them (`resolve`: `agencies=KCNA` is usable); keep responses from being sniffed or cached."""
     server = app.server
 
     @server.after_request
     def status(response: Response) -> Response:
         if request.endpoint in INDEX_ENDPOINTS and request.method == "GET" and response.status_code == 200:
-            query = request.query_string.decode("utf-8", "replace")
+            query = filterbar.resolved_query(request.query_string.decode("utf-8", "replace"), resolve)
             problem = urlstate.request_problem(request.path, query)
             if problem is not None:
                 response.status_code = problem[0]

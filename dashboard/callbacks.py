@@ -90,10 +90,27 @@ def _filters(app: dash.Dash, data: Data) -> None:
 
     for field in searchable:
         _searchable(app, data, field)
+    _date_presets(app)
 
     @app.callback(Output(ids.APPLIED_FILTERS, "children"), Input(ids.FILTERS_KEY, "data"))
     def applied(key):
         return filterbar.applied_text(key)
+
+
+def _date_presets(app: dash.Dash) -> None:
+    """A preset's button sets the date picker, which writes the URL as if the user had picked the range."""
+    dates_id, _ = ids.CONTROLS["start"]
+
+    @app.callback(
+        Output(dates_id, "start_date", allow_duplicate=True),
+        Output(dates_id, "end_date", allow_duplicate=True),
+        Input({"type": filterbar.PRESET, "start": ALL, "end": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def preset(clicks):
+        if not isinstance(ctx.triggered_id, dict) or not any(clicks or []):
+            return no_update, no_update
+        return filterbar.preset_range(dict(ctx.triggered_id))
 
 
 def _searchable(app: dash.Dash, data: Data, field: str) -> None:

@@ -16,7 +16,7 @@ from dashboard import ids
 from dashboard.logic import urlstate
 from dashboard.logic.charts import CHARTS, Chart, Option, option_from_url
 from dashboard.logic.data import INGEST_HINT
-from dashboard.logic.filterbar import FilterOptions, dropdown_options
+from dashboard.logic.filterbar import FilterOptions, date_presets, dropdown_options
 from dashboard.logic.grid import ArticleView
 from dashboard.logic.highlight import Piece
 from dashboard.logic.messages import Message
@@ -127,7 +127,8 @@ def filter_bar(options: FilterOptions) -> html.Div:
                         clearable=True,
                         start_date_placeholder_text="From",
                         end_date_placeholder_text="To",
-                        initial_visible_month=last.isoformat() if last else None,
+                        initial_visible_month=last.replace(day=1).isoformat() if last else None,
+                        number_of_months_shown=1,
                         min_date_allowed=None,
                         max_date_allowed=None,
                         className="w-100",
@@ -136,6 +137,7 @@ def filter_bar(options: FilterOptions) -> html.Div:
                         f"Dated articles: {first.isoformat()} – {last.isoformat()}" if first and last else "",
                         className="form-text",
                     ),
+                    date_preset_buttons(options),
                 ],
                 className="mb-3",
             ),
@@ -149,6 +151,24 @@ def filter_bar(options: FilterOptions) -> html.Div:
             html.P("The filters are in the address bar: copy it to share this view.", className="form-text"),
         ],
         className="filter-bar",
+    )
+
+
+def date_preset_buttons(options: FilterOptions) -> html.Div:
+    """A button per date preset (`filterbar.date_presets`): the last days of the data, each year."""
+    return html.Div(
+        [
+            dbc.Button(
+                preset.label,
+                id=preset.control_id(),
+                color="light",
+                size="sm",
+                className="date-preset",
+                title=f"{preset.start.isoformat()} – {preset.end.isoformat()}",
+            )
+            for preset in date_presets(options)
+        ],
+        className="date-presets",
     )
 
 
@@ -362,11 +382,14 @@ TEXT_FILTER = {
         "buttons": ["reset"],
     },
 }
+# Widths: the columns share the table's width (flex) down to their minimum widths, whose sum fits the
+# table at 1,440 px wide, so there is no horizontal scroll; a long value is cut, its tooltip whole.
 COLUMN_DEFS = [
     {
         "field": "published",
-        "headerName": "Published",
-        "width": 155,
+        "headerName": "Published (local)",
+        "width": 215,
+        "tooltipField": "published",
         "filter": "agDateColumnFilter",
         "filterParams": {
             "filterOptions": ["equals", "lessThan", "greaterThan", "inRange", "blank", "notBlank"],
@@ -374,19 +397,35 @@ COLUMN_DEFS = [
             "buttons": ["reset"],
         },
     },
-    {"field": "outlet", "headerName": "Outlet", "width": 130, "tooltipField": "outlet", **TEXT_FILTER},
-    {"field": "title", "headerName": "Title", "flex": 1, "minWidth": 420, "tooltipField": "title", **TEXT_FILTER},
+    {"field": "outlet", "headerName": "Outlet", "flex": 1, "minWidth": 100, "tooltipField": "outlet", **TEXT_FILTER},
+    {
+        "field": "title",
+        "headerName": "Title (untitled: the text's first words)",
+        "flex": 3,
+        "minWidth": 220,
+        "tooltipField": "title",
+        "cellClassRules": {"untitled": "params.data && params.data.untitled"},
+        **TEXT_FILTER,
+    },
     {
         "field": "credits",
         "headerName": "Credits (agency: role)",
-        "width": 180,
+        "flex": 1.5,
+        "minWidth": 140,
         "sortable": False,
         "tooltipField": "credits",
     },
-    {"field": "wire_copy", "headerName": "Wire", "width": 75},
-    {"field": "language", "headerName": "Lang", "width": 85, **TEXT_FILTER},
-    {"field": "section", "headerName": "Section", "width": 130, "tooltipField": "section", **TEXT_FILTER},
-    {"field": "source_ref", "headerName": "Source", "width": 180, "tooltipField": "source_ref", **TEXT_FILTER},
+    {"field": "wire_copy", "headerName": "Wire", "width": 70},
+    {"field": "language", "headerName": "Lang", "width": 80, **TEXT_FILTER},
+    {"field": "section", "headerName": "Section", "flex": 1, "minWidth": 80, "tooltipField": "section", **TEXT_FILTER},
+    {
+        "field": "source_ref",
+        "headerName": "Source",
+        "flex": 1,
+        "minWidth": 80,
+        "tooltipField": "source_ref",
+        **TEXT_FILTER,
+    },
 ]
 
 

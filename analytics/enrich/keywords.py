@@ -20,7 +20,8 @@ A word's weight is YAKE's `H = WPos * WRel / (WCase + WFreq/WRel + WSpread/WRel)
 
 Candidates never cross punctuation or a sentence end, never start or end with a stop
 word (only name particles such as `of`, `de`, `bin` may stand inside), and never hold
-a number-only token, a URL or domain, an outlet name or a wire-agency credit. A
+a number-only token, a URL or domain, an outlet name, a wire-agency credit or a word a
+scraper glued together where it lost a space (`Korea Utaracukup`: `glued_words`). A
 phrase must be seen twice, or be written as a name (every word capitalised); a single
 word must be seen twice or be capitalised inside a sentence (words seen once, in the
 title only, come last). A phrase that repeats a better one (`sandiaga` under `sandiaga
@@ -67,6 +68,16 @@ LEAD_WORDS = 40
 # acronyms and name parts (`UN Command`, `Kim Jong Un`, `HP Android`), with the common
 # two-letter filler listed in EXTRA_STOP_WORDS. Single letters may only stand inside a phrase.
 MIN_WORD_CHARS = 2
+# A word a scraper glued together (`Utaracukup`, `Unreceived`: `glued_words`) splits into a
+# head of at least GLUE_HEAD_CHARS letters (`Un`) and a tail of at least GLUE_TAIL_CHARS; a tail
+# is an inflection of a word of the text when their first GLUE_STEM_CHARS letters are the same.
+GLUE_HEAD_CHARS = 2
+GLUE_TAIL_CHARS = 3
+GLUE_STEM_CHARS = 5
+# Heads and tails that make words rather than glue them: Indonesian affixes (`Ke|lurahan`,
+# `Anti|dumping`, `Area|nya`, `Bantu|kan`); a stop word (`di`, `ke`, `se`) is never a head either.
+GLUE_NOT_HEADS = frozenset("anti antar non pasca pra multi super".split())
+GLUE_NOT_TAILS = frozenset("nya kan an lah kah tah pun".split())
 
 LANGUAGES = ("id", "en")
 
@@ -260,6 +271,7 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
             joiners.add(key)
     if not values:
         return []
+    scored -= glued_words(scored, counts, tokens, keys, _stop_words(codes))
     keep = scored | joiners
     enders = scored - INNER_WORDS  # `Al Ghazali` may start with a particle, no phrase ends with one
 
@@ -388,6 +400,52 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
             )
         )
     return spelled
+
+
+def glued_words(
+    words: set[str], counts: Counter[str], tokens: list[str], keys: list[str], lexicon: frozenset[str]
+) -> set[str]:
+    """The words of `words` (lower-case keys) that a scraper glued together where it lost a space:
+    a capitalised word of the text (written on its own with a capital somewhere: a name) followed
+    by a lower-case run that is a word too (`Korea Utara|cukup`, `Kim Jong Un|received`). `counts` counts the text's keys, `tokens` and `keys`
+    are its tokens as written and lower-cased. A word is glued when it is seen once, is no word
+    of the `lexicon` (the stop words), and splits (head of GLUE_HEAD_CHARS letters or more, tail
+    of GLUE_TAIL_CHARS or more) into a head the text uses as a word of its own and a tail that is
+    a lexicon word or a word of the text (or an inflection of one: the same first GLUE_STEM_CHARS
+    letters, `received` beside the title's `Receives`): the text itself is the vocabulary. Affixes
+    (GLUE_NOT_HEADS, GLUE_NOT_TAILS) and stop words as heads make words, not glue."""
+    glued: set[str] = set()
+    stems: set[str] | None = None
+    for word in words:
+        if counts[word] != 1 or word in lexicon or len(word) < GLUE_HEAD_CHARS + GLUE_TAIL_CHARS:
+            continue
+        for cut in range(GLUE_HEAD_CHARS, len(word) - GLUE_TAIL_CHARS + 1):
+            head, tail = word[:cut], word[cut:]
+            if head not in counts or head in lexicon or head in GLUE_NOT_HEADS:
+                continue
+            if tail in GLUE_NOT_TAILS or not tail.isalpha():
+                continue
+            if stems is None:  # the text's words by their first letters, built once a head is found
+                stems = {key[:GLUE_STEM_CHARS] for key in counts if len(key) >= GLUE_STEM_CHARS and key.isalpha()}
+            known = (
+                tail in lexicon or tail in counts or (len(tail) >= GLUE_STEM_CHARS and tail[:GLUE_STEM_CHARS] in stems)
+            )
+            if known and _written_capitalised(word, tokens, keys) and _a_name(head, tokens, keys):
+                glued.add(word)
+                break
+    return glued
+
+
+def _written_capitalised(word: str, tokens: list[str], keys: list[str]) -> bool:
+    """Whether the text writes `word` (a key) with a capital and then lower case only: `Utaracukup`."""
+    written = tokens[keys.index(word)]
+    return written[0].isupper() and written[1:].islower()
+
+
+def _a_name(word: str, tokens: list[str], keys: list[str]) -> bool:
+    """Whether the text writes `word` (a key) on its own with a capital somewhere: `Utara`, `Un`
+    (`ton` and `sel`, written in lower case, make `Tonton` and `Selamat` no glue)."""
+    return any(key == word and token[0].isupper() for token, key in zip(tokens, keys))
 
 
 def _prepare(text: str, *, dateline: bool) -> str:

@@ -15,6 +15,7 @@ import hashlib
 import textwrap
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -80,6 +81,8 @@ STATUS_COLOURS = {
     "implausibly_old": "#9C755F",
 }
 MEASURES = {"share": "Share of articles", "count": "Articles"}
+SMALL_SHARE = 0.1  # a share under this is labelled with one decimal (2.5 %), above as a whole percent
+SMALL_BAR = 0.02  # a bar shorter than this fraction of the longest is labelled with its value (a 0 too)
 NOTE = "note"  # the name of a figure's note annotation (with_note)
 NOTE_SHIFT = 60  # pixels from the bottom of the plot down to the note: below the axis labels and title
 NOTE_MARGIN = 70  # pixels the bottom margin grows by for the note
@@ -211,7 +214,9 @@ def attribution_by_agency_figure(frame: pd.DataFrame, *, measure: str = "share",
             )
         )
         figure.update_layout(showlegend=False)
-        return _axes(_layout(figure, title, height=_bar_height(len(ordered))), x=measure, y=None)
+        return _label_short_bars(
+            _axes(_layout(figure, title, height=_bar_height(len(ordered))), x=measure, y=None), measure
+        )
     figure = go.Figure()
     for agency, rows in frame.groupby("agency", sort=False):
         figure.add_trace(
@@ -225,7 +230,7 @@ def attribution_by_agency_figure(frame: pd.DataFrame, *, measure: str = "share",
             )
         )
     figure.update_layout(barmode="group")
-    return _axes(_layout(figure, title), x=None, y=measure)
+    return _label_short_bars(_axes(_layout(figure, title), x=None, y=measure), measure)
 
 
 @draws("attribution_by_role")
@@ -244,7 +249,7 @@ def attribution_by_role_figure(frame: pd.DataFrame, *, measure: str = "share", t
         )
     )
     figure.update_layout(showlegend=False)
-    return _axes(_layout(figure, title), x=None, y=measure)
+    return _label_short_bars(_axes(_layout(figure, title), x=None, y=measure), measure)
 
 
 @draws("attribution_by_agency_role")
@@ -273,9 +278,9 @@ def attribution_by_agency_role_figure(
                 hovertemplate=_HOVER_COUNT,
             )
         )
-    figure.update_layout(barmode="group")
+    figure.update_layout(barmode="group", showlegend=True)  # the legend names the role, even of one
     figure.update_xaxes(categoryorder="array", categoryarray=agencies)
-    return _axes(_layout(figure, title), x=None, y=measure)
+    return _label_short_bars(_axes(_layout(figure, title), x=None, y=measure), measure)
 
 
 def outlet_share_figure(frame: pd.DataFrame, *, title: str | None = None, colour: str = "#2471A3") -> go.Figure:
@@ -294,7 +299,9 @@ def outlet_share_figure(frame: pd.DataFrame, *, title: str | None = None, colour
         )
     )
     figure.update_layout(showlegend=False)
-    return _axes(_layout(figure, title, height=_bar_height(len(ordered))), x="share", y=None)
+    return _label_short_bars(
+        _axes(_layout(figure, title, height=_bar_height(len(ordered))), x="share", y=None), "share"
+    )
 
 
 @draws("attribution_by_outlet")
@@ -310,31 +317,73 @@ def wire_copy_by_outlet_figure(frame: pd.DataFrame, *, title: str | None = None)
 
 
 @draws("outlet_agency_matrix")
-def outlet_agency_matrix_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
-    """Heatmap: outlets down, agencies across, cell = share (or count) of the outlet's articles."""
+def outlet_agency_matrix_figure(
+    frame: pd.DataFrame, *, measure: str = "share", scale: str = "row", title: str | None = None
+) -> go.Figure:
+    """Heatmap: outlets down, agencies across, each cell labelled with its share (or count) of the
+    outlet's articles. Its colour (`scale`, see HEATMAP_SCALES) is by default relative to the row's
+    largest cell, so an outlet that credits agencies rarely is not left white beside agencies' own
+    feeds near 100 %; `log` colours every cell on one log scale, `linear` on one plain scale."""
     _check_measure(measure)
+    if scale not in HEATMAP_SCALES:
+        raise ValueError(f"scale must be one of {', '.join(HEATMAP_SCALES)}, not {scale!r}")
     if frame.empty:
         return empty_figure(title=title)
     agencies = frame.groupby("agency_name", sort=False)["count"].sum().sort_values(ascending=False).index
     outlets = frame.groupby("outlet_name", sort=False)["total"].first().sort_values().index
     values = frame.pivot_table(index="outlet_name", columns="agency_name", values=measure, aggfunc="sum", fill_value=0)
     values = values.reindex(index=outlets, columns=agencies, fill_value=0)
+    colour, colorbar = _heatmap_colour(values, measure=measure, scale=scale)
+    colorbar.update(title={"text": HEATMAP_SCALES[scale], "side": "right"}, thickness=12)
     figure = go.Figure(
         go.Heatmap(
-            z=values.to_numpy(),
+            z=colour,
             x=list(values.columns),
             y=list(values.index),
+            text=[[_value_label(v, measure) if v else "" for v in row] for row in values.to_numpy()],
+            texttemplate="%{text}",
+            textfont={"size": 10},
+            customdata=values.to_numpy(),
             colorscale="Blues",
-            zmin=0,
-            colorbar={"title": MEASURES[measure], "tickformat": ".0%" if measure == "share" else ",d"},
+            colorbar=colorbar,
             hovertemplate="%{y} × %{x}<br>"
-            + ("%{z:.1%}" if measure == "share" else "%{z:,d} articles")
+            + ("%{customdata:.1%} of the outlet's articles" if measure == "share" else "%{customdata:,d} articles")
             + "<extra></extra>",
             xgap=1,
             ygap=1,
         )
     )
     return _layout(figure, title, height=_bar_height(len(outlets)))
+
+
+HEATMAP_SCALES = {  # the outlet x agency heatmap's colour scale -> what its colour bar says
+    "row": "Colour: of the row's largest cell",
+    "log": "Colour: log scale",
+    "linear": "Colour: one scale for all",
+}
+
+
+def _heatmap_colour(values: pd.DataFrame, *, measure: str, scale: str) -> tuple[list, dict]:
+    """The colour values of a heatmap's cells on `scale`, and its colour bar's ticks."""
+    if scale == "row":
+        largest = values.max(axis=1).replace(0, float("nan"))
+        relative = values.div(largest, axis=0).fillna(0)
+        return relative.to_numpy().tolist(), {"tickformat": ".0%", "tickvals": [0, 0.5, 1]}
+    if scale == "log":
+        logs = np.log10(values.where(values > 0).to_numpy(dtype=float))  # a 0 cell: no colour
+        drawn = logs[~np.isnan(logs)]
+        decades = list(range(int(np.floor(drawn.min())), int(np.ceil(drawn.max())) + 1)) if drawn.size else [0]
+        colour = [[None if np.isnan(v) else float(v) for v in row] for row in logs]
+        ticks = [_value_label(10.0**decade, measure) for decade in decades]
+        return colour, {"tickvals": decades, "ticktext": ticks}
+    return values.to_numpy().tolist(), {"tickformat": ".0%" if measure == "share" else ",d"}
+
+
+def _value_label(value: float, measure: str) -> str:
+    """A value as a label: a share in % (one decimal under 10 %), a count with thousands separators."""
+    if measure == "share":
+        return f"{value:.1%}" if value < SMALL_SHARE else f"{value:.0%}"
+    return f"{value:,.0f}"
 
 
 @draws("state_vs_independent")
@@ -358,7 +407,7 @@ def state_vs_independent_figure(frame: pd.DataFrame, *, measure: str = "share", 
             )
         )
     figure.update_layout(barmode="group", showlegend=group is not None)
-    return _axes(_layout(figure, title), x=None, y=measure)
+    return _label_short_bars(_axes(_layout(figure, title), x=None, y=measure), measure)
 
 
 # --- timelines ------------------------------------------------------------------------------
@@ -576,7 +625,9 @@ def tag_frequencies_figure(frame: pd.DataFrame, *, measure: str = "count", title
     # each tag is one bar unless grouped; the query's order (largest first, editor tags first) from the top down
     figure.update_layout(barmode="group" if group else "overlay")
     figure.update_yaxes(categoryorder="array", categoryarray=list(dict.fromkeys(frame["display"]))[::-1])
-    return _axes(_layout(figure, title, height=_bar_height(frame["display"].nunique())), x=measure, y=None)
+    return _label_short_bars(
+        _axes(_layout(figure, title, height=_bar_height(frame["display"].nunique())), x=measure, y=None), measure
+    )
 
 
 def tag_labels(frame: pd.DataFrame, label: str = "label", kind: str = "kind") -> pd.Series:
@@ -730,12 +781,27 @@ def overview_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figu
         )
     )
     figure.update_layout(showlegend=False)
-    return _axes(_layout(figure, title), x="share", y=None)
+    return _label_short_bars(_axes(_layout(figure, title), x="share", y=None), "share")
 
 
 # --- shared layout --------------------------------------------------------------------------
 
 _HOVER_COUNT = "%{customdata[0]:,d} of %{customdata[1]:,d} articles (%{customdata[2]:.1%})"
+
+
+def _label_short_bars(figure: go.Figure, measure: str) -> go.Figure:
+    """Every bar shorter than SMALL_BAR of the longest (a 0 among them) gets its value as a label
+    beside it, so a bar too short to see still says it is there and what it is."""
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    lengths = [list(trace.x if trace.orientation == "h" else trace.y) for trace in bars]
+    longest = max((float(v) for values in lengths for v in values), default=0.0)
+    for trace, values in zip(bars, lengths):
+        trace.update(
+            text=[_value_label(float(v), measure) if float(v) <= SMALL_BAR * longest else "" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    return figure
 
 
 def _check_measure(measure: str) -> None:

@@ -1,8 +1,9 @@
 """The notebooks' shared set-up: the store the `store` setting names, opened read-only (so
-the dashboard can run beside it), and a readable view of a result table.
+the dashboard can run beside it), and a readable view of a result table. Every notebook
+starts with it, so none repeats (or drifts from) another's set-up:
 
-    from analytics.present.notebook import open_store, table
-    store = open_store()
+    from analytics.present.notebook import setup, table
+    store = setup()
 """
 
 from __future__ import annotations
@@ -15,6 +16,16 @@ from analytics.settings import Settings
 from analytics.store.store import Store
 
 PROJECT_MARKER = "pyproject.toml"  # the file that marks the repository root
+CELL_TEXT_CHARS = 160  # characters of a table cell pandas shows (titles, evidence) before cutting it
+
+
+def setup(settings: Settings | None = None) -> Store:
+    """A notebook's set-up in one call: pandas shows long text cells, the store of the `store`
+    setting is opened read-only (`open_store`) and its path printed, so a run says which store it read."""
+    pd.set_option("display.max_colwidth", CELL_TEXT_CHARS)
+    store = open_store(settings)
+    print(f"store: {store.path}")
+    return store
 
 
 def open_store(settings: Settings | None = None) -> Store:

@@ -141,6 +141,16 @@ def rows_sql(article_ids: list[str]) -> Sql:
     )
 
 
+def openings_sql(article_ids: list[str], *, chars: int) -> Sql:
+    """The first `chars` characters of the text of those of the given articles without a title."""
+    marks = ", ".join("?" for _ in article_ids)
+    return Sql(
+        f"SELECT article_id, left(body, ?) AS opening FROM articles WHERE article_id IN ({marks}) "
+        "AND coalesce(trim(title), '') = ''",
+        (chars, *article_ids),
+    )
+
+
 def _credits_join(order: tuple[tuple[str, str], ...]) -> str:
     """Only a sort by wire copy joins article_credits to the selected articles."""
     return " LEFT JOIN article_credits w ON w.article_id = a.article_id" if "wire_copy" in dict(order) else ""

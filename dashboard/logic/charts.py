@@ -76,6 +76,13 @@ class Option:
 
 MEASURE = Option("measure", "Show", (("share", "Share of articles"), ("count", "Articles")), "share", for_figure=True)
 MEASURE_COUNT = dataclasses.replace(MEASURE, default="count")
+HEATMAP_SCALE = Option(  # the heatmap's colour scale (`figures.HEATMAP_SCALES`); the cells' labels keep the values
+    "scale",
+    "Colour",
+    (("row", "Colour per row"), ("log", "Log colour"), ("linear", "One colour scale")),
+    "row",
+    for_figure=True,
+)
 FREQ = Option("freq", "Per", (("day", "Day"), ("week", "Week"), ("month", "Month")), "month")
 FREQ_WEEK = dataclasses.replace(FREQ, default="week")
 TAG_KIND = Option(
@@ -432,8 +439,9 @@ CHARTS: dict[str, Chart] = {
         chart(
             "outlet_agency",
             "outlet_agency_matrix",
-            "Share of each outlet's articles crediting each agency (the 25 largest outlets).",
-            (MEASURE,),
+            "Share of each outlet's articles crediting each agency (the 25 largest outlets), in each cell; "
+            "the colour is per row by default (of the row's largest cell), or on a log scale.",
+            (MEASURE, HEATMAP_SCALE),
             settings={"limit": 12},
             largest_outlets=TOP_OUTLETS,
             drill=drills.outlet_agency,

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analytics import queries as q
 from analytics.enrich.attribution.registry import ROLES
+from analytics.queries.engine import QueryTimeout
 from analytics.queries.filters import (
     ALL_KINDS,
     OUTLET_KINDS,
@@ -27,7 +28,7 @@ from analytics.queries.filters import (
     from_query_string,
 )
 from dashboard.logic import urlstate
-from dashboard.logic.data import Data
+from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.resolve import Resolved, Unknown, resolve_link_values
 
 Resolver = Callable[[dict[str, list[str]]], Resolved]
@@ -39,6 +40,8 @@ CONTROLS = ("start", "end", *LIST_CONTROLS, "wire_copy_only")
 MAX_OPTIONS = 1000  # per dropdown: the most frequent values matching what is typed (a URL may name any other)
 Choice = tuple[str, str, int]  # (value, display name, articles)
 ROLE_LABELS = {"source": "Source (credit line)", "dateline": "Dateline", "photo": "Photo credit", "cited": "Cited"}
+PRESET_DAYS = (7, 30, 365)  # the "last N days" presets, ending at the data's last date (not today)
+PRESET = "date-preset"  # the id type of a preset's button: {"type": PRESET, "start": ..., "end": ...}
 KIND_LABELS = {  # outlet kind -> its option's label
     ALL_KINDS: "All kinds, agencies' own feeds included",
     "agency": "Agency (its own feed)",
@@ -61,6 +64,40 @@ class FilterOptions:
     )
     first_date: dt.date | None = None
     last_date: dt.date | None = None
+    years: tuple[int, ...] = ()  # the years with dated articles, in order
+
+
+@dataclasses.dataclass(frozen=True)
+class DatePreset:
+    """A date range one click sets: its button's label and the range (both ends included)."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+
+    def control_id(self) -> dict[str, str]:
+        """The id of its button: the range travels in it, so the callback needs no lookup."""
+        return {"type": PRESET, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def date_presets(options: FilterOptions) -> tuple[DatePreset, ...]:
+    """The last 7, 30 and 365 days of the data (ending at its last dated article, so a store of
+    2022 news is not shown an empty "last week"), then each year with dated articles."""
+    last = options.last_date
+    if last is None:
+        return ()
+    recent = tuple(DatePreset(f"Last {days} days", last - dt.timedelta(days=days - 1), last) for days in PRESET_DAYS)
+    years = tuple(DatePreset(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in options.years)
+    return recent + years
+
+
+def preset_range(control_id: dict[str, str]) -> tuple[str, str]:
+    """The (start, end) a preset's button sets, as the date picker holds them (YYYY-MM-DD);
+    FilterError for an id that holds no date range."""
+    filters = filters_from(start=control_id.get("start"), end=control_id.get("end"))
+    if filters.start is None or filters.end is None:
+        raise FilterError(f"a date preset needs a start and an end, not {control_id!r}")
+    return filters.start.isoformat(), filters.end.isoformat()
 
 
 def filter_options(
@@ -78,6 +115,7 @@ def filter_options(
         **{field: options_pairs(every[field][:MAX_OPTIONS]) for field in SEARCHABLE},
         first_date=days.min().date() if len(days) else None,
         last_date=days.max().date() if len(days) else None,
+        years=tuple(sorted({int(year) for year in days.dt.year})),
     )
 
 
@@ -166,6 +204,16 @@ def resolver(data: Data) -> Resolver:
         )
 
     return resolve
+
+
+def resolved_query(query: str, resolve: Resolver) -> str:
+    """A request's query string with its values as the store holds them (`?agencies=KCNA` ->
+    `?agencies=kcna`), as the page's own sync reads it, so the server judges the link the page
+    shows; unchanged when it cannot be resolved (a malformed one keeps its own error)."""
+    try:
+        return urlstate.resolved(query, resolve)[0]
+    except (urlstate.UrlError, QueryTimeout, StoreUnavailable):
+        return query
 
 
 def searched_options(data: Data, key: str | None, field: str, search: str | None, selected: list[str]) -> list[dict]:
@@ -300,7 +348,11 @@ def _normal(name: str, value: Any) -> Any:
 
 __all__ = [
     "CONTROLS",
+    "DatePreset",
     "FilterOptions",
+    "date_presets",
+    "preset_range",
+    "resolved_query",
     "applied_text",
     "Resolver",
     "Sync",

@@ -34,6 +34,8 @@ SECTIONS = (
     ("source_line", "Source line"),
 )
 CAPTION_SEPARATOR = "\n"  # captions are joined with a newline before detection
+OPENING_WORDS = 12  # an article without a title is listed by the first words of its text
+OPENING_CHARS = 200  # the text read for them
 
 
 EXPORT_PATH = "/export/articles.csv"  # the Articles page's CSV, streamed by the server (dashboard.app)
@@ -106,10 +108,15 @@ def rows_response(
                     else ids
                 )
             if not frame.empty:
-                details = run(
-                    store, aq.details_sql(list(frame["article_id"])), name="credits", time_limit=data.time_limit
+                page = list(frame["article_id"])
+                details = run(store, aq.details_sql(page), name="credits", time_limit=data.time_limit)
+                openings = run(
+                    store, aq.openings_sql(page, chars=OPENING_CHARS), name="openings", time_limit=data.time_limit
                 )
-                frame = frame.merge(details, on="article_id", how="left")  # in the page's order
+                frame = frame.merge(details, on="article_id", how="left").merge(  # in the page's order
+                    openings, on="article_id", how="left"
+                )
+        names = data.analysis(("agency names",), agency_names)
     except aq.GridRequestError as err:
         return GridAnswer({"rowData": [], "rowCount": 0}, f"This table request cannot be answered: {err}")
     except QueryTimeout as err:
@@ -118,33 +125,51 @@ def rows_response(
         return GridAnswer({"rowData": [], "rowCount": 0}, err.message)
     except FilterError as err:
         return GridAnswer({"rowData": [], "rowCount": 0}, f"These filters cannot be used: {err}")
-    rows = [row_of(record) for record in frame.to_dict("records")]
+    rows = [row_of(record, names) for record in frame.to_dict("records")]
     status = f"{total:,} article{'s' if total != 1 else ''}" if total else "No articles match these filters"
     return GridAnswer({"rowData": rows, "rowCount": total}, status)
 
 
-def row_of(record: dict[str, Any]) -> dict[str, Any]:
-    """A grid row: plain JSON values (the grid shows them as text)."""
+def row_of(record: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A grid row: plain JSON values (the grid shows them as text). An article without a title
+    is listed by the first words of its text (`untitled`); credits name agencies by `names`."""
+    title = _text(record.get("title")).strip()
+    opening = "" if title else opening_words(_text(record.get("opening")))
     return {
         "article_id": record["article_id"],
         "published": local_time(record.get("published_local"), record.get("tz_label")),
         "outlet": record.get("outlet"),
-        "title": _text(record.get("title")),
+        "title": title or opening,
+        "untitled": not title,
         "language": record.get("language"),
         "section": _text(record.get("section")),
         "source_ref": record.get("source_ref"),
-        "wire_copy": "yes" if record.get("wire_copy") else "",
-        "credits": record.get("credits") or "",
+        "wire_copy": "yes" if record.get("wire_copy") else "no",
+        "credits": credit_names(record.get("credits") or "", names),
     }
 
 
+def opening_words(text: str, words: int = OPENING_WORDS) -> str:
+    """The first `words` words of a text, "…" after them when it goes on."""
+    found = text.split()
+    return " ".join(found[:words]) + (" …" if len(found) > words else "")
+
+
+def credit_names(credits: str, names: dict[str, str]) -> str:
+    """`kcna: source, ap: cited` (details_sql: agency ids are [a-z0-9_]) with each agency's display name."""
+    if not credits:
+        return ""
+    pairs = (credit.split(": ", 1) for credit in credits.split(", "))
+    return ", ".join(f"{names.get(agency, agency)}: {role}" for agency, role in pairs)
+
+
 def local_time(value: Any, tz_label: Any = None) -> str:
-    """A local time as shown: the date alone at midnight, else to the minute, then the time zone
-    label if any; "" when missing."""
+    """A local time as shown, in full: date and time to the second, then the time zone label if
+    any; the date alone when the time is midnight (a source that gives only the date); "" when missing."""
     if value is None or pd.isna(value):
         return ""
     stamp = pd.Timestamp(value)
-    text = stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.strftime("%Y-%m-%d %H:%M")
+    text = stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.strftime("%Y-%m-%d %H:%M:%S")
     return f"{text} {tz_label}" if isinstance(tz_label, str) and tz_label else text
 
 

@@ -23,7 +23,7 @@ from analytics.present import figures
 from analytics.present.reports import ANALYSES, ATTRIBUTION_COLUMNS, csv_bytes, write_report
 from analytics.queries import articles as aq
 from analytics.queries.engine import QueryTimeout, run
-from analytics.queries.filters import MAX_VALUES, OUTLET_KINDS, UNKNOWN, Filters, filters_from
+from analytics.queries.filters import MAX_VALUES, OUTLET_KINDS, UNKNOWN, FilterError, Filters, filters_from
 from analytics.store.store import Store, StoreBusy
 from dashboard import app as dashboard_app
 from dashboard import components, create_app
@@ -573,8 +573,9 @@ def test_grid_rows_show_their_credits_and_wire_copy(data):
     hostile = grid.rows_response(data, filters_from(outlets=[HOSTILE_OUTLET]), {"startRow": 0, "endRow": 10})
     row = hostile.response["rowData"][0]
     assert row["article_id"] == HOSTILE_ID and row["wire_copy"] == "yes"
-    assert row["credits"] == "reuters: dateline, reuters: photo, ap: cited, reuters: cited, xinhua: cited"
-    for direction, first in (("desc", "yes"), ("asc", "")):  # a sort by wire copy
+    # each agency by its display name (the registry's), in the order details_sql gives the credits
+    assert row["credits"] == "Reuters: dateline, Reuters: photo, Associated Press: cited, Reuters: cited, Xinhua: cited"
+    for direction, first in (("desc", "yes"), ("asc", "no")):  # a sort by wire copy; not wire copy says "no"
         rows = grid.rows_response(
             data, Filters(), {"startRow": 0, "endRow": 5, "sortModel": [{"colId": "wire_copy", "sort": direction}]}
         ).response["rowData"]
@@ -672,8 +673,9 @@ def test_the_hostile_article_view_is_text(data):
 def test_grid_rows_are_plain_text(data):
     answer = grid.rows_response(data, filters_from(outlets=[HOSTILE_OUTLET]), {"startRow": 0, "endRow": 10})
     (row,) = answer.response["rowData"]
-    assert row["title"].startswith("<b>Bold</b>") and row["published"] == "2021-07-12 17:00 WIB"
-    assert row["credits"] == "reuters: dateline, reuters: photo, ap: cited, reuters: cited, xinhua: cited"
+    assert row["title"].startswith("<b>Bold</b>")
+    assert row["published"] == "2021-07-12 17:00:00 WIB"  # in full, to the second
+    assert row["credits"] == "Reuters: dateline, Reuters: photo, Associated Press: cited, Reuters: cited, Xinhua: cited"
     assert row["wire_copy"] == "yes"
 
 
@@ -1055,3 +1057,67 @@ def test_the_articles_csv_is_what_the_table_shows_with_the_reports_credits(store
     narrowed = {"title": {"filterType": "text", "type": "contains", "filter": "zzzz-no-such-title"}}
     assert _csv_rows(client.get(grid.export_link("", None, narrowed)).get_data(as_text=True)) == []
     assert client.get("/export/articles.csv?columns=%7Bbad").status_code == 400
+
+
+# --- date presets -----------------------------------------------------------------------------
+
+
+def test_date_presets_end_at_the_datas_last_date_and_name_each_year():
+    options = filterbar.FilterOptions(last_date=dt.date(2022, 3, 10), years=(1987, 2022))
+    presets = filterbar.date_presets(options)
+    assert [(p.label, p.start, p.end) for p in presets] == [
+        ("Last 7 days", dt.date(2022, 3, 4), dt.date(2022, 3, 10)),
+        ("Last 30 days", dt.date(2022, 2, 9), dt.date(2022, 3, 10)),
+        ("Last 365 days", dt.date(2021, 3, 11), dt.date(2022, 3, 10)),
+        ("1987", dt.date(1987, 1, 1), dt.date(1987, 12, 31)),
+        ("2022", dt.date(2022, 1, 1), dt.date(2022, 12, 31)),
+    ]
+    assert filterbar.preset_range(presets[0].control_id()) == ("2022-03-04", "2022-03-10")
+    assert filterbar.date_presets(filterbar.FilterOptions()) == ()  # no dated article: no preset
+    with pytest.raises(FilterError):
+        filterbar.preset_range({"type": filterbar.PRESET, "start": "2022-13-01", "end": "2022-03-10"})
+
+
+def test_the_filter_options_list_the_years_with_dated_articles(store_path):
+    with Store.open(store_path, read_only=True) as store:
+        options = filterbar.filter_options(store)
+        years = store.one(
+            "SELECT list(DISTINCT year(published_local) ORDER BY 1) FROM articles WHERE published_local IS NOT NULL"
+        )[0]
+    assert list(options.years) == years
+
+
+def test_the_server_matches_a_links_values_before_judging_it(store_path):
+    """`agencies=KCNA` names the agency the store holds as `kcna`: the page shows it, so the server answers 200;
+    a value that is no agency id at all, matched to nothing, is still a bad request."""
+    with Store.open(store_path, read_only=True) as store:
+        assert store.one("SELECT count(*) FROM attributions WHERE agency = 'kcna'")[0] > 0
+    client = create_app(store_path).server.test_client()
+    assert client.get("/attribution?agencies=kcna").status_code == 200
+    assert client.get("/attribution?agencies=KCNA").status_code == 200
+    assert client.get("/attribution?agencies=KCNA&tags=Korea%20Utara&languages=EN").status_code == 200
+    assert client.get("/attribution?agencies=kc%20na!").status_code == 400
+    assert client.get("/attribution?agencies=KCNA&start=2021-02-30").status_code == 400
+
+
+def test_grid_rows_give_full_times_and_untitled_articles_their_first_words(data, store_path):
+    with Store.open(store_path, read_only=True) as store:
+        bodies = dict(
+            store.cursor()
+            .execute("SELECT article_id, coalesce(body, '') FROM articles WHERE coalesce(trim(title), '') = ''")
+            .fetchall()
+        )
+        timed = store.first(
+            "SELECT strftime(published_local, '%Y-%m-%d %H:%M:%S'), tz_label FROM articles "
+            "WHERE second(published_local) <> 0 AND tz_label IS NOT NULL LIMIT 1"
+        )
+    assert bodies and timed is not None  # the sample holds both
+    blank = {"title": {"filterType": "text", "type": "blank"}}
+    rows = grid.rows_response(data, Filters(), {"startRow": 0, "endRow": 100, "filterModel": blank}).response
+    assert rows["rowCount"] == len(bodies)
+    for row in rows["rowData"]:
+        words = bodies[row["article_id"]].split()
+        assert row["untitled"] is True
+        assert row["title"] == " ".join(words[: grid.OPENING_WORDS]) + (" …" if len(words) > grid.OPENING_WORDS else "")
+    assert grid.local_time(pd.Timestamp(timed[0]), timed[1]) == f"{timed[0]} {timed[1]}"  # to the second
+    assert grid.local_time(pd.Timestamp("2024-08-06"), None) == "2024-08-06"  # a date alone stays a date

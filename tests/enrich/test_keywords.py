@@ -12,6 +12,7 @@ import csv
 import html
 import json
 import re
+from collections import Counter
 
 import lxml.html
 import pytest
@@ -329,3 +330,64 @@ def test_a_phrase_does_not_repeat_a_better_one():
     assert any(" korea utara " in k for k in found), found
     for one in found:
         assert not any(one != other and one in other for other in found), found
+
+
+# --- words a scraper glued together -------------------------------------------------------------
+
+# Real articles whose text holds words glued where the scraper lost a space (each glued form
+# below was read in the raw file), and the topics a reader tags them with.
+GLUED_INDONEWS = {
+    # Iran may mine the Strait of Hormuz: `Selat Hormuzjika Amerika` was a keyword
+    "https://news.detik.com/internasional/d-7970774/iran-bisa-pasang-ranjau-di-selat-hormuz-jika-as-gabung-serangan-israel": (
+        "Hormuzjika",
+        {"hormuz", "ranjau"},
+    ),
+    # the Attorney General on illegal nickel mining in North Maluku: `Burhanuddinmenyebutkan Maluku Utara`
+    "https://news.detik.com/berita/d-7970492/jaksa-agung-soroti-tambang-ilegal-di-malut-penghasil-nikel-terbesar": (
+        "Burhanuddinmenyebutkan",
+        {"nikel", "tambang"},
+    ),
+    # Bank Indonesia holds its rate: `Gubernur Bank Indonesiapada` was a keyword
+    "https://www.liputan6.com/bisnis/read/6055716/bank-indonesia-tahan-bi-rate-55-di-juni-2025": (
+        "Indonesiapada",
+        {"bank", "suku"},
+    ),
+}
+KCNA_GLUED = (  # `The respected ComradeKim Jong Unreceived congratulatory messages`: `Kim Jong Unreceived` was a keyword
+    "http://www.kcna.kp/en/article/q/fa7e154f5c73c73b396d2cc455a0d6afdc64cf29edf8f1cc8fba4d62edd65410b847dc615e20afd8f06c55b83a29b6a6.kcmsf"
+)
+
+
+@pytest.mark.parametrize("url", sorted(GLUED_INDONEWS))
+def test_words_glued_by_the_scraper_are_no_keywords(corpora, url):
+    glued, topics = GLUED_INDONEWS[url]
+    title, body = indonews(corpora, url)
+    assert glued in body  # the raw text holds the glued word
+    found = keywords.extract(title, body, "id", top=TOP)
+    words = {word.lower() for keyword in found for word in keyword.split()}
+    assert glued.lower() not in words, found
+    assert all(any(topic in word for word in words) for topic in topics), found
+
+
+def test_kim_jong_un_received_is_no_keyword(corpora):
+    title, body = kcna(corpora, KCNA_GLUED)
+    assert "Kim Jong Unreceived" in body
+    found = keywords.extract(title, body, "en", top=TOP)
+    assert not any("unreceived" in keyword.lower() for keyword in found), found
+
+
+def test_glued_words_are_told_from_words_that_only_look_so():
+    """The glue: a name the text writes alone (`Utara`) + a word (`cukup`, a stop word; `received`, an
+    inflection of the text's `Receives`). No glue: an affix (`Ke|lurahan`, `Area|nya`), a head the text
+    writes in lower case only (`ton` in `Tonton`), a word the text uses twice."""
+    text = (
+        "Korea Utara menembakkan rudal. Korea Utaracukup sering melakukannya. Kim Jong Un Receives letters. "
+        "Kim Jong Unreceived letters. Tonton videonya, 5 ton beras. Kelurahan dan lurah setempat. "
+        "Areanya luas, area parkir. Jakarta Jakartabaru Jakartabaru."
+    )
+    tokens = keywords.TOKEN.findall(text)
+    keys = [token.lower() for token in tokens]
+    counts = Counter(keys)
+    words = {key for key in counts if key.isalpha()}
+    lexicon = keywords.stop_words("id") | keywords.stop_words("en")
+    assert keywords.glued_words(words, counts, tokens, keys, lexicon) == {"utaracukup", "unreceived"}

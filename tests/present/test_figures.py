@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -96,9 +97,68 @@ def test_outlet_agency_heatmap(store):
     figure = F.outlet_agency_matrix_figure(q.outlet_agency_matrix(store), measure="count")
     (heatmap,) = figure.data
     assert heatmap.type == "heatmap"
-    cells = pd.DataFrame(heatmap.z, index=heatmap.y, columns=heatmap.x)
+    cells = pd.DataFrame(heatmap.customdata, index=heatmap.y, columns=heatmap.x)  # the values; z: their colour
     assert cells.loc["Kompas", "Associated Press"] == 2 and cells.loc["Kompas", "Xinhua"] == 0
     assert set(heatmap.y) == {"Kompas", "Tempo", "Wire Daily", "(unknown)"}
+    labels = pd.DataFrame(heatmap.text, index=heatmap.y, columns=heatmap.x)
+    assert labels.loc["Kompas", "Associated Press"] == "2" and labels.loc["Kompas", "Xinhua"] == ""
+
+
+MATRIX = pd.DataFrame(  # an Indonesian outlet beside an agency's own feed: shares 3 % and 90 %
+    {
+        "outlet_name": ["Kompas", "Kompas", "KCNA"],
+        "agency_name": ["Reuters", "Antara", "KCNA"],
+        "count": [30, 6, 900],
+        "total": [1000, 1000, 1000],
+        "share": [0.03, 0.006, 0.9],
+    }
+)
+
+
+def test_the_heatmap_colours_each_row_on_its_own_scale_by_default():
+    (heatmap,) = F.outlet_agency_matrix_figure(MATRIX).data
+    colour = pd.DataFrame(heatmap.z, index=heatmap.y, columns=heatmap.x)
+    values = pd.DataFrame(heatmap.customdata, index=heatmap.y, columns=heatmap.x)
+    # each row's largest cell is full colour, the others in proportion; the labels keep the shares
+    assert colour.loc["Kompas", "Reuters"] == 1 and colour.loc["KCNA", "KCNA"] == 1
+    assert colour.loc["Kompas", "Antara"] == pytest.approx(0.006 / 0.03)
+    assert values.loc["Kompas", "Reuters"] == pytest.approx(0.03)
+    labels = pd.DataFrame(heatmap.text, index=heatmap.y, columns=heatmap.x)
+    assert (labels.loc["Kompas", "Reuters"], labels.loc["Kompas", "Antara"], labels.loc["KCNA", "KCNA"]) == (
+        "3.0%",
+        "0.6%",
+        "90%",
+    )
+    assert "row" in heatmap.colorbar.title.text  # the scale is stated
+
+
+def test_the_heatmap_log_scale_colours_by_decades():
+    (heatmap,) = F.outlet_agency_matrix_figure(MATRIX, scale="log").data
+    colour = pd.DataFrame(heatmap.z, index=heatmap.y, columns=heatmap.x)
+    assert colour.loc["Kompas", "Reuters"] == pytest.approx(math.log10(0.03))
+    assert colour.loc["KCNA", "Reuters"] is None or math.isnan(colour.loc["KCNA", "Reuters"])  # 0: no colour
+    assert list(heatmap.colorbar.tickvals) == [-3, -2, -1, 0]
+    assert list(heatmap.colorbar.ticktext) == ["0.1%", "1.0%", "10%", "100%"]
+    with pytest.raises(ValueError):
+        F.outlet_agency_matrix_figure(MATRIX, scale="rainbow")
+
+
+def test_a_bar_of_zero_is_labelled_and_one_role_keeps_its_legend():
+    frame = pd.DataFrame(
+        {
+            "agency": ["reuters", "kcna"],
+            "agency_name": ["Reuters", "KCNA"],
+            "role": ["source", "source"],
+            "count": [40, 0],
+            "total": [100, 100],
+            "share": [0.4, 0.0],
+        }
+    )
+    figure = F.attribution_by_agency_role_figure(frame)
+    (bars,) = figure.data
+    assert list(bars.text) == ["", "0.0%"]  # the long bar speaks for itself, the empty one is said
+    assert bars.textposition == "outside" and bars.cliponaxis is False
+    assert figure.layout.showlegend is True and bars.name == "source"
 
 
 def test_outlet_shares_state_media_and_dates(store):

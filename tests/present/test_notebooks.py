@@ -4,6 +4,7 @@ store, in a kernel of this virtual environment, and is committed without outputs
 from __future__ import annotations
 
 import pathlib
+import re
 import sys
 
 import duckdb
@@ -13,7 +14,7 @@ from nbclient import NotebookClient
 from repo_paths import REPO
 
 from analytics.cli import main
-from analytics.present.notebook import open_store, store_path
+from analytics.present.notebook import open_store, setup, store_path
 from analytics.settings import Settings
 
 NOTEBOOK_DIR = REPO / "notebooks"
@@ -77,8 +78,9 @@ def test_committed_notebook_has_no_outputs(path):
 def test_notebook_opens_the_store_from_the_setting(path):
     notebook = nbformat.read(path, as_version=4)
     source = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
-    assert "from analytics.present.notebook import open_store, table" in source
-    assert "store = open_store()" in source
+    # the shared set-up (analytics.present.notebook.setup opens the store of the setting), not a copy of it
+    assert "from analytics.present.notebook import setup, table" in source and "store = setup()" in source
+    assert "open_store" not in source and "set_option" not in source
     assert "FILTERS = filters_from(" in source
 
 
@@ -95,3 +97,28 @@ def test_open_store_opens_the_setting_s_store_read_only(sample_store, tmp_path):
     (root / relative).touch()
     assert store_path(relative, cwd=root / "notebooks") == root / relative
     assert store_path(sample_store, cwd=root / "notebooks") == sample_store
+
+
+# A share other than 0 % or 100 %, a count with a thousands separator, "N of M": what one store shows.
+STORE_NUMBER = re.compile(
+    r"(?<![\w.-])(?!100 ?%|0 ?%)\d+(?:[.,]\d+)* ?%|(?<![\w`-])\d{1,3}(?:,\d{3})+(?![\w`])|\b\d+ of \d+\b"
+)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_notebook_prose_states_no_numbers_of_one_store(path):
+    """The prose says how to read a result; the numbers are in the tables, those of the store opened."""
+    notebook = nbformat.read(path, as_version=4)
+    for number, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type == "markdown":
+            assert "On the sample" not in cell.source, f"cell {number} of {path.name}"
+            assert STORE_NUMBER.findall(cell.source) == [], f"cell {number} of {path.name} states a store's numbers"
+
+
+def test_the_notebook_setup_opens_the_store_of_the_setting_and_says_which(sample_store, capsys):
+    capsys.readouterr()
+    with setup(Settings.resolve({"store": str(sample_store), "lock_wait": "0"})) as store:
+        assert store.path == sample_store
+        with pytest.raises(duckdb.Error, match="read-only"):
+            store.connection.execute("DELETE FROM articles")
+    assert capsys.readouterr().out == f"store: {sample_store}\n"
