@@ -110,7 +110,8 @@ def filter_options(
         field: known(field) if known else choices(store, Filters(), field, time_limit=time_limit)
         for field in SEARCHABLE
     }
-    days = q.publication_timeline(store, Filters(), freq="day", time_limit=time_limit)["period"]
+    timeline = q.publication_timeline(store, Filters(), freq="day", time_limit=time_limit)
+    days = timeline.loc[timeline["count"] > 0, "period"]  # (the timeline holds the empty days between too)
     return FilterOptions(
         **{field: options_pairs(every[field][:MAX_OPTIONS]) for field in SEARCHABLE},
         first_date=days.min().date() if len(days) else None,
