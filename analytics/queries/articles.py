@@ -25,6 +25,7 @@ from typing import Any
 from analytics.queries.compact import STORE_ID
 from analytics.queries.engine import Sql
 from analytics.queries.filters import UNKNOWN, Filters
+from analytics.queries.labels import tag_labels
 
 MAX_ROWS = 500  # rows per request: the grid asks for blocks of 100
 MAX_SORT = 3
@@ -338,9 +339,10 @@ def attributions_sql(article_id: str) -> Sql:
 
 
 def tags_sql(article_id: str) -> Sql:
-    """The SQL of one article's tags, editor tags first."""
-    return Sql(
-        "SELECT kind, tag, label FROM tags WHERE article_id = ? "
-        "ORDER BY list_position(['tag', 'place', 'section', 'keyword'], kind), tag",
-        (article_id,),
+    """The SQL of one article's tags, editor tags first, each with its label (analytics.queries.labels)."""
+    return (
+        Sql("WITH chosen AS (SELECT kind, tag FROM tags WHERE article_id = ?), ", (article_id,))
+        + tag_labels(Sql("chosen"))
+        + "SELECT c.kind, c.tag, l.label FROM chosen c JOIN labels l ON l.kind = c.kind AND l.tag = c.tag "
+        "ORDER BY list_position(['tag', 'place', 'section', 'keyword'], c.kind), c.tag"
     )

@@ -1,7 +1,7 @@
 """What the articles are about: tag frequencies, co-occurring pairs, rising tags.
 
 A tag is a row of the `tags` table: a normalised key (`tag`), its readable `label`
-(the smallest label when articles spell it differently) and its `kind`: `tag`
+(its most frequent spelling over the whole store: analytics.queries.labels) and its `kind`: `tag`
 (an editor's), `place`, `section` or `keyword` (machine-derived). A key of two kinds
 is two rows, so an editor's tag is never confused with a machine keyword.
 `count` is the number of articles carrying the tag; `total` the number of articles
@@ -33,9 +33,13 @@ from analytics.queries.engine import (
     share,
 )
 from analytics.queries.filters import TAG_PICKS, Filters, period_bounds
+from analytics.queries.labels import tag_labels
 
 TAG_GROUPS = (None, "outlet", "language", "agency", "period")
 KIND_ORDER = "list_position(['tag', 'place', 'section', 'keyword'], h.kind)"  # editor tags first
+_LABEL_JOIN = "JOIN labels l ON l.kind = h.kind AND l.tag = h.tag"  # the label of each row `h` shows
+_PAIR_ORDER = "count DESC, kind_a, tag_a, kind_b, tag_b"  # most frequent pairs first
+_RISING_ORDER = f"change DESC, h.count DESC, {KIND_ORDER}, h.tag"  # largest change first
 _STEP = {"day": "INTERVAL 1 DAY", "week": "INTERVAL 7 DAY", "month": "INTERVAL 1 MONTH"}
 
 
@@ -67,15 +71,17 @@ def tag_frequencies(
     sql = (
         base(filters, by=by, freq=freq, allowed=TAG_GROUPS, picks=TAG_PICKS)
         + (
-            ", hits AS (SELECT g.key, k.kind, k.tag, min(k.label) AS label, count(*) AS count "
+            ", hits AS (SELECT g.key, k.kind, k.tag, count(*) AS count "
             "FROM grouped g JOIN tags k ON k.article_id = g.article_id WHERE g.picked AND "
         )
         + _kind(kind)
         + " GROUP BY g.key, k.kind, k.tag), "
         + _top(limit)
+        + ", "
+        + tag_labels(Sql("top"))
         + (
-            f"SELECT {key_column(by, 'h')}h.kind, h.tag, h.label, h.count, o.total, {share('h.count', 'o.total')} AS share "
-            f"FROM top h JOIN totals o ON o.key = h.key{key_join(by, 'h')} "
+            f"SELECT {key_column(by, 'h')}h.kind, h.tag, l.label, h.count, o.total, {share('h.count', 'o.total')} AS share "
+            f"FROM top h JOIN totals o ON o.key = h.key{key_join(by, 'h')} {_LABEL_JOIN} "
             f"ORDER BY h.key, {KIND_ORDER}, h.count DESC, h.tag"
         )
     )
@@ -89,8 +95,8 @@ def _top(limit: int | None) -> Sql:
     if limit is None:
         return Sql("top AS (SELECT * FROM hits) ")
     return Sql(
-        "top AS (SELECT key, kind, x.tag, x.label, x.count FROM (SELECT key, kind, unnest(min_by("
-        "{'tag': tag, 'label': label, 'count': count}, {'count': -count, 'tag': tag}, ?)) AS x "
+        "top AS (SELECT key, kind, x.tag, x.count FROM (SELECT key, kind, unnest(min_by("
+        "{'tag': tag, 'count': count}, {'count': -count, 'tag': tag}, ?)) AS x "
         "FROM hits GROUP BY key, kind)) ",
         (limit,),
     )
@@ -122,22 +128,26 @@ def tag_cooccurrence(
         )
         + _kind(kind)
         + (
-            "), singles AS (SELECT kind, tag, min(label) AS label, count(*) AS count FROM kt GROUP BY kind, tag), "
+            "), singles AS (SELECT kind, tag, count(*) AS count FROM kt GROUP BY kind, tag), "
             "pairs AS (SELECT x.kind AS kind_a, x.tag AS tag_a, y.kind AS kind_b, y.tag AS tag_b, count(*) AS count "
             "FROM kt x JOIN kt y ON x.article_id = y.article_id AND x.tag <> y.tag "
             "AND (x.kind < y.kind OR (x.kind = y.kind AND x.tag < y.tag)) "
             "GROUP BY x.kind, x.tag, y.kind, y.tag "
         )
         + Sql("HAVING count(*) >= ?), ", (min_count,))
-        + (
-            "total AS (SELECT count(*) AS total FROM scope) "
-            "SELECT p.kind_a, p.tag_a, a.label AS label_a, p.kind_b, p.tag_b, b.label AS label_b, p.count, "
-            f"a.count AS count_a, b.count AS count_b, total.total, {share('p.count', 'total.total')} AS share "
-            "FROM pairs p CROSS JOIN total JOIN singles a ON a.kind = p.kind_a AND a.tag = p.tag_a "
-            "JOIN singles b ON b.kind = p.kind_b AND b.tag = p.tag_b "
-            "ORDER BY p.count DESC, p.kind_a, p.tag_a, p.kind_b, p.tag_b"
-        )
+        + (f"total AS (SELECT count(*) AS total FROM scope), top AS (SELECT * FROM pairs ORDER BY {_PAIR_ORDER}")
         + limit_clause(limit)
+        + "), "
+        + tag_labels(Sql("(SELECT kind_a AS kind, tag_a AS tag FROM top UNION SELECT kind_b, tag_b FROM top)"))
+        + (
+            "SELECT p.kind_a, p.tag_a, la.label AS label_a, p.kind_b, p.tag_b, lb.label AS label_b, p.count, "
+            f"a.count AS count_a, b.count AS count_b, total.total, {share('p.count', 'total.total')} AS share "
+            "FROM top p CROSS JOIN total JOIN singles a ON a.kind = p.kind_a AND a.tag = p.tag_a "
+            "JOIN singles b ON b.kind = p.kind_b AND b.tag = p.tag_b "
+            "JOIN labels la ON la.kind = p.kind_a AND la.tag = p.tag_a "
+            "JOIN labels lb ON lb.kind = p.kind_b AND lb.tag = p.tag_b "
+            f"ORDER BY {_PAIR_ORDER}"
+        )
     )
     return counts(run(store, sql, name="tag co-occurrence", time_limit=time_limit))
 
@@ -178,24 +188,26 @@ def rising_tags(
         + (
             "totals AS (SELECT count(*) FILTER (WHERE s.period = b.period) AS total, "
             "count(*) FILTER (WHERE s.period = b.period_before) AS total_before FROM scope s CROSS JOIN bounds b), "
-            "hits AS (SELECT k.kind, k.tag, min(k.label) AS label, "
+            "hits AS (SELECT k.kind, k.tag, "
             "count(*) FILTER (WHERE s.period = b.period) AS count, "
             "count(*) FILTER (WHERE s.period = b.period_before) AS count_before "
             "FROM scope s CROSS JOIN bounds b JOIN tags k ON k.article_id = s.article_id "
             "WHERE s.picked AND s.period IN (b.period, b.period_before) AND "
         )
         + _kind(kind)
+        + (" GROUP BY k.kind, k.tag), ")
+        + Sql("risen AS (SELECT *, count - count_before AS change FROM hits h WHERE h.count >= ? ", (min_count,))
+        + f"AND h.count > h.count_before ORDER BY {_RISING_ORDER}"
+        + limit_clause(limit)
+        + "), "
+        + tag_labels(Sql("risen"))
         + (
-            " GROUP BY k.kind, k.tag) "
-            "SELECT b.period, b.period_before, h.kind, h.tag, h.label, h.count, h.count_before, "
-            "h.count - h.count_before AS change, t.total, t.total_before, "
+            "SELECT b.period, b.period_before, h.kind, h.tag, l.label, h.count, h.count_before, "
+            "h.change, t.total, t.total_before, "
             f"{share('h.count', 't.total')} AS share, {share('h.count_before', 't.total_before')} AS share_before, "
             f"{share('h.count', 't.total')} - coalesce({share('h.count_before', 't.total_before')}, 0) AS share_change "
-            "FROM hits h CROSS JOIN totals t CROSS JOIN bounds b "
+            f"FROM risen h CROSS JOIN totals t CROSS JOIN bounds b {_LABEL_JOIN} ORDER BY {_RISING_ORDER}"
         )
-        + Sql("WHERE h.count >= ? AND h.count > h.count_before ", (min_count,))
-        + (f"ORDER BY change DESC, h.count DESC, {KIND_ORDER}, h.tag")
-        + limit_clause(limit)
     )
     frame = run(store, sql, name="rising tags", time_limit=time_limit)
     for column in ("period", "period_before"):

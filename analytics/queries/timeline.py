@@ -41,6 +41,7 @@ from analytics.queries.engine import (
     share,
 )
 from analytics.queries.filters import NUMERATOR_FIELDS, TAG_PICKS, Filters
+from analytics.queries.labels import tag_labels
 
 SERIES = (None, "outlet", "language", "agency", "tag")
 # pandas frequency of each period: a day, an ISO week labelled by its Monday, a month by its first day
@@ -198,11 +199,9 @@ def _timeline(
         "agency": " LEFT JOIN registry r ON r.agency = c.key",
         "tag": " LEFT JOIN labels l ON l.tag = c.key",
     }
-    if by == "tag":
-        sql += Sql(
-            ", labels AS (SELECT k.tag, min(k.label) AS label FROM tags k JOIN chosen c ON c.key = k.tag "
-            "WHERE ?::VARCHAR IS NULL OR k.kind = ? GROUP BY k.tag) ",
-            (kind, kind),
+    if by == "tag":  # the key's label of the one kind asked for, else over all its kinds
+        sql += Sql(", ") + tag_labels(
+            Sql("(SELECT ?::VARCHAR AS kind, key AS tag FROM chosen)", (kind,)), per_kind=kind is not None
         )
     sql += (
         f"SELECT p.period, {series}coalesce(h.count, 0) AS count, p.total, "

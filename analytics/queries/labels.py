@@ -1,0 +1,33 @@
+"""The one readable label of a tag, shown by every analysis and view that names tags.
+
+Articles spell a tag differently ("Sports" in 1,900 articles, "SPORTS" in 33): a tag's label
+is its most frequent spelling over the whole store (the number of `tags` rows per kind, key
+and label), the smallest label on a tie. It never depends on the filters, so the same tag
+reads the same on every chart. It is computed only for the tags an analysis shows (a CTE
+joined after they are picked), so its cost follows the rows shown, not the store.
+"""
+
+from __future__ import annotations
+
+from analytics.queries.engine import Sql
+
+
+def tag_labels(chosen: Sql, *, per_kind: bool = True) -> Sql:
+    """`labels AS (...)`: the label of each tag of the relation `chosen` (a CTE name or a
+    parenthesised SELECT with columns `kind`, `tag`; only `tag` when per_kind is False).
+
+    Columns: [kind,] tag, label. Per kind (the default), a tag is a (kind, key) pair, as the
+    tags table stores it; with per_kind=False a key of any kind (the tag timeline of every
+    kind), its label the most frequent over all its kinds' rows.
+    """
+    keys = "kind, tag" if per_kind else "tag"
+    on = "k.kind = c.kind AND k.tag = c.tag" if per_kind else "k.tag = c.tag"
+    spellings = f"SELECT {'k.kind, ' if per_kind else ''}k.tag, k.label, count(*) AS rows FROM tags k "
+    return (
+        Sql(
+            f"labels AS (SELECT {keys}, min_by(label, {{'rows': -rows, 'label': label}}) AS label "
+            f"FROM ({spellings}WHERE EXISTS (SELECT 1 FROM "
+        )
+        + chosen
+        + f" c WHERE {on}) GROUP BY ALL) GROUP BY {keys}) "
+    )
