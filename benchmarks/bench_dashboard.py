@@ -244,7 +244,11 @@ ACTIONS: dict[str, Callable[[dict[Key, Any], str], Any]] = {
     "clickData": lambda values, cid: click_on(values.get((cid, "figure"))),
     "cellClicked": lambda values, cid: first_row_click(values.get((cid, "getRowsResponse"))),
     "is_open": lambda values, cid: False if values.get((cid, "is_open")) else None,  # close what is open
+    "search_value": lambda values, cid: TYPED,  # a user types into a searchable dropdown
+    # A user picks a chart option again: a pattern's components send the values they hold (see Session.call).
+    "value": lambda values, cid: True if is_wildcard(parse_id(cid)) else values.get((cid, "value")),
 }
+TYPED = "ko"  # what a user types into a dropdown's search box: a prefix that matches many values
 # Values components send by themselves once mounted, by property.
 MOUNTED = {"getRowsRequest": GRID_REQUEST}
 
