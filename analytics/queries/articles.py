@@ -143,11 +143,12 @@ def rows_sql(article_ids: list[str]) -> Sql:
 
 
 def openings_sql(article_ids: list[str], *, chars: int) -> Sql:
-    """The first `chars` characters of the text of those of the given articles without a title."""
+    """The first `chars` characters of the text of the given articles (those of a page without a
+    title): an IN list alone, which the key index answers (a condition on the title next to it
+    made DuckDB scan every article's title, 100 ms at a million articles)."""
     marks = ", ".join("?" for _ in article_ids)
     return Sql(
-        f"SELECT article_id, left(body, ?) AS opening FROM articles WHERE article_id IN ({marks}) "
-        "AND coalesce(trim(title), '') = ''",
+        f"SELECT article_id, left(body, ?) AS opening FROM articles WHERE article_id IN ({marks})",
         (chars, *article_ids),
     )
 

@@ -110,12 +110,16 @@ def rows_response(
             if not frame.empty:
                 page = list(frame["article_id"])
                 details = run(store, aq.details_sql(page), name="credits", time_limit=data.time_limit)
-                openings = run(
-                    store, aq.openings_sql(page, chars=OPENING_CHARS), name="openings", time_limit=data.time_limit
-                )
-                frame = frame.merge(details, on="article_id", how="left").merge(  # in the page's order
-                    openings, on="article_id", how="left"
-                )
+                frame = frame.merge(details, on="article_id", how="left")  # in the page's order
+                untitled = list(frame.loc[~frame["title"].map(_text).str.strip().astype(bool), "article_id"])
+                if untitled:
+                    openings = run(
+                        store,
+                        aq.openings_sql(untitled, chars=OPENING_CHARS),
+                        name="openings",
+                        time_limit=data.time_limit,
+                    )
+                    frame = frame.merge(openings, on="article_id", how="left")
         names = data.analysis(("agency names",), agency_names)
     except aq.GridRequestError as err:
         return GridAnswer({"rowData": [], "rowCount": 0}, f"This table request cannot be answered: {err}")
