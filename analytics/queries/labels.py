@@ -4,12 +4,19 @@ Articles spell a tag differently ("Sports" in 1,900 articles, "SPORTS" in 33): a
 is its most frequent spelling over the whole store (the number of `tags` rows per kind, key
 and label), the smallest label on a tie. It never depends on the filters, so the same tag
 reads the same on every chart. It is computed only for the tags an analysis shows (a CTE
-joined after they are picked), so its cost follows the rows shown, not the store.
+joined after they are picked), so its cost follows the rows shown, not the store. A reader
+that runs many analyses (the dashboard) can compute every tag's label once per store version
+(`all_tag_labels`) and hand them to an analysis that shows thousands of tags (tag_frequencies'
+`labels`): at a million articles their labels cost 160 ms a query.
 """
 
 from __future__ import annotations
 
-from analytics.queries.engine import Sql
+import pandas as pd
+
+from analytics.queries.engine import Sql, run
+
+LABELS_TABLE = "tag_label_table"  # the name the frame of all_tag_labels is registered under for a query
 
 
 def tag_labels(chosen: Sql, *, per_kind: bool = True) -> Sql:
@@ -31,3 +38,16 @@ def tag_labels(chosen: Sql, *, per_kind: bool = True) -> Sql:
         + chosen
         + f" c WHERE {on}) GROUP BY ALL) GROUP BY {keys}) "
     )
+
+
+def all_tag_labels(store, *, time_limit: float | None = None) -> pd.DataFrame:
+    """Every tag's label over the whole store (as tag_labels computes it), columns kind, tag, label."""
+    sql = (
+        Sql("WITH ") + tag_labels(Sql("(SELECT DISTINCT kind, tag FROM tags)")) + "SELECT kind, tag, label FROM labels"
+    )
+    return run(store, sql, name="tag labels", time_limit=time_limit)
+
+
+def given_labels() -> Sql:
+    """`labels AS (...)` of the frame of all_tag_labels registered as LABELS_TABLE (engine.run's tables)."""
+    return Sql(f"labels AS (SELECT kind, tag, label FROM {LABELS_TABLE}) ")

@@ -33,7 +33,7 @@ from analytics.queries.engine import (
     share,
 )
 from analytics.queries.filters import TAG_PICKS, Filters, period_bounds
-from analytics.queries.labels import tag_labels
+from analytics.queries.labels import LABELS_TABLE, given_labels, tag_labels
 
 TAG_GROUPS = (None, "outlet", "language", "agency", "period")
 KIND_ORDER = "list_position(['tag', 'place', 'section', 'keyword'], h.kind)"  # editor tags first
@@ -58,10 +58,13 @@ def tag_frequencies(
     by: str | None = None,
     freq: str = "month",
     limit: int | None = 20,
+    labels: pd.DataFrame | None = None,
     time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Articles carrying each tag, overall or per outlet / language / agency / period;
-    `limit` keeps the top tags per group and kind.
+    `limit` keeps the top tags per group and kind. `labels`: every tag's label
+    (analytics.queries.labels.all_tag_labels, kept by the caller per store version); None: the
+    labels of the tags shown are computed.
 
     Columns: [outlet_id, outlet_name, outlet_kind | language | agency | period], kind, tag, label, count,
     total, share.
@@ -78,14 +81,15 @@ def tag_frequencies(
         + " GROUP BY g.key, k.kind, k.tag), "
         + _top(limit)
         + ", "
-        + tag_labels(Sql("top"))
+        + (tag_labels(Sql("top")) if labels is None else given_labels())
         + (
             f"SELECT {key_column(by, 'h')}h.kind, h.tag, l.label, h.count, o.total, {share('h.count', 'o.total')} AS share "
             f"FROM top h JOIN totals o ON o.key = h.key{key_join(by, 'h')} {_LABEL_JOIN} "
             f"ORDER BY h.key, {KIND_ORDER}, h.count DESC, h.tag"
         )
     )
-    return counts(run(store, sql, name="tag frequencies", time_limit=time_limit))
+    tables = None if labels is None else {LABELS_TABLE: labels}
+    return counts(run(store, sql, name="tag frequencies", time_limit=time_limit, tables=tables))
 
 
 def _top(limit: int | None) -> Sql:

@@ -27,6 +27,7 @@ from analytics.queries.filters import (
     filters_from,
     from_query_string,
 )
+from analytics.queries.labels import all_tag_labels
 from dashboard.logic import urlstate
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.resolve import Resolved, Unknown, resolve_link_values
@@ -120,10 +121,18 @@ def filter_options(
     )
 
 
-def choices(store, filters: Filters, field: str, *, time_limit: float | None = None) -> tuple[Choice, ...]:
+def choices(
+    store,
+    filters: Filters,
+    field: str,
+    *,
+    time_limit: float | None = None,
+    tag_labels: pd.DataFrame | None = None,
+) -> tuple[Choice, ...]:
     """Every value of a list field (outlets, agencies, tags, languages) the store holds, as (value,
     name, articles), most articles first: the articles are those the filters select, the field's
-    own filter left out (so the counts say what choosing the value would add)."""
+    own filter left out (so the counts say what choosing the value would add). `tag_labels`: every
+    tag's label (`all_tag_labels`), when the caller keeps them; None: computed."""
     scope = filters.replace(**{field: None})
     if field == "outlets":  # date quality per outlet and per language has every group's articles (`total`)
         frame = q.date_quality(store, scope, by="outlet", time_limit=time_limit).drop_duplicates("outlet_id")
@@ -135,7 +144,7 @@ def choices(store, filters: Filters, field: str, *, time_limit: float | None = N
         frame = q.attribution_by_agency(store, scope, time_limit=time_limit)
         rows = zip(frame["agency"], frame["agency_name"], frame["count"])
     elif field == "tags":
-        return tag_choices(q.tag_frequencies(store, scope, limit=None, time_limit=time_limit))
+        return tag_choices(q.tag_frequencies(store, scope, limit=None, labels=tag_labels, time_limit=time_limit))
     else:
         raise ValueError(f"{field!r} has no choices from the store (one of {', '.join(SEARCHABLE)})")
     return _ranked((str(value), str(name), int(count)) for value, name, count in rows)
@@ -146,7 +155,8 @@ def tag_choices(frame: pd.DataFrame) -> tuple[Choice, ...]:
     and the kinds it has, counted by the articles carrying it under its most used kind."""
     rows = frame.sort_values(["count", "tag"], ascending=[False, True], kind="stable")
     found: dict[str, tuple[str, list[str], int]] = {}
-    for tag, label, kind, count in zip(rows["tag"], rows["label"], rows["kind"], rows["count"]):
+    columns = (rows[name].tolist() for name in ("tag", "label", "kind", "count"))  # plain lists: fast to walk
+    for tag, label, kind, count in zip(*columns):
         if tag in found:
             found[tag][1].append(kind)
         else:
@@ -188,10 +198,17 @@ def dropdown_options(
 
 
 def known_choices(data: Data, field: str, filters: Filters = Filters()) -> tuple[Choice, ...]:
-    """`choices` of a field under the filters, cached per store version."""
-    return data.analysis(
-        ("choices", field, filters), lambda store: choices(store, filters, field, time_limit=data.time_limit)
-    )
+    """`choices` of a field under the filters, cached per store version (the tags' labels too)."""
+
+    def compute(store) -> tuple[Choice, ...]:
+        labels = (
+            data.analysis(("tag labels",), lambda whole: all_tag_labels(whole, time_limit=data.time_limit))
+            if field == "tags"
+            else None
+        )
+        return choices(store, filters, field, time_limit=data.time_limit, tag_labels=labels)
+
+    return data.analysis(("choices", field, filters), compute)
 
 
 def resolver(data: Data) -> Resolver:

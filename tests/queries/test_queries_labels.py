@@ -15,6 +15,7 @@ from analytics import queries as q
 from analytics.queries.articles import tags_sql
 from analytics.queries.engine import run
 from analytics.queries.filters import Filters, filters_from
+from analytics.queries.labels import all_tag_labels
 from analytics.store.store import Store
 
 SPELLINGS = (  # every spelling of every tag spelled more than one way, with the outlet of its articles
@@ -81,6 +82,17 @@ def test_tag_frequencies_show_the_most_frequent_label(store, spelled, selection)
         frame = q.tag_frequencies(store, filters, kind=spelled.kind, by=by, limit=None)
         labels = set(frame.loc[frame["tag"] == spelled.tag, "label"])
         assert labels == {spelled.label}, (by, labels)
+
+
+@pytest.mark.parametrize("selection", ["all", "rare outlet"])
+def test_tag_frequencies_given_every_label_are_the_same(store, spelled, selection):
+    """The labels a dashboard keeps per store version (all_tag_labels) give the same frequencies."""
+    every = all_tag_labels(store)
+    assert list(every.loc[(every["kind"] == spelled.kind) & (every["tag"] == spelled.tag), "label"]) == [spelled.label]
+    assert len(every) == len(run(store, "SELECT DISTINCT kind, tag FROM tags"))
+    filters = selections(spelled)[selection]
+    given = q.tag_frequencies(store, filters, limit=None, labels=every)
+    pd.testing.assert_frame_equal(given, q.tag_frequencies(store, filters, limit=None))
 
 
 @pytest.mark.parametrize("selection", ["all", "rare outlet"])
