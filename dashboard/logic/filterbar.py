@@ -198,12 +198,14 @@ def dropdown_options(
 
 
 def known_choices(data: Data, field: str, filters: Filters = Filters()) -> tuple[Choice, ...]:
-    """`choices` of a field under the filters, cached per store version (the tags' labels too)."""
+    """`choices` of a field under the filters, cached per store version; under filters, the tags'
+    labels too (without filters, at the app's start, every tag is shown: its labels come at no
+    extra cost, and a first page does not wait for them)."""
 
     def compute(store) -> tuple[Choice, ...]:
         labels = (
             data.analysis(("tag labels",), lambda whole: all_tag_labels(whole, time_limit=data.time_limit))
-            if field == "tags"
+            if field == "tags" and not filters.is_empty
             else None
         )
         return choices(store, filters, field, time_limit=data.time_limit, tag_labels=labels)
