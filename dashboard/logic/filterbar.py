@@ -153,15 +153,15 @@ def choices(
 def tag_choices(frame: pd.DataFrame) -> tuple[Choice, ...]:
     """One choice per tag key (the filter matches a key of any kind): named by its most used label
     and the kinds it has, counted by the articles carrying it under its most used kind."""
-    rows = frame.sort_values(["count", "tag"], ascending=[False, True], kind="stable")
-    found: dict[str, tuple[str, list[str], int]] = {}
-    columns = (rows[name].tolist() for name in ("tag", "label", "kind", "count"))  # plain lists: fast to walk
-    for tag, label, kind, count in zip(*columns):
-        if tag in found:
-            found[tag][1].append(kind)
-        else:
-            found[tag] = (str(label), [str(kind)], int(count))
-    return _ranked((tag, f"{label} · {'/'.join(kinds)}", count) for tag, (label, kinds, count) in found.items())
+    rows = frame.sort_values(["count", "tag"], ascending=[False, True], kind="stable").astype(
+        {"tag": str, "label": str, "kind": str}
+    )
+    turn = rows.groupby("tag", sort=False).cumcount()  # 0: the tag's most used kind, then the others
+    first = rows[turn == 0].set_index("tag")
+    kinds = first["kind"]
+    for n in range(1, int(turn.max()) + 1 if len(rows) else 1):  # a tag has at most one row per kind
+        kinds = kinds + ("/" + rows[turn == n].set_index("tag")["kind"]).reindex(kinds.index, fill_value="")
+    return _ranked(zip(first.index.tolist(), (first["label"] + " · " + kinds).tolist(), first["count"].tolist()))
 
 
 def _ranked(rows) -> tuple[Choice, ...]:
