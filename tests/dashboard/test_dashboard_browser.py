@@ -14,6 +14,7 @@ import urllib.parse
 import pytest
 from browser import browser, console_errors, live_server  # noqa: F401  (the session fixture)
 from repo_paths import REPO
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -91,6 +92,25 @@ def click(driver, element) -> None:
     hover, then click) and click."""
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
     ActionChains(driver).move_to_element(element).pause(0.2).click().perform()
+
+
+# A control drawn while the page's last callbacks still run may be replaced under the click (the
+# click is then lost): it is found and clicked again, at most this many times in all.
+CLICK_ATTEMPTS = 3
+CLICK_SETTLE_S = 5.0  # how long one click is given to take effect before the control is clicked again
+
+
+def click_until(driver, find, condition) -> None:
+    """Click the element `find(driver)` returns until `condition(driver)` holds (TimeoutException
+    after CLICK_ATTEMPTS clicks): for controls whose effect is a server round trip."""
+    for attempt in range(1, CLICK_ATTEMPTS + 1):
+        click(driver, find(driver))
+        try:
+            wait(driver, condition, timeout=CLICK_SETTLE_S if attempt < CLICK_ATTEMPTS else WAIT_S)
+            return
+        except TimeoutException:
+            if attempt == CLICK_ATTEMPTS:
+                raise
 
 
 def bar_values(driver, chart: str) -> str:

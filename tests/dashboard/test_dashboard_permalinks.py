@@ -14,7 +14,7 @@ import pytest
 from browser import browser, live_server  # noqa: F401  (the session fixture)
 from selenium.webdriver.common.by import By
 from shared_store import shared_store  # noqa: F401
-from test_dashboard_browser import WAIT_S, click, page_ready, screenshot, wait
+from test_dashboard_browser import WAIT_S, click_until, page_ready, screenshot, wait
 
 from analytics.present.reports import ATTRIBUTION_COLUMNS, write_report
 from analytics.queries.filters import filters_from
@@ -83,9 +83,11 @@ def test_chart_options_are_in_the_link(driver, base_url):
     settled(driver, "agency_timeline")
     checked = driver.find_element(By.CSS_SELECTOR, "#agency_timeline-card input:checked[value='week']")
     assert checked is not None
-    day = [e for e in driver.find_elements(By.CSS_SELECTOR, "#agency_timeline-card label") if e.text == "Day"][0]
-    click(driver, day)
-    wait(driver, lambda d: ("agency_timeline.freq", "day") in query_of(d))
+    click_until(
+        driver,
+        lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, "#agency_timeline-card label") if e.text == "Day"][0],
+        lambda d: ("agency_timeline.freq", "day") in query_of(d),
+    )
     assert ("languages", "en") in query_of(driver)
 
 

@@ -14,7 +14,7 @@ import pytest
 from browser import browser, console_errors, live_server  # noqa: F401  (the session fixture)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from test_dashboard_browser import click, page_ready, screenshot, wait
+from test_dashboard_browser import click, click_until, page_ready, screenshot, wait
 from test_dashboard_support import build_store
 
 from analytics.store.store import Store
@@ -143,9 +143,11 @@ def test_the_heatmap_labels_its_cells_and_its_scale_is_in_the_link(driver, base_
     drawn = driver.find_elements(By.CSS_SELECTOR, "#outlet_agency-graph text")
     assert set(labels) <= {t.text for t in drawn}  # written in the cells, not only in the hover
     assert "row" in driver.find_element(By.ID, "outlet_agency-graph").text  # the colour bar states the scale
-    log = driver.find_element(By.XPATH, "//*[@id='outlet_agency-card']//label[text()='Log colour']")
-    click(driver, log)
-    wait(driver, lambda d: "outlet_agency.scale=log" in d.current_url)
+    click_until(
+        driver,
+        lambda d: d.find_element(By.XPATH, "//*[@id='outlet_agency-card']//label[text()='Log colour']"),
+        lambda d: "outlet_agency.scale=log" in d.current_url,
+    )
     wait(driver, lambda d: "log scale" in d.find_element(By.ID, "outlet_agency-graph").text)
     driver.get(driver.current_url)  # the link reproduces the view
     wait(driver, page_ready("outlet_agency"))
