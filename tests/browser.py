@@ -68,5 +68,13 @@ def browser() -> Iterator[webdriver.Chrome]:
     driver.quit()
 
 
+@pytest.fixture()
+def driver(browser: webdriver.Chrome) -> Iterator[webdriver.Chrome]:
+    """The session's browser at a 1,440 px desktop window, its console emptied for this test."""
+    browser.set_window_size(1440, 900)
+    browser.get_log("browser")
+    yield browser
+
+
 def console_errors(driver: webdriver.Chrome) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]

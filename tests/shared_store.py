@@ -5,12 +5,15 @@ the reports and the queries read it, and an ingest of the 70,000 articles is too
 from __future__ import annotations
 
 import pathlib
+from collections.abc import Iterator
 
 import filelock
 import pytest
+from browser import live_server
 from repo_paths import REPO, SHARED_CORPORA
 
 from analytics.cli import main
+from dashboard import create_app
 
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 STORE_NAME = "shared_corpora.duckdb"
@@ -32,3 +35,10 @@ def shared_store(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> pa
             assert main(["ingest", "--manifest", str(MANIFEST), "--store", str(path), "--workers", "2"]) == 0
             done.touch()
     return path
+
+
+@pytest.fixture(scope="session")
+def shared_store_url(shared_store: pathlib.Path) -> Iterator[str]:
+    """The base URL of a live dashboard over the shared store, one per test session and worker."""
+    with live_server(create_app(shared_store).server) as url:
+        yield url

@@ -6,32 +6,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from browser import browser, console_errors, live_server  # noqa: F401  (the session fixture)
+from browser import browser, console_errors, driver  # noqa: F401  (the fixtures)
 from selenium.webdriver.common.by import By
-from shared_store import shared_store  # noqa: F401
+from shared_store import shared_store, shared_store_url  # noqa: F401  (the fixtures)
 from test_dashboard_browser import page_ready, screenshot, wait
 
 from analytics.queries.catalog import ANALYSES
 from analytics.queries.filters import filters_from
 from analytics.store.store import Store
-from dashboard import create_app
 
 MARCH_1987 = ("1987-03-01", "1987-04-01")
 XINHUA_KCNA = "agencies=xinhua&agencies=kcna&outlet_kind=all"
 MIN_ARTICLES = 20  # the card's outlets have at least this many articles (analytics.queries.dates.WORST_MIN_ARTICLES)
-
-
-@pytest.fixture(scope="module")
-def base_url(shared_store):  # noqa: F811
-    with live_server(create_app(shared_store).server) as url:
-        yield url
-
-
-@pytest.fixture()
-def driver(browser):  # noqa: F811
-    browser.set_window_size(1440, 900)
-    browser.get_log("browser")
-    yield browser
 
 
 # Plotly sends a float array as {dtype: "f8", bdata: base64, shape: "rows, columns"}: decoded here
@@ -61,7 +47,7 @@ def traces(driver, chart: str) -> list[dict]:
     )
 
 
-def test_the_agency_filtered_timeline_is_of_every_article_of_march_1987(driver, base_url, shared_store):  # noqa: F811
+def test_the_agency_filtered_timeline_is_of_every_article_of_march_1987(driver, shared_store_url, shared_store):  # noqa: F811
     with Store.open(shared_store, read_only=True) as store:
         every = store.one(
             "SELECT count(*) FROM articles WHERE published_issue IS NULL AND published_at IS NOT NULL "
@@ -80,7 +66,7 @@ def test_the_agency_filtered_timeline_is_of_every_article_of_march_1987(driver, 
         )
     reported = int(report.loc[report["period"] == MARCH_1987[0], "count"].sum())
     assert every == reported > 10_000
-    driver.get(f"{base_url}/attribution?{XINHUA_KCNA}")
+    driver.get(f"{shared_store_url}/attribution?{XINHUA_KCNA}")
     wait(driver, page_ready("agency_timeline"), timeout=120)
     drawn = {trace["name"]: trace for trace in traces(driver, "agency_timeline")}
     xinhua = drawn["Xinhua"]
@@ -96,7 +82,7 @@ def test_the_agency_filtered_timeline_is_of_every_article_of_march_1987(driver, 
     assert not console_errors(driver)
 
 
-def test_the_date_quality_card_names_the_worst_outlet(driver, base_url, shared_store):  # noqa: F811
+def test_the_date_quality_card_names_the_worst_outlet(driver, shared_store_url, shared_store):  # noqa: F811
     with Store.open(shared_store, read_only=True) as store:
         name, problems, total = store.one(
             "SELECT coalesce(any_value(outlet_name), '(unknown)'), "
@@ -111,7 +97,7 @@ def test_the_date_quality_card_names_the_worst_outlet(driver, base_url, shared_s
             "ORDER BY n / count(*) DESC LIMIT 1",
             [MIN_ARTICLES],
         )
-    driver.get(f"{base_url}/")
+    driver.get(f"{shared_store_url}/")
     wait(driver, page_ready("date_quality"), timeout=120)
     notes = [" ".join(li.text.split()) for li in driver.find_elements(By.CSS_SELECTOR, ".date-warnings li")]
     assert any(note.startswith(f"{name}: ") and f"({problems:,} of {total:,} articles)" in note for note in notes), (

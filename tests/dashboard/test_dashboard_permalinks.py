@@ -10,28 +10,14 @@ import io
 import urllib.parse
 import urllib.request
 
-import pytest
-from browser import browser, live_server  # noqa: F401  (the session fixture)
+from browser import browser, driver  # noqa: F401  (the fixtures)
 from selenium.webdriver.common.by import By
-from shared_store import shared_store  # noqa: F401
+from shared_store import shared_store, shared_store_url  # noqa: F401  (the fixtures)
 from test_dashboard_browser import WAIT_S, click_until, page_ready, screenshot, wait
 
 from analytics.present.reports import ATTRIBUTION_COLUMNS, write_report
 from analytics.queries.filters import filters_from
 from analytics.store.store import Store
-from dashboard import create_app
-
-
-@pytest.fixture(scope="module")
-def base_url(shared_store):  # noqa: F811
-    with live_server(create_app(shared_store).server) as url:
-        yield url
-
-
-@pytest.fixture()
-def driver(browser):  # noqa: F811
-    browser.set_window_size(1440, 900)
-    yield browser
 
 
 def query_of(driver) -> list[tuple[str, str]]:
@@ -46,11 +32,11 @@ def settled(driver, *charts: str) -> None:
     wait(driver, page_ready(*charts), timeout=WAIT_S * 6)  # the first load of 70,000 articles
 
 
-def test_a_rare_tag_in_a_link_is_kept(driver, base_url, shared_store):  # noqa: F811
+def test_a_rare_tag_in_a_link_is_kept(driver, shared_store_url, shared_store):  # noqa: F811
     with Store.open(shared_store, read_only=True) as store:
         tagged = store.one("SELECT count(*) FROM tags WHERE tag = 'korea utara'")[0]
     assert tagged > 0  # the tag the issue names is in the shared corpora
-    driver.get(base_url + "/tags?languages=id&tags=korea%20utara")
+    driver.get(shared_store_url + "/tags?languages=id&tags=korea%20utara")
     settled(driver, "tag_frequencies")
     assert sorted(query_of(driver)) == [("languages", "id"), ("tags", "korea utara")]
     assert "tags: korea utara" in applied(driver) and "languages: id" in applied(driver)
@@ -59,16 +45,16 @@ def test_a_rare_tag_in_a_link_is_kept(driver, base_url, shared_store):  # noqa: 
     screenshot(driver, "permalink_tags")
 
 
-def test_an_outlet_in_another_case_is_matched(driver, base_url):
-    driver.get(base_url + "/attribution?outlets=KCNA")
+def test_an_outlet_in_another_case_is_matched(driver, shared_store_url):
+    driver.get(shared_store_url + "/attribution?outlets=KCNA")
     settled(driver, "agency_role")
     wait(driver, lambda d: query_of(d) == [("outlets", "kcna")])
     assert "outlets: kcna" in applied(driver)
     assert "KCNA" in driver.find_element(By.CSS_SELECTOR, "#f-outlets").text
 
 
-def test_an_unknown_outlet_is_kept_and_said(driver, base_url):
-    driver.get(base_url + "/attribution?outlets=kcnaa")
+def test_an_unknown_outlet_is_kept_and_said(driver, shared_store_url):
+    driver.get(shared_store_url + "/attribution?outlets=kcnaa")
     settled(driver, "agency_role")
     alert = wait(driver, lambda d: d.find_element(By.ID, "filter-alert"))
     assert '"kcnaa" is unknown' in alert.text and "kcna" in alert.text
@@ -78,8 +64,8 @@ def test_an_unknown_outlet_is_kept_and_said(driver, base_url):
     screenshot(driver, "permalink_unknown_outlet")
 
 
-def test_chart_options_are_in_the_link(driver, base_url):
-    driver.get(base_url + "/attribution?languages=en&agency_timeline.freq=week")
+def test_chart_options_are_in_the_link(driver, shared_store_url):
+    driver.get(shared_store_url + "/attribution?languages=en&agency_timeline.freq=week")
     settled(driver, "agency_timeline")
     checked = driver.find_element(By.CSS_SELECTOR, "#agency_timeline-card input:checked[value='week']")
     assert checked is not None
@@ -91,8 +77,8 @@ def test_chart_options_are_in_the_link(driver, base_url):
     assert ("languages", "en") in query_of(driver)
 
 
-def test_the_articles_csv_matches_the_reports_attributions(driver, base_url, shared_store, tmp_path):  # noqa: F811
-    driver.get(base_url + "/articles?agencies=kcna&languages=en")
+def test_the_articles_csv_matches_the_reports_attributions(driver, shared_store_url, shared_store, tmp_path):  # noqa: F811
+    driver.get(shared_store_url + "/articles?agencies=kcna&languages=en")
     wait(driver, lambda d: "agencies=kcna" in d.find_element(By.ID, "articles-export").get_attribute("href"))
     link = driver.find_element(By.ID, "articles-export").get_attribute("href")
     with urllib.request.urlopen(link, timeout=WAIT_S * 6) as answer:  # noqa: S310 (the test's own server)

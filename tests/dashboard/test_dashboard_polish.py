@@ -11,7 +11,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from browser import browser, console_errors, live_server  # noqa: F401  (the session fixture)
+from browser import browser, console_errors, driver, live_server  # noqa: F401  (the fixtures)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from test_dashboard_browser import click, click_until, page_ready, screenshot, wait
@@ -30,13 +30,6 @@ def store_path(tmp_path_factory) -> pathlib.Path:
 def base_url(store_path):
     with live_server(create_app(store_path).server) as url:
         yield url
-
-
-@pytest.fixture()
-def driver(browser):  # noqa: F811
-    browser.set_window_size(1440, 900)
-    browser.get_log("browser")
-    yield browser
 
 
 def url_dates(driver) -> tuple[str | None, str | None]:

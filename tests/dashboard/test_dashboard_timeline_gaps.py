@@ -11,12 +11,10 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from browser import browser, live_server  # noqa: F401  (the session fixture)
+from browser import browser, driver  # noqa: F401  (the fixtures)
 from selenium.webdriver.common.by import By
-from shared_store import shared_store  # noqa: F401
+from shared_store import shared_store, shared_store_url  # noqa: F401  (the fixtures)
 from test_dashboard_browser import click, page_ready, screenshot, wait
-
-from dashboard import create_app
 
 # timeline chart -> (its page, its default period's step)
 TIMELINES = {"publications": "/timeline", "agency_timeline": "/attribution", "tag_timeline": "/tags"}
@@ -29,19 +27,6 @@ TRACES = (
     "return JSON.stringify({axis: g.layout.xaxis, traces: g.data.map(t => ({name: t.name, x: plain(t.x),"
     " y: plain(t.y), customdata: plain(t.customdata)}))});"
 )
-
-
-@pytest.fixture(scope="module")
-def base_url(shared_store):  # noqa: F811
-    app = create_app(shared_store)
-    with live_server(app.server) as url:
-        yield url
-
-
-@pytest.fixture()
-def driver(browser):  # noqa: F811
-    browser.set_window_size(1440, 900)
-    yield browser
 
 
 def values(array) -> list:
@@ -79,9 +64,9 @@ def check_no_line_across_gaps(figure: dict, step: str, measure: str) -> None:
 
 
 @pytest.mark.parametrize("name", FILTERS)
-def test_no_timeline_trace_crosses_an_empty_period(driver, base_url, name):
+def test_no_timeline_trace_crosses_an_empty_period(driver, shared_store_url, name):
     for chart, path in TIMELINES.items():
-        driver.get(f"{base_url}{path}?{FILTERS[name]}")
+        driver.get(f"{shared_store_url}{path}?{FILTERS[name]}")
         wait(driver, page_ready(chart))
         figure = drawn(driver, chart)
         measure = "share" if chart == "agency_timeline" else "count"
@@ -92,8 +77,8 @@ def test_no_timeline_trace_crosses_an_empty_period(driver, base_url, name):
         screenshot(driver, f"timeline_gaps_{name}_{chart}")
 
 
-def test_reuters_1987_then_nothing_until_the_indonesian_pages_on_the_full_span(driver, base_url):
-    driver.get(f"{base_url}/timeline")
+def test_reuters_1987_then_nothing_until_the_indonesian_pages_on_the_full_span(driver, shared_store_url):
+    driver.get(f"{shared_store_url}/timeline")
     wait(driver, page_ready("publications"))
     dense = drawn(driver, "publications")
     full_span = driver.find_element(By.XPATH, "//*[@id='publications-card']//label[normalize-space()='Full span']")
