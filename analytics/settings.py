@@ -34,6 +34,8 @@ BATCH_SIZE = 5000
 # the 133 months with articles, which hold 437 of 62,395 dated articles (0.7 %): the stray months
 # between the busy ones. Counts are always drawn.
 TIMELINE_MIN_ARTICLES = 20
+# The values of the `engine` setting: where ingest reads and extracts.
+ENGINES = ("local", "dask")
 # what a value of a numeric type must be, for error messages
 _KINDS: dict[Callable[[str], Any], str] = {int: "a whole number", float: "a number"}
 

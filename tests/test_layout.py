@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 import tomllib
 
 from repo_paths import REPO
@@ -52,3 +54,14 @@ def test_the_sql_pattern_finds_sql() -> None:
     assert SQL.search("SELECT count(*) AS n FROM articles")
     assert SQL.search("INSERT INTO tags SELECT * FROM rows")
     assert not SQL.search("Select the outlets from the list")
+
+
+def test_serving_the_dashboard_imports_neither_ingest_nor_the_reports() -> None:
+    """What `media-analytics dashboard` loads before it serves (its start-up time, benchmarks/RESULTS.md)."""
+    probe = (
+        "import sys; from analytics.cli import COMMAND_MODULES; import importlib, dashboard.app; "
+        "importlib.import_module(COMMAND_MODULES['dashboard']); "
+        "print(' '.join(m for m in sys.modules if m.startswith(('analytics.ingest', 'analytics.evaluate', 'openpyxl'))))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
+    assert loaded.stdout.split() == []

@@ -12,7 +12,7 @@ import pytest
 from repo_paths import REPO
 
 from analytics import settings
-from analytics.cli import commands, main, parsing
+from analytics.cli import commands, main, parsing, serve
 from analytics.errors import MediaAnalyticsError, QueryTimeout, StoreError, UserError
 from analytics.settings import Settings
 
@@ -103,7 +103,7 @@ def test_each_command_gets_the_settings_of_its_options(sample_store, monkeypatch
         return run
 
     monkeypatch.setattr(commands, "run_report", recorder("report"))
-    monkeypatch.setattr(commands, "run_dashboard", recorder("dashboard"))
+    monkeypatch.setattr(serve, "run_dashboard", recorder("dashboard"))
     monkeypatch.setenv("MEDIA_ANALYTICS_QUERY_TIME_LIMIT", "20")
     assert main(["report", "--store", str(sample_store), "--out", "r", "--lock-wait", "1.5"]) == 0
     assert main(["dashboard", "--query-time-limit", "3", "--port", "8123", "--store", str(sample_store)]) == 0

@@ -12,7 +12,8 @@ import pathlib
 import sys
 
 from analytics.cli import parsing, rendering
-from analytics.cli.rendering import err, out
+from analytics.cli.console import err, error, out
+from analytics.cli.exits import EXIT_OK, EXIT_QUARANTINED, EXIT_USAGE
 from analytics.enrich.attribution.registry import load_registry
 from analytics.enrich.outlets import load_outlets
 from analytics.enrich.tags import load_aliases
@@ -33,8 +34,6 @@ from analytics.queries.overview import article_count
 from analytics.settings import Settings
 from analytics.store.store import Store
 
-EXIT_OK, EXIT_USAGE, EXIT_QUARANTINED, EXIT_INTERRUPTED = 0, 1, 3, 130
-
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """`media-analytics ingest`: read the inputs into the store with a progress bar, then print the summary; exit 3 with --strict when anything was quarantined."""
@@ -46,7 +45,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError("--scheduler needs --engine dask")
     inputs = plan_inputs(manifest)
     if not inputs:
-        rendering.error("no input files found")
+        error("no input files found")
         return EXIT_USAGE
     with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
         advance = rendering.ingest_progress(progress, sum(i.path.stat().st_size for i in inputs))
@@ -67,7 +66,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     rendering.ingest_summary(result)
     readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)
     if not readable:
-        rendering.error("nothing could be read")
+        error("nothing could be read")
         return EXIT_USAGE
     if args.strict and result.quarantined:
         return EXIT_QUARANTINED
@@ -239,19 +238,4 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store:
         count = exports.export_articles(store, args.out)
     err.print(f"wrote {count:,} articles to {args.out}")
-    return EXIT_OK
-
-
-def run_dashboard(args: argparse.Namespace, settings: Settings) -> int:
-    """`media-analytics dashboard`: serve the dashboard (imported here, so other commands never load Dash)."""
-    from dashboard.app import serve  # the dashboard (Dash, Flask) is loaded only to serve it
-
-    serve(
-        store=settings.store,
-        host=settings.host,
-        port=settings.port,
-        time_limit=settings.query_time_limit,
-        timeline_min_articles=settings.timeline_min_articles,
-        debug=args.debug,
-    )
     return EXIT_OK

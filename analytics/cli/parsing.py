@@ -9,8 +9,7 @@ import pathlib
 from typing import Any
 
 from analytics import __version__
-from analytics.ingest.pipeline import ENGINES
-from analytics.settings import SETTINGS, SETTINGS_BY_NAME, Settings
+from analytics.settings import ENGINES, SETTINGS, SETTINGS_BY_NAME, Settings
 
 SHARED_MANIFEST = pathlib.Path(__file__).resolve().parents[2] / "data/manifests/shared_corpora.toml"
 SETTING_DEST = "setting_{}"  # where a setting's option lands in the parsed arguments, apart from other options

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from analytics.cli.console import err, out, warning
 from analytics.enrich.attribution.registry import ROLES
 from analytics.enrich.outlets import NO_OUTLET_METHOD
 from analytics.evaluate.scoring import Evaluation
@@ -18,19 +18,6 @@ from analytics.ingest.pipeline import DATED_SHARE_WARNING, NO_OUTLET_SHARE_WARNI
 QUARANTINE_LINES_SHOWN = 20
 LISTED_VALUES_SHOWN = 6  # raw names and hosts shown per outlet without --all
 UNMAPPED_SHOWN = 10  # unmapped raw names shown per reason without --all
-
-out = Console()
-err = Console(stderr=True)
-
-
-def error(message: str) -> None:
-    """`error: message` on stderr."""
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-
-
-def warning(message: str) -> None:
-    """`warning: message` on stderr."""
-    err.print(f"[yellow]warning:[/yellow] {message}", highlight=False, soft_wrap=True)
 
 
 def progress_bar() -> Progress:

@@ -47,13 +47,13 @@ from analytics.ingest.extract import (
 from analytics.ingest.manifest import Manifest, SourceSpec
 from analytics.ingest.sources import InputFile, discover
 from analytics.schema import BadRecord
+from analytics.settings import ENGINES
 from analytics.store.store import OUTLETS_META, REGISTRY_META, FileAccount, Store
 from analytics.store.tables import TableBatch
 from analytics.text import dates
 
 __all__ = ["FileState", "IngestResult", "SourceSummary", "articles_of", "file_fingerprint", "ingest", "plan_inputs"]
 
-ENGINES = ("local", "dask")
 # Files handed to the workers ahead of the one being written, per worker: enough to
 # keep every worker busy while this process writes, few enough to bound the disk that
 # partitions waiting to be written take.
