@@ -9,6 +9,7 @@ import pathlib
 import dash
 from flask import Response, request, stream_with_context
 
+from analytics.present.figures import load_plotly
 from analytics.present.reports import article_credit_csv
 from analytics.settings import Settings
 from analytics.store.store import Store
@@ -85,6 +86,7 @@ def create_app(
 
     app.layout = layout
     callbacks.register(app, data)
+    load_plotly()
     _articles_csv(app, data)
     _guard_requests(app, filterbar.resolver(data))
     app.dashboard_data = data  # type: ignore[attr-defined]  # for tests and notebooks: the store and cache behind the app

@@ -804,6 +804,14 @@ def _label_short_bars(figure: go.Figure, measure: str) -> go.Figure:
     return figure
 
 
+def load_plotly() -> None:
+    """Make Plotly build, once, what it builds on first use (the trace classes and their validators,
+    the template): about 0.2 s, which a server pays better at start than in its first page's
+    callbacks, where they run in parallel (benchmarks/RESULTS.md, the first Overview load)."""
+    traces = [go.Bar(x=[0], y=[0]), go.Scatter(x=[0], y=[0]), go.Heatmap(z=[[0]])]
+    _layout(go.Figure(traces), "").to_plotly_json()
+
+
 def _check_measure(measure: str) -> None:
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
