@@ -24,16 +24,22 @@ With `compact=True` (the served app), analyses (`analysis(key, compute)`) run on
 compact in-memory copy of what they read (`analytics.queries.compact`), two to three times as
 fast, with the same results: the first analysis at a store version starts making the
 copy in the background, and analyses run on the store itself until it is ready.
+
+At exit the process waits for that background work (`stop_background_work`): DuckDB aborts
+the whole process ("FATAL: exception not rethrown", status 134) when a daemon thread comes
+back from it after the interpreter has begun to shut down.
 """
 
 from __future__ import annotations
 
+import atexit
 import collections
 import contextlib
 import dataclasses
 import logging
 import pathlib
 import threading
+import weakref
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar, cast
 
@@ -49,6 +55,10 @@ CACHE_ENTRIES = 512  # results are summaries (tens to a few thousand rows); 512 
 IDLE_CLOSE_S = 2.0  # seconds the store stays open after the last request (0: closed at once)
 INGEST_HINT = "media-analytics ingest --manifest data/manifests/sample.toml"
 _MISSING = object()
+# Seconds the process waits at exit for a compact copy being made (a million articles take a
+# few seconds; past this the exit goes on and may abort).
+EXIT_WAIT_S = 60.0
+_LIVE: weakref.WeakSet[Data] = weakref.WeakSet()  # every Data, for stop_background_work
 log = logging.getLogger(__name__)
 
 
@@ -167,6 +177,8 @@ class Data:
         self._shared_version: str | None = None  # its version, while it is open
         self._users = 0
         self._closer: threading.Timer | None = None  # closes the store once it has been idle long enough
+        self._copier: threading.Thread | None = None  # makes the compact copy
+        _LIVE.add(self)
 
     @contextlib.contextmanager
     def opened(self) -> Iterator[SharedStore]:
@@ -268,7 +280,8 @@ class Data:
                 return self._copy[1]
             if self._copying != version:
                 self._copying = version
-                threading.Thread(target=self._make_copy, args=(version,), daemon=True).start()
+                self._copier = threading.Thread(target=self._make_copy, args=(version,), daemon=True)
+                self._copier.start()
         return None
 
     def _make_copy(self, version: str) -> None:
@@ -285,6 +298,20 @@ class Data:
             with self._lock:
                 self._copy = (version, copy)  # an older copy closes when the last analysis on it ends
 
+    def stop_background_work(self, timeout: float) -> None:
+        """Wait up to `timeout` seconds for the compact copy being made, then close the store
+        if no request holds it (instead of a timer closing it while the process exits)."""
+        if self._copier is not None:
+            self._copier.join(timeout)
+        with self._lock:
+            closer, self._closer = self._closer, None
+            if closer is not None:
+                closer.cancel()
+            if self._users == 0:
+                self._close()
+        if closer is not None and closer is not threading.current_thread():
+            closer.join(timeout)  # one that fired before the cancel
+
     def status(self) -> StoreStatus:
         """Whether there is anything to show, and if not, why (for the start page)."""
         try:
@@ -294,6 +321,13 @@ class Data:
         if not articles:
             return StoreStatus(False, "empty", f"The store {self.path} holds no articles yet.")
         return StoreStatus(True, "ok", "", articles)
+
+
+@atexit.register
+def stop_background_work() -> None:
+    """Every Data's background work, finished or waited for (see the module docstring)."""
+    for data in list(_LIVE):
+        data.stop_background_work(EXIT_WAIT_S)
 
 
 def _busy(path: pathlib.Path) -> StoreUnavailable:
