@@ -1,11 +1,13 @@
 """Attacks of issue 15 that the ingest withstood before it was filed, kept as tests so it goes on
 withstanding them (docs/RELIABILITY.md gives their figures): a zip whose members climb out of any
 folder ("zip slip"), entity expansion ("billion laughs") in a page, a page nested many thousand
-elements deep."""
+elements deep, two ingests into one store at once."""
 
 from __future__ import annotations
 
 import pathlib
+import subprocess
+import sys
 import zipfile
 
 from analytics.cli import main
@@ -62,3 +64,20 @@ def test_a_page_nested_thousands_deep_is_accounted_for(tmp_path):
     articles, quarantine, account = _ingest(page, tmp_path / "s.duckdb")
     assert articles == {} and quarantine == {"deep.html": "no article text found"}
     assert account == (1, 0, 0, 1)
+
+
+def test_two_ingests_into_one_store_at_once_both_finish_and_store_each_record_once(tmp_path):
+    inputs = []
+    for name in ("first", "second"):
+        path = tmp_path / f"{name}.csv"
+        rows = "".join(f"{name} {n},Body {n} of the {name} file,Test Outlet\n" for n in range(200))
+        path.write_text("title,body,outlet\n" + rows)
+        inputs.append(path)
+    store_path = tmp_path / "s.duckdb"
+    command = [sys.executable, "-m", "analytics.cli", "ingest", "--store", str(store_path), "--workers", "1"]
+    runs = [subprocess.Popen([*command, str(path)], stderr=subprocess.PIPE, text=True) for path in [*inputs, inputs[0]]]
+    outcomes = [(run.wait(timeout=600), run.stderr.read() if run.stderr else "") for run in runs]
+    assert [code for code, _ in outcomes] == [0, 0, 0], outcomes  # each waits for the store in turn
+    assert not any("Traceback" in err for _, err in outcomes)
+    with Store.open(store_path, read_only=True) as store:
+        assert store.connection.execute("SELECT count(*), count(DISTINCT body) FROM articles").fetchone() == (400, 400)
