@@ -193,8 +193,8 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(uninterrupted, tmp_pat
 
 @pytest.mark.parametrize("engine", ["local", "dask"])
 def test_ingest_killed_while_its_workers_start_leaves_none_behind(engine, corpora, tmp_path):
-    """Killed as soon as its worker processes exist (before they have loaded anything),
-    the ingest leaves no process behind: each worker notices its parent is gone."""
+    """Killed as soon as its worker processes exist (as a rule before they have run their
+    start-up, so they never knew their parent alive), the ingest leaves no process behind."""
     if engine == "dask":
         pytest.importorskip("distributed", reason="dask[distributed] is installed by `make test`")
     process = subprocess.Popen(
