@@ -7,6 +7,7 @@ import logging
 import pathlib
 
 import dash
+from dash.exceptions import DependencyException
 from flask import Response, request, stream_with_context
 
 from analytics.present.figures import load_plotly
@@ -117,8 +118,14 @@ def _articles_csv(app: dash.Dash, data: Data) -> None:
 def _guard_requests(app: dash.Dash, resolve: filterbar.Resolver) -> None:
     """Give a page request for an unknown page 404 and one with unusable filters 400 (the
     page still loads and says why), its values matched against the store first as the page
-    matches them (`resolve`: `agencies=KCNA` is usable); keep responses from being sniffed or cached."""
+    matches them (`resolve`: `agencies=KCNA` is usable); a request for a file Dash does not
+    serve (`/_dash-component-suites/dash/../../etc/passwd`) 404, where Dash raises and would
+    answer 500 with a traceback in the log; keep responses from being sniffed or cached."""
     server = app.server
+
+    @server.errorhandler(DependencyException)
+    def not_a_dash_file(_: DependencyException) -> Response:
+        return Response("Not found", status=404, mimetype="text/plain")
 
     @server.after_request
     def status(response: Response) -> Response:

@@ -7,9 +7,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import pathlib
 import sys
+from collections.abc import Iterator
+
+from rich.progress import Progress
 
 from analytics.cli import parsing, rendering
 from analytics.cli.console import err, error, out
@@ -32,7 +36,24 @@ from analytics.queries.filter_values import resolve_filter_values, unknown_value
 from analytics.queries.filters import FilterError
 from analytics.queries.overview import article_count
 from analytics.settings import Settings
-from analytics.store.store import Store
+from analytics.store.store import Store, full_disk_as_error
+
+# What a command that writes the store leaves when the disk fills up (store.full_disk_as_error):
+# ingest commits batch by batch; a recomputation commits once, at its end.
+INGEST_KEPT = "the batches written so far are kept"
+RECOMPUTE_KEPT = "the store is as the last command that finished left it"
+
+
+@contextlib.contextmanager
+def _writing(settings: Settings, *, kept: str) -> Iterator[tuple[Store, Progress]]:
+    """The store opened to write, and a progress bar; a full disk meanwhile is an error
+    saying what is `kept` and how to finish (store.full_disk_as_error)."""
+    with (
+        full_disk_as_error(settings.store, kept=kept),
+        Store.open(settings.store, lock_wait=settings.lock_wait) as store,
+        rendering.progress_bar() as progress,
+    ):
+        yield store, progress
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -47,7 +68,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if not inputs:
         error("no input files found")
         return EXIT_USAGE
-    with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
+    with _writing(settings, kept=INGEST_KEPT) as (store, progress):
         advance = rendering.ingest_progress(progress, sum(i.path.stat().st_size for i in inputs))
         result = ingest(
             manifest,
@@ -131,7 +152,7 @@ def run_info(args: argparse.Namespace, settings: Settings) -> int:
 def run_attribute(args: argparse.Namespace, settings: Settings) -> int:
     """`media-analytics attribute`: recompute every article's attributions with the registry given."""
     registry = load_registry(settings.agencies)
-    with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
+    with _writing(settings, kept=RECOMPUTE_KEPT) as (store, progress):
         advance = rendering.recompute_progress(progress, "attribute", article_count(store, time_limit=NO_LIMIT))
         count = reattribute(store, registry, on_progress=advance)
         rows = store.one("SELECT count(*) FROM attributions")[0]
@@ -142,7 +163,7 @@ def run_attribute(args: argparse.Namespace, settings: Settings) -> int:
 def run_retag(args: argparse.Namespace, settings: Settings) -> int:
     """`media-analytics retag`: recompute every article's tags with the alias file given."""
     aliases = load_aliases(settings.tag_aliases)
-    with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
+    with _writing(settings, kept=RECOMPUTE_KEPT) as (store, progress):
         advance = rendering.recompute_progress(progress, "retag", article_count(store, time_limit=NO_LIMIT))
         count = retag(store, aliases, on_progress=advance)
         rows = store.one("SELECT count(*) FROM tags")[0]
@@ -153,7 +174,7 @@ def run_retag(args: argparse.Namespace, settings: Settings) -> int:
 def run_reoutlet(args: argparse.Namespace, settings: Settings) -> int:
     """`media-analytics reoutlet`: recompute every article's outlet columns with the outlet registry given."""
     outlets = load_outlets(settings.outlets, agencies=load_registry(settings.agencies))
-    with Store.open(settings.store, lock_wait=settings.lock_wait) as store, rendering.progress_bar() as progress:
+    with _writing(settings, kept=RECOMPUTE_KEPT) as (store, progress):
         advance = rendering.recompute_progress(progress, "reoutlet", article_count(store, time_limit=NO_LIMIT))
         count = reoutlet(store, outlets, on_progress=advance)
         found = store.one("SELECT count(DISTINCT outlet_id), count(outlet_id) FROM articles")

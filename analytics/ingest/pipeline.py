@@ -298,7 +298,7 @@ def _pool_submit(extraction: Extraction, workers: int) -> Iterator[tuple[Callabl
     """`submit(function, *args)` onto a pool of `workers` local processes, and its size."""
     context = multiprocessing.get_context("spawn")  # never fork a process holding a DuckDB connection
     with concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(extraction,)
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(extraction, os.getpid())
     ) as pool:
         try:
             yield pool.submit, workers
@@ -348,18 +348,20 @@ def _state_of(job: _Job, partitions: handover.Partitions) -> FileState:
     )
 
 
-def _start_worker(extraction: Extraction) -> None:
-    """A pool worker leaves Ctrl-C to the ingesting process (which stops the pool), ends
-    when that process dies, and loads what it needs before its first file."""
+def _start_worker(extraction: Extraction, parent: int) -> None:
+    """A pool worker leaves Ctrl-C to the ingesting process `parent` (which stops the pool),
+    ends when that process dies, and loads what it needs before its first file."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     warm_up(extraction)
 
 
 def _exit_with_parent(parent: int) -> None:
-    """End this worker once its parent is gone. A pool's workers hold both ends of its
-    queues, so they never see the ingesting process die (killed with SIGKILL, say) and
-    would otherwise wait for work forever."""
+    """End this worker once its parent, the ingesting process `parent`, is gone. A pool's
+    workers hold both ends of its queues, so they never see the ingesting process die
+    (killed with SIGKILL, say) and would otherwise wait for work forever. The parent's pid
+    comes from the parent: a worker whose parent died before it started has been given
+    another one already, which os.getppid() inside the worker would take for the parent."""
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)
     os._exit(1)

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import pathlib
 import re
+import tempfile
 from typing import Any
 
 from analytics.errors import UserError
@@ -24,9 +25,8 @@ CSV_ENCODING = "utf-8-sig"  # with a BOM, so Excel reads Indonesian text right
 
 
 class ExportError(UserError):
-    """An export that cannot be written (an output name of an unknown kind)."""
-
-    pass
+    """An export or report that cannot be written: an output name of an unknown kind, a
+    folder that cannot be made or written in, a file where its folder should be."""
 
 
 # A cell that is just a number (`-3`, `+1.5`, `-2e-3`) is a value to a spreadsheet, not a formula.
@@ -40,13 +40,25 @@ def neutralise(cell: str) -> str:
     return cell
 
 
+def output_folder(folder: pathlib.Path) -> None:
+    """Make the output folder `folder` if it is missing and check that this process can
+    write in it, before any work: else an ExportError naming it, why and what to do."""
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"cannot write in {folder}: it is a file, not a folder: give --out another path")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()  # what the OS says, whoever runs this (root writes anywhere)
+    except OSError as err:
+        raise ExportError(f"cannot write in {folder} ({err.strerror}): give --out a path you can write in") from None
+
+
 def export_articles(store: Any, out: pathlib.Path) -> int:
     """Write every stored article (schema columns) to a .csv or .jsonl file; returns rows written."""
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".jsonl"):
         raise ExportError(f"{out}: the output must end in .csv or .jsonl")
+    output_folder(out.parent)
     rows = stored_rows(store, "articles", COLUMNS, order_by="source_ref", batch_rows=FETCH_ROWS)
-    out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     if suffix == ".csv":
         with out.open("w", encoding=CSV_ENCODING, newline="") as handle:

@@ -69,7 +69,7 @@ import pyarrow as pa
 
 from analytics import __version__
 from analytics.enrich.attribution.registry import Registry
-from analytics.present.exports import CSV_ENCODING, FETCH_ROWS, FORMULA_STARTS, PLAIN_NUMBER, neutralise
+from analytics.present.exports import CSV_ENCODING, FETCH_ROWS, FORMULA_STARTS, PLAIN_NUMBER, neutralise, output_folder
 from analytics.queries import catalog
 from analytics.queries.engine import NO_LIMIT, Sql, check_freq, run, store_version
 from analytics.queries.filters import Filters
@@ -116,7 +116,7 @@ def write_report(
     filters.validate()
     check_freq(freq)
     out = pathlib.Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    output_folder(out)
     article_rows, attribution_rows = _sizes(store, filters)
     total = len(ANALYSES) + article_rows + attribution_rows
     done = 0

@@ -16,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import errno
+import os
 import pathlib
 import re
 import threading
@@ -62,6 +64,7 @@ NO_OUTLET_EXAMPLES = 3  # raw outlet values without an outlet id that `info` sho
 URL_HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/:?#]+)"
 SHARE_DIGITS = 4  # shares in `info` are rounded to this many digits
 OUTLETS_META = "outlet_files"  # meta key: the outlet registry files the stored outlet columns came from
+NO_SPACE = os.strerror(errno.ENOSPC)  # "No space left on device": how OSError and DuckDB's errors alike say it
 _DUCKDB_TYPES = {
     pa.string(): "VARCHAR",
     pa.list_(pa.string()): "VARCHAR[]",
@@ -101,6 +104,34 @@ DDL = (
 
 class StoreBusy(StoreError):
     """Another process holds the store in a way that excludes this one (and did not let go in time)."""
+
+
+class StoreFull(StoreError):
+    """The disk filled up while the store was written."""
+
+
+@contextlib.contextmanager
+def full_disk_as_error(path: pathlib.Path, *, kept: str) -> Iterator[None]:
+    """Turn a full disk while writing the store at `path` into a StoreFull saying what is
+    `kept` and how to finish. DuckDB says it in a chain: a COMMIT that could not write,
+    then perhaps a write that follows (the run's status) failing on the checkpoint."""
+    try:
+        yield
+    except Exception as err:
+        if not _disk_full(err):
+            raise
+        raise StoreFull(
+            f"the disk is full ({NO_SPACE}) while writing {path}; {kept}: free space and run the same command again"
+        ) from err
+
+
+def _disk_full(err: BaseException | None) -> bool:
+    """Whether `err`, or an exception it was raised from or while handling, says the disk is full."""
+    while err is not None:
+        if getattr(err, "errno", None) == errno.ENOSPC or NO_SPACE in str(err):
+            return True
+        err = err.__cause__ or err.__context__
+    return False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,8 +177,14 @@ class Store:
             raise StoreError(f"no store at {path}: run `media-analytics ingest` first")
         notice = None
         if not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            notice = storelock.announce(path)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                notice = storelock.announce(path)
+            except OSError as err:
+                raise StoreError(
+                    f"cannot write in the folder of store {path} ({err.strerror}: {err.filename}): "
+                    "give --store a path in a folder you can write"
+                ) from None
         try:
             connection = storelock.retry_while_locked(
                 lambda: duckdb.connect(str(path), read_only=read_only), wait=lock_wait
@@ -300,7 +337,7 @@ class Store:
             self._insert_rows("quarantine", batch.quarantine, run_id=run_id)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
         return account
 
@@ -326,7 +363,7 @@ class Store:
                 self.set_meta(key, value)
             self.connection.execute("COMMIT")
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            _rollback(self.connection)
             raise
 
     def update_articles(self, batches: Iterable[pa.Table], *, meta: dict[str, str]) -> None:
@@ -347,7 +384,7 @@ class Store:
                 self.set_meta(key, value)
             self.connection.execute("COMMIT")
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            _rollback(self.connection)
             raise
 
     def iter_articles(self, columns: tuple[str, ...], *, batch_rows: int) -> Iterator[list[dict]]:
@@ -474,6 +511,13 @@ class Store:
         """The quarantined records (source_ref, reason, excerpt), all or the first `limit`."""
         sql = "SELECT source_ref, reason, excerpt FROM quarantine ORDER BY file_ref, source_ref"
         return self.connection.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
+
+
+def _rollback(connection: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the transaction, unless it has ended already: a COMMIT that failed (a full
+    disk) ends it, and the error to raise is the COMMIT's."""
+    with contextlib.suppress(duckdb.TransactionException):
+        connection.execute("ROLLBACK")
 
 
 def _bytes(size: str) -> float:

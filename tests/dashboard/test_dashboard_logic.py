@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import http.client
 import inspect
 import io
+import logging
 import pathlib
 import subprocess
 import sys
@@ -15,6 +17,7 @@ import urllib.parse
 
 import pandas as pd
 import pytest
+from browser import live_server
 from hang_guard import HANG_GUARD_S, wait_until
 from shared_store import shared_store  # noqa: F401  (the fixture)
 from test_dashboard_support import HOSTILE_BODY, HOSTILE_ID, HOSTILE_OUTLET, build_store
@@ -846,6 +849,34 @@ def test_the_app_answers_bad_requests_with_4xx(store_path):
     assert client.get("/assets/../app.py").status_code == 404
     page = client.get("/?start=bad")
     assert b"Traceback" not in page.data and page.headers["X-Content-Type-Options"] == "nosniff"
+
+
+# Requests for files Dash does not serve: paths out of its component suites (as sent,
+# `..` and its encoded forms), a file it does not have, a library it does not know.
+NOT_DASH_FILES = (
+    "/_dash-component-suites/dash/../../../../../etc/passwd",
+    "/_dash-component-suites/dash/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "/_dash-component-suites/dash/dcc/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/_dash-component-suites/dash/no-such-file.js",
+    "/_dash-component-suites/no_such_library/x.js",
+)
+
+
+def test_files_dash_does_not_serve_are_404_without_a_traceback(store_path, caplog):
+    app = create_app(store_path)
+    client = app.server.test_client()
+    with live_server(app.server) as url:
+        connection = http.client.HTTPConnection(urllib.parse.urlsplit(url).netloc, timeout=HANG_GUARD_S)
+        for path in NOT_DASH_FILES:
+            response = client.get(path)
+            assert (response.status_code, b"root:" in response.data) == (404, False), path
+            connection.request("GET", path)  # sent as it is: the client does not resolve `..`
+            answer = connection.getresponse()
+            assert (answer.status, b"root:" in answer.read()) == (404, False), path
+        connection.close()
+    assert client.get("/_dash-component-suites/dash/deps/react@18.3.1.min.js").status_code == 200
+    problems = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert not problems, [r.getMessage() for r in problems]
 
 
 def test_a_missing_store_page_says_how_to_ingest(tmp_path):

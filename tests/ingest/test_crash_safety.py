@@ -1,13 +1,16 @@
 """Crash safety: an ingest of the shared corpora killed with SIGKILL at several points
 leaves a store that opens and holds only whole batches, and running the same command
-again ends with exactly the store an uninterrupted run makes.
+again ends with exactly the store an uninterrupted run makes; killed while its worker
+processes start, it leaves none of them behind.
 
 Each run is killed once its progress bar (on stderr) shows it has stored a given number
-of records, never after a time, so the kill points are the same on a fast machine and a
-busy one. Waits are bounded only so that a hang fails instead of blocking."""
+of records, or once its worker processes exist, never after a time, so the kill points
+are the same on a fast machine and a busy one. Waits are bounded only so that a hang
+fails instead of blocking."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import pathlib
@@ -21,7 +24,7 @@ import time
 import psutil
 import pyarrow as pa
 import pytest
-from hang_guard import HANG_GUARD_S
+from hang_guard import HANG_GUARD_S, wait_until
 from repo_paths import REPO
 from store_tables import TABLES, rows
 
@@ -40,9 +43,13 @@ PROGRESS_BAR_ENV = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"}
 # The bar's "{records:,} records" column, counted after each batch is stored (not the records/s column).
 RECORDS_SHOWN = re.compile(rb"([\d,]+) records(?!/s)")
 RUN_LIMIT_S = 1800  # a bound on one ingest run, so that a hang fails instead of blocking (see hang_guard)
+WORKERS = 2
+# The command line of a process multiprocessing starts with the spawn method (the local
+# pool's workers and the Dask LocalCluster's).
+SPAWNED_WORKER = "--multiprocessing-fork"
 
 
-def _ingest_command(store: pathlib.Path) -> list[str]:
+def _ingest_command(store: pathlib.Path, *, engine: str = "local") -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -53,7 +60,9 @@ def _ingest_command(store: pathlib.Path) -> list[str]:
         "--store",
         str(store),
         "--workers",
-        "2",
+        str(WORKERS),
+        "--engine",
+        engine,
     ]
 
 
@@ -180,3 +189,56 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(uninterrupted, tmp_pat
             s for (s,) in opened.connection.execute("SELECT status FROM ingest_runs ORDER BY run_id").fetchall()
         ]
     assert statuses == ["running"] * len(KILL_AT) + ["completed"], statuses
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_ingest_killed_while_its_workers_start_leaves_none_behind(engine, corpora, tmp_path):
+    """Killed as soon as its worker processes exist (as a rule before they have run their
+    start-up, so they never knew their parent alive), the ingest leaves no process behind."""
+    if engine == "dask":
+        pytest.importorskip("distributed", reason="dask[distributed] is installed by `make test`")
+    process = subprocess.Popen(
+        _ingest_command(tmp_path / "store.duckdb", engine=engine),
+        cwd=REPO,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started = time.monotonic()
+    children: list[psutil.Process] = []
+    try:
+        children = _children_once_workers_exist(process)
+        process.send_signal(signal.SIGKILL)
+        killed_after = time.monotonic() - started
+        _, alive = psutil.wait_procs(children, timeout=HANG_GUARD_S)
+        assert not alive, (
+            f"killed {killed_after:.1f} s after it started, the ingest left processes behind: "
+            f"{[(p.pid, p.cmdline()) for p in alive]}"
+        )
+    finally:
+        process.kill()
+        process.wait()
+        for child in children:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                child.kill()
+
+
+def _children_once_workers_exist(process: subprocess.Popen) -> list[psutil.Process]:
+    """Every process `process` started, once WORKERS of them are spawned workers."""
+    parent = psutil.Process(process.pid)
+    seen: dict[int, psutil.Process] = {}
+
+    def workers_exist() -> bool:
+        assert process.poll() is None, f"the ingest ended (exit {process.returncode}) before its workers started"
+        with contextlib.suppress(psutil.NoSuchProcess):
+            seen.update((child.pid, child) for child in parent.children(recursive=True))
+        return sum(SPAWNED_WORKER in _command_line(child) for child in seen.values()) >= WORKERS
+
+    wait_until(workers_exist, f"{WORKERS} worker processes started")
+    return list(seen.values())
+
+
+def _command_line(process: psutil.Process) -> str:
+    with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
+        return " ".join(process.cmdline())
+    return ""
