@@ -27,7 +27,7 @@ import functools
 import re
 import urllib.parse
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from analytics.enrich.attribution import roles, shapes
 from analytics.enrich.attribution.cues import writes_lang_script
@@ -80,11 +80,11 @@ def detect(article: Any, registry: Registry) -> list[Attribution]:
     scanned = []
     originals: dict[str, tuple[str, Unmasked]] = {}  # section -> its text and the way back, where it was unmasked
     for section, text in sections:
-        unmasked, read, (mentions, marks) = _scan(matcher, text)
-        if mentions:
-            scanned.append((section, read, mentions, marks))
-            if unmasked is not None:
-                originals[section] = (text, unmasked)
+        scan = _scan(matcher, text)
+        if scan.mentions:
+            scanned.append((section, scan.text, scan.mentions, scan.marks))
+            if scan.unmasked is not None:
+                originals[section] = (text, scan.unmasked)
     if not scanned:
         return []
     own: frozenset[str] | None = None
@@ -141,13 +141,20 @@ def summarize(attributions: Iterable[Attribution]) -> tuple[bool, str | None]:
     return wire_copy, best[1].agency
 
 
-def _scan(matcher: Matcher, text: str) -> tuple[Unmasked | None, str, tuple[list[Mention], int]]:
-    """The text as the detector reads it (invisible characters removed, look-alike letters made
-    Latin: see lookalikes.unmask; None and the text itself when it has neither), and its scan."""
+class _Scan(NamedTuple):
+    """A text as the detector reads it, and the names and marks the matcher found in it."""
+
+    text: str  # invisible characters removed, look-alike letters made Latin (see lookalikes.unmask)
+    mentions: list[Mention]
+    marks: int
+    unmasked: Unmasked | None  # the way back to the original text; None: it is the original text
+
+
+def _scan(matcher: Matcher, text: str) -> _Scan:
     unmasked = unmask(text)
     if unmasked is None:
-        return None, text, matcher.scan(text)
-    return unmasked, unmasked.text, matcher.scan(unmasked.text, unmasked.breaks)
+        return _Scan(text, *matcher.scan(text), None)
+    return _Scan(unmasked.text, *matcher.scan(unmasked.text, unmasked.breaks), unmasked)
 
 
 def _sections(article: Any) -> list[tuple[str, str]]:
@@ -290,7 +297,7 @@ def _host_of_head(head: str) -> str:
 
 
 def _own(outlet: str, host: str, matcher: Matcher, registry: Registry) -> frozenset[str]:
-    own = {m.agency for m in _scan(matcher, outlet)[2][0] if m.kind == ALIAS}
+    own = {m.agency for m in _scan(matcher, outlet).mentions if m.kind == ALIAS}
     for agency in registry.agencies:
         if any(host == d or host.endswith("." + d) for d in agency.domains):
             own.add(agency.id)

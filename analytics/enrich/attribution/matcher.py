@@ -92,7 +92,7 @@ class Matcher:
         """Every registry name in `text`, in order, non-overlapping; and the flags of the marks in
         its lower case (all of them when a scan stops at MAX_HITS_PER_TEXT: any may follow).
         `breaks`: positions where invisible characters were removed (see lookalikes.unmask), which
-        part tokens as a space would: `Reuters\u200bsaid` names Reuters."""
+        part tokens as a space would: `Reuters<zero-width space>said` names Reuters."""
         if not text:
             return [], 0
         lower = text.lower()
