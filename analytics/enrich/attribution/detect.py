@@ -27,7 +27,7 @@ import functools
 import re
 import urllib.parse
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from analytics.enrich.attribution import roles, shapes
 from analytics.enrich.attribution.cues import writes_lang_script
@@ -35,6 +35,7 @@ from analytics.enrich.attribution.furniture import MARKS, Furniture, has_url_mar
 from analytics.enrich.attribution.matcher import ALIAS, NAMESAKE, Matcher, Mention, build_matcher
 from analytics.enrich.attribution.registry import ROLES, Alias, Registry
 from analytics.enrich.attribution.roles import Spot, Verdict
+from analytics.enrich.lookalikes import Unmasked, unmask
 
 SECTIONS = ("title", "author", "captions", "body", "source_line")
 CAPTION_SEPARATOR = "\n"  # captions are scanned as one text, one caption a line
@@ -77,10 +78,13 @@ def detect(article: Any, registry: Registry) -> list[Attribution]:
     matcher = _compiled(registry)
     sections = _sections(article)
     scanned = []
+    originals: dict[str, tuple[str, Unmasked]] = {}  # section -> its text and the way back, where it was unmasked
     for section, text in sections:
-        mentions, marks = matcher.scan(text)
-        if mentions:
-            scanned.append((section, text, mentions, marks))
+        scan = _scan(matcher, text)
+        if scan.mentions:
+            scanned.append((section, scan.text, scan.mentions, scan.marks))
+            if scan.unmasked is not None:
+                originals[section] = (text, scan.unmasked)
     if not scanned:
         return []
     own: frozenset[str] | None = None
@@ -122,7 +126,7 @@ def detect(article: Any, registry: Registry) -> list[Attribution]:
             for spot, verdict in credited
             if verdict.role != "cited" or (spot.mention.agency not in namesakes and spot.name not in other_meanings)
         ]
-    return _rows(credited)
+    return _rows(credited, originals)
 
 
 def summarize(attributions: Iterable[Attribution]) -> tuple[bool, str | None]:
@@ -135,6 +139,22 @@ def summarize(attributions: Iterable[Attribution]) -> tuple[bool, str | None]:
     wire_copy = any(r.role in WIRE_ROLES for r in rows)
     best = min(enumerate(rows), key=lambda item: (ROLES.index(item[1].role), -item[1].mentions, item[0]))
     return wire_copy, best[1].agency
+
+
+class _Scan(NamedTuple):
+    """A text as the detector reads it, and the names and marks the matcher found in it."""
+
+    text: str  # invisible characters removed, look-alike letters made Latin (see lookalikes.unmask)
+    mentions: list[Mention]
+    marks: int
+    unmasked: Unmasked | None  # the way back to the original text; None: it is the original text
+
+
+def _scan(matcher: Matcher, text: str) -> _Scan:
+    unmasked = unmask(text)
+    if unmasked is None:
+        return _Scan(text, *matcher.scan(text), None)
+    return _Scan(unmasked.text, *matcher.scan(unmasked.text, unmasked.breaks), unmasked)
 
 
 def _sections(article: Any) -> list[tuple[str, str]]:
@@ -213,8 +233,9 @@ def _means_something_else(spot: Spot, spots: list[tuple[Spot, Verdict | None]]) 
     return not any(o.mention.agency == spot.mention.agency and o.mention.end == head_end for o, _ in spots)
 
 
-def _rows(credited: list[tuple[Spot, Verdict]]) -> list[Attribution]:
-    """One row per (agency, role): its first spot, its best confidence, its number of mentions."""
+def _rows(credited: list[tuple[Spot, Verdict]], originals: dict[str, tuple[str, Unmasked]]) -> list[Attribution]:
+    """One row per (agency, role): its first spot, its best confidence, its number of mentions; its
+    offsets and evidence in the section's original text (`originals`: those read unmasked)."""
     found: dict[tuple[str, str], tuple[Spot, float, int]] = {}
     for spot, verdict in credited:
         key = (spot.mention.agency, verdict.role)
@@ -222,23 +243,24 @@ def _rows(credited: list[tuple[Spot, Verdict]]) -> list[Attribution]:
         seen = found.get(key)
         found[key] = (spot, confidence, 1) if seen is None else (seen[0], max(seen[1], confidence), seen[2] + 1)
     return [
-        Attribution(
-            agency,
-            role,
-            spot.section,
-            spot.mention.start,
-            spot.mention.end,
-            _evidence(spot.text, spot.mention),
-            confidence,
-            mentions,
-        )
+        Attribution(agency, role, spot.section, *_span(spot, originals), confidence, mentions)
         for (agency, role), (spot, confidence, mentions) in found.items()
     ]
 
 
-def _evidence(text: str, mention: Mention) -> str:
-    """The window around the mention, its whitespace runs made one space."""
-    window = text[max(0, mention.start - EVIDENCE_CHARS) : mention.end + EVIDENCE_CHARS]
+def _span(spot: Spot, originals: dict[str, tuple[str, Unmasked]]) -> tuple[int, int, str]:
+    """The offsets of the spot's name in its section's original text, and the evidence cut from it."""
+    start, end = spot.mention.start, spot.mention.end
+    if spot.section not in originals:
+        return start, end, _evidence(spot.text, start, end)
+    text, unmasked = originals[spot.section]
+    start, end = unmasked.start(start), unmasked.end(end)
+    return start, end, _evidence(text, start, end)
+
+
+def _evidence(text: str, start: int, end: int) -> str:
+    """The window around the name at `start`:`end`, its whitespace runs made one space."""
+    window = text[max(0, start - EVIDENCE_CHARS) : end + EVIDENCE_CHARS]
     if window.isprintable() and "  " not in window:
         return window.strip(" ")  # (no whitespace but single spaces: nothing else to fold)
     return " ".join(window.split())
@@ -275,7 +297,7 @@ def _host_of_head(head: str) -> str:
 
 
 def _own(outlet: str, host: str, matcher: Matcher, registry: Registry) -> frozenset[str]:
-    own = {m.agency for m in matcher.scan(outlet)[0] if m.kind == ALIAS}
+    own = {m.agency for m in _scan(matcher, outlet).mentions if m.kind == ALIAS}
     for agency in registry.agencies:
         if any(host == d or host.endswith("." + d) for d in agency.domains):
             own.add(agency.id)

@@ -32,6 +32,7 @@ import ahocorasick
 
 from analytics.enrich.attribution.cues import glued_script
 from analytics.enrich.attribution.registry import Alias, Registry
+from analytics.enrich.lookalikes import plain
 
 # A stop for pathological input: the densest text in the corpora (a KCNA news
 # digest) has 20 hits, 100 times fewer; 1 MB of "Reuters Reuters ..." stops here.
@@ -87,23 +88,25 @@ class Matcher:
     automaton: ahocorasick.Automaton
     all_flags: int = 0  # of its marks
 
-    def scan(self, text: str) -> tuple[list[Mention], int]:
+    def scan(self, text: str, breaks: frozenset[int] = frozenset()) -> tuple[list[Mention], int]:
         """Every registry name in `text`, in order, non-overlapping; and the flags of the marks in
-        its lower case (all of them when a scan stops at MAX_HITS_PER_TEXT: any may follow)."""
+        its lower case (all of them when a scan stops at MAX_HITS_PER_TEXT: any may follow).
+        `breaks`: positions where invisible characters were removed (see lookalikes.unmask), which
+        part tokens as a space would: `Reuters<zero-width space>said` names Reuters."""
         if not text:
             return [], 0
         lower = text.lower()
-        found = self._hits(text, lower if len(lower) == len(text) else _fold_case(text))
+        found = self._hits(text, lower if len(lower) == len(text) else _fold_case(text), breaks)
         if found is None:
             folded = _Folded.of(text)  # where no trigger can fire
-            rescan = self._hits(folded.cased, folded.lower)
+            rescan = self._hits(folded.cased, folded.lower, frozenset(map(folded.folded, breaks)))
             hits, marked = cast("tuple[list[tuple[int, int, _Entry]], int]", rescan)  # never None: no trigger left
             hits = [(folded.original(start), folded.original(end), entry) for start, end, entry in hits]
         else:
             hits, marked = found
         return (_mentions(hits, text) if hits else []), marked
 
-    def _hits(self, cased: str, lower: str) -> tuple[list[tuple[int, int, _Entry]], int] | None:
+    def _hits(self, cased: str, lower: str, breaks: frozenset[int]) -> tuple[list[tuple[int, int, _Entry]], int] | None:
         """(start, end, entry) of every name that passes the case and boundary checks, and the
         flags of the marks seen; None when a trigger fires (a name may run across odd whitespace)."""
         hits = []
@@ -119,7 +122,7 @@ class Matcher:
                 start = end - entry.length
                 if entry.case_sensitive and not cased.startswith(entry.text, start):
                     continue
-                if entry.bounded and not _bounded(cased, start, end, entry.acronym):
+                if entry.bounded and not _bounded(cased, start, end, entry.acronym, breaks):
                     continue
                 hits.append((start, end, entry))
             if len(hits) >= MAX_HITS_PER_TEXT:
@@ -207,21 +210,22 @@ def _entries(registry: Registry) -> Iterator[_Entry]:
 
 
 def _entry(agency: str, kind: str, text: str, case_sensitive: bool, alias: Alias | None) -> _Entry:
-    text = " ".join(text.split())
+    text = " ".join(plain(text).split())  # (in the form the text is scanned in: see lookalikes.unmask)
     letters = [c for c in text if c.isalpha()]
     acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
     bounded = not (glued_script(text[0]) or glued_script(text[-1]))  # CJK, kana, Hangul: glued to their neighbours
     return _Entry(agency, kind, text, len(text), case_sensitive, bounded, acronym, alias)
 
 
-def _bounded(text: str, start: int, end: int, acronym: bool) -> bool:
+def _bounded(text: str, start: int, end: int, acronym: bool, breaks: frozenset[int]) -> bool:
     """Whole token, where a case change also separates tokens: scraped Indonesian text
-    glues links to their neighbours (`dilansirAFP`, `dariAntara`, `KorutKCNA`)."""
-    if start > 0:
+    glues links to their neighbours (`dilansirAFP`, `dariAntara`, `KorutKCNA`); so does a
+    removed invisible character (`breaks`)."""
+    if start > 0 and start not in breaks:
         before, first = text[start - 1], text[start]
         if before.isalnum() and not (before.islower() and first.isupper()):
             return False
-    if end < len(text):
+    if end < len(text) and end not in breaks:
         last, after = text[end - 1], text[end]
         if after.isalnum() and not ((last.islower() and after.isupper()) or (acronym and after.islower())):
             return bool(GLUED_WORDS.match(text, end))
@@ -244,10 +248,11 @@ class _Folded:
     lower: str
     runs: tuple[int, ...]  # folded positions of the spaces that replaced longer runs
     removed: tuple[int, ...]  # characters removed up to and including each of those runs
+    ends: tuple[int, ...]  # original offsets where each of those runs ends
 
     @classmethod
     def of(cls, text: str) -> _Folded:
-        runs, removed, pieces, total, last = [], [], [], 0, 0
+        runs, removed, ends, pieces, total, last = [], [], [], [], 0, 0
         for match in _ODD_WHITESPACE.finditer(text):
             start, end = match.span()
             pieces.append(text[last:start])
@@ -257,11 +262,17 @@ class _Folded:
                 runs.append(start - total)
                 total += end - start - 1
                 removed.append(total)
+                ends.append(end)
         pieces.append(text[last:])
         cased = "".join(pieces)
-        return cls(cased, _fold_case(cased), tuple(runs), tuple(removed))
+        return cls(cased, _fold_case(cased), tuple(runs), tuple(removed), tuple(ends))
 
     def original(self, position: int) -> int:
         """The offset in the original text of a folded offset that is not inside a run."""
         index = bisect.bisect_left(self.runs, position) - 1
         return position + (self.removed[index] if index >= 0 else 0)
+
+    def folded(self, position: int) -> int:
+        """The folded offset of an original offset that is not inside a run."""
+        index = bisect.bisect_right(self.ends, position) - 1
+        return position - (self.removed[index] if index >= 0 else 0)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import pathlib
+import unicodedata
 from typing import Any
 
-from analytics.enrich.attribution.cues import LANG_SCRIPT_RANGES, Cues, load_cues
+from analytics.enrich.attribution.cues import LANG_SCRIPT_RANGES, Cues, glued_script, load_cues
+from analytics.enrich.lookalikes import plain
 from analytics.enrich.registry_file import (
     COUNTRY_FORMAT,
     WHERE,
@@ -33,6 +35,9 @@ DEFAULT_PATH = pathlib.Path(__file__).with_name("agencies.toml")
 ROLES = ("source", "dateline", "photo", "cited")  # also the precedence order of the spec
 KINDS = ("wire", "state")
 ALIAS_KEYS = frozenset({"text", "lang", "case_sensitive", "strict", "roles", "only_in_lang"})
+# A shorter alias (`A`, `R`) would be credited in every text that has the letter as a word (an initial,
+# a list item, `Plan B`): it is refused unless matched in its exact case as a whole token.
+MIN_ALIAS_CHARS = 2
 SHAPE = EntryShape(
     table="agency",
     example="reuters",
@@ -145,6 +150,16 @@ def _alias(raw: dict[str, Any], fail: Fail) -> Alias:
     for key in ("case_sensitive", "strict", "only_in_lang"):
         if not isinstance(raw.get(key, False), bool):
             raise fail(f"alias '{text}': '{key}' must be true or false", "text", text)
+    name = plain(text)  # (as matched: invisible characters do not count)
+    if len(name) < MIN_ALIAS_CHARS and not (name and raw.get("case_sensitive", False) and not glued_script(name[0])):
+        raise fail(
+            f"alias '{text}' is shorter than {MIN_ALIAS_CHARS} characters: it would be credited wherever the "
+            "letter stands as a word. Write a longer alias, or mark it case_sensitive = true to match it only "
+            "in its exact case as a whole token (a letter of a script written without spaces, CJK, kana or "
+            "Hangul, matches inside words: it is always refused)",
+            "text",
+            text,
+        )
     if not isinstance(raw.get("lang", ""), str):
         raise fail(f"alias '{text}': 'lang' must be a string like 'id'", "text", text)
     if raw.get("only_in_lang", False) and raw.get("lang") not in LANG_SCRIPT_RANGES:
@@ -185,9 +200,11 @@ def _check_alias_clashes(merged: dict[str, dict[str, Any]]) -> None:
     claimed: dict[str, list[tuple[Alias, str, Place]]] = {}  # folded text -> (alias, agency, where)
     for agency_id, fields in merged.items():
         for alias, where in fields["aliases"]:
-            folded = " ".join(alias.text.casefold().split())
+            folded = " ".join(unicodedata.normalize("NFKC", plain(alias.text)).casefold().split())
             for other, other_id, other_where in claimed.get(folded, ()):
-                same_text = alias.text == other.text or not (alias.case_sensitive and other.case_sensitive)
+                same_text = plain(alias.text) == plain(other.text) or not (
+                    alias.case_sensitive and other.case_sensitive
+                )
                 if same_text and other_id != agency_id:
                     raise RegistryError(
                         f"{where}: alias '{alias.text}' of '{agency_id}' is already an alias of "

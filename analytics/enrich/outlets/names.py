@@ -14,6 +14,8 @@ import urllib.parse
 
 import tldextract
 
+from analytics.enrich.lookalikes import plain
+
 # The bundled public-suffix snapshot only: no suffix list URL to fetch, no cache folder to write.
 PUBLIC_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 HOST_CACHE_SIZE = 1 << 16  # distinct hosts remembered per process; a corpus has thousands
@@ -96,12 +98,13 @@ def channel_of(host: str, site: str) -> str | None:
 
 def fold_name(raw: str) -> str:
     """A raw name in the form aliases are compared in: HTML references replaced, Unicode compatibility
-    forms, case folded, whitespace runs as one space."""
+    forms, invisible characters removed and look-alike letters made Latin (`Reu\u200bters`, `Rеuters`
+    with a Cyrillic е: see lookalikes.unmask), case folded, whitespace runs as one space."""
     return _fold_remembered(raw) if len(raw) <= CACHED_NAME_CHARS else _fold(raw)
 
 
 def _fold(raw: str) -> str:
-    text = unicodedata.normalize("NFKC", unescape(raw))
+    text = plain(unicodedata.normalize("NFKC", unescape(raw)))
     text = unicodedata.normalize("NFKC", text.casefold())
     return " ".join(text.split())
 
