@@ -61,7 +61,7 @@ _INSIDE_BRACKETS = re.compile(rb"[^\s:,0-9.eE+\-truefalsn]")
 _OUTSIDE_BRACKETS = re.compile(rb"[^\s:0-9.eE+\-truefalsn]")
 _OPENING = b"[{"
 _MATCHING_OPENER = {ord("]"): ord("["), ord("}"): ord("{")}
-_QUOTE = ord('"')
+_QUOTE, _BACKSLASH = ord('"'), ord("\\")
 # \uD800-\uDFFF escapes: a pair of them is one character, one alone is no text at all.
 _SURROGATE_ESCAPE = r"\\u[dD][89a-fA-F]"
 _SURROGATE_ESCAPE_TEXT = re.compile(_SURROGATE_ESCAPE)
@@ -347,10 +347,15 @@ class _Nesting:
             pos = at + 1
             byte = block[at]
             if byte == _QUOTE:
-                self._in_string = True
+                quote = block.find(b'"', pos)
+                if quote >= 0 and block[quote - 1] != _BACKSLASH:  # most strings: no escape before their end
+                    pos = quote + 1
+                else:
+                    self._in_string = True
             elif byte in _OPENING:
                 self._open.append(byte)
-                self.deepest = max(self.deepest, len(self._open))
+                if len(self._open) > self.deepest:
+                    self.deepest = len(self._open)
             elif not self._open and byte in b",]}":
                 return at
             elif byte in _MATCHING_OPENER:
