@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 import numbers
 import re
 import zoneinfo
@@ -130,7 +129,9 @@ def _from_datetime(value: dt.datetime, zone: dt.tzinfo | None, default_tz: str |
 
 
 def _from_epoch_ms(value: float) -> _Hit | UnparsedDate:
-    if not math.isfinite(value) or not EPOCH_MS_RANGE[0] <= value < EPOCH_MS_RANGE[1]:
+    # Compared, not converted: an int too long for a float (JSON allows one of 4,300 digits) is out
+    # of range like NaN and infinity are, where math.isfinite raised OverflowError.
+    if not EPOCH_MS_RANGE[0] <= value < EPOCH_MS_RANGE[1]:
         return UnparsedDate(f"number {value!r} is not epoch milliseconds between 1973 and 5138")
     instant = dt.datetime(1970, 1, 1, tzinfo=UTC) + dt.timedelta(milliseconds=int(value))
     precision = FRACTION if int(value) % 1000 else SECOND

@@ -5,7 +5,9 @@ any mapped record becomes an article or a quarantine reason.
 
 Each format gets CASES generated inputs (hypothesis): half raw bytes, half documents of
 generated records written in the format (cut short or with junk inserted at random
-points) in a random encoding."""
+points) in a random encoding. JSON and JSON Lines also get hostile records (nested deep,
+numbers of thousands of digits, lone surrogate escapes) among good ones: each record is
+accounted for, read or quarantined, and every record read is stored as an article."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import datetime as dt
 import io
 import json
 import random
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,8 +26,9 @@ from hypothesis import strategies as st
 from analytics.ingest import fieldmap, normalize
 from analytics.ingest.manifest import SourceSpec
 from analytics.ingest.readers.base import BadRecord, FileNote, RawRecord, ReadOptions
+from analytics.ingest.readers.jsonfmt import MAX_JSON_DEPTH
 from analytics.ingest.sources import READERS, SELF_DESCRIBING
-from analytics.schema import COLUMNS
+from analytics.schema import COLUMNS, to_arrow
 
 CASES = 10_000
 HALF = CASES // 2
@@ -70,6 +74,21 @@ WORDS = (
 )
 FIELDS = ("title", "body", "date", "url", "tags", "headline", "story_text", "link", "author", "source")
 MUTATIONS = ("none", "truncate", "insert")
+HOSTILE_CASES = 1_000  # each normalises its records, milliseconds each
+INT_DIGITS = sys.get_int_max_str_digits()  # Python refuses to read longer ints from text
+PAST_RECURSION_LIMIT = 2 * sys.getrecursionlimit()  # deeper than json.loads and any recursive walk can go
+# Surrogate escapes as JSON text, and whether one is left alone (no character): a high one then a
+# low one make a pair; any other order or a single one is lone.
+SURROGATE_ESCAPES = {
+    "\\ud83d\\ude00": False,
+    "\\uD83D\\uDE00": False,
+    "\\ud800": True,
+    "\\udfff": True,
+    "\\ude00\\ud83d": True,
+    "x\\udbff y": True,
+    "\\\\ud800": False,  # an escaped backslash, then the letters: no escape at all
+}
+HOSTILE_FIELDS = ("title", "body", "tags", "extra")
 
 
 def _document(fmt: str, records: list[dict[str, str]]) -> str:
@@ -171,6 +190,62 @@ def test_text_shaped_like_the_format_never_raises(fmt):
     check()
     if fmt != "xlsx":  # generated text is never a workbook
         assert read, f"no generated input reached a {fmt} record: the shapes test nothing past the sniff"
+
+
+def _nested(depth: int, shapes: list[bool]) -> str:
+    """A value `depth` levels deep, each level an array or an object (`shapes`, cycled)."""
+    opened = ['{"a": ' if shapes[n % len(shapes)] else "[" for n in range(depth)]
+    return "".join(opened) + '"deep"' + "".join("}" if o.startswith("{") else "]" for o in reversed(opened))
+
+
+@st.composite
+def _hostile_record(draw) -> tuple[str, bool]:
+    """The JSON text of a record with a hostile value in one field, and whether it can be read."""
+    field = draw(st.sampled_from(HOSTILE_FIELDS))
+    kind = draw(st.sampled_from(("nested", "digits", "surrogate")))
+    if kind == "nested":
+        depth = draw(st.one_of(st.integers(0, 3 * MAX_JSON_DEPTH), st.just(PAST_RECURSION_LIMIT)))
+        value, readable = (
+            _nested(depth, draw(st.lists(st.booleans(), min_size=1, max_size=4))),
+            1 + depth <= MAX_JSON_DEPTH,
+        )
+    elif kind == "digits":
+        digits = draw(st.integers(1, INT_DIGITS + 1_000))
+        value, readable = draw(st.sampled_from(("", "-"))) + "7" * digits, digits <= INT_DIGITS
+    else:
+        escape = draw(st.sampled_from(sorted(SURROGATE_ESCAPES)))
+        value, readable = f'"kata {escape}"', not SURROGATE_ESCAPES[escape]
+    return f'{{"title": "Judul", "body": "Isi berita.", "{field}": {value}}}', readable
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_hostile_json_records_are_each_read_or_quarantined_and_the_rest_stored(fmt):
+    @settings(max_examples=HOSTILE_CASES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        st.lists(
+            st.one_of(_hostile_record(), st.just(('{"title": "Baik", "body": "Isi."}', True))), min_size=1, max_size=5
+        )
+    )
+    def check(records: list[tuple[str, bool]]) -> None:
+        texts = [text for text, _ in records]
+        document = "[" + ",\n".join(texts) + "]" if fmt == "json" else "\n".join(texts) + "\n"
+        items = [item for item in _items(fmt, document.encode("utf-8")) if not isinstance(item, FileNote)]
+        # One item per record, in order, each named by its number: every record accounted for.
+        assert [item.source_ref for item in items] == [f"generated.input#{n}" for n in range(1, len(records) + 1)]
+        assert [isinstance(item, RawRecord) for item in items] == [readable for _, readable in records]
+        for item in items:
+            if isinstance(item, BadRecord):
+                assert item.reason and "\n" not in item.reason
+            else:
+                article = normalize.to_article(
+                    fieldmap.guess_mapping(list(item.fields)).apply(item.fields),
+                    source_ref=item.source_ref,
+                    spec=SPEC,
+                    ingested_at=INGESTED_AT,
+                )
+                to_arrow([article])  # text a store can hold
+
+    check()
 
 
 @settings(max_examples=NORMALISE_CASES, deadline=None, database=None)
