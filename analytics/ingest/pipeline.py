@@ -246,9 +246,10 @@ def with_date_order(
 
 
 def _planned(spec: SourceSpec, root: pathlib.Path, store: Store) -> tuple[SourceSummary, list[InputFile], list[str]]:
-    """A source's summary and input files (with_date_order), each file with a ref of its own in the store."""
-    inputs, unmatched = discover(spec, root)
-    return with_date_order(spec, _own_refs(inputs, root, store), unmatched)
+    """A source's summary and input files (with_date_order), each file with a ref of its own in the store
+    (found with the fingerprints of the decided date order, those the store knows)."""
+    summary, inputs, unmatched = with_date_order(spec, *discover(spec, root))
+    return summary, _own_refs(inputs, root, store), unmatched
 
 
 def _own_refs(inputs: list[InputFile], root: pathlib.Path, store: Store) -> list[InputFile]:

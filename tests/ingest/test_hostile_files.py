@@ -84,9 +84,11 @@ def test_a_changed_file_keeps_its_ref(tmp_path):
 
 def test_a_moved_corpus_keeps_its_refs(tmp_path):
     """The same bytes read with the same settings under another folder (a corpus moved, its
-    manifest's root changed) are the same input: skipped, under their ref."""
+    manifest's root changed) are the same input: skipped, under their ref (month-first dates:
+    the fingerprint holds the date order decided for the source)."""
     (tmp_path / "old").mkdir()
-    (tmp_path / "old" / "news.csv").write_text(HEADER + _row("one"), encoding="utf-8")
+    dated = "title,body,date\nOne,The story one has words enough to be a real text of its own here.,7/31/2025\n"
+    (tmp_path / "old" / "news.csv").write_text(dated, encoding="utf-8")
     (tmp_path / "m.toml").write_text('[[source]]\nname = "a"\npaths = ["*.csv"]\n', encoding="utf-8")
     store = tmp_path / "s.duckdb"
     with Store.open(store) as opened:
