@@ -20,6 +20,9 @@ header = true                      # optional, tabular: detected
 columns = ["a", "b"]               # optional, headerless tabular: column names
 delimiter = ","                    # optional, tabular: sniffed
 members = ["*.csv"]                # optional, zip archives: which members to read
+allow_outside = true               # optional: read paths outside the root (absolute, or up with
+                                   #   '..') and links out of it; default false: such a path is an
+                                   #   error and such a link is quarantined
 [source.fields]                    # optional: schema field = input field (or a list, joined by a space)
 title = "judul"
 [source.values.section]            # optional: replace input values of a field
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import os
 import pathlib
 import zoneinfo
 from typing import Any
@@ -59,11 +63,19 @@ SOURCE_KEYS = frozenset(
         "delimiter",
         "sheet",
         "members",
+        "allow_outside",
         "fields",
         "values",
     }
 )
 TOP_KEYS = frozenset({"root", "source"})
+# The type of each source key's value, and how an error says it.
+STRING_KEYS = frozenset(
+    {"name", "format", "outlet", "language", "timezone", "date_order", "date_format", "encoding", "delimiter", "sheet"}
+)
+LIST_KEYS = frozenset({"paths", "exclude", "members", "columns"})
+BOOLEAN_KEYS = frozenset({"header", "allow_outside"})
+TABLE_KEYS = frozenset({"fields", "values"})
 
 
 class ManifestError(UserError):
@@ -84,6 +96,7 @@ class SourceSpec:
     date_order: str | None = None  # a key of dates.DATE_ORDERS; ingest sets the one it decided
     date_format: str | None = None
     members: tuple[str, ...] = ()
+    allow_outside: bool = False  # read files outside the root: paths given so, and links out of it
     fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
     values: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     options: ReadOptions = ReadOptions()
@@ -113,10 +126,12 @@ def load_manifest(path: pathlib.Path, *, root: pathlib.Path | None = None) -> Ma
         raise ManifestError(
             f"{lines.where(key=key)}: unknown top-level key '{key}' (expected: {', '.join(sorted(TOP_KEYS))})"
         )
-    base = root if root is not None else (path.parent / str(data.get("root", "."))).resolve()
+    if not isinstance(data.get("root", "."), str):
+        raise ManifestError(f"{lines.where(key='root')}: 'root' must be a string (a folder)")
+    base = root if root is not None else (path.parent / data.get("root", ".")).resolve()
     raw_sources = data.get("source", [])
-    if not isinstance(raw_sources, list) or not raw_sources:
-        raise ManifestError(f"{path}: no [[source]] tables")
+    if not isinstance(raw_sources, list) or not raw_sources or not all(isinstance(s, dict) for s in raw_sources):
+        raise ManifestError(f"{lines.where(key='source')}: no [[source]] tables")
     sources = tuple(_source(entry, n, lines) for n, entry in enumerate(raw_sources, 1))
     names = [s.name for s in sources]
     for index, name in enumerate(names):
@@ -140,10 +155,19 @@ def _source(entry: dict, number: int, lines: TomlLines) -> SourceSpec:
 
     for key in entry.keys() - SOURCE_KEYS:
         raise fail(key, f"unknown key '{key}' (expected one of: {', '.join(sorted(SOURCE_KEYS))})")
+    for key, value in entry.items():
+        _check_type(key, value, fail)
     name = entry.get("name") or f"source-{number}"
     paths = _str_list(entry.get("paths"), "paths", fail)
     if not paths:
         raise fail("paths", "needs 'paths', a list of globs")
+    allow_outside = entry.get("allow_outside", False)
+    for pattern in paths:
+        if not allow_outside and _outside_root(pattern):
+            raise ManifestError(
+                f"{lines.where(('source',), 'paths', pattern, occurrence=number - 1)}: {label}: path '{pattern}' "
+                "is outside the root (absolute, or up with '..'): name it from the root, or set allow_outside = true"
+            )
     fmt = entry.get("format")
     if fmt is not None and fmt not in FORMATS:
         raise fail("format", f"format '{fmt}' is not one of {', '.join(FORMATS)}")
@@ -156,24 +180,17 @@ def _source(entry: dict, number: int, lines: TomlLines) -> SourceSpec:
     date_order, date_format = _date_settings(entry, fail)
     encoding = entry.get("encoding")
     if encoding is not None:
-        try:
-            codecs.lookup(str(encoding))
-        except LookupError:
-            raise fail("encoding", f"unknown encoding '{encoding}'") from None
+        _check_encoding(encoding, fail)
     header = entry.get("header")
-    if header is not None and not isinstance(header, bool):
-        raise fail("header", "'header' must be true or false")
     fields = entry.get("fields", {})
-    if not isinstance(fields, dict):
-        raise fail("fields", "'fields' must be a table of schema field = input field")
     for target in fields.keys() - SCHEMA_FIELDS:
         raise fail(target, f"'{target}' is not a schema field (expected one of: {', '.join(sorted(SCHEMA_FIELDS))})")
+    for target, given in fields.items():
+        if not isinstance(given, str):
+            _str_list(given, target, fail, kind="a string or a list of strings")
     values = entry.get("values", {})
-    if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
-        raise fail("values", "'values' must hold tables like [source.values.section]")
-    for key in ("outlet", "language", "encoding", "delimiter", "sheet"):
-        if key in entry and not isinstance(entry[key], str):
-            raise fail(key, f"'{key}' must be a string")
+    if not all(isinstance(v, dict) and all(isinstance(x, str) for x in v.values()) for v in values.values()):
+        raise fail("values", "'values' must hold tables of strings like [source.values.section]")
     columns = _str_list(entry.get("columns"), "columns", fail)
     return SourceSpec(
         name=str(name),
@@ -186,7 +203,8 @@ def _source(entry: dict, number: int, lines: TomlLines) -> SourceSpec:
         date_order=date_order,
         date_format=date_format,
         members=tuple(_str_list(entry.get("members"), "members", fail)),
-        fields=tuple((t, tuple(_str_list(v, t, fail) if isinstance(v, list) else [str(v)])) for t, v in fields.items()),
+        allow_outside=allow_outside,
+        fields=tuple((t, tuple([v] if isinstance(v, str) else v)) for t, v in fields.items()),
         values=tuple((f, tuple((str(k), str(v)) for k, v in m.items())) for f, m in values.items()),
         options=ReadOptions(
             encoding=entry.get("encoding"),
@@ -219,11 +237,41 @@ def _date_settings(entry: dict, fail) -> tuple[str | None, str | None]:
     return date_order, date_format
 
 
-def _str_list(value: Any, key: str, fail) -> list[str]:
+def _check_type(key: str, value: Any, fail) -> None:
+    """Refuse a source key's value of the wrong TOML type (`name = 5`, `paths = "a.txt"`)."""
+    if key in STRING_KEYS and not isinstance(value, str):
+        raise fail(key, f"'{key}' must be a string")
+    if key in BOOLEAN_KEYS and not isinstance(value, bool):
+        raise fail(key, f"'{key}' must be true or false")
+    if key in TABLE_KEYS and not isinstance(value, dict):
+        raise fail(key, f"'{key}' must be a table like [source.{key}]")
+    if key in LIST_KEYS:
+        _str_list(value, key, fail)
+
+
+def _check_encoding(encoding: str, fail) -> None:
+    """Refuse an encoding Python does not know, or one that does not decode bytes to text (rot13, base64)."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise fail("encoding", f"unknown encoding '{encoding}'") from None
+    try:
+        b"a".decode(encoding, errors="ignore")  # b"" would pass: decoding nothing never asks the codec
+    except LookupError:
+        raise fail("encoding", f"'{encoding}' is not a text encoding (use one like 'utf-8' or 'cp1252')") from None
+    except UnicodeError:
+        pass  # a text encoding that refuses this byte or this error handler (idna)
+
+
+def _outside_root(pattern: str) -> bool:
+    """Whether a path pattern names files outside the root: absolute, or going up past it with `..`."""
+    path = pathlib.PurePath(pattern)
+    return path.is_absolute() or os.path.normpath(pattern).split(os.sep)[0] == os.pardir
+
+
+def _str_list(value: Any, key: str, fail, *, kind: str = "a list of strings") -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str):
-        return [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise fail(key, f"'{key}' must be a string or a list of strings")
+        raise fail(key, f'\'{key}\' must be {kind}, like ["a", "b"]')
     return value

@@ -17,6 +17,7 @@ import collections
 import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -45,10 +46,10 @@ from analytics.ingest.extract import (
     warm_up,
 )
 from analytics.ingest.manifest import Manifest, SourceSpec
-from analytics.ingest.sources import InputFile, discover
+from analytics.ingest.sources import InputFile, discover, longer_refs, path_text
 from analytics.schema import BadRecord
 from analytics.settings import ENGINES
-from analytics.store.store import OUTLETS_META, REGISTRY_META, FileAccount, Store
+from analytics.store.store import OUTLETS_META, REGISTRY_META, FileAccount, RefHolder, Store
 from analytics.store.tables import TableBatch
 from analytics.text import dates
 
@@ -71,8 +72,13 @@ DATED_SHARE_WARNING = 0.95
 # (the same bar as the dates': one article in twenty).
 NO_OUTLET_SHARE_WARNING = 0.05
 # Source settings a file's fingerprint leaves out at these values: how every source was
-# read before date orders were decided, so the files ingested then keep their fingerprints.
-FINGERPRINT_DEFAULTS = {"date_order": (None, dates.DEFAULT_DATE_ORDER), "date_format": (None,)}
+# read before date orders were decided, so the files ingested then keep their fingerprints;
+# allow_outside at any value (it decides which files are read, not what a file gives).
+FINGERPRINT_DEFAULTS = {
+    "date_order": (None, dates.DEFAULT_DATE_ORDER),
+    "date_format": (None,),
+    "allow_outside": (False, True),
+}
 
 
 @dataclasses.dataclass
@@ -144,7 +150,7 @@ class _Job:
 
     summary: SourceSummary
     item: InputFile
-    fingerprint: str
+    fingerprint: str | None  # None: not read before (see file_fingerprint)
 
 
 def ingest(
@@ -176,7 +182,7 @@ def ingest(
     registry = registry or load_registry()
     aliases = aliases or TagAliases()
     outlets = outlets or load_outlets(agencies=registry)
-    sources = [with_date_order(spec, *discover(spec, manifest.root)) for spec in manifest.sources]
+    sources = [_planned(spec, manifest.root, store) for spec in manifest.sources]
     workers = max(min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources)), 1)
     parallel = workers > 1 or engine == "dask"
     extraction = Extraction.of(registry, aliases, outlets, batch_size=batch_size) if parallel else None
@@ -229,7 +235,8 @@ def with_date_order(
     tally = dates.OrderTally()
     if not (spec.date_order or spec.date_format):
         for item in inputs:
-            tally.merge(date_tally(item))
+            if item.refusal is None:
+                tally.merge(date_tally(item))
     decision = dates.decide_order(
         tally, language=spec.language, date_order=spec.date_order, date_format=spec.date_format
     )
@@ -238,17 +245,55 @@ def with_date_order(
     return summary, [dataclasses.replace(item, spec=decided) for item in inputs], unmatched
 
 
+def _planned(spec: SourceSpec, root: pathlib.Path, store: Store) -> tuple[SourceSummary, list[InputFile], list[str]]:
+    """A source's summary and input files (with_date_order), each file with a ref of its own in the store
+    (found with the fingerprints of the decided date order, those the store knows)."""
+    summary, inputs, unmatched = with_date_order(spec, *discover(spec, root))
+    return summary, _own_refs(inputs, root, store), unmatched
+
+
+def _own_refs(inputs: list[InputFile], root: pathlib.Path, store: Store) -> list[InputFile]:
+    """The input files, each with a ref no other file of the store holds: its ref from the root
+    while that is new to the store or held by the same file (the same path, or the same bytes and
+    settings: a corpus moved), else the shortest of its longer refs (sources.longer_refs) that
+    is; the store records which file holds each ref it gave."""
+    holders = store.ref_holders([ref for item in inputs for ref in (item.ref, *longer_refs(item.ref, root))])
+    claims: dict[str, str] = {}
+    owned = []
+    for item in inputs:
+        path = path_text(item.path.absolute())
+        refs = [item.ref, *longer_refs(item.ref, root)]
+        fingerprint = functools.cache(functools.partial(file_fingerprint, item))  # read only when a ref is held
+        ref = next((ref for ref in refs if _held_by(holders.get(ref), path, fingerprint)), refs[-1])
+        if ref not in holders or holders[ref].path is None:
+            claims[ref] = path
+        owned.append(dataclasses.replace(item, ref=ref))
+    store.claim_refs(claims)
+    return owned
+
+
+def _held_by(holder: RefHolder | None, path: str, fingerprint: Callable[[], str | None]) -> bool:
+    """Whether the input file at `path` (its fingerprint) may take a ref that `holder` holds (None: nobody does)."""
+    return holder is None or holder.path == path or fingerprint() in holder.fingerprints
+
+
 def plan_inputs(manifest: Manifest) -> list[InputFile]:
     """Every input file the manifest names, in ingest order (for sizing a progress bar)."""
     return [item for spec in manifest.sources for item in discover(spec, manifest.root)[0]]
 
 
-def file_fingerprint(item: InputFile) -> str:
-    """Content hash of the file plus the source settings that shape its articles."""
+def file_fingerprint(item: InputFile) -> str | None:
+    """Content hash of the file plus the source settings that shape its articles; None for a
+    file refused or that cannot be read, which every run reads (and quarantines) again."""
+    if item.refusal is not None:
+        return None
     digest = hashlib.sha256(repr(_settings_key(item.spec)).encode())
-    with item.path.open("rb") as stream:
-        while block := stream.read(HASH_BLOCK):
-            digest.update(block)
+    try:
+        with item.path.open("rb") as stream:
+            while block := stream.read(HASH_BLOCK):
+                digest.update(block)
+    except OSError:
+        return None
     return digest.hexdigest()
 
 
@@ -270,11 +315,12 @@ def _jobs(
         for item in inputs:
             summary.files += 1
             fingerprint = file_fingerprint(item)
-            if (item.ref, fingerprint) in taken or store.file_done(item.ref, fingerprint):
+            if fingerprint is not None and ((item.ref, fingerprint) in taken or store.file_done(item.ref, fingerprint)):
                 summary.skipped_files += 1
                 _progress(on_progress, 0, item)
                 continue
-            taken.add((item.ref, fingerprint))
+            if fingerprint is not None:
+                taken.add((item.ref, fingerprint))
             yield _Job(summary, item, fingerprint)
 
 
@@ -286,7 +332,7 @@ def _local_extracts(
 ) -> Extracts:
     """Each file read in this process, batch by batch as the store takes them."""
     for job in jobs:
-        state = FileState(job.item, job.fingerprint)
+        state = FileState(job.item, job.fingerprint or "")
         batches = iter_batches(
             job.item, state, registry=registry, aliases=aliases, outlets=outlets, batch_size=batch_size
         )
@@ -324,7 +370,7 @@ def _handed_over(
                     handover.extract_to_parquet,
                     job.item,
                     extraction,
-                    handover.partition_folder(run, job.item, job.fingerprint),
+                    handover.partition_folder(run, job.item, job.fingerprint or ""),
                 ),
                 jobs,
                 window=slots * IN_FLIGHT_PER_WORKER,
@@ -338,7 +384,7 @@ def _state_of(job: _Job, partitions: handover.Partitions) -> FileState:
     """A file's state as a worker extracted it, before the store has any of it."""
     return FileState(
         job.item,
-        job.fingerprint,
+        job.fingerprint or "",
         read=partitions.read,
         quarantined=partitions.quarantined,
         mappings=dict.fromkeys(partitions.mappings),

@@ -2,6 +2,11 @@
 
 Zip archives are read as if they were folders: a member's ref is the
 archive's ref followed by the member's path (`x/cgtn.zip/cgtn/file.csv`).
+
+A file's ref is its path from the ingest root (the store may lengthen it: see
+`longer_refs`); bytes of a name that are not UTF-8 are written `\\xNN`. A file found
+outside the folder it was looked for in (a link out of it, a path up past it) is
+refused, read as one quarantined record, unless its source allows it (`allow_outside`).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import functools
+import os
 import pathlib
 import zipfile
 from collections.abc import Iterator
@@ -40,54 +46,89 @@ EXTENSION_FORMATS = {
 # Files a folder walk passes over: documentation that travels with corpora.
 DOCUMENTATION_GLOBS = ("readme*", "license*", "provenance*", "changelog*", "sha256sums*", "*.md", ".*")
 SNIFF_BYTES = 4096
+LINK_OUTSIDE = "link outside the input folder"  # the quarantine reason of a file a link out of the folder names
+PATH_OUTSIDE = "outside the input folder"  # of a file a path going up past the folder names
 
 
 @dataclasses.dataclass(frozen=True)
 class InputFile:
-    """One input file to read: its path, its source ref (relative to the ingest root) and its source's settings."""
+    """One input file to read: its path, its source ref (relative to the ingest root), its source's
+    settings, and why it is not read when it is refused (a link out of its folder)."""
 
     path: pathlib.Path
     ref: str
     spec: SourceSpec
+    refusal: str | None = None
 
 
 def discover(spec: SourceSpec, root: pathlib.Path) -> tuple[list[InputFile], list[str]]:
     """The files a source names (sorted, excludes applied), and the patterns that matched nothing."""
-    found: dict[pathlib.Path, None] = {}
+    found: dict[pathlib.Path, pathlib.Path] = {}  # file: the folder it was looked for in
     unmatched = []
     for pattern in spec.paths:
         matches = sorted(_expand(root, pattern))
         if not matches:
             unmatched.append(pattern)
-        for path in matches:
-            found.setdefault(path, None)
+        for path, folder in matches:
+            found.setdefault(path, folder)
     inputs = []
-    for path in found:
+    for path, folder in found.items():
         ref = _ref(path, root)
         if any(fnmatch.fnmatch(ref, ex) for ex in spec.exclude):
             continue
-        inputs.append(InputFile(path, ref, spec))
+        inputs.append(InputFile(path, ref, spec, None if spec.allow_outside else _refusal(path, folder)))
     return inputs, unmatched
 
 
-def _expand(root: pathlib.Path, pattern: str) -> Iterator[pathlib.Path]:
+def _expand(root: pathlib.Path, pattern: str) -> Iterator[tuple[pathlib.Path, pathlib.Path]]:
+    """The files a pattern names, each with the folder it was looked for in: the root, or the
+    folder an absolute pattern names (a file named so is its own folder)."""
     given = pathlib.Path(pattern)
     for path in [given] if given.is_absolute() else root.glob(pattern):
+        folder = path if given.is_absolute() else root
         if path.is_dir():
-            yield from (p for p in path.rglob("*") if p.is_file() and not _is_documentation(p.name))
+            yield from ((p, folder) for p in path.rglob("*") if p.is_file() and not _is_documentation(p.name))
         elif path.is_file():
-            yield path
+            yield path, folder
 
 
 def _is_documentation(name: str) -> bool:
     return any(fnmatch.fnmatch(name.lower(), g) for g in DOCUMENTATION_GLOBS)
 
 
+def _refusal(path: pathlib.Path, folder: pathlib.Path) -> str | None:
+    """Why a file found looking in `folder` is not read: it lies outside it (None: it does not)."""
+    if path.resolve().is_relative_to(folder.resolve()):
+        return None
+    return LINK_OUTSIDE if _lexical(path).is_relative_to(_lexical(folder)) else PATH_OUTSIDE
+
+
+def _lexical(path: pathlib.Path) -> pathlib.Path:
+    """The path with `..` taken off as written, links not followed."""
+    return pathlib.Path(os.path.normpath(path))
+
+
 def _ref(path: pathlib.Path, root: pathlib.Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The path from the root, links followed (else as written: a link out of the root), else the whole path."""
+    for file, folder in ((path.resolve(), root.resolve()), (_lexical(path), _lexical(root))):
+        if file.is_relative_to(folder):
+            return path_text(file.relative_to(folder))
+    return path_text(path)
+
+
+def path_text(path: pathlib.PurePath) -> str:
+    """A path as text the store can hold: `/`-separated, bytes of its name that are not UTF-8 as `\\xNN`."""
+    return os.fsencode(path.as_posix()).decode("utf-8", errors="backslashreplace")
+
+
+def longer_refs(ref: str, root: pathlib.Path) -> list[str]:
+    """The refs a file takes when another file of the store holds its own, shortest first: its
+    ref under the root's own folders, nearest first (`news.csv` of the root /data/a/2022:
+    `2022/news.csv`, `a/2022/news.csv`, `data/a/2022/news.csv`, `/data/a/2022/news.csv`)."""
+    if pathlib.PurePosixPath(ref).is_absolute():
+        return []
+    parts = root.resolve().parts
+    return [f"{path_text(pathlib.PurePosixPath(*parts[-n:]))}/{ref}" for n in range(1, len(parts) + 1)]
 
 
 def detect_format(name: str, head: bytes) -> str | None:
@@ -114,6 +155,9 @@ def detect_format(name: str, head: bytes) -> str | None:
 
 def read_input(item: InputFile) -> Iterator[ReaderItem]:
     """Every record, bad record and note of one input file."""
+    if item.refusal is not None:
+        yield BadRecord(item.ref, item.refusal)
+        return
     yield from _read(lambda: item.path.open("rb"), item.ref, item.path.name, item.spec)
 
 

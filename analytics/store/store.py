@@ -9,6 +9,10 @@ Tables:
 - `quarantine`: every record that could not be stored, with its reason.
 - `ingest_files`: per input file and run, records read/stored/duplicates/quarantined.
 - `ingest_runs`: one row per ingest command.
+- `file_refs`: which input file (its path) holds each file ref, so that a file of another folder
+  with the same name gets a ref of its own (analytics.ingest.pipeline). A schema 5 store from
+  before it gets it when next opened to write; a ref it holds without a row is known by the
+  fingerprints of its `ingest_files` rows.
 """
 
 from __future__ import annotations
@@ -99,6 +103,7 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS ingest_files (run_id INTEGER, file_ref VARCHAR, source VARCHAR, fingerprint VARCHAR, "
     "records_read BIGINT, stored BIGINT, duplicates BIGINT, quarantined BIGINT, mapping VARCHAR, notes VARCHAR[], "
     "completed_at TIMESTAMPTZ, PRIMARY KEY (run_id, file_ref))",
+    "CREATE TABLE IF NOT EXISTS file_refs (file_ref VARCHAR PRIMARY KEY, path VARCHAR NOT NULL)",
 )
 
 
@@ -140,13 +145,22 @@ class FileAccount:
 
     file_ref: str
     source: str
-    fingerprint: str
+    fingerprint: str | None  # None: the file could not be read (or was refused), so no run skips it
     records_read: int
     stored: int
     duplicates: int
     quarantined: int
     mapping: str = ""
     notes: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class RefHolder:
+    """The input file that holds a file ref: its path (None: held since before refs had paths)
+    and the fingerprints it was ingested with."""
+
+    path: str | None
+    fingerprints: frozenset[str]
 
 
 @dataclasses.dataclass
@@ -291,6 +305,25 @@ class Store:
             [file_ref, fingerprint],
         )
         return found is not None
+
+    def ref_holders(self, file_refs: list[str]) -> dict[str, RefHolder]:
+        """Of these file refs, those an input file of the store holds, with that file."""
+        rows = self.connection.execute(
+            "SELECT w.file_ref, any_value(c.path), list(DISTINCT f.fingerprint) FILTER (WHERE f.fingerprint IS NOT NULL) "
+            "FROM (SELECT unnest(?::VARCHAR[]) AS file_ref) w LEFT JOIN file_refs c USING (file_ref) "
+            "LEFT JOIN ingest_files f USING (file_ref) "
+            "WHERE c.file_ref IS NOT NULL OR f.file_ref IS NOT NULL GROUP BY w.file_ref",
+            [file_refs],
+        ).fetchall()
+        return {ref: RefHolder(path, frozenset(fingerprints or ())) for ref, path, fingerprints in rows}
+
+    def claim_refs(self, paths: dict[str, str]) -> None:
+        """Record which input file (its path) holds each file ref; refs already held stay with their file."""
+        if paths:
+            claims = pa.table({"file_ref": list(paths), "path": list(paths.values())})
+            self.connection.register("new_claims", claims)
+            self.connection.execute("INSERT OR IGNORE INTO file_refs SELECT * FROM new_claims")
+            self.connection.unregister("new_claims")
 
     @contextlib.contextmanager
     def bulk_writes(self) -> Iterator[None]:

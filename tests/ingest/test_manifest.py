@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import re
 
 import pytest
 from repo_paths import REPO
@@ -70,3 +71,35 @@ def test_error_in_a_later_source_names_its_own_line(tmp_path):
     text = '[[source]]\nname = "a"\npaths = ["x"]\n\n[[source]]\nname = "a"\npaths = ["y"]\n'
     with pytest.raises(ManifestError, match=r"m\.toml, line 6: source name 'a' is used twice"):
         load_manifest(_write(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    "body, line, message",
+    [
+        ('name = 5\npaths = ["x"]', 2, "'name' must be a string"),
+        ('name = "a"\npaths = "a.txt"', 3, "'paths' must be a list of strings"),
+        ('name = "a"\npaths = ["x"]\nencoding = "rot13"', 4, "'rot13' is not a text encoding"),
+        ('name = "a"\npaths = ["x"]\ntimezone = 7', 4, "'timezone' must be a string"),
+        ('name = "a"\npaths = ["x"]\nallow_outside = "yes"', 4, "'allow_outside' must be true or false"),
+        ('name = "a"\npaths = ["x"]\n[source.fields]\ntitle = 5', 5, "'title' must be a string or a list of strings"),
+    ],
+)
+def test_values_of_the_wrong_type_name_the_line(tmp_path, body, line, message):
+    with pytest.raises(ManifestError, match=rf"m\.toml, line {line}: .*{message}"):
+        load_manifest(_write(tmp_path, f"[[source]]\n{body}\n"))
+
+
+def test_a_root_that_is_not_a_string_names_the_line(tmp_path):
+    with pytest.raises(ManifestError, match=r"m\.toml, line 1: 'root' must be a string"):
+        load_manifest(_write(tmp_path, 'root = 5\n[[source]]\npaths = ["x"]\n'))
+
+
+@pytest.mark.parametrize("pattern", ["../../../etc/*", "/etc/passwd", "a/../../b/*.csv"])
+def test_paths_out_of_the_root_are_refused_unless_allowed(tmp_path, pattern):
+    text = f'root = "."\n[[source]]\nname = "a"\npaths = ["ok/*.csv", "{pattern}"]\n'
+    with pytest.raises(
+        ManifestError, match=rf"m\.toml, line 4: source #1 'a': path '{re.escape(pattern)}' is outside the root"
+    ):
+        load_manifest(_write(tmp_path, text))
+    allowed = load_manifest(_write(tmp_path, text + "allow_outside = true\n"))
+    assert allowed.sources[0].paths == ("ok/*.csv", pattern) and allowed.sources[0].allow_outside
