@@ -45,6 +45,7 @@ from analytics.ingest.extract import (
     warm_up,
 )
 from analytics.ingest.manifest import Manifest, SourceSpec
+from analytics.ingest.readers.base import ReadLimits
 from analytics.ingest.sources import InputFile, discover
 from analytics.schema import BadRecord
 from analytics.settings import ENGINES
@@ -161,6 +162,7 @@ def ingest(
     workers: int = 1,
     scheduler: str | None = None,
     partitions: pathlib.Path | None = None,
+    limits: ReadLimits = ReadLimits(),
 ) -> IngestResult:
     """Read every source of the manifest into the store, attributing each article with
     `registry` (the shipped agency registry when None), tagging it with `aliases` and
@@ -171,12 +173,15 @@ def ingest(
     cluster at `scheduler` (a LocalCluster of `workers` processes when None). Worker
     processes write Parquet partitions under `partitions` (default: beside the store).
     Whatever the engine, only this process writes to the store, file by file in input
-    order, so the store ends up the same as with one process."""
+    order, so the store ends up the same as with one process. Records, zip members and
+    archives past `limits` are quarantined (a file's fingerprint holds the limits it was
+    read within: raising one reads the file again)."""
     check_engine(engine)
     registry = registry or load_registry()
     aliases = aliases or TagAliases()
     outlets = outlets or load_outlets(agencies=registry)
-    sources = [with_date_order(spec, *discover(spec, manifest.root)) for spec in manifest.sources]
+    specs = [dataclasses.replace(s, options=dataclasses.replace(s.options, limits=limits)) for s in manifest.sources]
+    sources = [with_date_order(spec, *discover(spec, manifest.root)) for spec in specs]
     workers = max(min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources)), 1)
     parallel = workers > 1 or engine == "dask"
     extraction = Extraction.of(registry, aliases, outlets, batch_size=batch_size) if parallel else None
