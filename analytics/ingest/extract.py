@@ -274,7 +274,7 @@ def date_tally(item: InputFile) -> dates.OrderTally:
     return tally
 
 
-def _may_hold_numeric_dates(path: pathlib.Path, limits: ReadLimits) -> bool:
+def _may_hold_numeric_dates(path: pathlib.Path, limits: ReadLimits = ReadLimits()) -> bool:
     """False when the file's bytes (a zip archive's: its members' within `limits`, xlsx included)
     show no numeric date at all; True when they do, or cannot show one (UTF-16, a zip in a zip,
     an unreadable file or member: the reader has the last word)."""
