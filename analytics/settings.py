@@ -34,6 +34,17 @@ BATCH_SIZE = 5000
 # the 133 months with articles, which hold 437 of 62,395 dated articles (0.7 %): the stray months
 # between the busy ones. Counts are always drawn.
 TIMELINE_MIN_ARTICLES = 20
+# Bytes of one record's input (a page-text or HTML file, a line of CSV, JSON Lines or SGML) past
+# which it is quarantined as oversized: the largest page of the shared corpora is 0.3 MB, and a
+# record costs about ten times its size while it is read and stored (a 200 MB page took 3.6 GB).
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+# How many times its compressed size a zip member may expand: ordinary text deflates 2-5 times
+# (the shared corpora's zips at most 2.9), a zip bomb about 1000 times (deflate's limit is 1032).
+ZIP_MAX_RATIO = 100
+# Bytes a zip member may expand to, whatever its ratio.
+ZIP_MAX_MEMBER_BYTES = 2 * 1024**3
+# Archives that may hold one another: 2 reads a zip inside a zip, and refuses a zip inside that.
+ZIP_MAX_DEPTH = 2
 # The values of the `engine` setting: where ingest reads and extracts.
 ENGINES = ("local", "dask")
 # what a value of a numeric type must be, for error messages
@@ -128,6 +139,27 @@ SETTINGS = (
         "Articles a period needs before a timeline draws its shares (the chart says which it leaves out).",
         int,
     ),
+    Setting(
+        "max_record_bytes",
+        MAX_RECORD_BYTES,
+        "Bytes of one record's input (a page-text or HTML file, a line of CSV, JSON Lines or SGML) past which ingest quarantines it as oversized.",
+        int,
+    ),
+    Setting(
+        "zip_max_ratio",
+        ZIP_MAX_RATIO,
+        "How many times its compressed size a zip member may expand before ingest refuses it (members under 64 KiB are not held to it).",
+        int,
+    ),
+    Setting(
+        "zip_max_member_bytes", ZIP_MAX_MEMBER_BYTES, "Bytes a zip member may expand to before ingest refuses it.", int
+    ),
+    Setting(
+        "zip_max_depth",
+        ZIP_MAX_DEPTH,
+        "Zip archives that may hold one another: 1 reads no zip inside a zip, 2 one level of them.",
+        int,
+    ),
     Setting("host", "127.0.0.1", "Address the dashboard binds to."),
     Setting("port", 8050, "Port the dashboard listens on.", int),
 )
@@ -150,6 +182,10 @@ class Settings:
     lock_wait: float
     query_time_limit: float
     timeline_min_articles: int
+    max_record_bytes: int
+    zip_max_ratio: int
+    zip_max_member_bytes: int
+    zip_max_depth: int
     host: str
     port: int
 

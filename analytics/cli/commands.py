@@ -28,6 +28,7 @@ from analytics.evaluate.stored import stored_predictions
 from analytics.ingest.manifest import FORMATS, Manifest, adhoc_source, load_manifest
 from analytics.ingest.outlet_listing import outlet_listing
 from analytics.ingest.pipeline import check_engine, ingest, plan_inputs
+from analytics.ingest.readers.base import ReadLimits
 from analytics.ingest.recompute import reattribute, reoutlet, retag
 from analytics.present import exports
 from analytics.present.reports import write_report
@@ -83,6 +84,12 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
             engine=settings.engine,
             scheduler=settings.scheduler,
             partitions=settings.partitions,
+            limits=ReadLimits(
+                max_record_bytes=settings.max_record_bytes,
+                zip_max_ratio=settings.zip_max_ratio,
+                zip_max_member_bytes=settings.zip_max_member_bytes,
+                zip_max_depth=settings.zip_max_depth,
+            ),
         )
     rendering.ingest_summary(result)
     readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)

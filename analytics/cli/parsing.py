@@ -43,6 +43,10 @@ def parser() -> argparse.ArgumentParser:
         "outlets",
         "tag_aliases",
         "lock_wait",
+        "max_record_bytes",
+        "zip_max_ratio",
+        "zip_max_member_bytes",
+        "zip_max_depth",
         engine={"choices": ENGINES},
     )
 

@@ -39,9 +39,9 @@ from analytics.enrich.outlets.registry import DEFAULT_PATH as OUTLETS_PATH
 from analytics.enrich.tags import TagAliases, load_aliases
 from analytics.ingest import fieldmap, normalize
 from analytics.ingest.manifest import SourceSpec
-from analytics.ingest.readers.base import FileNote, RawRecord, excerpt
+from analytics.ingest.readers.base import FileNote, RawRecord, ReadLimits, excerpt
 from analytics.ingest.readers.text import UTF16_BOMS
-from analytics.ingest.sources import SNIFF_BYTES, InputFile, read_input
+from analytics.ingest.sources import SNIFF_BYTES, InputFile, member_refusal, open_member, read_input
 from analytics.schema import QUARANTINE_SCHEMA, Article, BadRecord, to_arrow
 from analytics.store.tables import RECORD_COLUMN, TableBatch
 from analytics.text import dates
@@ -265,7 +265,7 @@ def date_tally(item: InputFile) -> dates.OrderTally:
     """The first pass of a file for its source's date order: every raw date candidate of its
     records, tallied (records are read and mapped as ingest maps them; nothing else is done)."""
     tally = dates.OrderTally()
-    if not _may_hold_numeric_dates(item.path):
+    if not _may_hold_numeric_dates(item.path, item.spec.options.limits):
         return tally
     for record in _mapped_records(item, FileState(item)):
         if not isinstance(record, BadRecord):
@@ -274,18 +274,18 @@ def date_tally(item: InputFile) -> dates.OrderTally:
     return tally
 
 
-def _may_hold_numeric_dates(path: pathlib.Path) -> bool:
-    """False when the file's bytes (a zip archive's: its members', xlsx included) show no
-    numeric date at all; True when they do, or cannot show one (UTF-16, a zip in a zip, an
-    unreadable file: the reader has the last word)."""
+def _may_hold_numeric_dates(path: pathlib.Path, limits: ReadLimits = ReadLimits()) -> bool:
+    """False when the file's bytes (a zip archive's: its members' within `limits`, xlsx included)
+    show no numeric date at all; True when they do, or cannot show one (UTF-16, a zip in a zip,
+    an unreadable file or member: the reader has the last word)."""
     try:
         with path.open("rb") as stream:
             if not stream.read(len(ZIP_HEAD)).startswith(ZIP_HEAD):
                 stream.seek(0)
                 return _shows_numeric_date(stream)
         with zipfile.ZipFile(path) as archive:
-            members = [member for member in archive.infolist() if not member.is_dir()]
-            return any(_shows_numeric_date(archive.open(member)) for member in members)
+            members = [m for m in archive.infolist() if not m.is_dir() and member_refusal(m, limits) is None]
+            return any(_shows_numeric_date(open_member(archive, member)) for member in members)
     except (OSError, ValueError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError):
         return True
 

@@ -46,6 +46,7 @@ from analytics.ingest.extract import (
     warm_up,
 )
 from analytics.ingest.manifest import Manifest, SourceSpec
+from analytics.ingest.readers.base import ReadLimits, ReadOptions
 from analytics.ingest.sources import InputFile, discover, longer_refs, path_text
 from analytics.schema import BadRecord
 from analytics.settings import ENGINES
@@ -167,6 +168,7 @@ def ingest(
     workers: int = 1,
     scheduler: str | None = None,
     partitions: pathlib.Path | None = None,
+    limits: ReadLimits = ReadLimits(),
 ) -> IngestResult:
     """Read every source of the manifest into the store, attributing each article with
     `registry` (the shipped agency registry when None), tagging it with `aliases` and
@@ -177,12 +179,15 @@ def ingest(
     cluster at `scheduler` (a LocalCluster of `workers` processes when None). Worker
     processes write Parquet partitions under `partitions` (default: beside the store).
     Whatever the engine, only this process writes to the store, file by file in input
-    order, so the store ends up the same as with one process."""
+    order, so the store ends up the same as with one process. Records, zip members and
+    archives past `limits` are quarantined (a file's fingerprint holds the limits it was
+    read within: raising one reads the file again)."""
     check_engine(engine)
     registry = registry or load_registry()
     aliases = aliases or TagAliases()
     outlets = outlets or load_outlets(agencies=registry)
-    sources = [_planned(spec, manifest.root, store) for spec in manifest.sources]
+    specs = [dataclasses.replace(s, options=dataclasses.replace(s.options, limits=limits)) for s in manifest.sources]
+    sources = [_planned(spec, manifest.root, store) for spec in specs]
     workers = max(min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources)), 1)
     parallel = workers > 1 or engine == "dask"
     extraction = Extraction.of(registry, aliases, outlets, batch_size=batch_size) if parallel else None
@@ -300,7 +305,22 @@ def file_fingerprint(item: InputFile) -> str | None:
 def _settings_key(spec: SourceSpec) -> tuple:
     """The source's settings as a tuple, less those at FINGERPRINT_DEFAULTS."""
     values = zip(dataclasses.fields(spec), dataclasses.astuple(spec), strict=True)
-    return tuple(value for field, value in values if value not in FINGERPRINT_DEFAULTS.get(field.name, ()))
+    return tuple(
+        _options_key(spec.options) if field.name == "options" else value
+        for field, value in values
+        if value not in FINGERPRINT_DEFAULTS.get(field.name, ())
+    )
+
+
+def _options_key(options: ReadOptions) -> tuple:
+    """A source's read options as a tuple, with its read limits only when they are not the
+    settings' defaults: the files ingested before there were limits keep their fingerprints."""
+    values = [getattr(options, field.name) for field in dataclasses.fields(options)]
+    return tuple(
+        dataclasses.astuple(value) if isinstance(value, ReadLimits) else value
+        for value in values
+        if value != ReadLimits()
+    )
 
 
 def _jobs(

@@ -7,23 +7,38 @@ A file's ref is its path from the ingest root (the store may lengthen it: see
 `longer_refs`); bytes of a name that are not UTF-8 are written `\\xNN`. A file found
 outside the folder it was looked for in (a link out of it, a path up past it) is
 refused, read as one quarantined record, unless its source allows it (`allow_outside`).
+
+An archive may hold two members of one name: the second is read as a copy, `file (2).csv`,
+so that every record keeps a ref of its own (and its place in `duplicates`).
+
+A hostile archive costs one bad record per member, never the run: a member that is
+encrypted, would expand past `zip_max_ratio` times its compressed size or past
+`zip_max_member_bytes` (settings; zipfile never inflates more than a member declares),
+or an archive nested deeper than `zip_max_depth`, is refused with the figure in the
+reason; a member whose compressed data is corrupt is quarantined after the records
+read from it before the damage.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import fnmatch
 import functools
+import io
 import os
 import pathlib
+import shutil
+import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
-from typing import cast
+from typing import IO, BinaryIO, cast
 
 from analytics.ingest.formats import READERS
 from analytics.ingest.manifest import SourceSpec
 from analytics.ingest.readers import jsonfmt
-from analytics.ingest.readers.base import BadRecord, Opener, RawRecord, ReaderItem
+from analytics.ingest.readers.base import BadRecord, Opener, OversizedRecord, RawRecord, ReaderItem, ReadLimits
 from analytics.ingest.readers.text import UTF16_BOMS, looks_binary
 
 # Formats whose readers yield schema field names.
@@ -48,6 +63,12 @@ DOCUMENTATION_GLOBS = ("readme*", "license*", "provenance*", "changelog*", "sha2
 SNIFF_BYTES = 4096
 LINK_OUTSIDE = "link outside the input folder"  # the quarantine reason of a file a link out of the folder names
 PATH_OUTSIDE = "outside the input folder"  # of a file a path going up past the folder names
+# Zip members this small are not held to the ratio limit: whatever they expand by, they cost
+# little (deflate expands at most 1032 times, so at 64 KiB one member compresses to 64 bytes).
+ZIP_RATIO_GRACE_BYTES = 64 * 1024
+# A zip inside a zip is copied out to be read: in memory up to this size, then on disk.
+NESTED_ZIP_SPOOL_BYTES = 32 * 1024 * 1024
+ENCRYPTED_FLAG = 0x1  # bit 0 of a zip member's general-purpose flags
 
 
 @dataclasses.dataclass(frozen=True)
@@ -158,13 +179,17 @@ def read_input(item: InputFile) -> Iterator[ReaderItem]:
     if item.refusal is not None:
         yield BadRecord(item.ref, item.refusal)
         return
-    yield from _read(lambda: item.path.open("rb"), item.ref, item.path.name, item.spec)
+    yield from _read(lambda: item.path.open("rb"), item.ref, item.path.name, item.spec, depth=0)
 
 
-def _read(open_stream: Opener, ref: str, name: str, spec: SourceSpec) -> Iterator[ReaderItem]:
+def _read(open_stream: Opener, ref: str, name: str, spec: SourceSpec, *, depth: int) -> Iterator[ReaderItem]:
+    """The items of one input (a file, or a member of an archive `depth` archives deep)."""
     try:
         with open_stream() as stream:
             head = stream.read(SNIFF_BYTES)
+    except MemberUnreadable as err:
+        yield BadRecord(ref, str(err))
+        return
     except OSError as err:
         yield BadRecord(ref, f"cannot open: {err.strerror or err}")
         return
@@ -173,7 +198,7 @@ def _read(open_stream: Opener, ref: str, name: str, spec: SourceSpec) -> Iterato
         return
     fmt = detect_format(name, head)
     if fmt == "zip":
-        yield from _read_zip(open_stream, ref, spec)
+        yield from _read_zip(open_stream, ref, spec, depth=depth + 1)
         return
     fmt = spec.format or fmt
     if fmt is None:
@@ -184,13 +209,22 @@ def _read(open_stream: Opener, ref: str, name: str, spec: SourceSpec) -> Iterato
             if fmt in SELF_DESCRIBING and isinstance(item, RawRecord):
                 item = dataclasses.replace(item, mapped=True)
             yield item
+    except (MemberUnreadable, OversizedRecord) as err:  # the reason says it all
+        yield BadRecord(ref, str(err))
     except Exception as err:  # a reader's unforeseen failure costs the rest of this input, never the run
         yield BadRecord(ref, f"unreadable: {type(err).__name__}: {err}")
 
 
-def _read_zip(open_stream: Opener, ref: str, spec: SourceSpec) -> Iterator[ReaderItem]:
+def _read_zip(open_stream: Opener, ref: str, spec: SourceSpec, *, depth: int) -> Iterator[ReaderItem]:
+    """The items of the members of a zip archive (`depth` 1 for a file, 2 for a zip in it ...)."""
+    limits = spec.options.limits
+    if depth > limits.zip_max_depth:
+        yield BadRecord(ref, f"refused: a zip archive nested {depth} deep (limit {limits.zip_max_depth})")
+        return
     try:
-        with open_stream() as raw, zipfile.ZipFile(raw) as archive:
+        with open_stream() as raw, _spooled(raw, nested=depth > 1) as source, zipfile.ZipFile(source) as archive:
+            names = {member.filename for member in archive.infolist()}
+            taken: set[str] = set()
             for member in archive.infolist():
                 name = member.filename
                 if (
@@ -201,7 +235,106 @@ def _read_zip(open_stream: Opener, ref: str, spec: SourceSpec) -> Iterator[Reade
                     continue
                 if spec.members and not any(fnmatch.fnmatch(name, m) for m in spec.members):
                     continue
-                opener = cast(Opener, functools.partial(archive.open, member))  # a zip member reads as a binary file
-                yield from _read(opener, f"{ref}/{name}", name, spec)
+                member_ref = f"{ref}/{_copy_name(name, names, taken)}"
+                refusal = member_refusal(member, limits)
+                if refusal:
+                    yield BadRecord(member_ref, refusal)
+                    continue
+                opener = cast(Opener, functools.partial(open_member, archive, member))
+                yield from _read(opener, member_ref, name, spec, depth=depth)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as err:
         yield BadRecord(ref, f"not a readable zip archive: {err}")
+
+
+def _copy_name(name: str, names: set[str], taken: set[str]) -> str:
+    """The name a member's ref gives it: its own, or when an earlier member of the archive took
+    it (two members may have one name), the first copy name free among the archive's names, as
+    file managers name copies (`x.csv`, `x (2).csv`, `x (3).csv`): each member keeps its own
+    records, and the `#N` of a record never reads as a member's."""
+    path = pathlib.PurePosixPath(name)
+    copy, number = name, 1
+    while copy in taken or (copy != name and copy in names):
+        number += 1
+        copy = str(path.with_name(f"{path.stem} ({number}){path.suffix}"))
+    taken.add(copy)
+    return copy
+
+
+def member_refusal(member: zipfile.ZipInfo, limits: ReadLimits) -> str | None:
+    """Why a zip member is not read (encrypted, or it would expand past the limits), or None.
+
+    The sizes are the archive's own word, and zipfile holds it to them: it never inflates more
+    than the declared size (a member whose data goes on fails its CRC check, and is corrupt)."""
+    if member.flag_bits & ENCRYPTED_FLAG:
+        return "encrypted: needs a password"
+    if member.file_size > limits.zip_max_member_bytes:
+        return f"refused: expands to {member.file_size:,} bytes (limit {limits.zip_max_member_bytes:,})"
+    ratio = member.file_size / max(member.compress_size, 1)
+    if member.file_size > ZIP_RATIO_GRACE_BYTES and ratio > limits.zip_max_ratio:
+        return f"refused: expands {ratio:,.0f}x (limit {limits.zip_max_ratio:,}x)"
+    return None
+
+
+def open_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> BinaryIO:
+    """A zip member's bytes, whose failures to inflate raise MemberUnreadable."""
+    with _inflating():
+        return cast(BinaryIO, _MemberStream(archive.open(member)))
+
+
+class MemberUnreadable(OSError):
+    """A zip member whose data cannot be inflated; the message is the quarantine reason."""
+
+
+@contextlib.contextmanager
+def _inflating() -> Iterator[None]:
+    try:
+        yield
+    except (zlib.error, EOFError, zipfile.BadZipFile) as err:  # bad deflate data, cut short, a bad CRC or header
+        raise MemberUnreadable(f"corrupt compressed data ({err})") from err
+    except NotImplementedError as err:  # a compression method zipfile lacks
+        raise MemberUnreadable(f"unreadable compressed data ({err})") from err
+
+
+class _MemberStream(io.BufferedIOBase):
+    """A zip member as a binary file whose failures to inflate raise MemberUnreadable."""
+
+    def __init__(self, member: IO[bytes]) -> None:
+        super().__init__()
+        self._member = member
+
+    def read(self, size: int | None = -1) -> bytes:
+        with _inflating():
+            return self._member.read(-1 if size is None else size)
+
+    def read1(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return self._member.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        with _inflating():
+            return self._member.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._member.tell()
+
+    def close(self) -> None:
+        self._member.close()
+        super().close()
+
+
+@contextlib.contextmanager
+def _spooled(raw: BinaryIO, *, nested: bool) -> Iterator[BinaryIO]:
+    """An archive to open: a file as it is; a zip inside a zip copied out first (zipfile seeks
+    to each member, and a seek back in a compressed member inflates it again from its start)."""
+    if not nested:
+        yield raw
+        return
+    with tempfile.SpooledTemporaryFile(max_size=NESTED_ZIP_SPOOL_BYTES) as spool:
+        shutil.copyfileobj(raw, spool)
+        spool.seek(0)
+        yield cast(BinaryIO, spool)

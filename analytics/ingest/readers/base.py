@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
+from analytics import settings
 from analytics.schema import BadRecord
 
 EXCERPT_CHARS = 120
@@ -42,14 +43,35 @@ Opener = Callable[[], BinaryIO]
 
 
 @dataclasses.dataclass(frozen=True)
+class ReadLimits:
+    """What ingest refuses to read (the settings of the same names): a record whose input is over
+    `max_record_bytes`, a zip member that expands over `zip_max_ratio` times its compressed size or
+    to over `zip_max_member_bytes`, and zip archives nested over `zip_max_depth` deep."""
+
+    max_record_bytes: int = settings.MAX_RECORD_BYTES
+    zip_max_ratio: int = settings.ZIP_MAX_RATIO
+    zip_max_member_bytes: int = settings.ZIP_MAX_MEMBER_BYTES
+    zip_max_depth: int = settings.ZIP_MAX_DEPTH
+
+
+@dataclasses.dataclass(frozen=True)
 class ReadOptions:
-    """Per-source reading options, as a manifest declares them (None = detect)."""
+    """Per-source reading options, as a manifest declares them (None = detect), and the limits
+    ingest reads within (from the settings: a file read within other limits is read again)."""
 
     encoding: str | None = None
     header: bool | None = None
     columns: tuple[str, ...] | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    limits: ReadLimits = ReadLimits()
+
+
+class OversizedRecord(ValueError):
+    """A record whose input is over the record size limit; the message is the quarantine reason."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"oversized: {size:,} bytes (limit {limit:,})")
 
 
 def excerpt(text: Any, limit: int = EXCERPT_CHARS) -> str:

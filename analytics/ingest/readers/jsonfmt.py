@@ -110,7 +110,10 @@ def read_jsonl(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[
     number = records = 0
     with open_stream() as stream:
         try:
-            for number, line in enumerate(iter_text_lines(stream, ref=ref, encoding=options.encoding, notes=notes), 1):
+            lines = iter_text_lines(
+                stream, ref=ref, encoding=options.encoding, notes=notes, max_line_bytes=options.limits.max_record_bytes
+            )
+            for number, line in enumerate(lines, 1):
                 if not line.strip():
                     continue
                 records += 1

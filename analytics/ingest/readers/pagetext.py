@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from analytics.ingest.readers.base import BadRecord, Opener, RawRecord, ReaderItem, ReadOptions
+from analytics.ingest.readers.base import BadRecord, Opener, OversizedRecord, RawRecord, ReaderItem, ReadOptions
 from analytics.ingest.readers.text import BinaryInput, read_text
 from analytics.text import cleaning, dates
 
@@ -53,12 +53,15 @@ DATE_LINE_PUNCT = " -–—•|"
 
 def read_pagetext(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[ReaderItem]:
     """Yield the one RawRecord of a page-text dump (schema field names), after any notes on its
-    decoding; a BadRecord for a binary or empty file."""
+    decoding; a BadRecord for a binary, empty or oversized file (an oversized page is quarantined,
+    not cut: its end holds the credits and tags, and a cut text would be a different story)."""
     notes: list = []
     try:
         with open_stream() as stream:
-            text = read_text(stream, ref=ref, encoding=options.encoding, notes=notes)
-    except BinaryInput as err:
+            text = read_text(
+                stream, ref=ref, encoding=options.encoding, notes=notes, max_bytes=options.limits.max_record_bytes
+            )
+    except (BinaryInput, OversizedRecord) as err:
         yield BadRecord(ref, str(err))
         return
     yield from notes

@@ -55,7 +55,13 @@ def read_reuters_sgml(open_stream: Opener, ref: str, options: ReadOptions) -> It
     count = 0
     try:
         with open_stream() as stream:
-            lines = iter_text_lines(stream, ref=ref, encoding=options.encoding or DEFAULT_ENCODING, notes=notes)
+            lines = iter_text_lines(
+                stream,
+                ref=ref,
+                encoding=options.encoding or DEFAULT_ENCODING,
+                notes=notes,
+                max_line_bytes=options.limits.max_record_bytes,
+            )
             for number, text, closed in _documents(lines):
                 count += 1
                 yield _record(ref, number, text, closed)

@@ -27,6 +27,7 @@ from analytics.ingest.readers.base import (
     BadRecord,
     FileNote,
     Opener,
+    OversizedRecord,
     RawRecord,
     ReaderItem,
     ReadOptions,
@@ -64,9 +65,11 @@ def read_csv(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[Re
     """Rows of a delimited text file (CSV, TSV, `;`- or `|`-separated), header detected or declared."""
     notes: list[FileNote] = []
     with open_stream() as stream:
-        lines = iter_text_lines(stream, ref=ref, encoding=options.encoding, notes=notes)
+        lines = iter_text_lines(
+            stream, ref=ref, encoding=options.encoding, notes=notes, max_line_bytes=options.limits.max_record_bytes
+        )
         try:
-            sample = _take_sample(lines)
+            sample, lines = _take_sample(lines)
         except BinaryInput:
             yield BadRecord(ref, "binary content, not text")
             return
@@ -245,15 +248,28 @@ def _trim_trailing_empty(cells: list[Any]) -> list[Any]:
     return cells[:end]
 
 
-def _take_sample(lines: Iterator[str]) -> list[str]:
+def _take_sample(lines: Iterator[str]) -> tuple[list[str], Iterator[str]]:
+    """The first lines (about SNIFF_CHARS), and the lines after them; an oversized line or a read
+    error (a corrupt zip member) met in the sample is raised again where the rows come to it,
+    after the rows before it."""
     sample: list[str] = []
     size = 0
-    for line in lines:
-        sample.append(line)
-        size += len(line)
-        if size >= SNIFF_CHARS:
-            break
-    return sample
+    try:
+        for line in lines:
+            sample.append(line)
+            size += len(line)
+            if size >= SNIFF_CHARS:
+                break
+    except (OversizedRecord, OSError) as err:
+        if not sample:
+            raise
+        return sample, _raising(err)
+    return sample, lines
+
+
+def _raising(err: Exception) -> Iterator[str]:
+    raise err
+    yield  # a generator that raises `err` when first asked for a line
 
 
 def _csv_rows(reader: Any) -> Iterator[_Row]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import codecs
 import re
+import sys
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
-from analytics.ingest.readers.base import FileNote
+from analytics.ingest.readers.base import FileNote, OversizedRecord
 
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 SNIFF_BYTES = 64 * 1024
@@ -20,6 +21,8 @@ SNIFF_BYTES = 64 * 1024
 BINARY_CONTROL_SHARE = 0.10
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+_TEXT_LINE_BREAK = re.compile(r"[\r\n]")
+UTF16_UNIT_BYTES = 2  # a UTF-16 line's size in bytes, from its characters (outside the BMP: 4, counted as 2)
 
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
@@ -53,7 +56,12 @@ def _decode_line(raw: bytes, counts: dict[str, int]) -> str:
 
 
 def iter_text_lines(
-    stream: BinaryIO, *, ref: str, encoding: str | None = None, notes: list[FileNote] | None = None
+    stream: BinaryIO,
+    *,
+    ref: str,
+    encoding: str | None = None,
+    notes: list[FileNote] | None = None,
+    max_line_bytes: int | None = None,
 ) -> Iterator[str]:
     """Yield the text lines of a byte stream, each ending in '\\n' (the last may not).
 
@@ -61,7 +69,8 @@ def iter_text_lines(
     `encoding` every line is decoded with it (undecodable bytes replaced, and
     counted). Without one, a BOM decides, else each line is tried as UTF-8 and
     falls back to cp1252/latin-1. Anything worth telling the user is appended
-    to `notes` once the stream is exhausted.
+    to `notes` once the stream is exhausted. A line over `max_line_bytes` raises
+    OversizedRecord once its end is found, without ever being held whole.
     """
     head = stream.read(SNIFF_BYTES)
     if looks_binary(head):
@@ -72,6 +81,7 @@ def iter_text_lines(
         decoder = codecs.getincrementaldecoder(encoding or "utf-16")(errors="replace")
         chunks = _iter_decoded(head, stream, decoder)
         pending = ""
+        limit = max_line_bytes if max_line_bytes is not None else sys.maxsize
         for chunk in chunks:
             chunk = pending + chunk
             nul_count += chunk.count("\x00")
@@ -79,14 +89,18 @@ def iter_text_lines(
             lines = re.split(r"(?<=\r\n)|(?<=\n)|(?<=\r)(?=[^\n])", chunk.replace("\x00", ""))
             pending = lines.pop()
             for line in lines:
+                if len(line) * UTF16_UNIT_BYTES > limit:
+                    raise OversizedRecord(len(line) * UTF16_UNIT_BYTES, limit)
                 yield line.rstrip("\r\n") + "\n"
+            if len(pending) * UTF16_UNIT_BYTES > limit:
+                raise OversizedRecord(_chars_to_line_end(pending, chunks) * UTF16_UNIT_BYTES, limit)
         if pending:
             last = pending.rstrip("\r\n")
             yield last + ("\n" if last != pending else "")
     else:
         if head.startswith(codecs.BOM_UTF8):
             head = head[len(codecs.BOM_UTF8) :]
-        for raw in _iter_byte_lines(head, stream):
+        for raw in _iter_byte_lines(head, stream, max_line_bytes=max_line_bytes):
             nul_count += raw.count(b"\x00")
             raw = raw.replace(b"\x00", b"")
             body = raw.rstrip(b"\r\n")
@@ -108,6 +122,17 @@ def iter_text_lines(
             notes.append(FileNote(ref, f"{nul_count} NUL character(s) removed"))
 
 
+def _chars_to_line_end(begun: str, chunks: Iterator[str]) -> int:
+    """The length of the line `begun`, read on in `chunks` up to its end, keeping nothing."""
+    size = len(begun)
+    for chunk in chunks:
+        broken = _TEXT_LINE_BREAK.search(chunk)
+        if broken:
+            return size + broken.start()
+        size += len(chunk)
+    return size
+
+
 def _iter_decoded(head: bytes, stream: BinaryIO, decoder: codecs.IncrementalDecoder) -> Iterator[str]:
     yield decoder.decode(head)
     while block := stream.read(SNIFF_BYTES):
@@ -115,35 +140,84 @@ def _iter_decoded(head: bytes, stream: BinaryIO, decoder: codecs.IncrementalDeco
     yield decoder.decode(b"", final=True)
 
 
-def _iter_byte_lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
-    """Split bytes into lines on CR, LF or CRLF, keeping each line's ending."""
-    pending = head
+def _iter_byte_lines(head: bytes, stream: BinaryIO, *, max_line_bytes: int | None = None) -> Iterator[bytes]:
+    """Split bytes into lines on CR, LF or CRLF, keeping each line's ending; a line over
+    `max_line_bytes` raises OversizedRecord (its size read to its end, but never held)."""
+    limit = max_line_bytes if max_line_bytes is not None else sys.maxsize
+    pending = b""  # the line begun and not yet ended
     # Blocks without a line break wait here and are joined once: adding each to
     # `pending` and rescanning it made a long line cost quadratic time.
     unbroken: list[bytes] = []
+    unbroken_bytes = 0
+    block = head
     while True:
-        block = stream.read(SNIFF_BYTES)
         if block and b"\n" not in block and b"\r" not in block:
             unbroken.append(block)
+            unbroken_bytes += len(block)
+            if len(pending) + unbroken_bytes > limit:
+                raise OversizedRecord(len(pending) + unbroken_bytes + _bytes_to_line_end(stream), limit)
+            block = stream.read(SNIFF_BYTES)
             continue
         if unbroken:
             pending += b"".join(unbroken)
-            unbroken = []
-        if block:
-            pending += block
+            unbroken, unbroken_bytes = [], 0
+        pending += block
         # Hold back a final CR: its LF may be in the next block.
         cut = len(pending) - 1 if block and pending.endswith(b"\r") else len(pending)
         start = 0
         for match in _LINE_BREAK.finditer(pending, 0, cut):
+            if match.end() - start > limit:
+                raise OversizedRecord(match.end() - start, limit)
             yield pending[start : match.end()]
             start = match.end()
         pending = pending[start:]
         if not block:
             break
+        block = stream.read(SNIFF_BYTES)
+    if len(pending) > limit:
+        raise OversizedRecord(len(pending), limit)
     if pending:
         yield pending
 
 
-def read_text(stream: BinaryIO, *, ref: str, encoding: str | None = None, notes: list[FileNote] | None = None) -> str:
-    """The whole stream as one text with '\\n' line endings."""
-    return "".join(iter_text_lines(stream, ref=ref, encoding=encoding, notes=notes))
+def _bytes_to_line_end(stream: BinaryIO) -> int:
+    """Read `stream` up to the next line break (or its end), keeping nothing: how many bytes that was."""
+    size = 0
+    while block := stream.read(SNIFF_BYTES):
+        broken = _LINE_BREAK.search(block)
+        if broken:
+            return size + broken.start()
+        size += len(block)
+    return size
+
+
+class _Bounded:
+    """A byte stream that raises OversizedRecord once more than `limit` bytes are read from it
+    (after reading the rest, keeping nothing, to tell its size)."""
+
+    def __init__(self, stream: BinaryIO, limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+        self._read = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self._read += len(data)
+        if self._read > self._limit:
+            while block := self._stream.read(SNIFF_BYTES):
+                self._read += len(block)
+            raise OversizedRecord(self._read, self._limit)
+        return data
+
+
+def read_text(
+    stream: BinaryIO,
+    *,
+    ref: str,
+    encoding: str | None = None,
+    notes: list[FileNote] | None = None,
+    max_bytes: int | None = None,
+) -> str:
+    """The whole stream as one text with '\\n' line endings; OversizedRecord when it is over `max_bytes`."""
+    source = stream if max_bytes is None else cast(BinaryIO, _Bounded(stream, max_bytes))
+    return "".join(iter_text_lines(source, ref=ref, encoding=encoding, notes=notes))

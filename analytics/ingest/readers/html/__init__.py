@@ -76,7 +76,9 @@ def read_html(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[R
     notes: list[FileNote] = []
     try:
         with open_stream() as stream:
-            text = read_text(stream, ref=ref, encoding=options.encoding, notes=notes)
+            text = read_text(
+                stream, ref=ref, encoding=options.encoding, notes=notes, max_bytes=options.limits.max_record_bytes
+            )
     except BinaryInput:
         yield BadRecord(ref, "binary content, not HTML")
         return
