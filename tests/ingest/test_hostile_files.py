@@ -9,8 +9,11 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from repo_paths import REPO
 
 from analytics.ingest.manifest import Manifest, SourceSpec, adhoc_source, load_manifest
@@ -183,3 +186,31 @@ def test_fingerprints_stay_those_of_stores_ingested_before(tmp_path):
     assert file_fingerprint(InputFile(path, "pin.csv", spec)) == pinned
     allowed = dataclasses.replace(spec, allow_outside=True)
     assert file_fingerprint(InputFile(path, "pin.csv", allowed)) == pinned
+
+
+# A file name's bytes: anything a Linux file system takes in one name (no "/" and no NUL, at most
+# 255 bytes with the extension), non-UTF-8 bytes, controls, newlines and leading dashes included.
+ODD_NAMES = (
+    st.binary(min_size=1, max_size=250)
+    .map(lambda raw: raw.replace(b"/", b"_").replace(b"\0", b"_"))
+    .filter(lambda raw: not raw.startswith(b".") and raw != b"plain")  # a folder walk passes over dot files
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(stems=st.lists(ODD_NAMES, min_size=1, max_size=3, unique=True))
+def test_files_of_any_name_are_read_each_under_a_ref_of_its_own(tmp_path, stems):
+    """Generated odd file names next to a plain one: every file is read, each record stored under
+    a ref of its own, and a second run skips every file (the refs are stable)."""
+    case = pathlib.Path(tempfile.mkdtemp(dir=tmp_path))
+    folder = case / "in"
+    folder.mkdir()
+    names = [os.fsdecode(stem + b".csv") for stem in stems] + ["plain.csv"]
+    for n, name in enumerate(names):
+        (folder / name).write_text(HEADER + _row(f"story{n}"), encoding="utf-8")
+    store = case / "s.duckdb"
+    result = _ingest(folder, store)
+    assert (result.records_read, result.sources[0].stored, result.sources[0].quarantined) == (len(names),) * 2 + (0,)
+    refs = [ref for (ref,) in _query(store, "SELECT source_ref FROM articles")]
+    assert len(set(refs)) == len(names) and all(ref.endswith("#1") for ref in refs)
+    assert _ingest(folder, store).sources[0].skipped_files == len(names)
