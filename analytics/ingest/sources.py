@@ -74,7 +74,8 @@ ENCRYPTED_FLAG = 0x1  # bit 0 of a zip member's general-purpose flags
 @dataclasses.dataclass(frozen=True)
 class InputFile:
     """One input file to read: its path, its source ref (relative to the ingest root), its source's
-    settings, and why it is not read when it is refused (a link out of its folder)."""
+    settings, and why it is not read when it is refused (a link out of its folder, a folder
+    that cannot be listed)."""
 
     path: pathlib.Path
     ref: str
@@ -84,33 +85,48 @@ class InputFile:
 
 def discover(spec: SourceSpec, root: pathlib.Path) -> tuple[list[InputFile], list[str]]:
     """The files a source names (sorted, excludes applied), and the patterns that matched nothing."""
-    found: dict[pathlib.Path, pathlib.Path] = {}  # file: the folder it was looked for in
+    found: dict[pathlib.Path, tuple[pathlib.Path, str | None]] = {}  # file: its folder, why it cannot be listed
     unmatched = []
     for pattern in spec.paths:
-        matches = sorted(_expand(root, pattern))
+        matches = sorted(_expand(root, pattern), key=lambda match: match[0])
         if not matches:
             unmatched.append(pattern)
-        for path, folder in matches:
-            found.setdefault(path, folder)
+        for path, folder, unlisted in matches:
+            found.setdefault(path, (folder, unlisted))
     inputs = []
-    for path, folder in found.items():
+    for path, (folder, unlisted) in found.items():
         ref = _ref(path, root)
         if any(fnmatch.fnmatch(ref, ex) for ex in spec.exclude):
             continue
-        inputs.append(InputFile(path, ref, spec, None if spec.allow_outside else _refusal(path, folder)))
+        refusal = unlisted or (None if spec.allow_outside else _refusal(path, folder))
+        inputs.append(InputFile(path, ref, spec, refusal))
     return inputs, unmatched
 
 
-def _expand(root: pathlib.Path, pattern: str) -> Iterator[tuple[pathlib.Path, pathlib.Path]]:
-    """The files a pattern names, each with the folder it was looked for in: the root, or the
-    folder an absolute pattern names (a file named so is its own folder)."""
+def _expand(root: pathlib.Path, pattern: str) -> Iterator[tuple[pathlib.Path, pathlib.Path, str | None]]:
+    """The files a pattern names, each with the folder it was looked for in (the root, or the
+    folder an absolute pattern names: a file named so is its own folder), and the folders under
+    them that cannot be listed, with the reason (read as one quarantined record each)."""
     given = pathlib.Path(pattern)
     for path in [given] if given.is_absolute() else root.glob(pattern):
         folder = path if given.is_absolute() else root
         if path.is_dir():
-            yield from ((p, folder) for p in path.rglob("*") if p.is_file() and not _is_documentation(p.name))
+            yield from ((p, folder, unlisted) for p, unlisted in _walk(path))
         elif path.is_file():
-            yield path, folder
+            yield path, folder, None
+
+
+def _walk(folder: pathlib.Path) -> Iterator[tuple[pathlib.Path, str | None]]:
+    """Every file under a folder but documentation, links to folders not followed; and every
+    folder under it that cannot be listed, with the reason (`cannot open: Permission denied`)."""
+    unlisted: list[OSError] = []
+    for parent, _, names in os.walk(folder, onerror=unlisted.append):
+        for name in names:
+            path = pathlib.Path(parent, name)
+            if path.is_file() and not _is_documentation(name):
+                yield path, None
+    for problem in unlisted:
+        yield pathlib.Path(problem.filename), f"cannot open: {problem.strerror}"
 
 
 def _is_documentation(name: str) -> bool:

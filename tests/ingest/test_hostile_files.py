@@ -137,6 +137,26 @@ def test_an_unreadable_file_is_quarantined_and_the_rest_read(tmp_path):
     ]
 
 
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs setpriv (util-linux) to run without root's override")
+def test_a_folder_that_cannot_be_listed_is_quarantined_and_the_rest_read(tmp_path):
+    """Python's folder walks pass over a folder they cannot list without a word: its files were lost unseen."""
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "ok.csv").write_text(HEADER + _row("readable"), encoding="utf-8")
+    (folder / "locked" / "hidden.csv").write_text(HEADER + _row("hidden"), encoding="utf-8")
+    (folder / "locked").chmod(0)
+    store = tmp_path / "s.duckdb"
+    command = [sys.executable, "-m", "analytics.cli", "ingest", str(folder), "--store", str(store)]
+    prefix = WITHOUT_PERMISSION_OVERRIDE if os.geteuid() == 0 else []
+    try:
+        finished = subprocess.run(prefix + command, cwd=REPO, capture_output=True, text=True, check=False)
+    finally:
+        (folder / "locked").chmod(0o755)  # pytest can remove it
+    assert finished.returncode == 0 and "Traceback" not in finished.stderr, finished.stderr
+    assert _log(store) == {"ok.csv": (1, 1, 0, 0), "locked": (1, 0, 0, 1)}
+    assert _query(store, "SELECT source_ref, reason FROM quarantine") == [("locked", "cannot open: Permission denied")]
+
+
 def test_a_link_out_of_the_input_folder_is_quarantined(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
