@@ -53,6 +53,17 @@ def _write(tmp_path: pathlib.Path, name: str, text: str) -> pathlib.Path:
     return folder
 
 
+def _quarantined_between_good_records(tmp_path: pathlib.Path, name: str, record: str) -> str:
+    """Ingest `record` as the second of three in a JSON (`.json`) or JSON Lines file: the two good
+    ones around it are stored; the reason it was quarantined for."""
+    records = [_good(1), record, _good(3)]
+    text = f"[{', '.join(records)}]" if name.endswith(".json") else "\n".join(records) + "\n"
+    _ingest(_write(tmp_path, name, text), tmp_path / "s.duckdb")
+    counts, quarantine, stored = _outcome(tmp_path / "s.duckdb", name)
+    assert (counts, stored, list(quarantine)) == ((3, 2, 0, 1), [f"{name}#1", f"{name}#3"], [f"{name}#2"])
+    return quarantine[f"{name}#2"]
+
+
 def _nested(depth: int, *, innermost: str = "1") -> str:
     """A value `depth` levels deep, objects in objects as in the issue's 586 KB file."""
     return '{"a":' * depth + innermost + "}" * depth
@@ -117,15 +128,10 @@ def test_a_single_object_file_nested_100000_deep_is_one_quarantined_record(tmp_p
 @pytest.mark.parametrize("name", ["big.json", "big.jsonl"])
 def test_an_integer_of_5000_digits_is_quarantined_and_the_records_after_it_read(tmp_path, name):
     huge = '{"title": "a2", "body": "Isi.", "n": ' + "9" * HUGE_DIGITS + "}"
-    records = [_good(1), huge, _good(3)]
-    text = f"[{', '.join(records)}]" if name.endswith(".json") else "\n".join(records) + "\n"
-    folder = _write(tmp_path, name, text)
-    _ingest(folder, tmp_path / "s.duckdb")
-    counts, quarantine, stored = _outcome(tmp_path / "s.duckdb", name)
-    assert counts == (3, 2, 0, 1)
-    assert stored == [f"{name}#1", f"{name}#3"]
     record = "array element 2" if name.endswith(".json") else "line 2"
-    assert quarantine == {f"{name}#2": f"{record} holds a number of more than 4300 digits"}
+    assert (
+        _quarantined_between_good_records(tmp_path, name, huge) == f"{record} holds a number of more than 4300 digits"
+    )
 
 
 def test_an_integer_date_past_the_float_range_is_stored_with_its_date_unreadable(tmp_path):
@@ -150,14 +156,7 @@ def test_an_integer_date_past_the_float_range_is_stored_with_its_date_unreadable
     ids=["jsonl-body", "jsonl-title", "json-nested-list", "json-key"],
 )
 def test_a_lone_surrogate_escape_quarantines_its_record_naming_the_field(tmp_path, name, record, field):
-    records = [_good(1), record, _good(3)]
-    text = f"[{', '.join(records)}]" if name.endswith(".json") else "\n".join(records) + "\n"
-    folder = _write(tmp_path, name, text)
-    _ingest(folder, tmp_path / "s.duckdb")
-    counts, quarantine, stored = _outcome(tmp_path / "s.duckdb", name)
-    assert counts == (3, 2, 0, 1)
-    assert stored == [f"{name}#1", f"{name}#3"]
-    reason = quarantine[f"{name}#2"]
+    reason = _quarantined_between_good_records(tmp_path, name, record)
     _one_line(reason)
     assert f"field '{field}' holds a lone surrogate" in reason
 
