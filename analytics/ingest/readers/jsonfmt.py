@@ -6,7 +6,7 @@ is one JSON object is one record named by the plain ref, like any one-article fi
 Values stay as parsed: lists stay lists, numbers stay int/float.
 
 A JSON array is cut into its elements by following its brackets outside strings
-(`_Nesting`), block by block, and each element is parsed on its own with
+(`jsonscan`), block by block, and each element is parsed on its own with
 json.loads: the file is never held whole, and a record that cannot be read
 (nested too deep, a number too long, a lone surrogate) is quarantined while the
 elements after it are read. A syntax error stops the array, as the elements
@@ -16,7 +16,6 @@ after it could no longer be numbered with certainty.
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import json
 import re
 import sys
@@ -33,6 +32,7 @@ from analytics.ingest.readers.base import (
     excerpt,
     record_ref,
 )
+from analytics.ingest.readers.jsonscan import MAX_JSON_DEPTH, BrokenJson, Nesting, Values
 from analytics.ingest.readers.text import (
     FALLBACK_ENCODINGS,
     SNIFF_BYTES,
@@ -42,26 +42,11 @@ from analytics.ingest.readers.text import (
     looks_binary,
 )
 
-# Levels of arrays and objects a record may nest (the record itself is the first). News records
-# nest two or three (an article, its list of paragraphs, an object in that list). Parsing and
-# normalisation walk nested values recursively, within Python's recursion limit (1,000 frames),
-# and the cost of a deep record grows with its depth (ijson, which read arrays before, took 20 GB
-# for a record 100,000 deep). A deeper record is refused from a scan of its bytes, before any of
-# it is built.
-MAX_JSON_DEPTH = 64
 # Bytes of the head of a JSON text that decide UTF-16 without a BOM (RFC 4627 §3: JSON starts with ASCII).
 UTF16_PROBE_BYTES = 64
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-# What matters in JSON text outside strings: a quote, a bracket, or a byte JSON holds only inside
-# strings (text that lost track of its quotes: the array stops there, before its rest is gathered
-# as one element); commas only outside every bracket. Numbers, literals, colons and blanks do not.
-_INSIDE_BRACKETS = re.compile(rb"[^\s:,0-9.eE+\-truefalsn]")
-_OUTSIDE_BRACKETS = re.compile(rb"[^\s:0-9.eE+\-truefalsn]")
-_OPENING = b"[{"
-_MATCHING_OPENER = {ord("]"): ord("["), ord("}"): ord("{")}
-_QUOTE, _BACKSLASH = ord('"'), ord("\\")
 # \uD800-\uDFFF escapes: a pair of them is one character, one alone is no text at all.
 _SURROGATE_ESCAPE = r"\\u[dD][89a-fA-F]"
 _SURROGATE_ESCAPE_TEXT = re.compile(_SURROGATE_ESCAPE)
@@ -140,7 +125,7 @@ def read_jsonl(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[
 def _array_items(source: _Utf8Source, ref: str) -> Iterator[ReaderItem]:
     number = 0  # the elements read whole
     try:
-        for element in _Values(source).array_elements():
+        for element in Values(source.read).array_elements():
             element_ref, label = record_ref(ref, number + 1), f"array element {number + 1}"
             if element.depth > MAX_JSON_DEPTH:
                 yield _too_deep(element_ref, label, element.depth, element.text)
@@ -157,7 +142,7 @@ def _array_items(source: _Utf8Source, ref: str) -> Iterator[ReaderItem]:
 
 def _single_object(source: _Utf8Source, ref: str) -> Iterator[ReaderItem]:
     try:
-        document = _Values(source).whole_document()
+        document = Values(source.read).whole_document()
         if document.depth > MAX_JSON_DEPTH:
             yield _too_deep(ref, "the object", document.depth, document.text)
         else:
@@ -195,10 +180,10 @@ def _line_depth(line: str) -> int:
     brackets = line.count("[") + line.count("{")
     if brackets <= MAX_JSON_DEPTH:
         return brackets
-    nesting = _Nesting()
+    nesting = Nesting()
     try:
         nesting.follow(line.encode("utf-8"), 0)
-    except _BrokenJson:
+    except BrokenJson:
         pass  # json.loads stops at the same fault, no deeper than the scan went, and names it
     return nesting.deepest
 
@@ -233,161 +218,6 @@ def _fault(err: Exception) -> str:
     if isinstance(err, json.JSONDecodeError):
         return f"parse error: {err.msg}"
     return str(err) or type(err).__name__
-
-
-class _BrokenJson(ValueError):
-    """JSON text that cannot be cut into its values: cut short, or a bracket or byte out of place."""
-
-
-@dataclasses.dataclass(frozen=True)
-class _Value:
-    """The text of one top-level JSON value and how deep it nests; of a value nested deeper than
-    MAX_JSON_DEPTH, only the start of its text is kept."""
-
-    text: bytes
-    depth: int
-
-
-class _Values:
-    """The top-level values of a JSON document, cut from a _Utf8Source block by block (one value's
-    text is held at a time, never the file's)."""
-
-    def __init__(self, source: _Utf8Source) -> None:
-        self._source = source
-        self._block = b""
-        self._pos = 0
-
-    def array_elements(self) -> Iterator[_Value]:
-        """The elements of the array the document is: blanks, `[`, elements, `]`, blanks."""
-        self._block = self._source.read()
-        self._pos = self._block.index(b"[") + 1  # the source's first non-blank character
-        first = True
-        while True:
-            element, end = self._cut()
-            if not (first and end == ord("]") and not element.text.strip()):  # `[ ]`: no element
-                yield element
-            first = False
-            if end == ord("]"):
-                break
-            if end == ord("}"):
-                raise _BrokenJson("parse error: '}' closes the array")
-        if not self._rest_is_blank():
-            raise _BrokenJson("parse error: trailing garbage")
-
-    def whole_document(self) -> _Value:
-        """The document's text as one value."""
-        value, _ = self._cut(whole=True)
-        return value
-
-    def _cut(self, *, whole: bool = False) -> tuple[_Value, int | None]:
-        """The next value and the `,`, `]` or `}` outside every bracket that ends it or, when
-        `whole`, the text up to its end (and None)."""
-        nesting = _Nesting()
-        parts: list[bytes] = []
-        while True:
-            if self._pos == len(self._block):
-                self._block, self._pos = self._source.read(), 0
-                if not self._block:
-                    if nesting.is_open or not whole:
-                        raise _BrokenJson("parse error: premature EOF")
-                    return _Value(b"".join(parts), nesting.deepest), None
-            start = self._pos
-            end = nesting.follow(self._block, start)
-            if end is not None and not whole:
-                self._pos = end + 1
-                self._keep(parts, self._block[start:end], nesting)
-                return _Value(b"".join(parts), nesting.deepest), self._block[end]
-            self._pos = len(self._block) if end is None else end + 1
-            self._keep(parts, self._block[start : self._pos], nesting)
-
-    @staticmethod
-    def _keep(parts: list[bytes], piece: bytes, nesting: _Nesting) -> None:
-        """Keep a piece of a value's text; of a value nested too deep, only its first piece (for the excerpt)."""
-        if nesting.deepest <= MAX_JSON_DEPTH or not parts:
-            parts.append(piece)
-        else:
-            del parts[1:]
-
-    def _rest_is_blank(self) -> bool:
-        while not self._block[self._pos :].strip():
-            self._block, self._pos = self._source.read(), 0
-            if not self._block:
-                return True
-        return False
-
-
-class _Nesting:
-    """Follows the brackets of JSON text outside its strings, block by block, without parsing its
-    values: how deep it nests, and where a value that began outside every bracket ends."""
-
-    def __init__(self) -> None:
-        self.deepest = 0
-        self._open = bytearray()  # the opening brackets not closed yet, innermost last
-        self._in_string = False
-        self._escaped = False  # the last block ended on a backslash inside a string
-
-    @property
-    def is_open(self) -> bool:
-        """Whether the text so far leaves a string or a bracket open."""
-        return self._in_string or bool(self._open)
-
-    def follow(self, block: bytes, start: int) -> int | None:
-        """Follow `block` from `start`: the position of the first `,`, `]` or `}` outside every
-        bracket (where the value ends), or None when the block ends first. Raises _BrokenJson on
-        a bracket that closes one of the other kind or a byte JSON allows only in strings."""
-        pos = start
-        while True:
-            if self._in_string:
-                after = self._after_string(block, pos)
-                if after is None:
-                    return None
-                pos = after
-            pattern = _INSIDE_BRACKETS if self._open else _OUTSIDE_BRACKETS
-            match = pattern.search(block, pos)
-            if match is None:
-                return None
-            at = match.start()
-            pos = at + 1
-            byte = block[at]
-            if byte == _QUOTE:
-                quote = block.find(b'"', pos)
-                if quote >= 0 and block[quote - 1] != _BACKSLASH:  # most strings: no escape before their end
-                    pos = quote + 1
-                else:
-                    self._in_string = True
-            elif byte in _OPENING:
-                self._open.append(byte)
-                if len(self._open) > self.deepest:
-                    self.deepest = len(self._open)
-            elif not self._open and byte in b",]}":
-                return at
-            elif byte in _MATCHING_OPENER:
-                if self._open.pop() != _MATCHING_OPENER[byte]:
-                    raise _BrokenJson(f"parse error: {chr(byte)!r} closes a bracket of the other kind")
-            else:
-                raise _BrokenJson(f"parse error: {repr(bytes([byte]))[1:]} outside a string")
-
-    def _after_string(self, block: bytes, pos: int) -> int | None:
-        """The position after the closing quote of the string the text is in, or None when the block ends first."""
-        if self._escaped:
-            pos += 1  # the byte the last block's final backslash escapes
-            self._escaped = False
-        while True:
-            quote = block.find(b'"', pos)
-            if quote < 0:
-                self._escaped = _escapes_next(block, pos, len(block))
-                return None
-            if not _escapes_next(block, pos, quote):
-                self._in_string = False
-                return quote + 1
-            pos = quote + 1
-
-
-def _escapes_next(block: bytes, start: int, end: int) -> bool:
-    """Whether the backslashes right before `end` (none before `start`, where no escape is
-    pending) escape the byte at `end`: an odd number of them."""
-    piece = block[start:end]
-    return (len(piece) - len(piece.rstrip(b"\\"))) % 2 == 1
 
 
 class _Utf8Source:
