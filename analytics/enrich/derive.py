@@ -4,6 +4,7 @@ columns), its attributions and its tags, and the Arrow tables they become
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from collections.abc import Iterable
 from typing import Any
@@ -34,6 +35,15 @@ def derive(article: Any, *, registry: Registry, aliases: TagAliases) -> Derived:
     return Derived(credits_of(article, registry), tuple(tags_of(article, aliases=aliases)))
 
 
+def derive_joining(article: Any, *, aliases: TagAliases) -> Derived:
+    """What the store keeps of a record that joins a story another record shows
+    (analytics.store.stories): its editor tags, places and sections, gathered into the story.
+    Its attributions and machine keywords would be dropped, so they are not derived (no
+    attribution, no keyword)."""
+    credits = Credits(article.article_id, (), wire_copy=False, primary_agency=None)
+    return Derived(credits, tuple(tags_of(article, aliases=aliases, keyword_count=0)))
+
+
 def outlet_columns(outlets: OutletRegistry, *, url: str | None, raw_name: str | None) -> dict[str, str | None]:
     """The outlet columns (OUTLET_COLUMNS) of an article with this URL and raw outlet name
     (analytics.enrich.outlets.resolve_outlet): `outlet_method` is how the outlet was found,
@@ -45,8 +55,9 @@ def outlet_columns(outlets: OutletRegistry, *, url: str | None, raw_name: str | 
 
 def with_outlet(article: Article, outlets: OutletRegistry) -> Article:
     """The article with its outlet columns filled from its URL and raw `outlet` (kept as read)."""
-    columns: dict[str, Any] = outlet_columns(outlets, url=article.url, raw_name=article.outlet)
-    return dataclasses.replace(article, **columns)
+    filled = copy.copy(article)  # (not dataclasses.replace: that runs __init__ over every column again)
+    vars(filled).update(outlet_columns(outlets, url=article.url, raw_name=article.outlet))
+    return filled
 
 
 def outlet_table(articles: Iterable[Any], outlets: OutletRegistry) -> pa.Table:

@@ -33,7 +33,7 @@ import pyarrow as pa
 
 from analytics import settings
 from analytics.enrich.attribution.registry import DEFAULT_PATH, Registry, load_registry
-from analytics.enrich.derive import Derived, derive, derived_tables, with_outlet
+from analytics.enrich.derive import Derived, derive, derive_joining, derived_tables, with_outlet
 from analytics.enrich.outlets import NO_OUTLET_METHOD, OutletRegistry, load_outlets
 from analytics.enrich.outlets.registry import DEFAULT_PATH as OUTLETS_PATH
 from analytics.enrich.tags import TagAliases, load_aliases
@@ -231,11 +231,19 @@ def iter_batches(
     articles: list[Article] = []
     derived = []
     bad: list[BadRecord] = []
+    shown: set[tuple[str, str | None, str]] = set()  # _shown_key of this batch's articles
+    shown_before: set[tuple[str, str | None, str]] = set()  # and of the batch before
     for outcome in articles_of(item, ingested_at, state):
         if isinstance(outcome, Article):
             outcome = with_outlet(outcome, outlets)
             articles.append(outcome)
-            derived.append(derive(outcome, registry=registry, aliases=aliases))
+            key = _shown_key(outcome)
+            if key is not None and (key in shown or key in shown_before):
+                derived.append(derive_joining(outcome, aliases=aliases))
+            else:
+                derived.append(derive(outcome, registry=registry, aliases=aliases))
+                if key is not None:
+                    shown.add(key)
             state.dates.add(outcome, order=item.spec.date_order)
             state.outlets.add(outcome)
         else:
@@ -244,8 +252,24 @@ def iter_batches(
         if len(articles) + len(bad) >= batch_size:
             yield table_batch(articles, derived, bad, file_ref=item.ref)
             articles, derived, bad = [], [], []
+            shown_before, shown = shown, set()
     if articles or bad:
         yield table_batch(articles, derived, bad, file_ref=item.ref)
+
+
+def _shown_key(article: Article) -> tuple[str, str | None, str] | None:
+    """What makes a later record of the file a mere duplicate of this one, or None (no text).
+
+    A record with the article_id, text and outlet of an earlier record of its file that has a
+    text joins the story that record was placed in (analytics.store.stories): in one batch the
+    earlier record shows their group; in a later one the id finds its story, which has a text,
+    or the text is held in that outlet by another story already. The store then keeps only its
+    editor tags, places and sections (derive_joining), and the same stays true when the file is
+    read again. Only the current and the previous batch are remembered (bounded memory); a
+    duplicate further away is derived in full, as every record was."""
+    if article.text_fingerprint is None:
+        return None
+    return article.article_id, article.outlet_id, article.text_fingerprint
 
 
 def articles_of(item: InputFile, ingested_at: dt.datetime, state: FileState) -> Iterator[Article | BadRecord]:

@@ -69,10 +69,9 @@ class FieldMapping:
         """The schema fields of one input record; empty values are skipped, several non-empty ones joined by a space."""
         out: dict[str, Any] = {}
         for target, names in self.fields:
-            values = [record.get(n) for n in names if record.get(n) not in (None, "")]
-            if not values:
-                continue
-            out[target] = values[0] if len(values) == 1 else " ".join(str(v) for v in values)
+            values = [v for v in map(record.get, names) if v not in (None, "")]
+            if values:
+                out[target] = values[0] if len(values) == 1 else " ".join(str(v) for v in values)
         return out
 
     def describe(self) -> str:

@@ -142,4 +142,5 @@ def _list(value: Any, *, split: bool) -> list[str]:
 
 
 def _fold(text: str | None) -> str:
-    return " ".join((text or "").casefold().split())
+    text = text or ""
+    return " ".join((text.lower() if text.isascii() else text.casefold()).split())  # the same on ASCII, faster

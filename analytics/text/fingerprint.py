@@ -55,12 +55,19 @@ def story_text(body: str | None) -> str | None:
     docstring); None when what is left is shorter than MIN_STORY_CHARS."""
     if not body:
         return None
+    if body.isascii():  # (no compatibility or typographic form, and lower() is casefold() there)
+        return _without_furniture(body.lower())
     body = body.replace("\xa0", " ")  # the one compatibility form common in scrapes: NFKC is rarely needed then
     if not unicodedata.is_normalized("NFKC", body):
         body = unicodedata.normalize("NFKC", body)
     for form, plain in TYPOGRAPHY.items():  # str.replace, a C loop, beats str.translate's dict lookups
         body = body.replace(form, plain)
-    text = "".join(END_MARK.sub("", body.casefold()).split())
+    return _without_furniture(body.casefold())
+
+
+def _without_furniture(folded: str) -> str | None:
+    """A case-folded body without its end mark and white space, or None when too short."""
+    text = "".join(END_MARK.sub("", folded).split())
     return text if len(text) >= MIN_STORY_CHARS else None
 
 

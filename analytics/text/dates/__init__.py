@@ -23,6 +23,7 @@ choice between candidates and the date-quality classes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import numbers
 from collections.abc import Mapping, Sequence
 from typing import cast
@@ -100,6 +101,9 @@ FUTURE_TOLERANCE = dt.timedelta(days=1)
 # pipelines write, which fall before it: epoch zero (1970-01-01, or a few weeks after it when
 # epoch seconds are read as milliseconds) and placeholder years (1900-01-01, 0001-01-01).
 IMPLAUSIBLY_OLD = dt.date(1980, 1, 1)
+# Parses of raw date strings kept per process: a source repeats its values (date-only values,
+# the same minute, a copy of a record), and the text tiers cost tens of microseconds each.
+PARSE_CACHE_SIZE = 1 << 14
 
 
 def parse_published(
@@ -155,6 +159,16 @@ def _parse(
         return UnparsedDate(f"unsupported value of type {type(raw).__name__}")
     if isinstance(raw, numbers.Real):
         return _from_epoch_ms(cast(float, raw))  # any real number; the numbers ABCs have no usable static types
+    return _parse_text(raw, default_tz, languages, order, date_format)
+
+
+@functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
+def _parse_text(
+    raw: str, default_tz: str | None, languages: tuple[str, ...] | None, order: str, date_format: str | None
+) -> _Hit | UnparsedDate | None:
+    """A raw date string read by the text tiers (the results are immutable: one serves every
+    record with the same value and settings)."""
+    zone = _default_zone(default_tz)
     if not raw.strip():
         return None
     shown = _normalise(raw)
