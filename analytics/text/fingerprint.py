@@ -22,7 +22,6 @@ whole text of eleven different Tempo fact-check newsletters), not a text that id
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from analytics.schema import short_hash
@@ -46,32 +45,31 @@ TYPOGRAPHY = {
     "\u2212": "-",
 }
 # A wire's end mark closing the text (KCNA: `... of the country. -0-`).
-END_MARK = re.compile(r"-0-\s*$")
+END_MARK = "-0-"
 FINGERPRINT_SALT = "story-text"  # keeps fingerprints apart from the other short_hash identities
 
 
-def story_text(body: str | None) -> str | None:
+def story_text(body: str | None, *, folded: str | None = None) -> str | None:
     """The body as copies of one story share it: furniture folded away (see the module's
-    docstring); None when what is left is shorter than MIN_STORY_CHARS."""
+    docstring); None when what is left is shorter than MIN_STORY_CHARS. `folded` is the body
+    case-folded with its white space runs made one space, `" ".join(body.casefold().split())`,
+    where the caller has it already (it serves an ASCII body: another one is changed first)."""
     if not body:
         return None
-    if body.isascii():  # (no compatibility or typographic form, and lower() is casefold() there)
-        return _without_furniture(body.lower())
-    body = body.replace("\xa0", " ")  # the one compatibility form common in scrapes: NFKC is rarely needed then
-    if not unicodedata.is_normalized("NFKC", body):
-        body = unicodedata.normalize("NFKC", body)
-    for form, plain in TYPOGRAPHY.items():  # str.replace, a C loop, beats str.translate's dict lookups
-        body = body.replace(form, plain)
-    return _without_furniture(body.casefold())
-
-
-def _without_furniture(folded: str) -> str | None:
-    """A case-folded body without its end mark and white space, or None when too short."""
-    text = "".join(END_MARK.sub("", folded).split())
+    if not body.isascii():
+        folded = None
+        body = body.replace("\xa0", " ")  # the one compatibility form common in scrapes: NFKC is rarely needed then
+        if not unicodedata.is_normalized("NFKC", body):
+            body = unicodedata.normalize("NFKC", body)
+        for form, plain in TYPOGRAPHY.items():  # str.replace, a C loop, beats str.translate's dict lookups
+            body = body.replace(form, plain)
+    if folded is None:
+        folded = " ".join(body.casefold().split())
+    text = folded.removesuffix(END_MARK).replace(" ", "")
     return text if len(text) >= MIN_STORY_CHARS else None
 
 
-def text_fingerprint(body: str | None) -> str | None:
-    """A hash of the body's story text (story_text), or None when it has none."""
-    text = story_text(body)
+def text_fingerprint(body: str | None, *, folded: str | None = None) -> str | None:
+    """A hash of the body's story text (story_text, `folded` as it takes it), or None when it has none."""
+    text = story_text(body, folded=folded)
     return short_hash(FINGERPRINT_SALT, text) if text is not None else None

@@ -43,6 +43,7 @@ from analytics.text.dates.tables import (
     MAX_SCAN_CHARS,
     MONTH_NAMES,
     MONTHS,
+    PARSE_CACHE_SIZE,
     RELATIVE_TIME,
     UTC,
     ZONE_OFFSETS,
@@ -101,9 +102,6 @@ FUTURE_TOLERANCE = dt.timedelta(days=1)
 # pipelines write, which fall before it: epoch zero (1970-01-01, or a few weeks after it when
 # epoch seconds are read as milliseconds) and placeholder years (1900-01-01, 0001-01-01).
 IMPLAUSIBLY_OLD = dt.date(1980, 1, 1)
-# Parses of raw date strings kept per process: a source repeats its values (date-only values,
-# the same minute, a copy of a record), and the text tiers cost tens of microseconds each.
-PARSE_CACHE_SIZE = 1 << 14
 
 
 def parse_published(
@@ -159,10 +157,10 @@ def _parse(
         return UnparsedDate(f"unsupported value of type {type(raw).__name__}")
     if isinstance(raw, numbers.Real):
         return _from_epoch_ms(cast(float, raw))  # any real number; the numbers ABCs have no usable static types
-    return _parse_text(raw, default_tz, languages, order, date_format)
+    read = _parse_text_remembered if len(raw) <= MAX_SCAN_CHARS else _parse_text
+    return read(raw, default_tz, languages, order, date_format)
 
 
-@functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
 def _parse_text(
     raw: str, default_tz: str | None, languages: tuple[str, ...] | None, order: str, date_format: str | None
 ) -> _Hit | UnparsedDate | None:
@@ -196,6 +194,9 @@ def _parse_text(
         if outcome is not None:
             return outcome
     return UnparsedDate(soft.reason) if soft else _diagnose(text, shown)
+
+
+_parse_text_remembered = functools.lru_cache(maxsize=PARSE_CACHE_SIZE)(_parse_text)
 
 
 def pick_published(

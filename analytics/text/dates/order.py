@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 
 from analytics.text.dates.tables import (
@@ -23,7 +24,9 @@ from analytics.text.dates.tables import (
     DEFAULT_DATE_ORDER,
     LANGUAGE_DATE_ORDER,
     MAX_MONTH,
+    MAX_SCAN_CHARS,
     NUMERIC_DATE,
+    PARSE_CACHE_SIZE,
 )
 from analytics.text.dates.tiers import _normalise, _skip_prefix
 
@@ -47,8 +50,15 @@ def numeric_fields(raw: object) -> tuple[int, int] | None:
     value (after the labels and day names the parser skips), or None."""
     if not isinstance(raw, str):
         return None
+    return _numeric_fields_remembered(raw) if len(raw) <= MAX_SCAN_CHARS else _numeric_fields(raw)
+
+
+def _numeric_fields(raw: str) -> tuple[int, int] | None:
     match = NUMERIC_DATE.match(_skip_prefix(_normalise(raw)))
     return (int(match.group("first")), int(match.group("second"))) if match else None
+
+
+_numeric_fields_remembered = functools.lru_cache(maxsize=PARSE_CACHE_SIZE)(_numeric_fields)
 
 
 def contradicts(raw: object, order: str) -> bool:

@@ -16,6 +16,10 @@ import re
 # Only the head of a string is scanned: real date strings are < 80 chars, and this
 # bounds the regex work on huge or hostile input.
 MAX_SCAN_CHARS = 200
+# Raw date strings whose reading is kept per process (parse, numeric fields): a source repeats its
+# values (date-only values, the same minute, copies of a record), and reading one costs tens of µs.
+# Only strings up to MAX_SCAN_CHARS are kept (a huge value is read each time, never held).
+PARSE_CACHE_SIZE = 1 << 14
 EXCERPT_CHARS = 60
 # Epoch numbers are milliseconds; below 1e11 (1973-03-03) they are far more likely
 # seconds, above 1e14 (year 5138) microseconds. Both are refused, not guessed.
