@@ -181,21 +181,18 @@ def _plan_lines(
     *,
     chunk_bytes: int,
     fmt: str,
-    cut_in: Callable[[bytes], int],
+    cut_in: Callable[[bytes, int], int],
     count: Callable[[bytes], int],
 ) -> list[Chunk] | None:
-    """Chunks of a file cut at line starts: `cut_in(region)` is where a region of at least
-    `chunk_bytes` may be cut (0: nowhere yet), `count(region)` the records it starts."""
+    """Chunks of a file cut at line starts: `cut_in(data, least)` is the first place at or past
+    `least` where `data` may be cut (0: none in it), `count(region)` the records a region starts."""
     guard = _record_guard(item)
     cuts = _Cuts()
     buf = b""
     try:
         for block in _blocks(stream):
             buf += block
-            if len(buf) < chunk_bytes:
-                continue
-            at = cut_in(buf)
-            if at and cuts.start + at < size:
+            while (at := cut_in(buf, chunk_bytes)) and cuts.start + at < size:
                 region, buf = buf[:at], buf[at:]
                 if _longest_line(region) > guard:
                     return None
@@ -221,7 +218,7 @@ def _plan_jsonl(item: InputFile, stream: IO[bytes], size: int, *, chunk_bytes: i
         size,
         chunk_bytes=chunk_bytes,
         fmt="jsonl",
-        cut_in=lambda region: region.rfind(b"\n") + 1,
+        cut_in=lambda data, least: data.find(b"\n", least - 1) + 1,
         count=lambda region: 0,
     )
 
@@ -231,9 +228,9 @@ def _plan_sgml(item: InputFile, stream: IO[bytes], size: int, *, chunk_bytes: in
     if encoding is not None and codecs.lookup(encoding).name != codecs.lookup(sgml.DEFAULT_ENCODING).name:
         return None  # the reader's tags are matched in text, without case: past Latin-1 a letter may match an ASCII one
 
-    def cut_in(region: bytes) -> int:
-        starts = [match.start() for match in SGML_CUT.finditer(region)]
-        return starts[-1] if starts else 0
+    def cut_in(data: bytes, least: int) -> int:
+        found = SGML_CUT.search(data, least)
+        return found.start() if found else 0
 
     def count(region: bytes) -> int:
         if SGML_UNSURE.search(region):
