@@ -165,6 +165,13 @@ SETTINGS = (
         "Zip archives that may hold one another: 1 reads no zip inside a zip, 2 one level of them.",
         int,
     ),
+    Setting(
+        "split_file_bytes",
+        SPLIT_FILE_BYTES,
+        "Bytes of a plain CSV/TSV, JSON Lines or Reuters SGML file past which ingest's workers read it in chunks, all at once.",
+        int,
+    ),
+    Setting("chunk_bytes", CHUNK_BYTES, "Bytes of each chunk a file past `split_file_bytes` is read in.", int),
     Setting("host", "127.0.0.1", "Address the dashboard binds to."),
     Setting("port", 8050, "Port the dashboard listens on.", int),
 )
@@ -191,6 +198,8 @@ class Settings:
     zip_max_ratio: int
     zip_max_member_bytes: int
     zip_max_depth: int
+    split_file_bytes: int
+    chunk_bytes: int
     host: str
     port: int
 

@@ -193,7 +193,8 @@ def ingest(
     outlets = outlets or load_outlets(agencies=registry)
     specs = [dataclasses.replace(s, options=dataclasses.replace(s.options, limits=limits)) for s in manifest.sources]
     sources = [_planned(spec, manifest.root, store) for spec in specs]
-    workers = max(min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources)), 1)
+    units = sum(_work_units(item, split_bytes, chunk_bytes) for _, inputs, _ in sources for item in inputs)
+    workers = max(min(resolve_workers(workers), units), 1)
     parallel = workers > 1 or engine == "dask"
     extraction = Extraction.of(registry, aliases, outlets, batch_size=batch_size) if parallel else None
     run_id = store.start_run(command)
@@ -225,6 +226,16 @@ def check_engine(engine: str) -> None:
     """Refuse an engine name ingest does not have."""
     if engine not in ENGINES:
         raise UserError(f"unknown ingest engine {engine!r}: one of {', '.join(ENGINES)}")
+
+
+def _work_units(item: InputFile, split_bytes: int, chunk_bytes: int) -> int:
+    """How many workers one input file may keep busy: one, or as many as the chunks of a file
+    past `split_bytes` (from its size: whether it can be cut is known once it is read)."""
+    try:
+        size = item.path.stat().st_size
+    except OSError:
+        return 1
+    return -(-size // max(chunk_bytes, 1)) if size > split_bytes else 1
 
 
 def resolve_workers(workers: int | None) -> int:

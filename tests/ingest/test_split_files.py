@@ -16,7 +16,6 @@ import pathlib
 import shutil
 
 import pytest
-from repo_paths import REPO
 from store_tables import TABLES, file_accounts, rows
 
 from analytics.ingest.manifest import load_manifest
@@ -166,9 +165,7 @@ def test_file_accounts_notes_and_summaries_are_the_same(stores, run):
 def test_ragged_and_broken_records_keep_their_numbers(stores):
     """The records inserted at the first cut are quarantined under the numbers one reader gives them."""
     paths, _ = stores
-    quarantined = dict(
-        (ref, reason) for ref, reason, *_ in rows(paths["local", 2], "quarantine", TABLES["quarantine"])
-    )
+    quarantined = dict((ref, reason) for ref, reason, *_ in rows(paths["local", 2], "quarantine", TABLES["quarantine"]))
     ragged = [ref for ref, reason in quarantined.items() if "row has 3 fields, header has 6" in reason]
     broken = [ref for ref, reason in quarantined.items() if "invalid JSON" in reason]
     assert len(ragged) == 1 and ragged[0].startswith("news.csv#")
