@@ -7,7 +7,8 @@ running the same ingest twice adds nothing.
 The heavy stage, read-parse-extract (analytics.ingest.extract), runs per input file: in
 this process, or in worker processes (a local pool, or Dask tasks: analytics.
 dask_engine) that hand each file's batches over as Parquet partitions (analytics.
-handover). Either way this process alone writes to the store, file after file in
+handover); workers read a big plain file in chunks, all at once (analytics.ingest.split).
+Either way this process alone writes to the store, file after file (chunk after chunk) in
 input order, so the store is the same whatever the engine and number of workers.
 """
 
@@ -208,8 +209,8 @@ def ingest(
         extracts = _local_extracts(jobs, registry, aliases, outlets, batch_size)
     else:
         submit = dask_engine.dask_submit(scheduler, workers) if engine == "dask" else _pool_submit(extraction, workers)
-        split = functools.partial(split_file, split_bytes=split_bytes, chunk_bytes=chunk_bytes)
-        extracts = _handed_over(submit, _tasks(jobs, split), extraction, folder, store.path)
+        cut = functools.partial(split.plan_chunks, split_bytes=split_bytes, chunk_bytes=chunk_bytes)
+        extracts = _handed_over(submit, _tasks(jobs, cut), extraction, folder, store.path)
     summaries = {item.ref: summary for summary, inputs, _ in sources for item in inputs}
     try:
         with store.bulk_writes():
@@ -372,11 +373,6 @@ class _Task:
     item: InputFile
     last: bool = True
     ingested_at: dt.datetime | None = None  # of every chunk of a file: the time it was split
-
-
-def split_file(item: InputFile, *, split_bytes: int, chunk_bytes: int) -> list[InputFile] | None:
-    """The chunks a file is read in by workers (analytics.ingest.split), None to read it whole."""
-    return split.plan_chunks(item, split_bytes=split_bytes, chunk_bytes=chunk_bytes)
 
 
 def _tasks(jobs: Iterable[_Job], cut: Callable[[InputFile], list[InputFile] | None]) -> Iterator[_Task]:

@@ -35,6 +35,7 @@ CP1252_ROWS = (100, 1500)  # rows given a cp1252 quotation mark (bytes 0x93 0x94
 CSV_AT_CUT = b"\n , \nragged row,with three,fields\n"
 JSONL_AT_CUT = b"\n{broken\n"
 RUNS = (("local", 2), ("dask", 2))
+BATCHES_BEFORE_FAILURE = 5  # of the CSV file (a chunk of 64 KiB is one batch)
 MANIFEST = """root = "."
 [[source]]
 name = "news_csv"
@@ -173,3 +174,43 @@ def test_ragged_and_broken_records_keep_their_numbers(stores):
     assert rows(paths["local", 2], "quarantine", TABLES["quarantine"]) == rows(
         paths["local", 1], "quarantine", TABLES["quarantine"]
     )
+
+
+class _WriteFailed(Exception):
+    pass
+
+
+def test_an_ingest_that_fails_within_a_split_file_reruns_to_the_same_store(corpus, stores, tmp_path, monkeypatch):
+    """Writing fails after some chunks of the first file are stored: the file is not marked done,
+    and the next run reads it again whole and ends with the store of an uninterrupted run."""
+    paths, _ = stores
+    store_path = tmp_path / "rerun.duckdb"
+    write_tables = Store.write_tables
+    written = []
+
+    def failing(self, *args, **kwargs):
+        if len(written) == BATCHES_BEFORE_FAILURE:
+            raise _WriteFailed
+        written.append(1)
+        return write_tables(self, *args, **kwargs)
+
+    def run() -> None:
+        with Store.open(store_path) as store:
+            ingest(
+                load_manifest(corpus / "manifest.toml"),
+                store,
+                workers=2,
+                batch_size=500,
+                split_bytes=CHUNK_BYTES,
+                chunk_bytes=CHUNK_BYTES,
+            )
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Store, "write_tables", failing)
+        with pytest.raises(_WriteFailed):
+            run()
+    assert not file_accounts(store_path) and rows(store_path, "articles", TABLES["articles"])
+    run()
+    for table, without in TABLES.items():
+        assert rows(store_path, table, without) == rows(paths["local", 1], table, without), table
+    assert file_accounts(store_path) == file_accounts(paths["local", 1])
