@@ -79,7 +79,7 @@ def plan_chunks(item: InputFile, *, split_bytes: int, chunk_bytes: int) -> list[
             if fmt not in CHUNK_READERS or not _plain_text(head, item.spec.options.encoding):
                 return None
             stream.seek(0)
-            planned = _PLANNERS[fmt](item, stream, size, chunk_bytes=max(chunk_bytes, SNIFF_BYTES), head=head)
+            planned = _PLANNERS[fmt](item, stream, size, chunk_bytes=max(chunk_bytes, 1), head=head)
     except OSError:
         return None  # the whole read says why
     if planned is None or len(planned) < 2:
