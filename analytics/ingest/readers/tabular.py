@@ -118,8 +118,7 @@ def csv_layout(open_stream: Opener, ref: str, options: ReadOptions) -> CsvLayout
             if isinstance(row, _ReadFailure) or row.error:
                 return None
             if not _is_empty(row.cells):
-                has_header = options.header if options.header is not None else looks_like_header(row.cells)
-                names, width_label = _names(row.cells, has_header, options.columns)
+                has_header, (names, width_label) = _header(row.cells, options, detect_header=True)
                 return CsvLayout(delimiter, tuple(names), width_label, skipped, has_header)
             skipped += 1
     return None
@@ -246,10 +245,7 @@ def _records(
         if isinstance(first, _ReadFailure) or first.error:
             yield BadRecord(ref, f"first row unreadable: {first.error}")
             return
-        has_header = options.header
-        if has_header is None:
-            has_header = looks_like_header(first.cells) if detect_header else True
-        columns = _names(first.cells, has_header, options.columns)
+        has_header, columns = _header(first.cells, options, detect_header=detect_header)
         if not has_header:
             rows = itertools.chain([first], rows)
     names, width_label = columns
@@ -289,6 +285,15 @@ def row_notes(ref: str, tally: ChunkTally) -> list[FileNote]:
     if not tally.data:
         notes.append(FileNote(ref, "no data rows after the header"))
     return notes
+
+
+def _header(first: list[Any], options: ReadOptions, *, detect_header: bool) -> tuple[bool, tuple[list[str], str]]:
+    """Whether the first row is the header (declared, else detected when `detect_header`, else
+    assumed), and the column names with how a ragged row's reason names their count."""
+    has_header = options.header
+    if has_header is None:
+        has_header = looks_like_header(first) if detect_header else True
+    return has_header, _names(first, has_header, options.columns)
 
 
 def _names(first: list[Any], has_header: bool, columns: tuple[str, ...] | None) -> tuple[list[str], str]:
