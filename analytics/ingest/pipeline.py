@@ -58,9 +58,9 @@ from analytics.text import dates
 
 __all__ = ["FileState", "IngestResult", "SourceSummary", "articles_of", "file_fingerprint", "ingest", "plan_inputs"]
 
-# Files handed to the workers ahead of the one being written, per worker: enough to
-# keep every worker busy while this process writes, few enough to bound the disk that
-# partitions waiting to be written take.
+# Files (or chunks of a big one) handed to the workers ahead of the one being written, per
+# worker: enough to keep every worker busy while this process writes, few enough to bound the
+# disk that partitions waiting to be written take (and, with chunks, a file's share of it).
 IN_FLIGHT_PER_WORKER = 2
 T = TypeVar("T")
 # Quarantined records kept in the result for the summary; the store keeps them all.
