@@ -90,6 +90,8 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
                 zip_max_member_bytes=settings.zip_max_member_bytes,
                 zip_max_depth=settings.zip_max_depth,
             ),
+            split_bytes=settings.split_file_bytes,
+            chunk_bytes=settings.chunk_bytes,
         )
     rendering.ingest_summary(result)
     readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)

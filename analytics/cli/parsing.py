@@ -47,6 +47,8 @@ def parser() -> argparse.ArgumentParser:
         "zip_max_ratio",
         "zip_max_member_bytes",
         "zip_max_depth",
+        "split_file_bytes",
+        "chunk_bytes",
         engine={"choices": ENGINES},
     )
 

@@ -39,7 +39,7 @@ from analytics.enrich.outlets.registry import DEFAULT_PATH as OUTLETS_PATH
 from analytics.enrich.tags import TagAliases, load_aliases
 from analytics.ingest import fieldmap, normalize
 from analytics.ingest.manifest import SourceSpec
-from analytics.ingest.readers.base import FileNote, RawRecord, ReadLimits, excerpt
+from analytics.ingest.readers.base import ChunkTally, FileNote, RawRecord, ReadLimits, excerpt
 from analytics.ingest.readers.text import UTF16_BOMS
 from analytics.ingest.sources import SNIFF_BYTES, InputFile, member_refusal, open_member, read_input
 from analytics.schema import QUARANTINE_SCHEMA, Article, BadRecord, to_arrow
@@ -149,6 +149,7 @@ class FileState:
     notes: list[str] = dataclasses.field(default_factory=list)
     dates: DateStats = dataclasses.field(default_factory=DateStats)
     outlets: OutletStats = dataclasses.field(default_factory=OutletStats)
+    tallies: list[ChunkTally] = dataclasses.field(default_factory=list)  # of a chunk: what its file's notes count
 
 
 @dataclasses.dataclass(frozen=True)
@@ -336,6 +337,9 @@ def _mapped_records(item: InputFile, state: FileState) -> Iterator[tuple[RawReco
     for record in read_input(item):
         if isinstance(record, FileNote):
             state.notes.append(record.message)
+            continue
+        if isinstance(record, ChunkTally):
+            state.tallies.append(record)
             continue
         state.read += 1
         if isinstance(record, BadRecord):

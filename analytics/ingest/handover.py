@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import hashlib
 import pathlib
 import shutil
@@ -23,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analytics.ingest.extract import DateStats, Extraction, FileState, OutletStats, iter_batches
+from analytics.ingest.readers.base import ChunkTally
 from analytics.ingest.sources import InputFile
 from analytics.store.tables import DERIVED_TABLES, TableBatch
 
@@ -43,11 +45,15 @@ class Partitions:
     notes: list[str]
     dates: DateStats
     outlets: OutletStats
+    tallies: list[ChunkTally]  # of a chunk of a file: what counts towards the file's notes
 
 
-def extract_to_parquet(item: InputFile, extraction: Extraction, folder: str) -> Partitions:
-    """The worker function: extract one input file, writing each batch's tables as
-    `<folder>/<batch>.<table>.parquet`, and say where they are."""
+def extract_to_parquet(
+    item: InputFile, extraction: Extraction, folder: str, ingested_at: dt.datetime | None = None
+) -> Partitions:
+    """The worker function: extract one input file (or a chunk of one: its articles ingested
+    at the file's `ingested_at`), writing each batch's tables as `<folder>/<batch>.<table>.parquet`,
+    and say where they are."""
     registry, aliases, outlets = extraction.load()
     target = pathlib.Path(folder)
     shutil.rmtree(target, ignore_errors=True)  # a task rerun after a lost worker starts afresh
@@ -56,14 +62,28 @@ def extract_to_parquet(item: InputFile, extraction: Extraction, folder: str) -> 
     count = 0
     for count, batch in enumerate(
         iter_batches(
-            item, state, registry=registry, aliases=aliases, outlets=outlets, batch_size=extraction.batch_size
+            item,
+            state,
+            registry=registry,
+            aliases=aliases,
+            outlets=outlets,
+            batch_size=extraction.batch_size,
+            ingested_at=ingested_at,
         ),
         start=1,
     ):
         for name, table in _tables(batch).items():
             pq.write_table(table, target / f"{count:06d}.{name}.parquet")
     return Partitions(
-        folder, count, state.read, state.quarantined, list(state.mappings), state.notes, state.dates, state.outlets
+        folder,
+        count,
+        state.read,
+        state.quarantined,
+        list(state.mappings),
+        state.notes,
+        state.dates,
+        state.outlets,
+        state.tallies,
     )
 
 
@@ -94,8 +114,9 @@ def run_folder(root: pathlib.Path, store: pathlib.Path) -> pathlib.Path:
 
 
 def partition_folder(run: pathlib.Path, item: InputFile, fingerprint: str) -> str:
-    """The folder of one input file's partitions in a run's folder."""
-    return str(run / hashlib.sha256(f"{item.ref}\0{fingerprint}".encode()).hexdigest()[:24])
+    """The folder of one input file's partitions (or one chunk's) in a run's folder."""
+    name = f"{item.ref}\0{fingerprint}" + (f"\0{item.chunk.start}" if item.chunk is not None else "")
+    return str(run / hashlib.sha256(name.encode()).hexdigest()[:24])
 
 
 def remove_run_folder(run: pathlib.Path) -> None:

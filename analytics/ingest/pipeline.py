@@ -7,7 +7,8 @@ running the same ingest twice adds nothing.
 The heavy stage, read-parse-extract (analytics.ingest.extract), runs per input file: in
 this process, or in worker processes (a local pool, or Dask tasks: analytics.
 dask_engine) that hand each file's batches over as Parquet partitions (analytics.
-handover). Either way this process alone writes to the store, file after file in
+handover); workers read a big plain file in chunks, all at once (analytics.ingest.split).
+Either way this process alone writes to the store, file after file (chunk after chunk) in
 input order, so the store is the same whatever the engine and number of workers.
 """
 
@@ -17,6 +18,7 @@ import collections
 import concurrent.futures
 import contextlib
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -33,7 +35,7 @@ from analytics.enrich.attribution.registry import Registry, load_registry
 from analytics.enrich.outlets import OutletRegistry, load_outlets
 from analytics.enrich.tags import TagAliases
 from analytics.errors import UserError
-from analytics.ingest import dask_engine, handover
+from analytics.ingest import dask_engine, handover, split
 from analytics.ingest.extract import (
     DEFAULT_BATCH_SIZE,
     DateStats,
@@ -49,16 +51,16 @@ from analytics.ingest.manifest import Manifest, SourceSpec
 from analytics.ingest.readers.base import ReadLimits, ReadOptions
 from analytics.ingest.sources import InputFile, discover, longer_refs, path_text
 from analytics.schema import BadRecord
-from analytics.settings import ENGINES
+from analytics.settings import CHUNK_BYTES, ENGINES, SPLIT_FILE_BYTES
 from analytics.store.store import OUTLETS_META, REGISTRY_META, FileAccount, RefHolder, Store
 from analytics.store.tables import TableBatch
 from analytics.text import dates
 
 __all__ = ["FileState", "IngestResult", "SourceSummary", "articles_of", "file_fingerprint", "ingest", "plan_inputs"]
 
-# Files handed to the workers ahead of the one being written, per worker: enough to
-# keep every worker busy while this process writes, few enough to bound the disk that
-# partitions waiting to be written take.
+# Files (or chunks of a big one) handed to the workers ahead of the one being written, per
+# worker: enough to keep every worker busy while this process writes, few enough to bound the
+# disk that partitions waiting to be written take (and, with chunks, a file's share of it).
 IN_FLIGHT_PER_WORKER = 2
 T = TypeVar("T")
 # Quarantined records kept in the result for the summary; the store keeps them all.
@@ -169,6 +171,8 @@ def ingest(
     scheduler: str | None = None,
     partitions: pathlib.Path | None = None,
     limits: ReadLimits = ReadLimits(),
+    split_bytes: int = SPLIT_FILE_BYTES,
+    chunk_bytes: int = CHUNK_BYTES,
 ) -> IngestResult:
     """Read every source of the manifest into the store, attributing each article with
     `registry` (the shipped agency registry when None), tagging it with `aliases` and
@@ -181,14 +185,17 @@ def ingest(
     Whatever the engine, only this process writes to the store, file by file in input
     order, so the store ends up the same as with one process. Records, zip members and
     archives past `limits` are quarantined (a file's fingerprint holds the limits it was
-    read within: raising one reads the file again)."""
+    read within: raising one reads the file again). With worker processes, a plain file over
+    `split_bytes` is read in chunks of about `chunk_bytes` (analytics.ingest.split), all workers at
+    once; the store takes them in order, and the file is done once its last chunk is stored."""
     check_engine(engine)
     registry = registry or load_registry()
     aliases = aliases or TagAliases()
     outlets = outlets or load_outlets(agencies=registry)
     specs = [dataclasses.replace(s, options=dataclasses.replace(s.options, limits=limits)) for s in manifest.sources]
     sources = [_planned(spec, manifest.root, store) for spec in specs]
-    workers = max(min(resolve_workers(workers), sum(len(inputs) for _, inputs, _ in sources)), 1)
+    units = sum(_work_units(item, split_bytes, chunk_bytes) for _, inputs, _ in sources for item in inputs)
+    workers = max(min(resolve_workers(workers), units), 1)
     parallel = workers > 1 or engine == "dask"
     extraction = Extraction.of(registry, aliases, outlets, batch_size=batch_size) if parallel else None
     run_id = store.start_run(command)
@@ -202,7 +209,8 @@ def ingest(
         extracts = _local_extracts(jobs, registry, aliases, outlets, batch_size)
     else:
         submit = dask_engine.dask_submit(scheduler, workers) if engine == "dask" else _pool_submit(extraction, workers)
-        extracts = _handed_over(submit, jobs, extraction, folder, store.path)
+        cut = functools.partial(split.plan_chunks, split_bytes=split_bytes, chunk_bytes=chunk_bytes)
+        extracts = _handed_over(submit, _tasks(jobs, cut), extraction, folder, store.path)
     summaries = {item.ref: summary for summary, inputs, _ in sources for item in inputs}
     try:
         with store.bulk_writes():
@@ -219,6 +227,16 @@ def check_engine(engine: str) -> None:
     """Refuse an engine name ingest does not have."""
     if engine not in ENGINES:
         raise UserError(f"unknown ingest engine {engine!r}: one of {', '.join(ENGINES)}")
+
+
+def _work_units(item: InputFile, split_bytes: int, chunk_bytes: int) -> int:
+    """How many workers one input file may keep busy: one, or as many as the chunks of a file
+    past `split_bytes` (from its size: whether it can be cut is known once it is read)."""
+    try:
+        size = item.path.stat().st_size
+    except OSError:
+        return 1
+    return -(-size // max(chunk_bytes, 1)) if size > split_bytes else 1
 
 
 def resolve_workers(workers: int | None) -> int:
@@ -347,6 +365,28 @@ def _jobs(
 Extracts = Generator[tuple[_Job, FileState, Iterable[TableBatch]], None, None]  # closed early when writing fails
 
 
+@dataclasses.dataclass(frozen=True, eq=False)
+class _Task:
+    """What one worker reads: a file, or a chunk of it (`item.chunk`), the file's `last` one or not."""
+
+    job: _Job
+    item: InputFile
+    last: bool = True
+    ingested_at: dt.datetime | None = None  # of every chunk of a file: the time it was split
+
+
+def _tasks(jobs: Iterable[_Job], cut: Callable[[InputFile], list[InputFile] | None]) -> Iterator[_Task]:
+    """The files to read, each whole or in the chunks `cut` cuts it into."""
+    for job in jobs:
+        chunks = cut(job.item)
+        if chunks is None:
+            yield _Task(job, job.item)
+            continue
+        now = dt.datetime.now(dt.UTC)
+        for n, chunk in enumerate(chunks, 1):
+            yield _Task(job, chunk, last=n == len(chunks), ingested_at=now)
+
+
 def _local_extracts(
     jobs: Iterable[_Job], registry: Registry, aliases: TagAliases, outlets: OutletRegistry, batch_size: int
 ) -> Extracts:
@@ -375,43 +415,64 @@ def _pool_submit(extraction: Extraction, workers: int) -> Iterator[tuple[Callabl
 
 def _handed_over(
     executor: contextlib.AbstractContextManager,
-    jobs: Iterable[_Job],
+    tasks: Iterable[_Task],
     extraction: Extraction,
     folder: pathlib.Path,
     store_path: pathlib.Path,
 ) -> Extracts:
     """Files extracted by worker processes (`executor` gives their submit function and
-    how many run at once), handed back in input order as Parquet partitions under `folder`."""
+    how many run at once), whole or in chunks, handed back in input order as Parquet
+    partitions under `folder`."""
     with executor as (submit, slots):
         run = handover.run_folder(folder, store_path)
         try:
-            for job, partitions in in_input_order(
-                lambda job: submit(
+            results = in_input_order(
+                lambda task: submit(
                     handover.extract_to_parquet,
-                    job.item,
+                    task.item,
                     extraction,
-                    handover.partition_folder(run, job.item, job.fingerprint or ""),
+                    handover.partition_folder(run, task.item, task.job.fingerprint or ""),
+                    task.ingested_at,
                 ),
-                jobs,
+                tasks,
                 window=slots * IN_FLIGHT_PER_WORKER,
-            ):
-                yield job, _state_of(job, partitions), handover.read_partitions(partitions)
+            )
+            for task, partitions in results:
+                state = FileState(task.job.item, task.job.fingerprint or "")
+                _add_chunk(state, partitions)
+                if task.last:
+                    yield task.job, state, handover.read_partitions(partitions)
+                else:
+                    yield task.job, state, _chunks_batches(task, state, partitions, results)
         finally:
             handover.remove_run_folder(run)
 
 
-def _state_of(job: _Job, partitions: handover.Partitions) -> FileState:
-    """A file's state as a worker extracted it, before the store has any of it."""
-    return FileState(
-        job.item,
-        job.fingerprint or "",
-        read=partitions.read,
-        quarantined=partitions.quarantined,
-        mappings=dict.fromkeys(partitions.mappings),
-        notes=partitions.notes,
-        dates=partitions.dates,
-        outlets=partitions.outlets,
-    )
+def _chunks_batches(
+    first: _Task, state: FileState, partitions: handover.Partitions, results: Iterator[tuple[_Task, Any]]
+) -> Iterator[TableBatch]:
+    """The batches of a file read in chunks, from its `first` chunk's partitions to its last's,
+    taking each later chunk's from `results` as the store takes the batches, its accounting into
+    `state`; then the file's notes from the chunks' tallies."""
+    task = first
+    yield from handover.read_partitions(partitions)
+    while not task.last:
+        task, partitions = next(results)
+        _add_chunk(state, partitions)
+        yield from handover.read_partitions(partitions)
+    assert task.item.chunk is not None  # (a file split in more than one chunk)
+    state.notes.extend(split.file_notes(task.job.item, task.item.chunk.fmt, state.tallies))
+
+
+def _add_chunk(state: FileState, partitions: handover.Partitions) -> None:
+    """Count what a worker extracted from a file (or the next chunk of it) into its state."""
+    state.read += partitions.read
+    state.quarantined += partitions.quarantined
+    state.mappings.update(dict.fromkeys(partitions.mappings))
+    state.notes.extend(partitions.notes)
+    state.dates.merge(partitions.dates)
+    state.outlets.merge(partitions.outlets)
+    state.tallies.extend(partitions.tallies)
 
 
 def _start_worker(extraction: Extraction, parent: int) -> None:

@@ -37,8 +37,17 @@ from typing import IO, BinaryIO, cast
 
 from analytics.ingest.formats import READERS
 from analytics.ingest.manifest import SourceSpec
-from analytics.ingest.readers import jsonfmt
-from analytics.ingest.readers.base import BadRecord, Opener, OversizedRecord, RawRecord, ReaderItem, ReadLimits
+from analytics.ingest.readers import jsonfmt, sgml, tabular
+from analytics.ingest.readers.base import (
+    BadRecord,
+    Chunk,
+    ChunkReader,
+    Opener,
+    OversizedRecord,
+    RawRecord,
+    ReaderItem,
+    ReadLimits,
+)
 from analytics.ingest.readers.text import UTF16_BOMS, looks_binary
 
 # Formats whose readers yield schema field names.
@@ -60,6 +69,12 @@ EXTENSION_FORMATS = {
 }
 # Files a folder walk passes over: documentation that travels with corpora.
 DOCUMENTATION_GLOBS = ("readme*", "license*", "provenance*", "changelog*", "sha256sums*", "*.md", ".*")
+# The readers of a chunk of a file, by format: the formats whose files are split (analytics.ingest.split).
+CHUNK_READERS: dict[str, ChunkReader] = {
+    "csv": tabular.read_csv_chunk,
+    "jsonl": jsonfmt.read_jsonl_chunk,
+    "reuters_sgml": sgml.read_sgml_chunk,
+}
 SNIFF_BYTES = 4096
 LINK_OUTSIDE = "link outside the input folder"  # the quarantine reason of a file a link out of the folder names
 PATH_OUTSIDE = "outside the input folder"  # of a file a path going up past the folder names
@@ -75,12 +90,13 @@ ENCRYPTED_FLAG = 0x1  # bit 0 of a zip member's general-purpose flags
 class InputFile:
     """One input file to read: its path, its source ref (relative to the ingest root), its source's
     settings, and why it is not read when it is refused (a link out of its folder, a folder
-    that cannot be listed)."""
+    that cannot be listed); a chunk of a file split across workers names its stretch."""
 
     path: pathlib.Path
     ref: str
     spec: SourceSpec
     refusal: str | None = None
+    chunk: Chunk | None = None  # the stretch of the file to read, when it is split (analytics.ingest.split)
 
 
 def discover(spec: SourceSpec, root: pathlib.Path) -> tuple[list[InputFile], list[str]]:
@@ -195,6 +211,9 @@ def read_input(item: InputFile) -> Iterator[ReaderItem]:
     if item.refusal is not None:
         yield BadRecord(item.ref, item.refusal)
         return
+    if item.chunk is not None:
+        yield from _read_chunk(item.path, item.ref, item.spec, item.chunk)
+        return
     yield from _read(lambda: item.path.open("rb"), item.ref, item.path.name, item.spec, depth=0)
 
 
@@ -229,6 +248,51 @@ def _read(open_stream: Opener, ref: str, name: str, spec: SourceSpec, *, depth: 
         yield BadRecord(ref, str(err))
     except Exception as err:  # a reader's unforeseen failure costs the rest of this input, never the run
         yield BadRecord(ref, f"unreadable: {type(err).__name__}: {err}")
+
+
+def _read_chunk(path: pathlib.Path, ref: str, spec: SourceSpec, chunk: Chunk) -> Iterator[ReaderItem]:
+    """The items of one chunk of a plain file, as `_read` gives the file's (then the chunk's tally)."""
+    opener = cast(Opener, functools.partial(_open_span, path, chunk.start, chunk.end))
+    try:
+        for item in CHUNK_READERS[chunk.fmt](opener, ref, spec.options, chunk):
+            if chunk.fmt in SELF_DESCRIBING and isinstance(item, RawRecord):
+                item = dataclasses.replace(item, mapped=True)
+            yield item
+    except OSError as err:
+        yield BadRecord(ref, f"cannot open: {err.strerror or err}")
+    except Exception as err:  # as in _read: a reader's unforeseen failure costs the rest of this input
+        yield BadRecord(ref, f"unreadable: {type(err).__name__}: {err}")
+
+
+def _open_span(path: pathlib.Path, start: int, end: int) -> BinaryIO:
+    stream = path.open("rb")
+    stream.seek(start)
+    return cast(BinaryIO, _Span(stream, end - start))
+
+
+class _Span(io.BufferedIOBase):
+    """The next `size` bytes of a binary file, as a binary file."""
+
+    def __init__(self, stream: BinaryIO, size: int) -> None:
+        super().__init__()
+        self._stream = stream
+        self._left = size
+
+    def read(self, size: int | None = -1) -> bytes:
+        wanted = self._left if size is None or size < 0 else min(size, self._left)
+        data = self._stream.read(wanted)
+        self._left -= len(data)
+        return data
+
+    def read1(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
 
 
 def _read_zip(open_stream: Opener, ref: str, spec: SourceSpec, *, depth: int) -> Iterator[ReaderItem]:

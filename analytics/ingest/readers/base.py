@@ -38,7 +38,49 @@ class FileNote:
     message: str
 
 
-ReaderItem = RawRecord | BadRecord | FileNote
+@dataclasses.dataclass(frozen=True)
+class Chunk:
+    """A stretch of a file's records that one worker reads: bytes `start` to `end`, cut at record
+    boundaries, after `records_before` records and `lines_before` lines of the file, so that its
+    records keep their numbers and lines. A tabular chunk carries the file's delimiter and column
+    names; every other chunk reads as the file's first bytes are read (the encoding, a BOM)."""
+
+    fmt: str
+    start: int
+    end: int
+    records_before: int
+    lines_before: int
+    delimiter: str | None = None
+    columns: tuple[str, ...] = ()
+    width_label: str = ""
+
+
+@dataclasses.dataclass
+class ChunkTally:
+    """What a chunk's reader counted towards the notes of its whole file, which are given once
+    the file's last chunk is read: lines decoded by a fallback encoding (or with bytes replaced),
+    NULs removed, and for tables the empty rows (those followed by a row, those that may be
+    trailing padding) and whether any other row came."""
+
+    decoded: dict[str, int] = dataclasses.field(default_factory=dict)
+    nuls: int = 0
+    empty: int = 0
+    pending_empty: int = 0
+    data: bool = False
+
+    def then(self, later: ChunkTally) -> ChunkTally:
+        """The tally of this stretch followed by the `later` one."""
+        decoded = dict(self.decoded)
+        for name, count in later.decoded.items():
+            decoded[name] = decoded.get(name, 0) + count
+        if later.data:
+            empty, pending = self.empty + self.pending_empty + later.empty, later.pending_empty
+        else:
+            empty, pending = self.empty, self.pending_empty + later.pending_empty
+        return ChunkTally(decoded, self.nuls + later.nuls, empty, pending, self.data or later.data)
+
+
+ReaderItem = RawRecord | BadRecord | FileNote | ChunkTally
 Opener = Callable[[], BinaryIO]
 
 
@@ -86,3 +128,5 @@ def record_ref(ref: str, number: int) -> str:
 
 
 Reader = Callable[[Opener, str, ReadOptions], Iterator[ReaderItem]]
+# A chunk's reader: the records of `Chunk` of the input, then its ChunkTally (never a FileNote).
+ChunkReader = Callable[[Opener, str, ReadOptions, Chunk], Iterator[ReaderItem]]

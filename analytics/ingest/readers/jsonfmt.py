@@ -24,6 +24,8 @@ from typing import Any, BinaryIO
 
 from analytics.ingest.readers.base import (
     BadRecord,
+    Chunk,
+    ChunkTally,
     FileNote,
     Opener,
     RawRecord,
@@ -99,19 +101,9 @@ def read_jsonl(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[
                 stream, ref=ref, encoding=options.encoding, notes=notes, max_line_bytes=options.limits.max_record_bytes
             )
             for number, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                records += 1
-                text, line_ref, label = line.rstrip("\n"), record_ref(ref, number), f"line {number}"
-                depth = _line_depth(text)
-                if depth > MAX_JSON_DEPTH:
-                    yield _too_deep(line_ref, label, depth, text)
-                    continue
-                try:
-                    yield _record(text, line_ref, label)
-                except json.JSONDecodeError as err:
-                    reason = f"{label}: invalid JSON: {err.msg} (column {err.colno})"
-                    yield BadRecord(line_ref, reason, excerpt(line))
+                if line.strip():
+                    records += 1
+                    yield _line_record(line, ref, number)
         except BinaryInput:
             yield BadRecord(ref, "binary content, not text")
             return
@@ -120,6 +112,42 @@ def read_jsonl(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[
     if not records:
         yield BadRecord(ref, "empty file")
     yield from notes
+
+
+def read_jsonl_chunk(open_stream: Opener, ref: str, options: ReadOptions, chunk: Chunk) -> Iterator[ReaderItem]:
+    """The records of one chunk of a JSON Lines file, numbered by their lines in the file; then
+    the chunk's tally in place of the notes (the file's first chunk holds a record: see split)."""
+    tally = ChunkTally()
+    number = chunk.lines_before
+    with open_stream() as stream:
+        try:
+            lines = iter_text_lines(
+                stream,
+                ref=ref,
+                encoding=options.encoding,
+                max_line_bytes=options.limits.max_record_bytes,
+                tally=tally,
+                continued=chunk.start > 0,
+            )
+            for number, line in enumerate(lines, chunk.lines_before + 1):
+                if line.strip():
+                    yield _line_record(line, ref, number)
+        except Exception as err:  # I/O errors mid-file
+            yield BadRecord(record_ref(ref, number + 1), f"reading stopped at line {number + 1}: {err}")
+    yield tally
+
+
+def _line_record(line: str, ref: str, number: int) -> ReaderItem:
+    """The record of line `number` of a JSON Lines file (not a blank one), or why it is none."""
+    text, line_ref, label = line.rstrip("\n"), record_ref(ref, number), f"line {number}"
+    depth = _line_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        return _too_deep(line_ref, label, depth, text)
+    try:
+        return _record(text, line_ref, label)
+    except json.JSONDecodeError as err:
+        reason = f"{label}: invalid JSON: {err.msg} (column {err.colno})"
+        return BadRecord(line_ref, reason, excerpt(line))
 
 
 def _array_items(source: _Utf8Source, ref: str) -> Iterator[ReaderItem]:

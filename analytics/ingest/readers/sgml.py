@@ -17,6 +17,8 @@ from typing import cast
 
 from analytics.ingest.readers.base import (
     BadRecord,
+    Chunk,
+    ChunkTally,
     FileNote,
     Opener,
     RawRecord,
@@ -76,13 +78,38 @@ def read_reuters_sgml(open_stream: Opener, ref: str, options: ReadOptions) -> It
         yield FileNote(ref, "no <REUTERS> documents found")
 
 
-def _documents(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
-    """(number, text, closed) for each document, from its opening tag to its closing tag.
+def read_sgml_chunk(open_stream: Opener, ref: str, options: ReadOptions, chunk: Chunk) -> Iterator[ReaderItem]:
+    """The documents of one chunk of a `.sgm` file (cut before a `<REUTERS` tag), numbered as in
+    the file; then the chunk's tally in place of the notes."""
+    tally = ChunkTally()
+    count = 0
+    try:
+        with open_stream() as stream:
+            lines = iter_text_lines(
+                stream,
+                ref=ref,
+                encoding=options.encoding or DEFAULT_ENCODING,
+                max_line_bytes=options.limits.max_record_bytes,
+                tally=tally,
+                continued=chunk.start > 0,
+            )
+            for number, text, closed in _documents(lines, before=chunk.records_before):
+                count += 1
+                yield _record(ref, number, text, closed)
+    except (OSError, LookupError) as exc:
+        yield BadRecord(ref, f"unreadable after {count} document(s): {exc}")
+        return
+    yield tally
+
+
+def _documents(lines: Iterable[str], *, before: int = 0) -> Iterator[tuple[int, str, bool]]:
+    """(number, text, closed) for each document, from its opening tag to its closing tag,
+    numbered after the `before` documents of the file ahead of these lines.
 
     A document still open when the next one starts, or when the input ends,
     comes out with closed=False.
     """
-    number = 0
+    number = before
     parts: list[str] | None = None
     for line in lines:
         position = 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import datetime
 import io
 import itertools
@@ -25,6 +26,8 @@ import openpyxl
 
 from analytics.ingest.readers.base import (
     BadRecord,
+    Chunk,
+    ChunkTally,
     FileNote,
     Opener,
     OversizedRecord,
@@ -81,6 +84,74 @@ def read_csv(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[Re
         reader = csv.reader(itertools.chain(sample, lines), delimiter=delimiter)
         yield from _records(_guarded(_csv_rows(reader)), ref, options, detect_header=True, cells_may_be_omitted=False)
     yield from notes
+
+
+@dataclasses.dataclass(frozen=True)
+class CsvLayout:
+    """What every chunk of a delimited file needs from its start (read_csv_chunk): the delimiter,
+    the column names (and how a ragged row's reason names their count), the empty rows before the
+    first row (not numbered), and whether that row is the header (not numbered either)."""
+
+    delimiter: str
+    columns: tuple[str, ...]
+    width_label: str
+    leading_empty_rows: int
+    has_header: bool
+
+
+def csv_layout(open_stream: Opener, ref: str, options: ReadOptions) -> CsvLayout | None:
+    """The layout read_csv finds at the start of a delimited file; None when its start is not
+    plain rows (binary, empty, an unreadable or oversized first row): such a file is read whole."""
+    with open_stream() as stream:
+        lines = iter_text_lines(
+            stream, ref=ref, encoding=options.encoding, max_line_bytes=options.limits.max_record_bytes
+        )
+        try:
+            sample, lines = _take_sample(lines)
+        except (BinaryInput, OversizedRecord, OSError):
+            return None
+        delimiter = options.delimiter or sniff_delimiter("".join(sample))
+        csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+        reader = csv.reader(itertools.chain(sample, lines), delimiter=delimiter)
+        skipped = 0
+        for row in _guarded(_csv_rows(reader)):
+            if isinstance(row, _ReadFailure) or row.error:
+                return None
+            if not _is_empty(row.cells):
+                has_header, (names, width_label) = _header(row.cells, options, detect_header=True)
+                return CsvLayout(delimiter, tuple(names), width_label, skipped, has_header)
+            skipped += 1
+    return None
+
+
+def read_csv_chunk(open_stream: Opener, ref: str, options: ReadOptions, chunk: Chunk) -> Iterator[ReaderItem]:
+    """The rows of one chunk of a delimited file (its first chunk finds the header as read_csv
+    does; a later one takes the columns of the chunk), numbered as read_csv numbers them; then the
+    chunk's tally in place of the notes."""
+    tally = ChunkTally()
+    continued = chunk.start > 0
+    with open_stream() as stream:
+        lines = iter_text_lines(
+            stream,
+            ref=ref,
+            encoding=options.encoding,
+            max_line_bytes=options.limits.max_record_bytes,
+            tally=tally,
+            continued=continued,
+        )
+        csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+        rows = _guarded(_csv_rows(csv.reader(lines, delimiter=chunk.delimiter or ","), lines_before=chunk.lines_before))
+        yield from _records(
+            rows,
+            ref,
+            options,
+            detect_header=True,
+            cells_may_be_omitted=False,
+            columns=(list(chunk.columns), chunk.width_label) if continued else None,
+            records_before=chunk.records_before,
+            tally=tally,
+        )
+    yield tally
 
 
 def read_xlsx(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[ReaderItem]:
@@ -157,33 +228,40 @@ def _records(
     *,
     detect_header: bool,
     cells_may_be_omitted: bool,
+    columns: tuple[list[str], str] | None = None,
+    records_before: int = 0,
+    tally: ChunkTally | None = None,
 ) -> Iterator[ReaderItem]:
-    """Rows to records: header decision, column names, ragged and empty rows, numbering."""
+    """Rows to records: header decision, column names, ragged and empty rows, numbering. A chunk
+    of a file after its first (readers.base.Chunk) comes with the file's `columns` (names, and how
+    a ragged row's reason names their count) and the records before it; with a `tally` (a chunk)
+    the empty rows are counted into it instead of a note."""
     rows = iter(rows)
-    first = next((row for row in rows if not isinstance(row, _Row) or row.error or not _is_empty(row.cells)), None)
-    if first is None:
-        yield BadRecord(ref, "empty file")
-        return
-    if isinstance(first, _ReadFailure) or first.error:
-        yield BadRecord(ref, f"first row unreadable: {first.error}")
-        return
-    has_header = options.header
-    if has_header is None:
-        has_header = looks_like_header(first.cells) if detect_header else True
-    names, width_label = _names(first.cells, has_header, options.columns)
-    if not has_header:
-        rows = itertools.chain([first], rows)
+    if columns is None:
+        first = next((row for row in rows if not isinstance(row, _Row) or row.error or not _is_empty(row.cells)), None)
+        if first is None:
+            yield BadRecord(ref, "empty file")
+            return
+        if isinstance(first, _ReadFailure) or first.error:
+            yield BadRecord(ref, f"first row unreadable: {first.error}")
+            return
+        has_header, columns = _header(first.cells, options, detect_header=detect_header)
+        if not has_header:
+            rows = itertools.chain([first], rows)
+    names, width_label = columns
 
-    number = empty = pending_empty = 0
+    counted = tally if tally is not None else ChunkTally()
+    number = records_before
     for row in rows:
         number += 1
         if isinstance(row, _ReadFailure):
+            counted.data = True
             yield BadRecord(record_ref(ref, number), f"reading stopped at record {number}: {row.error}")
             break
         if not row.error and _is_empty(row.cells):
-            pending_empty += 1  # counted once a later row shows it is not trailing padding
+            counted.pending_empty += 1  # counted once a later row shows it is not trailing padding
             continue
-        empty, pending_empty = empty + pending_empty, 0
+        counted.empty, counted.pending_empty, counted.data = counted.empty + counted.pending_empty, 0, True
         if row.error:
             yield BadRecord(record_ref(ref, number), f"{row.where}: {row.error}")
             continue
@@ -195,10 +273,27 @@ def _records(
             )
             continue
         yield RawRecord(record_ref(ref, number), dict(zip(names, cells, strict=True)))
-    if empty:
-        yield FileNote(ref, f"{empty} empty row(s) skipped (each keeps its record number)")
-    if number == pending_empty:
-        yield FileNote(ref, "no data rows after the header")
+    if tally is None:
+        yield from row_notes(ref, counted)
+
+
+def row_notes(ref: str, tally: ChunkTally) -> list[FileNote]:
+    """The notes on a table's rows: empty rows skipped (trailing padding left out), no data rows."""
+    notes = []
+    if tally.empty:
+        notes.append(FileNote(ref, f"{tally.empty} empty row(s) skipped (each keeps its record number)"))
+    if not tally.data:
+        notes.append(FileNote(ref, "no data rows after the header"))
+    return notes
+
+
+def _header(first: list[Any], options: ReadOptions, *, detect_header: bool) -> tuple[bool, tuple[list[str], str]]:
+    """Whether the first row is the header (declared, else detected when `detect_header`, else
+    assumed), and the column names with how a ragged row's reason names their count."""
+    has_header = options.header
+    if has_header is None:
+        has_header = looks_like_header(first) if detect_header else True
+    return has_header, _names(first, has_header, options.columns)
 
 
 def _names(first: list[Any], has_header: bool, columns: tuple[str, ...] | None) -> tuple[list[str], str]:
@@ -272,9 +367,10 @@ def _raising(err: Exception) -> Iterator[str]:
     yield  # a generator that raises `err` when first asked for a line
 
 
-def _csv_rows(reader: Any) -> Iterator[_Row]:
-    """csv rows with the physical lines they came from; a csv.Error costs only its row."""
-    last_line = 0
+def _csv_rows(reader: Any, *, lines_before: int = 0) -> Iterator[_Row]:
+    """csv rows with the physical lines they came from (after `lines_before` lines: a chunk's);
+    a csv.Error costs only its row."""
+    last_line = lines_before
     while True:
         cells, error = [], None
         try:
@@ -283,7 +379,7 @@ def _csv_rows(reader: Any) -> Iterator[_Row]:
             return
         except csv.Error as err:  # the reader carries on with the next line
             error = str(err)
-        first_line, last_line = last_line + 1, reader.line_num
+        first_line, last_line = last_line + 1, lines_before + reader.line_num
         where = f"line {first_line}" if first_line == last_line else f"lines {first_line}-{last_line}"
         yield _Row(cells, where, error)
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from typing import BinaryIO, cast
 
-from analytics.ingest.readers.base import FileNote, OversizedRecord
+from analytics.ingest.readers.base import ChunkTally, FileNote, OversizedRecord
 
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 SNIFF_BYTES = 64 * 1024
@@ -62,6 +62,8 @@ def iter_text_lines(
     encoding: str | None = None,
     notes: list[FileNote] | None = None,
     max_line_bytes: int | None = None,
+    tally: ChunkTally | None = None,
+    continued: bool = False,
 ) -> Iterator[str]:
     """Yield the text lines of a byte stream, each ending in '\\n' (the last may not).
 
@@ -71,13 +73,16 @@ def iter_text_lines(
     falls back to cp1252/latin-1. Anything worth telling the user is appended
     to `notes` once the stream is exhausted. A line over `max_line_bytes` raises
     OversizedRecord once its end is found, without ever being held whole.
+    A `continued` stream is a chunk of a file (readers.base.Chunk) from a line's start on: no BOM
+    and no binary check (the file's first bytes had them), and what the notes would say is
+    counted into `tally` instead.
     """
     head = stream.read(SNIFF_BYTES)
-    if looks_binary(head):
+    if not continued and looks_binary(head):
         raise BinaryInput("binary content, not text")
     counts: dict[str, int] = {}
     nul_count = 0
-    if head.startswith(UTF16_BOMS) or (encoding or "").lower().startswith("utf-16"):
+    if (head.startswith(UTF16_BOMS) and not continued) or (encoding or "").lower().startswith("utf-16"):
         decoder = codecs.getincrementaldecoder(encoding or "utf-16")(errors="replace")
         chunks = _iter_decoded(head, stream, decoder)
         pending = ""
@@ -98,7 +103,7 @@ def iter_text_lines(
             last = pending.rstrip("\r\n")
             yield last + ("\n" if last != pending else "")
     else:
-        if head.startswith(codecs.BOM_UTF8):
+        if head.startswith(codecs.BOM_UTF8) and not continued:
             head = head[len(codecs.BOM_UTF8) :]
         for raw in _iter_byte_lines(head, stream, max_line_bytes=max_line_bytes):
             nul_count += raw.count(b"\x00")
@@ -112,14 +117,24 @@ def iter_text_lines(
             else:
                 text = _decode_line(body, counts)
             yield text + ending
+    if tally is not None:
+        tally.decoded, tally.nuls = counts, nul_count
     if notes is not None:
-        for name, n in counts.items():
-            if name == "replaced":
-                notes.append(FileNote(ref, f"{n} line(s) had bytes invalid in {encoding}; replaced with U+FFFD"))
-            else:
-                notes.append(FileNote(ref, f"{n} line(s) were not UTF-8 and were decoded as {name}"))
-        if nul_count:
-            notes.append(FileNote(ref, f"{nul_count} NUL character(s) removed"))
+        notes.extend(decoding_notes(ref, counts, nul_count, encoding))
+
+
+def decoding_notes(ref: str, counts: dict[str, int], nuls: int, encoding: str | None) -> list[FileNote]:
+    """The notes on a text's decoding: lines per fallback encoding (or with bytes invalid in
+    `encoding` replaced, counted as "replaced"), NUL characters removed."""
+    notes = []
+    for name, n in counts.items():
+        if name == "replaced":
+            notes.append(FileNote(ref, f"{n} line(s) had bytes invalid in {encoding}; replaced with U+FFFD"))
+        else:
+            notes.append(FileNote(ref, f"{n} line(s) were not UTF-8 and were decoded as {name}"))
+    if nuls:
+        notes.append(FileNote(ref, f"{nuls} NUL character(s) removed"))
+    return notes
 
 
 def _chars_to_line_end(begun: str, chunks: Iterator[str]) -> int:
