@@ -48,6 +48,7 @@ import functools
 import math
 import re
 from collections import Counter
+from itertools import compress
 from typing import cast
 
 import stopwordsiso
@@ -78,6 +79,10 @@ GLUE_STEM_CHARS = 5
 # `Anti|dumping`, `Area|nya`, `Bantu|kan`); a stop word (`di`, `ke`, `se`) is never a head either.
 GLUE_NOT_HEADS = frozenset("anti antar non pasca pra multi super".split())
 GLUE_NOT_TAILS = frozenset("nya kan an lah kah tah pun".split())
+
+# Which build runs: `make install` compiles this module with mypyc where it can (setup.py); the
+# compiled module's file is the extension, not this source.
+BUILD = "pure Python" if __file__.endswith(".py") else "compiled (mypyc)"
 
 LANGUAGES = ("id", "en")
 
@@ -214,7 +219,31 @@ JOINER = 2  # may sit inside a phrase only: a single letter (`Galaxy Z Fold`) or
 # The classes of the words seen, per language set, cached across calls; words remembered before the
 # caches restart (all shared corpora together hold about 120,000 distinct tokens; the caches then take some 20 MB).
 CLASS_CACHE_LIMIT = 200_000
-_CLASSES: dict[tuple[str, ...], dict[str, int]] = {}
+# A word seen more often than this is scored wherever it stands (ONCE.__lt__ tests a count in C).
+ONCE = 1
+
+
+class WordClasses:
+    """The words seen so far in texts of one stop-word language set, by class: sets, so that
+    an article's candidates and joiners are set intersections with its distinct keys."""
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+        self.candidates: set[str] = set()
+        self.joiners: set[str] = set()
+
+    def learn(self, words: set[str], codes: tuple[str, ...]) -> None:
+        """Classify `words` (lower-case keys not seen before) in the stop-word languages `codes`."""
+        for word in words:
+            flags = _word_class(word, codes)
+            if flags & CANDIDATE:
+                self.candidates.add(word)
+            if flags & JOINER:
+                self.joiners.add(word)
+        self.known |= words
+
+
+_CLASSES: dict[tuple[str, ...], WordClasses] = {}
 
 
 def languages(language: str | None) -> tuple[str, ...]:
@@ -251,27 +280,21 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
         keys = [t.lower() for t in tokens]
     n_title = len(title_tokens)
 
-    # Words by class, in one pass over the distinct keys (a Counter counts them in C).
+    # Words by class: set operations over the distinct keys (a Counter counts them in C).
     counts = Counter(keys)
     codes = languages(language)
     classes = _word_classes(codes)
-    lead = set(keys[: n_title + 1 + LEAD_WORDS])
-    values = []  # the counts of the candidate words
-    scored = set()  # candidates seen twice, or in the title or lead
-    joiners = set()
-    for key, count in counts.items():
-        flags = classes.get(key)
-        if flags is None:
-            flags = classes[key] = _word_class(key, codes)
-        if flags & CANDIDATE:
-            values.append(count)
-            if count > 1 or key in lead:
-                scored.add(key)
-        if flags & JOINER:
-            joiners.add(key)
-    if not values:
+    if not all(map(classes.known.__contains__, counts)):  # (most articles hold no new word: no set built)
+        classes.learn(counts.keys() - classes.known, codes)
+    candidates = classes.candidates.intersection(counts)
+    if not candidates:
         return []
-    scored -= glued_words(scored, counts, tokens, keys, _stop_words(codes))
+    joiners = classes.joiners.intersection(counts)
+    ordered = list(candidates)
+    values = list(map(counts.__getitem__, ordered))  # the counts of the candidate words
+    twice = set(compress(ordered, map(ONCE.__lt__, values)))
+    once = candidates.intersection(keys[: n_title + 1 + LEAD_WORDS]) - twice  # seen once, in the title or lead
+    scored = twice | once.difference(glued_words(once, counts, tokens, keys, _stop_words(codes)))
     keep = scored | joiners
     enders = scored - INNER_WORDS  # `Al Ghazali` may start with a particle, no phrase ends with one
 
@@ -280,7 +303,7 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
     # they start (YAKE's n = 3).
     keys.extend(("\n", "\n"))  # sentinels: keys[i + 2] and tokens[i + 2] always exist
     tokens.extend(("\n", "\n"))
-    positions = [i for i, k in enumerate(keys) if k in scored]
+    positions = list(compress(range(len(keys)), map(scored.__contains__, keys)))
     first: dict[str, int] = {}
     inner: dict[str, int] = dict.fromkeys(scored, 0)  # body occurrences not at a sentence start
     upper: dict[str, int] = dict.fromkeys(scored, 0)  # ... of which capitalised
@@ -465,11 +488,14 @@ def _prepare(text: str, *, dateline: bool) -> str:
     return text
 
 
-def _word_classes(codes: tuple[str, ...]) -> dict[str, int]:
+def _word_classes(codes: tuple[str, ...]) -> WordClasses:
     """The class cache of a stop-word language set (all restart when together they outgrow CLASS_CACHE_LIMIT)."""
-    if sum(map(len, _CLASSES.values())) > CLASS_CACHE_LIMIT:
+    if sum(len(classes.known) for classes in _CLASSES.values()) > CLASS_CACHE_LIMIT:
         _CLASSES.clear()
-    return _CLASSES.setdefault(codes, {})
+    classes = _CLASSES.get(codes)
+    if classes is None:
+        classes = _CLASSES[codes] = WordClasses()
+    return classes
 
 
 def _word_class(word: str, codes: tuple[str, ...]) -> int:
