@@ -9,6 +9,8 @@ import importlib.util
 import pathlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics.enrich import keywords
 from analytics.text import cleaning
@@ -47,3 +49,24 @@ def test_compiled_and_plain_python_give_the_same_keywords(corpora, pure_keywords
                 assert keywords.extract(title, body, "id", top=TOP) == pure_keywords.extract(title, body, "id", top=TOP)
                 articles += 1
     assert articles > 5_000  # every file of the corpus was read
+
+
+# Pieces of text where the compiled tokenizer's own scan and TOKEN could part: words in every case
+# shape, numbers, camel case, detik channels, domains, apostrophes, punctuation (ASCII and not),
+# word characters that are not letters, and every kind of whitespace (paragraph breaks included).
+TEXT_PIECES = (
+    (
+        "kata Kata KATA K k 2025 5.000 73,6 Covid-19 Jum'at Jakarta’s Kim's mengutipCNBC DaimlerChrysler WhatsApp "
+        "BankAmerica detikNews 20detik detikcom KOMPAS.com republika.co.id a_b ² ٣ Ⅻ é Σ ς İ"
+    ).split()
+    + list(".,;:!?()[]\"'’“”…–—-/&%_")
+    + [" ", "  ", "\n", "\n\n", " \n \n ", "\t", "\r\n", "\xa0", "\u2028", "\x1c", "\x00"]
+)
+
+
+@given(st.lists(st.sampled_from(TEXT_PIECES), max_size=40).map("".join))
+@settings(max_examples=2_000, deadline=None)
+def test_the_tokenizer_scan_gives_the_tokens_of_the_regular_expression(text):
+    tokens = keywords.TOKEN.findall(text)
+    assert keywords._scan(text) == (tokens, [token.lower() for token in tokens])
+    assert keywords.tokenize(text) == (tokens, [token.lower() for token in tokens])
