@@ -12,10 +12,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 install: $(INSTALLED)
 
-$(INSTALLED): pyproject.toml
+# The modules mypyc compiles (pyproject.toml [tool.media-analytics] compiled): an edit to one
+# rebuilds it, else the stale extension would shadow the edited source.
+COMPILED := $(shell $(PYTHON) -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['tool']['media-analytics']['compiled'])")
+
+$(INSTALLED): pyproject.toml setup.py $(COMPILED)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@$(BIN)/python -c "from analytics.enrich import keywords; print('compiled modules:', keywords.BUILD)"
 	touch $@
 
 # Debian's Chromium and ChromeDriver, for the dashboard's real-browser tests.
@@ -52,4 +57,5 @@ bench: install
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) data/store .pytest_cache .hypothesis
+	rm -rf $(VENV) data/store .pytest_cache .hypothesis build
+	find analytics -name '*.so' -delete

@@ -29,10 +29,12 @@ uno`), shares two words with it or continues it is skipped. A body's opening dat
 (`Liputan6.com, Jakarta -`, `SRAGEN UPDATE -`, `PEKING, March 1 -`) is not read.
 
 Speed (measured on the Indonesian corpora, about 3,000–4,000 articles/s in one process
-depending on machine load): tokens come from one regular expression, a `Counter` counts them,
-one pass over the distinct words sorts them by class (cached across calls, per stop-word
-language set), and the Python loop over occurrences runs only over words that can matter
-(seen twice, or in the title or lead).
+depending on machine load, some 1.4 times that when compiled): tokens come from one regular
+expression, a `Counter` counts them, the words' classes are cached sets across calls (per
+stop-word language set) intersected with the article's distinct words, and the Python loop over
+occurrences runs only over words that can matter (seen twice, or in the title or lead).
+`make install` compiles this module with mypyc where a C compiler is at hand (setup.py; `BUILD`
+says which runs); the compiled build also scans plain words itself (`tokenize`).
 
 Stop words come from `stopwordsiso` (`id`, `en`; both for any other or unknown
 language), corrected where the ISO list is wrong for news (its English list holds
@@ -48,36 +50,59 @@ import functools
 import math
 import re
 from collections import Counter
-from typing import cast
+from itertools import compress
+from typing import Final, cast
 
 import stopwordsiso
 
 # How many keywords an article gets by default (tags.tags_of).
-KEYWORD_COUNT = 5
+KEYWORD_COUNT: Final = 5
 # Only the head of a very long body is read: topics are set early, and this bounds
 # the cost of the rare 20,000-character scrape (median Indonesian body: 1,500).
-MAX_BODY_CHARS = 8_000
+MAX_BODY_CHARS: Final = 8_000
 # Title occurrences count this many times in a word's or phrase's frequency.
-TITLE_WEIGHT = 2
+TITLE_WEIGHT: Final = 2
 # A multi-word phrase must be seen at least this often (title and body together).
-MIN_PHRASE_TF = 2
+MIN_PHRASE_TF: Final = 2
 # Words among the body's first LEAD_WORDS tokens are scored even when seen once
 # (short texts such as AG News items are mostly lead).
-LEAD_WORDS = 40
+LEAD_WORDS: Final = 40
 # Shortest candidate word. YAKE drops words under three letters; two are kept here for
 # acronyms and name parts (`UN Command`, `Kim Jong Un`, `HP Android`), with the common
 # two-letter filler listed in EXTRA_STOP_WORDS. Single letters may only stand inside a phrase.
-MIN_WORD_CHARS = 2
+MIN_WORD_CHARS: Final = 2
 # A word a scraper glued together (`Utaracukup`, `Unreceived`: `glued_words`) splits into a
 # head of at least GLUE_HEAD_CHARS letters (`Un`) and a tail of at least GLUE_TAIL_CHARS; a tail
 # is an inflection of a word of the text when their first GLUE_STEM_CHARS letters are the same.
-GLUE_HEAD_CHARS = 2
-GLUE_TAIL_CHARS = 3
-GLUE_STEM_CHARS = 5
+GLUE_HEAD_CHARS: Final = 2
+GLUE_TAIL_CHARS: Final = 3
+GLUE_STEM_CHARS: Final = 5
 # Heads and tails that make words rather than glue them: Indonesian affixes (`Ke|lurahan`,
 # `Anti|dumping`, `Area|nya`, `Bantu|kan`); a stop word (`di`, `ke`, `se`) is never a head either.
-GLUE_NOT_HEADS = frozenset("anti antar non pasca pra multi super".split())
-GLUE_NOT_TAILS = frozenset("nya kan an lah kah tah pun".split())
+GLUE_NOT_HEADS: Final = frozenset("anti antar non pasca pra multi super".split())
+GLUE_NOT_TAILS: Final = frozenset("nya kan an lah kah tah pun".split())
+
+# Which build runs: `make install` compiles this module with mypyc where it can (setup.py); the
+# compiled module's file is the extension, not this source.
+PURE_PYTHON: Final = "pure Python"
+BUILD: Final = PURE_PYTHON if __file__.endswith(".py") else "compiled (mypyc)"
+# Character codes the compiled tokenizer (`tokenize`) tests.
+TAB: Final = 9
+NEWLINE: Final = 10
+CARRIAGE_RETURN: Final = 13
+FILE_SEPARATOR: Final = 28
+UNIT_SEPARATOR: Final = 31
+SPACE: Final = 32
+EXCLAMATION: Final = 33
+DIGIT_0: Final = 48
+DIGIT_9: Final = 57
+UPPER_A: Final = 65
+UPPER_Z: Final = 90
+UNDERSCORE: Final = 95
+LOWER_A: Final = 97
+LOWER_Z: Final = 122
+TILDE: Final = 126
+LAST_ASCII: Final = 127
 
 LANGUAGES = ("id", "en")
 
@@ -122,7 +147,7 @@ EXTRA_STOP_WORDS = {
 
 # Outlet names and wire credits (who wrote the text, not what it is about), the outlets'
 # streaming-platform plugs, and markup left in scraped text (`&quot;`, `<a href=...>`).
-BOILERPLATE_WORDS = frozenset(
+BOILERPLATE_WORDS: Final = frozenset(
     """
     reuters reuter ap afp kcna xinhua yonhap kyodo bernama upi dpa
     detikcom liputan6 okezone tribunnews sindonews kapanlagi posmetro vidio
@@ -130,7 +155,7 @@ BOILERPLATE_WORDS = frozenset(
     """.split()
 )
 # Domains (`kompas.com`, `republika.co.id`) are outlets or links, never topics.
-DOMAIN_ENDINGS = (".com", ".co", ".id", ".net", ".org", ".tv", ".news")
+DOMAIN_ENDINGS: Final = (".com", ".co", ".id", ".net", ".org", ".tv", ".news")
 
 # A body's opening dateline: `Liputan6.com, Jakarta -`, `JAKARTA, KOMPAS.com -`,
 # `TEMPO.CO,Jakarta-`, `REPUBLIKA.CO.ID, CIREBON--`, `SRAGEN UPDATE -`,
@@ -138,16 +163,16 @@ DOMAIN_ENDINGS = (".com", ".co", ".id", ".net", ".org", ".tv", ".news")
 _DOMAIN = r"[A-Za-z0-9][\w-]*(?:\.[A-Za-z]{2,4}){1,2}"
 _CAPS_WORDS = r"[A-Z][\w'’.&]*(?:[ \t]+(?:[A-Z][\w'’.&]*|\d{1,2}))*"
 _DATELINE_PART = rf"(?:{_DOMAIN}|{_CAPS_WORDS})"
-DATELINE = re.compile(
+DATELINE: Final = re.compile(
     rf"\s*{_DATELINE_PART}(?:\s*,\s*{_DATELINE_PART}){{0,3}}(?:\s*\([^()\n]{{1,30}}\))?\s*[-–—]{{1,3}}\s*"
 )
 # Liputan6 loses the dash and the space: `Liputan6.com, JakartaKita semua ...`.
-GLUED_DATELINE = re.compile(rf"\s*{_DOMAIN}\s*,\s*[A-Z][a-z]+(?=[A-Z])")
-DATELINE_MAX_CHARS = 80
+GLUED_DATELINE: Final = re.compile(rf"\s*{_DOMAIN}\s*,\s*[A-Z][a-z]+(?=[A-Z])")
+DATELINE_MAX_CHARS: Final = 80
 
-URL = re.compile(r"https?://\S+|www\.\S+")
-HANDLE = re.compile(r"@\w+")
-EDITOR_CODE = re.compile(r"\(\s*[a-z]{2,4}\s*/\s*[a-z]{2,4}\s*\)")  # detik `(ara/ara)`
+URL: Final = re.compile(r"https?://\S+|www\.\S+")
+HANDLE: Final = re.compile(r"@\w+")
+EDITOR_CODE: Final = re.compile(r"\(\s*[a-z]{2,4}\s*/\s*[a-z]{2,4}\s*\)")  # detik `(ara/ara)`
 # Real names written in camel case: never split at their inner capital (see TOKEN).
 CAMEL_NAMES = (
     "WhatsApp",
@@ -188,7 +213,7 @@ _CAMEL_HEADS = "".join(
 # starts that at the first space of a run only, so that a run ending in no token is not read
 # again from each of its spaces; the first branch takes the common token, a plain word (ASCII
 # letters, at most an initial capital, nothing glued on), at once.
-TOKEN = re.compile(
+TOKEN: Final = re.compile(
     r"(?<! ) *+("
     r"[A-Za-z][a-z]*+(?![\w'’.,-])"
     r"|\d*detik\w*"
@@ -201,20 +226,44 @@ TOKEN = re.compile(
 # Name particles and `of`: inside a phrase (`Bank of America`, `Frenkie de Jong`) or at its
 # start (`Al Ghazali`), never at its end nor alone. Other stop words end a candidate:
 # `Korea Utara dan China` is two topics.
-INNER_WORDS = frozenset("of de da del der van von bin binti al el la le du".split())
+INNER_WORDS: Final = frozenset("of de da del der van von bin binti al el la le du".split())
 # Indonesian forms that are verbs or possessives, not topics: `me-/di-/ber-/ter-/per-...-kan`
 # (`mengatakan`, `diberlakukan`) and `...nya` (`harganya`, `infonya`). Inside a phrase only.
-ID_AFFIXED = re.compile(r"(?:me|di|ber|ter|per)\w{2,}kan(?:nya)?$|\w{3,}nya$")
-SENTENCE_ENDS = frozenset({".", "!", "?", "…", "\n"})
-_HAS_LETTER = re.compile(r"[^\W\d_]")
+ID_AFFIXED: Final = re.compile(r"(?:me|di|ber|ter|per)\w{2,}kan(?:nya)?$|\w{3,}nya$")
+SENTENCE_ENDS: Final = frozenset({".", "!", "?", "…", "\n"})
+_HAS_LETTER: Final = re.compile(r"[^\W\d_]")
 
 # Word classes: bit flags of a lower-case word, for one set of stop-word languages.
-CANDIDATE = 1  # may be a keyword: a word of two letters or more, no stop word, number, domain or outlet name
-JOINER = 2  # may sit inside a phrase only: a single letter (`Galaxy Z Fold`) or one of INNER_WORDS
+CANDIDATE: Final = 1  # may be a keyword: a word of two letters or more, no stop word, number, domain or outlet name
+JOINER: Final = 2  # may sit inside a phrase only: a single letter (`Galaxy Z Fold`) or one of INNER_WORDS
 # The classes of the words seen, per language set, cached across calls; words remembered before the
 # caches restart (all shared corpora together hold about 120,000 distinct tokens; the caches then take some 20 MB).
-CLASS_CACHE_LIMIT = 200_000
-_CLASSES: dict[tuple[str, ...], dict[str, int]] = {}
+CLASS_CACHE_LIMIT: Final = 200_000
+# A word seen more often than this is scored wherever it stands (ONCE.__lt__ tests a count in C).
+ONCE: Final = 1
+
+
+class WordClasses:
+    """The words seen so far in texts of one stop-word language set, by class: sets, so that
+    an article's candidates and joiners are set intersections with its distinct keys."""
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+        self.candidates: set[str] = set()
+        self.joiners: set[str] = set()
+
+    def learn(self, words: set[str], codes: tuple[str, ...]) -> None:
+        """Classify `words` (lower-case keys not seen before) in the stop-word languages `codes`."""
+        for word in words:
+            flags = _word_class(word, codes)
+            if flags & CANDIDATE:
+                self.candidates.add(word)
+            if flags & JOINER:
+                self.joiners.add(word)
+        self.known |= words
+
+
+_CLASSES: dict[tuple[str, ...], WordClasses] = {}
 
 
 def languages(language: str | None) -> tuple[str, ...]:
@@ -243,35 +292,29 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
     if top <= 0:
         return []
     title_text = _prepare(title or "", dateline=False)
-    title_tokens = TOKEN.findall(title_text.lower() if title_text.isupper() else title_text)  # `BAHIA COCOA REVIEW`
-    body_tokens = TOKEN.findall(_prepare((body or "")[:MAX_BODY_CHARS], dateline=True))
-    tokens = title_tokens + ["\n"] + body_tokens
-    keys = "\x00".join(tokens).lower().split("\x00")
-    if len(keys) != len(tokens):  # the text held a NUL character, now a token of its own
-        keys = [t.lower() for t in tokens]
-    n_title = len(title_tokens)
+    tokens, keys = tokenize(title_text.lower() if title_text.isupper() else title_text)  # `BAHIA COCOA REVIEW`
+    n_title = len(tokens)
+    body_tokens, body_keys = tokenize(_prepare((body or "")[:MAX_BODY_CHARS], dateline=True))
+    tokens.append("\n")
+    tokens += body_tokens
+    keys.append("\n")
+    keys += body_keys
 
-    # Words by class, in one pass over the distinct keys (a Counter counts them in C).
+    # Words by class: set operations over the distinct keys (a Counter counts them in C).
     counts = Counter(keys)
     codes = languages(language)
     classes = _word_classes(codes)
-    lead = set(keys[: n_title + 1 + LEAD_WORDS])
-    values = []  # the counts of the candidate words
-    scored = set()  # candidates seen twice, or in the title or lead
-    joiners = set()
-    for key, count in counts.items():
-        flags = classes.get(key)
-        if flags is None:
-            flags = classes[key] = _word_class(key, codes)
-        if flags & CANDIDATE:
-            values.append(count)
-            if count > 1 or key in lead:
-                scored.add(key)
-        if flags & JOINER:
-            joiners.add(key)
-    if not values:
+    if not all(map(classes.known.__contains__, counts)):  # (most articles hold no new word: no set built)
+        classes.learn(counts.keys() - classes.known, codes)
+    candidates = classes.candidates.intersection(counts)
+    if not candidates:
         return []
-    scored -= glued_words(scored, counts, tokens, keys, _stop_words(codes))
+    joiners = classes.joiners.intersection(counts)
+    ordered = list(candidates)
+    values = list(map(counts.__getitem__, ordered))  # the counts of the candidate words
+    twice = set(compress(ordered, map(ONCE.__lt__, values)))
+    once = candidates.intersection(keys[: n_title + 1 + LEAD_WORDS]) - twice  # seen once, in the title or lead
+    scored = twice | once.difference(glued_words(once, counts, tokens, keys, _stop_words(codes)))
     keep = scored | joiners
     enders = scored - INNER_WORDS  # `Al Ghazali` may start with a particle, no phrase ends with one
 
@@ -280,7 +323,7 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
     # they start (YAKE's n = 3).
     keys.extend(("\n", "\n"))  # sentinels: keys[i + 2] and tokens[i + 2] always exist
     tokens.extend(("\n", "\n"))
-    positions = [i for i, k in enumerate(keys) if k in scored]
+    positions = list(compress(range(len(keys)), map(scored.__contains__, keys)))
     first: dict[str, int] = {}
     inner: dict[str, int] = dict.fromkeys(scored, 0)  # body occurrences not at a sentence start
     upper: dict[str, int] = dict.fromkeys(scored, 0)  # ... of which capitalised
@@ -402,6 +445,116 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
     return spelled
 
 
+def tokenize(text: str) -> tuple[list[str], list[str]]:
+    """`TOKEN.findall(text)` and the tokens lower-cased (their keys). The compiled build scans the
+    text itself, where most whitespace-separated pieces are a plain word or number with punctuation
+    around it (`(Jakarta),`), and leaves the rest (`Covid-19`, `mengutipCNBC`, `5.000`, `Jakarta’s`) to TOKEN:
+    TOKEN never matches across whitespace, so each piece has the tokens it has in the whole text.
+    As plain Python that scan is slower than the regular expression alone, which it then uses."""
+    if BUILD == PURE_PYTHON:
+        tokens = TOKEN.findall(text)
+        keys = "\x00".join(tokens).lower().split("\x00")
+        if len(keys) != len(tokens):  # the text held a NUL character, now a token of its own
+            keys = [t.lower() for t in tokens]
+        return tokens, keys
+    return _scan(text)
+
+
+def _scan(text: str) -> tuple[list[str], list[str]]:
+    tokens: list[str] = []
+    keys: list[str] = []
+    end = len(text)
+    i = 0
+    while i < end:
+        if _is_space(text, i):
+            breaks = 0  # a paragraph ends at each line break followed by another before the next piece
+            while i < end and _is_space(text, i):
+                if ord(text[i]) == NEWLINE:
+                    breaks += 1
+                i += 1
+            for _ in range(breaks - 1):
+                tokens.append("\n")
+                keys.append("\n")
+            continue
+        start = i
+        while i < end and not _is_space(text, i):
+            i += 1
+        if not _scan_piece(text, start, i, tokens, keys):
+            found = TOKEN.findall(text[start:i])
+            tokens += found
+            keys += [token.lower() for token in found]
+    return tokens, keys
+
+
+def _scan_piece(text: str, start: int, end: int, tokens: list[str], keys: list[str]) -> bool:
+    """Add the tokens and keys of the piece `text[start:end]` (no whitespace) when it is punctuation,
+    then an ASCII word (`kata`, `Kata`, `KATA`) or number (`2025`), then punctuation (`“`, `),`); else
+    add nothing and return False. The word or number is one token (TOKEN's first or fifth branch:
+    no word character follows to glue on), each punctuation mark another."""
+    head = start
+    while head < end and _is_mark(text, head):
+        head += 1
+    tail = head
+    lower = upper = digits = 0
+    while tail < end:
+        code = ord(text[tail])
+        if LOWER_A <= code <= LOWER_Z:
+            lower += 1
+        elif UPPER_A <= code <= UPPER_Z:
+            upper += 1
+        elif DIGIT_0 <= code <= DIGIT_9:
+            digits += 1
+        else:
+            break
+        tail += 1
+    rest = tail
+    while rest < end and _is_mark(text, rest):
+        rest += 1
+    size = tail - head
+    if rest < end or not size:
+        return False
+    if lower == size or digits == size:
+        cased = False
+    elif upper == size or (upper == 1 and lower == size - 1 and UPPER_A <= ord(text[head]) <= UPPER_Z):
+        cased = True
+    else:
+        return False
+    for at in range(start, head):
+        mark = text[at]
+        tokens.append(mark)
+        keys.append(mark)
+    word = text[head:tail]
+    tokens.append(word)
+    keys.append(word.lower() if cased else word)
+    for at in range(tail, end):
+        mark = text[at]
+        tokens.append(mark)
+        keys.append(mark)
+    return True
+
+
+def _is_space(text: str, at: int) -> bool:
+    """Whether text[at] is whitespace (`str.isspace`, TOKEN's `\\s`)."""
+    code = ord(text[at])
+    if code <= LAST_ASCII:
+        return code == SPACE or TAB <= code <= CARRIAGE_RETURN or FILE_SEPARATOR <= code <= UNIT_SEPARATOR
+    return text[at].isspace()
+
+
+def _is_mark(text: str, at: int) -> bool:
+    """Whether text[at], no whitespace, is a punctuation mark or symbol: a printable ASCII character or
+    any other that is no word character (TOKEN's `\\w`: `str.isalnum` or `_`)."""
+    code = ord(text[at])
+    if code <= LAST_ASCII:
+        return (
+            EXCLAMATION <= code < DIGIT_0
+            or DIGIT_9 < code < UPPER_A
+            or (UPPER_Z < code < LOWER_A and code != UNDERSCORE)
+            or LOWER_Z < code <= TILDE
+        )
+    return not text[at].isalnum()
+
+
 def glued_words(
     words: set[str], counts: Counter[str], tokens: list[str], keys: list[str], lexicon: frozenset[str]
 ) -> set[str]:
@@ -465,11 +618,14 @@ def _prepare(text: str, *, dateline: bool) -> str:
     return text
 
 
-def _word_classes(codes: tuple[str, ...]) -> dict[str, int]:
+def _word_classes(codes: tuple[str, ...]) -> WordClasses:
     """The class cache of a stop-word language set (all restart when together they outgrow CLASS_CACHE_LIMIT)."""
-    if sum(map(len, _CLASSES.values())) > CLASS_CACHE_LIMIT:
+    if sum(len(classes.known) for classes in _CLASSES.values()) > CLASS_CACHE_LIMIT:
         _CLASSES.clear()
-    return _CLASSES.setdefault(codes, {})
+    classes = _CLASSES.get(codes)
+    if classes is None:
+        classes = _CLASSES[codes] = WordClasses()
+    return classes
 
 
 def _word_class(word: str, codes: tuple[str, ...]) -> int:
