@@ -53,15 +53,15 @@ def extracted(manifest: pathlib.Path, *, work: pathlib.Path = scaled.WORK) -> li
 
 
 def write(files: list[tuple[str, handover.Partitions]], store_path: pathlib.Path, *, scratch: pathlib.Path) -> dict:
-    """Read every file's partitions back and write them to the store at `store_path`; wall seconds
-    of the whole, and of write_tables alone."""
+    """Read every file's partitions back and write them to the store at `store_path`: wall and CPU
+    seconds (every thread of this process: DuckDB's too) of the whole, and wall seconds of write_tables alone."""
     copies = []
     for n, (ref, partitions) in enumerate(files):
         target = scratch / f"{n:05d}"
         shutil.copytree(partitions.folder, target)
         copies.append((ref, dataclasses.replace(partitions, folder=str(target))))
     articles = writing = 0.0
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with Store.open(store_path) as store:
         run_id = store.start_run("bench_writer")
         with store.bulk_writes():
@@ -72,8 +72,8 @@ def write(files: list[tuple[str, handover.Partitions]], store_path: pathlib.Path
                     store.write_tables(batch, run_id=run_id, file_ref=ref)
                     writing += time.perf_counter() - begun
         store.finish_run(run_id, "completed")
-    seconds = time.perf_counter() - started
-    return {"articles": int(articles), "seconds": seconds, "write_tables s": writing}
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return {"articles": int(articles), "seconds": seconds, "cpu": cpu, "write_tables s": writing}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{measured['articles']:,} articles in {measured['seconds']:.2f} s ({rate:,.0f} articles/s); "
             f"write_tables {measured['write_tables s']:.2f} s "
-            f"({measured['articles'] / measured['write_tables s']:,.0f} articles/s)",
+            f"({measured['articles'] / measured['write_tables s']:,.0f} articles/s); CPU {measured['cpu']:.2f} s "
+            f"({measured['cpu'] / measured['articles'] * 1e6:.0f} µs/article)",
             flush=True,
         )
     shutil.rmtree(args.scratch, ignore_errors=True)
