@@ -73,13 +73,19 @@ WITH records AS (
     FROM records GROUP BY article_id
 ), reps AS (
     SELECT g.*, r.has_text, r.scope, r.fingerprint FROM groups g JOIN records r ON r.{RECORD_NO} = g.rep_no
+), joined AS (
+    SELECT record_article_id AS id, article_id AS story FROM duplicates
+    WHERE record_article_id IN (SELECT article_id FROM groups)
+), stored AS MATERIALIZED (
+    -- the stored articles of the batch's ids and the stories their earlier records joined, in one scan
+    SELECT article_id, text_fingerprint FROM articles
+    WHERE article_id IN (SELECT article_id FROM groups UNION ALL SELECT story FROM joined)
 ), by_id AS (
     SELECT id, min(story) AS story FROM (
-        SELECT article_id AS id, article_id AS story FROM articles
+        SELECT article_id AS id, article_id AS story FROM stored
         WHERE article_id IN (SELECT article_id FROM groups)
         UNION ALL
-        SELECT record_article_id, article_id FROM duplicates
-        WHERE record_article_id IN (SELECT article_id FROM groups)
+        SELECT id, story FROM joined
     ) GROUP BY id
 ), by_text AS (
     SELECT {STORY_SCOPE} AS scope, text_fingerprint AS fingerprint, min(article_id) AS story FROM articles
@@ -90,7 +96,7 @@ SELECT reps.*, i.story AS id_story, t.story AS text_story,
 FROM reps
 LEFT JOIN by_id i ON i.id = reps.article_id
 LEFT JOIN by_text t ON t.scope = reps.scope AND t.fingerprint = reps.fingerprint
-LEFT JOIN articles a ON a.article_id = i.story
+LEFT JOIN stored a ON a.article_id = i.story
 """
 
 # One row per article_id of the batch: what becomes of its group (`new` article, `give_text`
