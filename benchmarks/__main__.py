@@ -23,11 +23,14 @@ def main(argv: list[str] | None = None) -> int:
         help="ingest worker counts to measure, comma-separated (default "
         f"{','.join(map(str, bench_ingest.DEFAULT_WORKERS))})",
     )
+    parser.add_argument(
+        "--only", help="run only these benchmarks (module names, comma-separated) and replace their sections"
+    )
     args = parser.parse_args(argv)
     for variable, value in ((scaled.SCALE_ENV, args.scale), (bench_ingest.WORKERS_ENV, args.workers)):
         if value:
             os.environ[variable] = value
-    return run.main()
+    return run.main(tuple(args.only.split(",")) if args.only else ())
 
 
 if __name__ == "__main__":

@@ -119,10 +119,11 @@ def naive_agencies(text: pd.Series, patterns: list[tuple[str, str, bool]]) -> pd
     return pd.DataFrame(found)
 
 
-def naive_date(value: Any) -> dt.datetime | None:
+def naive_date(value: Any, *, languages: list[str] | None = None) -> dt.datetime | None:
+    """`dateparser.parse` of the value (in `languages`, else those it detects); None when empty."""
     if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":
         return None
-    return dateparser.parse(str(value))
+    return dateparser.parse(str(value), languages=languages)
 
 
 def accuracy(registry, patterns) -> tuple[dict, dict]:

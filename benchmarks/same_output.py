@@ -6,7 +6,7 @@ every store table and every report file.
 
 Each checkout runs with this environment's packages and its own code (PYTHONPATH). Columns
 that differ between any two runs are left out: `ingested_at`, run ids and times, the command
-line, and the absolute path of the shipped agency registry (it names where the checkout lives).
+line, and the absolute paths of the shipped agency and outlet registries (they name where the checkout lives).
 `manifest.json` is compared without its time, store path and store version (a file time).
 Exit status 0 when everything is identical, 1 otherwise.
 """
@@ -27,6 +27,8 @@ import duckdb
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
+# meta keys whose values are the paths of the shipped registries (the agencies', the outlets'): they name the checkout
+REGISTRY_PATH_KEYS = ("registry_files", "outlet_files")
 REPORTS = {  # report folder -> filters and options
     "report_all": [],
     "report_agencies_weekly": [
@@ -96,7 +98,7 @@ def differences(before: pathlib.Path, after: pathlib.Path) -> list[str]:
 
 
 def _without_registry_path(rows: list[tuple]) -> list[tuple]:
-    return [(key, "registry path") if key == "registry_files" else (key, *rest) for key, *rest in rows]
+    return [(key, "registry path") if key in REGISTRY_PATH_KEYS else (key, *rest) for key, *rest in rows]
 
 
 def _report_file(path: pathlib.Path) -> object:

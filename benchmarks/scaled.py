@@ -176,7 +176,34 @@ def scales_from_env() -> tuple[int, ...]:
 
 def build(n: int, *, work: pathlib.Path = WORK) -> Corpus:
     """The scaled corpus of `n` records, written unless a finished one is there."""
-    folder = work / f"scaled_{n}"
+    return _written(work / f"scaled_{n}", n, STREAMS, replicate(n), file_records=FILE_RECORDS)
+
+
+def build_one_file(stream_name: str, n: int, *, work: pathlib.Path = WORK) -> Corpus:
+    """`n` records of one stream in a single file (`<stream>/part-00000.<format>` under
+    `benchmarks/work/<stream>_<n>/`), written unless a finished one is there: the stream's
+    source records in corpus order, again and again, varied as `replicate` varies them."""
+    stream = STREAMS_BY_NAME[stream_name]
+    base = [record for of, record in source_records() if of is stream]
+
+    def records() -> Iterator[tuple[Stream, dict[str, Any]]]:
+        for i in range(n):
+            round_, at = divmod(i, len(base))
+            yield stream, vary(stream, base[at], round_, at)
+
+    return _written(work / f"{stream_name}_{n}", n, (stream,), records(), file_records=n)
+
+
+def _written(
+    folder: pathlib.Path,
+    n: int,
+    streams: tuple[Stream, ...],
+    records: Iterator[tuple[Stream, dict[str, Any]]],
+    *,
+    file_records: int,
+) -> Corpus:
+    """The corpus in `folder`: `records` of `streams` written in files of `file_records` records,
+    with their manifest; kept from an earlier call when it is finished (`complete.json`)."""
     marker = folder / "complete.json"
     if marker.exists():
         done = json.loads(marker.read_text())
@@ -185,14 +212,14 @@ def build(n: int, *, work: pathlib.Path = WORK) -> Corpus:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    writers = {s.name: _Writer(folder, s) for s in STREAMS}
+    writers = {s.name: _Writer(folder, s, file_records=file_records) for s in streams}
     try:
-        for stream, record in replicate(n):
+        for stream, record in records:
             writers[stream.name].write(record)
     finally:
         for writer in writers.values():
             writer.close()
-    (folder / "manifest.toml").write_text(_manifest(), encoding="utf-8")
+    (folder / "manifest.toml").write_text(_manifest(streams), encoding="utf-8")
     files = sorted(p for p in folder.rglob("part-*") if p.is_file())
     corpus = Corpus(folder, n, len(files), sum(p.stat().st_size for p in files))
     marker.write_text(json.dumps({"version": VERSION, "records": n, "files": corpus.files, "bytes": corpus.bytes}))
@@ -329,17 +356,18 @@ def source_records() -> list[tuple[Stream, dict[str, Any]]]:
 
 
 class _Writer:
-    """Writes one stream's records, FILE_RECORDS to a file."""
+    """Writes one stream's records, `file_records` to a file."""
 
-    def __init__(self, folder: pathlib.Path, stream: Stream) -> None:
+    def __init__(self, folder: pathlib.Path, stream: Stream, *, file_records: int) -> None:
         self.folder = folder / stream.name
         self.stream = stream
+        self.file_records = file_records
         self.count = 0
         self.file: io.TextIOBase | None = None
         self.csv: Any = None
 
     def write(self, record: dict[str, Any]) -> None:
-        if self.count % FILE_RECORDS == 0:
+        if self.count % self.file_records == 0:
             self._rotate()
         if self.stream.format == "csv":
             self.csv.writerow([record.get(c, "") for c in self.stream.columns])
@@ -350,7 +378,7 @@ class _Writer:
     def _rotate(self) -> None:
         self.close()
         self.folder.mkdir(exist_ok=True)
-        path = self.folder / f"part-{self.count // FILE_RECORDS:05d}.{self.stream.format}"
+        path = self.folder / f"part-{self.count // self.file_records:05d}.{self.stream.format}"
         self.file = path.open("w", encoding="utf-8", newline="")
         if self.stream.format == "csv":
             self.csv = csv.writer(self.file)
@@ -362,9 +390,9 @@ class _Writer:
             self.file = None
 
 
-def _manifest() -> str:
+def _manifest(streams: tuple[Stream, ...]) -> str:
     parts = ["# A scaled corpus written by benchmarks/scaled.py (see its docstring).", 'root = "."', ""]
-    for stream in STREAMS:
+    for stream in streams:
         parts += [
             "[[source]]",
             f'name = "{stream.name}"',

@@ -36,7 +36,7 @@ from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, CREDIT_SCHEMA, TA
 from analytics.store import lock as storelock
 from analytics.store import stories
 from analytics.store.stories import BatchAccount
-from analytics.store.tables import DERIVED_TABLES, TableBatch
+from analytics.store.tables import DERIVED_KEYS, DERIVED_TABLES, TableBatch
 
 SCHEMA_VERSION = "5"  # 5: articles' canonical outlet (outlet_id ...); 4: sections, text_fingerprint, record_article_id
 # DuckDB settings while ingest writes (Store.bulk_writes), measured on a million articles:
@@ -91,9 +91,9 @@ def _table_ddl(name: str, schema: pa.Schema, primary_key: tuple[str, ...]) -> st
 DDL = (
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     _table_ddl("articles", ARROW_SCHEMA, ("article_id",)),
-    _table_ddl("attributions", ATTRIBUTION_SCHEMA, ("article_id", "agency", "role")),
-    _table_ddl("article_credits", CREDIT_SCHEMA, ("article_id",)),
-    _table_ddl("tags", TAG_SCHEMA, ("article_id", "kind", "tag")),
+    _table_ddl("attributions", ATTRIBUTION_SCHEMA, DERIVED_KEYS["attributions"]),
+    _table_ddl("article_credits", CREDIT_SCHEMA, DERIVED_KEYS["article_credits"]),
+    _table_ddl("tags", TAG_SCHEMA, DERIVED_KEYS["tags"]),
     "CREATE TABLE IF NOT EXISTS duplicates (source_ref VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, "
     "record_article_id VARCHAR NOT NULL, run_id INTEGER)",
     "CREATE TABLE IF NOT EXISTS quarantine (source_ref VARCHAR, reason VARCHAR, excerpt VARCHAR, "

@@ -30,7 +30,7 @@ import dataclasses
 import duckdb
 
 from analytics.schema import COLUMNS
-from analytics.store.tables import DERIVED_TABLES, RECORD_COLUMN
+from analytics.store.tables import DERIVED_KEYS, DERIVED_TABLES, RECORD_COLUMN
 
 # The column whose equal values make one outlet: the same text within it is one story (the
 # canonical outlet, so kompas.com and megapolitan.kompas.com are one).
@@ -73,13 +73,19 @@ WITH records AS (
     FROM records GROUP BY article_id
 ), reps AS (
     SELECT g.*, r.has_text, r.scope, r.fingerprint FROM groups g JOIN records r ON r.{RECORD_NO} = g.rep_no
+), joined AS (
+    SELECT record_article_id AS id, article_id AS story FROM duplicates
+    WHERE record_article_id IN (SELECT article_id FROM groups)
+), stored AS MATERIALIZED (
+    -- the stored articles of the batch's ids and the stories their earlier records joined, in one scan
+    SELECT article_id, text_fingerprint FROM articles
+    WHERE article_id IN (SELECT article_id FROM groups UNION ALL SELECT story FROM joined)
 ), by_id AS (
     SELECT id, min(story) AS story FROM (
-        SELECT article_id AS id, article_id AS story FROM articles
+        SELECT article_id AS id, article_id AS story FROM stored
         WHERE article_id IN (SELECT article_id FROM groups)
         UNION ALL
-        SELECT record_article_id, article_id FROM duplicates
-        WHERE record_article_id IN (SELECT article_id FROM groups)
+        SELECT id, story FROM joined
     ) GROUP BY id
 ), by_text AS (
     SELECT {STORY_SCOPE} AS scope, text_fingerprint AS fingerprint, min(article_id) AS story FROM articles
@@ -90,7 +96,7 @@ SELECT reps.*, i.story AS id_story, t.story AS text_story,
 FROM reps
 LEFT JOIN by_id i ON i.id = reps.article_id
 LEFT JOIN by_text t ON t.scope = reps.scope AND t.fingerprint = reps.fingerprint
-LEFT JOIN articles a ON a.article_id = i.story
+LEFT JOIN stored a ON a.article_id = i.story
 """
 
 # One row per article_id of the batch: what becomes of its group (`new` article, `give_text`
@@ -150,12 +156,22 @@ _EMPTIED_DERIVED = (
     "DELETE FROM tags WHERE kind = 'keyword' AND article_id IN (SELECT article_id FROM batch_emptied)",
 )
 
-# What was derived from the records that show a new article or give one its text.
+# What was derived from the records that show a new article or give one its text. A new
+# article's rows cannot be in the store yet: they are inserted as they are (an INSERT OR
+# IGNORE joins the whole stored table to find conflicts), each key once; a stored article
+# given its text keeps its editor tags, places and sections, which the record may repeat.
 _SHOWN_DERIVED = f"""
+INSERT INTO {{table}} BY NAME
+SELECT d.* EXCLUDE ({RECORD_COLUMN}) REPLACE (p.story AS article_id)
+FROM batch_{{table}} d JOIN batch_placed p ON p.source_ref = d.{RECORD_COLUMN}
+WHERE p.is_rep AND p.action = 'new'
+QUALIFY row_number() OVER (PARTITION BY p.story{{other_keys}}) = 1
+"""
+_TEXT_GIVEN_DERIVED = f"""
 INSERT OR IGNORE INTO {{table}} BY NAME
 SELECT d.* EXCLUDE ({RECORD_COLUMN}) REPLACE (p.story AS article_id)
 FROM batch_{{table}} d JOIN batch_placed p ON p.source_ref = d.{RECORD_COLUMN}
-WHERE p.is_rep AND p.action IN ('new', 'give_text')
+WHERE p.is_rep AND p.action = 'give_text'
 """
 
 # The records that are not their story's stored record: the duplicates.
@@ -170,16 +186,28 @@ CREATE OR REPLACE TEMP TABLE batch_touched AS
 SELECT DISTINCT story FROM batch_merged UNION SELECT story FROM batch_stories WHERE action = 'give_text'
 """
 
+# The touched stories whose lists the batch's records change, with their new lists: the
+# update below rewrites whole rows (DuckDB updates list columns by delete and insert, reading
+# every column of the table), so the stories it would leave as they are stay out of it.
+_GATHERED = f"""
+CREATE OR REPLACE TEMP TABLE batch_gathered AS
+SELECT * FROM (
+    SELECT a.article_id,
+        {", ".join(f"first_of_each(list_concat(a.{c}, u.{c})) AS {c}" for c in UNION_COLUMNS)},
+        coalesce(a.section, first_of_each(list_concat(a.sections, u.sections))[1]) AS section,
+        {", ".join(f"a.{c} AS stored_{c}" for c in (*UNION_COLUMNS, "section"))}
+    FROM articles a JOIN (
+        SELECT p.story, {", ".join(f"flatten(list(b.{c} ORDER BY p.{RECORD_NO})) AS {c}" for c in UNION_COLUMNS)}
+        FROM batch_placed p JOIN batch_articles b USING (source_ref)
+        WHERE p.story IN (SELECT story FROM batch_touched) GROUP BY p.story
+    ) u ON a.article_id = u.story
+)
+WHERE {" OR ".join(f"{c} IS DISTINCT FROM stored_{c}" for c in (*UNION_COLUMNS, "section"))}
+"""
+
 _GATHER_LISTS = f"""
-UPDATE articles a SET
-    {", ".join(f"{c} = first_of_each(list_concat(a.{c}, u.{c}))" for c in UNION_COLUMNS)},
-    section = coalesce(a.section, first_of_each(list_concat(a.sections, u.sections))[1])
-FROM (
-    SELECT p.story, {", ".join(f"flatten(list(b.{c} ORDER BY p.{RECORD_NO})) AS {c}" for c in UNION_COLUMNS)}
-    FROM batch_placed p JOIN batch_articles b USING (source_ref)
-    WHERE p.story IN (SELECT story FROM batch_touched) GROUP BY p.story
-) u
-WHERE a.article_id = u.story
+UPDATE articles a SET {", ".join(f"{c} = g.{c}" for c in (*UNION_COLUMNS, "section"))}
+FROM batch_gathered g WHERE a.article_id = g.article_id
 """
 
 _GATHER_TAGS = f"""
@@ -190,9 +218,19 @@ WHERE d.kind != 'keyword' AND p.story IN (SELECT story FROM batch_touched)
 GROUP BY ALL
 """
 
+# The touched stories that may now hold keywords beside an editor tag: those given an editor
+# tag by the batch's records, and those given a text (and its keywords). Any other story kept
+# the rule already (a stored story with an editor tag holds no keywords).
+_MAY_MIX = f"""
+CREATE OR REPLACE TEMP TABLE batch_may_mix AS
+SELECT p.story FROM batch_tags d JOIN batch_placed p ON p.source_ref = d.{RECORD_COLUMN}
+WHERE d.kind = 'tag' AND p.story IN (SELECT story FROM batch_touched)
+UNION SELECT story FROM batch_stories WHERE action = 'give_text'
+"""
+
 _KEYWORDS_AFTER_EDITOR_TAGS = """
 DELETE FROM tags WHERE kind = 'keyword' AND article_id IN (
-    SELECT article_id FROM tags WHERE kind = 'tag' AND article_id IN (SELECT story FROM batch_touched)
+    SELECT article_id FROM tags WHERE kind = 'tag' AND article_id IN (SELECT story FROM batch_may_mix)
 )
 """
 
@@ -233,6 +271,8 @@ _TEMP_TABLES = (
     "batch_emptied",
     "batch_merged",
     "batch_touched",
+    "batch_gathered",
+    "batch_may_mix",
     "batch_moves",
 )
 
@@ -246,8 +286,10 @@ def place_batch(con: duckdb.DuckDBPyConnection) -> None:
     for sql in (_GROUPS, _STORIES, _PLACED, _NEW_ARTICLES, _EMPTIED, _GIVE_TEXT, *_EMPTIED_DERIVED):
         con.execute(sql)
     for table in DERIVED_TABLES:
-        con.execute(_SHOWN_DERIVED.format(table=table))
-    for sql in (_MERGED, _TOUCHED, _GATHER_LISTS, _GATHER_TAGS, _KEYWORDS_AFTER_EDITOR_TAGS):
+        other_keys = "".join(f", d.{key}" for key in DERIVED_KEYS[table] if key != "article_id")
+        con.execute(_SHOWN_DERIVED.format(table=table, other_keys=other_keys))
+        con.execute(_TEXT_GIVEN_DERIVED.format(table=table))
+    for sql in (_MERGED, _TOUCHED, _GATHERED, _GATHER_LISTS, _GATHER_TAGS, _MAY_MIX, _KEYWORDS_AFTER_EDITOR_TAGS):
         con.execute(sql)
 
 

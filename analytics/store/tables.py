@@ -10,6 +10,12 @@ from analytics.schema import BadRecord
 
 RECORD_COLUMN = "source_ref"  # the column of a derived row naming the record it was derived from
 DERIVED_TABLES = ("attributions", "article_credits", "tags")  # a batch's derived tables, as the store names them
+# The primary key of each derived table: what one article holds once.
+DERIVED_KEYS = {
+    "attributions": ("article_id", "agency", "role"),
+    "article_credits": ("article_id",),
+    "tags": ("article_id", "kind", "tag"),
+}
 
 
 @dataclasses.dataclass

@@ -3,6 +3,7 @@ sections, a KCNA link read first without its text, a Chinese story in two outlet
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import pathlib
@@ -172,3 +173,33 @@ def test_a_store_of_an_older_schema_is_refused_with_what_to_do(tmp_path):
         with pytest.raises(StoreError, match=f"written with store schema {old}, this version needs {SCHEMA_VERSION}: "):
             Store.open(path, read_only=read_only)
     assert main(["info", "--store", str(path)]) == 1
+
+
+INDONEWS_FILE = "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv"
+
+
+@pytest.mark.parametrize("batch_size", [1, 10])
+def test_a_later_record_giving_the_story_an_editor_tag_drops_its_keywords(corpora, tmp_path, batch_size):
+    """An Indonesian article read twice, the second time with an editor tag: one story, with the
+    tag and without the keywords it had before (tags_of's rule), whether the two records share a
+    batch or not; a third record adding nothing leaves the stored story as it was."""
+    with (corpora / INDONEWS_FILE).open(encoding="utf-8-sig", newline="") as stream:
+        record = next(row for row in csv.DictReader(stream) if row["url"] and len(row["isi_berita"]) > 500)
+    with (tmp_path / "news.csv").open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, [*record, "tags"])
+        writer.writeheader()
+        writer.writerows([{**record, "tags": ""}, {**record, "tags": "Politik"}, {**record, "tags": ""}])
+    (tmp_path / "m.toml").write_text(
+        'root = "."\n[[source]]\nname = "news"\npaths = ["news.csv"]\nformat = "csv"\nlanguage = "id"\n'
+        'timezone = "Asia/Jakarta"\n',
+        encoding="utf-8",
+    )
+    with Store.open(tmp_path / "s.duckdb") as store:
+        ingest(load_manifest(tmp_path / "m.toml"), store, batch_size=batch_size)
+        [(article_id, tags, source_ref)] = store.connection.execute(
+            "SELECT article_id, tags, source_ref FROM articles"
+        ).fetchall()
+        assert (tags, source_ref) == (["Politik"], "news.csv#1")
+        kinds = store.connection.execute("SELECT DISTINCT kind FROM tags WHERE article_id = ?", [article_id]).fetchall()
+        assert kinds == [("tag",)]
+        assert _account(store, "news.csv") == (3, 1, 2, 0)
