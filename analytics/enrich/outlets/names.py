@@ -105,7 +105,8 @@ def fold_name(raw: str) -> str:
 
 def _fold(raw: str) -> str:
     text = plain(unicodedata.normalize("NFKC", unescape(raw)))
-    text = unicodedata.normalize("NFKC", text.casefold())
+    # Case folding can make a look-alike (`A\u0345` folds to `a` and a Greek iota): unmask again.
+    text = plain(unicodedata.normalize("NFKC", text.casefold()))
     return " ".join(text.split())
 
 
