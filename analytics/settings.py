@@ -47,7 +47,7 @@ ZIP_MAX_MEMBER_BYTES = 2 * 1024**3
 ZIP_MAX_DEPTH = 2
 # Bytes of a plain file past which ingest's workers read it in chunks, all at once (a CSV/TSV, JSON
 # Lines or Reuters SGML file: analytics.ingest.split), and the bytes of a chunk. What a chunk costs
-# on top of its records (a task handed to a worker, its Parquet partitions, a store transaction) is
+# on top of its records (a task handed to a worker, its Arrow partitions, a store transaction) is
 # below the noise of a busy 2-core machine: an 8 MB Indonesian CSV took 8.8 s of CPU in 31 chunks of
 # 256 KiB and 6.9-8.8 s in 4 of 2 MiB. 8 MiB holds about 4,000 Indonesian articles, near one store
 # batch (BATCH_SIZE), so the store still writes full-sized batches; the 123 MB CSV of 61,163 rows falls
@@ -114,7 +114,7 @@ SETTINGS = (
     Setting(
         "partitions",
         "",
-        "Folder where ingest's worker processes hand over Parquet partitions, reachable by them and by the ingesting process (empty: the store's path + `.parts`).",
+        "Folder where ingest's worker processes hand over Arrow IPC partitions, reachable by them and by the ingesting process (empty: the store's path + `.parts`).",
         pathlib.Path,
     ),
     Setting(

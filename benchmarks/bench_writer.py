@@ -5,7 +5,7 @@ of a store that already holds articles.
 
     python -m benchmarks.bench_writer MANIFEST [--into STORE] [--repeats N]
 
-The manifest's files are extracted once into Parquet partitions under benchmarks/work/
+The manifest's files are extracted once into Arrow IPC partitions under benchmarks/work/
 (`writer_<name>/`, reused while there); every measured write reads a fresh copy of them. A store
 given with --into is copied first (never written in place).
 """
@@ -33,7 +33,7 @@ PARTITIONS_FILE = "partitions.pickle"
 
 
 def extracted(manifest: pathlib.Path, *, work: pathlib.Path = scaled.WORK) -> list[tuple[str, handover.Partitions]]:
-    """Each of the manifest's files, as its ref and its Parquet partitions (a folder per file), extracted once."""
+    """Each of the manifest's files, as its ref and its Arrow IPC partitions (a folder per file), extracted once."""
     key = hashlib.sha256(str(manifest.resolve()).encode()).hexdigest()[:8]
     folder = work / f"writer_{manifest.parent.name}_{key}"
     done = folder / PARTITIONS_FILE
@@ -47,7 +47,7 @@ def extracted(manifest: pathlib.Path, *, work: pathlib.Path = scaled.WORK) -> li
     for spec in loaded.sources:
         for item in with_date_order(spec, *discover(spec, loaded.root))[1]:
             target = folder / f"{len(files):05d}"
-            files.append((item.ref, handover.extract_to_parquet(item, extraction, str(target))))
+            files.append((item.ref, handover.extract_to_partitions(item, extraction, str(target))))
     done.write_bytes(pickle.dumps(files))
     return files
 

@@ -1,7 +1,7 @@
 """The Dask ingest engine: the extraction of each input file as a Dask task.
 
-Tasks run `analytics.ingest.handover.extract_to_parquet`, as the local pool's workers do, so
-the ingesting process takes their Parquet partitions the same way. With no scheduler
+Tasks run `analytics.ingest.handover.extract_to_partitions`, as the local pool's workers do, so
+the ingesting process takes their Arrow IPC partitions the same way. With no scheduler
 address the engine starts a `distributed.LocalCluster` of single-threaded worker
 processes on this machine. dask[distributed] is an optional dependency
 (`pip install 'media-analytics[dask]'`), imported only when this engine runs.

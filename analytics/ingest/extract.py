@@ -7,7 +7,7 @@ process, in a process pool, or as a Dask task:
 - `iter_batches(item, ...)` reads one `InputFile` into batches of Arrow tables, in
   record order, counting what it read into a `FileState`. The in-process engine writes
   them one by one as they come; a worker process (analytics.ingest.handover) writes them
-  to Parquet for the ingesting process.
+  as Arrow IPC files for the ingesting process.
 - `Extraction` is how to extract as plain, picklable data (the agency registry, tag alias
   and outlet registry *file paths*, the batch size); a worker loads them once and keeps them.
 - `date_tally(item)` is the first pass over a file that a source's date order is

@@ -6,7 +6,7 @@ running the same ingest twice adds nothing.
 
 The heavy stage, read-parse-extract (analytics.ingest.extract), runs per input file: in
 this process, or in worker processes (a local pool, or Dask tasks: analytics.
-dask_engine) that hand each file's batches over as Parquet partitions (analytics.
+dask_engine) that hand each file's batches over as Arrow IPC partitions (analytics.
 handover); workers read a big plain file in chunks, all at once (analytics.ingest.split).
 Either way this process alone writes to the store, file after file (chunk after chunk) in
 input order, so the store is the same whatever the engine and number of workers.
@@ -181,7 +181,7 @@ def ingest(
     `engine` runs the reading and extraction (analytics.ingest.extract): "local" uses `workers`
     processes (0: one per core; 1: this process alone); "dask" runs it on the Dask
     cluster at `scheduler` (a LocalCluster of `workers` processes when None). Worker
-    processes write Parquet partitions under `partitions` (default: beside the store).
+    processes write Arrow IPC partitions under `partitions` (default: beside the store).
     Whatever the engine, only this process writes to the store, file by file in input
     order, so the store ends up the same as with one process. Records, zip members and
     archives past `limits` are quarantined (a file's fingerprint holds the limits it was
@@ -421,14 +421,14 @@ def _handed_over(
     store_path: pathlib.Path,
 ) -> Extracts:
     """Files extracted by worker processes (`executor` gives their submit function and
-    how many run at once), whole or in chunks, handed back in input order as Parquet
+    how many run at once), whole or in chunks, handed back in input order as Arrow IPC
     partitions under `folder`."""
     with executor as (submit, slots):
         run = handover.run_folder(folder, store_path)
         try:
             results = in_input_order(
                 lambda task: submit(
-                    handover.extract_to_parquet,
+                    handover.extract_to_partitions,
                     task.item,
                     extraction,
                     handover.partition_folder(run, task.item, task.job.fingerprint or ""),

@@ -191,7 +191,7 @@ def test_dask_options_are_checked(tmp_path, capsys, monkeypatch):
 
 
 def test_handover_gives_back_the_batches_extraction_made(tmp_path):
-    """A file's batches written as Parquet by a worker come back with the same tables
+    """A file's batches written as Arrow IPC by a worker come back with the same tables
     and schemas, and the file's folder is removed once they have all been taken."""
     manifest = load_manifest(SAMPLE_MANIFEST)
     item = next(i for i in plan_inputs(manifest) if i.spec.name == "kcna")
@@ -210,12 +210,12 @@ def test_handover_gives_back_the_batches_extraction_made(tmp_path):
         )
     )
     stale = handover.run_folder(tmp_path / "parts", tmp_path / "s.duckdb")  # as a killed run leaves it
-    (stale / "001.articles.parquet").write_bytes(b"left behind")
+    (stale / "001.articles.arrow").write_bytes(b"left behind")
     other_store = handover.run_folder(tmp_path / "parts", tmp_path / "other.duckdb")
     run = handover.run_folder(tmp_path / "parts", tmp_path / "s.duckdb")
     assert not stale.exists() and other_store.exists()
     with unittest.mock.patch.object(handover, "iter_batches", return_value=iter(expected)):
-        partitions = handover.extract_to_parquet(item, extraction, handover.partition_folder(run, item, "f"))
+        partitions = handover.extract_to_partitions(item, extraction, handover.partition_folder(run, item, "f"))
     assert partitions.batches == len(expected) == 3
     for got, want in zip(handover.read_partitions(partitions), expected, strict=True):
         assert got.articles.equals(want.articles)
