@@ -72,8 +72,8 @@ DOCUMENTATION_GLOBS = ("readme*", "license*", "provenance*", "changelog*", "sha2
 # The readers of a chunk of a file, by format: the formats whose files are split (analytics.ingest.split).
 CHUNK_READERS: dict[str, ChunkReader] = {
     "csv": tabular.read_csv_chunk,
-    "jsonl": jsonfmt.read_jsonl_chunk,
-    "reuters_sgml": sgml.read_sgml_chunk,
+    "jsonl": jsonfmt.read_jsonl,
+    "reuters_sgml": sgml.read_reuters_sgml,
 }
 SNIFF_BYTES = 4096
 LINK_OUTSIDE = "link outside the input folder"  # the quarantine reason of a file a link out of the folder names

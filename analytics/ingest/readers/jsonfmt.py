@@ -91,16 +91,26 @@ def read_json(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[R
         yield from read_jsonl(open_stream, ref, options)
 
 
-def read_jsonl(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[ReaderItem]:
-    """One object per line; a bad line is a BadRecord naming its line, blank lines are skipped."""
+def read_jsonl(open_stream: Opener, ref: str, options: ReadOptions, chunk: Chunk | None = None) -> Iterator[ReaderItem]:
+    """One object per line; a bad line is a BadRecord naming its line, blank lines are skipped.
+    With a `chunk` of the file, its records, numbered by their lines in the file; then the
+    chunk's tally in place of the notes (the file's first chunk holds a record: see split)."""
     notes: list[FileNote] = []
-    number = records = 0
+    tally = None if chunk is None else ChunkTally()
+    before = chunk.lines_before if chunk else 0
+    number, records = before, 0
     with open_stream() as stream:
         try:
             lines = iter_text_lines(
-                stream, ref=ref, encoding=options.encoding, notes=notes, max_line_bytes=options.limits.max_record_bytes
+                stream,
+                ref=ref,
+                encoding=options.encoding,
+                notes=notes,
+                max_line_bytes=options.limits.max_record_bytes,
+                tally=tally,
+                continued=chunk is not None and chunk.start > 0,
             )
-            for number, line in enumerate(lines, 1):
+            for number, line in enumerate(lines, before + 1):
                 if line.strip():
                     records += 1
                     yield _line_record(line, ref, number)
@@ -109,32 +119,12 @@ def read_jsonl(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[
             return
         except Exception as err:  # I/O or archive errors mid-file
             yield BadRecord(record_ref(ref, number + 1), f"reading stopped at line {number + 1}: {err}")
+    if tally is not None:
+        yield tally
+        return
     if not records:
         yield BadRecord(ref, "empty file")
     yield from notes
-
-
-def read_jsonl_chunk(open_stream: Opener, ref: str, options: ReadOptions, chunk: Chunk) -> Iterator[ReaderItem]:
-    """The records of one chunk of a JSON Lines file, numbered by their lines in the file; then
-    the chunk's tally in place of the notes (the file's first chunk holds a record: see split)."""
-    tally = ChunkTally()
-    number = chunk.lines_before
-    with open_stream() as stream:
-        try:
-            lines = iter_text_lines(
-                stream,
-                ref=ref,
-                encoding=options.encoding,
-                max_line_bytes=options.limits.max_record_bytes,
-                tally=tally,
-                continued=chunk.start > 0,
-            )
-            for number, line in enumerate(lines, chunk.lines_before + 1):
-                if line.strip():
-                    yield _line_record(line, ref, number)
-        except Exception as err:  # I/O errors mid-file
-            yield BadRecord(record_ref(ref, number + 1), f"reading stopped at line {number + 1}: {err}")
-    yield tally
 
 
 def _line_record(line: str, ref: str, number: int) -> ReaderItem:

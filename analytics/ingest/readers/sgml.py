@@ -46,14 +46,19 @@ ENTITY_RE = re.compile(r"&(?:#(\d+)|([a-z]+));", re.I)
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def read_reuters_sgml(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[ReaderItem]:
+def read_reuters_sgml(
+    open_stream: Opener, ref: str, options: ReadOptions, chunk: Chunk | None = None
+) -> Iterator[ReaderItem]:
     """Yield one RawRecord per `<REUTERS>` document of a Reuters-21578 `.sgm` file.
 
     Fields: title, body (dateline + " " + body text, sign-off kept), author
     (the rare AUTHOR line), published_raw (the DATE text), tags (TOPICS),
     places (PLACES), outlet, language; extra `newid`.
+    With a `chunk` of the file (cut before a `<REUTERS` tag), its documents, numbered as in the
+    file; then the chunk's tally in place of the notes.
     """
     notes: list[FileNote] = []
+    tally = None if chunk is None else ChunkTally()
     count = 0
     try:
         with open_stream() as stream:
@@ -63,8 +68,10 @@ def read_reuters_sgml(open_stream: Opener, ref: str, options: ReadOptions) -> It
                 encoding=options.encoding or DEFAULT_ENCODING,
                 notes=notes,
                 max_line_bytes=options.limits.max_record_bytes,
+                tally=tally,
+                continued=chunk is not None and chunk.start > 0,
             )
-            for number, text, closed in _documents(lines):
+            for number, text, closed in _documents(lines, before=chunk.records_before if chunk else 0):
                 count += 1
                 yield _record(ref, number, text, closed)
     except BinaryInput:
@@ -73,33 +80,12 @@ def read_reuters_sgml(open_stream: Opener, ref: str, options: ReadOptions) -> It
     except (OSError, LookupError) as exc:
         yield BadRecord(ref, f"unreadable after {count} document(s): {exc}")
         return
+    if tally is not None:
+        yield tally
+        return
     yield from notes
     if count == 0:
         yield FileNote(ref, "no <REUTERS> documents found")
-
-
-def read_sgml_chunk(open_stream: Opener, ref: str, options: ReadOptions, chunk: Chunk) -> Iterator[ReaderItem]:
-    """The documents of one chunk of a `.sgm` file (cut before a `<REUTERS` tag), numbered as in
-    the file; then the chunk's tally in place of the notes."""
-    tally = ChunkTally()
-    count = 0
-    try:
-        with open_stream() as stream:
-            lines = iter_text_lines(
-                stream,
-                ref=ref,
-                encoding=options.encoding or DEFAULT_ENCODING,
-                max_line_bytes=options.limits.max_record_bytes,
-                tally=tally,
-                continued=chunk.start > 0,
-            )
-            for number, text, closed in _documents(lines, before=chunk.records_before):
-                count += 1
-                yield _record(ref, number, text, closed)
-    except (OSError, LookupError) as exc:
-        yield BadRecord(ref, f"unreadable after {count} document(s): {exc}")
-        return
-    yield tally
 
 
 def _documents(lines: Iterable[str], *, before: int = 0) -> Iterator[tuple[int, str, bool]]:
