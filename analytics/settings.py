@@ -172,7 +172,7 @@ SETTINGS = (
     Setting(
         "split_file_bytes",
         SPLIT_FILE_BYTES,
-        "Bytes of a plain CSV/TSV, JSON Lines or Reuters SGML file past which ingest's workers read it in chunks, all at once.",
+        "Bytes of a plain CSV/TSV, JSON Lines, JSON array or Reuters SGML file past which ingest's workers read it in chunks, all at once.",
         int,
     ),
     Setting("chunk_bytes", CHUNK_BYTES, "Bytes of each chunk a file past `split_file_bytes` is read in.", int),

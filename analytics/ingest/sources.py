@@ -73,6 +73,7 @@ DOCUMENTATION_GLOBS = ("readme*", "license*", "provenance*", "changelog*", "sha2
 CHUNK_READERS: dict[str, ChunkReader] = {
     "csv": tabular.read_csv_chunk,
     "jsonl": jsonfmt.read_jsonl,
+    "json": jsonfmt.read_json,
     "reuters_sgml": sgml.read_reuters_sgml,
 }
 SNIFF_BYTES = 4096

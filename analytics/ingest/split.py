@@ -3,8 +3,8 @@
 A plain file (no zip member) over `split_bytes`, in a format whose records can be told apart
 from its bytes, is cut into stretches of about `chunk_bytes` at record boundaries: delimited text
 (CSV/TSV) after a row (a newline inside a quoted field is no boundary: the cut follows csv's own
-quoting rules), JSON Lines after a line, Reuters SGML before a line that opens a `<REUTERS>`
-document. Each chunk (readers.base.Chunk) knows the records and lines of the file before it, so
+quoting rules), JSON Lines after a line, a JSON array after the comma that ends an element, Reuters SGML
+before a line that opens a `<REUTERS>` document. Each chunk (readers.base.Chunk) knows the records and lines of the file before it, so
 that its reader numbers records and lines as one reader of the whole file does, and what it needs
 from the file's start (the delimiter and columns of a table); the notes of the file come from the
 tallies of its chunks (`file_notes`), once.
@@ -14,7 +14,10 @@ Only text in an encoding whose line breaks, quotes and delimiters are the ASCII 
 is one of these, line by line). A file is read whole when anything about it could make a cut
 differ from a whole read: UTF-16 or an encoding outside those, a NUL byte (dropped by the reader,
 it could join a quote pair), a record near the record size limit or csv's field limit (its line
-would stop the whole file's reading), JSON arrays and XLSX workbooks (not split yet).
+would stop the whole file's reading), XLSX workbooks (not split yet). A JSON array is cut only
+when it is clean UTF-8 and every chunk, read as an array of its own, parses (json's own parser
+finds the elements): a fault stops the whole file's array where it is, which separate chunks
+could not do.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import functools
+import json
 import re
 from collections.abc import Callable, Iterator
 from typing import IO
 
-from analytics.ingest.readers import sgml, tabular
+from analytics.ingest.readers import jsonfmt, sgml, tabular
 from analytics.ingest.readers.base import Chunk, ChunkTally, FileNote
 from analytics.ingest.readers.text import SNIFF_BYTES, UTF16_BOMS, decoding_notes, looks_binary
 from analytics.ingest.sources import CHUNK_READERS, InputFile, detect_format
@@ -45,6 +49,11 @@ SGML_OPENING = re.compile(rb"<REUTERS\b[^>\r\n]*>", re.I)
 SGML_CUT = re.compile(rb"(?<=[\r\n])<REUTERS\b", re.I)
 # `\b` of a bytes pattern is ASCII; the reader's text pattern also takes letters past ASCII for word characters.
 SGML_UNSURE = re.compile(rb"<REUTERS[\x80-\xff]", re.I)
+# What json takes between values; before and after a JSON array, what the reader strips
+# (bytes.strip: ASCII whitespace with vertical tab and form feed).
+_JSON_BLANKS = re.compile(r"[ \t\n\r]*")
+STRIPPED_BLANKS = " \t\n\r\x0b\x0c"
+UTF8 = ("utf-8", "utf-8-sig")  # (codecs' names)
 
 
 @dataclasses.dataclass
@@ -250,4 +259,72 @@ def _chunks(
     ]
 
 
-_PLANNERS = {"csv": _plan_csv, "jsonl": _plan_jsonl, "reuters_sgml": _plan_sgml}
+def _plan_json(item: InputFile, stream: IO[bytes], size: int, *, chunk_bytes: int, head: bytes) -> list[Chunk] | None:
+    """A JSON Lines file named .json as JSON Lines, an array by its elements (`_plan_array`), one object not at all."""
+    start = head.removeprefix(BOM).lstrip(STRIPPED_BLANKS.encode())
+    if start.startswith(b"{") and jsonfmt.sniff_json_kind(head) == "jsonl":
+        return _plan_jsonl(item, stream, size, chunk_bytes=chunk_bytes, head=head)
+    encoding = item.spec.options.encoding
+    if not start.startswith(b"[") or (encoding is not None and codecs.lookup(encoding).name not in UTF8):
+        return None
+    return _plan_array(item, stream, size, chunk_bytes=chunk_bytes, base=len(BOM) if head.startswith(BOM) else 0)
+
+
+def _plan_array(item: InputFile, stream: IO[bytes], size: int, *, chunk_bytes: int, base: int) -> list[Chunk] | None:
+    """Chunks of a top-level JSON array cut after the comma that follows an element: json's parser
+    reads the elements one by one (raw_decode), so that a cut never falls inside one. None when the
+    text is not clean UTF-8, an element is broken, too long or nested too deep to parse, or a
+    constant JSON does not know (NaN, Infinity) stands in it: the reader stops the array there.
+    The text starts at byte `base` of the file (after a BOM)."""
+    parser = json.JSONDecoder(parse_constant=_refuse_constant)
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
+    guard = _record_guard(item)
+    cuts = _Cuts()
+    text, pos = "", -1  # the text since the last cut, and where the scan is in it (-1: before the `[`), at byte `base`
+    elements, ended = 0, False
+    try:
+        for block in _blocks(stream):
+            text += decoder.decode(block)
+            if pos < 0:
+                pos = len(text) - len(text.lstrip(STRIPPED_BLANKS))
+                if pos == len(text):
+                    continue
+                pos += 1  # the `[` (plan_json saw it)
+                base += pos  # (the blanks before it are ASCII)
+            while not ended and (at := _JSON_BLANKS.match(text, pos).end()) < len(text):  # type: ignore[union-attr]
+                if text[at] == "]" and not elements:
+                    return None  # `[]`: nothing to cut
+                try:
+                    _, end = parser.raw_decode(text, at)
+                except (ValueError, RecursionError):
+                    if len(text) - at > guard:
+                        return None
+                    break  # the element goes on in the next block, or is broken (the file's end tells)
+                after = _JSON_BLANKS.match(text, end).end()  # type: ignore[union-attr]
+                if after == len(text):
+                    break  # what follows it is in the next block: it is parsed again then
+                if text[after] not in ",]":
+                    return None
+                elements, ended = elements + 1, text[after] == "]"
+                base, pos = base + len(text[pos : after + 1].encode()), after + 1
+                if not ended and base - cuts.start >= chunk_bytes:
+                    cuts.cut(base, records=elements, lines=0)
+                    text, pos = text[pos:], 0
+            if ended and text[pos:].strip(STRIPPED_BLANKS):
+                return None  # garbage after the array
+        if not ended or decoder.decode(b"", final=True):
+            return None
+    except (_Uncuttable, UnicodeDecodeError, _Unparsable):
+        return None
+    return _chunks("json", cuts, size)
+
+
+class _Unparsable(Exception):
+    """A JSON constant the reader's scan refuses (NaN, Infinity), which json's parser would take."""
+
+
+def _refuse_constant(name: str) -> float:
+    raise _Unparsable(name)
+
+
+_PLANNERS = {"csv": _plan_csv, "jsonl": _plan_jsonl, "json": _plan_json, "reuters_sgml": _plan_sgml}

@@ -5,6 +5,7 @@ chunks of every size down to one record each. (test_split_files checks whole ing
 from __future__ import annotations
 
 import pathlib
+from codecs import BOM_UTF8
 
 import pytest
 
@@ -42,6 +43,24 @@ JSONL_LINES = [
     b'{"title": "three", "body": "line\\nbreak"}\n',
     b'{"title": "four", "body": "no end"}',
 ]
+# Elements of a JSON array a reader keeps apart: objects with brackets, commas and escaped quotes in
+# strings and nested values, a string, an array, an object nested past MAX_JSON_DEPTH (quarantined,
+# the array goes on), a lone surrogate escape, text past ASCII, and blanks json allows between them.
+DEEP = b'{"title": "deep", "body": ' + b"[" * 70 + b"]" * 70 + b"}"
+JSON_ELEMENTS = [
+    b'{"title": "one, ] } [ {", "body": "a \\"quoted\\" word"}',
+    b'\r\n {"title": "two", "tags": [{"a": [1, 2.5e3, true, false, null]}, {"b": "]"}]}',
+    b'"a string"',
+    b"[1, 2]",
+    DEEP,
+    b'{"title": "half \\ud800 a pair", "body": "x"}',
+    '{"title": "café ✓ 中文", "body": "\\u00e9"}'.encode(),
+    b'\t{"title": "last"}\n',
+]
+
+
+def _json_array(elements: list[bytes], *, bom: bytes = b"") -> bytes:
+    return bom + b" \n[" + b",".join(elements) + b"]\n "
 
 
 def _item(folder: pathlib.Path, name: str, data: bytes, settings: str = ""):
@@ -98,6 +117,23 @@ def test_jsonl_chunks_read_as_the_whole_file(tmp_path):
     _assert_chunks_read_as_the_whole(item, "jsonl")
 
 
+@pytest.mark.parametrize("bom", [b"", BOM_UTF8])
+def test_json_array_chunks_read_as_the_whole_file(tmp_path, bom):
+    item = _item(tmp_path, "news.json", _json_array(JSON_ELEMENTS * 6, bom=bom))
+    whole, _, _ = _records_and_notes(read_input(item))
+    reasons = [r.reason for r in whole if isinstance(r, BadRecord)]
+    assert len(whole) == len(JSON_ELEMENTS) * 6 and len(reasons) == 4 * 6, reasons
+    assert sum("nested 71 levels deep" in reason for reason in reasons) == 6
+    _assert_chunks_read_as_the_whole(item, "json")
+
+
+def test_a_json_lines_file_named_json_is_cut_by_its_lines(tmp_path):
+    item = _item(tmp_path, "news.json", b"".join(JSONL_LINES * 6))
+    chunks = plan_chunks(item, split_bytes=0, chunk_bytes=40)
+    assert chunks is not None and {c.chunk.fmt for c in chunks} == {"jsonl"}
+    _assert_chunks_read_as_the_whole(item, "jsonl")
+
+
 def test_reuters_sgml_chunks_read_as_the_whole_file(corpora, tmp_path):
     data = (corpora / "reuters21578_subset/reut2-000.sgm").read_bytes()
     item = _item(tmp_path, "reut2-000.sgm", data, 'format = "reuters_sgml"\n')
@@ -109,7 +145,16 @@ def test_reuters_sgml_chunks_read_as_the_whole_file(corpora, tmp_path):
     [
         ("utf16.csv", "title,body\na,b\n".encode("utf-16") * 50, ""),
         ("nul.csv", b"title,body\n" + b"a\x00,b\n" * 50, ""),
-        ("array.json", b'[{"title": "a"}' + b', {"title": "b"}' * 50 + b"]", ""),
+        # JSON arrays whose reader stops where separate chunks would go on, or that hold nothing to cut
+        ("broken.json", _json_array([*JSON_ELEMENTS, b'{"title": tru}', *JSON_ELEMENTS]), ""),
+        ("nan.json", _json_array([*JSON_ELEMENTS, b'{"score": NaN}', *JSON_ELEMENTS]), ""),
+        ("empty.json", b"[" + b" " * 500 + b"]", ""),
+        ("garbage.json", _json_array(JSON_ELEMENTS) + b"x", ""),
+        ("unclosed.json", _json_array(JSON_ELEMENTS)[:-3], ""),
+        ("vertical_tab.json", _json_array([*JSON_ELEMENTS, b"\x0b{}", *JSON_ELEMENTS]), ""),
+        ("cp1252.json", _json_array([*JSON_ELEMENTS, b'{"title": "caf\xe9"}', *JSON_ELEMENTS]), ""),
+        ("latin1.json", _json_array(JSON_ELEMENTS), 'encoding = "latin-1"\n'),
+        ("object.json", b'{"title": "one object", "body": "' + b"x" * 500 + b'"}', ""),
         ("latin.csv", b"title,body\n" + b"a,b\n" * 50, 'encoding = "cp037"\n'),
     ],
 )

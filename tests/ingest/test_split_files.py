@@ -4,7 +4,7 @@ file whole and two workers (a local pool, Dask) reading them in many chunks stor
 The corpus is built from real records: indonews rows in one CSV (a quoted newline where a cut
 would fall, blank and ragged rows at a cut, cp1252 lines, duplicates in later chunks, padding at
 the end), the same rows as JSON Lines (a blank and a broken line at a cut) and as a JSON array
-(not split), and a Reuters SGML file. The shared corpora's own files are split too: see
+(a string and an object nested too deep at a cut), and a Reuters SGML file. The shared corpora's own files are split too: see
 test_ingest_parallel, whose parallel runs use CHUNK_BYTES below."""
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ CP1252_ROWS = (100, 1500)  # rows given a cp1252 quotation mark (bytes 0x93 0x94
 # cells) and a ragged row the next starts with; the JSON Lines file gets a blank and a broken line there.
 CSV_AT_CUT = b"\n , \nragged row,with three,fields\n"
 JSONL_AT_CUT = b"\n{broken\n"
+JSON_AT_CUT = b' "not an object", ' + b'{"title": "deep", "body": ' + b"[" * 70 + b"]" * 70 + b"},"
 RUNS = (("local", 2), ("dask", 2))
 BATCHES_BEFORE_FAILURE = 5  # of the CSV file (a chunk of 64 KiB is one batch)
 MANIFEST = """root = "."
@@ -103,7 +104,8 @@ def corpus(corpora, tmp_path_factory) -> pathlib.Path:
     objects = [dict(zip(header, record, strict=True)) for record in records + records[:DUPLICATED_ROWS]]
     (folder / "news.jsonl").write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects))
     _insert_at_first_cut(folder / "news.jsonl", JSONL_AT_CUT)
-    (folder / "news.json").write_text(json.dumps(objects[:300], ensure_ascii=False))
+    (folder / "news.json").write_text(json.dumps(objects, ensure_ascii=False, indent=1))
+    _insert_at_first_cut(folder / "news.json", JSON_AT_CUT)
     shutil.copy(corpora / REUTERS, folder / "reut2-000.sgm")
     return folder
 
@@ -130,16 +132,15 @@ def stores(corpus, tmp_path_factory):
 
 def test_the_cuts_fall_where_the_file_is_hard_to_cut(corpus):
     """The plain files are cut in many chunks, one at least past a newline inside a quoted field;
-    the blank and ragged rows inserted at the first cut start the second chunk; the JSON array is read whole."""
+    the blank and ragged rows inserted at the first cut start the second chunk."""
     data = (corpus / "news.csv").read_bytes()
     chunks = [item.chunk for item in _chunks(corpus / "news.csv")]
     assert any(b"\n" in data[c.start + CHUNK_BYTES : c.end - 1] for c in chunks[:-1])
     assert data[chunks[1].start - 2 : chunks[1].start + len(CSV_AT_CUT)] == b" \n" + CSV_AT_CUT
     rows_before = list(csv.reader(io.StringIO(data[len(BOM) : chunks[1].start].decode(errors="replace"))))
     assert chunks[1].records_before == len(rows_before) - 1  # (the header is no record)
-    for name in ("news.jsonl", "reut2-000.sgm"):
+    for name in ("news.jsonl", "news.json", "reut2-000.sgm"):
         assert len(_chunks(corpus / name)) > 5
-    assert _chunks(corpus / "news.json") is None
 
 
 @pytest.mark.parametrize("run", RUNS, ids=[f"{e}-{w}" for e, w in RUNS])
@@ -169,8 +170,11 @@ def test_ragged_and_broken_records_keep_their_numbers(stores):
     quarantined = dict((ref, reason) for ref, reason, *_ in rows(paths["local", 2], "quarantine", TABLES["quarantine"]))
     ragged = [ref for ref, reason in quarantined.items() if "row has 3 fields, header has 6" in reason]
     broken = [ref for ref, reason in quarantined.items() if "invalid JSON" in reason]
+    not_objects = [ref for ref, reason in quarantined.items() if reason.endswith("is a string, not an object")]
+    too_deep = [ref for ref, reason in quarantined.items() if "is nested 71 levels deep" in reason]
     assert len(ragged) == 1 and ragged[0].startswith("news.csv#")
     assert len(broken) == 1 and broken[0].startswith("news.jsonl#")
+    assert len(not_objects) == len(too_deep) == 1 and not_objects[0].startswith("news.json#")
     assert rows(paths["local", 2], "quarantine", TABLES["quarantine"]) == rows(
         paths["local", 1], "quarantine", TABLES["quarantine"]
     )

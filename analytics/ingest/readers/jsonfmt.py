@@ -19,7 +19,7 @@ import codecs
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from analytics.ingest.readers.base import (
@@ -68,8 +68,12 @@ def sniff_json_kind(head: bytes) -> str:
     return "jsonl"
 
 
-def read_json(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[ReaderItem]:
-    """Objects of a top-level JSON array (or the one top-level object), streamed; JSON Lines input is delegated."""
+def read_json(open_stream: Opener, ref: str, options: ReadOptions, chunk: Chunk | None = None) -> Iterator[ReaderItem]:
+    """Objects of a top-level JSON array (or the one top-level object), streamed; JSON Lines input is delegated.
+    With a `chunk` of an array, its elements, numbered as in the file; then the chunk's (empty) tally."""
+    if chunk is not None:
+        yield from _array_chunk(open_stream, ref, chunk)
+        return
     with open_stream() as stream:
         try:
             source = _Utf8Source(stream, options.encoding)
@@ -85,7 +89,7 @@ def read_json(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[R
             if first not in "[{":
                 yield BadRecord(ref, f"top-level JSON value is not an array or object (starts with {first!r})")
                 return
-            yield from _array_items(source, ref) if first == "[" else _single_object(source, ref)
+            yield from _array_items(source.read, ref) if first == "[" else _single_object(source, ref)
             yield from source.notes(ref)
     if is_jsonl:
         yield from read_jsonl(open_stream, ref, options)
@@ -140,10 +144,27 @@ def _line_record(line: str, ref: str, number: int) -> ReaderItem:
         return BadRecord(line_ref, reason, excerpt(line))
 
 
-def _array_items(source: _Utf8Source, ref: str) -> Iterator[ReaderItem]:
-    number = 0  # the elements read whole
+def _array_chunk(open_stream: Opener, ref: str, chunk: Chunk) -> Iterator[ReaderItem]:
+    """The elements of a chunk of an array, cut after the comma that ends its last element but in
+    the file's last chunk: read as an array of their own (the planner made sure the file is clean
+    UTF-8 and holds no NUL: there is nothing to decode by a fallback nor to tally)."""
+    with open_stream() as stream:
+        text = stream.read()
+    if chunk.start > 0:
+        text = b"[" + text
+    if text.endswith(b","):
+        text = text[:-1] + b"]"
+    blocks = iter((text.removeprefix(codecs.BOM_UTF8),))
+    yield from _array_items(lambda: next(blocks, b""), ref, before=chunk.records_before)
+    yield ChunkTally()
+
+
+def _array_items(read: Callable[[], bytes], ref: str, *, before: int = 0) -> Iterator[ReaderItem]:
+    """The elements of the array whose UTF-8 text `read()` hands out block by block (b"" at its end),
+    numbered after `before` elements of the file."""
+    number = before  # the elements read whole
     try:
-        for element in Values(source.read).array_elements():
+        for element in Values(read).array_elements():
             element_ref, label = record_ref(ref, number + 1), f"array element {number + 1}"
             if element.depth > MAX_JSON_DEPTH:
                 yield _too_deep(element_ref, label, element.depth, element.text)
@@ -154,7 +175,7 @@ def _array_items(source: _Utf8Source, ref: str) -> Iterator[ReaderItem]:
         reason = f"JSON breaks after record {number} (in or before record {number + 1}): {_fault(err)}"
         yield BadRecord(record_ref(ref, number + 1), reason)
         return
-    if number == 0:
+    if number == 0:  # (a chunk holds at least one element)
         yield FileNote(ref, "the JSON array is empty")
 
 
