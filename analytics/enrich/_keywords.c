@@ -23,6 +23,7 @@ Python code operation by operation (doubles, libm's log), and rankings compare a
 static PyObject *token_findall;  /* TOKEN.findall */
 static PyObject *glue_not_heads; /* GLUE_NOT_HEADS */
 static PyObject *glue_not_tails; /* GLUE_NOT_TAILS */
+static PyObject *camel_heads;    /* CAMEL_HEADS */
 static PyObject *space;          /* " ", between the words of a phrase */
 static long candidate_flag, joiner_flag, inner_flag, sentence_end_flag;
 static Py_ssize_t title_weight, min_phrase_tf, lead_words, glue_head_chars, glue_tail_chars, glue_stem_chars;
@@ -42,17 +43,20 @@ static inline uint64_t mix(uint64_t x) {
     return x;
 }
 
+static inline int is_ascii_upper(Py_UCS4 c) { return c >= 'A' && c <= 'Z'; }
+static inline int is_ascii_lower(Py_UCS4 c) { return c >= 'a' && c <= 'z'; }
+static inline int is_ascii_digit(Py_UCS4 c) { return c >= '0' && c <= '9'; }
 static inline Py_UCS4 lower_ascii(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 
 /* The hash of a word's characters, lower-cased in ASCII when `lower` (the same as the lower-cased word's). */
-static uint64_t word_hash(const Py_UCS4 *chars, Py_ssize_t length, int lower) {
+static inline uint64_t word_hash(const Py_UCS4 *chars, Py_ssize_t length, int lower) {
     uint64_t hash = FNV_OFFSET;
     for (Py_ssize_t i = 0; i < length; i++) hash = (hash ^ (lower ? lower_ascii(chars[i]) : chars[i])) * FNV_PRIME;
     return mix(hash);
 }
 
 /* Whether `chars` (lower-cased in ASCII when `lower`) are `word`'s. */
-static int same_word(const Py_UCS4 *chars, Py_ssize_t length, int lower, const Py_UCS4 *word, Py_ssize_t word_length) {
+static inline int same_word(const Py_UCS4 *chars, Py_ssize_t length, int lower, const Py_UCS4 *word, Py_ssize_t word_length) {
     if (length != word_length) return 0;
     for (Py_ssize_t i = 0; i < length; i++)
         if ((lower ? lower_ascii(chars[i]) : chars[i]) != word[i]) return 0;
@@ -269,8 +273,10 @@ typedef struct {
 } Article;
 
 #define NEWLINE_AT 0 /* where Article.chars holds "\n" */
-#define FIRST_SLOTS 256
-#define FIRST_TOKENS 256
+/* Sizes to start the arrays at: texts hold fewer tokens than a quarter of their characters (Indonesian
+   news about one in six), and fewer distinct keys than half their tokens. */
+#define CHARS_PER_TOKEN 4
+#define TOKENS_PER_KEY 2
 
 static void article_free(Article *article) {
     for (Py_ssize_t k = 0; k < article->n_keys; k++) Py_XDECREF(article->keys[k].str);
@@ -303,14 +309,20 @@ static Py_ssize_t append_text(Article *article, PyObject *text) {
     return start;
 }
 
-/* An article of the texts (title, body: `texts` of them); their starts in *starts. */
+/* An article of the texts (title, body: `texts` of them); their starts in *starts. Its arrays start at
+   sizes that most articles never outgrow. */
 static int article_init(Article *article, PyObject **texts, int n_texts, Py_ssize_t *starts) {
     memset(article, 0, sizeof(*article));
     Py_ssize_t length = 1;
     for (int t = 0; t < n_texts; t++) length += PyUnicode_GET_LENGTH(texts[t]);
-    article->slots = PyMem_Calloc(FIRST_SLOTS, sizeof(Py_ssize_t));
-    article->slot_mask = FIRST_SLOTS - 1;
-    if (article->slots == NULL) {
+    article->token_capacity = length / CHARS_PER_TOKEN + 16;
+    article->key_capacity = article->token_capacity / TOKENS_PER_KEY + 16;
+    size_t slots = table_size(article->key_capacity);
+    article->tokens = PyMem_Malloc(article->token_capacity * sizeof(Token));
+    article->keys = PyMem_Malloc(article->key_capacity * sizeof(Key));
+    article->slots = PyMem_Calloc(slots, sizeof(Py_ssize_t));
+    article->slot_mask = slots - 1;
+    if (article->tokens == NULL || article->keys == NULL || article->slots == NULL) {
         PyErr_NoMemory();
         return -1;
     }
@@ -322,21 +334,21 @@ static int article_init(Article *article, PyObject **texts, int n_texts, Py_ssiz
     return 0;
 }
 
-/* The slot of the key `chars` (lower-cased in ASCII when `lower`): its entry, or the empty one. */
-static Py_ssize_t *find_slot(Article *article, uint64_t hash, Py_ssize_t start, Py_ssize_t length, int lower) {
+/* The slot of the key chars[start:start + length], lower-cased in ASCII: its entry, or the empty one. */
+static inline Py_ssize_t *find_slot(Article *article, uint64_t hash, Py_ssize_t start, Py_ssize_t length) {
     const Py_UCS4 *chars = article->chars + start;
     size_t at = (size_t)hash & article->slot_mask;
     for (;; at = (at + 1) & article->slot_mask) {
         Py_ssize_t *slot = &article->slots[at];
         if (*slot == 0) return slot;
         Key *key = &article->keys[*slot - 1];
-        if (key->hash == hash && same_word(chars, length, lower, article->chars + key->start, key->length)) return slot;
+        if (key->hash == hash && same_word(chars, length, 1, article->chars + key->start, key->length)) return slot;
     }
 }
 
-/* The id of the key chars[start:start + length], or -1 when the text has no such key. */
+/* The id of the key chars[start:start + length] (lower case), or -1 when the text has no such key. */
 static Py_ssize_t find_key(Article *article, Py_ssize_t start, Py_ssize_t length) {
-    return *find_slot(article, word_hash(article->chars + start, length, 0), start, length, 0) - 1;
+    return *find_slot(article, word_hash(article->chars + start, length, 1), start, length) - 1;
 }
 
 static int grow_slots(Article *article) {
@@ -357,16 +369,19 @@ static int grow_slots(Article *article) {
     return 0;
 }
 
-/* Append the token chars[start:start + length] whose key is chars[key_start:key_start + key_length],
-   lower-cased in ASCII when `lower`. 1 when the key is new, 0 when not, -1 on error. */
+/* Append the token chars[start:start + length] whose key is chars[key_start:key_start + key_length]
+   lower-cased in ASCII (keys hold no ASCII capital: str.lower makes none). 1 when the key is new, 0 when
+   not, -1 on error. */
 static int add_token(Article *article, Py_ssize_t start, Py_ssize_t length, Py_ssize_t key_start,
-                     Py_ssize_t key_length, int lower) {
-    uint64_t hash = word_hash(article->chars + key_start, key_length, lower);
-    Py_ssize_t *slot = find_slot(article, hash, key_start, key_length, lower);
+                     Py_ssize_t key_length) {
+    uint64_t hash = word_hash(article->chars + key_start, key_length, 1);
+    Py_ssize_t *slot = find_slot(article, hash, key_start, key_length);
     Py_ssize_t id = *slot - 1;
     int added = id < 0;
     if (added) {
-        if (lower) { /* the key's own characters, lower-cased */
+        int capitals = 0;
+        for (Py_ssize_t i = 0; i < key_length; i++) capitals |= is_ascii_upper(article->chars[key_start + i]);
+        if (capitals) { /* the key's own characters, lower-cased */
             if (reserve(article, key_length) < 0) return -1;
             for (Py_ssize_t i = 0; i < key_length; i++)
                 article->chars[article->n_chars + i] = lower_ascii(article->chars[key_start + i]);
@@ -374,7 +389,7 @@ static int add_token(Article *article, Py_ssize_t start, Py_ssize_t length, Py_s
             article->n_chars += key_length;
         }
         if (article->n_keys == article->key_capacity) {
-            Py_ssize_t capacity = article->key_capacity ? article->key_capacity * 2 : FIRST_SLOTS / 2;
+            Py_ssize_t capacity = article->key_capacity * 2;
             Key *keys = PyMem_Realloc(article->keys, capacity * sizeof(Key));
             if (keys == NULL) {
                 PyErr_NoMemory();
@@ -395,7 +410,7 @@ static int add_token(Article *article, Py_ssize_t start, Py_ssize_t length, Py_s
     }
     article->keys[id].count++;
     if (article->n_tokens == article->token_capacity) {
-        Py_ssize_t capacity = article->token_capacity ? article->token_capacity * 2 : FIRST_TOKENS;
+        Py_ssize_t capacity = article->token_capacity * 2;
         Token *tokens = PyMem_Realloc(article->tokens, capacity * sizeof(Token));
         if (tokens == NULL) {
             PyErr_NoMemory();
@@ -411,7 +426,7 @@ static int add_token(Article *article, Py_ssize_t start, Py_ssize_t length, Py_s
     return added;
 }
 
-static int add_newline(Article *article) { return add_token(article, NEWLINE_AT, 1, NEWLINE_AT, 1, 0) < 0 ? -1 : 0; }
+static int add_newline(Article *article) { return add_token(article, NEWLINE_AT, 1, NEWLINE_AT, 1) < 0 ? -1 : 0; }
 
 /* The key as a str. */
 static PyObject *key_str(Article *article, Key *key) {
@@ -422,21 +437,32 @@ static PyObject *key_str(Article *article, Key *key) {
 
 /* ---- Tokenizing: TOKEN.findall, with the common plain pieces scanned here ---- */
 
-static inline int is_ascii_upper(Py_UCS4 c) { return c >= 'A' && c <= 'Z'; }
+/* What an ASCII character is to TOKEN (ascii_class, filled at import) */
+#define SPACE 1 /* `\s` */
+#define MARK 2  /* `[^\w\s]` */
+#define ALNUM 4 /* a letter or digit */
+static unsigned char ascii_class[128];
 
-static inline int is_ascii_alnum(Py_UCS4 c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+static void classify_ascii(void) {
+    for (Py_UCS4 c = 0; c < 128; c++)
+        ascii_class[c] = Py_UNICODE_ISSPACE(c) ? SPACE : Py_UNICODE_ISALNUM(c) ? ALNUM : c == '_' ? 0 : MARK;
 }
 
-/* Whether c, no whitespace, is a punctuation mark or symbol (TOKEN's `[^\w\s]`, \w being str.isalnum or
-   `_`) that is its own key (str.lower leaves it as it is: not `Ⓐ`). */
+static inline int is_space(Py_UCS4 c) { return c < 128 ? ascii_class[c] & SPACE : Py_UNICODE_ISSPACE(c); }
+
+
+static inline int is_ascii_alnum(Py_UCS4 c) { return c < 128 && ascii_class[c] & ALNUM; }
+
+/* Whether c is a punctuation mark or symbol (TOKEN's `[^\w\s]`, \w being str.isalnum or `_`) that is its
+   own key (str.lower leaves it as it is: not `Ⓐ`). */
 static inline int is_mark(Py_UCS4 c) {
-    if (c < 128) return !is_ascii_alnum(c) && c != '_';
-    return !Py_UNICODE_ISALNUM(c) && Py_UNICODE_TOLOWER(c) == c;
+    if (c < 128) return ascii_class[c] & MARK;
+    return !Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISSPACE(c) && Py_UNICODE_TOLOWER(c) == c;
 }
 
-static inline int is_ascii_lower(Py_UCS4 c) { return c >= 'a' && c <= 'z'; }
-static inline int is_ascii_digit(Py_UCS4 c) { return c >= '0' && c <= '9'; }
+/* The most tokens of a piece scanned here (longer pieces, seldom seen, go to TOKEN). */
+#define MAX_PIECE_TOKENS 64
+
 
 /* Where the run of ASCII letters and digits from chars[at] ends (at most at `end`). */
 static inline Py_ssize_t run_end(const Py_UCS4 *chars, Py_ssize_t at, Py_ssize_t end) {
@@ -444,25 +470,11 @@ static inline Py_ssize_t run_end(const Py_UCS4 *chars, Py_ssize_t at, Py_ssize_t
     return at;
 }
 
-/* Whether TOKEN takes the run chars[start:run) (ASCII letters and digits, which no word character
-   follows) by its first or fifth branch: not a detik channel (`\d*detik`) nor the left part of glued
-   words (`[a-z]{2,}(?=[A-Z])`, `[A-Z][a-z]{4,}(?=[A-Z])`). */
-static int plain_run(const Py_UCS4 *chars, Py_ssize_t start, Py_ssize_t run) {
-    static const Py_UCS4 detik[] = {'d', 'e', 't', 'i', 'k'};
-    Py_ssize_t at = start;
-    while (at < run && is_ascii_digit(chars[at])) at++;
-    if (run - at >= 5 && !memcmp(chars + at, detik, sizeof(detik))) return 0;
-    at = start + is_ascii_upper(chars[start]);
-    Py_ssize_t lower = 0;
-    while (at + lower < run && is_ascii_lower(chars[at + lower])) lower++;
-    if (at + lower == run || !is_ascii_upper(chars[at + lower])) return 1;
-    return at == start ? lower < 2 : lower < 4;
-}
-
-/* Where the token that starts with the plain run chars[start:run) ends: the run, or its continuations
-   by TOKEN's fifth branch, `-\w+` (`Covid-19`, `kata-kata`) and `[.,]\d+` (`5.000`, `73,6`); 0 when
-   another continuation may follow (`Jum'at`, `KOMPAS.com`, `5.000an`), which TOKEN itself reads. */
-static Py_ssize_t token_end(const Py_UCS4 *chars, Py_ssize_t run, Py_ssize_t end) {
+/* Where the continuations of a token that reaches the end of its run, chars[run], end (the text ends at
+   `end`): by TOKEN's fifth
+   branch, `-\w+` (`Covid-19`, `kata-kata`) and `[.,]\d+` (`5.000`, `73,6`); 0 when another continuation
+   may follow (`Jum'at`, `KOMPAS.com`, `5.000an`), which TOKEN itself reads. */
+static Py_ssize_t continued_end(const Py_UCS4 *chars, Py_ssize_t run, Py_ssize_t end) {
     while (run + 1 < end && is_ascii_alnum(chars[run + 1])) {
         Py_UCS4 joint = chars[run];
         if (joint == '-') {
@@ -481,31 +493,48 @@ static Py_ssize_t token_end(const Py_UCS4 *chars, Py_ssize_t run, Py_ssize_t end
     return run;
 }
 
-/* Add the tokens of the piece chars[start:end] (no whitespace) and return 1 when it is punctuation marks
-   and runs of ASCII letters and digits that TOKEN takes whole, with their continuations (`(Jakarta),`,
-   `“KPK”`, `(5/3/2025).`, `Covid-19`, `5.000`); else add nothing and return 0. */
-static int scan_plain_piece(Article *article, Py_ssize_t start, Py_ssize_t end) {
-    const Py_UCS4 *chars = article->chars;
-    for (Py_ssize_t at = start; at < end;) {
-        if (is_mark(chars[at])) {
-            at++;
-            continue;
+/* Where the token that starts at chars[at] (no whitespace; the text ends at `end`) ends: a mark's
+   next character, or the end of a run of ASCII letters and digits as TOKEN reads it: the left part of
+   glued words (`mengutip|CNBC`: `[a-z]{2,}(?=[A-Z])`; `Jakarta|Kita`: `[A-Z][a-z]{4,}(?=[A-Z])` but for
+   the heads of CAMEL_NAMES), else the run with its continuations. 0 for anything else (a detik channel,
+   `\d*detik`, a letter that is not ASCII), which TOKEN itself reads; -1 on error. */
+static Py_ssize_t next_token_end(const Py_UCS4 *chars, Py_ssize_t at, Py_ssize_t end) {
+    static const Py_UCS4 detik[] = {'d', 'e', 't', 'i', 'k'};
+    if (is_mark(chars[at])) return at + 1;
+    if (!is_ascii_alnum(chars[at])) return 0;
+    Py_ssize_t run = run_end(chars, at, end), digits = at;
+    while (digits < run && is_ascii_digit(chars[digits])) digits++;
+    if (run - digits >= (Py_ssize_t)Py_ARRAY_LENGTH(detik) && !memcmp(chars + digits, detik, sizeof(detik))) return 0;
+    Py_ssize_t capital = is_ascii_upper(chars[at]), lower = 0;
+    while (at + capital + lower < run && is_ascii_lower(chars[at + capital + lower])) lower++;
+    Py_ssize_t word_end = at + capital + lower;
+    if (word_end < run && is_ascii_upper(chars[word_end])) {
+        if (!capital && lower >= 2) return word_end;
+        if (capital && lower >= 4) {
+            PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars + at, word_end - at);
+            if (word == NULL) return -1;
+            int head = PySet_Contains(camel_heads, word);
+            Py_DECREF(word);
+            if (head < 0) return -1;
+            if (!head) return word_end;
         }
-        if (!is_ascii_alnum(chars[at])) return 0;
-        Py_ssize_t run = run_end(chars, at, end);
-        if (!plain_run(chars, at, run) || !(at = token_end(chars, run, end))) return 0;
     }
-    for (Py_ssize_t at = start; at < end;) {
-        if (is_mark(chars[at])) {
-            if (add_token(article, at, 1, at, 1, 0) < 0) return -1;
-            at++;
-            continue;
-        }
-        Py_ssize_t stop = token_end(chars, run_end(chars, at, end), end), upper = 0;
-        for (Py_ssize_t i = at; i < stop; i++) upper |= is_ascii_upper(chars[i]);
-        if (add_token(article, at, stop - at, at, stop - at, upper) < 0) return -1;
-        at = stop;
+    return continued_end(chars, run, end);
+}
+
+/* Add the tokens of the piece that starts at chars[start] (up to the next whitespace or the text's `end`)
+   and return 1 when next_token_end reads them all (`(Jakarta),`, `“KPK”`, `(5/3/2025).`, `Covid-19`,
+   `5.000`, `mengutipCNBC`) and they are at most MAX_PIECE_TOKENS, setting *piece_end; else add nothing
+   and return 0. */
+static int scan_plain_piece(Article *article, Py_ssize_t start, Py_ssize_t end, Py_ssize_t *piece_end) {
+    Py_ssize_t ends[MAX_PIECE_TOKENS], n_tokens = 0, at = start;
+    for (; at < end && !is_space(article->chars[at]); at = ends[n_tokens++]) {
+        if (n_tokens == MAX_PIECE_TOKENS) return 0;
+        if ((ends[n_tokens] = next_token_end(article->chars, at, end)) <= 0) return (int)ends[n_tokens];
     }
+    *piece_end = at;
+    for (Py_ssize_t n = 0; n < n_tokens; start = ends[n++])
+        if (add_token(article, start, ends[n] - start, start, ends[n] - start) < 0) return -1;
     return 1;
 }
 
@@ -533,7 +562,7 @@ static int add_regex_tokens(Article *article, Py_ssize_t start, Py_ssize_t end) 
         Py_ssize_t key_start = append_text(article, lowered), key_length = PyUnicode_GET_LENGTH(lowered);
         Py_DECREF(lowered);
         if (key_start < 0) goto fail;
-        int added = add_token(article, token_start, PyUnicode_GET_LENGTH(token), key_start, key_length, 0);
+        int added = add_token(article, token_start, PyUnicode_GET_LENGTH(token), key_start, key_length);
         if (added < 0) goto fail;
         if (!added) article->n_chars = key_start; /* (the key's characters are there already) */
     }
@@ -550,17 +579,20 @@ fail:
 static int tokenize(Article *article, Py_ssize_t start, Py_ssize_t end) {
     Py_ssize_t i = start;
     while (i < end) {
-        if (Py_UNICODE_ISSPACE(article->chars[i])) {
+        if (is_space(article->chars[i])) {
             Py_ssize_t breaks = 0;
-            for (; i < end && Py_UNICODE_ISSPACE(article->chars[i]); i++) breaks += article->chars[i] == '\n';
+            for (; i < end && is_space(article->chars[i]); i++) breaks += article->chars[i] == '\n';
             for (; breaks > 1; breaks--)
                 if (add_newline(article) < 0) return -1;
             continue;
         }
         Py_ssize_t piece = i;
-        while (i < end && !Py_UNICODE_ISSPACE(article->chars[i])) i++;
-        int plain = scan_plain_piece(article, piece, i);
-        if (plain < 0 || (!plain && add_regex_tokens(article, piece, i) < 0)) return -1;
+        int plain = scan_plain_piece(article, piece, end, &i);
+        if (plain < 0) return -1;
+        if (!plain) {
+            while (i < end && !is_space(article->chars[i])) i++;
+            if (add_regex_tokens(article, piece, i) < 0) return -1;
+        }
     }
     return 0;
 }
@@ -571,9 +603,13 @@ static inline const Py_UCS4 *token_chars(const Article *article, const Token *to
     return article->chars + token->start;
 }
 
+/* str.isupper and str.isalpha of one character, at once for ASCII */
+static inline int is_upper(Py_UCS4 c) { return c < 128 ? is_ascii_upper(c) : Py_UNICODE_ISUPPER(c); }
+static inline int is_alpha(Py_UCS4 c) { return c < 128 ? is_ascii_upper(c) || is_ascii_lower(c) : Py_UNICODE_ISALPHA(c); }
+
 /* `token[0].isupper()` */
 static inline int starts_upper(const Article *article, const Token *token) {
-    return Py_UNICODE_ISUPPER(token_chars(article, token)[0]);
+    return is_upper(token_chars(article, token)[0]);
 }
 
 static int same_text(const Article *article, const Token *a, const Token *b) {
@@ -588,7 +624,7 @@ static PyObject *token_str(const Article *article, const Token *token) {
 /* `written[0].isupper() and written[1:].islower()` (str.islower: a cased character, none upper or title case) */
 static int capitalised_then_lower(const Article *article, const Token *written) {
     const Py_UCS4 *chars = token_chars(article, written);
-    if (!Py_UNICODE_ISUPPER(chars[0])) return 0;
+    if (!is_upper(chars[0])) return 0;
     int cased = 0;
     for (Py_ssize_t i = 1; i < written->length; i++) {
         if (Py_UNICODE_ISUPPER(chars[i]) || Py_UNICODE_ISTITLE(chars[i])) return 0;
@@ -601,7 +637,7 @@ static int capitalised_then_lower(const Article *article, const Token *written) 
 static int all_alpha(const Py_UCS4 *chars, Py_ssize_t length) {
     if (!length) return 0;
     for (Py_ssize_t i = 0; i < length; i++)
-        if (!Py_UNICODE_ISALPHA(chars[i])) return 0;
+        if (!is_alpha(chars[i])) return 0;
     return 1;
 }
 
@@ -860,32 +896,30 @@ static PyObject *spelling(Article *article, Key *key, Py_ssize_t n_title, const 
                           Py_ssize_t n_positions, Py_ssize_t k) {
     if (!key->inner) return token_str(article, &article->tokens[key->first]);
     if (!key->upper || key->upper * 2 < key->inner) return Py_XNewRef(key_str(article, key));
-    /* its most common capitalised form inside body sentences, the first seen of equals */
+    /* its most common capitalised form inside body sentences (`capitals`), the first seen of equals */
     const Token *tokens = article->tokens;
-    Py_ssize_t best_at = -1, best_count = 0;
-    for (Py_ssize_t p = 0; p < n_positions; p++) {
+    Py_ssize_t *capitals = PyMem_Malloc(key->upper * sizeof(Py_ssize_t)), n_capitals = 0;
+    if (capitals == NULL) return PyErr_NoMemory();
+    for (Py_ssize_t p = 0; p < n_positions && n_capitals < key->upper; p++) {
         Py_ssize_t i = positions[p];
-        if (tokens[i].key != k || i <= n_title || (article->keys[tokens[i - 1].key].flags & sentence_end_flag) ||
-            !starts_upper(article, &tokens[i]))
-            continue;
+        if (tokens[i].key == k && i > n_title && !(article->keys[tokens[i - 1].key].flags & sentence_end_flag) &&
+            starts_upper(article, &tokens[i]))
+            capitals[n_capitals++] = i;
+    }
+    Py_ssize_t best_at = capitals[0], best_count = 0;
+    for (Py_ssize_t c = 0; c < n_capitals; c++) {
+        const Token *form = &tokens[capitals[c]];
         int earlier = 0;
-        for (Py_ssize_t q = 0; q < p && !earlier; q++) {
-            Py_ssize_t j = positions[q];
-            earlier = tokens[j].key == k && j > n_title && !(article->keys[tokens[j - 1].key].flags & sentence_end_flag) &&
-                      starts_upper(article, &tokens[j]) && same_text(article, &tokens[i], &tokens[j]);
-        }
+        for (Py_ssize_t d = 0; d < c && !earlier; d++) earlier = same_text(article, form, &tokens[capitals[d]]);
         if (earlier) continue;
         Py_ssize_t count = 0;
-        for (Py_ssize_t q = p; q < n_positions; q++) {
-            Py_ssize_t j = positions[q];
-            count += tokens[j].key == k && j > n_title && !(article->keys[tokens[j - 1].key].flags & sentence_end_flag) &&
-                     starts_upper(article, &tokens[j]) && same_text(article, &tokens[i], &tokens[j]);
-        }
+        for (Py_ssize_t d = c; d < n_capitals; d++) count += same_text(article, form, &tokens[capitals[d]]);
         if (count > best_count) {
             best_count = count;
-            best_at = i;
+            best_at = capitals[c];
         }
     }
+    PyMem_Free(capitals);
     return token_str(article, &tokens[best_at]);
 }
 
@@ -1162,19 +1196,21 @@ done:
 static PyObject *configure(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kwargs) {
     static char *names[] = {"token", "candidate", "joiner", "inner", "sentence_end", "title_weight",
                             "min_phrase_tf", "lead_words", "glue_head_chars", "glue_tail_chars",
-                            "glue_stem_chars", "glue_not_heads", "glue_not_tails", NULL};
-    PyObject *token, *not_heads, *not_tails;
+                            "glue_stem_chars", "glue_not_heads", "glue_not_tails", "camel_heads", NULL};
+    PyObject *token, *not_heads, *not_tails, *heads;
     long candidate, joiner, inner, sentence_end;
     Py_ssize_t weight, tf, lead, head, tail, stem;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "$OllllnnnnnnO!O!:configure", names, &token, &candidate, &joiner,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "$OllllnnnnnnO!O!O!:configure", names, &token, &candidate, &joiner,
                                      &inner, &sentence_end, &weight, &tf, &lead, &head, &tail, &stem,
-                                     &PyFrozenSet_Type, &not_heads, &PyFrozenSet_Type, &not_tails))
+                                     &PyFrozenSet_Type, &not_heads, &PyFrozenSet_Type, &not_tails, &PyFrozenSet_Type,
+                                     &heads))
         return NULL;
     PyObject *findall = PyObject_GetAttrString(token, "findall");
     if (findall == NULL) return NULL;
     Py_XSETREF(token_findall, findall);
     Py_XSETREF(glue_not_heads, Py_NewRef(not_heads));
     Py_XSETREF(glue_not_tails, Py_NewRef(not_tails));
+    Py_XSETREF(camel_heads, Py_NewRef(heads));
     candidate_flag = candidate;
     joiner_flag = joiner;
     inner_flag = inner;
@@ -1191,7 +1227,8 @@ static PyObject *configure(PyObject *Py_UNUSED(module), PyObject *args, PyObject
 static PyMethodDef methods[] = {
     {"configure", (PyCFunction)(void (*)(void))configure, METH_VARARGS | METH_KEYWORDS,
      "configure(*, token, candidate, joiner, inner, sentence_end, title_weight, min_phrase_tf, lead_words, "
-     "glue_head_chars, glue_tail_chars, glue_stem_chars, glue_not_heads, glue_not_tails): keywords.py's constants"},
+     "glue_head_chars, glue_tail_chars, glue_stem_chars, glue_not_heads, glue_not_tails, camel_heads): "
+     "keywords.py's constants"},
     {"extract", extract, METH_VARARGS,
      "extract(title, body, top, flags, learn, lexicon) -> keywords: keywords.extract of a prepared title and body, "
      "flags a Flags table that learn(new words) fills, lexicon the stop words"},
@@ -1210,6 +1247,7 @@ static struct PyModuleDef module_definition = {
 PyMODINIT_FUNC PyInit__keywords(void) {
     if (space == NULL && (space = PyUnicode_InternFromString(" ")) == NULL) return NULL;
     if (PyType_Ready(&FlagsType) < 0) return NULL;
+    classify_ascii();
     PyObject *module = PyModule_Create(&module_definition);
     if (module != NULL && PyModule_AddObjectRef(module, "Flags", (PyObject *)&FlagsType) < 0) Py_CLEAR(module);
     return module;

@@ -18,6 +18,7 @@ def configure(
     glue_stem_chars: int,
     glue_not_heads: frozenset[str],
     glue_not_tails: frozenset[str],
+    camel_heads: frozenset[str],
 ) -> None: ...
 def extract(
     title: str, body: str, top: int, flags: dict[str, int], learn: Callable[[set[str]], None], lexicon: frozenset[str]

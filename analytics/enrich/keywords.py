@@ -173,10 +173,9 @@ CAMEL_NAMES = (
     "CryptoSlam",
     "LinkedIn",
 )
-# (each name starts with a capitalised word, so the match is never None)
-_CAMEL_HEADS = "".join(
-    f"(?<!{head})" for head in sorted({cast(re.Match[str], re.match(r"[A-Z][a-z]+", name))[0] for name in CAMEL_NAMES})
-)
+# The capitalised words they start with (each name starts with one, so the match is never None).
+CAMEL_HEADS: Final = frozenset(cast(re.Match[str], re.match(r"[A-Z][a-z]+", name))[0] for name in CAMEL_NAMES)
+_CAMEL_HEADS = "".join(f"(?<!{head})" for head in sorted(CAMEL_HEADS))
 # Tokens, in one pass:
 # - detik channel names (`detikNews`, `20detik`) whole, to be dropped;
 # - the left part of words glued where a link or span lost its spaces (`mengutip|CNBC`,
@@ -598,6 +597,7 @@ else:
         glue_stem_chars=GLUE_STEM_CHARS,
         glue_not_heads=GLUE_NOT_HEADS,
         glue_not_tails=GLUE_NOT_TAILS,
+        camel_heads=CAMEL_HEADS,
     )
     _core = _keywords
 # Which build runs (`make install` prints it).

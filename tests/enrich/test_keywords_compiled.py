@@ -75,7 +75,8 @@ def test_compiled_and_plain_python_give_the_same_keywords(corpora, pure_keywords
 # every kind of whitespace (paragraph breaks included), NUL, a lone surrogate and a very long word.
 TEXT_PIECES = (
     (
-        "kata Kata KATA K k 2025 5.000 73,6 1.000.000 5.000an Covid-19 kata-kata- -kata x-detik detik-detik "
+        "kata Kata KATA K k 2025 5.000 73,6 1.000.000 5.000an 5,5% 5.000-an (5/3/2025). a/b kata,Kata kata.Kata "
+        "Covid-19 A-9 x-y-z kata-kata- -kata kata' x-detik detik-detik "
         "Jum'at Jakarta’s Kim's 's ’s mengutipCNBC DaimlerChrysler WhatsApp BankAmerica McDonald abC aB "
         "detikNews 20detik detikcom KOMPAS.com republika.co.id .com ab.cd a_b 9a A9 ² ٣ Ⅻ é e\u0301 Σ ΑΣ ς İ ß ﬁ "
         "ǅ Ⓐ 中文 😀 a-é"
