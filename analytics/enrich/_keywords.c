@@ -656,7 +656,8 @@ static int read_flags(Article *article, Flags *table, PyObject *learn) {
                 continue;
             }
             if (pass) {
-                PyErr_Format(PyExc_KeyError, "WordClasses.learn did not classify %R", key_str(article, key));
+                PyObject *word = key_str(article, key);
+                if (word != NULL) PyErr_Format(PyExc_KeyError, "WordClasses.learn did not classify %R", word);
                 goto fail;
             }
             key->flags = -1;
