@@ -152,7 +152,10 @@ static int flags_set(Flags *table, const Py_UCS4 *chars, Py_ssize_t length, long
 }
 
 static PyObject *flags_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
-    if (!_PyArg_NoPositional("Flags", args) || !_PyArg_NoKeywords("Flags", kwargs)) return NULL;
+    if (PyTuple_GET_SIZE(args) || (kwargs != NULL && PyDict_GET_SIZE(kwargs))) {
+        PyErr_SetString(PyExc_TypeError, "Flags() takes no arguments");
+        return NULL;
+    }
     Flags *table = (Flags *)type->tp_alloc(type, 0);
     if (table != NULL && flags_allocate(table, FIRST_ENTRIES) < 0) Py_CLEAR(table);
     return (PyObject *)table;

@@ -28,13 +28,18 @@ title only, come last). A phrase that repeats a better one (`sandiaga` under `sa
 uno`), shares two words with it or continues it is skipped. A body's opening dateline
 (`Liputan6.com, Jakarta -`, `SRAGEN UPDATE -`, `PEKING, March 1 -`) is not read.
 
-Speed (measured on the Indonesian corpora, about 3,000–4,000 articles/s in one process
-depending on machine load, some 1.4 times that when compiled): tokens come from one regular
-expression, a `Counter` counts them, the words' classes are cached sets across calls (per
-stop-word language set) intersected with the article's distinct words, and the Python loop over
-occurrences runs only over words that can matter (seen twice, or in the title or lead).
-`make install` compiles this module with mypyc where a C compiler is at hand (setup.py; `BUILD`
-says which runs); the compiled build also scans plain words itself (`tokenize`).
+Speed: `make install` builds this module's per-article core in C (`_keywords.c`, setup.py; `BUILD`
+says which runs) where a C compiler is at hand: some 7 times faster than this module as plain Python
+(`benchmarks.same_keywords`, 2026-12-06 at load 5.4: 69 against 512 µs of CPU per Indonesian RSS
+article, 25 against 151 over all the shared corpora). The C core follows `extract` step by
+step over the article's text as one array of code points: tokens are spans of it, words are ids in a
+hash table of their keys, their classes come from a table of its own (`WordClasses.flags`, which
+`WordClasses.learn` fills), and Python strings are made only for new words and the keywords returned;
+the pieces of text TOKEN splits in ways the C scan does not follow (`Jum'at`, `KOMPAS.com`, letters
+beyond ASCII) go to TOKEN itself. As plain Python, tokens come from the regular expression, a `Counter`
+counts them, the words' classes are cached sets across calls (per stop-word language set) intersected
+with the article's distinct words, and the loop over occurrences runs only over words that can matter
+(seen twice, or in the title or lead).
 
 Stop words come from `stopwordsiso` (`id`, `en`; both for any other or unknown
 language), corrected where the ISO list is wrong for news (its English list holds
@@ -232,9 +237,9 @@ class FlagTable(Protocol):
 
 
 class WordClasses:
-    """The words seen so far in texts of the stop-word languages `codes`: their flags (what the C
-    core reads) and, by class, sets (so that in Python an article's candidates and joiners are set
-    intersections with its distinct keys)."""
+    """The words seen so far in texts of the stop-word languages `codes`: their flags (which the C
+    core reads) and, for the plain-Python extractor, the candidates and joiners as sets (an article's
+    are set intersections with its distinct keys)."""
 
     def __init__(self, codes: tuple[str, ...]) -> None:
         self.codes = codes
@@ -246,15 +251,14 @@ class WordClasses:
         """Classify `words` (lower-case keys not seen before)."""
         for word in words:
             flags = _word_class(word, self.codes)
-            if flags & CANDIDATE:
-                self.candidates.add(word)
-            if flags & JOINER:
-                self.joiners.add(word)
-            if word in INNER_WORDS:
-                flags |= INNER
-            if word in SENTENCE_ENDS:
-                flags |= SENTENCE_END
-            self.flags[word] = flags
+            self.flags[word] = (
+                flags | (INNER if word in INNER_WORDS else 0) | (SENTENCE_END if word in SENTENCE_ENDS else 0)
+            )
+            if _core is None:
+                if flags & CANDIDATE:
+                    self.candidates.add(word)
+                if flags & JOINER:
+                    self.joiners.add(word)
 
 
 _CLASSES: dict[tuple[str, ...], WordClasses] = {}

@@ -83,9 +83,10 @@ TEXT_PIECES = (
     ).split()
     + list(".,;:!?()[]\"'’“”…–—-/&%_")
     + [" ", "  ", "\n", "\n\n", " \n \n ", "\t", "\r\n", "\x0b", "\x0c", "\x85", "\xa0", "\u1680", "\u2000", "\u2028"]
-    + ["\u2029", "\u202f", "\u3000", "\x1c", "\x1f", "\x00", "\x7f", "\ud800", "a" * 5_000, "Kata" * 3_000]
+    + ["\u2029", "\u202f", "\u3000", "\x1c", "\x1f", "\x00", "\x7f", "\ud800", "a" * 2_000, "Kata" * 500]
 )
-hostile_text = st.lists(st.sampled_from(TEXT_PIECES) | st.characters(), max_size=40).map("".join)
+any_character = st.characters(exclude_categories=())  # (surrogates included: a str may hold them)
+hostile_text = st.lists(st.sampled_from(TEXT_PIECES) | any_character, max_size=40).map("".join)
 
 
 @given(hostile_text)
@@ -98,7 +99,7 @@ def test_the_c_tokenizer_gives_the_tokens_of_the_regular_expression(core, text):
 
 
 @given(hostile_text, hostile_text, st.sampled_from(["id", "en", None]))
-@settings(max_examples=1_000, deadline=None)
+@settings(max_examples=500, deadline=None)
 @example("", "", "id")
 @example("KIM JONG UN", "Kim Jong Un. Kim Jong Un.\n\nKim Jong Un", "en")
 def test_compiled_and_plain_python_give_the_same_keywords_of_hostile_text(pure_keywords, title, body, language):
