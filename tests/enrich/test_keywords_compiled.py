@@ -38,9 +38,8 @@ def core():
 @pytest.fixture(scope="module")
 def pure_keywords(core):
     """keywords.py loaded from its source with the C core hidden: the plain-Python extractor."""
-    hidden = {EXTENSION: None}  # (a None entry in sys.modules makes the import fail)
-    saved = sys.modules.get(EXTENSION), analytics.enrich.__dict__.pop("_keywords", None)
-    sys.modules.update(hidden)
+    saved = sys.modules[EXTENSION], analytics.enrich.__dict__.pop("_keywords")
+    sys.modules[EXTENSION] = None  # (a None entry makes the import fail)
     try:
         spec = importlib.util.spec_from_file_location("keywords_as_plain_python", pathlib.Path(keywords.__file__))
         assert spec is not None and spec.loader is not None
