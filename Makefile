@@ -12,13 +12,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 install: $(INSTALLED)
 
-# The modules mypyc compiles (pyproject.toml [tool.media-analytics] compiled): an edit to one
-# rebuilds it, else the stale extension would shadow the edited source.
+# The C extensions (pyproject.toml [tool.media-analytics] compiled): an edit to one rebuilds it.
 COMPILED := $(shell $(PYTHON) -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['tool']['media-analytics']['compiled'])")
 
 $(INSTALLED): pyproject.toml setup.py $(COMPILED)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	find analytics -name '*.so' -delete  # an older build's extension (mypyc's keywords) would shadow its source
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@$(BIN)/python -c "from analytics.enrich import keywords; print('compiled modules:', keywords.BUILD)"
 	touch $@

@@ -28,13 +28,18 @@ title only, come last). A phrase that repeats a better one (`sandiaga` under `sa
 uno`), shares two words with it or continues it is skipped. A body's opening dateline
 (`Liputan6.com, Jakarta -`, `SRAGEN UPDATE -`, `PEKING, March 1 -`) is not read.
 
-Speed (measured on the Indonesian corpora, about 3,000–4,000 articles/s in one process
-depending on machine load, some 1.4 times that when compiled): tokens come from one regular
-expression, a `Counter` counts them, the words' classes are cached sets across calls (per
-stop-word language set) intersected with the article's distinct words, and the Python loop over
-occurrences runs only over words that can matter (seen twice, or in the title or lead).
-`make install` compiles this module with mypyc where a C compiler is at hand (setup.py; `BUILD`
-says which runs); the compiled build also scans plain words itself (`tokenize`).
+Speed: `make install` builds this module's per-article core in C (`_keywords.c`, setup.py; `BUILD`
+says which runs) where a C compiler is at hand: some 7 times faster than this module as plain Python
+(`benchmarks.same_keywords`, 2026-12-06 at load 5.4: 69 against 512 µs of CPU per Indonesian RSS
+article, 25 against 151 over all the shared corpora). The C core follows `extract` step by
+step over the article's text as one array of code points: tokens are spans of it, words are ids in a
+hash table of their keys, their classes come from a table of its own (`WordClasses.flags`, which
+`WordClasses.learn` fills), and Python strings are made only for new words and the keywords returned;
+the pieces of text TOKEN splits in ways the C scan does not follow (`Jum'at`, `KOMPAS.com`, letters
+beyond ASCII) go to TOKEN itself. As plain Python, tokens come from the regular expression, a `Counter`
+counts them, the words' classes are cached sets across calls (per stop-word language set) intersected
+with the article's distinct words, and the loop over occurrences runs only over words that can matter
+(seen twice, or in the title or lead).
 
 Stop words come from `stopwordsiso` (`id`, `en`; both for any other or unknown
 language), corrected where the ISO list is wrong for news (its English list holds
@@ -51,7 +56,8 @@ import math
 import re
 from collections import Counter
 from itertools import compress
-from typing import Final, cast
+from types import ModuleType
+from typing import Final, Protocol, cast
 
 import stopwordsiso
 
@@ -81,28 +87,6 @@ GLUE_STEM_CHARS: Final = 5
 # `Anti|dumping`, `Area|nya`, `Bantu|kan`); a stop word (`di`, `ke`, `se`) is never a head either.
 GLUE_NOT_HEADS: Final = frozenset("anti antar non pasca pra multi super".split())
 GLUE_NOT_TAILS: Final = frozenset("nya kan an lah kah tah pun".split())
-
-# Which build runs: `make install` compiles this module with mypyc where it can (setup.py); the
-# compiled module's file is the extension, not this source.
-PURE_PYTHON: Final = "pure Python"
-BUILD: Final = PURE_PYTHON if __file__.endswith(".py") else "compiled (mypyc)"
-# Character codes the compiled tokenizer (`tokenize`) tests.
-TAB: Final = 9
-NEWLINE: Final = 10
-CARRIAGE_RETURN: Final = 13
-FILE_SEPARATOR: Final = 28
-UNIT_SEPARATOR: Final = 31
-SPACE: Final = 32
-EXCLAMATION: Final = 33
-DIGIT_0: Final = 48
-DIGIT_9: Final = 57
-UPPER_A: Final = 65
-UPPER_Z: Final = 90
-UNDERSCORE: Final = 95
-LOWER_A: Final = 97
-LOWER_Z: Final = 122
-TILDE: Final = 126
-LAST_ASCII: Final = 127
 
 LANGUAGES = ("id", "en")
 
@@ -194,10 +178,9 @@ CAMEL_NAMES = (
     "CryptoSlam",
     "LinkedIn",
 )
-# (each name starts with a capitalised word, so the match is never None)
-_CAMEL_HEADS = "".join(
-    f"(?<!{head})" for head in sorted({cast(re.Match[str], re.match(r"[A-Z][a-z]+", name))[0] for name in CAMEL_NAMES})
-)
+# The capitalised words they start with (each name starts with one, so the match is never None).
+CAMEL_HEADS: Final = frozenset(cast(re.Match[str], re.match(r"[A-Z][a-z]+", name))[0] for name in CAMEL_NAMES)
+_CAMEL_HEADS = "".join(f"(?<!{head})" for head in sorted(CAMEL_HEADS))
 # Tokens, in one pass:
 # - detik channel names (`detikNews`, `20detik`) whole, to be dropped;
 # - the left part of words glued where a link or span lost its spaces (`mengutip|CNBC`,
@@ -236,6 +219,8 @@ _HAS_LETTER: Final = re.compile(r"[^\W\d_]")
 # Word classes: bit flags of a lower-case word, for one set of stop-word languages.
 CANDIDATE: Final = 1  # may be a keyword: a word of two letters or more, no stop word, number, domain or outlet name
 JOINER: Final = 2  # may sit inside a phrase only: a single letter (`Galaxy Z Fold`) or one of INNER_WORDS
+INNER: Final = 4  # one of INNER_WORDS
+SENTENCE_END: Final = 8  # one of SENTENCE_ENDS
 # The classes of the words seen, per language set, cached across calls; words remembered before the
 # caches restart (all shared corpora together hold about 120,000 distinct tokens; the caches then take some 20 MB).
 CLASS_CACHE_LIMIT: Final = 200_000
@@ -243,24 +228,37 @@ CLASS_CACHE_LIMIT: Final = 200_000
 ONCE: Final = 1
 
 
-class WordClasses:
-    """The words seen so far in texts of one stop-word language set, by class: sets, so that
-    an article's candidates and joiners are set intersections with its distinct keys."""
+class FlagTable(Protocol):
+    """Words and their class flags: a dict, or the C core's own table (`_keywords.Flags`)."""
 
-    def __init__(self) -> None:
-        self.known: set[str] = set()
+    def __len__(self) -> int: ...
+    def __contains__(self, word: object) -> bool: ...
+    def __setitem__(self, word: str, flags: int) -> None: ...
+
+
+class WordClasses:
+    """The words seen so far in texts of the stop-word languages `codes`: their flags (which the C
+    core reads) and, for the plain-Python extractor, the candidates and joiners as sets (an article's
+    are set intersections with its distinct keys)."""
+
+    def __init__(self, codes: tuple[str, ...]) -> None:
+        self.codes = codes
+        self.flags: FlagTable = {} if _core is None else _core.Flags()
         self.candidates: set[str] = set()
         self.joiners: set[str] = set()
 
-    def learn(self, words: set[str], codes: tuple[str, ...]) -> None:
-        """Classify `words` (lower-case keys not seen before) in the stop-word languages `codes`."""
+    def learn(self, words: set[str]) -> None:
+        """Classify `words` (lower-case keys not seen before)."""
         for word in words:
-            flags = _word_class(word, codes)
-            if flags & CANDIDATE:
-                self.candidates.add(word)
-            if flags & JOINER:
-                self.joiners.add(word)
-        self.known |= words
+            flags = _word_class(word, self.codes)
+            self.flags[word] = (
+                flags | (INNER if word in INNER_WORDS else 0) | (SENTENCE_END if word in SENTENCE_ENDS else 0)
+            )
+            if _core is None:
+                if flags & CANDIDATE:
+                    self.candidates.add(word)
+                if flags & JOINER:
+                    self.joiners.add(word)
 
 
 _CLASSES: dict[tuple[str, ...], WordClasses] = {}
@@ -292,9 +290,16 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
     if top <= 0:
         return []
     title_text = _prepare(title or "", dateline=False)
-    tokens, keys = tokenize(title_text.lower() if title_text.isupper() else title_text)  # `BAHIA COCOA REVIEW`
+    if title_text.isupper():  # `BAHIA COCOA REVIEW`
+        title_text = title_text.lower()
+    body_text = _prepare((body or "")[:MAX_BODY_CHARS], dateline=True)
+    codes = languages(language)
+    classes = _word_classes(codes)
+    if _core is not None:
+        return _core.extract(title_text, body_text, top, classes.flags, classes.learn, _stop_words(codes))
+    tokens, keys = tokenize(title_text)
     n_title = len(tokens)
-    body_tokens, body_keys = tokenize(_prepare((body or "")[:MAX_BODY_CHARS], dateline=True))
+    body_tokens, body_keys = tokenize(body_text)
     tokens.append("\n")
     tokens += body_tokens
     keys.append("\n")
@@ -302,10 +307,8 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
 
     # Words by class: set operations over the distinct keys (a Counter counts them in C).
     counts = Counter(keys)
-    codes = languages(language)
-    classes = _word_classes(codes)
-    if not all(map(classes.known.__contains__, counts)):  # (most articles hold no new word: no set built)
-        classes.learn(counts.keys() - classes.known, codes)
+    if not all(map(classes.flags.__contains__, counts)):  # (most articles hold no new word: no set built)
+        classes.learn({key for key in counts if key not in classes.flags})
     candidates = classes.candidates.intersection(counts)
     if not candidates:
         return []
@@ -446,113 +449,14 @@ def extract(title: str | None, body: str | None, language: str | None, *, top: i
 
 
 def tokenize(text: str) -> tuple[list[str], list[str]]:
-    """`TOKEN.findall(text)` and the tokens lower-cased (their keys). The compiled build scans the
-    text itself, where most whitespace-separated pieces are a plain word or number with punctuation
-    around it (`(Jakarta),`), and leaves the rest (`Covid-19`, `mengutipCNBC`, `5.000`, `Jakarta’s`) to TOKEN:
-    TOKEN never matches across whitespace, so each piece has the tokens it has in the whole text.
-    As plain Python that scan is slower than the regular expression alone, which it then uses."""
-    if BUILD == PURE_PYTHON:
-        tokens = TOKEN.findall(text)
-        keys = "\x00".join(tokens).lower().split("\x00")
-        if len(keys) != len(tokens):  # the text held a NUL character, now a token of its own
-            keys = [t.lower() for t in tokens]
-        return tokens, keys
-    return _scan(text)
-
-
-def _scan(text: str) -> tuple[list[str], list[str]]:
-    tokens: list[str] = []
-    keys: list[str] = []
-    end = len(text)
-    i = 0
-    while i < end:
-        if _is_space(text, i):
-            breaks = 0  # a paragraph ends at each line break followed by another before the next piece
-            while i < end and _is_space(text, i):
-                if ord(text[i]) == NEWLINE:
-                    breaks += 1
-                i += 1
-            for _ in range(breaks - 1):
-                tokens.append("\n")
-                keys.append("\n")
-            continue
-        start = i
-        while i < end and not _is_space(text, i):
-            i += 1
-        if not _scan_piece(text, start, i, tokens, keys):
-            found = TOKEN.findall(text[start:i])
-            tokens += found
-            keys += [token.lower() for token in found]
+    """`TOKEN.findall(text)` and the tokens lower-cased (their keys)."""
+    if _core is not None:
+        return _core.tokenize(text)
+    tokens = TOKEN.findall(text)
+    keys = "\x00".join(tokens).lower().split("\x00")
+    if len(keys) != len(tokens):  # the text held a NUL character, now a token of its own
+        keys = [t.lower() for t in tokens]
     return tokens, keys
-
-
-def _scan_piece(text: str, start: int, end: int, tokens: list[str], keys: list[str]) -> bool:
-    """Add the tokens and keys of the piece `text[start:end]` (no whitespace) when it is punctuation,
-    then an ASCII word (`kata`, `Kata`, `KATA`) or number (`2025`), then punctuation (`“`, `),`); else
-    add nothing and return False. The word or number is one token (TOKEN's first or fifth branch:
-    no word character follows to glue on), each punctuation mark another."""
-    head = start
-    while head < end and _is_mark(text, head):
-        head += 1
-    tail = head
-    lower = upper = digits = 0
-    while tail < end:
-        code = ord(text[tail])
-        if LOWER_A <= code <= LOWER_Z:
-            lower += 1
-        elif UPPER_A <= code <= UPPER_Z:
-            upper += 1
-        elif DIGIT_0 <= code <= DIGIT_9:
-            digits += 1
-        else:
-            break
-        tail += 1
-    rest = tail
-    while rest < end and _is_mark(text, rest):
-        rest += 1
-    size = tail - head
-    if rest < end or not size:
-        return False
-    if lower == size or digits == size:
-        cased = False
-    elif upper == size or (upper == 1 and lower == size - 1 and UPPER_A <= ord(text[head]) <= UPPER_Z):
-        cased = True
-    else:
-        return False
-    for at in range(start, head):
-        mark = text[at]
-        tokens.append(mark)
-        keys.append(mark)
-    word = text[head:tail]
-    tokens.append(word)
-    keys.append(word.lower() if cased else word)
-    for at in range(tail, end):
-        mark = text[at]
-        tokens.append(mark)
-        keys.append(mark)
-    return True
-
-
-def _is_space(text: str, at: int) -> bool:
-    """Whether text[at] is whitespace (`str.isspace`, TOKEN's `\\s`)."""
-    code = ord(text[at])
-    if code <= LAST_ASCII:
-        return code == SPACE or TAB <= code <= CARRIAGE_RETURN or FILE_SEPARATOR <= code <= UNIT_SEPARATOR
-    return text[at].isspace()
-
-
-def _is_mark(text: str, at: int) -> bool:
-    """Whether text[at], no whitespace, is a punctuation mark or symbol: a printable ASCII character or
-    any other that is no word character (TOKEN's `\\w`: `str.isalnum` or `_`)."""
-    code = ord(text[at])
-    if code <= LAST_ASCII:
-        return (
-            EXCLAMATION <= code < DIGIT_0
-            or DIGIT_9 < code < UPPER_A
-            or (UPPER_Z < code < LOWER_A and code != UNDERSCORE)
-            or LOWER_Z < code <= TILDE
-        )
-    return not text[at].isalnum()
 
 
 def glued_words(
@@ -620,11 +524,11 @@ def _prepare(text: str, *, dateline: bool) -> str:
 
 def _word_classes(codes: tuple[str, ...]) -> WordClasses:
     """The class cache of a stop-word language set (all restart when together they outgrow CLASS_CACHE_LIMIT)."""
-    if sum(len(classes.known) for classes in _CLASSES.values()) > CLASS_CACHE_LIMIT:
+    if sum(len(classes.flags) for classes in _CLASSES.values()) > CLASS_CACHE_LIMIT:
         _CLASSES.clear()
     classes = _CLASSES.get(codes)
     if classes is None:
-        classes = _CLASSES[codes] = WordClasses()
+        classes = _CLASSES[codes] = WordClasses(codes)
     return classes
 
 
@@ -674,3 +578,31 @@ def _spelling(first_seen: str, inner: int, upper: int, capitals: dict[str, int] 
     if capitals and upper * 2 >= inner:
         return max(capitals, key=capitals.__getitem__)
     return first_seen.lower()
+
+
+# The per-article core in C (_keywords.c: the same steps over token spans and word ids), built by
+# `make install` where a C compiler is at hand (setup.py); without it `extract` runs the Python above.
+try:
+    from analytics.enrich import _keywords
+except ImportError:  # not built: no C compiler, MEDIA_ANALYTICS_PURE=1 or a failed build at install
+    _core: ModuleType | None = None
+else:
+    _keywords.configure(
+        token=TOKEN,
+        candidate=CANDIDATE,
+        joiner=JOINER,
+        inner=INNER,
+        sentence_end=SENTENCE_END,
+        title_weight=TITLE_WEIGHT,
+        min_phrase_tf=MIN_PHRASE_TF,
+        lead_words=LEAD_WORDS,
+        glue_head_chars=GLUE_HEAD_CHARS,
+        glue_tail_chars=GLUE_TAIL_CHARS,
+        glue_stem_chars=GLUE_STEM_CHARS,
+        glue_not_heads=GLUE_NOT_HEADS,
+        glue_not_tails=GLUE_NOT_TAILS,
+        camel_heads=CAMEL_HEADS,
+    )
+    _core = _keywords
+# Which build runs (`make install` prints it).
+BUILD: Final = "pure Python" if _core is None else "compiled (C)"
