@@ -73,6 +73,7 @@ from analytics.present.exports import CSV_ENCODING, FETCH_ROWS, FORMULA_STARTS, 
 from analytics.queries import catalog
 from analytics.queries.engine import NO_LIMIT, Sql, check_freq, run, store_version
 from analytics.queries.filters import Filters
+from analytics.queries.labels import all_tag_labels
 from analytics.queries.outlets import LEFT_OUT_KINDS, own_feeds_left_out, own_feeds_note
 from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, COLUMNS
 
@@ -148,8 +149,11 @@ def write_report(
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         large = pool.submit(write_large)
         files: dict[str, dict[str, Any]] = {}
+        labels = all_tag_labels(store, time_limit=time_limit)  # for every analysis showing tags, computed once
         for analysis in ANALYSES:
-            frame = analysis.report_frame(store, filters, freq=freq, registry=registry, time_limit=time_limit)
+            frame = analysis.report_frame(
+                store, filters, freq=freq, registry=registry, time_limit=time_limit, labels=labels
+            )
             if tuple(frame.columns) != analysis.columns:
                 raise RuntimeError(
                     f"{analysis.file}: the analysis gave columns {list(frame.columns)}, "

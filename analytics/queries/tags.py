@@ -113,10 +113,12 @@ def tag_cooccurrence(
     kind: str | None = None,
     limit: int | None = 50,
     min_count: int = 1,
+    labels: pd.DataFrame | None = None,
     time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Pairs of tags carried by the same articles, most frequent first. A pair is
     unordered (a before b by kind, then key); the same key under two kinds is no pair.
+    `labels`: every tag's label, as tag_frequencies takes them (None: those of the pairs shown are computed).
 
     Columns: kind_a, tag_a, label_a, kind_b, tag_b, label_b, count (articles with both),
     count_a, count_b (articles with each), total (articles), share.
@@ -149,7 +151,11 @@ def tag_cooccurrence(
         )
         + limit_clause(limit)
         + "), "
-        + tag_labels(Sql("(SELECT kind_a AS kind, tag_a AS tag FROM top UNION SELECT kind_b, tag_b FROM top)"))
+        + (
+            tag_labels(Sql("(SELECT kind_a AS kind, tag_a AS tag FROM top UNION SELECT kind_b, tag_b FROM top)"))
+            if labels is None
+            else given_labels()
+        )
         + (
             "SELECT p.kind_a, p.tag_a, la.label AS label_a, p.kind_b, p.tag_b, lb.label AS label_b, p.count, "
             f"p.count_a, p.count_b, total.total, {share('p.count', 'total.total')} AS share "
@@ -159,7 +165,8 @@ def tag_cooccurrence(
             f"ORDER BY {_PAIR_ORDER}"
         )
     )
-    return counts(run(store, sql, name="tag co-occurrence", time_limit=time_limit))
+    tables = None if labels is None else {LABELS_TABLE: labels}
+    return counts(run(store, sql, name="tag co-occurrence", time_limit=time_limit, tables=tables))
 
 
 def rising_tags(
