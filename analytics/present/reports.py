@@ -376,13 +376,21 @@ def _sql_quoted(cell_sql: str) -> str:
     )
 
 
+def _is_text(kind: pa.DataType) -> bool:
+    """Whether a cell of this type can hold a character csv.writer quotes (a number, date or time cannot)."""
+    return pa.types.is_string(kind) or pa.types.is_list(kind)
+
+
 def _lines_sql(sources: dict[str, str], body: str, order: Sequence[str]) -> str:
     """`SELECT line`: the CSV line of each row of `SELECT <sources> <body>` (column name -> SQL), its line end
     included, in `order`."""
     cells = ", ".join(f"{_sql_cell(expr, _TYPES[name])} AS c{i}" for i, (name, expr) in enumerate(sources.items()))
     keys = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(order))
     # one concat_ws, not a chain of ||: each || copies the line so far (the articles' lines took twice as long)
-    cells_line = f"concat_ws(',', {', '.join(_sql_quoted(f'c{i}') for i in range(len(sources)))})"
+    quoted = (
+        _sql_quoted(f"c{i}") if _is_text(_TYPES[name]) else f"coalesce(c{i}, '')" for i, name in enumerate(sources)
+    )
+    cells_line = f"concat_ws(',', {', '.join(quoted)})"
     line = f"concat({cells_line}, {_sql_text(_LINE_END)})"
     ordered = ", ".join(f"k{i}" for i in range(len(order)))
     return f"SELECT {line} AS line FROM (SELECT {cells}, {keys} {body}) ORDER BY {ordered}"
