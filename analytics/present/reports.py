@@ -455,10 +455,11 @@ def _batches(cursor, sql: str, params: list[Any]) -> Iterator[tuple[int, pa.Buff
     about FETCH_ROWS: (lines, their UTF-8 text), the text taken whole from the Arrow column (no str per line)."""
     with cursor.sql(sql, params=params).to_arrow_reader(batch_size=FETCH_ROWS) as reader:
         for batch in reader:
-            lines = batch.column(0)  # pa.string(): 32-bit offsets into one buffer of text
+            lines = batch.column(0)  # offsets into one buffer of text: 32-bit, 64-bit for a large_string
             if len(lines):
                 _, offsets, text = lines.buffers()
-                first, last = np.frombuffer(offsets, dtype=np.int32)[[lines.offset, lines.offset + len(lines)]]
+                width = np.int64 if pa.types.is_large_string(lines.type) else np.int32
+                first, last = np.frombuffer(offsets, dtype=width)[[lines.offset, lines.offset + len(lines)]]
                 yield len(lines), text[first:last]
 
 
