@@ -67,7 +67,7 @@ SCOPE_COLUMNS = {
     "date_status": DATE_STATUS,
     "event_lag_days": "a.event_lag_days",
 }
-# How an analysis may split its articles (`by`): the SQL giving (article_id, key, picked) triples
+# How an analysis may split its articles (`by`): the SQL giving (article_id, article_row, key, picked) rows
 # (picked: counted under the agency and role filters; by agency, the group is of the picked credits).
 GROUPS = {
     None: "SELECT article_id, article_row, 'all' AS key, picked FROM scope",
