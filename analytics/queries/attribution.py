@@ -54,8 +54,8 @@ def attribution_by_agency(
     """
     check_limit("limit", limit)
     sql = base(filters, by=by, freq=freq, allowed=AGENCY_GROUPS) + (
-        ", hits AS (SELECT g.key, t.agency, count(DISTINCT t.article_id) AS count "
-        "FROM grouped g JOIN scoped_attributions t ON t.article_id = g.article_id GROUP BY g.key, t.agency), "
+        ", hits AS (SELECT g.key, t.agency, count(DISTINCT t.article_row) AS count "
+        "FROM grouped g JOIN scoped_attributions t ON t.article_row = g.article_row GROUP BY g.key, t.agency), "
         "ranked AS (SELECT h.*, row_number() OVER (PARTITION BY h.key ORDER BY h.count DESC, h.agency) AS rank "
         "FROM hits h) "
         f"SELECT {key_column(by, 'h')}{agency_columns('h')}, h.count, o.total, {share('h.count', 'o.total')} AS share "
@@ -100,7 +100,7 @@ def attribution_by_role(store, filters: Filters = Filters(), *, time_limit: floa
     """
     sql = base(filters) + (
         ", roles(role, position) AS (VALUES ('source', 1), ('dateline', 2), ('photo', 3), ('cited', 4)), "
-        "hits AS (SELECT role, count(DISTINCT article_id) AS count FROM scoped_attributions GROUP BY role) "
+        "hits AS (SELECT role, count(DISTINCT article_row) AS count FROM scoped_attributions GROUP BY role) "
         f"SELECT r.role, coalesce(h.count, 0) AS count, o.total, {share('coalesce(h.count, 0)', 'o.total')} AS share "
         "FROM roles r CROSS JOIN totals o LEFT JOIN hits h ON h.role = r.role ORDER BY r.position"
     )
@@ -128,7 +128,7 @@ def attribution_by_agency_role(
     sql = (
         base(filters)
         + (
-            ", chosen AS (SELECT agency, count(DISTINCT article_id) AS n FROM scoped_attributions GROUP BY agency "
+            ", chosen AS (SELECT agency, count(DISTINCT article_row) AS n FROM scoped_attributions GROUP BY agency "
             "ORDER BY n DESC, agency"
         )
         + limit_clause(limit)
@@ -157,8 +157,8 @@ def attribution_by_outlet(store, filters: Filters = Filters(), *, time_limit: fl
     Columns: outlet_id, outlet_name, outlet_kind, count, total (the outlet's articles), share.
     """
     sql = base(filters, by="outlet") + (
-        ", credited AS (SELECT DISTINCT article_id FROM scoped_attributions), "
-        "hits AS (SELECT g.key, count(*) AS count FROM grouped g JOIN credited c ON c.article_id = g.article_id "
+        ", credited AS (SELECT DISTINCT article_row FROM scoped_attributions), "
+        "hits AS (SELECT g.key, count(*) AS count FROM grouped g JOIN credited c ON c.article_row = g.article_row "
         "GROUP BY g.key) "
         f"SELECT {key_column('outlet', 'o')}coalesce(h.count, 0) AS count, o.total, "
         f"{share('coalesce(h.count, 0)', 'o.total')} AS share "
@@ -206,10 +206,10 @@ def state_vs_independent(
         filters.validate().own_feeds_scope(), by=by, freq=freq, allowed=(None, "outlet", "language", "period")
     ) + (
         ", kinds(agency_kind, position) AS (VALUES ('state', 1), ('wire', 2)), "
-        "credited AS (SELECT DISTINCT t.article_id, coalesce(r.agency_kind, 'unregistered') AS agency_kind "
+        "credited AS (SELECT DISTINCT t.article_row, coalesce(r.agency_kind, 'unregistered') AS agency_kind "
         "FROM scoped_attributions t LEFT JOIN registry r ON r.agency = t.agency), "
         "hits AS (SELECT g.key, c.agency_kind, count(*) AS count FROM grouped g "
-        "JOIN credited c ON c.article_id = g.article_id GROUP BY g.key, c.agency_kind), "
+        "JOIN credited c ON c.article_row = g.article_row GROUP BY g.key, c.agency_kind), "
         "cells AS (SELECT o.key, k.agency_kind FROM totals o CROSS JOIN kinds k "
         "UNION SELECT key, agency_kind FROM hits) "
         f"SELECT {key_column(by, 'c')}c.agency_kind, coalesce(h.count, 0) AS count, o.total, "

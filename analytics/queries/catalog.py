@@ -3,7 +3,7 @@ notebooks derive from. Adding an analysis is one entry here, plus its figure bui
 `analytics.present.figures` unless it is drawn like another.
 
 An entry names the query function, the columns it returns (the report's CSV columns), how
-the report calls it (`report_options`, and whether it gets the report's freq and registry),
+the report calls it (`report_options`, and whether it gets the report's freq, registry and tag labels),
 the figure that draws it, a title, what a row counts and what its `total` counts, and
 whether it is a wire-dependence analysis that leaves out the agencies' own feeds unless the
 filters name outlet kinds (`leaves_out_own_feeds`: its chart then carries `note()`, the
@@ -64,6 +64,7 @@ class Analysis:
     report_options: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # the report's call options
     per_period: bool = False  # the report passes its `freq`
     agencies: bool = False  # the report passes its registry (agency names and kinds)
+    labels: bool = False  # the report passes every tag's label, computed once for all these analyses
     leaves_out_own_feeds: bool = False  # a wire-dependence analysis: agencies' own feeds out by default
 
     def note(self, filters: Filters, left_out: int) -> str | None:
@@ -91,11 +92,15 @@ class Analysis:
         freq: str,
         registry: Registry | None,
         time_limit: float | None,
+        labels: pd.DataFrame | None = None,
     ) -> pd.DataFrame:
-        """The frame the report writes: the query with the report's options, freq and registry."""
+        """The frame the report writes: the query with the report's options, freq, registry and
+        tag labels (`labels`: analytics.queries.labels.all_tag_labels; None: the query computes those it shows)."""
         extra: dict[str, Any] = {"freq": freq} if self.per_period else {}
         if self.agencies:
             extra["registry"] = registry
+        if self.labels:
+            extra["labels"] = labels
         return self.query(store, filters, time_limit=time_limit, **self.report_options, **extra)
 
 
@@ -227,6 +232,7 @@ ANALYSES: dict[str, Analysis] = {
             total=f"all articles {_BUT_TAGS}",
             figure="tag_frequencies",
             report_options={"limit": 1000},
+            labels=True,
         ),
         Analysis(
             "tag_frequencies_by_outlet",
@@ -237,6 +243,7 @@ ANALYSES: dict[str, Analysis] = {
             total=f"all the outlet's articles {_BUT_TAGS}",
             figure="tag_frequencies",
             report_options={"by": "outlet", "limit": 100},
+            labels=True,
         ),
         Analysis(
             "tag_frequencies_by_agency",
@@ -247,6 +254,7 @@ ANALYSES: dict[str, Analysis] = {
             total="all articles crediting the agency (in a role the filters allow) under every filter but tag",
             figure="tag_frequencies",
             report_options={"by": "agency", "limit": 100},
+            labels=True,
         ),
         Analysis(
             "tag_timeline",
@@ -280,6 +288,7 @@ ANALYSES: dict[str, Analysis] = {
             total=f"all articles {_BUT_TAGS}",
             figure="tag_cooccurrence",
             report_options={"limit": 1000},
+            labels=True,
         ),
         Analysis(
             "rising_tags",

@@ -49,7 +49,7 @@ def date_quality(
     sql = base(filters, by=by, allowed=(None, "outlet", "language"), picks=SELECTION) + (
         f", statuses(status, position) AS (VALUES {statuses}), "
         "hits AS (SELECT g.key, s.date_status AS status, count(*) AS count FROM grouped g "
-        "JOIN scope s ON s.article_id = g.article_id GROUP BY g.key, s.date_status), "
+        "JOIN scope s ON s.article_row = g.article_row GROUP BY g.key, s.date_status), "
         "cells AS (SELECT o.key, st.status FROM totals o CROSS JOIN statuses st UNION SELECT key, status FROM hits) "
         f"SELECT {key_column(by, 'c')}"
         f"c.status, coalesce(h.count, 0) AS count, o.total, {share('coalesce(h.count, 0)', 'o.total')} AS share "
@@ -114,7 +114,7 @@ def event_lag(
         + Sql(
             ", lags AS (SELECT g.key, CASE WHEN ?::INTEGER IS NULL THEN s.event_lag_days "
             "ELSE greatest(least(s.event_lag_days, ?), -?) END AS lag_days FROM grouped g "
-            "JOIN scope s ON s.article_id = g.article_id WHERE s.event_lag_days IS NOT NULL), ",
+            "JOIN scope s ON s.article_row = g.article_row WHERE s.event_lag_days IS NOT NULL), ",
             (max_days, max_days, max_days),
         )
         + (

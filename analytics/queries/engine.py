@@ -58,6 +58,7 @@ DATE_STATUS = "coalesce(a.published_issue, CASE WHEN a.published_at IS NULL THEN
 # An outlet is its canonical id (UNKNOWN: the article has none), shown by its display name.
 SCOPE_COLUMNS = {
     "article_id": "a.article_id",
+    "article_row": "a.rowid",  # the article as a number, for joins and groups of millions of rows
     "outlet_id": f"coalesce(a.outlet_id, '{UNKNOWN}')",
     "outlet_name": f"coalesce(a.outlet_name, a.outlet_id, '{UNKNOWN}')",
     "outlet_kind": f"coalesce(a.outlet_kind, '{UNKNOWN}')",
@@ -66,14 +67,14 @@ SCOPE_COLUMNS = {
     "date_status": DATE_STATUS,
     "event_lag_days": "a.event_lag_days",
 }
-# How an analysis may split its articles (`by`): the SQL giving (article_id, key, picked) triples
+# How an analysis may split its articles (`by`): the SQL giving (article_id, article_row, key, picked) rows
 # (picked: counted under the agency and role filters; by agency, the group is of the picked credits).
 GROUPS = {
-    None: "SELECT article_id, 'all' AS key, picked FROM scope",
-    "outlet": "SELECT article_id, outlet_id AS key, picked FROM scope",
-    "language": "SELECT article_id, language AS key, picked FROM scope",
-    "period": "SELECT article_id, period AS key, picked FROM scope WHERE period IS NOT NULL",
-    "agency": "SELECT DISTINCT article_id, agency AS key, TRUE AS picked FROM scoped_attributions",
+    None: "SELECT article_id, article_row, 'all' AS key, picked FROM scope",
+    "outlet": "SELECT article_id, article_row, outlet_id AS key, picked FROM scope",
+    "language": "SELECT article_id, article_row, language AS key, picked FROM scope",
+    "period": "SELECT article_id, article_row, period AS key, picked FROM scope WHERE period IS NOT NULL",
+    "agency": "SELECT DISTINCT article_id, article_row, agency AS key, TRUE AS picked FROM scoped_attributions",
 }
 OUTLET_COLUMNS = ("outlet_id", "outlet_name", "outlet_kind")  # a result's columns naming an outlet
 # `outlets`: the display name and kind of each scoped outlet id (the smallest, should the stored ones differ)
@@ -84,7 +85,7 @@ OUTLETS = (
 
 
 def scope(filters: Filters, *, freq: str = "day", picks: tuple[str, ...] = NUMERATOR_FIELDS) -> Sql:
-    """`scope AS (...)`: the articles an analysis counts out of, with article_id, outlet_id,
+    """`scope AS (...)`: the articles an analysis counts out of, with article_id, article_row (its rowid), outlet_id,
     outlet_name, outlet_kind and language (missing ones labelled UNKNOWN), published_local, date_status, event_lag_days,
     period: the `freq` bucket of the local publication date, NULL unless the date is
     ok (an undated article, or one dated in the future or implausibly long ago, is on no
@@ -108,7 +109,7 @@ def scoped_attributions(filters: Filters) -> Sql:
     filters' agencies and roles. Needs `scope` defined before it."""
     condition, params = filters.attribution_sql("t")
     return Sql(
-        "scoped_attributions AS (SELECT t.article_id, t.agency, t.role FROM attributions t "
+        "scoped_attributions AS (SELECT t.article_id, s.article_row, t.agency, t.role FROM attributions t "
         f"JOIN scope s ON s.article_id = t.article_id WHERE {condition})",
         tuple(params),
     )

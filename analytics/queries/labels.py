@@ -29,23 +29,26 @@ def tag_labels(chosen: Sql, *, per_kind: bool = True) -> Sql:
     """
     keys = "kind, tag" if per_kind else "tag"
     on = "k.kind = c.kind AND k.tag = c.tag" if per_kind else "k.tag = c.tag"
-    spellings = f"SELECT {'k.kind, ' if per_kind else ''}k.tag, k.label, count(*) AS rows FROM tags k "
-    return (
-        Sql(
-            f"labels AS (SELECT {keys}, min_by(label, {{'rows': -rows, 'label': label}}) AS label "
-            f"FROM ({spellings}WHERE EXISTS (SELECT 1 FROM "
-        )
-        + chosen
-        + f" c WHERE {on}) GROUP BY ALL) GROUP BY {keys}) "
-    )
+    spellings = Sql(f"SELECT {'k.kind, ' if per_kind else ''}k.tag, k.label, count(*) AS rows FROM tags k ")
+    chosen_spellings = spellings + "WHERE EXISTS (SELECT 1 FROM " + chosen + f" c WHERE {on}) GROUP BY ALL"
+    return Sql("labels AS (") + _most_frequent(chosen_spellings, keys) + ") "
 
 
 def all_tag_labels(store, *, time_limit: float | None = None) -> pd.DataFrame:
-    """Every tag's label over the whole store (as tag_labels computes it), columns kind, tag, label."""
-    sql = (
-        Sql("WITH ") + tag_labels(Sql("(SELECT DISTINCT kind, tag FROM tags)")) + "SELECT kind, tag, label FROM labels"
-    )
+    """Every tag's label over the whole store (as tag_labels computes it, in one pass over the
+    tags table), columns kind, tag, label."""
+    sql = _most_frequent(Sql("SELECT k.kind, k.tag, k.label, count(*) AS rows FROM tags k GROUP BY ALL"), "kind, tag")
     return run(store, sql, name="tag labels", time_limit=time_limit)
+
+
+def _most_frequent(spellings: Sql, keys: str) -> Sql:
+    """`SELECT <keys>, label`: the label of each tag (`keys`) among its `spellings` (keys, label, rows):
+    the one of the most rows, the smallest on a tie."""
+    return (
+        Sql(f"SELECT {keys}, min_by(label, {{'rows': -rows, 'label': label}}) AS label FROM (")
+        + spellings
+        + f") GROUP BY {keys}"
+    )
 
 
 def given_labels() -> Sql:

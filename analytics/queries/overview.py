@@ -108,7 +108,7 @@ def _facts(store, filters: Filters, time_limit: float | None) -> dict[str, Any]:
             "AND EXISTS (SELECT 1 FROM article_credits w WHERE w.article_id = f.article_id AND w.wire_copy)), "
             "fed AS (SELECT count(*) FILTER (WHERE NOT own_feed) AS wire_copy_total, "
             "count(*) FILTER (WHERE own_feed) AS own_feeds_left_out FROM feeds), "
-            "credited AS (SELECT count(DISTINCT article_id) AS credits_an_agency FROM scoped_attributions), "
+            "credited AS (SELECT count(DISTINCT article_row) AS credits_an_agency FROM scoped_attributions), "
             "tagged AS (SELECT count(*) AS tagged FROM scope s "
             "WHERE EXISTS (SELECT 1 FROM tags k WHERE k.article_id = s.article_id)) "
             "SELECT articles, outlets, languages, first_date, last_date, dated, wire_copy, wire_copy_total, "

@@ -113,47 +113,60 @@ def tag_cooccurrence(
     kind: str | None = None,
     limit: int | None = 50,
     min_count: int = 1,
+    labels: pd.DataFrame | None = None,
     time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Pairs of tags carried by the same articles, most frequent first. A pair is
     unordered (a before b by kind, then key); the same key under two kinds is no pair.
+    `labels`: every tag's label, as tag_frequencies takes them (None: those of the pairs shown are computed).
 
     Columns: kind_a, tag_a, label_a, kind_b, tag_b, label_b, count (articles with both),
     count_a, count_b (articles with each), total (articles), share.
     """
     check_limit("limit", limit)
     check_limit("min_count", min_count, allow_none=False)
+    # The self-join pairs the tags of each article by numbers, not text (a third less time at a million
+    # articles): the article by its row in `articles`, a tag by `id`, numbered in (kind, tag) order so
+    # that id_a < id_b is "a before b", and its key by `key_id`, equal when the keys are.
     sql = (
         Sql("WITH ")
         + scope(filters, picks=TAG_PICKS)
         + (
-            ", kt AS (SELECT k.article_id, k.kind, k.tag, k.label FROM tags k "
+            ", kt AS (SELECT s.article_row, k.kind, k.tag FROM tags k "
             "JOIN scope s ON s.article_id = k.article_id WHERE s.picked AND "
         )
         + _kind(kind)
         + (
-            "), singles AS (SELECT kind, tag, count(*) AS count FROM kt GROUP BY kind, tag), "
-            "pairs AS (SELECT x.kind AS kind_a, x.tag AS tag_a, y.kind AS kind_b, y.tag AS tag_b, count(*) AS count "
-            "FROM kt x JOIN kt y ON x.article_id = y.article_id AND x.tag <> y.tag "
-            "AND (x.kind < y.kind OR (x.kind = y.kind AND x.tag < y.tag)) "
-            "GROUP BY x.kind, x.tag, y.kind, y.tag "
+            "), singles AS (SELECT kind, tag, count(*) AS count, row_number() OVER (ORDER BY kind, tag) AS id, "
+            "dense_rank() OVER (ORDER BY tag) AS key_id FROM kt GROUP BY kind, tag), "
+            "numbered AS (SELECT kt.article_row, n.id, n.key_id FROM kt JOIN singles n USING (kind, tag)), "
+            "pairs AS (SELECT x.id AS id_a, y.id AS id_b, count(*) AS count FROM numbered x JOIN numbered y "
+            "ON x.article_row = y.article_row AND x.id < y.id AND x.key_id <> y.key_id GROUP BY x.id, y.id "
         )
         + Sql("HAVING count(*) >= ?), ", (min_count,))
-        + (f"total AS (SELECT count(*) AS total FROM scope), top AS (SELECT * FROM pairs ORDER BY {_PAIR_ORDER}")
+        + (
+            "total AS (SELECT count(*) AS total FROM scope), top AS (SELECT a.kind AS kind_a, a.tag AS tag_a, "
+            "b.kind AS kind_b, b.tag AS tag_b, p.count, a.count AS count_a, b.count AS count_b FROM pairs p "
+            f"JOIN singles a ON a.id = p.id_a JOIN singles b ON b.id = p.id_b ORDER BY {_PAIR_ORDER}"
+        )
         + limit_clause(limit)
         + "), "
-        + tag_labels(Sql("(SELECT kind_a AS kind, tag_a AS tag FROM top UNION SELECT kind_b, tag_b FROM top)"))
+        + (
+            tag_labels(Sql("(SELECT kind_a AS kind, tag_a AS tag FROM top UNION SELECT kind_b, tag_b FROM top)"))
+            if labels is None
+            else given_labels()
+        )
         + (
             "SELECT p.kind_a, p.tag_a, la.label AS label_a, p.kind_b, p.tag_b, lb.label AS label_b, p.count, "
-            f"a.count AS count_a, b.count AS count_b, total.total, {share('p.count', 'total.total')} AS share "
-            "FROM top p CROSS JOIN total JOIN singles a ON a.kind = p.kind_a AND a.tag = p.tag_a "
-            "JOIN singles b ON b.kind = p.kind_b AND b.tag = p.tag_b "
+            f"p.count_a, p.count_b, total.total, {share('p.count', 'total.total')} AS share "
+            "FROM top p CROSS JOIN total "
             "JOIN labels la ON la.kind = p.kind_a AND la.tag = p.tag_a "
             "JOIN labels lb ON lb.kind = p.kind_b AND lb.tag = p.tag_b "
             f"ORDER BY {_PAIR_ORDER}"
         )
     )
-    return counts(run(store, sql, name="tag co-occurrence", time_limit=time_limit))
+    tables = None if labels is None else {LABELS_TABLE: labels}
+    return counts(run(store, sql, name="tag co-occurrence", time_limit=time_limit, tables=tables))
 
 
 def rising_tags(

@@ -16,7 +16,8 @@ from handmade_store import INGESTED, OWN_FEED_ID, build_store, own_feed_article
 from analytics import __version__
 from analytics.present import reports
 from analytics.queries import catalog
-from analytics.queries.filters import filters_from
+from analytics.queries.engine import NO_LIMIT
+from analytics.queries.filters import Filters, filters_from
 from analytics.schema import COLUMNS, Article
 from analytics.store.store import Store
 
@@ -199,6 +200,15 @@ def test_analysis_files_match_the_api(report):
     assert lag[["lag_days", "count"]].values.tolist()[0] == [-2, 1]  # z99
 
 
+def test_analysis_files_are_what_cell_writes_for_the_apis_frames(report, tmp_path):
+    out, _, _ = report  # the report formats a frame a column at a time (frame_cells), here value by value
+    with Store.open(out.parent / "s.duckdb", read_only=True) as store:
+        for analysis in reports.ANALYSES:
+            frame = analysis.report_frame(store, Filters(), freq="month", registry=None, time_limit=NO_LIMIT)
+            reports.write_csv(tmp_path / analysis.file, analysis.columns, frame.itertuples(index=False, name=None))
+            assert (out / analysis.file).read_bytes() == (tmp_path / analysis.file).read_bytes(), analysis.file
+
+
 def test_progress_streams_the_large_files(tmp_path, monkeypatch):
     monkeypatch.setattr(reports, "FETCH_ROWS", 5)
     path = build_store(tmp_path / "s.duckdb")
@@ -342,13 +352,14 @@ def test_csv_bytes_for_dashboard_downloads():
             "outlet": ["=Evil", "Kompas"],
             "count": [1, -2],
             "share": [0.5, float("nan")],
-            "period": pd.to_datetime(["2024-03-04", "2024-03-11"]),
+            "period": pd.to_datetime(["2024-03-04", None]),
+            "label": pd.Series(["-3", None], dtype="string"),
         }
     )
     data = reports.csv_bytes(frame)
     assert data.startswith(BOM)
     assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == [
-        ["outlet", "count", "share", "period"],
-        ["'=Evil", "1", "0.5", "2024-03-04"],
-        ["Kompas", "-2", "", "2024-03-11"],
+        ["outlet", "count", "share", "period", "label"],
+        ["'=Evil", "1", "0.5", "2024-03-04", "-3"],
+        ["Kompas", "-2", "", "", ""],
     ]

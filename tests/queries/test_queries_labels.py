@@ -85,14 +85,17 @@ def test_tag_frequencies_show_the_most_frequent_label(store, spelled, selection)
 
 
 @pytest.mark.parametrize("selection", ["all", "rare outlet"])
-def test_tag_frequencies_given_every_label_are_the_same(store, spelled, selection):
-    """The labels a dashboard keeps per store version (all_tag_labels) give the same frequencies."""
+def test_tag_frequencies_and_pairs_given_every_label_are_the_same(store, spelled, selection):
+    """The labels a dashboard keeps per store version and a report computes once (all_tag_labels)
+    give the same frequencies and pairs."""
     every = all_tag_labels(store)
     assert list(every.loc[(every["kind"] == spelled.kind) & (every["tag"] == spelled.tag), "label"]) == [spelled.label]
     assert len(every) == len(run(store, "SELECT DISTINCT kind, tag FROM tags"))
     filters = selections(spelled)[selection]
     given = q.tag_frequencies(store, filters, limit=None, labels=every)
     pd.testing.assert_frame_equal(given, q.tag_frequencies(store, filters, limit=None))
+    pairs = q.tag_cooccurrence(store, filters, limit=None, labels=every)
+    pd.testing.assert_frame_equal(pairs, q.tag_cooccurrence(store, filters, limit=None))
 
 
 @pytest.mark.parametrize("selection", ["all", "rare outlet"])
