@@ -16,6 +16,8 @@ INDONEWS_DAY = "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv"
 
 
 def test_whitespace_is_every_character_split_and_the_regex_take_for_it():
+    """collapse, and the attribution matcher's triggers (a name's head followed by whitespace),
+    need every character that folding takes for whitespace: str.isspace() and `\\s` agree on them."""
     everything = "".join(map(chr, range(sys.maxunicode + 1)))
     assert WHITESPACE == "".join(c for c in everything if c.isspace()) == "".join(re.findall(r"\s", everything))
 
