@@ -75,11 +75,11 @@ def to_article(fields: dict[str, Any], *, source_ref: str, spec: SourceSpec, ing
     values["language"] = spec.language or values["language"]
     values["sections"] = list(dict.fromkeys(([values["section"]] if values["section"] else []) + values["sections"]))
     values["section"] = values["section"] or next(iter(values["sections"]), None)
-    folded_body = _fold(values["body"])
+    folded_body = fingerprint.fold(values["body"] or "")
     return Article(
         article_id=article_id(values),
         source_ref=source_ref,
-        content_hash=short_hash(_fold(values["title"]), folded_body),
+        content_hash=short_hash(fingerprint.fold(values["title"] or ""), folded_body),
         text_fingerprint=fingerprint.text_fingerprint(values["body"], folded=folded_body),
         ingested_at=ingested_at,
         **{k: v for k, v in values.items() if k not in ("article_id", "source_ref", "content_hash", "ingested_at")},
@@ -140,9 +140,3 @@ def _list(value: Any, *, split: bool) -> list[str]:
     else:
         items = LIST_SPLIT.split(str(value)) if split else [value]
     return [t for t in (_text(v) for v in items) if t]
-
-
-def _fold(text: str | None) -> str:
-    """The text case-folded, its white space runs made one space (as fingerprint.story_text takes it)."""
-    text = text or ""
-    return " ".join((text.lower() if text.isascii() else text.casefold()).split())  # the same on ASCII, faster

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import urllib.parse
+
+from analytics.text.urls import url_host
 
 # Words that make a dateline prefix an outlet's name rather than a place:
 # `SRAGEN UPDATE -`, `JAKARTA, KOMPAS.com -`, `SERAMBINEWS.COM -`.
@@ -29,5 +30,5 @@ def outlet_from_dateline(body: str | None) -> str | None:
 
 def outlet_from_url(url: str | None) -> str | None:
     """The host name of the URL without `www.`, as the outlet of an article that names none."""
-    host = urllib.parse.urlsplit(url or "").hostname or ""
+    host = url_host(url or "") or ""
     return host.removeprefix("www.") or None

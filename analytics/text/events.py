@@ -91,6 +91,9 @@ _QUALIFIER_BEFORE = re.compile(
 # The most a _QUALIFIER_BEFORE match spans, with the line break `$` may stand before: it is
 # searched for in that much of the context only (the same answer, without trying every position).
 QUALIFIER_REACH = 12
+# The most a range_before match spans (`Wednesday through `), with the line break `$` may stand
+# before: it too is searched for in that much of the context only.
+RANGE_REACH = 20
 # Just after a weekday: next/coming, or a range to another day.
 _QUALIFIER_AFTER = re.compile(
     r"^(?:'s\b)?\s?(?:depan|mendatang|besok|nanti|[-–—]|s\.?d\.?|sampai|hingga|through|thru|to\s[A-Z])",
@@ -241,7 +244,7 @@ def _resolve(
     qualifier = _QUALIFIER_BEFORE.search(before, max(0, len(before) - QUALIFIER_REACH))
     if qualifier or _CITATION.search(_CLAUSE_END.split(before)[-1]):
         return None
-    if patterns.range_before.search(before):
+    if patterns.range_before.search(before, max(0, len(before) - RANGE_REACH)):
         return None
     g = match.groupdict()
     prefix = next((p for p in "wrx" if g.get(f"{p}d") or g.get(f"{p}D") or g.get(f"{p}D2")), None)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import unicodedata
 
 from analytics.schema import short_hash
+from analytics.text.whitespace import collapse
 
 # Calibrated on the shared corpora (normalised characters, within one outlet): the longest
 # text shared by different stories is 32 characters (the Tempo newsletter greeting above;
@@ -52,21 +53,28 @@ FINGERPRINT_SALT = "story-text"  # keeps fingerprints apart from the other short
 def story_text(body: str | None, *, folded: str | None = None) -> str | None:
     """The body as copies of one story share it: furniture folded away (see the module's
     docstring); None when what is left is shorter than MIN_STORY_CHARS. `folded` is the body
-    case-folded with its white space runs made one space, `" ".join(body.casefold().split())`,
-    where the caller has it already (it serves an ASCII body: another one is changed first)."""
+    case-folded with its white space runs made one space, `fold(body)`, where the caller has it already."""
     if not body:
         return None
     if not body.isascii():
-        folded = None
         body = body.replace("\xa0", " ")  # the one compatibility form common in scrapes: NFKC is rarely needed then
         if not unicodedata.is_normalized("NFKC", body):
-            body = unicodedata.normalize("NFKC", body)
+            body, folded = unicodedata.normalize("NFKC", body), None
+        if folded is None:
+            folded = fold(body)
+        # The typography is folded after the case: the same, as no character's case folding makes
+        # a typographic form, they and their plain forms keep their case, and none is white space.
         for form, plain in TYPOGRAPHY.items():  # str.replace, a C loop, beats str.translate's dict lookups
-            body = body.replace(form, plain)
-    if folded is None:
-        folded = " ".join(body.casefold().split())
+            folded = folded.replace(form, plain)
+    elif folded is None:
+        folded = fold(body)
     text = folded.removesuffix(END_MARK).replace(" ", "")
     return text if len(text) >= MIN_STORY_CHARS else None
+
+
+def fold(text: str) -> str:
+    """The text case-folded, its white space runs made one space: `" ".join(text.casefold().split())`."""
+    return collapse(text.lower() if text.isascii() else text.casefold())  # (lower is casefold on ASCII, faster)
 
 
 def text_fingerprint(body: str | None, *, folded: str | None = None) -> str | None:

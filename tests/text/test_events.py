@@ -232,6 +232,14 @@ def test_qualifiers_before_a_mention_fit_in_their_reach():
     assert event_date("the cut took effect June 16", WED, language="en") == D(2025, 6, 16)
 
 
+def test_ranges_before_a_weekday_fit_in_their_reach():
+    # _resolve searches only the last RANGE_REACH characters before a mention for a range's start
+    for languages in (("id",), ("en",), tuple(events.WEEKDAYS)):
+        range_before = events._patterns(languages).range_before
+        assert re._parser.parse(range_before.pattern, range_before.flags).getwidth()[1] + 1 <= events.RANGE_REACH
+    assert event_date("buka Wednesday through Friday", WED, language="en") is None
+
+
 def test_window_edges():
     assert event_date("pada 19 Juni 2025 dia datang", WED, language="id") == D(2025, 6, 19)  # a day ahead: kept
     assert event_date("pada 20 Juni 2025 dia datang", WED, language="id") is None

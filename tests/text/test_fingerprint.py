@@ -1,16 +1,22 @@
 """The story text fingerprint on real texts: the KCNA archive's listings of one story, copies that
-differ by a lost space, boilerplate too short to identify a story; and generated white space."""
+differ by a lost space, boilerplate too short to identify a story; and generated white space.
+story_text folds case and white space once (the caller's `folded`) and typography after them:
+it is checked against the steps in the module docstring's order, on real and generated texts."""
 
 from __future__ import annotations
 
+import csv
 import json
+import sys
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.text.fingerprint import MIN_STORY_CHARS, story_text, text_fingerprint
+from analytics.text.fingerprint import END_MARK, MIN_STORY_CHARS, TYPOGRAPHY, fold, story_text, text_fingerprint
 
 KCNA_FILE = "kcna_stiles_archive/headlines_2024-11-11.json"
+INDONEWS_DAY = "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv"
 
 
 def _kcna(corpora):
@@ -64,3 +70,30 @@ def test_white_space_never_changes_the_story_text(words, data):
     assert story_text(joined) == story_text(" ".join(words))
     text = story_text(joined)
     assert text is None or (len(text) >= MIN_STORY_CHARS and not any(c.isspace() for c in text))
+
+
+def _story_text_step_by_step(body: str) -> str | None:
+    """The story text as its definition reads: compatibility forms, typography, case, white space, end mark."""
+    body = unicodedata.normalize("NFKC", body)
+    for form, plain in TYPOGRAPHY.items():
+        body = body.replace(form, plain)
+    text = " ".join(body.casefold().split()).removesuffix(END_MARK).replace(" ", "")
+    return text if len(text) >= MIN_STORY_CHARS else None
+
+
+def test_story_text_is_its_steps_in_order_on_real_texts(corpora):
+    csv.field_size_limit(sys.maxsize)
+    with (corpora / INDONEWS_DAY).open(encoding="utf-8", newline="") as file:
+        texts = [text for row in csv.reader(file) for text in row]
+    texts += [r["story_text"] for r in _kcna(corpora) if r["story_text"]]
+    assert sum(not t.isascii() for t in texts) > 1_000
+    assert all(story_text(t, folded=fold(t)) == story_text(t) == _story_text_step_by_step(t) for t in texts)
+
+
+@settings(max_examples=5_000, deadline=None, database=None)
+@given(
+    st.lists(st.sampled_from([*TYPOGRAPHY, "A", "b", "\u0130", "\u1e9e", "\uff21", "\u2460", "\xa0", " ", "\n", "-0-"]))
+)
+def test_story_text_is_its_steps_in_order(pieces):
+    body = "".join(pieces) * 8  # (long enough to have a story text now and then)
+    assert story_text(body, folded=fold(body)) == story_text(body) == _story_text_step_by_step(body)

@@ -23,9 +23,7 @@ rest is done only around the names found (see `furniture`, `roles`).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
-import urllib.parse
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -36,6 +34,7 @@ from analytics.enrich.attribution.matcher import ALIAS, NAMESAKE, Matcher, Menti
 from analytics.enrich.attribution.registry import ROLES, Alias, Registry
 from analytics.enrich.attribution.roles import Spot, Verdict
 from analytics.enrich.lookalikes import Unmasked, unmask
+from analytics.text.urls import url_host
 
 SECTIONS = ("title", "author", "captions", "body", "source_line")
 CAPTION_SEPARATOR = "\n"  # captions are scanned as one text, one caption a line
@@ -270,7 +269,7 @@ def _own_agencies(article: Any, matcher: Matcher, registry: Registry) -> frozens
     """Agencies whose own site or outlet the article is on (their copyright notice is branding)."""
     outlet = getattr(article, "outlet", None) or ""
     url = getattr(article, "url", None)
-    host = _host(url) if url else ""
+    host = (url_host(url) or "") if url else ""
     cache = _OWN_CACHE.get(id(matcher))
     if cache is None or cache[0] is not matcher:
         if len(_OWN_CACHE) >= MAX_COMPILED:
@@ -285,17 +284,6 @@ def _own_agencies(article: Any, matcher: Matcher, registry: Registry) -> frozens
     return own
 
 
-def _host(url: str) -> str:
-    """The URL's host name, lower case ('' if none), as `urllib.parse.urlsplit` reads it."""
-    head = URL_HEAD.match(url)
-    return _host_of_head(head[0]) if head else (urllib.parse.urlsplit(url).hostname or "")
-
-
-@functools.lru_cache(maxsize=1_000)  # (a corpus has a few sites)
-def _host_of_head(head: str) -> str:
-    return urllib.parse.urlsplit(head).hostname or ""
-
-
 def _own(outlet: str, host: str, matcher: Matcher, registry: Registry) -> frozenset[str]:
     own = {m.agency for m in _scan(matcher, outlet).mentions if m.kind == ALIAS}
     for agency in registry.agencies:
@@ -304,10 +292,6 @@ def _own(outlet: str, host: str, matcher: Matcher, registry: Registry) -> frozen
     return frozenset(own)
 
 
-# A URL's head up to where its host ends, when it has the plain shape `scheme://host` followed by
-# `/`, `?`, `#` or nothing: `urlsplit` reads the same host in the head as in the whole URL (it
-# drops tabs and line breaks first, so the head holds none), and the articles of a site share it.
-URL_HEAD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#\t\r\n]*(?=[/?#]|\Z)")
 # (outlet, host) -> own agencies, per matcher: a corpus has few outlets and hosts, and
 # every article asked the same question of them (a tenth of the detector's time).
 OWN_CACHE_SIZE = 10_000

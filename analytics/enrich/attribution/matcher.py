@@ -33,6 +33,7 @@ import ahocorasick
 from analytics.enrich.attribution.cues import glued_script
 from analytics.enrich.attribution.registry import Alias, Registry
 from analytics.enrich.lookalikes import plain
+from analytics.text.whitespace import WHITESPACE
 
 # A stop for pathological input: the densest text in the corpora (a KCNA news
 # digest) has 20 hits, 100 times fewer; 1 MB of "Reuters Reuters ..." stops here.
@@ -50,11 +51,6 @@ GLUED_WORDS = re.compile(
 # so that every match starts with a whitespace character: a third faster than `\s{2,}|[^\S ]`,
 # which matches the same runs).
 _ODD_WHITESPACE = re.compile(r"[^\S ]\s*| \s+")
-# Every character that str.isspace() and the regex `\s` take for whitespace (a test checks it).
-WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-    "\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 _APPOSITION = re.compile(r"\s{0,3}[(,]?\s{0,3}")
 
 

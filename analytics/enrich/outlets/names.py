@@ -10,11 +10,11 @@ import functools
 import html
 import re
 import unicodedata
-import urllib.parse
 
 import tldextract
 
 from analytics.enrich.lookalikes import plain
+from analytics.text.urls import url_host
 
 # The bundled public-suffix snapshot only: no suffix list URL to fetch, no cache folder to write.
 PUBLIC_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
@@ -68,7 +68,7 @@ def host_of(url: str | None) -> str | None:
     if not SCHEME.match(text) and not text.startswith("//"):
         text = "//" + text  # a bare host, or a URL without its scheme
     try:
-        host = urllib.parse.urlsplit(text).hostname
+        host = url_host(text)
     except ValueError:  # a malformed IPv6 literal
         return None
     if not host:

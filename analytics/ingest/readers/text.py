@@ -3,6 +3,8 @@
 Real scraper output is mostly UTF-8, sometimes cp1252 or latin-1, and now and
 then a mix of both in one file. We decode line by line so one bad line costs
 nothing but a note: UTF-8 first, then cp1252, then latin-1 (which never fails).
+(A block's whole lines are decoded at once where they are UTF-8 without NULs, nearly
+always: the same lines, without a Python step per line.)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ SNIFF_BYTES = 64 * 1024
 BINARY_CONTROL_SHARE = 0.10
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+_LINE_END = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # a line with its ending (the last may have none)
 _TEXT_LINE_BREAK = re.compile(r"[\r\n]")
 UTF16_UNIT_BYTES = 2  # a UTF-16 line's size in bytes, from its characters (outside the BMP: 4, counted as 2)
 
@@ -105,18 +108,24 @@ def iter_text_lines(
     else:
         if head.startswith(codecs.BOM_UTF8) and not continued:
             head = head[len(codecs.BOM_UTF8) :]
-        for raw in _iter_byte_lines(head, stream, max_line_bytes=max_line_bytes):
-            nul_count += raw.count(b"\x00")
-            raw = raw.replace(b"\x00", b"")
-            body = raw.rstrip(b"\r\n")
-            ending = "\n" if len(body) != len(raw) else ""
-            if encoding:
-                text = body.decode(encoding, errors="replace")
-                if "\ufffd" in text and b"\xef\xbf\xbd" not in body:
-                    counts["replaced"] = counts.get("replaced", 0) + 1
-            else:
-                text = _decode_line(body, counts)
-            yield text + ending
+        for run in _iter_byte_runs(head, stream, max_line_bytes=max_line_bytes):
+            whole = _utf8_without_nuls(run) if encoding is None else None
+            if whole is not None:
+                yield from _text_lines(whole)
+                continue
+            for match in _LINE_END.finditer(run):
+                raw = match[0]
+                nul_count += raw.count(b"\x00")
+                raw = raw.replace(b"\x00", b"")
+                body = raw.rstrip(b"\r\n")
+                ending = "\n" if len(body) != len(raw) else ""
+                if encoding:
+                    text = body.decode(encoding, errors="replace")
+                    if "\ufffd" in text and b"\xef\xbf\xbd" not in body:
+                        counts["replaced"] = counts.get("replaced", 0) + 1
+                else:
+                    text = _decode_line(body, counts)
+                yield text + ending
     if tally is not None:
         tally.decoded, tally.nuls = counts, nul_count
     if notes is not None:
@@ -155,9 +164,11 @@ def _iter_decoded(head: bytes, stream: BinaryIO, decoder: codecs.IncrementalDeco
     yield decoder.decode(b"", final=True)
 
 
-def _iter_byte_lines(head: bytes, stream: BinaryIO, *, max_line_bytes: int | None = None) -> Iterator[bytes]:
-    """Split bytes into lines on CR, LF or CRLF, keeping each line's ending; a line over
-    `max_line_bytes` raises OversizedRecord (its size read to its end, but never held)."""
+def _iter_byte_runs(head: bytes, stream: BinaryIO, *, max_line_bytes: int | None = None) -> Iterator[bytes]:
+    """Split bytes into runs of lines on CR, LF or CRLF, each line keeping its ending (only the
+    stream's last line may have none); a line over `max_line_bytes` raises OversizedRecord (its
+    size read to its end, but never held), after the lines before it. A run is a block's whole
+    lines, or one line where the block is longer than `max_line_bytes`."""
     limit = max_line_bytes if max_line_bytes is not None else sys.maxsize
     pending = b""  # the line begun and not yet ended
     # Blocks without a line break wait here and are joined once: adding each to
@@ -179,13 +190,18 @@ def _iter_byte_lines(head: bytes, stream: BinaryIO, *, max_line_bytes: int | Non
         pending += block
         # Hold back a final CR: its LF may be in the next block.
         cut = len(pending) - 1 if block and pending.endswith(b"\r") else len(pending)
-        start = 0
-        for match in _LINE_BREAK.finditer(pending, 0, cut):
-            if match.end() - start > limit:
-                raise OversizedRecord(match.end() - start, limit)
-            yield pending[start : match.end()]
-            start = match.end()
-        pending = pending[start:]
+        end = max(pending.rfind(b"\n", 0, cut), pending.rfind(b"\r", 0, cut)) + 1
+        if end <= limit:  # (no line in it can be longer)
+            if end:
+                yield pending[:end]
+        else:
+            start = 0
+            for match in _LINE_BREAK.finditer(pending, 0, end):
+                if match.end() - start > limit:
+                    raise OversizedRecord(match.end() - start, limit)
+                yield pending[start : match.end()]
+                start = match.end()
+        pending = pending[end:]
         if not block:
             break
         block = stream.read(SNIFF_BYTES)
@@ -193,6 +209,27 @@ def _iter_byte_lines(head: bytes, stream: BinaryIO, *, max_line_bytes: int | Non
         raise OversizedRecord(len(pending), limit)
     if pending:
         yield pending
+
+
+def _utf8_without_nuls(run: bytes) -> str | None:
+    """The run decoded, where it is UTF-8 and has no NUL; else None (its lines are decoded one by one).
+    Decoding it whole gives its lines' texts: a line break is an ASCII byte, never inside a UTF-8 sequence."""
+    if b"\x00" in run:
+        return None
+    try:
+        return run.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _text_lines(text: str) -> Iterator[str]:
+    """The lines of a decoded run, each ending in '\\n' (CR and CRLF made LF; the last may have no ending)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    last = lines.pop()
+    for line in lines:
+        yield line + "\n"
+    if last:
+        yield last
 
 
 def _bytes_to_line_end(stream: BinaryIO) -> int:
