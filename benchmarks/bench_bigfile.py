@@ -28,6 +28,7 @@ import pandas as pd
 
 from analytics.enrich.attribution import load_registry
 from benchmarks import bench_baseline, scaled
+from benchmarks.child import measured_in_child
 
 STREAM = "indonews_new"
 BIG_RECORDS = 61_163  # the file of issue 16: the Indonesian news records, replicated
@@ -86,18 +87,9 @@ def measure(corpus: scaled.Corpus, workers: int) -> dict:
     store = corpus.folder.parent / f"bigfile_w{workers}.duckdb"
     _remove(store)
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.bench_bigfile", "run", str(corpus.manifest), str(store), str(workers)],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=scaled.REPO,
-        )
-    except subprocess.CalledProcessError as err:
-        raise RuntimeError(f"bench bigfile failed:\n{err.stdout}\n{err.stderr}") from None
+        return measured_in_child("benchmarks.bench_bigfile", str(corpus.manifest), str(store), str(workers))
     finally:
         _remove(store)
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _run_one(manifest: pathlib.Path, store: pathlib.Path, workers: int) -> dict:

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import json
 import pathlib
-import subprocess
-import sys
 
 from benchmarks import scaled
+from benchmarks.child import measured_in_child
 
 TARGET_RSS_MB = 1024
 # name -> (source folder in the scaled corpus, file pattern, size in bytes, manifest lines)
@@ -71,15 +70,10 @@ def run() -> list[dict]:
         folder = build(name)
         store = folder / "bench.duckdb"
         store.unlink(missing_ok=True)
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.bench_ingest", "run", str(folder / "manifest.toml"), str(store), "0"],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=scaled.REPO,
-        )
-        store.unlink(missing_ok=True)
-        measured = json.loads(done.stdout.strip().splitlines()[-1])
+        try:
+            measured = measured_in_child("benchmarks.bench_ingest", str(folder / "manifest.toml"), str(store), "0")
+        finally:
+            store.unlink(missing_ok=True)
         rss = measured["rss_self_mb"]
         rows.append(
             {

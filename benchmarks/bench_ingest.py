@@ -20,11 +20,11 @@ import json
 import os
 import pathlib
 import resource
-import subprocess
 import sys
 import time
 
 from benchmarks import scaled
+from benchmarks.child import measured_in_child
 
 WORKERS_ENV = "BENCH_WORKERS"
 DEFAULT_WORKERS = (1, 2)
@@ -91,20 +91,12 @@ def measure(corpus: scaled.Corpus, workers: int, *, keep: bool = False) -> dict:
     store = corpus.folder.parent / f"bench_{corpus.records}_w{workers}.duckdb"
     _remove(store)
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.bench_ingest", "run", str(corpus.manifest), str(store), str(workers)],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=scaled.REPO,
-        )
+        measured = measured_in_child("benchmarks.bench_ingest", str(corpus.manifest), str(store), str(workers))
         if keep:
             _keep(store, corpus)
-    except subprocess.CalledProcessError as err:
-        raise RuntimeError(f"bench ingest failed:\n{err.stderr}") from None
     finally:
         _remove(store)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return measured
 
 
 def kept_store(corpus: scaled.Corpus) -> pathlib.Path:

@@ -15,12 +15,12 @@ import os
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 
 from analytics.queries.filters import Filters
 from benchmarks import bench_ingest, filter_states, scaled
+from benchmarks.child import measured_in_child
 
 REPEATS = 3  # runs per filter state: the median is reported
 TARGET_S = 10.0  # wall time of a report over 1M articles
@@ -61,18 +61,8 @@ def measure(store, filters: Filters) -> dict:
     """One report in a fresh process: its wall time and peak RSS."""
     shutil.rmtree(OUT, ignore_errors=True)
     started = time.perf_counter()
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.bench_report", "run", *report_args(store, filters)],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=scaled.REPO,
-        )
-    except subprocess.CalledProcessError as err:
-        raise RuntimeError(f"bench report failed:\n{err.stderr}") from None
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, **json.loads(done.stdout.strip().splitlines()[-1])}
+    measured = measured_in_child("benchmarks.bench_report", *report_args(store, filters))
+    return {"seconds": time.perf_counter() - started, **measured}
 
 
 def report_args(store, filters: Filters) -> list[str]:
