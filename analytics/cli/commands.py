@@ -37,6 +37,7 @@ from analytics.queries.filter_values import resolve_filter_values, unknown_value
 from analytics.queries.filters import FilterError
 from analytics.queries.overview import article_count
 from analytics.settings import Settings
+from analytics.store import search_index
 from analytics.store.store import Store, full_disk_as_error
 
 # What a command that writes the store leaves when the disk fills up (store.full_disk_as_error):
@@ -145,7 +146,7 @@ def _shared_prefix(folders: list[pathlib.Path]) -> int:
 def run_info(args: argparse.Namespace, settings: Settings) -> int:
     """`media-analytics info`: what the store holds, its ingest log (--files) and quarantine (--quarantine), as tables or JSON."""
     with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store:
-        facts = store.info()
+        facts = {**store.info(), "search_index": rendering.index_state(search_index.state(store))}
         rows = store.quarantine() if args.quarantine else []
         log = store.ingest_log() if args.files else []
     if args.json:
@@ -191,6 +192,15 @@ def run_reoutlet(args: argparse.Namespace, settings: Settings) -> int:
         f"resolved {count:,} articles: {found[1]:,} with an outlet, {found[0]:,} outlets "
         f"(outlet registry: {', '.join(outlets.files)}); stories were not merged again"
     )
+    return EXIT_OK
+
+
+def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    """`media-analytics reindex`: build the store's search index anew from its articles."""
+    with _writing(settings, kept="the search index is as before") as (store, progress):
+        advance = rendering.recompute_progress(progress, "reindex", article_count(store, time_limit=NO_LIMIT))
+        documents = search_index.rebuild(store, on_batch=advance)
+    err.print(f"indexed {documents:,} articles into {search_index.index_path(store.path)}")
     return EXIT_OK
 
 
@@ -242,6 +252,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         "languages": args.languages,
         "outlet_kind": args.outlet_kind,
         "wire_copy_only": args.wire_copy_only,
+        "q": args.q,
     }
     with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store:
         filters, unknown = resolve_filter_values(store, given, time_limit=NO_LIMIT)

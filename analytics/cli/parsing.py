@@ -70,6 +70,12 @@ def parser() -> argparse.ArgumentParser:
     )
     _setting_options(reoutlet, "store", "agencies", "outlets", "lock_wait")
 
+    reindex = subparsers.add_parser(
+        "reindex",
+        help="build the store's search index anew from the stored articles (ingest keeps it current)",
+    )
+    _setting_options(reindex, "store", "lock_wait")
+
     outlets = subparsers.add_parser(
         "outlets", help="the canonical outlets with their articles, raw names and hosts, and the unmapped names"
     )
@@ -121,6 +127,12 @@ def parser() -> argparse.ArgumentParser:
         "files leave out agencies' own feeds (kind agency); manifest.json says how many articles",
     )
     report.add_argument("--wire-copy-only", action="store_true", help="only articles that are wire copy")
+    report.add_argument(
+        "--query",
+        dest="q",
+        help='only articles matching this text query: words, "phrases", AND/OR/NOT, -word, (groups), prefix*, '
+        "title:/text:/caption: (README: Search)",
+    )
     _setting_options(report, "store", "lock_wait")
 
     export = subparsers.add_parser("export", help="write store tables to files")

@@ -14,6 +14,7 @@ from analytics.enrich.outlets import NO_OUTLET_METHOD
 from analytics.evaluate.scoring import Evaluation
 from analytics.ingest.outlet_listing import OutletListing, Unmapped
 from analytics.ingest.pipeline import DATED_SHARE_WARNING, NO_OUTLET_SHARE_WARNING, IngestResult, SourceSummary
+from analytics.store.search_index import IndexState
 
 QUARANTINE_LINES_SHOWN = 20
 LISTED_VALUES_SHOWN = 6  # raw names and hosts shown per outlet without --all
@@ -192,6 +193,18 @@ def store_info(facts: dict[str, Any], quarantine: list[tuple], log: list[dict]) 
         warning(text + "; `media-analytics outlets` lists them")
     for ref, reason, text in quarantine:
         out.print(f"{ref}: {reason}" + (f"  [dim]{text}[/dim]" if text else ""), highlight=False)
+
+
+def index_state(state: IndexState) -> str:
+    """The search index in one line: whether it holds what the store holds, else what to do."""
+    if not state.exists:
+        return "none: run `media-analytics reindex` to build it"
+    if state.current:
+        return f"current ({state.documents:,} articles)"
+    return (
+        f"not current ({state.documents:,} articles, made by ingest run {state.run_id}): finish the "
+        "ingest (run it again) or run `media-analytics reindex`"
+    )
 
 
 def _log_table(log: list[dict]) -> Table:

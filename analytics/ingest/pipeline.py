@@ -52,6 +52,7 @@ from analytics.ingest.readers.base import ReadLimits, ReadOptions
 from analytics.ingest.sources import InputFile, discover, longer_refs, path_text
 from analytics.schema import BadRecord
 from analytics.settings import CHUNK_BYTES, ENGINES, SPLIT_FILE_BYTES
+from analytics.store import search_index
 from analytics.store.store import OUTLETS_META, REGISTRY_META, FileAccount, RefHolder, Store
 from analytics.store.tables import TableBatch
 from analytics.text import dates
@@ -212,14 +213,18 @@ def ingest(
         cut = functools.partial(split.plan_chunks, split_bytes=split_bytes, chunk_bytes=chunk_bytes)
         extracts = _handed_over(submit, _tasks(jobs, cut), extraction, folder, store.path)
     summaries = {item.ref: summary for summary, inputs, _ in sources for item in inputs}
+    index = search_index.writer_for_ingest(store)
     try:
         with store.bulk_writes():
             for job, state, batches in extracts:
-                _write_file(job, state, batches, store, run_id, quarantined, on_progress, summaries)
+                _write_file(job, state, batches, store, index, run_id, quarantined, on_progress, summaries)
         status = "completed"
     finally:
         extracts.close()  # stops a pool at once when writing failed
         store.finish_run(run_id, status)
+        if status == "completed":
+            index.commit(run_id=run_id)
+        index.close()  # what was not committed is dropped: the files it came from are not marked done
     return IngestResult(run_id, [summary for summary, _, _ in sources], quarantined)
 
 
@@ -514,15 +519,18 @@ def _write_file(
     state: FileState,
     batches: Iterable[TableBatch],
     store: Store,
+    index: search_index.IndexWriter,
     run_id: int,
     quarantined: list[BadRecord],
     on_progress: ProgressCallback | None,
     summaries: dict[str, SourceSummary],
 ) -> None:
-    """Store one file's batches in order, then mark the file done and count it to its source
-    (and the stored records of earlier files of the run that became duplicates, to theirs)."""
+    """Store one file's batches in order, each indexed for search, then mark the file done and
+    count it to its source (and the stored records of earlier files of the run that became
+    duplicates, to theirs)."""
     for batch in batches:
         account = store.write_tables(batch, run_id=run_id, file_ref=job.item.ref)
+        index.replace(search_index.stored_texts(store, batch.articles.column("article_id")))
         state.stored += account.stored
         state.duplicates += account.duplicates
         for file_ref, moved in account.moved.items():
@@ -531,8 +539,9 @@ def _write_file(
         if len(quarantined) < QUARANTINE_SAMPLE and batch.quarantine.num_rows:
             quarantined.extend(batch.bad_records(QUARANTINE_SAMPLE - len(quarantined)))
         _progress(on_progress, batch.records, None)
-    # A crash before this line leaves the file unmarked: the next run re-reads it,
-    # and records already stored under the same ref count as stored, not duplicates.
+    # A crash before this line leaves the file unmarked: the next run re-reads it (and indexes
+    # it again), and records already stored under the same ref count as stored, not duplicates.
+    index.commit()
     item = job.item
     store.record_file(
         run_id,

@@ -24,6 +24,7 @@ from analytics import settings
 from analytics.enrich import tags
 from analytics.enrich.attribution.registry import Registry, load_registry
 from analytics.errors import QueryTimeout, UserError
+from analytics.queries import search
 from analytics.queries.filters import NUMERATOR_FIELDS, UNKNOWN, Filters
 from analytics.store.store import REGISTRY_META, Store
 
@@ -211,6 +212,7 @@ def run(
     limit = QUERY_TIME_LIMIT_S if time_limit is None else time_limit
     if not (isinstance(limit, (int, float)) and limit > 0):
         raise QueryError(f"time_limit must be a positive number of seconds, not {time_limit!r}")
+    search.prepare(store, text)
     cursor = store.cursor()  # a Store (thread-safe) or a DuckDB connection
     timer = threading.Timer(limit, cursor.interrupt) if math.isfinite(limit) else None
     if timer:

@@ -1,6 +1,6 @@
 """The one filter object every analytics function, the dashboard and the reports accept.
 
-    Filters(start, end, outlets, agencies, roles, tags, languages, outlet_kind, wire_copy_only)
+    Filters(start, end, outlets, agencies, roles, tags, languages, outlet_kind, wire_copy_only, q)
 
 - `start`, `end`: local publication dates (`published_local`, the wall time in the
   article's own zone), both inclusive. An article without a publication date is
@@ -28,6 +28,10 @@
   wire-copy analyses count wire copy, so for them it picks what is counted (which they
   count anyway) and their total stays all the outlet's articles; every other analysis
   counts within wire copy.
+- `q`: a text query (analytics.text.search_syntax: words, "phrases", AND/OR/NOT, -word,
+  (groups), prefix*, title:/text:/caption:): the articles the store's search index matches
+  (analytics.queries.search). Like the outlets, it selects what every analysis counts and
+  counts out of.
 
 Build one with `filters_from(**raw)` (checks and converts user values) or directly
 and call `.validate()`; every analytics function validates what it is given.
@@ -48,6 +52,7 @@ from typing import Any
 from analytics.enrich.attribution.registry import ID_PATTERN, ROLES
 from analytics.enrich.outlets.registry import AGENCY_KIND, KINDS
 from analytics.errors import UserError
+from analytics.queries import search
 
 UNKNOWN = "(unknown)"  # the label of a missing outlet or language, in results and in filters
 MAX_VALUES = 200  # values per list field: a URL cannot smuggle a huge IN list into a query
@@ -55,7 +60,8 @@ MAX_VALUE_CHARS = 300
 ALL_KINDS = "all"  # outlet_kind=all: every outlet kind, agencies' own feeds included
 OUTLET_KINDS = (*KINDS, UNKNOWN)  # the values of outlet_kind (UNKNOWN: articles with no outlet), beside ALL_KINDS
 LIST_FIELDS = ("outlets", "agencies", "roles", "tags", "languages", "outlet_kind")
-FIELDS = ("start", "end", *LIST_FIELDS, "wire_copy_only")
+SINGLE_FIELDS = ("start", "end", "wire_copy_only", "q")  # given once in a URL
+FIELDS = ("start", "end", *LIST_FIELDS, "wire_copy_only", "q")
 NUMERATOR_FIELDS = ("agencies", "roles")  # the filters that pick what an analysis counts, not what it counts out of
 TAG_PICKS = (*NUMERATOR_FIELDS, "tags")  # the tag analyses: the tag filter picks the tags counted too
 WIRE_COPY_PICKS = (*NUMERATOR_FIELDS, "wire_copy_only")  # the wire-copy analyses: they count wire copy
@@ -91,6 +97,7 @@ class Filters:
     languages: tuple[str, ...] = ()
     outlet_kind: tuple[str, ...] = ()
     wire_copy_only: bool = False
+    q: str | None = None
 
     # --- checking -------------------------------------------------------------------------
 
@@ -119,6 +126,13 @@ class Filters:
             raise FilterError(f"outlet_kind: {ALL_KINDS!r} means every kind, so it comes alone")
         if not isinstance(self.wire_copy_only, bool):
             raise FilterError(f"wire_copy_only must be true or false, not {self.wire_copy_only!r}")
+        if self.q is not None:
+            if not isinstance(self.q, str) or not self.q.strip():
+                raise FilterError(f"q must be a text query, not {self.q!r}")
+            try:
+                search.check(self.q)
+            except search.QueryTextError as err:
+                raise FilterError(str(err)) from None
         return self
 
     @property
@@ -210,6 +224,8 @@ class Filters:
                     [],
                 )
             )
+        if self.q is not None:
+            clauses.append((("q",), search.matches_condition(self.q, a), []))
         return clauses
 
     def attribution_sql(self, alias: str = "t") -> tuple[str, list[Any]]:
@@ -234,6 +250,7 @@ class Filters:
             "end": self.end.isoformat() if self.end else None,
             **{name: list(getattr(self, name)) for name in LIST_FIELDS},
             "wire_copy_only": self.wire_copy_only,
+            "q": self.q,
         }
 
     def to_query_string(self) -> str:
@@ -247,6 +264,8 @@ class Filters:
             pairs += [(name, value) for value in getattr(self, name)]
         if self.wire_copy_only:
             pairs.append(("wire_copy_only", "1"))
+        if self.q is not None:
+            pairs.append(("q", self.q))
         return urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
 
 
@@ -262,6 +281,7 @@ def filters_from(**raw: Any) -> Filters:
     for name in LIST_FIELDS:
         values[name] = list_values(name, raw.get(name))
     values["wire_copy_only"] = _flag(raw.get("wire_copy_only"))
+    values["q"] = _query(raw.get("q"))
     return Filters(**values).validate()
 
 
@@ -287,10 +307,10 @@ def from_query_string(query: str, *, ignore: Iterable[str] = ()) -> Filters:
         if value == "":
             raise FilterError(f"{key}: empty value in the query string")
         raw.setdefault(key, []).append(value)
-    for key in ("start", "end", "wire_copy_only"):
+    for key in SINGLE_FIELDS:
         if len(raw.get(key, ())) > 1:
             raise FilterError(f"{key} is given {len(raw[key])} times in the query string")
-    single = {key: raw[key][0] for key in ("start", "end", "wire_copy_only") if key in raw}
+    single = {key: raw[key][0] for key in SINGLE_FIELDS if key in raw}
     return filters_from(**single, **{key: raw[key] for key in LIST_FIELDS if key in raw})
 
 
@@ -404,6 +424,15 @@ def list_values(name: str, value: Any) -> tuple[str, ...]:
         if not isinstance(item, str):
             raise FilterError(f"{name}: {item!r} is not a string")
     return tuple(dict.fromkeys(items))
+
+
+def _query(value: Any) -> str | None:
+    """A text query as given, without the spaces around it (None or blank: none)."""
+    if value is None or isinstance(value, str) and not value.strip():
+        return None
+    if not isinstance(value, str):
+        raise FilterError(f"q must be a text query, not {value!r}")
+    return value.strip()
 
 
 def _flag(value: Any) -> bool:

@@ -1,0 +1,114 @@
+"""A text query as a filter: the articles it matches, as a table every analysis's SQL can read.
+
+`Filters.q` becomes the condition `article_id IN (SELECT article_id FROM search_matches."q_<digest>")`
+(`matches_condition`): plain SQL, the same in every analysis. Before a query runs, `prepare(store,
+sql)` fills each such table it names: the search index (analytics.store.search_index) answers
+the query once, its article keys go into a table of an in-memory database attached to the store's
+connection (so every cursor sees it), under the store's own article ids (the compact copy's
+integers there). The attached database's `made` table says which index state each table was made
+from (it is made again once the index changed) and when it was last used (the last MAX_TABLES are kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from typing import Any
+
+import pyarrow as pa
+
+from analytics.errors import UserError
+from analytics.queries.compact import STORE_ID
+from analytics.store import search_index
+from analytics.text.search_syntax import Node, QuerySyntaxError, parse
+
+MATCHES_DB = "search_matches"
+MAX_TABLES = 32  # queries whose matches stay in memory per store (a million-article match is 8 MB of keys)
+_TABLE = re.compile(MATCHES_DB + r'\."q_([0-9a-f]{16})"')
+_queries: dict[str, str] = {}  # digest -> query text, filled as conditions are written
+_lock = threading.Lock()
+
+
+class QueryTextError(UserError):
+    """A text query that cannot be read (QuerySyntaxError's message, with where)."""
+
+
+def check(query: str) -> Node:
+    """The tree of a text query; QueryTextError saying where it cannot be read."""
+    try:
+        return parse(query)
+    except QuerySyntaxError as err:
+        raise QueryTextError(f"q: {err}") from None
+
+
+def matches_condition(query: str, alias: str) -> str:
+    """The SQL condition: article `<alias>` matches the text query."""
+    digest = hashlib.sha1(query.encode("utf-8")).hexdigest()[:16]
+    _queries[digest] = query
+    return f'{alias}.article_id IN (SELECT article_id FROM {MATCHES_DB}."q_{digest}")'
+
+
+def prepare(store: Any, sql: str) -> None:
+    """Make the match table of every text query `sql` names, for `store` (a Store or its compact copy)."""
+    digests = dict.fromkeys(_TABLE.findall(sql))
+    if not digests:
+        return
+    with _lock:
+        for digest in digests:
+            _make(store, digest, _queries[digest])
+
+
+def matching_ids(store: Any, query: str) -> pa.Array:
+    """The store article ids of every article matching the text query."""
+    index = search_index.open_index(search_index.index_path(store.path))
+    compiled = search_index.compile_query(check(query), index, query)
+    return search_index.article_ids(search_index.matching_keys(index, compiled))
+
+
+def _make(store: Any, digest: str, query: str) -> None:
+    stamp = _stamp(search_index.index_path(store.path))
+    cursor = store.cursor()  # an attached database is the store's, whatever connection attached it
+    try:
+        if not cursor.execute("SELECT 1 FROM duckdb_databases() WHERE database_name = ?", [MATCHES_DB]).fetchall():
+            cursor.execute(f"ATTACH ':memory:' AS {MATCHES_DB} (READ_WRITE)")
+            cursor.execute(f"CREATE TABLE {MATCHES_DB}.made (digest VARCHAR PRIMARY KEY, stamp BIGINT, used BIGINT)")
+        used = cursor.execute(f"SELECT coalesce(max(used), 0) + 1 FROM {MATCHES_DB}.made").fetchone()[0]
+        if cursor.execute(
+            f"SELECT 1 FROM {MATCHES_DB}.made WHERE digest = ? AND stamp = ?", [digest, stamp]
+        ).fetchall():
+            cursor.execute(f"UPDATE {MATCHES_DB}.made SET used = ? WHERE digest = ?", [used, digest])
+            return
+        cursor.register("matched_ids", pa.table({"store_id": matching_ids(store, query)}))
+        if _has_store_ids(cursor):  # the compact copy: its integer ids of those articles
+            select = f"SELECT a.article_id FROM articles a SEMI JOIN matched_ids m ON a.{STORE_ID} = m.store_id"
+        else:
+            select = "SELECT store_id AS article_id FROM matched_ids"
+        cursor.execute(f'CREATE OR REPLACE TABLE {MATCHES_DB}."q_{digest}" AS {select}')
+        cursor.execute(f"INSERT OR REPLACE INTO {MATCHES_DB}.made VALUES (?, ?, ?)", [digest, stamp, used])
+        for (old,) in cursor.execute(
+            f"SELECT digest FROM {MATCHES_DB}.made ORDER BY used DESC OFFSET ?", [MAX_TABLES]
+        ).fetchall():
+            cursor.execute(f'DROP TABLE {MATCHES_DB}."q_{old}"')
+            cursor.execute(f"DELETE FROM {MATCHES_DB}.made WHERE digest = ?", [old])
+    finally:
+        cursor.close()
+
+
+def _stamp(path: Any) -> int:
+    """When the index last changed (its meta file's time); IndexMissing without an index."""
+    try:
+        return (path / "meta.json").stat().st_mtime_ns
+    except OSError:
+        raise search_index.IndexMissing(
+            f"the store has no search index ({path}): run `media-analytics reindex` to build it"
+        ) from None
+
+
+def _has_store_ids(connection: Any) -> bool:
+    found = connection.execute(
+        "SELECT 1 FROM duckdb_columns() WHERE database_name = current_database() AND table_name = 'articles' "
+        "AND column_name = ?",
+        [STORE_ID],
+    ).fetchall()
+    return bool(found)
