@@ -32,6 +32,7 @@ from analytics.ingest.readers.base import ReadLimits
 from analytics.ingest.recompute import reattribute, reoutlet, retag
 from analytics.present import exports
 from analytics.present.reports import write_report
+from analytics.queries.compare import parse_compare
 from analytics.queries.engine import NO_LIMIT, store_registry
 from analytics.queries.filter_values import resolve_filter_values, unknown_values_message
 from analytics.queries.filters import FilterError
@@ -254,10 +255,13 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         "wire_copy_only": args.wire_copy_only,
         "q": args.q,
     }
+    compared = parse_compare(args.compare or [])
     with Store.open(settings.store, read_only=True, lock_wait=settings.lock_wait) as store:
         filters, unknown = resolve_filter_values(store, given, time_limit=NO_LIMIT)
         if unknown:
             raise FilterError(unknown_values_message(unknown))
+        for query in compared:
+            query.filters(filters)  # a query that would widen the base filters is an error before any file
         with rendering.progress_bar() as progress:
             manifest = write_report(
                 store,
@@ -266,6 +270,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
                 freq=args.freq,
                 on_progress=rendering.report_progress(progress),
                 registry=store_registry(store, agencies=settings.agencies),
+                compared=compared,
             )
     for name, written in manifest["files"].items():
         out.print(f"{written['rows']:>9,} rows  {args.out / name}", highlight=False)

@@ -133,6 +133,13 @@ def parser() -> argparse.ArgumentParser:
         help='only articles matching this text query: words, "phrases", AND/OR/NOT, -word, (groups), prefix*, '
         "title:/text:/caption: (README: Search)",
     )
+    report.add_argument(
+        "--compare",
+        action="append",
+        metavar="NAME=QUERY",
+        help="compare up to 5 named queries (repeatable): every analysis file gets a `query` column. QUERY is a "
+        "text query, or filters in URL form after ? ('KCNA cited=?agencies=kcna')",
+    )
     _setting_options(report, "store", "lock_wait")
 
     export = subparsers.add_parser("export", help="write store tables to files")

@@ -200,7 +200,7 @@ def attribution_by_agency_figure(frame: pd.DataFrame, *, measure: str = "share",
     _check_measure(measure)
     if frame.empty:
         return empty_figure(title=title)
-    group = _group_column(frame, ("outlet_name", "language", "period"))
+    group = _group_column(frame, ("query", "outlet_name", "language", "period"))
     if group is None:
         ordered = frame.iloc[::-1]  # the query's order (largest first) from the top down
         figure = go.Figure(
@@ -447,7 +447,8 @@ def timeline_figure(
     span: str = "dense",
     min_articles: int = TIMELINE_MIN_ARTICLES,
 ) -> go.Figure:
-    """One line per series (agency, outlet by its display name, language, tag, or the single `all`), over `period`.
+    """One line per series (a compared query, agency, outlet by its display name, language, tag, or the single
+    `all`), over `period`.
 
     A frame with every period (as the timeline queries return it) draws a period without articles as 0
     (counts) or a break (shares: the line stops, never interpolates); shares of periods with fewer than
@@ -460,7 +461,7 @@ def timeline_figure(
         raise ValueError(f"span must be one of {', '.join(SPANS)}, not {span!r}")
     if frame.empty:
         return empty_figure(title=title)
-    series = _group_column(frame, ("agency", "outlet_name", "language", "tag"))
+    series = _group_column(frame, ("query", "agency", "outlet_name", "language", "tag"))
     figure = go.Figure()
     groups = frame.groupby(series, sort=False) if series else [("Articles", frame)]
     for key, rows in groups:

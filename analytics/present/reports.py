@@ -71,6 +71,7 @@ from analytics import __version__
 from analytics.enrich.attribution.registry import Registry
 from analytics.present.exports import CSV_ENCODING, FETCH_ROWS, FORMULA_STARTS, PLAIN_NUMBER, neutralise, output_folder
 from analytics.queries import catalog
+from analytics.queries.compare import QUERY_COLUMN, NamedQuery, compare
 from analytics.queries.engine import NO_LIMIT, Sql, check_freq, run, store_version
 from analytics.queries.filters import Filters
 from analytics.queries.labels import all_tag_labels
@@ -107,10 +108,13 @@ def write_report(
     on_progress: ProgressCallback | None = None,
     registry: Registry | None = None,
     time_limit: float = NO_LIMIT,
+    compared: Sequence[NamedQuery] = (),
 ) -> dict[str, Any]:
     """Write every file of the table above into `out_dir` (created if needed; files of an
     earlier report there are replaced) and return the manifest. Each file is written
-    under a temporary name and renamed when complete. `on_progress(done, total, file)`
+    under a temporary name and renamed when complete. With `compared` named queries
+    (analytics.queries.compare), each analysis's file holds its rows for every query, named
+    in a first column `query`; articles.csv and attributions.csv stay those of `filters`. `on_progress(done, total, file)`
     is called as work advances: one unit per analysis, one per article and attribution row.
     The large files (articles.csv, attributions.csv) are written beside the analyses, in a
     thread of their own: while one waits on Python, the other keeps DuckDB busy."""
@@ -150,20 +154,24 @@ def write_report(
         large = pool.submit(write_large)
         files: dict[str, dict[str, Any]] = {}
         labels = all_tag_labels(store, time_limit=time_limit)  # for every analysis showing tags, computed once
+        options = {"freq": freq, "registry": registry, "time_limit": time_limit, "labels": labels}
         for analysis in ANALYSES:
-            frame = analysis.report_frame(
-                store, filters, freq=freq, registry=registry, time_limit=time_limit, labels=labels
-            )
-            if tuple(frame.columns) != analysis.columns:
+            if compared:
+                frame = compare(analysis.report_frame, store, filters, compared, timeline=analysis.timeline, **options)
+                columns = (QUERY_COLUMN, *analysis.columns)
+            else:
+                frame = analysis.report_frame(store, filters, **options)
+                columns = analysis.columns
+            if tuple(frame.columns) != columns:
                 raise RuntimeError(
                     f"{analysis.file}: the analysis gave columns {list(frame.columns)}, "
-                    f"the report promises {list(analysis.columns)}"
+                    f"the report promises {list(columns)}"
                 )
-            rows = _write_cells(out / analysis.file, analysis.columns, frame_cells(frame))
+            rows = _write_cells(out / analysis.file, columns, frame_cells(frame))
             files[analysis.file] = {
                 "rows": rows,
-                "columns": list(analysis.columns),
-                "denominator": analysis.denominator,
+                "columns": list(columns),
+                "denominator": analysis.compared_denominator if compared else analysis.denominator,
             }
             advance(1, analysis.file)
         for name, columns, _, _ in streamed:
@@ -175,6 +183,7 @@ def write_report(
         "store_version": store_version(store),
         "filters": filters.as_dict(),
         "query_string": filters.to_query_string(),
+        "compare": [query.spec for query in compared],
         "options": {"freq": freq},
         "left_out": left_out(store, filters),
         "files": files,

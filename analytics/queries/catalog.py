@@ -66,6 +66,7 @@ class Analysis:
     agencies: bool = False  # the report passes its registry (agency names and kinds)
     labels: bool = False  # the report passes every tag's label, computed once for all these analyses
     leaves_out_own_feeds: bool = False  # a wire-dependence analysis: agencies' own feeds out by default
+    timeline: bool = False  # counts per period of the whole period's articles: compared queries share its totals
 
     def note(self, filters: Filters, left_out: int) -> str | None:
         """The note its chart carries under `filters`, given the articles own_feeds_left_out()
@@ -78,6 +79,13 @@ class Analysis:
     def denominator(self) -> str:
         """The sentence its charts and the report's manifest carry: what its shares are of."""
         return f"Shares are of {self.total}."
+
+    @property
+    def compared_denominator(self) -> str:
+        """What its shares are of when queries are compared (analytics.queries.compare)."""
+        if self.timeline:
+            return "Shares are of all the period's articles under the base filters (not only the query's)."
+        return f"Shares are of {self.total}, within each query's articles."
 
     @property
     def file(self) -> str:
@@ -210,6 +218,7 @@ ANALYSES: dict[str, Analysis] = {
             figure="agency_timeline",
             report_options={"top": None},
             per_period=True,
+            timeline=True,
             agencies=True,
         ),
         Analysis(
@@ -222,6 +231,7 @@ ANALYSES: dict[str, Analysis] = {
             figure="publication_timeline",
             report_options={"by": "outlet", "top": None},
             per_period=True,
+            timeline=True,
         ),
         Analysis(
             "tag_frequencies",
@@ -266,6 +276,7 @@ ANALYSES: dict[str, Analysis] = {
             figure="tag_timeline",
             report_options={"top": 10},
             per_period=True,
+            timeline=True,
         ),
         Analysis(
             "tag_cooccurrence",

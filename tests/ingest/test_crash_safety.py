@@ -30,6 +30,8 @@ from store_tables import TABLES, rows
 
 from analytics.ingest.manifest import load_manifest
 from analytics.ingest.pipeline import PARTITIONS_SUFFIX, plan_inputs
+from analytics.queries.search import matching_ids
+from analytics.store import search_index
 from analytics.store.store import Store
 
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
@@ -47,6 +49,8 @@ WORKERS = 2
 # The command line of a process multiprocessing starts with the spawn method (the local
 # pool's workers and the Dask LocalCluster's).
 SPAWNED_WORKER = "--multiprocessing-fork"
+# Queries whose matches the resumed store's index must share with the uninterrupted one's.
+INDEX_QUERIES = ("pyongyang", '"Kim Jong Un"', "reuters OR xinhua", "朝鲜", "korea*", "NOT the", "title:rudal")
 
 
 def _ingest_command(store: pathlib.Path, *, engine: str = "local") -> list[str]:
@@ -189,6 +193,11 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(uninterrupted, tmp_pat
             s for (s,) in opened.connection.execute("SELECT status FROM ingest_runs ORDER BY run_id").fetchall()
         ]
     assert statuses == ["running"] * len(KILL_AT) + ["completed"], statuses
+    # the search index, written beside the store batch by batch, matches the store again
+    with Store.open(store, read_only=True) as resumed, Store.open(reference, read_only=True) as whole:
+        assert search_index.state(resumed).current, search_index.state(resumed)
+        for query in INDEX_QUERIES:
+            assert sorted(matching_ids(resumed, query).to_pylist()) == sorted(matching_ids(whole, query).to_pylist())
 
 
 @pytest.mark.parametrize("engine", ["local", "dask"])
