@@ -20,7 +20,9 @@ from analytics.ingest import dask_engine, handover
 from analytics.ingest.extract import Extraction, FileState, iter_batches
 from analytics.ingest.manifest import load_manifest
 from analytics.ingest.pipeline import PARTITIONS_SUFFIX, in_input_order, ingest, plan_inputs, resolve_workers
+from analytics.queries.search import matching_ids
 from analytics.settings import Settings
+from analytics.store import search_index
 from analytics.store.store import Store
 
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
@@ -71,6 +73,16 @@ def test_file_accounts_and_summaries_are_the_same(stores, run):
     assert file_accounts(paths[run]) == file_accounts(paths["local", 1])
     assert results[run].sources == results["local", 1].sources
     assert results[run].quarantine == results["local", 1].quarantine and results[run].quarantine
+
+
+@pytest.mark.parametrize("run", RUNS, ids=[f"{e}-{w}" for e, w in RUNS])
+def test_engines_index_what_one_process_indexes(stores, run):
+    paths, _ = stores
+    with Store.open(paths[run], read_only=True) as parallel, Store.open(paths["local", 1], read_only=True) as serial:
+        assert search_index.state(parallel).current and search_index.state(serial).current
+        for query in ("pyongyang", '"Kim Jong Un"', "reuters OR xinhua", "朝鲜", "korea*", "title:rudal -nuklir"):
+            found = sorted(matching_ids(parallel, query).to_pylist())
+            assert found == sorted(matching_ids(serial, query).to_pylist()) and found, query
 
 
 @pytest.mark.parametrize("run", RUNS, ids=[f"{e}-{w}" for e, w in RUNS])

@@ -110,8 +110,12 @@ def _queries(sample: dict) -> dict[str, list[str]]:
     captioned = [a for a in sample.values() if a["caption"]]
 
     def word(articles: list[dict] = latin, field: str = "text") -> str:
+        return together(articles, field, 1)[0]
+
+    def together(articles: list[dict] = latin, field: str = "text", count: int = 2) -> list[str]:
+        """`count` words of one article (so that ANDing them matches something)."""
         words = pick.choice(pick.choice(articles)[field])
-        return pick.choice([w for w in words if len(w) > 2] or words)
+        return [pick.choice([w for w in words if len(w) > 2] or words) for _ in range(count)]
 
     def run(articles: list[dict], length: int) -> list[str]:
         words = pick.choice(articles)["text"][0]
@@ -128,12 +132,12 @@ def _queries(sample: dict) -> dict[str, list[str]]:
     makers: dict[str, Callable[[], str]] = {
         "word": lambda: word(),
         "phrase": lambda: '"' + " ".join(run(latin, pick.choice((2, 3)))) + '"',
-        "AND": lambda: f"{word()} AND {word()}",
-        "implicit AND": lambda: f"{word()} {word()}",
+        "AND": lambda: " AND ".join(together()),
+        "implicit AND": lambda: " ".join(together()),
         "OR": lambda: f"{word()} OR {word()}",
         "NOT": lambda: f"{word()} NOT {word()}",
         "-word": lambda: f"{word()} -{word()}",
-        "group": lambda: f"({word()} OR {word()}) {word()}",
+        "group": lambda: "({} OR {}) {}".format(*together(count=3)),
         "prefix*": lambda: word()[: pick.choice((3, 4, 5))] + "*",
         "title:": lambda: f"title:{word(titled, 'title')}",
         "text:": lambda: 'text:"' + " ".join(run(latin, 2)) + '"',
