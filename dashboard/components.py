@@ -452,24 +452,28 @@ COLUMN_DEFS = [
 
 
 # Under a text query: the passage where its words are found, marked by the grid's QueryMatch cell
-# renderer (assets/query_match.js) from the row's `match_pieces`, as text, never as HTML.
+# renderer (assets/query_match.js) from the row's `match_pieces`, as text, never as HTML. It takes
+# the place of the Source column (hidden) and of some of the title's width, so the table still fits.
 MATCH_COLUMN = {
     "field": "match",
     "headerName": "Text query: where it matches",
     "flex": 3,
-    "minWidth": 200,
+    "minWidth": 240,
     "sortable": False,
     "tooltipField": "match",
     "cellRenderer": "QueryMatch",
 }
+# column -> its changes beside the match column
+WITH_MATCH: dict[str, dict[str, Any]] = {"title": {"minWidth": 180}, "source_ref": {"hide": True}}
 
 
 def grid_columns(with_match: bool) -> list[dict[str, Any]]:
-    """The Articles table's columns: the match column after the title under a text query."""
+    """The Articles table's columns: under a text query, the match column after the title (WITH_MATCH)."""
     if not with_match:
         return COLUMN_DEFS
-    at = next(i for i, column in enumerate(COLUMN_DEFS) if column["field"] == "title") + 1
-    return [*COLUMN_DEFS[:at], MATCH_COLUMN, *COLUMN_DEFS[at:]]
+    columns = [{**column, **WITH_MATCH.get(str(column["field"]), {})} for column in COLUMN_DEFS]
+    at = next(i for i, column in enumerate(columns) if column["field"] == "title") + 1
+    return [*columns[:at], MATCH_COLUMN, *columns[at:]]
 
 
 def articles_grid(*, with_match: bool = False) -> dag.AgGrid:

@@ -29,7 +29,7 @@ from analytics.text.search_syntax import Node, QuerySyntaxError, parse, positive
 
 MATCHES_DB = "search_matches"
 SNIPPET_CHARS = 160  # characters of text a snippet shows around the first word found
-SNIPPET_LEAD = 40  # of them, at most this many before that word
+SNIPPET_LEAD = 24  # of them, at most this many before that word (a few words: a table's cell shows the word)
 ELLIPSIS = "…"  # marks text cut off at either end of a snippet
 MAX_TABLES = 32  # queries whose matches stay in memory per store (a million-article match is 8 MB of keys)
 _TABLE = re.compile(MATCHES_DB + r'\."q_([0-9a-f]{16})"')
