@@ -4,6 +4,8 @@ errors are, the Articles table's match column and the article view's marks, on t
 
 from __future__ import annotations
 
+import csv
+import io
 import pathlib
 import shutil
 import urllib.parse
@@ -180,3 +182,17 @@ def test_the_article_view_marks_the_query_apart_from_the_attributions(store_path
     assert ["".join(p.text for p in s.pieces if not p.is_label) for s in view.sections] == [
         "".join(p.text for p in s.pieces if not p.is_label) for s in plain.sections
     ]
+
+
+def test_the_articles_csv_holds_the_articles_the_query_selects(store_path, unindexed_path):
+    with Data(store_path).opened() as store:
+        expected = q.headline(store, filters_from(q=QUERY))["articles"]
+    export = grid.export_link(f"q={QUERY}", None, None)
+    answer = create_app(store_path).server.test_client().get(export)
+    assert answer.status_code == 200
+    rows = csv.DictReader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff")))
+    assert len({row["article_id"] for row in rows}) == expected
+    missing = create_app(unindexed_path).server.test_client().get(export)
+    assert missing.status_code == 400 and "media-analytics reindex" in missing.get_data(as_text=True)
+    malformed = create_app(store_path).server.test_client().get(grid.export_link(f"q={MALFORMED}", None, None))
+    assert malformed.status_code == 400 and "character 11" in malformed.get_data(as_text=True)
