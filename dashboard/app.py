@@ -12,6 +12,7 @@ from flask import Response, request, stream_with_context
 
 from analytics.present.figures import load_plotly
 from analytics.present.reports import article_credit_csv
+from analytics.queries.search import prepare
 from analytics.settings import Settings
 from analytics.store.store import Store
 from dashboard import callbacks, components
@@ -101,11 +102,16 @@ def _articles_csv(app: dash.Dash, data: Data) -> None:
     def articles_csv() -> Response:
         try:
             filters, where = grid.export_selection(request.query_string.decode("utf-8", "replace"))
-        except ValueError as err:
+            with data.opened() as store:  # a text query's matches, or why there are none (no search index)
+                prepare(store, where.text)
+        except ValueError as err:  # (a UserError is a ValueError)
             return Response(f"This export cannot be made: {err}", status=400, mimetype="text/plain")
+        except StoreUnavailable as err:
+            return Response(err.message, status=503, mimetype="text/plain")
 
         def chunks():
             with data.opened() as store:
+                prepare(store, where.text)  # again: the store may have been closed and opened since
                 yield from article_credit_csv(store, filters, where)
 
         return Response(

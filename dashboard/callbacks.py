@@ -45,6 +45,7 @@ def _filters(app: dash.Dash, data: Data) -> None:
     control_inputs = [Input(cid, prop) for cid, prop in ids.CONTROLS.values()]
     searchable = filterbar.SEARCHABLE
     resolve = filterbar.resolver(data)
+    check = filterbar.query_checker(data)
 
     @app.callback(
         Output(ids.URL, "search"),
@@ -65,7 +66,7 @@ def _filters(app: dash.Dash, data: Data) -> None:
         *controls, _reset, current_key, pathname = values
         trigger = ctx.triggered_id
         kind = "reset" if trigger == ids.RESET else "url" if trigger in (None, ids.URL) else "controls"
-        result = filterbar.sync(kind, search, dict(zip(CONTROL_FIELDS, controls)), resolve=resolve)
+        result = filterbar.sync(kind, search, dict(zip(CONTROL_FIELDS, controls)), resolve=resolve, check=check)
         new_controls = result.controls or {}
         unknown = [u.value for u in result.unknown]
         options = [
@@ -310,6 +311,17 @@ def _articles(app: dash.Dash, data: Data) -> None:
         answer = grid.rows_response(data, filters, request, words)
         return answer.response, answer.status
 
+    @app.callback(
+        Output(ids.GRID, "columnDefs"),
+        Input(ids.FILTERS_KEY, "data"),
+        State(ids.GRID, "columnDefs"),
+    )
+    def match_column(key, shown):
+        if key is None:
+            return no_update
+        wanted = c.grid_columns(grid.has_query(key))
+        return no_update if wanted == shown else wanted
+
     # A change of the filters or the search words: the grid asks for its rows again.
     app.clientside_callback(
         """
@@ -360,13 +372,14 @@ def _articles(app: dash.Dash, data: Data) -> None:
     )
     def show_article(search):
         try:
-            article = urlstate.parse(search).article
+            state = urlstate.parse(search)
         except urlstate.UrlError:
             return False, no_update, no_update
+        article = state.article
         if article is None:
             return False, no_update, no_update
         try:
-            view = grid.article_view(data, article)
+            view = grid.article_view(data, article, state.filters.q)
         except QueryTimeout as err:
             return True, "Article", c.message_box(timed_out(str(err)))
         except StoreUnavailable as err:

@@ -23,6 +23,7 @@ from dashboard.logic.messages import Message
 from dashboard.logic.overview import Kpi
 
 TITLE = "media-analytics"
+QUERY_HELP = 'Enter applies. korea nuclear · "a phrase" · kim OR moon · -sport · title:summit · nucle*'
 GRAPH_CONFIG: dcc.Graph.Config = {
     "displaylogo": False,
     "responsive": True,
@@ -118,6 +119,7 @@ def filter_bar(options: FilterOptions) -> html.Div:
                 ],
                 className="d-flex justify-content-between align-items-center mb-3",
             ),
+            query_box(),
             html.Div(
                 [
                     dbc.Label("Published (local date)", html_for=dates_id, className="filter-label"),
@@ -151,6 +153,26 @@ def filter_bar(options: FilterOptions) -> html.Div:
             html.P("The filters are in the address bar: copy it to share this view.", className="form-text"),
         ],
         className="filter-bar",
+    )
+
+
+def query_box() -> html.Div:
+    """The text query: applied on Enter or when the box loses focus (its value is set only then)."""
+    control_id, _ = ids.CONTROLS["q"]
+    return html.Div(
+        [
+            dbc.Label("Text", html_for=control_id, className="filter-label"),
+            dbc.Input(
+                id=control_id,
+                type="search",
+                value="",
+                placeholder="Words in the articles",
+                debounce=True,
+                autoComplete="off",
+            ),
+            html.Div(QUERY_HELP, className="form-text"),
+        ],
+        className="mb-3",
     )
 
 
@@ -429,12 +451,38 @@ COLUMN_DEFS = [
 ]
 
 
-def articles_grid() -> dag.AgGrid:
-    """The Articles table: AG Grid's infinite row model, its rows fetched a block at a time (`grid.rows_response`)."""
+# Under a text query: the passage where its words are found, marked by the grid's QueryMatch cell
+# renderer (assets/query_match.js) from the row's `match_pieces`, as text, never as HTML. It takes
+# the place of the Source column (hidden) and of some of the title's width, so the table still fits.
+MATCH_COLUMN = {
+    "field": "match",
+    "headerName": "Text query: where it matches",
+    "flex": 3,
+    "minWidth": 240,
+    "sortable": False,
+    "tooltipField": "match",
+    "cellRenderer": "QueryMatch",
+}
+# column -> its changes beside the match column
+WITH_MATCH: dict[str, dict[str, Any]] = {"title": {"minWidth": 180}, "source_ref": {"hide": True}}
+
+
+def grid_columns(with_match: bool) -> list[dict[str, Any]]:
+    """The Articles table's columns: under a text query, the match column after the title (WITH_MATCH)."""
+    if not with_match:
+        return COLUMN_DEFS
+    columns = [{**column, **WITH_MATCH.get(str(column["field"]), {})} for column in COLUMN_DEFS]
+    at = next(i for i, column in enumerate(columns) if column["field"] == "title") + 1
+    return [*columns[:at], MATCH_COLUMN, *columns[at:]]
+
+
+def articles_grid(*, with_match: bool = False) -> dag.AgGrid:
+    """The Articles table: AG Grid's infinite row model, its rows fetched a block at a time
+    (`grid.rows_response`); `with_match`: the column of a text query's matches."""
     return dag.AgGrid(
         id=ids.GRID,
         rowModelType="infinite",
-        columnDefs=COLUMN_DEFS,
+        columnDefs=grid_columns(with_match),
         defaultColDef={"sortable": True, "resizable": True, "suppressHeaderMenuButton": False},
         getRowId="params.data.article_id",
         dashGridOptions={
@@ -538,7 +586,7 @@ def article_detail(view: ArticleView) -> html.Div:
 
 def piece_component(piece: Piece):
     """A piece of article text: a span's label in its colour, text marked by the spans covering it
-    ("attr-overlap" when several), or plain text."""
+    ("attr-overlap" when several), or plain text; a word of the text query marked within ("query-match")."""
     if piece.label_of is not None:
         span = piece.label_of
         return html.Span(
@@ -547,12 +595,17 @@ def piece_component(piece: Piece):
             style={"backgroundColor": span.colour},
             title=f"{span.agency} · {span.role}",
         )
+    text = (
+        html.Mark(piece.text, className="query-match", title="a word of the text query")
+        if piece.matched
+        else piece.text
+    )
     if not piece.spans:
-        return html.Span(piece.text)
+        return text if piece.matched else html.Span(piece.text)
     first = piece.spans[0]
     classes = "attr" + (" attr-overlap" if len(piece.spans) > 1 else "")
     return html.Mark(
-        piece.text,
+        text,
         className=classes,
         title=" + ".join(s.label for s in piece.spans),
         style={"backgroundColor": first.colour + "33", "borderBottomColor": first.colour},

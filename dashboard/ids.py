@@ -21,6 +21,7 @@ CONTROLS = {
     "languages": ("f-languages", "value"),
     "outlet_kind": ("f-outlet-kind", "value"),
     "wire_copy_only": ("f-wire", "value"),
+    "q": ("f-q", "value"),  # the text query: its value is set on Enter or when the box loses focus
 }
 
 OVERVIEW_KPIS = "overview-kpis"

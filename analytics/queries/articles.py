@@ -153,6 +153,16 @@ def openings_sql(article_ids: list[str], *, chars: int) -> Sql:
     )
 
 
+def match_texts_sql(article_ids: list[str]) -> Sql:
+    """The text and captions of the given articles (`match_body`, `match_captions`), where a text
+    query's words are looked for (their titles are in the rows already): an IN list alone."""
+    marks = ", ".join("?" for _ in article_ids)
+    return Sql(
+        f"SELECT article_id, body AS match_body, captions AS match_captions FROM articles WHERE article_id IN ({marks})",
+        tuple(article_ids),
+    )
+
+
 def _credits_join(order: tuple[tuple[str, str], ...]) -> str:
     """Only a sort by wire copy joins article_credits to the selected articles."""
     return " LEFT JOIN article_credits w ON w.article_id = a.article_id" if "wire_copy" in dict(order) else ""

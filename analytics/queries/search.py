@@ -7,10 +7,14 @@ the query once, its article keys go into a table of an in-memory database attach
 connection (so every cursor sees it), under the store's own article ids (the compact copy's
 integers there). The attached database's `made` table says which index state each table was made
 from (it is made again once the index changed) and when it was last used (the last MAX_TABLES are kept).
+
+`snippet(text, query)` shows where a text matches: a short passage around the first word of the
+query found in it, with the spans of the query's words (`highlights`), as the index matches them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import threading
@@ -21,9 +25,12 @@ import pyarrow as pa
 from analytics.errors import UserError
 from analytics.queries.compact import STORE_ID
 from analytics.store import search_index
-from analytics.text.search_syntax import Node, QuerySyntaxError, parse
+from analytics.text.search_syntax import Node, QuerySyntaxError, parse, positive_words
 
 MATCHES_DB = "search_matches"
+SNIPPET_CHARS = 160  # characters of text a snippet shows around the first word found
+SNIPPET_LEAD = 24  # of them, at most this many before that word (a few words: a table's cell shows the word)
+ELLIPSIS = "…"  # marks text cut off at either end of a snippet
 MAX_TABLES = 32  # queries whose matches stay in memory per store (a million-article match is 8 MB of keys)
 _TABLE = re.compile(MATCHES_DB + r'\."q_([0-9a-f]{16})"')
 _queries: dict[str, str] = {}  # digest -> query text, filled as conditions are written
@@ -64,6 +71,64 @@ def matching_ids(store: Any, query: str) -> pa.Array:
     index = search_index.open_index(search_index.index_path(store.path))
     compiled = search_index.compile_query(check(query), index, query)
     return search_index.article_ids(search_index.matching_keys(index, compiled))
+
+
+@dataclasses.dataclass(frozen=True)
+class Snippet:
+    """A short passage of a text, with the (start, end) spans of the query's words in it."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+    def pieces(self) -> list[tuple[str, bool]]:
+        """The passage cut at its spans: (text, whether it is a query's word), in order."""
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for start, end in self.spans:
+            if start > at:
+                out.append((self.text[at:start], False))
+            out.append((self.text[start:end], True))
+            at = end
+        if at < len(self.text):
+            out.append((self.text[at:], False))
+        return out
+
+
+def highlights(text: str, query: str, *, field: str | None = None) -> list[tuple[int, int]]:
+    """The (start, end) spans of `text` where the words a matching article holds (those under no
+    NOT) occur, as the index matches them, in order, none overlapping; `field`: the index field the
+    text is (title, text, caption), so a word asked in another field (`title:korea`) is left out."""
+    words = [w for w in positive_words(check(query)) if field is None or w.field in (None, field)]
+    merged: list[tuple[int, int]] = []
+    for start, end in search_index.highlight_spans(text, words):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(text: str, query: str, *, chars: int = SNIPPET_CHARS, field: str | None = None) -> Snippet | None:
+    """About `chars` characters of `text` (its runs of spaces and line breaks as one space) from
+    shortly before the first word of the text query found in it, cut at a space where there is one
+    near (CJK text has none), ELLIPSIS where text was cut off; None when no word of it is found."""
+    flat = " ".join((text or "").split())
+    spans = highlights(flat, query, field=field)
+    if not spans:
+        return None
+    first = spans[0][0]
+    start = max(0, first - SNIPPET_LEAD)
+    if start > 0:
+        space = flat.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    end = min(len(flat), max(start + chars, spans[0][1]))
+    if end < len(flat):
+        space = flat.rfind(" ", spans[0][1], end)
+        end = space if space > start + chars // 2 else end
+    lead = ELLIPSIS if start > 0 else ""
+    shift = len(lead) - start
+    shown = tuple((max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start)
+    return Snippet(lead + flat[start:end] + (ELLIPSIS if end < len(flat) else ""), shown)
 
 
 def _make(store: Any, digest: str, query: str) -> None:

@@ -26,6 +26,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import queries as q
+from analytics.errors import UserError
 from analytics.present import figures
 from analytics.present.reports import csv_bytes
 from analytics.queries import catalog
@@ -245,7 +246,7 @@ def render(data: Data, chart: Chart, key: str | None, raw_options: dict[str, Any
         return Rendered(None, timed_out(str(err)))
     except StoreUnavailable as err:
         return Rendered(None, unavailable(err.message))
-    except (QueryError, FilterError) as err:
+    except UserError as err:  # an option or filter it cannot use, a text query without a search index
         return Rendered(None, failed(str(err)))
     except Exception:  # a bug: logged for the operator, never shown as a traceback
         log.exception("chart %s failed", chart.name)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analytics import queries as q
 from analytics.enrich.attribution.registry import ROLES
+from analytics.errors import UserError
 from analytics.queries.engine import QueryTimeout
 from analytics.queries.filters import (
     ALL_KINDS,
@@ -28,16 +29,18 @@ from analytics.queries.filters import (
     from_query_string,
 )
 from analytics.queries.labels import all_tag_labels
+from analytics.queries.search import matches_condition, prepare
 from dashboard.logic import urlstate
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.resolve import Resolved, Unknown, resolve_link_values
 
 Resolver = Callable[[dict[str, list[str]]], Resolved]
+Checker = Callable[[Filters], None]  # raises a UserError for filters the store cannot answer
 
 LIST_CONTROLS = ("outlets", "agencies", "roles", "tags", "languages", "outlet_kind")
 SEARCHABLE = ("outlets", "agencies", "tags", "languages")  # the dropdowns searched over every stored value
 UNKNOWN_VALUE = "unknown value"  # the mark of a selected value the store does not hold
-CONTROLS = ("start", "end", *LIST_CONTROLS, "wire_copy_only")
+CONTROLS = ("start", "end", *LIST_CONTROLS, "wire_copy_only", "q")
 MAX_OPTIONS = 1000  # per dropdown: the most frequent values matching what is typed (a URL may name any other)
 Choice = tuple[str, str, int]  # (value, display name, articles)
 ROLE_LABELS = {"source": "Source (credit line)", "dateline": "Dateline", "photo": "Photo credit", "cited": "Cited"}
@@ -265,6 +268,8 @@ def applied_text(key: str | None) -> str:
     ]
     if filters.wire_copy_only:
         parts.append("wire copy only")
+    if filters.q is not None:
+        parts.append(f"text: {filters.q}")
     return "Filters applied: " + " · ".join(parts) + "."
 
 
@@ -278,6 +283,7 @@ def controls_of(filters: Filters) -> dict[str, Any]:
         "end": filters.end.isoformat() if filters.end else None,
         **{name: list(getattr(filters, name)) for name in LIST_CONTROLS},
         "wire_copy_only": bool(filters.wire_copy_only),
+        "q": filters.q or "",
     }
 
 
@@ -290,6 +296,7 @@ def filters_of_controls(values: dict[str, Any]) -> Filters:
     for name in LIST_CONTROLS:
         raw[name] = values.get(name) or None
     raw["wire_copy_only"] = bool(values.get("wire_copy_only"))
+    raw["q"] = values.get("q") or None
     return filters_from(**raw)
 
 
@@ -313,11 +320,34 @@ class Sync:
         return f"This link names values the store does not hold; they are kept and select no article: {listed}."
 
 
-def sync(trigger: str, search: str | None, controls: dict[str, Any], *, resolve: Resolver | None = None) -> Sync:
+def query_checker(data: Data) -> Checker:
+    """Whether the store behind `data` can answer the filters' text query: its matches are made
+    (analytics.queries.search, on the store or its compact copy, as the charts will read them), or
+    the UserError saying why not (the store has no search index: IndexMissing)."""
+
+    def check(filters: Filters) -> None:
+        if filters.q is None:
+            return
+        condition = matches_condition(filters.q, "a")
+        data.analysis(("text query", filters.q), lambda store: prepare(store, condition))
+
+    return check
+
+
+def sync(
+    trigger: str,
+    search: str | None,
+    controls: dict[str, Any],
+    *,
+    resolve: Resolver | None = None,
+    check: Checker | None = None,
+) -> Sync:
     """trigger: "url" (page load, back/forward, a link), "controls" (the user changed one)
     or "reset" (the Reset button). `resolve` matches a link's values against the store
     (`resolve.resolve_link_values`): a value written otherwise (`KCNA`) is replaced in the URL by the
-    one the store holds (`kcna`), an unknown one kept and reported."""
+    one the store holds (`kcna`), an unknown one kept and reported. `check` (`query_checker`) says
+    why the store cannot answer the filters (no search index for a text query): the filters are
+    applied all the same (the charts say it too) and the reason shown where filter errors are."""
     if trigger == "reset":
         filters = Filters()
         return Sync(search="", controls=controls_of(filters), key=urlstate.filters_key(filters))
@@ -331,7 +361,11 @@ def sync(trigger: str, search: str | None, controls: dict[str, Any], *, resolve:
         except urlstate.UrlError:
             chart_options = ()
         wanted = urlstate.search_of(filters, options=chart_options)
-        return Sync(search=None if wanted == _canonical(search) else wanted, key=urlstate.filters_key(filters))
+        return Sync(
+            search=None if wanted == _canonical(search) else wanted,
+            key=urlstate.filters_key(filters),
+            error=_problem(filters, check),
+        )
     try:
         canonical, answer = urlstate.resolved(search, resolve) if resolve else (search or "", None)
         view = urlstate.parse(canonical)
@@ -343,8 +377,22 @@ def sync(trigger: str, search: str | None, controls: dict[str, Any], *, resolve:
         search=canonical if canonical != (search or "") else None,
         controls=changed or None,
         key=urlstate.filters_key(view.filters),
+        error=_problem(view.filters, check),
         unknown=answer.unknown if answer else (),
     )
+
+
+def _problem(filters: Filters, check: Checker | None) -> str | None:
+    """What `check` says of the filters, as the user reads it (None: nothing)."""
+    if check is None:
+        return None
+    try:
+        check(filters)
+    except UserError as err:
+        return f"These filters cannot be answered: {err}"
+    except (QueryTimeout, StoreUnavailable):  # the charts say so
+        return None
+    return None
 
 
 def _canonical(search: str | None) -> str | None:
@@ -363,6 +411,8 @@ def _normal(name: str, value: Any) -> Any:
         return value[:10] if isinstance(value, str) and value else None
     if name == "wire_copy_only":
         return bool(value)
+    if name == "q":
+        return (value or "").strip()
     return list(value or [])
 
 
@@ -373,6 +423,7 @@ __all__ = [
     "date_presets",
     "preset_range",
     "resolved_query",
+    "query_checker",
     "applied_text",
     "Resolver",
     "Sync",

@@ -16,10 +16,12 @@ from typing import Any
 
 import pandas as pd
 
+from analytics.errors import UserError
 from analytics.present.figures import agency_colour
 from analytics.queries import articles as aq
 from analytics.queries.engine import QueryTimeout, Sql, registry_frame, run
 from analytics.queries.filters import FilterError, Filters
+from analytics.queries.search import Snippet, highlights, snippet
 from dashboard.logic import urlstate
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.highlight import Piece, Span, pieces
@@ -36,6 +38,20 @@ SECTIONS = (
 CAPTION_SEPARATOR = "\n"  # captions are joined with a newline before detection
 OPENING_WORDS = 12  # an article without a title is listed by the first words of its text
 OPENING_CHARS = 200  # the text read for them
+QUERY_KEY = "q"  # the text query's key in the URL (Filters.q)
+# Where the Articles table looks for a text query's words, in turn (the first found is shown):
+# (the row's column, the index field it is); the text first, as the title is a column of its own.
+MATCH_SOURCES = (("match_body", "text"), ("title", "title"), ("match_captions", "caption"))
+# An article's sections the index holds -> its field (a text query's `title:` words are only the title's)
+SECTION_FIELDS = {"title": "title", "body": "text", "captions": "caption"}
+
+
+def has_query(key: str | None) -> bool:
+    """Whether the filters the charts listen to (`key`) hold a text query (False when unusable)."""
+    try:
+        return urlstate.filters_of(key).q is not None
+    except urlstate.UrlError:
+        return False
 
 
 EXPORT_PATH = "/export/articles.csv"  # the Articles page's CSV, streamed by the server (dashboard.app)
@@ -120,6 +136,9 @@ def rows_response(
                         time_limit=data.time_limit,
                     )
                     frame = frame.merge(openings, on="article_id", how="left")
+                if filters.q is not None:
+                    texts = run(store, aq.match_texts_sql(page), name="match texts", time_limit=data.time_limit)
+                    frame = frame.merge(texts, on="article_id", how="left")
         names = data.analysis(("agency names",), agency_names)
     except aq.GridRequestError as err:
         return GridAnswer({"rowData": [], "rowCount": 0}, f"This table request cannot be answered: {err}")
@@ -129,16 +148,22 @@ def rows_response(
         return GridAnswer({"rowData": [], "rowCount": 0}, err.message)
     except FilterError as err:
         return GridAnswer({"rowData": [], "rowCount": 0}, f"These filters cannot be used: {err}")
-    rows = [row_of(record, names) for record in frame.to_dict("records")]
+    except UserError as err:  # a text query without a search index
+        return GridAnswer({"rowData": [], "rowCount": 0}, str(err))
+    rows = [row_of(record, names, query=filters.q) for record in frame.to_dict("records")]
     status = f"{total:,} article{'s' if total != 1 else ''}" if total else "No articles match these filters"
     return GridAnswer({"rowData": rows, "rowCount": total}, status)
 
 
-def row_of(record: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+def row_of(record: dict[str, Any], names: dict[str, str], *, query: str | None = None) -> dict[str, Any]:
     """A grid row: plain JSON values (the grid shows them as text). An article without a title
-    is listed by the first words of its text (`untitled`); credits name agencies by `names`."""
+    is listed by the first words of its text (`untitled`); credits name agencies by `names`.
+    Under a text `query`, `match` is the passage where its words are found (`query_match`) and
+    `match_pieces` that passage as [text, is a query's word] pairs, for the cell that marks them."""
     title = _text(record.get("title")).strip()
     opening = "" if title else opening_words(_text(record.get("opening")))
+    found = query_match(record, query) if query is not None else None
+    matched = {"match": found.text, "match_pieces": found.pieces()} if found else {"match": "", "match_pieces": []}
     return {
         "article_id": record["article_id"],
         "published": local_time(record.get("published_local"), record.get("tz_label")),
@@ -150,7 +175,19 @@ def row_of(record: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
         "source_ref": record.get("source_ref"),
         "wire_copy": "yes" if record.get("wire_copy") else "no",
         "credits": credit_names(record.get("credits") or "", names),
+        **({} if query is None else matched),
     }
+
+
+def query_match(record: dict[str, Any], query: str) -> Snippet | None:
+    """The passage of a row's texts (MATCH_SOURCES, in turn) around the first word of `query` found."""
+    for column, field in MATCH_SOURCES:
+        value = record.get(column)
+        text = captions_text(value) if column == "match_captions" else _text(value)
+        found = snippet(text, query, field=field) if text else None
+        if found is not None:
+            return found
+    return None
 
 
 def opening_words(text: str, words: int = OPENING_WORDS) -> str:
@@ -213,8 +250,9 @@ def agency_names(store) -> dict[str, str]:
     return dict(zip(registry["agency"], registry["agency_name"]))
 
 
-def article_view(data: Data, article_id: str) -> ArticleView | None:
-    """The article, its spans and its metadata; None when no such article is stored."""
+def article_view(data: Data, article_id: str, query: str | None = None) -> ArticleView | None:
+    """The article, its spans (and the words of the text `query`) and its metadata; None when no
+    such article is stored."""
 
     def load(store):
         found = run(store, aq.article_sql(article_id), name="article", time_limit=data.time_limit)
@@ -230,24 +268,34 @@ def article_view(data: Data, article_id: str) -> ArticleView | None:
     loaded = data.get(("article", article_id), load)
     if loaded is None:
         return None
-    return build_view(*loaded)
+    return build_view(*loaded, query=query)
 
 
 def section_text(article: dict[str, Any], name: str) -> str:
     """The text of a section as the detector read it (captions joined as for detection, so the
     span offsets fit); "" when missing."""
     value = article.get(name)
-    if name == "captions":
-        items = [] if value is None else list(value)
-        return CAPTION_SEPARATOR.join(str(c) for c in items if c)
-    return _text(value)
+    return captions_text(value) if name == "captions" else _text(value)
+
+
+def captions_text(value: Any) -> str:
+    """An article's captions (a list, or None) as one text, joined as for detection."""
+    if value is None or isinstance(value, float):  # (a float: NaN, no row)
+        return ""
+    return CAPTION_SEPARATOR.join(str(c) for c in value if c)
 
 
 def build_view(
-    article: dict[str, Any], attributions: pd.DataFrame, tags: pd.DataFrame, names: dict[str, str]
+    article: dict[str, Any],
+    attributions: pd.DataFrame,
+    tags: pd.DataFrame,
+    names: dict[str, str],
+    *,
+    query: str | None = None,
 ) -> ArticleView:
-    """The view of a loaded article: its sections cut at the spans, its attributions and tags,
-    agencies shown by `names`; the URL only when http(s)."""
+    """The view of a loaded article: its sections cut at the spans (and at the words of the text
+    `query`, in the sections the index holds), its attributions and tags, agencies shown by
+    `names`; the URL only when http(s)."""
     spans: dict[str, list[Span]] = {}
     rows = []
     for record in attributions.to_dict("records"):
@@ -269,7 +317,9 @@ def build_view(
     for name, label in SECTIONS:
         text = section_text(article, name)
         if text or spans.get(name):
-            sections.append(Section(name, label, tuple(pieces(text, spans.get(name, [])))))
+            field = SECTION_FIELDS.get(name)
+            matches = highlights(text, query, field=field) if query is not None and field and text else []
+            sections.append(Section(name, label, tuple(pieces(text, spans.get(name, []), matches))))
     tag_labels = tuple(f"{label} ({kind})" for kind, label in zip(tags["kind"], tags["label"]))
     url = _text(article.get("url"))
     return ArticleView(

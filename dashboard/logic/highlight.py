@@ -2,6 +2,8 @@
 (inside one or more attribution spans) and a label after each span naming its agency
 and role. Spans may overlap, nest, touch or repeat; offsets outside the text are
 clamped and empty spans get only their label, so a bad offset never hides text.
+The words of a text query (`matches`: (start, end) spans) are cut out too and marked
+as such, whether or not an attribution span covers them.
 
 Every piece is plain text: the page renders it as text (html.Span / html.Mark
 children), never as HTML, so markup inside an article is shown, not run.
@@ -31,6 +33,7 @@ class Piece:
     text: str
     spans: tuple[Span, ...] = ()  # the spans covering this text (none: plain text)
     label_of: Span | None = None  # set for a label piece: the span it closes
+    matched: bool = False  # the text is a word of the text query
 
     @property
     def is_label(self) -> bool:
@@ -45,12 +48,16 @@ def clamp(span: Span, length: int) -> Span:
     return dataclasses.replace(span, start=start, end=end)
 
 
-def pieces(text: str, spans: list[Span] | tuple[Span, ...]) -> list[Piece]:
-    """The text in order, cut at every span boundary; a label piece follows the end of
-    each span (several ending together: in order of their start, then agency, role)."""
+def pieces(
+    text: str, spans: list[Span] | tuple[Span, ...], matches: list[tuple[int, int]] | tuple[()] = ()
+) -> list[Piece]:
+    """The text in order, cut at every span and match boundary; a label piece follows the end of
+    each span (several ending together: in order of their start, then agency, role); a piece
+    inside a match is `matched`."""
     text = text or ""
     spans = sorted((clamp(s, len(text)) for s in spans), key=lambda s: (s.start, -s.end, s.agency, s.role))
-    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    matches = [(min(max(s, 0), len(text)), min(max(e, 0), len(text))) for s, e in matches]
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans), *(b for m in matches for b in m)})
     out: list[Piece] = []
     for position, cut in enumerate(cuts):
         ending = [s for s in spans if s.end == cut]
@@ -58,7 +65,8 @@ def pieces(text: str, spans: list[Span] | tuple[Span, ...]) -> list[Piece]:
             start = cuts[position - 1]
             covering = tuple(s for s in spans if s.start <= start and s.end >= cut and s.start < s.end)
             if cut > start:
-                out.append(Piece(text[start:cut], covering))
+                matched = any(m_start <= start and m_end >= cut for m_start, m_end in matches)
+                out.append(Piece(text[start:cut], covering, matched=matched))
         out.extend(Piece(s.label, (s,), label_of=s) for s in ending)
     return out
 

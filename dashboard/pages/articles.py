@@ -12,8 +12,9 @@ from dashboard.logic import grid
 dash.register_page(__name__, path="/articles", name="Articles", title="Articles · media-analytics", order=4)
 
 
-def layout(**_query):
-    """The articles page: a search box, the server-side grid, and the modal that shows one article."""
+def layout(**query):
+    """The articles page: a search box, the server-side grid (with the column of the text query's
+    matches when the URL has one), and the modal that shows one article."""
     return html.Div(
         [
             c.page_header("Articles", "Sort and filter with the column headers; click a row to read the article."),
@@ -48,7 +49,7 @@ def layout(**_query):
                 ],
                 className="mb-2 g-2",
             ),
-            c.articles_grid(),
+            c.articles_grid(with_match=bool(query.get(grid.QUERY_KEY))),
             dcc.Store(id=ids.GRID_REFRESH),
             dbc.Modal(
                 [

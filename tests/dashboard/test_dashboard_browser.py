@@ -22,6 +22,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 from test_dashboard_support import HOSTILE_ID, HOSTILE_OUTLET, build_store
 
+from analytics import queries as q
 from analytics.present.reports import write_report
 from analytics.queries.filters import filters_from
 from analytics.store.store import Store
@@ -263,3 +264,55 @@ def test_a_missing_store_says_how_to_ingest(driver, tmp_path):
         wait(driver, EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "media-analytics ingest --manifest"))
         assert "Traceback" not in driver.page_source
         assert console_errors(driver) == []
+
+
+def test_a_text_query_link_filters_the_charts_and_the_box_writes_the_url(driver, base_url, store_path):
+    filters = filters_from(q="korea")
+    with Store.open(store_path, read_only=True) as store:
+        articles = q.headline(store, filters)["articles"]
+        agencies = q.attribution_by_agency(store, filters, limit=10)
+    driver.get(base_url + "/?q=korea&top_agencies.measure=count")
+    wait(driver, page_ready("top_agencies", "overview_metrics"))
+    assert driver.find_element(By.ID, "f-q").get_attribute("value") == "korea"  # the box filled from the link
+    kpi = wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, "#overview-kpis .kpi-value")))
+    assert kpi.text == f"{articles:,}"
+    drawn = driver.execute_script(  # the bars' lengths as Plotly holds them (decoded from the figure's binary arrays)
+        "return document.querySelector('#top_agencies-graph .js-plotly-plot')._fullData"
+        ".flatMap(t => Array.from(t.x || []));"
+    )
+    assert sorted(int(x) for x in drawn) == sorted(agencies["count"].astype(int))
+    # the Articles table: its count, and the match column with the query's words marked
+    driver.get(base_url + "/articles?q=korea")
+    wait(driver, EC.text_to_be_present_in_element((By.ID, "articles-status"), f"{articles:,} article"))
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".ag-cell[col-id='match'] mark.query-match")))
+    marks = driver.find_elements(By.CSS_SELECTOR, ".ag-cell[col-id='match'] mark.query-match")
+    words = {e.get_attribute("textContent").lower() for e in marks}  # (a mark past the cell's width is hidden)
+    assert words == {"korea"}
+    fits = driver.execute_script(
+        "const v = document.querySelector('#articles-grid .ag-center-cols-viewport');"
+        "return v.scrollWidth <= v.clientWidth;"
+    )
+    assert fits  # no horizontal scroll at 1,440 px with the match column either
+    screenshot(driver, "articles_text_query")
+    # an article opened from it: the query's words marked apart from the attributions
+    driver.find_element(By.CSS_SELECTOR, ".ag-row .ag-cell[col-id='title']").click()
+    wait(driver, lambda d: "article=" in d.current_url and "q=korea" in d.current_url)
+    wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, ".article-detail mark.query-match")))
+    marked = driver.find_elements(By.CSS_SELECTOR, ".article-detail mark.query-match")
+    assert {e.get_attribute("textContent").lower() for e in marked} == {"korea"}
+    assert not driver.find_elements(By.CSS_SELECTOR, ".article-detail mark.query-match.attr")
+    screenshot(driver, "article_text_query")
+    driver.find_element(By.CSS_SELECTOR, ".modal .btn-close").click()
+    wait(driver, lambda d: "article=" not in d.current_url)
+    # typing a malformed query: the alert names the character, the URL keeps the last good one
+    box = driver.find_element(By.ID, "f-q")
+    box.send_keys(Keys.CONTROL, "a")  # typed over, as a user does (Selenium's clear() is a change of its own)
+    box.send_keys("korea AND (nuclear", Keys.ENTER)
+    wait(driver, EC.text_to_be_present_in_element((By.ID, "filter-alert"), "character 11"))
+    assert "q=korea" in driver.current_url and "nuclear" not in driver.current_url
+    # a good one, applied on Enter
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("nuclear", Keys.ENTER)
+    wait(driver, lambda d: "q=nuclear" in d.current_url)
+    wait(driver, lambda d: not any(e.is_displayed() for e in d.find_elements(By.ID, "filter-alert")))
+    assert console_errors(driver) == []

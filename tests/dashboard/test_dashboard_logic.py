@@ -150,6 +150,7 @@ def test_controls_and_filters_convert_both_ways():
         "languages": [],
         "outlet_kind": [],
         "wire_copy_only": True,
+        "q": "",
     }
     assert filterbar.filters_of_controls({**controls, "start": "2021-07-01T00:00:00", "agencies": None}) == filters
     kinds = filters.replace(outlet_kind=["agency"])
