@@ -110,8 +110,7 @@ def _articles_csv(app: dash.Dash, data: Data) -> None:
             return Response(err.message, status=503, mimetype="text/plain")
 
         def chunks():
-            with data.opened() as store:
-                prepare(store, where.text)  # again: the store may have been closed and opened since
+            with data.opened() as store:  # (article_credit_csv prepares the matches again: the store may be another)
                 yield from article_credit_csv(store, filters, where)
 
         return Response(

@@ -70,7 +70,7 @@ import pyarrow as pa
 from analytics import __version__
 from analytics.enrich.attribution.registry import Registry
 from analytics.present.exports import CSV_ENCODING, FETCH_ROWS, FORMULA_STARTS, PLAIN_NUMBER, neutralise, output_folder
-from analytics.queries import catalog
+from analytics.queries import catalog, search
 from analytics.queries.compare import QUERY_COLUMN, NamedQuery, compare
 from analytics.queries.engine import NO_LIMIT, Sql, check_freq, run, store_version
 from analytics.queries.filters import Filters
@@ -134,15 +134,17 @@ def write_report(
             if on_progress is not None:
                 on_progress(done, total, name)
 
+    large_files = (
+        ("attributions.csv", ATTRIBUTION_COLUMNS, _attribution_lines(filters)),
+        ("articles.csv", ARTICLE_COLUMNS, _article_lines(filters)),
+    )
+    for _, _, (sql, _) in large_files:
+        search.prepare(
+            store, sql
+        )  # a text query's matches, as engine.run makes them: these stream on cursors of their own
     # (file, columns, cursor, (sql, params)): each cursor made here, so that the connection is
     # never asked for two at once
-    streamed = [
-        (name, columns, store.cursor(), lines)
-        for name, columns, lines in (
-            ("attributions.csv", ATTRIBUTION_COLUMNS, _attribution_lines(filters)),
-            ("articles.csv", ARTICLE_COLUMNS, _article_lines(filters)),
-        )
-    ]
+    streamed = [(name, columns, store.cursor(), lines) for name, columns, lines in large_files]
 
     def write_large() -> dict[str, int]:
         return {
@@ -489,6 +491,7 @@ def article_credit_csv(store, filters: Filters, where: Sql) -> Iterator[str]:
         body,
         ("a.source_ref", "a.article_id", _ROLE_ORDER, "t.agency"),
     )
+    search.prepare(store, sql)  # a text query's matches (engine.run prepares them; this cursor is our own)
     cursor = store.cursor()
     try:
         yield "\ufeff" + _header(ARTICLE_CREDIT_COLUMNS)  # the BOM CSV_ENCODING writes
