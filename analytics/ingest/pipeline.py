@@ -213,7 +213,7 @@ def ingest(
         cut = functools.partial(split.plan_chunks, split_bytes=split_bytes, chunk_bytes=chunk_bytes)
         extracts = _handed_over(submit, _tasks(jobs, cut), extraction, folder, store.path)
     summaries = {item.ref: summary for summary, inputs, _ in sources for item in inputs}
-    index = search_index.writer_for_ingest(store)
+    index = search_index.writer_for_ingest(store, run_id=run_id)
     try:
         with store.bulk_writes():
             for job, state, batches in extracts:
@@ -224,7 +224,7 @@ def ingest(
         store.finish_run(run_id, status)
         if status == "completed":
             index.commit(run_id=run_id)
-        index.close()  # what was not committed is dropped: the files it came from are not marked done
+        index.close()  # what was not committed is dropped: the next ingest indexes this run's articles again
     return IngestResult(run_id, [summary for summary, _, _ in sources], quarantined)
 
 
@@ -539,9 +539,8 @@ def _write_file(
         if len(quarantined) < QUARANTINE_SAMPLE and batch.quarantine.num_rows:
             quarantined.extend(batch.bad_records(QUARANTINE_SAMPLE - len(quarantined)))
         _progress(on_progress, batch.records, None)
-    # A crash before this line leaves the file unmarked: the next run re-reads it (and indexes
-    # it again), and records already stored under the same ref count as stored, not duplicates.
-    index.commit()
+    # A crash before this line leaves the file unmarked: the next run re-reads it, and records
+    # already stored under the same ref count as stored, not duplicates.
     item = job.item
     store.record_file(
         run_id,
@@ -557,6 +556,7 @@ def _write_file(
             tuple(state.notes),
         ),
     )
+    index.commit_if_due()
     _progress(on_progress, 0, item)
     summary = job.summary
     summary.records_read += state.read

@@ -7,8 +7,10 @@ characters; no stemming, which would merge unrelated Indonesian words), and the 
 number (`key`: its 16 hex digits). Nothing else is stored: the text stays in the store.
 
 Ingest keeps it current: after each batch the articles the batch wrote or changed are indexed
-again from the store (`index_stored`), committed before the store marks their file done, so a
-killed ingest, run again, re-reads and re-indexes every file it had not finished. `reindex`
+again from the store (`stored_texts`), committed every COMMIT_SECONDS and when the run ends, which
+records the run in the index (STATE_FILE). A run that did not end so (killed, or failed) is
+repaired by the next ingest (`writer_for_ingest`): it indexes again every article ingested since
+that run started. `reindex`
 builds it anew from the store. `state()` says whether it holds what the store holds.
 
 `matching_keys(path, tree)` runs a query (analytics.text.search_syntax) and returns the keys of
@@ -17,10 +19,13 @@ every matching article; `highlight_spans` finds a query's words in a text, for s
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import datetime as dt
 import json
 import pathlib
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -45,6 +50,12 @@ REBUILD_BATCH_ROWS = 5000
 STATE_FILE = "media_analytics_state.json"  # what the index was last made current with
 WRITER_HEAP_BYTES = 128 * 1024 * 1024
 WRITER_THREADS = 1  # ingest's workers have the other cores
+# Seconds between the commits of an ingest: each commit waits for the indexing thread and leaves a
+# segment to merge (committing after every file of 5,000 articles cost 1.5-2x the indexing CPU).
+COMMIT_SECONDS = 60
+# How long before an unfinished run started the articles to index again begin: Dask workers stamp
+# `ingested_at` by their own clocks.
+CLOCK_MARGIN = dt.timedelta(hours=1)
 MIN_PREFIX_CHARS = 2  # `a*` would expand to every word of the corpus
 
 
@@ -113,11 +124,12 @@ def open_index(path: pathlib.Path, *, create: bool = False) -> tantivy.Index:
 
 @dataclasses.dataclass
 class IndexWriter:
-    """Documents added to the index, published by `commit()`; `run_id` is the ingest run writing."""
+    """Documents added to the index, published by `commit()` (or `commit_if_due()`)."""
 
     index: tantivy.Index
     writer: Any
     path: pathlib.Path
+    committed: float = dataclasses.field(default_factory=time.monotonic)  # when it last committed
 
     @classmethod
     def open(cls, path: pathlib.Path) -> IndexWriter:
@@ -143,9 +155,15 @@ class IndexWriter:
                         document.add_text(field, text)
             self.writer.add_document(document)
 
+    def commit_if_due(self) -> None:
+        """Commit when COMMIT_SECONDS have passed since the last commit."""
+        if time.monotonic() - self.committed >= COMMIT_SECONDS:
+            self.commit()
+
     def commit(self, *, run_id: int | None = None) -> None:
         """Publish what was added; with `run_id`, record that the index is current after that run."""
         self.writer.commit()
+        self.committed = time.monotonic()
         if run_id is not None:
             self.index.reload()
             documents = self.index.searcher().num_docs
@@ -156,13 +174,27 @@ class IndexWriter:
         self.writer.wait_merging_threads()
 
 
-def writer_for_ingest(store: Store) -> IndexWriter:
-    """The writer of the store's index, the index built first from what the store holds when
-    there is none (a store made before there were indexes, or its index deleted)."""
+def writer_for_ingest(store: Store, *, run_id: int) -> IndexWriter:
+    """The writer of the store's index for ingest run `run_id`. With no index, one is built first
+    from what the store holds (a store made before there were indexes, or its index deleted). When
+    an earlier run did not finish (killed, or failed), the articles it may have written or changed
+    are indexed again first: those ingested since it started (CLOCK_MARGIN before, as Dask workers
+    stamp the articles by their own clocks)."""
     path = index_path(store.path)
-    if not (path / "meta.json").exists() and store.one("SELECT count(*) FROM articles")[0]:
-        rebuild(store)
-    return IndexWriter.open(path)
+    if not (path / "meta.json").exists():
+        if store.one("SELECT count(*) FROM articles")[0]:
+            rebuild(store)
+        return IndexWriter.open(path)
+    writer = IndexWriter.open(path)
+    since = store.one(
+        "SELECT min(started_at) FROM ingest_runs WHERE run_id > ? AND run_id < ?", [_recorded_run(path) or 0, run_id]
+    )[0]
+    if since is not None:
+        with _texts(store, "WHERE ingested_at >= ?", [since - CLOCK_MARGIN]) as reader:
+            for batch in reader:
+                writer.replace(pa.Table.from_batches([batch]))
+        writer.commit()
+    return writer
 
 
 def stored_texts(store: Store, article_ids: pa.Array) -> pa.Table:
@@ -188,16 +220,11 @@ def rebuild(
     building = path.with_name(path.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
     writer = IndexWriter.open(building)
-    cursor = store.cursor()
-    try:
-        sql = f"SELECT article_id, {TEXT_COLUMNS} FROM articles"
-        with cursor.sql(sql).to_arrow_reader(batch_size=batch_rows) as reader:
-            for batch in reader:
-                writer.replace(pa.Table.from_batches([batch]))
-                if on_batch:
-                    on_batch(batch.num_rows)
-    finally:
-        cursor.close()
+    with _texts(store, batch_rows=batch_rows) as reader:
+        for batch in reader:
+            writer.replace(pa.Table.from_batches([batch]))
+            if on_batch:
+                on_batch(batch.num_rows)
     writer.commit(run_id=last_run_id(store))
     documents = writer.index.searcher().num_docs
     writer.close()
@@ -208,6 +235,28 @@ def rebuild(
     building.rename(path)
     shutil.rmtree(old, ignore_errors=True)
     return documents
+
+
+@contextlib.contextmanager
+def _texts(
+    store: Store, where: str = "", params: list | None = None, *, batch_rows: int = REBUILD_BATCH_ROWS
+) -> Iterator[pa.RecordBatchReader]:
+    """The texts of the stored articles `where` selects, in batches, on a cursor of their own."""
+    cursor = store.cursor()
+    try:
+        yield cursor.sql(f"SELECT article_id, {TEXT_COLUMNS} FROM articles {where}", params=params).to_arrow_reader(
+            batch_rows
+        )
+    finally:
+        cursor.close()
+
+
+def _recorded_run(path: pathlib.Path) -> int | None:
+    """The ingest run the index at `path` was last made current by (None: not known)."""
+    try:
+        return json.loads((path / STATE_FILE).read_text()).get("run_id")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def last_run_id(store: Store) -> int | None:
@@ -222,10 +271,7 @@ def state(store: Store) -> IndexState:
     if not (path / "meta.json").exists():
         return IndexState(exists=False)
     documents = open_index(path).searcher().num_docs
-    try:
-        run_id = json.loads((path / STATE_FILE).read_text()).get("run_id")
-    except (OSError, ValueError, AttributeError):
-        run_id = None
+    run_id = _recorded_run(path)
     articles = store.one("SELECT count(*) FROM articles")[0]
     last = last_run_id(store)
     return IndexState(True, documents, run_id, documents == articles and (last is None or run_id == last))
