@@ -59,6 +59,9 @@ CLOCK_MARGIN = dt.timedelta(hours=1)
 MIN_PREFIX_CHARS = 2  # `a*` would expand to every word of the corpus
 
 
+_HEX_PAIRS = np.frombuffer(b"".join(b"%02x" % byte for byte in range(256)), dtype="S2")  # byte -> its two hex digits
+
+
 class IndexMissing(UserError):
     """The store has no search index (made before there was one, or deleted)."""
 
@@ -105,8 +108,11 @@ def key_of(article_id: str) -> int:
 
 
 def article_ids(keys: np.ndarray) -> pa.Array:
-    """The article ids of index keys."""
-    return pa.array([format(int(key), f"0{ID_HEX_CHARS}x") for key in keys], pa.string())
+    """The article ids of index keys (ID_HEX_CHARS lower-case hex digits each), made with numpy: a
+    common word's half a million keys formatted one by one in Python took half a second."""
+    digits = _HEX_PAIRS[np.asarray(keys, dtype=">u8").view(np.uint8)]  # two hex digits per byte, big-endian
+    offsets = np.arange(len(keys) + 1, dtype=np.int32) * ID_HEX_CHARS
+    return pa.StringArray.from_buffers(len(keys), pa.py_buffer(offsets), pa.py_buffer(digits.tobytes()))
 
 
 def open_index(path: pathlib.Path, *, create: bool = False) -> tantivy.Index:
