@@ -40,7 +40,7 @@ from analytics.queries.filters import FilterError, Filters, filters_from, from_q
 from dashboard.logic import drills, overview, urlstate
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.drills import Drill
-from dashboard.logic.labels import display_frame
+from dashboard.logic.labels import display_frame, escape_label
 from dashboard.logic.messages import Message, base_only, empty, failed, invalid_filters, timed_out, unavailable
 
 log = logging.getLogger(__name__)
@@ -144,6 +144,8 @@ class Compared:
     overrides: tuple[tuple[str, Any], ...] = ()
     focus: Focus | None = None
     note: str | None = None  # what the chart sets aside in comparison (e.g. its Lines option)
+    drill: Drill | None = None  # where a click leads, given the clicked query's filters
+    query_at: str = drills.QUERY_IN_TRACE  # where the click names its query (drills.clicked_query)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -371,20 +373,29 @@ def drill_link(
     click: dict[str, Any] | None,
     compare: list[str] | tuple[str, ...] | None = None,
 ) -> str | None:
-    """The Articles page narrowed to what was clicked, or None (nothing to narrow to; a click on a
-    comparison leads nowhere)."""
-    if chart.drill is None or not click or not click.get("points") or compare:
+    """The Articles page narrowed to what was clicked, or None (nothing to narrow to). On a chart
+    comparing named queries, to the clicked query's articles (within the base filters)."""
+    if chart.drill is None or not click or not click.get("points"):
         return None
     point = click["points"][0]
     try:
         filters = filters_of_key(key)
+        queries = queries_of(compare)
         options = options_of(chart, raw_options)
-        figure = figure_of(data, chart, filters, options)
+        figure = figure_of(data, chart, filters, options, queries)
         if figure is None:
             return None
         registry = data.analysis(("registry",), lambda store: registry_frame(store=store))
-        narrowed = chart.drill(frame_of(data, chart, filters, options), figure, point, filters, options, registry)
-    except (FilterError, QueryError, QueryTimeout, StoreUnavailable, LookupError, ValueError, TypeError):
+        frame = frame_of(data, chart, filters, options, queries)
+        drill, clicked = chart.drill, filters
+        if queries and chart.compared is not None:
+            if chart.compared.drill is None:
+                return None
+            name = drills.clicked_query(figure, point, chart.compared.query_at)
+            query = next(query for query in queries if escape_label(query.name) == name)
+            drill, clicked = chart.compared.drill, query.filters(filters)
+        narrowed = drill(frame, figure, point, clicked, options, registry)
+    except (FilterError, QueryError, QueryTimeout, StoreUnavailable, LookupError, StopIteration, ValueError, TypeError):
         return None
     return None if narrowed is None else urlstate.link("/articles", narrowed)
 
@@ -545,7 +556,7 @@ CHARTS: dict[str, Chart] = {
             settings={"limit": 10},
             drill=drills.agency_bar,
             empty_text=NO_CREDITS,
-            compared=Compared(),
+            compared=Compared(drill=drills.compared_agency_bar, query_at=drills.QUERY_ON_X),
         ),
         chart(
             "top_tags",
@@ -555,7 +566,7 @@ CHARTS: dict[str, Chart] = {
             settings={"limit": PerKind(5, 10)},
             drill=drills.tag_bar,
             empty_text=NO_TAGS,
-            compared=Compared(),
+            compared=Compared(drill=drills.tag_bar),
         ),
         chart(
             "date_quality",
@@ -583,7 +594,7 @@ CHARTS: dict[str, Chart] = {
             settings={"top": MAX_SERIES},
             drill=drills.agency_timeline,
             empty_text="None of the selected articles with a usable date credits an agency.",
-            compared=Compared(focus=top_agency),
+            compared=Compared(focus=top_agency, drill=drills.compared_line),
         ),
         chart(
             "outlet_agency",
@@ -618,7 +629,7 @@ CHARTS: dict[str, Chart] = {
             settings={"limit": PerKind(10, 25)},
             drill=drills.tag_bar,
             empty_text=NO_TAGS,
-            compared=Compared(),
+            compared=Compared(drill=drills.tag_bar),
         ),
         chart(
             "tag_timeline",
@@ -628,7 +639,7 @@ CHARTS: dict[str, Chart] = {
             settings={"top": 5},
             drill=drills.tag_timeline,
             empty_text=NO_DATED_TAGS,
-            compared=Compared(focus=top_tag),
+            compared=Compared(focus=top_tag, drill=drills.compared_line),
         ),
         chart(
             "tag_cooccurrence",
@@ -655,7 +666,11 @@ CHARTS: dict[str, Chart] = {
             (SERIES, FREQ, MEASURE_COUNT, SPAN),
             settings={"top": MAX_SERIES},
             drill=drills.publications,
-            compared=Compared((("by", None),), note="Compare: one line per query (the Lines option is set aside)."),
+            compared=Compared(
+                (("by", None),),
+                note="Compare: one line per query (the Lines option is set aside).",
+                drill=drills.compared_line,
+            ),
         ),
         chart(
             "event_lag",

@@ -160,3 +160,24 @@ def test_every_other_chart_says_it_is_of_the_base_filters(data):
         assert figures.note_of(compared.figure).startswith(charts.BASE_ONLY), name
         assert traces(compared.figure) == traces(base.figure), name
         assert charts.BASE_ONLY not in (figures.note_of(base.figure) or "")
+
+
+def test_a_click_on_a_compared_query_lists_its_articles(data):
+    compared = list(COMPARED)
+    line = charts.render(data, CHARTS["publications"], "", {}, compared).figure
+    oil = next(n for n, t in enumerate(line.data) if t.name == "oil")
+    x = next(x for x, y in zip(line.data[oil].x, line.data[oil].y) if y)  # a month with oil articles
+    click = {"points": [{"curveNumber": oil, "x": str(x)[:10], "y": 1}]}
+    link = charts.drill_link(data, CHARTS["publications"], "", {}, click, compared)
+    filters = urlstate.filters_of(link.removeprefix("/articles"))
+    assert filters.q == "oil" and filters.start == pd.Timestamp(x).date()
+    bars = charts.render(data, CHARTS["top_agencies"], "", {}, compared).figure
+    reuters = next(n for n, t in enumerate(bars.data) if t.name == "Reuters")
+    click = {"points": [{"curveNumber": reuters, "x": "oil", "y": 1}]}
+    link = charts.drill_link(data, CHARTS["top_agencies"], "", {}, click, compared)
+    assert urlstate.filters_of(link.removeprefix("/articles")) == filters_from(q="oil", agencies=["reuters"])
+    # a chart left on the base filters drills as it always does
+    base = charts.drill_link(data, CHARTS["date_quality"], "", {}, {"points": [{"curveNumber": 0, "y": "KCNA"}]})
+    assert base is not None and base == charts.drill_link(
+        data, CHARTS["date_quality"], "", {}, {"points": [{"curveNumber": 0, "y": "KCNA"}]}, compared
+    )
