@@ -11,12 +11,13 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from analytics.queries.engine import QueryTimeout
+from analytics.queries.filters import FilterError
 from dashboard import components as c
 from dashboard import ids
 from dashboard.logic import charts, filterbar, grid, overview, urlstate
 from dashboard.logic.charts import CHARTS, Chart
 from dashboard.logic.data import Data, StoreUnavailable
-from dashboard.logic.messages import failed, timed_out, unavailable
+from dashboard.logic.messages import base_only, failed, timed_out, unavailable
 
 HIDDEN = {"display": "none"}
 CONTROL_FIELDS = tuple(ids.CONTROLS)
@@ -50,6 +51,7 @@ def _filters(app: dash.Dash, data: Data) -> None:
     @app.callback(
         Output(ids.URL, "search"),
         Output(ids.FILTERS_KEY, "data"),
+        Output(ids.COMPARE_KEY, "data"),
         Output(ids.FILTER_ALERT, "children"),
         Output(ids.FILTER_ALERT, "is_open"),
         Output(ids.FILTER_ALERT, "color"),
@@ -60,10 +62,11 @@ def _filters(app: dash.Dash, data: Data) -> None:
         *control_inputs,
         Input(ids.RESET, "n_clicks"),
         State(ids.FILTERS_KEY, "data"),
+        State(ids.COMPARE_KEY, "data"),
         State(ids.URL, "pathname"),
     )
     def sync_filters(search, *values):
-        *controls, _reset, current_key, pathname = values
+        *controls, _reset, current_key, current_compare, pathname = values
         trigger = ctx.triggered_id
         kind = "reset" if trigger == ids.RESET else "url" if trigger in (None, ids.URL) else "controls"
         result = filterbar.sync(kind, search, dict(zip(CONTROL_FIELDS, controls)), resolve=resolve, check=check)
@@ -81,6 +84,9 @@ def _filters(app: dash.Dash, data: Data) -> None:
         return (
             no_update if result.search is None else result.search,
             no_update if result.key is None or result.key == current_key else result.key,
+            no_update
+            if result.compare is None or list(result.compare) == (current_compare or [])
+            else list(result.compare),
             filter_alert(result, pathname) if message else "",
             bool(message),
             "danger" if result.error else "warning",
@@ -92,10 +98,53 @@ def _filters(app: dash.Dash, data: Data) -> None:
     for field in searchable:
         _searchable(app, data, field)
     _date_presets(app)
+    _compare(app)
 
     @app.callback(Output(ids.APPLIED_FILTERS, "children"), Input(ids.FILTERS_KEY, "data"))
     def applied(key):
         return filterbar.applied_text(key)
+
+
+def _compare(app: dash.Dash) -> None:
+    """The Compare box: Add (or Enter in the query) and each remove button write the compared queries
+    to the URL, whose sync sets what the charts listen to; what cannot be added is said where the
+    filter errors are. The list and the line under the applied filters show the compared queries."""
+
+    @app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.FILTER_ALERT, "children", allow_duplicate=True),
+        Output(ids.FILTER_ALERT, "is_open", allow_duplicate=True),
+        Output(ids.FILTER_ALERT, "color", allow_duplicate=True),
+        Output(ids.COMPARE_NAME, "value"),
+        Output(ids.COMPARE_QUERY, "value"),
+        Input(ids.COMPARE_ADD, "n_clicks"),
+        Input(ids.COMPARE_QUERY, "n_submit"),
+        Input({"type": ids.COMPARE_REMOVE, "index": ALL}, "n_clicks"),
+        State(ids.COMPARE_NAME, "value"),
+        State(ids.COMPARE_QUERY, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def change(_add, _submit, removes, name, text, search):
+        trigger = ctx.triggered_id
+        try:
+            if isinstance(trigger, dict):
+                if not any(removes or []):  # the list was drawn again, nothing clicked
+                    return (no_update,) * 6
+                wanted = filterbar.without(search, int(trigger["index"]))
+                return wanted, no_update, no_update, no_update, no_update, no_update
+            wanted = filterbar.with_added(search, name, text)
+        except (FilterError, urlstate.UrlError) as err:
+            return no_update, f"This query cannot be compared: {err}", True, "danger", no_update, no_update
+        return wanted, "", False, "danger", "", ""
+
+    @app.callback(
+        Output(ids.COMPARE_LIST, "children"),
+        Output(ids.COMPARED, "children"),
+        Input(ids.COMPARE_KEY, "data"),
+    )
+    def listed(compare):
+        return c.compared_list(compare or []), filterbar.compared_text(compare)
 
 
 def _date_presets(app: dash.Dash) -> None:
@@ -156,9 +205,13 @@ def _navigation(app: dash.Dash) -> None:
         *[Output(ids.nav_link(p), "active") for p in paths],
         Input(ids.URL, "pathname"),
         Input(ids.FILTERS_KEY, "data"),
+        Input(ids.COMPARE_KEY, "data"),
     )
-    def nav_links(pathname, key):
-        suffix = f"?{key}" if key else ""
+    def nav_links(pathname, key, compare):
+        try:
+            suffix = urlstate.search_of(urlstate.filters_of(key), compare=compare or ())
+        except urlstate.UrlError:
+            suffix = f"?{key}" if key else ""
         current = urlstate.normal_path(pathname or "/")
         return (*[p + suffix for p in paths], *[p == current for p in paths])
 
@@ -178,13 +231,14 @@ def _chart(app: dash.Dash, data: Data, chart: Chart) -> None:
         Output(ids.graph(chart.name), "style"),
         Output(ids.message(chart.name), "children"),
         Input(ids.FILTERS_KEY, "data"),
+        Input(ids.COMPARE_KEY, "data"),
         Input(option_ids, "value"),
         State(option_ids, "id"),
     )
-    def draw(key, values, option_id_list):
+    def draw(key, compare, values, option_id_list):
         if key is None:
             return no_update, no_update, no_update
-        rendered = charts.render(data, chart, key, _options(values, option_id_list))
+        rendered = charts.render(data, chart, key, _options(values, option_id_list), compare)
         if rendered.figure is None:
             return {}, HIDDEN, c.message_box(rendered.message)
         # the graph's box as tall as the figure (charts with many bars or rows grow)
@@ -195,13 +249,14 @@ def _chart(app: dash.Dash, data: Data, chart: Chart) -> None:
         Output(ids.download(chart.name), "data"),
         Input(ids.download_button(chart.name), "n_clicks"),
         State(ids.FILTERS_KEY, "data"),
+        State(ids.COMPARE_KEY, "data"),
         State(option_ids, "value"),
         State(option_ids, "id"),
         prevent_initial_call=True,
     )
-    def download(_clicks, key, values, option_id_list):
+    def download(_clicks, key, compare, values, option_id_list):
         try:
-            name, content = charts.download(data, chart, key, _options(values, option_id_list))
+            name, content = charts.download(data, chart, key, _options(values, option_id_list), compare)
         except Exception:  # the chart itself says why it has no data
             return no_update
         return dcc.send_bytes(content, name, type="text/csv")
@@ -212,12 +267,13 @@ def _chart(app: dash.Dash, data: Data, chart: Chart) -> None:
             Output(ids.NAV, "href", allow_duplicate=True),
             Input(ids.graph(chart.name), "clickData"),
             State(ids.FILTERS_KEY, "data"),
+            State(ids.COMPARE_KEY, "data"),
             State(option_ids, "value"),
             State(option_ids, "id"),
             prevent_initial_call=True,
         )
-        def drill(click, key, values, option_id_list):
-            link = charts.drill_link(data, chart, key, _options(values, option_id_list), click)
+        def drill(click, key, compare, values, option_id_list):
+            link = charts.drill_link(data, chart, key, _options(values, option_id_list), click, compare)
             return no_update if link is None else link
 
 
@@ -272,8 +328,9 @@ def _overview(app: dash.Dash, data: Data) -> None:
         Output(ids.OVERVIEW_KPIS, "children"),
         Output(ids.OVERVIEW_WARNINGS, "children"),
         Input(ids.FILTERS_KEY, "data"),
+        Input(ids.COMPARE_KEY, "data"),
     )
-    def headline(key):
+    def headline(key, compare):
         if key is None:
             return no_update, no_update
         try:
@@ -285,7 +342,10 @@ def _overview(app: dash.Dash, data: Data) -> None:
             return c.message_box(unavailable(err.message)), None
         except ValueError as err:
             return c.message_box(failed(str(err))), None
-        return c.kpi_cards(overview.kpis(facts)), c.warnings_card(overview.date_warnings(facts, filters))
+        cards = c.kpi_cards(overview.kpis(facts))
+        if compare:  # the headline figures are of the base filters: said, never silently
+            cards = html.Div([html.P(base_only("these figures are"), className="small text-muted mb-1"), cards])
+        return cards, c.warnings_card(overview.date_warnings(facts, filters))
 
 
 # --- articles ---------------------------------------------------------------------------
@@ -298,8 +358,9 @@ def _articles(app: dash.Dash, data: Data) -> None:
         Input(ids.GRID, "getRowsRequest"),
         State(ids.FILTERS_KEY, "data"),
         State(ids.GRID_SEARCH, "value"),
+        State(ids.COMPARE_KEY, "data"),
     )
-    def rows(request, key, words):
+    def rows(request, key, words, compare):
         # Until the filters are known the request waits: setting them purges the grid's
         # cache, and the grid asks again (a request answered early would list every article).
         if not request or key is None:
@@ -309,7 +370,7 @@ def _articles(app: dash.Dash, data: Data) -> None:
         except ValueError as err:
             return {"rowData": [], "rowCount": 0}, str(err)
         answer = grid.rows_response(data, filters, request, words)
-        return answer.response, answer.status
+        return answer.response, f"{answer.status} {base_only('this table is')}" if compare else answer.status
 
     @app.callback(
         Output(ids.GRID, "columnDefs"),
@@ -359,8 +420,7 @@ def _articles(app: dash.Dash, data: Data) -> None:
         if not isinstance(article, str) or not urlstate.ARTICLE_ID.fullmatch(article):
             return no_update
         try:
-            view = urlstate.parse(search)
-            return urlstate.search_of(view.filters, article=article, options=view.options)
+            return urlstate.with_article(search, article)
         except urlstate.UrlError:
             return no_update
 
@@ -401,4 +461,4 @@ def _articles(app: dash.Dash, data: Data) -> None:
             view = urlstate.parse(search)
         except urlstate.UrlError:
             return no_update
-        return no_update if view.article is None else urlstate.search_of(view.filters, options=view.options)
+        return no_update if view.article is None else urlstate.with_article(search, None)

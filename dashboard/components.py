@@ -12,6 +12,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from analytics.queries.compare import MAX_QUERIES
 from dashboard import ids
 from dashboard.logic import urlstate
 from dashboard.logic.charts import CHARTS, Chart, Option, option_from_url
@@ -24,6 +25,9 @@ from dashboard.logic.overview import Kpi
 
 TITLE = "media-analytics"
 QUERY_HELP = 'Enter applies. korea nuclear · "a phrase" · kim OR moon · -sport · title:summit · nucle*'
+COMPARE_HELP = (
+    "Each a query within the filters (rudal), or filters after ? (?agencies=kcna): one line or bar per query."
+)
 GRAPH_CONFIG: dcc.Graph.Config = {
     "displaylogo": False,
     "responsive": True,
@@ -42,6 +46,7 @@ def shell(options: FilterOptions, store_name: str) -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Location(id=ids.NAV, refresh="callback-nav"),
             dcc.Store(id=ids.FILTERS_KEY),
+            dcc.Store(id=ids.COMPARE_KEY),
             navbar(store_name),
             dbc.Container(
                 fluid=True,
@@ -53,6 +58,7 @@ def shell(options: FilterOptions, store_name: str) -> html.Div:
                             [
                                 dbc.Alert(id=ids.FILTER_ALERT, color="danger", is_open=False, className="mt-3"),
                                 html.Div(id=ids.APPLIED_FILTERS, className="applied-filters small text-muted mt-2"),
+                                html.Div(id=ids.COMPARED, className="applied-filters small text-muted"),
                                 html.Div(dash.page_container, id=ids.PAGE_BODY),
                             ],
                             lg=9,
@@ -150,6 +156,7 @@ def filter_bar(options: FilterOptions) -> html.Div:
             dropdown("languages", options.languages, "All languages"),
             dropdown("outlet_kind", options.outlet_kinds, "All kinds; wire figures leave out agencies' own feeds"),
             dbc.Switch(id=ids.CONTROLS["wire_copy_only"][0], label="Wire copy only", value=False, className="mb-3"),
+            compare_box(),
             html.P("The filters are in the address bar: copy it to share this view.", className="form-text"),
         ],
         className="filter-bar",
@@ -174,6 +181,48 @@ def query_box() -> html.Div:
         ],
         className="mb-3",
     )
+
+
+def compare_box() -> html.Div:
+    """Compare: a name and a query (or filters in URL form after `?`) added to the queries compared
+    side by side, and the list of those compared, each with a remove button."""
+    return html.Div(
+        [
+            dbc.Label(f"Compare (up to {MAX_QUERIES})", html_for=ids.COMPARE_NAME, className="filter-label"),
+            dbc.InputGroup(
+                [
+                    dbc.Input(id=ids.COMPARE_NAME, placeholder="Name", autoComplete="off", style={"maxWidth": "35%"}),
+                    dbc.Input(id=ids.COMPARE_QUERY, placeholder="Query", autoComplete="off"),
+                    dbc.Button("Add", id=ids.COMPARE_ADD, color="secondary", outline=True),
+                ],
+                size="sm",
+            ),
+            html.Div(COMPARE_HELP, className="form-text"),
+            html.Div(id=ids.COMPARE_LIST, className="mt-1"),
+        ],
+        className="mb-3",
+    )
+
+
+def compared_list(specs: list[str] | tuple[str, ...]) -> list[html.Div]:
+    """The compared queries (their specs), each with a remove button."""
+    return [
+        html.Div(
+            [
+                html.Span(spec, className="text-truncate small", title=spec),
+                dbc.Button(
+                    "×",
+                    id={"type": ids.COMPARE_REMOVE, "index": index},
+                    color="link",
+                    size="sm",
+                    className="p-0 ms-2",
+                    title=f"Stop comparing {spec}",
+                ),
+            ],
+            className="d-flex justify-content-between align-items-center compared-query",
+        )
+        for index, spec in enumerate(specs)
+    ]
 
 
 def date_preset_buttons(options: FilterOptions) -> html.Div:

@@ -9,6 +9,13 @@ FILTER_ALERT = "filter-alert"
 PAGE_BODY = "page-body"
 APPLIED_FILTERS = "applied-filters"  # the line over every page naming the filters applied
 RESET = "filters-reset"
+COMPARE_KEY = "compare-key"  # the compared named queries' specs (the charts listen to them too)
+COMPARE_NAME = "compare-name"  # the Compare box: a name, a query, Add, the list of the compared queries
+COMPARE_QUERY = "compare-query"
+COMPARE_ADD = "compare-add"
+COMPARE_LIST = "compare-list"
+COMPARE_REMOVE = "compare-remove"  # the type of a compared query's remove button: {"type": ..., "index": i}
+COMPARED = "compared"  # the line under the applied filters naming the compared queries
 
 # filter controls: field -> (component id, property)
 CONTROLS = {

@@ -602,11 +602,11 @@ def tag_timeline_figure(
 @draws("tag_frequencies")
 def tag_frequencies_figure(frame: pd.DataFrame, *, measure: str = "count", title: str | None = None) -> go.Figure:
     """Horizontal bars of the top tags, one trace per tag kind (editor tags and machine
-    keywords are told apart by colour); grouped results: one trace per group."""
+    keywords are told apart by colour); grouped results (compared queries among them): one trace per group."""
     _check_measure(measure)
     if frame.empty:
         return empty_figure(title=title)
-    group = _group_column(frame, ("outlet_name", "language", "agency", "period"))
+    group = _group_column(frame, ("query", "outlet_name", "language", "agency", "period"))
     frame = frame.assign(display=tag_labels(frame))
     figure = go.Figure()
     column, colours = (group, {}) if group else ("kind", TAG_KIND_COLOURS)

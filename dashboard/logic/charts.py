@@ -10,8 +10,12 @@ rows the chart shows, e.g. the 25 largest outlets); the figure is built from it 
 download holds exactly the data drawn, in the report's columns. Frames are cached
 by (chart, options, filters, store version) in `Data`.
 
-    render(data, chart, key, options)  -> Rendered(figure | None, message | None)
-    download(data, chart, key, options) -> (file name, CSV bytes)
+Compared named queries (`compare`: their specs, `analytics.queries.compare`): a chart with a
+`Compared` draws its analysis under each query (`compare.compare`, a `query` column: one line or
+bar group per query); any other chart stays on the base filters and says so in its note.
+
+    render(data, chart, key, options, compare)  -> Rendered(figure | None, message | None)
+    download(data, chart, key, options, compare) -> (file name, CSV bytes)
     drill_link(data, chart, key, options, click) -> "/articles?..." | None
 """
 
@@ -30,13 +34,14 @@ from analytics.errors import UserError
 from analytics.present import figures
 from analytics.present.reports import csv_bytes
 from analytics.queries import catalog
+from analytics.queries.compare import NamedQuery, compare, parse_compare
 from analytics.queries.engine import QueryError, QueryTimeout, registry_frame
 from analytics.queries.filters import FilterError, Filters, filters_from, from_query_string
 from dashboard.logic import drills, overview, urlstate
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.drills import Drill
-from dashboard.logic.labels import display_frame
-from dashboard.logic.messages import Message, empty, failed, invalid_filters, timed_out, unavailable
+from dashboard.logic.labels import display_frame, escape_label
+from dashboard.logic.messages import Message, base_only, empty, failed, invalid_filters, timed_out, unavailable
 
 log = logging.getLogger(__name__)
 TOP_OUTLETS = 25  # outlets shown by the per-outlet charts (the largest by articles)
@@ -113,6 +118,34 @@ MIN_ARTICLES = "min_articles"  # what a timeline's figure gets of the `timeline_
 
 Query = Callable[[Any, Filters, dict[str, Any], "float | None"], pd.DataFrame]
 Figure = Callable[[pd.DataFrame, dict[str, Any]], go.Figure]
+Call = Callable[[dict[str, Any]], dict[str, Any]]  # the chart's options -> the keywords of its analysis' query
+BASE_ONLY = base_only("this chart is")
+
+
+@dataclasses.dataclass(frozen=True)
+class Focused:
+    """The one series of a grouped timeline (an agency, a tag) the compared queries are drawn on."""
+
+    call: dict[str, Any]  # the analysis' keywords for the comparison
+    column: str  # the rows kept: those whose `column` is `value`
+    value: str
+    name: str  # the column naming the series (its display name)
+    note: str  # what the chart compares, in words: `{}` is the series' name
+
+
+Focus = Callable[[Any, Filters, dict[str, Any], "float | None"], Focused]
+
+
+@dataclasses.dataclass(frozen=True)
+class Compared:
+    """How a chart draws compared queries: its analysis under each (`analytics.queries.compare.compare`)
+    with `overrides` over its keywords; `focus` picks the one series a grouped timeline compares them on."""
+
+    overrides: tuple[tuple[str, Any], ...] = ()
+    focus: Focus | None = None
+    note: str | None = None  # what the chart sets aside in comparison (e.g. its Lines option)
+    drill: Drill | None = None  # where a click leads, given the clicked query's filters
+    query_at: str = drills.QUERY_IN_TRACE  # where the click names its query (drills.clicked_query)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,6 +163,8 @@ class Chart:
     # the frame as part of a result another callback of the page needs too (computed once for both)
     shared: Callable[[Data, Filters], pd.DataFrame] | None = None
     analysis: catalog.Analysis | None = None  # its catalog entry: the note of what it leaves out
+    call: Call | None = None  # its options as its analysis' keywords (None: a shared frame)
+    compared: Compared | None = None  # how it draws compared queries (None: on the base filters only)
 
     @property
     def file(self) -> str:
@@ -192,8 +227,18 @@ def filters_of_key(key: str | None) -> Filters:
     return from_query_string(key)
 
 
-def frame_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any]) -> pd.DataFrame:
-    """The chart's frame for the filters and options (its shared frame, or its query's), cached."""
+def queries_of(compare: list[str] | tuple[str, ...] | None) -> tuple[NamedQuery, ...]:
+    """The compared named queries of their specs (FilterError when unusable)."""
+    return parse_compare(list(compare or ()))
+
+
+def frame_of(
+    data: Data, chart: Chart, filters: Filters, options: dict[str, Any], queries: tuple[NamedQuery, ...] = ()
+) -> pd.DataFrame:
+    """The chart's frame for the filters and options (its shared frame, or its query's), cached;
+    with compared queries, its comparison (`compared_of`) when it has one."""
+    if queries and chart.compared is not None:
+        return compared_of(data, chart, filters, options, queries)[0]
     if chart.shared is not None:
         return chart.shared(data, filters)
     query = chart.query
@@ -203,21 +248,60 @@ def frame_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any]
     return data.analysis(key, lambda store: query(store, filters, options, data.time_limit))
 
 
-def figure_of(data: Data, chart: Chart, filters: Filters, options: dict[str, Any]) -> go.Figure | None:
+def compared_of(
+    data: Data, chart: Chart, base: Filters, options: dict[str, Any], queries: tuple[NamedQuery, ...]
+) -> tuple[pd.DataFrame, str | None]:
+    """The chart's analysis under each compared query (`compare`, a `query` column; a timeline's
+    shares of the period's articles under the base filters) and what it compares, cached."""
+    compared, analysis, call = chart.compared, chart.analysis, chart.call
+    if compared is None or analysis is None or call is None:
+        raise ValueError(f"chart {chart.name} draws no comparison")
+
+    def compute(store) -> tuple[pd.DataFrame, str | None]:
+        keywords = call(options) | dict(compared.overrides)
+        focused = compared.focus(store, base, keywords, data.time_limit) if compared.focus else None
+        if focused is not None:
+            keywords = focused.call
+        frame = compare(
+            analysis.query, store, base, queries, timeline=analysis.timeline, **keywords, time_limit=data.time_limit
+        )
+        focus_note = None
+        if focused is not None:
+            frame = frame[frame[focused.column] == focused.value].reset_index(drop=True)
+            focus_note = focused.note.format(frame[focused.name].iloc[0] if len(frame) else focused.value or "none")
+        notes = [n for n in (focus_note, compared.note) if n]
+        return frame, " ".join(notes) or None
+
+    key = ("compared", chart.name, tuple(sorted(options.items())), base, tuple(q.spec for q in queries))
+    return data.analysis(key, compute)
+
+
+def figure_of(
+    data: Data, chart: Chart, filters: Filters, options: dict[str, Any], queries: tuple[NamedQuery, ...] = ()
+) -> go.Figure | None:
     """The figure drawn from the chart's frame, None when there is nothing to draw; cached like
-    the frame, so a click on the chart (drill_link) finds the figure it clicked."""
+    the frame, so a click on the chart (drill_link) finds the figure it clicked. With compared
+    queries: their comparison and its denominator, or the base filters' figure saying so."""
+    comparing = bool(queries) and chart.compared is not None
 
     def draw(_store) -> go.Figure | None:
-        frame = frame_of(data, chart, filters, options)
+        frame = frame_of(data, chart, filters, options, queries)
         if frame.empty:
             return None
         figure = chart.figure(display_frame(frame), options | {MIN_ARTICLES: data.timeline_min_articles})
         if figures.is_empty(figure):  # rows of zeros (the overview of no articles)
             return None
-        denominator = chart.analysis.denominator if chart.analysis else None
-        return figures.with_denominator(figures.with_note(figure, note_of(data, chart, filters)), denominator)
+        analysis = chart.analysis
+        denominator = None if analysis is None else analysis.compared_denominator if comparing else analysis.denominator
+        notes = [
+            compared_of(data, chart, filters, options, queries)[1] if comparing else BASE_ONLY if queries else None,
+            note_of(data, chart, filters),
+        ]
+        note = " ".join(n for n in notes if n) or None
+        return figures.with_denominator(figures.with_note(figure, note), denominator)
 
-    return data.get(("figure", chart.name, tuple(sorted(options.items())), filters), draw)
+    key = ("figure", chart.name, tuple(sorted(options.items())), filters, tuple(q.spec for q in queries))
+    return data.get(key, draw)
 
 
 def note_of(data: Data, chart: Chart, filters: Filters) -> str | None:
@@ -233,15 +317,23 @@ def note_of(data: Data, chart: Chart, filters: Filters) -> str | None:
     return analysis.note(filters, left_out)
 
 
-def render(data: Data, chart: Chart, key: str | None, raw_options: dict[str, Any] | None = None) -> Rendered:
-    """The figure of a chart, or the message that replaces it (empty, timed out, unusable)."""
+def render(
+    data: Data,
+    chart: Chart,
+    key: str | None,
+    raw_options: dict[str, Any] | None = None,
+    compare: list[str] | tuple[str, ...] | None = None,
+) -> Rendered:
+    """The figure of a chart, or the message that replaces it (empty, timed out, unusable);
+    `compare`: the specs of the named queries compared."""
     try:
         filters = filters_of_key(key)
+        queries = queries_of(compare)
     except FilterError as err:
         return Rendered(None, invalid_filters(str(err)))
     options = options_of(chart, raw_options)
     try:
-        figure = figure_of(data, chart, filters, options)
+        figure = figure_of(data, chart, filters, options, queries)
     except QueryTimeout as err:
         return Rendered(None, timed_out(str(err)))
     except StoreUnavailable as err:
@@ -260,29 +352,50 @@ def render(data: Data, chart: Chart, key: str | None, raw_options: dict[str, Any
     return Rendered(figure, None)
 
 
-def download(data: Data, chart: Chart, key: str | None, raw_options: dict[str, Any] | None = None) -> tuple[str, bytes]:
+def download(
+    data: Data,
+    chart: Chart,
+    key: str | None,
+    raw_options: dict[str, Any] | None = None,
+    compare: list[str] | tuple[str, ...] | None = None,
+) -> tuple[str, bytes]:
     """(file name, bytes) of the CSV of exactly what the chart shows. Raises like the query."""
     filters = filters_of_key(key)
-    frame = frame_of(data, chart, filters, options_of(chart, raw_options))
+    frame = frame_of(data, chart, filters, options_of(chart, raw_options), queries_of(compare))
     return chart.file, csv_bytes(frame)
 
 
 def drill_link(
-    data: Data, chart: Chart, key: str | None, raw_options: dict[str, Any] | None, click: dict[str, Any] | None
+    data: Data,
+    chart: Chart,
+    key: str | None,
+    raw_options: dict[str, Any] | None,
+    click: dict[str, Any] | None,
+    compare: list[str] | tuple[str, ...] | None = None,
 ) -> str | None:
-    """The Articles page narrowed to what was clicked, or None (nothing to narrow to)."""
+    """The Articles page narrowed to what was clicked, or None (nothing to narrow to). On a chart
+    comparing named queries, to the clicked query's articles (within the base filters)."""
     if chart.drill is None or not click or not click.get("points"):
         return None
     point = click["points"][0]
     try:
         filters = filters_of_key(key)
+        queries = queries_of(compare)
         options = options_of(chart, raw_options)
-        figure = figure_of(data, chart, filters, options)
+        figure = figure_of(data, chart, filters, options, queries)
         if figure is None:
             return None
         registry = data.analysis(("registry",), lambda store: registry_frame(store=store))
-        narrowed = chart.drill(frame_of(data, chart, filters, options), figure, point, filters, options, registry)
-    except (FilterError, QueryError, QueryTimeout, StoreUnavailable, LookupError, ValueError, TypeError):
+        frame = frame_of(data, chart, filters, options, queries)
+        drill, clicked = chart.drill, filters
+        if queries and chart.compared is not None:
+            if chart.compared.drill is None:
+                return None
+            name = drills.clicked_query(figure, point, chart.compared.query_at)
+            query = next(query for query in queries if escape_label(query.name) == name)
+            drill, clicked = chart.compared.drill, query.filters(filters)
+        narrowed = drill(frame, figure, point, clicked, options, registry)
+    except (FilterError, QueryError, QueryTimeout, StoreUnavailable, LookupError, StopIteration, ValueError, TypeError):
         return None
     return None if narrowed is None else urlstate.link("/articles", narrowed)
 
@@ -329,20 +442,26 @@ def fit(figure: go.Figure) -> go.Figure:
     return figure
 
 
-def analysis_query(
-    analysis: catalog.Analysis, options: tuple[Option, ...], settings: dict[str, Any], largest_outlets: int | None
-) -> Query:
-    """The analysis' query with the chart's settings and the values of its query options,
-    trimmed to the `largest_outlets` when given."""
+def call_of(options: tuple[Option, ...], settings: dict[str, Any]) -> Call:
+    """The keywords of a chart's analysis: its settings and the values of its query options."""
     asked = [option for option in options if not option.for_figure]
 
-    def query(store: Any, filters: Filters, chosen: dict[str, Any], time_limit: float | None) -> pd.DataFrame:
+    def call(chosen: dict[str, Any]) -> dict[str, Any]:
         values = {option.name: option.query_value(chosen[option.name]) for option in asked}
         fixed = {
             name: value.of(values.get("kind")) if isinstance(value, PerKind) else value
             for name, value in settings.items()
         }
-        frame = analysis.query(store, filters, **fixed, **values, time_limit=time_limit)
+        return fixed | values
+
+    return call
+
+
+def analysis_query(analysis: catalog.Analysis, call: Call, largest_outlets: int | None) -> Query:
+    """The analysis' query with the chart's keywords (`call_of`), trimmed to the `largest_outlets` when given."""
+
+    def query(store: Any, filters: Filters, chosen: dict[str, Any], time_limit: float | None) -> pd.DataFrame:
+        frame = analysis.query(store, filters, **call(chosen), time_limit=time_limit)
         return frame if largest_outlets is None else top_outlets(frame, largest_outlets)
 
     return query
@@ -369,12 +488,49 @@ def chart(
     drill: Drill | None = None,
     empty_text: str = "",
     shared: Callable[[Data, Filters], pd.DataFrame] | None = None,
+    compared: Compared | None = None,
 ) -> Chart:
     """A chart of the catalog's `analysis`: its title, its query (unless the frame is `shared`) and its figure."""
     entry = catalog.ANALYSES[analysis]
-    query = None if shared is not None else analysis_query(entry, options, settings or {}, largest_outlets)
+    call = None if shared is not None else call_of(options, settings or {})
+    query = None if call is None else analysis_query(entry, call, largest_outlets)
     figure = analysis_figure(entry, options)
-    return Chart(name, entry.title, help, query, figure, options, drill, empty_text, shared, analysis=entry)
+    return Chart(name, entry.title, help, query, figure, options, drill, empty_text, shared, entry, call, compared)
+
+
+def top_agency(store: Any, base: Filters, call: dict[str, Any], time_limit: float | None) -> Focused:
+    """The agency timeline compares the queries on one agency: the base filters' first agency, else
+    the one credited by most of the base filters' articles."""
+    agency = base.agencies[0] if base.agencies else None
+    if agency is None:
+        top = q.attribution_by_agency(store, base, limit=1, time_limit=time_limit)
+        agency = str(top["agency"].iloc[0]) if len(top) else ""
+    how = "the agency filter's first" if base.agencies else "the agency most credited under the base filters"
+    return Focused(
+        call | {"top": None},
+        "agency",
+        agency,
+        "agency_name",
+        f"Compare: each query's articles crediting {{}} ({how}).",
+    )
+
+
+def top_tag(store: Any, base: Filters, call: dict[str, Any], time_limit: float | None) -> Focused:
+    """The tag timeline compares the queries on one tag: the first chosen (or of the base filters'
+    tags), else the one carried by most of the base filters' articles."""
+    chosen = call.get("tags") or base.tags
+    tag = chosen[0] if chosen else None
+    if tag is None:
+        top = q.tag_timeline(store, base, **(call | {"top": 1, "tags": None}), time_limit=time_limit)
+        tag = str(top["tag"].iloc[0]) if len(top) else ""
+    how = "the first chosen" if chosen else "the tag carried most under the base filters"
+    return Focused(
+        call | {"tags": (tag,) if tag else None},
+        "tag",
+        tag,
+        "label",
+        f"Compare: each query's articles carrying the tag {{}} ({how}).",
+    )
 
 
 NO_TAGS = "None of the selected articles carries a tag of this kind."
@@ -400,6 +556,7 @@ CHARTS: dict[str, Chart] = {
             settings={"limit": 10},
             drill=drills.agency_bar,
             empty_text=NO_CREDITS,
+            compared=Compared(drill=drills.compared_agency_bar, query_at=drills.QUERY_ON_X),
         ),
         chart(
             "top_tags",
@@ -409,6 +566,7 @@ CHARTS: dict[str, Chart] = {
             settings={"limit": PerKind(5, 10)},
             drill=drills.tag_bar,
             empty_text=NO_TAGS,
+            compared=Compared(drill=drills.tag_bar),
         ),
         chart(
             "date_quality",
@@ -436,6 +594,7 @@ CHARTS: dict[str, Chart] = {
             settings={"top": MAX_SERIES},
             drill=drills.agency_timeline,
             empty_text="None of the selected articles with a usable date credits an agency.",
+            compared=Compared(focus=top_agency, drill=drills.compared_line),
         ),
         chart(
             "outlet_agency",
@@ -470,6 +629,7 @@ CHARTS: dict[str, Chart] = {
             settings={"limit": PerKind(10, 25)},
             drill=drills.tag_bar,
             empty_text=NO_TAGS,
+            compared=Compared(drill=drills.tag_bar),
         ),
         chart(
             "tag_timeline",
@@ -479,6 +639,7 @@ CHARTS: dict[str, Chart] = {
             settings={"top": 5},
             drill=drills.tag_timeline,
             empty_text=NO_DATED_TAGS,
+            compared=Compared(focus=top_tag, drill=drills.compared_line),
         ),
         chart(
             "tag_cooccurrence",
@@ -505,6 +666,11 @@ CHARTS: dict[str, Chart] = {
             (SERIES, FREQ, MEASURE_COUNT, SPAN),
             settings={"top": MAX_SERIES},
             drill=drills.publications,
+            compared=Compared(
+                (("by", None),),
+                note="Compare: one line per query (the Lines option is set aside).",
+                drill=drills.compared_line,
+            ),
         ),
         chart(
             "event_lag",

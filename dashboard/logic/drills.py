@@ -1,5 +1,8 @@
 """Drill-downs: where a click on a chart leads, as the filters of the Articles page.
 
+A chart drawing compared named queries has drills of its own (`compared_line`, `compared_agency_bar`,
+and `tag_bar`): they get the clicked query's filters (`clicked_query` names it).
+
 Each drill gets the frame as the query returned it, the figure drawn from its escaped copy
 (`labels.display_frame`), the clicked point, the chart's filters and options, and the
 registry frame; what a click names (a category, a trace name) is compared with escaped
@@ -130,3 +133,25 @@ def publications(frame, figure, point, filters, options, registry=None):  # line
     elif by == "tag":
         values["tag"] = _lookup(frame, "label", name, "tag")
     return _narrow_period(filters, point, options["freq"], **values)
+
+
+# --- compared named queries (analytics.queries.compare): the click names the query ---------------
+
+QUERY_IN_TRACE = "trace"  # the query is the clicked trace's name (lines, the tag bars)
+QUERY_ON_X = "x"  # the query is the clicked bar's x category (the agency bars grouped by query)
+
+
+def clicked_query(figure: go.Figure, point: Point, where: str) -> str:
+    """The compared query's name (as drawn: escaped) of a clicked point."""
+    return str(point["x"]) if where == QUERY_ON_X else _trace_name(figure, point)
+
+
+def compared_line(frame, figure, point, filters, options, registry=None):  # lines: trace = query name
+    """Narrowed to the period of the point, and to the one agency or tag the queries are compared on."""
+    values = {column: str(frame[column].iloc[0]) for column in ("agency", "tag") if column in frame}
+    return _narrow_period(filters, point, options["freq"], **values)
+
+
+def compared_agency_bar(frame, figure, point, filters, options, registry=None):  # x = query, trace = agency name
+    """Narrowed to the clicked bar's agency."""
+    return narrow(filters, agency=_lookup(frame, "agency_name", _trace_name(figure, point), "agency"))

@@ -18,6 +18,7 @@ import pandas as pd
 from analytics import queries as q
 from analytics.enrich.attribution.registry import ROLES
 from analytics.errors import UserError
+from analytics.queries.compare import parse_compare, parse_named
 from analytics.queries.engine import QueryTimeout
 from analytics.queries.filters import (
     ALL_KINDS,
@@ -273,6 +274,33 @@ def applied_text(key: str | None) -> str:
     return "Filters applied: " + " · ".join(parts) + "."
 
 
+def compared_text(compare: list[str] | tuple[str, ...] | None) -> str:
+    """The line under the applied filters naming the compared queries (empty when none)."""
+    if not compare:
+        return ""
+    return "Compared (each within the filters): " + " · ".join(compare) + "."
+
+
+# --- compared queries: the filter bar's Compare box ----------------------------------------
+
+
+def with_added(search: str | None, name: str | None, text: str | None) -> str:
+    """The query string with the named query `name=text` compared too (text: a query, or filters
+    in URL form after `?`); FilterError (or UrlError of the URL) saying why it cannot be."""
+    spec = f"{(name or '').strip()}={(text or '').strip()}"
+    current = urlstate.parse(search).compare
+    try:
+        return urlstate.with_compare(search, (*current, parse_named(spec).spec))
+    except urlstate.UrlError as err:
+        raise FilterError(str(err)) from None
+
+
+def without(search: str | None, index: int) -> str:
+    """The query string without its `index`th compared query (the rest kept)."""
+    current = urlstate.parse(search).compare
+    return urlstate.with_compare(search, current[:index] + current[index + 1 :])
+
+
 # --- controls <-> filters ---------------------------------------------------------------
 
 
@@ -307,6 +335,7 @@ class Sync:
     search: str | None = None  # the URL's new query string ("" for none)
     controls: dict[str, Any] | None = None  # new control values
     key: str | None = None  # the canonical filters (what the charts listen to)
+    compare: tuple[str, ...] | None = None  # the compared queries' specs (what the charts listen to too)
     error: str | None = None  # a message for the user; the page body is hidden while there is one
     url_error: bool = False  # the error is the URL's (the page cannot be shown) rather than a control's
     unknown: tuple[Unknown, ...] = ()  # the link's values the store does not know (kept, and said)
@@ -350,21 +379,22 @@ def sync(
     applied all the same (the charts say it too) and the reason shown where filter errors are."""
     if trigger == "reset":
         filters = Filters()
-        return Sync(search="", controls=controls_of(filters), key=urlstate.filters_key(filters))
+        return Sync(search="", controls=controls_of(filters), key=urlstate.filters_key(filters), compare=())
     if trigger == "controls":
         try:
             filters = filters_of_controls(controls)
         except FilterError as err:
             return Sync(error=f"These filters cannot be used: {err}")
         try:
-            chart_options = urlstate.parse(search).options
+            current = urlstate.parse(search)
         except urlstate.UrlError:
-            chart_options = ()
-        wanted = urlstate.search_of(filters, options=chart_options)
+            current = urlstate.View(Filters())
+        wanted = urlstate.search_of(filters, options=current.options, compare=current.compare)
         return Sync(
             search=None if wanted == _canonical(search) else wanted,
             key=urlstate.filters_key(filters),
-            error=_problem(filters, check),
+            compare=current.compare,
+            error=_problem(filters, check, current.compare),
         )
     try:
         canonical, answer = urlstate.resolved(search, resolve) if resolve else (search or "", None)
@@ -377,17 +407,24 @@ def sync(
         search=canonical if canonical != (search or "") else None,
         controls=changed or None,
         key=urlstate.filters_key(view.filters),
-        error=_problem(view.filters, check),
+        compare=view.compare,
+        error=_problem(view.filters, check, view.compare),
         unknown=answer.unknown if answer else (),
     )
 
 
-def _problem(filters: Filters, check: Checker | None) -> str | None:
-    """What `check` says of the filters, as the user reads it (None: nothing)."""
+def _problem(filters: Filters, check: Checker | None, compare: tuple[str, ...] = ()) -> str | None:
+    """What `check` says of the filters and of each compared query's (a compared query that sets a
+    field the base filters set already cannot be used), as the user reads it (None: nothing)."""
+    try:
+        compared = [query.filters(filters) for query in parse_compare(compare)]
+    except FilterError as err:
+        return f"These queries cannot be compared: {err}"
     if check is None:
         return None
     try:
-        check(filters)
+        for each in (filters, *compared):
+            check(each)
     except UserError as err:
         return f"These filters cannot be answered: {err}"
     except (QueryTimeout, StoreUnavailable):  # the charts say so
@@ -399,7 +436,7 @@ def _canonical(search: str | None) -> str | None:
     """The query string as search_of writes it (None when unusable)."""
     try:
         view = urlstate.parse(search)
-        return urlstate.search_of(view.filters, article=view.article, options=view.options)
+        return urlstate.search_of(view.filters, article=view.article, options=view.options, compare=view.compare)
     except urlstate.UrlError:
         return None
 
@@ -425,6 +462,9 @@ __all__ = [
     "resolved_query",
     "query_checker",
     "applied_text",
+    "compared_text",
+    "with_added",
+    "without",
     "Resolver",
     "Sync",
     "controls_of",

@@ -60,3 +60,8 @@ def no_store(kind: str, detail: str) -> Message:
             f"{detail} Ingest articles first, for example the bundled sample: {INGEST_HINT}",
         )
     return Message(kind, "The store cannot be read", detail)
+
+
+def base_only(what: str) -> str:
+    """What a view that stays on the base filters says while queries are compared (`what`: "this chart is")."""
+    return f"Compare: {what} of the base filters only, not of each compared query."

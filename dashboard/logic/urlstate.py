@@ -6,7 +6,9 @@ control characters, too many values): a copied link reopens the same view, and a
 malformed one gets a clear message instead of a traceback. Beside the filters, a URL
 holds each chart option that differs from its default (`agency_timeline.freq=week`:
 share or articles, day/week/month, the series, the chosen tags; any option a chart
-declares, so a new one needs no change here) and the article opened on the Articles page.
+declares, so a new one needs no change here), the named queries compared side by side
+(`compare=<NamedQuery.spec>`, repeated, up to analytics.queries.compare.MAX_QUERIES) and the
+article opened on the Articles page.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 import urllib.parse
 from collections.abc import Callable, Iterable
 
+from analytics.queries.compare import parse_compare
 from analytics.queries.filters import LIST_FIELDS, FilterError, Filters, from_query_string
 from dashboard.logic.resolve import Resolved
 
@@ -28,7 +31,8 @@ PAGES = {
     "/articles": ("Articles", "Articles"),
 }
 ARTICLE_KEY = "article"
-PAGE_KEYS = (ARTICLE_KEY,)
+COMPARE_KEY = "compare"  # a named query compared side by side: `compare=<NamedQuery.spec>`, repeated
+PAGE_KEYS = (ARTICLE_KEY, COMPARE_KEY)
 ARTICLE_ID = re.compile(r"[0-9a-f]{16}")  # analytics.schema: 16 hex digits of sha1
 OPTION_KEY = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")  # `<chart>.<option>`
 
@@ -44,6 +48,7 @@ class View:
     filters: Filters
     article: str | None = None
     options: tuple[tuple[str, str], ...] = ()  # (`<chart>.<option>`, value) pairs, in URL order
+    compare: tuple[str, ...] = ()  # the compared named queries' specs (`NamedQuery.spec`), in URL order
 
 
 def option_key(chart: str, option: str) -> str:
@@ -66,7 +71,15 @@ def parse(search: str | None) -> View:
     article = articles[0] if articles else None
     if article is not None and not ARTICLE_ID.fullmatch(article):
         raise UrlError(f"{ARTICLE_KEY}: {article[:40]!r} is not an article id (16 hexadecimal digits)")
-    return View(filters, article, options)
+    return View(filters, article, options, compare_specs([v for k, v in pairs if k == COMPARE_KEY]))
+
+
+def compare_specs(specs: Iterable[str]) -> tuple[str, ...]:
+    """The canonical specs of named queries (`parse_compare`); UrlError saying what is wrong."""
+    try:
+        return tuple(query.spec for query in parse_compare(list(specs)))
+    except FilterError as err:
+        raise UrlError(str(err)) from None
 
 
 def _pairs(search: str) -> list[tuple[str, str]]:
@@ -98,14 +111,28 @@ def filters_of(search: str | None) -> Filters:
     return parse(search).filters
 
 
-def search_of(filters: Filters, *, article: str | None = None, options: Iterable[tuple[str, str]] = ()) -> str:
-    """`?<filters>[&<chart>.<option>=<value>...][&article=<id>]`, or "" for no state at all."""
+def search_of(
+    filters: Filters,
+    *,
+    article: str | None = None,
+    options: Iterable[tuple[str, str]] = (),
+    compare: Iterable[str] = (),
+) -> str:
+    """`?<filters>[&compare=<spec>...][&<chart>.<option>=<value>...][&article=<id>]`, or "" for no state at all."""
     query = filters.to_query_string()
     options = list(options)
     for key, _ in options:
         if not OPTION_KEY.fullmatch(key):
             raise UrlError(f"{key!r} is not a chart option (<chart>.<option>)")
-    query = "&".join(p for p in (query, urllib.parse.urlencode(options, quote_via=urllib.parse.quote)) if p)
+    compared = [(COMPARE_KEY, spec) for spec in compare_specs(compare)]
+    query = "&".join(
+        p
+        for p in (
+            query,
+            *(urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote) for pairs in (compared, options)),
+        )
+        if p
+    )
     if article is not None:
         if not ARTICLE_ID.fullmatch(article):
             raise UrlError(f"{article!r} is not an article id")
@@ -114,9 +141,21 @@ def search_of(filters: Filters, *, article: str | None = None, options: Iterable
 
 
 def with_options(search: str | None, options: Iterable[tuple[str, str]]) -> str:
-    """The query string with its chart options replaced by `options` (filters and article kept)."""
+    """The query string with its chart options replaced by `options` (filters, comparison and article kept)."""
     view = parse(search)
-    return search_of(view.filters, article=view.article, options=options)
+    return search_of(view.filters, article=view.article, options=options, compare=view.compare)
+
+
+def with_compare(search: str | None, compare: Iterable[str]) -> str:
+    """The query string with its compared queries replaced by `compare` (specs; the rest kept)."""
+    view = parse(search)
+    return search_of(view.filters, article=view.article, options=view.options, compare=compare)
+
+
+def with_article(search: str | None, article: str | None) -> str:
+    """The query string with `article` open (None: closed), the rest kept."""
+    view = parse(search)
+    return search_of(view.filters, article=article, options=view.options, compare=view.compare)
 
 
 def link(path: str, filters: Filters, *, article: str | None = None) -> str:

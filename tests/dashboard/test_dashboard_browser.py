@@ -316,3 +316,42 @@ def test_a_text_query_link_filters_the_charts_and_the_box_writes_the_url(driver,
     wait(driver, lambda d: "q=nuclear" in d.current_url)
     wait(driver, lambda d: not any(e.is_displayed() for e in d.find_elements(By.ID, "filter-alert")))
     assert console_errors(driver) == []
+
+
+def test_a_compare_link_draws_one_line_per_query_and_the_box_edits_it(driver, base_url, store_path):
+    from analytics.queries.compare import compare, parse_compare
+
+    with Store.open(store_path, read_only=True) as store:
+        expected = compare(
+            q.publication_timeline,
+            store,
+            filters_from(),
+            parse_compare(["korea=korea", "oil=oil"]),
+            timeline=True,
+            freq="month",
+            top=8,
+        )
+    driver.get(base_url + "/timeline?compare=korea=korea&compare=oil=oil")
+    wait(driver, page_ready("publications", "event_lag"))
+    lines = driver.execute_script(
+        "return document.querySelector('#publications-graph .js-plotly-plot')._fullData"
+        ".map(t => [t.name, Array.from(t.y || [])]);"
+    )
+    assert [name for name, _ in lines] == ["korea", "oil"]  # one line per query, named after it
+    for name, values in lines:
+        assert [int(v) for v in values] == expected.loc[expected["query"] == name, "count"].astype(int).tolist()
+    notes = driver.find_element(By.ID, "event_lag-graph").text  # the chart left on the base filters says so
+    assert "Compare: this chart is of the base filters only" in notes
+    assert "korea=korea" in driver.find_element(By.ID, "compared").text
+    screenshot(driver, "timeline_compare")
+    # the Compare box: a third query added, then the first removed, each written to the URL
+    driver.find_element(By.ID, "compare-name").send_keys("nuclear")
+    driver.find_element(By.ID, "compare-query").send_keys("nuclear", Keys.ENTER)
+    wait(driver, lambda d: "compare=nuclear%3Dnuclear" in d.current_url)
+    lines_drawn = "return document.querySelector('#publications-graph .js-plotly-plot')._fullData.length;"
+    wait(driver, lambda d: d.execute_script(lines_drawn) == 3)
+    screenshot(driver, "timeline_compare_added")
+    driver.find_element(By.CSS_SELECTOR, "button[title='Stop comparing korea=korea']").click()
+    wait(driver, lambda d: "korea" not in urllib.parse.unquote(d.current_url))
+    assert "compare=oil%3Doil&compare=nuclear%3Dnuclear" in driver.current_url
+    assert console_errors(driver) == []

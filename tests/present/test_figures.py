@@ -13,6 +13,7 @@ from handmade_store import store  # noqa: F401 - the shared store fixture
 from analytics import queries as q
 from analytics.present import figures as F
 from analytics.queries import catalog
+from analytics.queries.compare import compare, parse_compare
 from analytics.queries.filters import filters_from
 
 NAMES = {
@@ -189,6 +190,17 @@ def test_tag_figures(store):
     assert cells.loc["China", "Korea Utara"] == cells.loc["Korea Utara", "China"] == 2
     rising = F.rising_tags_figure(q.rising_tags(store, period=dt.date(2024, 3, 13), min_count=1))
     assert [t.name for t in rising.data] == ["period from 2024-03-04", "period from 2024-03-11"]
+
+
+def test_compared_queries_group_the_tag_bars(store):
+    queries = parse_compare(["Kompas=?outlets=kompas", "Tempo=?outlets=tempo"])
+    frame = compare(q.tag_frequencies, store, filters_from(), queries, limit=3)
+    figure = F.tag_frequencies_figure(frame)
+    assert [t.name for t in figure.data] == ["Kompas", "Tempo"]  # the legend: the queries
+    assert figure.layout.barmode == "group"
+    for trace in figure.data:
+        rows = frame[frame["query"] == trace.name]
+        assert list(trace.x) == rows["count"].tolist() and list(trace.y) == F.tag_labels(frame)[rows.index].tolist()
 
 
 def test_publication_timeline_lines(store):
