@@ -228,7 +228,7 @@ def _build(store_path: pathlib.Path) -> dict:
         load_after = os.getloadavg()[0]
         text_bytes = store.one(
             "SELECT sum(strlen(coalesce(title, '')) + strlen(coalesce(body, '')) "
-            "+ coalesce(list_sum(list_transform(captions, c -> strlen(coalesce(c, '')))), 0)) FROM articles"
+            "+ coalesce(list_sum(list_transform(captions, lambda c: strlen(coalesce(c, '')))), 0)) FROM articles"
         )[0]
     index = search_index.index_path(store_path)
     return {
