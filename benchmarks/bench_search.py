@@ -190,7 +190,7 @@ def _ingest_row(ingest: dict, records: int) -> dict:
         "keeping the index current",
         "result": f"{ingest['wall_s']:.0f} s wall, of which the ingesting process spent {ingest['index_s']:.1f} s "
         f"on the index ({share:.0%}: texts read back {ingest['texts_s']:.1f} s, indexed {ingest['replace_s']:.1f} s, "
-        f"commits {ingest['commit_s']:.1f} s)",
+        f"commits {ingest['commit_s']:.1f} s; load {ingest['load_before']:.1f} / {ingest['load_after']:.1f})",
         "target": f"<= {BUILD_TARGET:.0%} of ingest",
         "verdict": "met" if share <= BUILD_TARGET else "missed",
     }
@@ -376,6 +376,7 @@ def _ingest(manifest: pathlib.Path, work: pathlib.Path) -> dict:
     workers = max(bench_ingest.worker_counts())
     store_path = work / "search_ingest.duckdb"
     _remove(store_path)
+    load_before = os.getloadavg()[0]
     try:
         started = time.perf_counter()
         with Store.open(store_path) as store:
@@ -386,6 +387,8 @@ def _ingest(manifest: pathlib.Path, work: pathlib.Path) -> dict:
     parts = {f"{name}_s": seconds for name, seconds in watch.seconds.items()}
     return {
         "wall_s": wall_s,
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
         "workers": workers,
         "stored": sum(s.stored for s in result.sources),
         "index_s": sum(parts.values()),
@@ -409,7 +412,48 @@ NOTE = (
     "it without running anything). `matching_ids` alone: opening the index, the search and the article ids, without "
     "DuckDB. Below the table: the index build, its size and its cost during ingest."
 )
-FINDINGS = ""
+FINDINGS = """Findings of the first runs (2026-12-06 17:43-18:30 UTC, the two cores shared with other sessions:
+load 3.5 to 16; wall times are inflated, CPU seconds less so):
+
+- Build: `rebuild` is one Tantivy indexing thread (WRITER_THREADS = 1) fed by Python. py-spy over a
+  rebuild of the 905,323 articles: 86 % of the main thread's samples wait in `add_document` for the
+  indexing thread's queue (sched_yield), 7 % make the documents, 1 % read the store. Its CPU (95 s at
+  load 3.8, 114 s in the table) is 16-19 % of the 1M ingest's 595 CPU s, but as one thread its wall
+  time cannot be below its CPU: 95-100 s, about 30 % of ingest's 320 s on a quiet machine, so the
+  25 % target is missed on wall time. About half the indexing CPU is the regex tokenizer
+  (WORD_PATTERN): 200,000 articles took 19.0 CPU s, 9.6 with Tantivy's simple tokenizer (not a
+  drop-in: it keeps CJK characters together). Two indexing threads for `rebuild` (it runs alone,
+  unlike ingest) should bring its wall time near half on a quiet machine; at load 6-8 they did not
+  (200,000 articles 35 s against 20 s), so that needs measuring when the machine is quiet.
+- Size: 38 %, met: positions 48 % of the index, postings 41 %, the term dictionary 6.5 %. The scaled
+  corpus repeats its source texts, so its vocabulary is the shared corpora's; a corpus of a million
+  different articles has a larger term dictionary, the rest grows with the words as here.
+- Ingest commits the index after every file (a killed ingest re-indexes what it had not marked
+  done): each commit flushes a small segment that the merge policy merges again later. 200,000
+  articles indexed as ingest does it (replace, commit every 5,000) took 29-38 CPU s against 19 s
+  as one build; the deletes before each batch are not the cost (without them 31-34 s). Back to back
+  at 100,000 records (`python -m benchmarks.bench_ingest run <manifest> <store> 2` under
+  `/usr/bin/time`, PYTHONPATH of this commit or of 7ce5570, load 5-9): 79.5 and 76.2 CPU s with the
+  index against 67.4 and 67.2 without, +13 to +18 %; wall 104 and 89 s against 134 and 74 s, which
+  the load decided. The stopwatch above counts the ingesting process's wall time in `commit`,
+  waiting for the indexing thread on two cores busy with the workers and the other sessions: an
+  upper bound. Whether ingest stays within +25 % of its wall time needs a 1M ingest on a quiet machine.
+- Queries, the index's part: `matching_ids` takes milliseconds for a phrase and for most words;
+  for the commonest words 0.4-1.2 s, more than half of it formatting the keys as 16-hex-digit ids in
+  Python (`search_index.article_ids`: 585,529 keys ("the") 397-687 ms; the search and the key fast
+  field about 360 ms). Making the match table from the ids is cheap: the compact copy's semi join
+  on the string ids 100-270 ms for 585,529 matches, 13 ms for 3,026.
+- Queries, DuckDB's part: a query matching much costs what the page costs without a query ("the",
+  65 % of the articles, about as much as no filter): the 300 ms target can only hold for selective
+  queries. With few matches the six analyses still cost 150-250 ms together on the compact copy
+  (headline and top tags the most, see the breakdown) and 500-700 ms on the store. In the first run
+  (load 4-6) the 25 queries with at most 1,000 matches took, on the compact copy, p50 249 / p95 527 ms
+  cold and 197 / 481 ms warm; on the store 695 / 1,413 and 665 / 1,276. The target is missed at this
+  load; on the compact copy, for selective queries, it is within a factor of two.
+- Proposed (not made): `article_ids` with numpy, the same strings (checked equal on 585,529 keys):
+  `HEX = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), np.uint16)`, then
+  `pa.StringArray.from_buffers(n, offsets 0, 16, 32 ..., HEX[keys.astype(">u8").view(np.uint8)])`:
+  585,529 keys 18-44 ms instead of 397-687 ms, about half of the match table of "the" (1.0-1.1 s)."""
 
 
 if __name__ == "__main__":
