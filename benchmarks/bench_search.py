@@ -414,48 +414,62 @@ NOTE = (
     "it without running anything). `matching_ids` alone: opening the index, the search and the article ids, without "
     "DuckDB. Below the table: the index build, its size and its cost during ingest."
 )
-FINDINGS = """Findings of the first runs (2026-12-06 17:43-18:30 UTC, the two cores shared with other sessions:
-load 3.5 to 16; wall times are inflated, CPU seconds less so):
+FINDINGS = """Findings (2026-12-06 17:43-19:05 UTC). The table above is the second run, at load 1 to 2;
+the first (17:58, load 3.5 to 9, other sessions on the two cores) was 1.5 to 3 times slower: build
+170 s wall, compact copy p95 3,452 ms cold for words and 1,317 for phrases. The other figures below
+were measured beside it, at load 4 to 16: their wall times are inflated, CPU seconds less so.
 
 - Build: `rebuild` is one Tantivy indexing thread (WRITER_THREADS = 1) fed by Python. py-spy over a
   rebuild of the 905,323 articles: 86 % of the main thread's samples wait in `add_document` for the
-  indexing thread's queue (sched_yield), 7 % make the documents, 1 % read the store. Its CPU (95 s at
-  load 3.8, 114 s in the table) is 16-19 % of the 1M ingest's 595 CPU s, but as one thread its wall
-  time cannot be below its CPU: 95-100 s, about 30 % of ingest's 320 s on a quiet machine, so the
-  25 % target is missed on wall time. About half the indexing CPU is the regex tokenizer
-  (WORD_PATTERN): 200,000 articles took 19.0 CPU s, 9.6 with Tantivy's simple tokenizer (not a
-  drop-in: it keeps CJK characters together). Two indexing threads for `rebuild` (it runs alone,
-  unlike ingest) should bring its wall time near half on a quiet machine; at load 6-8 they did not
-  (200,000 articles 35 s against 20 s), so that needs measuring when the machine is quiet.
+  indexing thread's queue (sched_yield), 7 % make the documents, 1 % read the store. Its 96 s wall
+  are 30 % of the 1M ingest's 320 s (issue 16, load 0.2 to 2.8): the 25 % target is missed; its CPU
+  (95-115 s, the waiting main thread included) is 16-19 % of ingest's 595 CPU s. About half the
+  indexing CPU is the regex tokenizer (WORD_PATTERN): 200,000 articles took 19.0 CPU s, 9.6 with
+  Tantivy's simple tokenizer (not a drop-in: it keeps CJK characters together). Two indexing threads
+  for `rebuild` (it runs alone, unlike ingest) could bring its wall time towards half; at load 6-8
+  they did not (200,000 articles 35 s against 20 s), so that needs measuring on a quiet machine.
 - Size: 38 %, met: positions 48 % of the index, postings 41 %, the term dictionary 6.5 %. The scaled
   corpus repeats its source texts, so its vocabulary is the shared corpora's; a corpus of a million
   different articles has a larger term dictionary, the rest grows with the words as here.
-- Ingest commits the index after every file (a killed ingest re-indexes what it had not marked
-  done): each commit flushes a small segment that the merge policy merges again later. 200,000
-  articles indexed as ingest does it (replace, commit every 5,000) took 29-38 CPU s against 19 s
-  as one build; the deletes before each batch are not the cost (without them 31-34 s). Back to back
-  at 100,000 records (`python -m benchmarks.bench_ingest run <manifest> <store> 2` under
-  `/usr/bin/time`, PYTHONPATH of this commit or of 7ce5570, load 5-9): 79.5 and 76.2 CPU s with the
-  index against 67.4 and 67.2 without, +13 to +18 %; wall 104 and 89 s against 134 and 74 s, which
-  the load decided. The stopwatch above counts the ingesting process's wall time in `commit`,
-  waiting for the indexing thread on two cores busy with the workers and the other sessions: an
-  upper bound. Whether ingest stays within +25 % of its wall time needs a 1M ingest on a quiet machine.
+- Ingest, 1M records back to back with 2 workers (`python -m benchmarks.bench_search run ingest
+  <scaled_1000000/manifest.toml> <folder>` and `python -m benchmarks.bench_ingest run <manifest>
+  <store> 2` at 7ce5570, both under `/usr/bin/time`, 18:29-18:57 UTC, load 4.5 to 10 and 5.8 to 7.7):
+  742 s wall and 833 CPU s with the index against 581 s and 553 CPU s without: +28 % wall, +51 %
+  CPU, the 25 % target missed (peak RSS 1.66 against 1.27 GB). The ingesting process spent 376 s of
+  its 742 in the index's part: 79 s reading the batch's texts back, 24 s handing documents over,
+  273 s in commits. Two causes beyond the indexing itself:
+  - Reading the texts back (`search_index.stored_texts`) scans the whole articles table each batch
+    (EXPLAIN ANALYZE: a sequential scan of every row group with a Bloom filter, 200 ms for 5,000
+    ids in the 905,323-article store at load 7), so it grows with the square of the store: 1.0 s
+    in all at 100,000 records, 79 s at 1M.
+  - Ingest commits after every file (a killed ingest re-indexes what it had not marked done); each
+    commit flushes a small segment that the merge policy merges again later: 200,000 articles indexed
+    as ingest does (replace, commit every 5,000) took 29-38 CPU s against 19 s in one build; the
+    deletes before each batch are not the cost (without them 31-34 s).
+  At 100,000 records the cost was smaller: 79.5 and 76.2 CPU s with the index against 67.4 and
+  67.2 at 7ce5570 (+13 to +18 %; wall 104 and 89 s against 134 and 74 s, decided by a load of 5 to 9).
+  The stopwatch row above counts the ingesting process's wall time in those calls, while the
+  indexing thread competes with the workers for the two cores: an upper bound of what they add.
 - Queries, the index's part: `matching_ids` takes milliseconds for a phrase and for most words;
-  for the commonest words 0.4-1.2 s, more than half of it formatting the keys as 16-hex-digit ids in
+  for the commonest words 0.4-1.2 s (p95 524 ms at load 1-2), more than half of it formatting the keys as 16-hex-digit ids in
   Python (`search_index.article_ids`: 585,529 keys ("the") 397-687 ms; the search and the key fast
   field about 360 ms). Making the match table from the ids is cheap: the compact copy's semi join
   on the string ids 100-270 ms for 585,529 matches, 13 ms for 3,026.
-- Queries, DuckDB's part: a query matching much costs what the page costs without a query ("the",
-  65 % of the articles, about as much as no filter): the 300 ms target can only hold for selective
-  queries. With few matches the six analyses still cost 150-250 ms together on the compact copy
-  (headline and top tags the most, see the breakdown) and 500-700 ms on the store. In the first run
-  (load 4-6) the 25 queries with at most 1,000 matches took, on the compact copy, p50 249 / p95 527 ms
-  cold and 197 / 481 ms warm; on the store 695 / 1,413 and 665 / 1,276. The target is missed at this
-  load; on the compact copy, for selective queries, it is within a factor of two.
+- Queries, DuckDB's part: a query matching much costs what the page costs without a query or more
+  ("the", 65 % of the articles: 1,358 ms on the compact copy against 1,404 without a query, 2,393 on
+  the store against 1,529): the 300 ms target can only hold for selective queries. With few matches
+  the six analyses still cost about 150-250 ms together on the compact copy (headline and top tags
+  the most, see the breakdown) and 450-650 ms on the store. At load 1-2 phrases on the compact copy,
+  as the dashboard reads the store, are just over the target cold (p95 334 ms) and within it warm
+  (260 ms); words (their median matches 42,078 articles) are not (p95 1,446 cold, 937 warm).
 - Proposed (not made): `article_ids` with numpy, the same strings (checked equal on 585,529 keys):
   `HEX = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), np.uint16)`, then
   `pa.StringArray.from_buffers(n, offsets 0, 16, 32 ..., HEX[keys.astype(">u8").view(np.uint8)])`:
-  585,529 keys 18-44 ms instead of 397-687 ms, about half of the match table of "the" (1.0-1.1 s)."""
+  585,529 keys 18-44 ms instead of 397-687 ms, about half of the match table of "the" (1.0-1.1 s).
+- Proposed for ingest (analytics/store/search_index.py with the pipeline, not made): read back only the
+  rows the batch appended (the store's row count before the batch as a rowid bound) and the articles
+  its duplicates joined, instead of a scan of every article per batch; and measure committing the
+  index every few files (the files marked done together after it) against every file."""
 
 
 if __name__ == "__main__":
