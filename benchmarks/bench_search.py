@@ -414,7 +414,7 @@ NOTE = (
     "it without running anything). `matching_ids` alone: opening the index, the search and the article ids, without "
     "DuckDB. Below the table: the index build, its size and its cost during ingest."
 )
-FINDINGS = """Findings (2026-12-06 17:43-19:05 UTC). The table above is the second run, at load 1 to 2;
+FINDINGS = """Findings (2026-12-06 17:43-19:08 UTC). The table above is the second run, at load 1 to 2;
 the first (17:58, load 3.5 to 9, other sessions on the two cores) was 1.5 to 3 times slower: build
 170 s wall, compact copy p95 3,452 ms cold for words and 1,317 for phrases. The other figures below
 were measured beside it, at load 4 to 16: their wall times are inflated, CPU seconds less so.
@@ -425,9 +425,12 @@ were measured beside it, at load 4 to 16: their wall times are inflated, CPU sec
   are 30 % of the 1M ingest's 320 s (issue 16, load 0.2 to 2.8): the 25 % target is missed; its CPU
   (95-115 s, the waiting main thread included) is 16-19 % of ingest's 595 CPU s. About half the
   indexing CPU is the regex tokenizer (WORD_PATTERN): 200,000 articles took 19.0 CPU s, 9.6 with
-  Tantivy's simple tokenizer (not a drop-in: it keeps CJK characters together). Two indexing threads
-  for `rebuild` (it runs alone, unlike ingest) could bring its wall time towards half; at load 6-8
-  they did not (200,000 articles 35 s against 20 s), so that needs measuring on a quiet machine.
+  Tantivy's simple tokenizer (not a drop-in: it keeps CJK characters together).
+  Proposed (not made): `rebuild` runs alone, unlike ingest, so its writer could have two indexing
+  threads (num_threads=2, heap 2 x WRITER_HEAP_BYTES): 200,000 articles (`ORDER BY article_id`, the
+  corpus's mix) at load 0.4-1.3 took 10.1 and 11.7 s wall against 19.6 and 20.3 s with one thread,
+  the same CPU (20-23 s); at 1M that is about 50 s, 16 % of ingest's wall, within the target. (At
+  load 6-8 two threads gained nothing: 35 s against 20 s.)
 - Size: 38 %, met: positions 48 % of the index, postings 41 %, the term dictionary 6.5 %. The scaled
   corpus repeats its source texts, so its vocabulary is the shared corpora's; a corpus of a million
   different articles has a larger term dictionary, the rest grows with the words as here.
@@ -444,8 +447,9 @@ were measured beside it, at load 4 to 16: their wall times are inflated, CPU sec
     in all at 100,000 records, 79 s at 1M.
   - Ingest commits after every file (a killed ingest re-indexes what it had not marked done); each
     commit flushes a small segment that the merge policy merges again later: 200,000 articles indexed
-    as ingest does (replace, commit every 5,000) took 29-38 CPU s against 19 s in one build; the
-    deletes before each batch are not the cost (without them 31-34 s).
+    as ingest does (replace, commit every 5,000) took 23.9 s wall at load 1.1 against 19.6-20.3 s
+    in one build (+20 %; at load 6-16, 29-38 CPU s against 19); the deletes before each batch are
+    not the cost (without them 24.9 s). The share grows with the index, as merges rewrite more.
   At 100,000 records the cost was smaller: 79.5 and 76.2 CPU s with the index against 67.4 and
   67.2 at 7ce5570 (+13 to +18 %; wall 104 and 89 s against 134 and 74 s, decided by a load of 5 to 9).
   The stopwatch row above counts the ingesting process's wall time in those calls, while the
@@ -465,7 +469,8 @@ were measured beside it, at load 4 to 16: their wall times are inflated, CPU sec
 - Proposed (not made): `article_ids` with numpy, the same strings (checked equal on 585,529 keys):
   `HEX = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), np.uint16)`, then
   `pa.StringArray.from_buffers(n, offsets 0, 16, 32 ..., HEX[keys.astype(">u8").view(np.uint8)])`:
-  585,529 keys 18-44 ms instead of 397-687 ms, about half of the match table of "the" (1.0-1.1 s).
+  the keys of "the" 18-44 ms instead of 397-687 ms (load 9-11), 585,529 random keys 25-27 ms instead
+  of 693-717 ms (load 0.9): about half of the match table of "the" (1.0-1.1 s).
 - Proposed for ingest (analytics/store/search_index.py with the pipeline, not made): read back only the
   rows the batch appended (the store's row count before the batch as a rowid bound) and the articles
   its duplicates joined, instead of a scan of every article per batch; and measure committing the
