@@ -415,7 +415,7 @@ NOTE = (
     "DuckDB. Below the table: the index build, its size and its cost during ingest."
 )
 FINDINGS = """Findings (2026-12-06 17:43-19:08 UTC). The table above is the second run, at load 1 to 2;
-the first (17:58, load 3.5 to 9, other sessions on the two cores) was 1.5 to 3 times slower: build
+the first (17:58, load 3.5 to 9, other sessions on the two cores) was 1.5 to 4 times slower: build
 170 s wall, compact copy p95 3,452 ms cold for words and 1,317 for phrases. The other figures below
 were measured beside it, at load 4 to 16: their wall times are inflated, CPU seconds less so.
 
@@ -455,8 +455,8 @@ were measured beside it, at load 4 to 16: their wall times are inflated, CPU sec
   The stopwatch row above counts the ingesting process's wall time in those calls, while the
   indexing thread competes with the workers for the two cores: an upper bound of what they add.
 - Queries, the index's part: `matching_ids` takes milliseconds for a phrase and for most words;
-  for the commonest words 0.4-1.2 s (p95 524 ms at load 1-2), more than half of it formatting the keys as 16-hex-digit ids in
-  Python (`search_index.article_ids`: 585,529 keys ("the") 397-687 ms; the search and the key fast
+  for the commonest words 0.4-1.2 s (p95 524 ms at load 1-2), more than half of it formatting the
+  keys as 16-hex-digit ids in Python (`search_index.article_ids`: 585,529 keys ("the") 397-687 ms; the search and the key fast
   field about 360 ms). Making the match table from the ids is cheap: the compact copy's semi join
   on the string ids 100-270 ms for 585,529 matches, 13 ms for 3,026.
 - Queries, DuckDB's part: a query matching much costs what the page costs without a query or more
