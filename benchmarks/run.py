@@ -19,16 +19,18 @@ from benchmarks import (
     bench_ingest,
     bench_load,
     bench_report,
+    bench_search,
     bench_stages,
 )
 
-# the report, dashboard and load benchmarks read the store bench_ingest keeps: after it
+# the report, dashboard, load and search benchmarks read the store bench_ingest keeps: after it
 BENCHMARKS = (
     bench_accuracy,
     bench_attribution,
     bench_adversarial,
     bench_ingest,
     bench_report,
+    bench_search,
     bench_dashboard,
     bench_load,
     bench_huge,
