@@ -20,9 +20,11 @@ import json
 import os
 import pathlib
 import resource
+import shutil
 import sys
 import time
 
+from analytics.store import search_index
 from benchmarks import scaled
 from benchmarks.child import measured_in_child
 
@@ -118,22 +120,26 @@ def _marker(corpus: scaled.Corpus) -> dict:
 
 
 def _keep(store: pathlib.Path, corpus: scaled.Corpus) -> None:
-    """Move a finished store (and its write-ahead log, if any) to the kept path, with its marker."""
+    """Move a finished store (and its write-ahead log and search index, if any) to the kept path, with its marker."""
     kept = _kept_path(corpus)
-    for source, target in ((store, kept), (_wal(store), _wal(kept))):
-        target.unlink(missing_ok=True)
+    _remove(kept)
+    for source, target in zip(_files(store), _files(kept), strict=True):
         if source.exists():
             source.replace(target)
     kept.with_suffix(".json").write_text(json.dumps(_marker(corpus)))
 
 
-def _wal(store: pathlib.Path) -> pathlib.Path:
-    return store.with_name(store.name + ".wal")
+def _files(store: pathlib.Path) -> tuple[pathlib.Path, ...]:
+    """The store, its write-ahead log and its search index folder."""
+    return store, store.with_name(store.name + ".wal"), search_index.index_path(store)
 
 
 def _remove(store: pathlib.Path) -> None:
-    for path in (store, _wal(store)):
-        path.unlink(missing_ok=True)
+    for path in _files(store):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _run_one(manifest: pathlib.Path, store_path: pathlib.Path, workers: int) -> dict:

@@ -530,7 +530,7 @@ def _write_file(
     duplicates, to theirs)."""
     for batch in batches:
         account = store.write_tables(batch, run_id=run_id, file_ref=job.item.ref)
-        index.replace(search_index.stored_texts(store, batch.articles.column("article_id")))
+        index.replace(search_index.stored_texts(store, batch.articles, run_id=run_id))
         state.stored += account.stored
         state.duplicates += account.duplicates
         for file_ref, moved in account.moved.items():
