@@ -414,67 +414,42 @@ NOTE = (
     "it without running anything). `matching_ids` alone: opening the index, the search and the article ids, without "
     "DuckDB. Below the table: the index build, its size and its cost during ingest."
 )
-FINDINGS = """Findings (2026-12-06 17:43-19:08 UTC). The table above is the second run, at load 1 to 2;
-the first (17:58, load 3.5 to 9, other sessions on the two cores) was 1.5 to 4 times slower: build
-170 s wall, compact copy p95 3,452 ms cold for words and 1,317 for phrases. The other figures below
-were measured beside it, at load 4 to 16: their wall times are inflated, CPU seconds less so.
+FINDINGS = """Findings (2026-12-06 17:43-19:27 UTC). The table above is the third run (19:23, load 1 to 2), after
+the changes the first two runs led to (below); the second (18:57, load 1 to 2) had the build at 96 s
+wall, the ingest's index share at 43 % and the compact copy's p95 at 1,446 ms cold for words, 334
+for phrases; the first (17:58, load 3.5 to 16) was 1.5 to 4 times slower again.
 
-- Build: `rebuild` is one Tantivy indexing thread (WRITER_THREADS = 1) fed by Python. py-spy over a
-  rebuild of the 905,323 articles: 86 % of the main thread's samples wait in `add_document` for the
-  indexing thread's queue (sched_yield), 7 % make the documents, 1 % read the store. Its 96 s wall
-  are 30 % of the 1M ingest's 320 s (issue 16, load 0.2 to 2.8): the 25 % target is missed; its CPU
-  (95-115 s, the waiting main thread included) is 16-19 % of ingest's 595 CPU s. About half the
-  indexing CPU is the regex tokenizer (WORD_PATTERN): 200,000 articles took 19.0 CPU s, 9.6 with
-  Tantivy's simple tokenizer (not a drop-in: it keeps CJK characters together).
-  Proposed (not made): `rebuild` runs alone, unlike ingest, so its writer could have two indexing
-  threads (num_threads=2, heap 2 x WRITER_HEAP_BYTES): 200,000 articles (`ORDER BY article_id`, the
-  corpus's mix) at load 0.4-1.3 took 10.1 and 11.7 s wall against 19.6 and 20.3 s with one thread,
-  the same CPU (20-23 s); at 1M that is about 50 s, 16 % of ingest's wall, within the target. (At
-  load 6-8 two threads gained nothing: 35 s against 20 s.)
-- Size: 38 %, met: positions 48 % of the index, postings 41 %, the term dictionary 6.5 %. The scaled
+- Build: `rebuild` now runs two Tantivy indexing threads (REBUILD_THREADS; ingest keeps one, its
+  workers have the other core): 46 s wall and 90 s CPU for 905,323 articles, 14 % of the 1M
+  ingest's wall (was 96 s with one thread, where py-spy showed 86 % of the main thread waiting in
+  `add_document` for the indexing thread's queue). About half the indexing CPU is the regex
+  tokenizer (WORD_PATTERN): 200,000 articles took 19.0 CPU s, 9.6 with Tantivy's simple tokenizer
+  (not a drop-in: it keeps CJK characters together).
+- Size: 39 %, met: positions 48 % of the index, postings 41 %, the term dictionary 6.5 %. The scaled
   corpus repeats its source texts, so its vocabulary is the shared corpora's; a corpus of a million
   different articles has a larger term dictionary, the rest grows with the words as here.
-- Ingest, 1M records back to back with 2 workers (`python -m benchmarks.bench_search run ingest
-  <scaled_1000000/manifest.toml> <folder>` and `python -m benchmarks.bench_ingest run <manifest>
-  <store> 2` at 7ce5570, both under `/usr/bin/time`, 18:29-18:57 UTC, load 4.5 to 10 and 5.8 to 7.7):
-  742 s wall and 833 CPU s with the index against 581 s and 553 CPU s without: +28 % wall, +51 %
-  CPU, the 25 % target missed (peak RSS 1.66 against 1.27 GB). The ingesting process spent 376 s of
-  its 742 in the index's part: 79 s reading the batch's texts back, 24 s handing documents over,
-  273 s in commits. Two causes beyond the indexing itself:
-  - Reading the texts back (`search_index.stored_texts`) scans the whole articles table each batch
-    (EXPLAIN ANALYZE: a sequential scan of every row group with a Bloom filter, 200 ms for 5,000
-    ids in the 905,323-article store at load 7), so it grows with the square of the store: 1.0 s
-    in all at 100,000 records, 79 s at 1M.
-  - Ingest commits after every file (a killed ingest re-indexes what it had not marked done); each
-    commit flushes a small segment that the merge policy merges again later: 200,000 articles indexed
-    as ingest does (replace, commit every 5,000) took 23.9 s wall at load 1.1 against 19.6-20.3 s
-    in one build (+20 %; at load 6-16, 29-38 CPU s against 19); the deletes before each batch are
-    not the cost (without them 24.9 s). The share grows with the index, as merges rewrite more.
-  At 100,000 records the cost was smaller: 79.5 and 76.2 CPU s with the index against 67.4 and
-  67.2 at 7ce5570 (+13 to +18 %; wall 104 and 89 s against 134 and 74 s, decided by a load of 5 to 9).
-  The stopwatch row above counts the ingesting process's wall time in those calls, while the
-  indexing thread competes with the workers for the two cores: an upper bound of what they add.
-- Queries, the index's part: `matching_ids` takes milliseconds for a phrase and for most words;
-  for the commonest words 0.4-1.2 s (p95 524 ms at load 1-2), more than half of it formatting the
-  keys as 16-hex-digit ids in Python (`search_index.article_ids`: 585,529 keys ("the") 397-687 ms; the search and the key fast
-  field about 360 ms). Making the match table from the ids is cheap: the compact copy's semi join
-  on the string ids 100-270 ms for 585,529 matches, 13 ms for 3,026.
-- Queries, DuckDB's part: a query matching much costs what the page costs without a query or more
-  ("the", 65 % of the articles: 1,358 ms on the compact copy against 1,404 without a query, 2,393 on
-  the store against 1,529): the 300 ms target can only hold for selective queries. With few matches
-  the six analyses still cost about 150-250 ms together on the compact copy (headline and top tags
-  the most, see the breakdown) and 450-650 ms on the store. At load 1-2 phrases on the compact copy,
-  as the dashboard reads the store, are just over the target cold (p95 334 ms) and within it warm
-  (260 ms); words (their median matches 42,078 articles) are not (p95 1,446 cold, 937 warm).
-- Proposed (not made): `article_ids` with numpy, the same strings (checked equal on 585,529 keys):
-  `HEX = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), np.uint16)`, then
-  `pa.StringArray.from_buffers(n, offsets 0, 16, 32 ..., HEX[keys.astype(">u8").view(np.uint8)])`:
-  the keys of "the" 18-44 ms instead of 397-687 ms (load 9-11), 585,529 random keys 25-27 ms instead
-  of 693-717 ms (load 0.9): about half of the match table of "the" (1.0-1.1 s).
-- Proposed for ingest (analytics/store/search_index.py with the pipeline, not made): read back only the
-  rows the batch appended (the store's row count before the batch as a rowid bound) and the articles
-  its duplicates joined, instead of a scan of every article per batch; and measure committing the
-  index every few files (the files marked done together after it) against every file."""
+- Ingest: the 1M scaled corpus with 2 workers back to back at load 0.3 to 1.6 (19:09-19:23 UTC,
+  `python -m benchmarks.bench_ingest run <scaled_1000000/manifest.toml> <store> 2` under
+  `/usr/bin/time -v`): with the index 309.9 s wall, 583.5 CPU s, peak RSS 1,349 + 291 MB, 905,323
+  articles stored and indexed (`info`: current); without it (7ce5570) 310.9 s, 585.0 CPU s,
+  1,232 + 285 MB. No difference beyond run-to-run noise (about 5 %) in time, 117 MB more memory
+  in the ingesting process. Before the two changes below, at load 4.5 to 10, the index had cost
+  +28 % wall and +51 % CPU (742 s against 581 s):
+  - Reading a batch's texts back scanned every article per batch (200 ms for 5,000 ids at 905,323
+    articles: 79 s over the 1M ingest, growing with the square of the store). It now selects by the
+    batch's `ingested_at` stamp, which lets DuckDB skip the earlier row groups: 12 ms.
+  - Ingest committed the index after every file, each commit waiting for the indexing thread and
+    leaving a segment to merge (+20 % over one build at 200,000 articles, growing with the index).
+    It now commits every COMMIT_SECONDS (60 s) and at the end of the run; a run that does not finish
+    is repaired by the next ingest (every article ingested since it started is indexed again).
+- Queries, the index's part: `matching_ids` p95 14 ms for phrases, 175 ms for words (the commonest,
+  585,529 matches: about 200 ms, the search and the key fast field). The keys become article ids
+  with numpy (`search_index.article_ids`: 39 ms for 585,529 keys, was 400-690 ms one by one).
+- Queries, DuckDB's part: a query matching much costs what the page costs without a query ("the",
+  65 % of the articles), so the 300 ms target can only hold for selective queries. On the compact
+  copy, as the dashboard reads the store, phrases meet it (p95 218 ms cold, 187 warm) and words do
+  not (886 cold, 708 warm: their median query matches 42,078 articles, and the page without a query
+  takes 886 ms); on the store opened read-only neither does (the analyses alone cost 450-650 ms)."""
 
 
 if __name__ == "__main__":
