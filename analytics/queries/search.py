@@ -42,11 +42,14 @@ class QueryTextError(UserError):
 
 
 def check(query: str) -> Node:
-    """The tree of a text query; QueryTextError saying where it cannot be read."""
+    """The tree of a text query; QueryTextError saying where it cannot be read, or where a word or
+    phrase holds nothing the index could find (`!!!`, `a*`)."""
     try:
-        return parse(query)
+        tree = parse(query)
+        search_index.check_words(tree, query)
     except QuerySyntaxError as err:
         raise QueryTextError(f"q: {err}") from None
+    return tree
 
 
 def matches_condition(query: str, alias: str) -> str:
