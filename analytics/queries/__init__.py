@@ -13,7 +13,8 @@ Modules, one per area:
                  state_vs_independent
 - `timeline`     publication_timeline, agency_timeline, tag_timeline
 - `tags`         tag_frequencies, tag_cooccurrence, rising_tags
-- `dates`        date_quality, worst_dated_outlets, event_lag
+- `dates`        date_quality, worst_dated_outlets, event_lag (pooled_date_quality, worst_dated: of a
+                 date_quality frame per outlet)
 - `overview`     overview (a dict), headline (its figures of one query), overview_table, article_count
 - `outlets`      own_feeds_left_out: the agencies' own feeds the wire-dependence analyses leave out
 - `filter_values` resolve_filter_values: a user's filter values matched to the store's (case,
@@ -38,7 +39,14 @@ from analytics.queries.attribution import (
     state_vs_independent,
     wire_copy_by_outlet,
 )
-from analytics.queries.dates import DATE_STATUSES, date_quality, event_lag, worst_dated_outlets
+from analytics.queries.dates import (
+    DATE_STATUSES,
+    date_quality,
+    event_lag,
+    pooled_date_quality,
+    worst_dated,
+    worst_dated_outlets,
+)
 from analytics.queries.engine import (
     FREQS,
     NO_LIMIT,
@@ -85,6 +93,7 @@ __all__ = [
     "overview",
     "overview_table",
     "own_feeds_left_out",
+    "pooled_date_quality",
     "publication_timeline",
     "registry_frame",
     "resolve_filter_values",
@@ -96,5 +105,6 @@ __all__ = [
     "tag_timeline",
     "unknown_values_message",
     "wire_copy_by_outlet",
+    "worst_dated",
     "worst_dated_outlets",
 ]

@@ -42,11 +42,13 @@ def date_quality(
 
     Columns: [outlet_id, outlet_name, outlet_kind | language], status, count, total (the group's articles), share.
     Every status appears for every group, with 0 when none; a status the parser adds
-    later appears after these five.
+    later appears after these five. By None it is `pooled_date_quality` of the outlets' frame.
     """
     check_choice("by", by, (None, "outlet", "language"))
+    if by is None:
+        return pooled_date_quality(date_quality(store, filters, by="outlet", time_limit=time_limit))
     statuses = ", ".join(f"('{status}', {position})" for position, status in enumerate(DATE_STATUSES))
-    sql = base(filters, by=by, allowed=(None, "outlet", "language"), picks=SELECTION) + (
+    sql = base(filters, by=by, allowed=("outlet", "language"), picks=SELECTION) + (
         f", statuses(status, position) AS (VALUES {statuses}), "
         "hits AS (SELECT g.key, s.date_status AS status, count(*) AS count FROM grouped g "
         "JOIN scope s ON s.article_row = g.article_row GROUP BY g.key, s.date_status), "
@@ -61,6 +63,18 @@ def date_quality(
     return counts(run(store, sql, name="date quality", time_limit=time_limit))
 
 
+def pooled_date_quality(by_outlet: pd.DataFrame) -> pd.DataFrame:
+    """date_quality over all articles from its frame per outlet (every article has one outlet,
+    UNKNOWN included): columns status, count, total, share. A page that shows both asks the
+    store once."""
+    order = {status: position for position, status in enumerate(DATE_STATUSES)}
+    pooled = by_outlet.groupby("status", sort=False)["count"].sum().reset_index()
+    pooled["total"] = by_outlet.drop_duplicates("outlet_id")["total"].sum()
+    pooled["share"] = pooled["count"] / pooled["total"]
+    pooled = pooled.sort_values("status", key=lambda s: s.map(lambda v: (order.get(v, 99), v)))
+    return counts(pooled)
+
+
 def worst_dated_outlets(
     store,
     filters: Filters = Filters(),
@@ -70,16 +84,25 @@ def worst_dated_outlets(
     time_limit: float | None = None,
 ) -> pd.DataFrame:
     """The outlets whose articles most often lack a usable date, which a figure pooled over every
-    outlet hides: the `limit` outlets (None: all) of at least `min_articles` articles with the
-    largest share of articles with any date problem (then the most such articles), each with one
-    row per problem (every status but ok) it has.
+    outlet hides: `worst_dated` of date_quality by outlet.
 
     Columns: outlet_id, outlet_name, outlet_kind, status, count, total (the outlet's articles), share.
     """
     check_limit("limit", limit)
     check_limit("min_articles", min_articles, allow_none=False)
     frame = date_quality(store, filters, by="outlet", time_limit=time_limit)
-    problems = frame[(frame["status"] != "ok") & (frame["count"] > 0) & (frame["total"] >= min_articles)]
+    return worst_dated(frame, limit=limit, min_articles=min_articles)
+
+
+def worst_dated(
+    by_outlet: pd.DataFrame, *, limit: int | None = WORST_OUTLETS, min_articles: int = WORST_MIN_ARTICLES
+) -> pd.DataFrame:
+    """Of date_quality's frame per outlet: the `limit` outlets (None: all) of at least `min_articles`
+    articles with the largest share of articles with any date problem (then the most such
+    articles), each with one row per problem (every status but ok) it has."""
+    problems = by_outlet[
+        (by_outlet["status"] != "ok") & (by_outlet["count"] > 0) & (by_outlet["total"] >= min_articles)
+    ]
     per_outlet = problems.groupby("outlet_id")["count"].sum().rename("problems").reset_index()
     ranked = per_outlet.merge(problems[["outlet_id", "total"]].drop_duplicates(), on="outlet_id")
     ranked["order"] = ranked["problems"] / ranked["total"]

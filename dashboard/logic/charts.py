@@ -572,9 +572,8 @@ CHARTS: dict[str, Chart] = {
             "date_quality",
             "date_quality",
             "What the date parser made of each outlet's publication dates (the 15 largest outlets).",
-            settings={"by": "outlet"},
-            largest_outlets=15,
             drill=drills.outlet_bar,
+            shared=lambda data, f: top_outlets(overview.quality_by_outlet(data, f), 15),
         ),
         # Attribution
         chart(

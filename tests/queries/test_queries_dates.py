@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from handmade_store import rows, store  # noqa: F401 - the shared store fixture
 
-from analytics.queries import QueryError, date_quality, event_lag
+from analytics.queries import QueryError, date_quality, event_lag, worst_dated_outlets
 from analytics.queries.filters import filters_from
 
 
@@ -35,6 +35,18 @@ def test_date_quality_overall(store):
         ("unparseable", 1, 12),
         ("future", 1, 12),
         ("implausibly_old", 0, 12),
+    ]
+
+
+def test_worst_dated_outlets_rank_by_share_of_problems_then_id(store):
+    # a12 (no outlet): 1 future of 1; Kompas: a04 missing of 4; Tempo: a08 unparseable of 4 (tie: by id)
+    assert rows(worst_dated_outlets(store, min_articles=1), "outlet_id", "status", "count", "total") == [
+        ("(unknown)", "future", 1, 1),
+        ("kompas", "missing", 1, 4),
+        ("tempo", "unparseable", 1, 4),
+    ]
+    assert rows(worst_dated_outlets(store, limit=1, min_articles=2), "outlet_id", "status", "count", "total") == [
+        ("kompas", "missing", 1, 4),
     ]
 
 
