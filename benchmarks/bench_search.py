@@ -419,13 +419,15 @@ NOTE = (
     "it without running anything). `matching_ids` alone: opening the index, the search and the article ids, without "
     "DuckDB. Below the table: the index build, its size and its cost during ingest."
 )
-FINDINGS = """Findings (2026-12-06 17:43-19:27 UTC). The table above is the third run (19:23, load 1 to 2), after
-the changes the first two runs led to (below); the second (18:57, load 1 to 2) had the build at 96 s
-wall, the ingest's index share at 43 % and the compact copy's p95 at 1,446 ms cold for words, 334
-for phrases; the first (17:58, load 3.5 to 16) was 1.5 to 4 times slower again.
+FINDINGS = """Findings (2026-12-06 17:43-21:10 UTC). The table above is the fourth run (21:03, load 2 to 2.6),
+after the Overview page came to ask the store for date quality once where it asked three times
+(below). The third (19:23, load 1 to 2) followed the changes the first two runs led to (below): build
+46 s wall, compact copy words p95 886 ms cold / 708 warm, phrases 218 / 187. The second (18:57) had the
+build at 96 s wall, the ingest's index share at 43 % and words at 1,446 ms cold, phrases 334; the
+first (17:58, load 3.5 to 16) was 1.5 to 4 times slower again.
 
 - Build: `rebuild` now runs two Tantivy indexing threads (REBUILD_THREADS; ingest keeps one, its
-  workers have the other core): 46 s wall and 90 s CPU for 905,323 articles, 14 % of the 1M
+  workers have the other core): 38-46 s wall and 74-90 s CPU for 905,323 articles, 12-14 % of the 1M
   ingest's wall (was 96 s with one thread, where py-spy showed 86 % of the main thread waiting in
   `add_document` for the indexing thread's queue). About half the indexing CPU is the regex
   tokenizer (WORD_PATTERN): 200,000 articles took 19.0 CPU s, 9.6 with Tantivy's simple tokenizer
@@ -452,9 +454,21 @@ for phrases; the first (17:58, load 3.5 to 16) was 1.5 to 4 times slower again.
   with numpy (`search_index.article_ids`: 39 ms for 585,529 keys, was 400-690 ms one by one).
 - Queries, DuckDB's part: a query matching much costs what the page costs without a query ("the",
   65 % of the articles), so the 300 ms target can only hold for selective queries. On the compact
-  copy, as the dashboard reads the store, phrases meet it (p95 218 ms cold, 187 warm) and words do
-  not (886 cold, 708 warm: their median query matches 42,078 articles, and the page without a query
-  takes 886 ms); on the store opened read-only neither does (the analyses alone cost 450-650 ms)."""
+  copy, as the dashboard reads the store, phrases meet it (p95 172 ms cold, 158 warm) and words do
+  not (669 cold, 485 warm: their median query matches 42,078 articles, and the page without a query
+  takes 582 ms); on the store opened read-only neither does.
+- The page asked for date quality three times: over all outlets, per outlet for its worst outlets,
+  and per outlet for its chart. It now asks once per outlet (`quality_by_outlet`, cached) and pools
+  that frame (`pooled_date_quality`, which `date_quality(by=None)` now is) and ranks its worst outlets
+  (`worst_dated`): the page without a query 886 -> 582 ms, words p95 886 -> 669 cold, 708 -> 485 warm.
+- What is left for the commonest words ("the": 222 ms headline, 150 tags, 111 date quality, 84
+  agencies, warm): each analysis scans the scope (585,529 articles) and joins it with its table. In
+  the headline, which articles have a tag (an EXISTS over 3.8 million tag rows) costs 95-105 ms and
+  which credit an agency 20-35 ms; the tag chart joins 2.5 million tag rows. A join setting
+  (`perfect_ht_threshold` 20) and running the page's four analyses on four threads gained 0-15 %:
+  each analysis already uses both cores. The Overview of a word in two thirds of the articles at
+  300 ms would need per-term aggregates kept beside the index, or the page's figures computed by
+  the search engine itself (a second analytics code path beside the one catalog)."""
 
 
 if __name__ == "__main__":
