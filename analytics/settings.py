@@ -54,6 +54,10 @@ ZIP_MAX_DEPTH = 2
 # into 15 chunks, and the last one keeps one core busy for about 4 s alone while the other is done.
 SPLIT_FILE_BYTES = 16 * 1024 * 1024
 CHUNK_BYTES = 8 * 1024 * 1024
+# The share of one article's text another must hold for the two to be one story (text reuse:
+# analytics.ingest.reuse). Half is the line the reuse studies draw (Nicholls 2019, the METER
+# corpus) and the one the labelled pairs were read against (tests/fixtures/reuse_pairs.md).
+REUSE_THRESHOLD = 0.5
 # The values of the `engine` setting: where ingest reads and extracts.
 ENGINES = ("local", "dask")
 # what a value of a numeric type must be, for error messages
@@ -66,7 +70,7 @@ class Setting:
     value means none (None)."""
 
     name: str
-    default: str | int
+    default: str | int | float
     help: str
     type: Callable[[str], Any] = str
 
@@ -176,6 +180,13 @@ SETTINGS = (
         int,
     ),
     Setting("chunk_bytes", CHUNK_BYTES, "Bytes of each chunk a file past `split_file_bytes` is read in.", int),
+    Setting(
+        "reuse_threshold",
+        REUSE_THRESHOLD,
+        "The share of one article's text another must hold for the two to be one story (text reuse; "
+        "`media-analytics reuse` makes the stories again after it changed).",
+        float,
+    ),
     Setting("host", "127.0.0.1", "Address the dashboard binds to."),
     Setting("port", 8050, "Port the dashboard listens on.", int),
 )
@@ -204,6 +215,7 @@ class Settings:
     zip_max_depth: int
     split_file_bytes: int
     chunk_bytes: int
+    reuse_threshold: float
     host: str
     port: int
 

@@ -30,6 +30,7 @@ from analytics.ingest.outlet_listing import outlet_listing
 from analytics.ingest.pipeline import check_engine, ingest, plan_inputs
 from analytics.ingest.readers.base import ReadLimits
 from analytics.ingest.recompute import reattribute, reoutlet, retag
+from analytics.ingest.reuse import update_reuse
 from analytics.present import exports
 from analytics.present.reports import write_report
 from analytics.queries.compare import parse_compare
@@ -95,7 +96,9 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
             split_bytes=settings.split_file_bytes,
             chunk_bytes=settings.chunk_bytes,
         )
+        reused = update_reuse(store, threshold=settings.reuse_threshold, on_progress=rendering.reuse_progress(progress))
     rendering.ingest_summary(result)
+    rendering.reuse_summary(reused)
     readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)
     if not readable:
         error("nothing could be read")
@@ -202,6 +205,14 @@ def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
         advance = rendering.recompute_progress(progress, "reindex", article_count(store, time_limit=NO_LIMIT))
         documents = search_index.rebuild(store, on_batch=advance)
     err.print(f"indexed {documents:,} articles into {search_index.index_path(store.path)}")
+    return EXIT_OK
+
+
+def run_reuse(args: argparse.Namespace, settings: Settings) -> int:
+    """`media-analytics reuse`: a reuse round over the store (every article again after the settings changed)."""
+    with _writing(settings, kept="the reuse tables are as before") as (store, progress):
+        reused = update_reuse(store, threshold=settings.reuse_threshold, on_progress=rendering.reuse_progress(progress))
+    rendering.reuse_summary(reused)
     return EXIT_OK
 
 

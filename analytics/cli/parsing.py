@@ -49,6 +49,7 @@ def parser() -> argparse.ArgumentParser:
         "zip_max_depth",
         "split_file_bytes",
         "chunk_bytes",
+        "reuse_threshold",
         engine={"choices": ENGINES},
     )
 
@@ -75,6 +76,13 @@ def parser() -> argparse.ArgumentParser:
         help="build the store's search index anew from the stored articles (ingest keeps it current)",
     )
     _setting_options(reindex, "store", "lock_wait")
+
+    reuse = subparsers.add_parser(
+        "reuse",
+        help="find the text articles share: sketch the articles not sketched yet and check their candidate pairs "
+        "(ingest does it for the articles it adds; after the reuse settings changed, it does every article again)",
+    )
+    _setting_options(reuse, "store", "reuse_threshold", "lock_wait")
 
     outlets = subparsers.add_parser(
         "outlets", help="the canonical outlets with their articles, raw names and hosts, and the unmapped names"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from analytics.cli.console import err, out, warning
@@ -14,6 +14,7 @@ from analytics.enrich.outlets import NO_OUTLET_METHOD
 from analytics.evaluate.scoring import Evaluation
 from analytics.ingest.outlet_listing import OutletListing, Unmapped
 from analytics.ingest.pipeline import DATED_SHARE_WARNING, NO_OUTLET_SHARE_WARNING, IngestResult, SourceSummary
+from analytics.ingest.reuse import ReuseRound
 from analytics.store.search_index import IndexState
 
 QUARANTINE_LINES_SHOWN = 20
@@ -60,6 +61,28 @@ def recompute_progress(progress: Progress, label: str, articles: int) -> Callabl
         progress.update(task, advance=done_now, records=done, rate=done / state.elapsed if state.elapsed else 0.0)
 
     return advance
+
+
+def reuse_progress(progress: Progress) -> Callable[[str, int, int], None]:
+    """Tasks of `progress` for a reuse round, one per stage; the callback update_reuse calls with the
+    stage, what it did so far and in all."""
+    tasks: dict[str, TaskID] = {}
+
+    def advance(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(f"reuse: {stage}", total=total, records=0, rate=0.0)
+        state = progress.tasks[tasks[stage]]
+        progress.update(tasks[stage], completed=done, records=done, rate=done / state.elapsed if state.elapsed else 0.0)
+
+    return advance
+
+
+def reuse_summary(reused: ReuseRound) -> None:
+    """One line: what a reuse round did."""
+    err.print(
+        f"reuse: sketched {reused.sketched:,} articles, checked {reused.candidates:,} candidate pairs, "
+        f"{reused.pairs:,} share text; {reused.stories:,} stories of articles sharing at least the threshold"
+    )
 
 
 def report_progress(progress: Progress) -> Callable[[int, int, str], None]:

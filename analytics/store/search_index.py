@@ -39,12 +39,11 @@ from analytics.errors import UserError
 from analytics.schema import ID_HEX_CHARS
 from analytics.store.store import Store
 from analytics.text.search_syntax import Either, Node, Not, QuerySyntaxError, Words, words_of
+from analytics.text.words import WORD_PATTERN, is_cjk
 
 INDEX_SUFFIX = ".index"
 KEY = "key"
 ANALYZER_NAME = "media_text"
-# Words: a run of letters, marks and digits; a CJK character alone (Han, kana), as CJK has no spaces.
-WORD_PATTERN = r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{M}\p{N}]+"
 # index field -> the articles column it holds (a list column: one value per caption)
 FIELD_COLUMNS = {"title": "title", "text": "body", "caption": "captions"}
 TEXT_COLUMNS = ", ".join(FIELD_COLUMNS.values())
@@ -356,7 +355,7 @@ def _analysed(node: Words, query: str) -> list[str]:
     words = shared_analyzer().analyze(node.text)
     if not words:
         raise QuerySyntaxError(query, node.position, f"{node.text!r} holds no word to search for")
-    if node.prefix and len(words[-1]) < MIN_PREFIX_CHARS and not _is_cjk(words[-1]):
+    if node.prefix and len(words[-1]) < MIN_PREFIX_CHARS and not is_cjk(words[-1]):
         raise QuerySyntaxError(query, node.position, f"a word before * needs at least {MIN_PREFIX_CHARS} letters")
     return words
 
@@ -401,8 +400,3 @@ def _escaped(word: str) -> str:
     """A word as a literal in Tantivy's regex syntax (words hold only letters, marks and digits,
     but say so rather than rely on it)."""
     return "".join(f"\\{char}" if not char.isalnum() else char for char in word)
-
-
-def _is_cjk(word: str) -> bool:
-    """A CJK character (a word of one, as WORD_PATTERN cuts them): CJK blocks start at U+2E80."""
-    return len(word) == 1 and ord(word) >= 0x2E80

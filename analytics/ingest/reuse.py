@@ -1,0 +1,172 @@
+"""Finding text reuse over a store: a round sketches the articles not sketched yet (or whose text
+changed), finds their candidate pairs by band hash, and checks each pair exactly.
+
+Every ingest runs a round for the articles it added; `media-analytics reuse` runs one over
+the whole store after the settings changed. The tables are analytics.store.reuse's; the
+sketch analytics.enrich.reuse_sketch's; the exact check analytics.text.overlap's. A round
+that does not finish (killed, failed) leaves its list of articles (ROUND_TABLE): the next
+round forgets their sketches and does them again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+
+import numpy as np
+import pyarrow as pa
+
+from analytics.enrich import reuse_sketch
+from analytics.errors import UserError
+from analytics.store import reuse as tables
+from analytics.store.store import Store
+from analytics.text import overlap
+from analytics.text.words import Words, words
+
+BATCH_ROWS = 2_000  # articles sketched per batch
+PAIR_CHUNK = 20_000  # candidate pairs checked per chunk (their texts read together)
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclasses.dataclass(frozen=True)
+class ReuseRound:
+    """What a round did: articles sketched, candidate pairs checked, pairs found sharing text, and
+    the stories the store then holds."""
+
+    sketched: int
+    candidates: int
+    pairs: int
+    stories: int
+
+
+def settings() -> str:
+    """The settings the reuse tables depend on, as JSON: other settings make them again."""
+    return json.dumps(
+        {
+            "shingle_words": overlap.SHINGLE_WORDS,
+            "shingle_cjk_chars": overlap.SHINGLE_CJK_CHARS,
+            "cjk_text_share": overlap.CJK_TEXT_SHARE,
+            "max_gap": overlap.MAX_GAP,
+            "min_passage_words": overlap.MIN_PASSAGE_WORDS,
+            "max_occurrences": overlap.MAX_OCCURRENCES,
+            "num_perm": reuse_sketch.NUM_PERM,
+            "band_rows": reuse_sketch.BAND_ROWS,
+            "seed": reuse_sketch.SEED,
+            "max_bucket": tables.MAX_BUCKET,
+            "template_days": tables.TEMPLATE_DAYS,
+            "sample_mod": overlap.SAMPLE_MOD,
+        },
+        sort_keys=True,
+    )
+
+
+def update_reuse(store: Store, *, threshold: float, on_progress: Progress | None = None) -> ReuseRound:
+    """Run a round over `store` (open to write), then make its stories at `threshold` (the
+    `reuse_threshold` setting): what share of one article's text another must hold to be its copy."""
+    if not 0 < threshold <= 1:
+        raise UserError(f"reuse_threshold must be a share above 0 and at most 1, not {threshold!r}")
+    tables.prepare(store, settings())
+    total = tables.to_sketch_count(store)
+    sketched = 0
+    for batch in tables.texts_to_sketch(store, BATCH_ROWS):
+        tables.write_sketches(store, *_sketches(batch))
+        sketched += batch.num_rows
+        if on_progress is not None:
+            on_progress("sketched", sketched, total)
+    candidates = tables.candidate_pairs(store)
+    template = tables.template_hashes(store)
+    found = 0
+    for start in range(0, candidates.num_rows, PAIR_CHUNK):
+        chunk = candidates.slice(start, PAIR_CHUNK)
+        pairs = checked_pairs(store, chunk, template)
+        tables.write_pairs(store, pairs)
+        found += pairs.num_rows
+        if on_progress is not None:
+            on_progress("checked", min(start + PAIR_CHUNK, candidates.num_rows), candidates.num_rows)
+    tables.finish_round(store)
+    stories = make_stories(store, threshold)
+    return ReuseRound(sketched, candidates.num_rows, found, stories)
+
+
+def make_stories(store: Store, threshold: float) -> int:
+    """Make the store's stories anew from its pairs at `threshold`; returns how many there are."""
+    parent: dict[str, str] = {}
+
+    def root(article_id: str) -> str:
+        while parent.setdefault(article_id, article_id) != article_id:
+            parent[article_id] = parent[parent[article_id]]
+            article_id = parent[article_id]
+        return article_id
+
+    for a, b in tables.linked_pairs(store, threshold):
+        parent[root(a)] = root(b)
+    members = sorted(parent)
+    stories = [root(m) for m in members]
+    tables.write_stories(store, pa.table({"article_id": members, "story": stories}), threshold)
+    return len(set(stories))
+
+
+def checked_pairs(store: Store, candidates: pa.Table, template: set[int]) -> pa.Table:
+    """The candidate pairs (article_id_a, article_id_b) that share text other than the corpus's
+    `template` text, checked exactly (PAIR_SCHEMA)."""
+    a_ids = candidates.column("article_id_a").to_pylist()
+    b_ids = candidates.column("article_id_b").to_pylist()
+    texts = tables.bodies(store, sorted(set(a_ids) | set(b_ids)))
+    cut: dict[str, Words] = {}
+    rows: dict[str, list] = {name: [] for name in tables.PAIR_SCHEMA.names}
+    for a, b in zip(a_ids, b_ids, strict=True):
+        for article_id in (a, b):
+            if article_id not in cut:
+                cut[article_id] = words(texts.get(article_id, ""))
+        shared = overlap.overlap_of(cut[a], cut[b], template=template)
+        if not shared.passages:
+            continue
+        rows["article_id_a"].append(a)
+        rows["article_id_b"].append(b)
+        rows["containment_a"].append(shared.containment_a)
+        rows["containment_b"].append(shared.containment_b)
+        rows["passages"].append(json.dumps([[p.a_start, p.a_end, p.b_start, p.b_end] for p in shared.passages]))
+    return pa.table(rows, schema=tables.PAIR_SCHEMA)
+
+
+def _sketches(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """Of a batch's articles: (article_id, text_fingerprint), their bands (article_id, band, hash,
+    day) and their sampled shingles (article_id, hash, day)."""
+    ids, fingerprints, days, bodies = (
+        batch.column(name).to_pylist() for name in ("article_id", "text_fingerprint", "day", "body")
+    )
+    bands: dict[str, list] = {"article_id": [], "day": [], "hash": []}
+    sampled: dict[str, list] = {"article_id": [], "day": [], "hash": []}
+    for article_id, day, body in zip(ids, days, bodies, strict=True):
+        text_words = words(body or "")
+        article_hashes = reuse_sketch.band_hashes(text_words)
+        if article_hashes is None:
+            continue
+        bands["article_id"].extend([article_id] * reuse_sketch.BANDS)
+        bands["day"].extend([day] * reuse_sketch.BANDS)
+        bands["hash"].append(article_hashes)
+        hashes = sorted(overlap.sampled_hashes(text_words))
+        sampled["article_id"].extend([article_id] * len(hashes))
+        sampled["day"].extend([day] * len(hashes))
+        sampled["hash"].extend(hashes)
+    band_hashes = np.concatenate(bands["hash"]) if bands["hash"] else np.zeros(0, dtype=np.uint64)
+    band_numbers = np.tile(np.arange(reuse_sketch.BANDS, dtype=np.int16), len(bands["hash"]))
+    return (
+        pa.table({"article_id": pa.array(ids, pa.string()), "text_fingerprint": pa.array(fingerprints, pa.string())}),
+        pa.table(
+            {
+                "article_id": pa.array(bands["article_id"], pa.string()),
+                "band": pa.array(band_numbers),
+                "hash": pa.array(band_hashes),
+                "day": pa.array(bands["day"], pa.date32()),
+            }
+        ),
+        pa.table(
+            {
+                "article_id": pa.array(sampled["article_id"], pa.string()),
+                "hash": pa.array(sampled["hash"], pa.uint32()),
+                "day": pa.array(sampled["day"], pa.date32()),
+            }
+        ),
+    )

@@ -1,0 +1,180 @@
+"""Text two articles share: how much of each is found in the other, and where.
+
+Both texts are cut into words (analytics.text.words) and each word position starts a
+shingle: the run of `shingle_size` words from it (SHINGLE_WORDS; SHINGLE_CJK_CHARS in CJK
+text, where a word is one character). A shingle of `a` found in `b` is a seed. Seeds that
+follow one another in both texts, each at most `shingle size + MAX_GAP` words after the last,
+chain into a passage: a light edit (a word changed, dropped or added) breaks the shingles
+around it, never the passage, unless a figure is in the gap: a copy keeps the figures, a
+template (a daily price list, a dividend notice, a market-operation report) changes only them
+and its sentences are not one passage but pieces, each too short to count. A passage shorter than MIN_PASSAGE_WORDS on either side is a
+stock phrase both happen to use, not shared text, and is left out.
+
+`containment_a` is the share of a's words inside its passages (what share of a is found in b);
+`containment_b` the same of b. They differ when one text is longer: a short item copied whole
+into a long one is contained 1.0 in it, the long one far less in the short.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zlib
+from collections.abc import Collection
+
+from analytics.text.words import Words, words
+
+SHINGLE_WORDS = 4
+SHINGLE_CJK_CHARS = 8  # about as much text as five words: Chinese words are one to three characters
+CJK_TEXT_SHARE = 0.5  # a text whose words are at least this share of CJK characters is CJK text
+MAX_GAP = 8  # words an edit may change between two seeds of one passage
+MIN_PASSAGE_WORDS = 12  # words (characters in CJK text) of the shortest passage that counts as shared text
+MAX_OCCURRENCES = 8  # a shingle found more often than this in the other text (a refrain) seeds nothing
+SAMPLE_MOD = 8  # one shingle in this many is sampled to count where the corpus repeats text (sampled_hashes)
+
+
+@dataclasses.dataclass(frozen=True)
+class Passage:
+    """Text found in both: its character offsets in a and in b, and its words in each."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    words_a: int
+    words_b: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Overlap:
+    """How much of a is found in b (containment_a) and of b in a, and the passages, in a's order."""
+
+    containment_a: float
+    containment_b: float
+    passages: tuple[Passage, ...]
+
+
+def shingle_size(text_words: Words) -> int:
+    """Words per shingle: SHINGLE_CJK_CHARS in CJK text, else SHINGLE_WORDS."""
+    return SHINGLE_CJK_CHARS if text_words.cjk_share() >= CJK_TEXT_SHARE else SHINGLE_WORDS
+
+
+def shingles(text_words: Words, size: int) -> list[str]:
+    """The shingle starting at each word position (none in a text of fewer words than `size`)."""
+    folded = text_words.folded
+    return [" ".join(folded[i : i + size]) for i in range(len(folded) - size + 1)]
+
+
+def shingle_hash(shingle: str) -> int:
+    """A shingle's 32-bit hash, the same in every process (CRC-32 of its UTF-8)."""
+    return zlib.crc32(shingle.encode("utf-8"))
+
+
+def sampled_hashes(text_words: Words) -> set[int]:
+    """The hashes of the text's shingles that fall in the sample (a hash divisible by SAMPLE_MOD):
+    the same shingle is sampled in every text, so the corpus can count in how many texts, on how
+    many days, each sampled shingle occurs."""
+    hashes = (shingle_hash(s) for s in shingles(text_words, shingle_size(text_words)))
+    return {h for h in hashes if h % SAMPLE_MOD == 0}
+
+
+def overlap(a: str, b: str, *, template: Collection[int] = frozenset()) -> Overlap:
+    """The text a and b share (see the module docstring); `template`: see overlap_of."""
+    return overlap_of(words(a), words(b), template=template)
+
+
+def overlap_of(a_words: Words, b_words: Words, *, template: Collection[int] = frozenset()) -> Overlap:
+    """`overlap` of two texts' words. `template`: the sampled shingle hashes the corpus uses as
+    template text (a daily post's frame, a notice's formula: analytics.store.reuse.template_hashes);
+    a passage most of whose sampled shingles are template text is not shared text."""
+    size = max(shingle_size(a_words), shingle_size(b_words))
+    a_shingles = shingles(a_words, size)
+    passages = []
+    for chain in _chains(a_shingles, shingles(b_words, size), _figures(a_words), _figures(b_words), size):
+        (first_i, first_j), (last_i, last_j) = chain[0], chain[-1]
+        a_end, b_end = last_i + size, last_j + size
+        if min(a_end - first_i, b_end - first_j) < MIN_PASSAGE_WORDS:
+            continue
+        if template and _mostly_template(a_shingles[first_i : last_i + 1], template):
+            continue
+        passages.append(
+            Passage(
+                a_words.starts[first_i],
+                a_words.ends[a_end - 1],
+                b_words.starts[first_j],
+                b_words.ends[b_end - 1],
+                a_end - first_i,
+                b_end - first_j,
+            )
+        )
+    passages.sort(key=lambda p: (p.a_start, p.b_start))
+    return Overlap(
+        _covered(a_words, [(p.a_start, p.a_end) for p in passages]),
+        _covered(b_words, [(p.b_start, p.b_end) for p in passages]),
+        tuple(passages),
+    )
+
+
+def _mostly_template(passage_shingles: list[str], template: Collection[int]) -> bool:
+    """Whether more than half of the passage's sampled shingles are template text."""
+    sampled = [h for h in map(shingle_hash, passage_shingles) if h % SAMPLE_MOD == 0]
+    return 2 * sum(1 for h in sampled if h in template) > len(sampled)
+
+
+def _chains(
+    a_shingles: list[str], b_shingles: list[str], a_figures: list[bool], b_figures: list[bool], size: int
+) -> list[list[tuple[int, int]]]:
+    """Seeds (i in a, j in b) chained into runs that follow one another in both texts, never
+    across a figure one side has and the other not (`_figures`)."""
+    where: dict[str, list[int]] = {}
+    for j, shingle in enumerate(b_shingles):
+        where.setdefault(shingle, []).append(j)
+    reach = size + MAX_GAP
+    done: list[list[tuple[int, int]]] = []
+    active: list[list[tuple[int, int]]] = []
+    for i, shingle in enumerate(a_shingles):
+        found = where.get(shingle)
+        if not found or len(found) > MAX_OCCURRENCES:
+            continue
+        still: list[list[tuple[int, int]]] = []
+        for chain in active:
+            (done if chain[-1][0] < i - reach else still).append(chain)
+        active = still
+        for j in found:
+            best, best_skew = None, reach + 1
+            for chain in active:
+                last_i, last_j = chain[-1]
+                if not (last_i < i and 0 < j - last_j <= reach):
+                    continue
+                gap_figures = a_figures[last_i + size : i] or b_figures[last_j + size : j]
+                skew = abs((j - last_j) - (i - last_i))
+                if skew < best_skew and not any(gap_figures):
+                    best, best_skew = chain, skew
+            if best is None:
+                active.append([(i, j)])
+            else:
+                best.append((i, j))
+    return done + active
+
+
+def _figures(text_words: Words) -> list[bool]:
+    """Whether each word holds a digit."""
+    return [any(c.isdigit() for c in w) for w in text_words.folded]
+
+
+def _covered(text_words: Words, spans: list[tuple[int, int]]) -> float:
+    """The share of the words that lie inside the character spans."""
+    if not len(text_words):
+        return 0.0
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    inside, at = 0, 0
+    for start, end in zip(text_words.starts, text_words.ends, strict=True):
+        while at < len(merged) and merged[at][1] < end:
+            at += 1
+        if at < len(merged) and merged[at][0] <= start:
+            inside += 1
+    return inside / len(text_words)

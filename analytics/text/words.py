@@ -1,0 +1,66 @@
+"""How a text is cut into words, for the search index and for text reuse alike.
+
+A word is a run of letters, marks and digits, and each CJK character (Han, Hiragana,
+Katakana) is a word of its own: CJK text has no spaces to cut at. `words(text)` gives the
+words folded for comparison (lower case, accents dropped: `Café` and `cafe` are one word) with
+their character offsets in the text, so a match can be shown where it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import unicodedata
+
+import regex
+
+# the search index's tokenizer (analytics.store.search_index) uses this pattern too (Rust's regex syntax
+# and the `regex` module's agree on it)
+WORD_PATTERN = r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{M}\p{N}]+"
+CJK_START = "\u2e80"  # the CJK blocks start here: a word at or above it of one character is a CJK character
+
+
+@dataclasses.dataclass(frozen=True)
+class Words:
+    """The words of a text, folded, with the (start, end) character offsets of each in the text."""
+
+    folded: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.folded)
+
+    def cjk_share(self) -> float:
+        """The share of the words that are single CJK characters."""
+        if not self.folded:
+            return 0.0
+        return sum(1 for w in self.folded if is_cjk(w)) / len(self.folded)
+
+
+def words(text: str) -> Words:
+    """The words of `text`, folded (`fold`), with their offsets."""
+    folded, starts, ends = [], [], []
+    for match in _pattern().finditer(text):
+        word = match.group()
+        folded.append(word.lower() if word.isascii() else fold(word))
+        starts.append(match.start())
+        ends.append(match.end())
+    return Words(tuple(folded), tuple(starts), tuple(ends))
+
+
+def is_cjk(word: str) -> bool:
+    """A CJK character (a word of one, as WORD_PATTERN cuts them)."""
+    return len(word) == 1 and word >= CJK_START
+
+
+def fold(word: str) -> str:
+    """A word in lower case without accents (`Ñandú` -> `nandu`); CJK characters unchanged."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped or word.lower()
+
+
+@functools.cache
+def _pattern() -> regex.Pattern:
+    return regex.compile(WORD_PATTERN)
