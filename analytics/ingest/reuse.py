@@ -22,7 +22,7 @@ from analytics.errors import UserError
 from analytics.store import reuse as tables
 from analytics.store.store import Store
 from analytics.text import overlap
-from analytics.text.words import Words, words
+from analytics.text.words import WORD_PATTERN, Words, words
 
 BATCH_ROWS = 2_000  # articles sketched per batch
 PAIR_CHUNK = 20_000  # candidate pairs checked per chunk (their texts read together)
@@ -44,6 +44,7 @@ def settings() -> str:
     """The settings the reuse tables depend on, as JSON: other settings make them again."""
     return json.dumps(
         {
+            "words": WORD_PATTERN,
             "shingle_words": overlap.SHINGLE_WORDS,
             "shingle_cjk_chars": overlap.SHINGLE_CJK_CHARS,
             "cjk_text_share": overlap.CJK_TEXT_SHARE,

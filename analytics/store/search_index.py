@@ -1,16 +1,17 @@
 """The full-text index beside the store (`<store>.index/`): Tantivy, built from the stored articles.
 
 One document per stored article: its title, body (`text`) and captions (`caption`), analysed
-by `analyzer()` (words of letters and digits, lower-cased and folded to ASCII, so case and accents
+by `analyzer()` (words of letters and digits, analytics.text.words.WORD_PATTERN, lower-cased and folded to ASCII, so case and accents
 never matter; each CJK character a word of its own, so a CJK word is found as the phrase of its
 characters; no stemming, which would merge unrelated Indonesian words), and the article as a
 number (`key`: its 16 hex digits). Nothing else is stored: the text stays in the store.
 
 Ingest keeps it current: after each batch the articles the batch wrote or changed are indexed
 again from the store (`stored_texts`), committed every COMMIT_SECONDS and when the run ends, which
-records the run in the index (STATE_FILE). A run that did not end so (killed, or failed) is
-repaired by the next ingest (`writer_for_ingest`): it indexes again every article ingested since
-that run started. `reindex` builds it anew from the store (`rebuild`). `state()` says whether it
+records the run in the index (STATE_FILE, with the word pattern it cut the texts with). A run
+that did not end so (killed, or failed) is repaired by the next ingest (`writer_for_ingest`): it
+indexes again every article ingested since that run started; an index cut with another word
+pattern (an older version's) is built anew. `reindex` builds it anew from the store (`rebuild`). `state()` says whether it
 holds what the store holds.
 
 `compile_query` turns a query's tree (analytics.text.search_syntax) into Tantivy's, after
@@ -183,7 +184,8 @@ class IndexWriter:
         if run_id is not None:
             self.index.reload()
             documents = self.index.searcher().num_docs
-            (self.path / STATE_FILE).write_text(json.dumps({"run_id": run_id, "documents": documents}))
+            state = {"run_id": run_id, "documents": documents, "words": WORD_PATTERN}
+            (self.path / STATE_FILE).write_text(json.dumps(state))
 
     def close(self) -> None:
         """Let go of the index (its lock), dropping what was not committed."""
@@ -197,13 +199,14 @@ def writer_for_ingest(store: Store, *, run_id: int) -> IndexWriter:
     are indexed again first: those ingested since it started (CLOCK_MARGIN before, as Dask workers
     stamp the articles by their own clocks)."""
     path = index_path(store.path)
-    if not (path / "meta.json").exists():
+    if not (path / "meta.json").exists() or not _same_words(path):
         if store.one("SELECT count(*) FROM articles")[0]:
             rebuild(store)
         return IndexWriter.open(path)
     writer = IndexWriter.open(path)
     since = store.one(
-        "SELECT min(started_at) FROM ingest_runs WHERE run_id > ? AND run_id < ?", [_recorded_run(path) or 0, run_id]
+        "SELECT min(started_at) FROM ingest_runs WHERE run_id > ? AND run_id < ?",
+        [_recorded(path).get("run_id") or 0, run_id],
     )[0]
     if since is not None:
         with _texts(store, "WHERE ingested_at >= ?", [since - CLOCK_MARGIN]) as reader:
@@ -275,12 +278,19 @@ def _texts(
         cursor.close()
 
 
-def _recorded_run(path: pathlib.Path) -> int | None:
-    """The ingest run the index at `path` was last made current by (None: not known)."""
+def _recorded(path: pathlib.Path) -> dict:
+    """What the index at `path` was last made current with: the ingest run, its documents and the
+    word pattern it cut the texts with (empty when not known)."""
     try:
-        return json.loads((path / STATE_FILE).read_text()).get("run_id")
-    except (OSError, ValueError, AttributeError):
-        return None
+        recorded = json.loads((path / STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return recorded if isinstance(recorded, dict) else {}
+
+
+def _same_words(path: pathlib.Path) -> bool:
+    """Whether the index cut its texts into words as the queries now do (WORD_PATTERN)."""
+    return _recorded(path).get("words") == WORD_PATTERN
 
 
 def last_run_id(store: Store) -> int | None:
@@ -289,16 +299,17 @@ def last_run_id(store: Store) -> int | None:
 
 
 def state(store: Store) -> IndexState:
-    """The store's index against the store: current when it has a document per stored article
-    and was last made current by the store's last ingest run."""
+    """The store's index against the store: current when it has a document per stored article, was
+    last made current by the store's last ingest run and cut its texts into words as queries do."""
     path = index_path(store.path)
     if not (path / "meta.json").exists():
         return IndexState(exists=False)
     documents = open_index(path).searcher().num_docs
-    run_id = _recorded_run(path)
+    run_id = _recorded(path).get("run_id")
     articles = store.one("SELECT count(*) FROM articles")[0]
     last = last_run_id(store)
-    return IndexState(True, documents, run_id, documents == articles and (last is None or run_id == last))
+    current = documents == articles and (last is None or run_id == last) and _same_words(path)
+    return IndexState(True, documents, run_id, current)
 
 
 def check_words(node: Node, query: str) -> None:

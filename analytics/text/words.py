@@ -14,10 +14,12 @@ import unicodedata
 
 import regex
 
-# the search index's tokenizer (analytics.store.search_index) uses this pattern too (Rust's regex syntax
-# and the `regex` module's agree on it)
-WORD_PATTERN = r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{M}\p{N}]+"
-CJK_START = "\u2e80"  # the CJK blocks start here: a word at or above it of one character is a CJK character
+# The search index's tokenizer (analytics.store.search_index) uses this pattern too: Rust's regex syntax
+# and the `regex` module's (in its VERSION1 mode) agree on it. CJK characters are taken out of the
+# run of letters, or a run that starts with a digit or a Latin letter would take the CJK text after
+# it along (`６月29日电` one word, where `日电` is two).
+CJK = r"\p{Han}\p{Hiragana}\p{Katakana}"
+WORD_PATTERN = rf"[{CJK}]|[[\p{{L}}\p{{M}}\p{{N}}]--[{CJK}]]+"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,17 +52,25 @@ def words(text: str) -> Words:
 
 
 def is_cjk(word: str) -> bool:
-    """A CJK character (a word of one, as WORD_PATTERN cuts them)."""
-    return len(word) == 1 and word >= CJK_START
+    """A CJK character (a word of one, as WORD_PATTERN cuts them): Han, Hiragana or Katakana."""
+    return len(word) == 1 and _cjk().match(word) is not None
 
 
 def fold(word: str) -> str:
-    """A word in lower case without accents (`Ñandú` -> `nandu`); CJK characters unchanged."""
+    """A word in lower case without accents (`Ñandú` -> `nandu`); a CJK character unchanged (`で`
+    keeps its voicing mark: it is not `て`)."""
+    if is_cjk(word):
+        return word
     decomposed = unicodedata.normalize("NFKD", word.lower())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped or word.lower()
 
 
 @functools.cache
+def _cjk() -> regex.Pattern:
+    return regex.compile(f"[{CJK}]")
+
+
+@functools.cache
 def _pattern() -> regex.Pattern:
-    return regex.compile(WORD_PATTERN)
+    return regex.compile(WORD_PATTERN, flags=regex.VERSION1)

@@ -86,3 +86,17 @@ def test_a_store_without_an_index_gets_one_at_its_next_ingest_and_reindex_makes_
     with Store.open(copy) as store:
         search_index.rebuild(store)
     assert _state(copy).current and _matches(copy) == matches
+
+
+def test_an_index_cut_with_another_word_pattern_is_built_anew(whole, tmp_path):
+    # an index of an older version, which cut `６月29日电` as one word: made current again by the next ingest
+    path, matches = whole
+    store_path = tmp_path / "store.duckdb"
+    shutil.copy(path, store_path)
+    shutil.copytree(search_index.index_path(path), search_index.index_path(store_path))
+    state_file = search_index.index_path(store_path) / search_index.STATE_FILE
+    state_file.write_text(state_file.read_text().replace('"words": ', '"words": "old", "was": '))
+    assert not _state(store_path).current
+    _ingest(store_path)
+    assert _state(store_path).current
+    assert _matches(store_path) == matches
