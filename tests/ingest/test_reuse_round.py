@@ -1,0 +1,139 @@
+"""Reuse rounds over a store (analytics.ingest.reuse): ingest runs one, a second finds nothing new,
+an article added later is checked against those before it, a round that did not finish is done
+again by the next, and the stories follow the threshold. On three days of Indonesian news of six
+outlets (indonews_rss_2025/dataset_new), whose Tribun and Okezone copies are real reuse."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from repo_paths import SHARED_CORPORA
+
+from analytics.cli import main
+from analytics.ingest import reuse
+from analytics.store import reuse as tables
+from analytics.store.store import Store
+
+DAYS = ("2025-06-18", "2025-06-19", "2025-06-20")
+MANIFEST = """root = "{root}"
+[[source]]
+name = "indonews"
+paths = [{paths}]
+language = "id"
+timezone = "Asia/Jakarta"
+"""
+
+
+def _manifest(folder, days) -> str:
+    paths = ", ".join(f'"indonews_rss_2025/dataset_new/scrapping_news_{day}.csv"' for day in days)
+    path = folder / f"{len(days)}.toml"
+    path.write_text(MANIFEST.format(root=SHARED_CORPORA, paths=paths))
+    return str(path)
+
+
+def _pairs(path) -> dict[tuple[str, str], tuple[float, float, str]]:
+    with Store.open(path, read_only=True) as store:
+        rows = store.connection.execute("SELECT * FROM reuse_pairs").fetchall()
+    return {(a, b): (ca, cb, passages) for a, b, ca, cb, passages in rows}
+
+
+@pytest.fixture(scope="module")
+def ingested(corpora, tmp_path_factory):
+    """The three days ingested at once (the CLI, so with its reuse round)."""
+    folder = tmp_path_factory.mktemp("reuse")
+    path = folder / "store.duckdb"
+    assert main(["ingest", "--manifest", _manifest(folder, DAYS), "--store", str(path), "--workers", "1"]) == 0
+    return folder, path
+
+
+def test_ingest_leaves_pairs_with_passages_inside_both_bodies(ingested):
+    _, path = ingested
+    pairs = _pairs(path)
+    assert len(pairs) > 100
+    with Store.open(path, read_only=True) as store:
+        lengths = dict(store.connection.execute("SELECT article_id, length(body) FROM articles").fetchall())
+        unsketched = store.one(
+            "SELECT count(*) FROM articles a ANTI JOIN reuse_sketched s USING (article_id) "
+            "WHERE a.text_fingerprint IS NOT NULL"
+        )[0]
+    assert unsketched == 0
+    for (a, b), (ca, cb, passages) in pairs.items():
+        assert a < b and 0 < ca <= 1 and 0 < cb <= 1
+        for a_start, a_end, b_start, b_end in json.loads(passages):
+            assert 0 <= a_start < a_end <= lengths[a] and 0 <= b_start < b_end <= lengths[b]
+
+
+def test_a_second_round_finds_nothing_new(ingested, tmp_path):
+    _, path = ingested
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(path, copy)
+    with Store.open(copy) as store:
+        again = reuse.update_reuse(store, threshold=0.5)
+    assert (again.sketched, again.candidates, again.pairs) == (0, 0, 0)
+    assert _pairs(copy) == _pairs(path)
+
+
+def test_articles_added_later_are_checked_against_those_before(ingested, tmp_path):
+    folder, path = ingested
+    store_path = tmp_path / "store.duckdb"
+    for days in (DAYS[:2], DAYS):
+        assert main(["ingest", "--manifest", _manifest(folder, days), "--store", str(store_path), "--workers", "1"]) == 0
+    with Store.open(store_path, read_only=True) as store:
+        day_of = dict(
+            store.connection.execute(
+                "SELECT article_id, regexp_extract(source_ref, 'scrapping_news_([0-9-]+)', 1) FROM articles"
+            ).fetchall()
+        )
+    later = {pair for pair in _pairs(store_path) if {day_of[pair[0]], day_of[pair[1]]} == {DAYS[1], DAYS[2]}}
+    assert later  # pairs between the second run's articles and the first run's
+
+
+def test_a_round_that_did_not_finish_is_done_again(ingested, tmp_path, monkeypatch):
+    _, path = ingested
+    store_path = tmp_path / "store.duckdb"
+    shutil.copy(path, store_path)
+    with Store.open(store_path) as store:
+        for table in tables.TABLES:
+            store.connection.execute(f"DELETE FROM {table}")
+    monkeypatch.setattr(reuse, "PAIR_CHUNK", 50)
+
+    def stop_after_two_chunks(stage, done, total):
+        if stage == "checked" and done >= 100:
+            raise KeyboardInterrupt
+
+    with Store.open(store_path) as store, pytest.raises(KeyboardInterrupt):
+        reuse.update_reuse(store, threshold=0.5, on_progress=stop_after_two_chunks)
+    with Store.open(store_path) as store:
+        reuse.update_reuse(store, threshold=0.5)
+    assert _pairs(store_path) == _pairs(path)
+
+
+def test_stories_follow_the_threshold(ingested, tmp_path):
+    _, path = ingested
+    store_path = tmp_path / "store.duckdb"
+    shutil.copy(path, store_path)
+    members = {}
+    for threshold in (0.5, 0.9):
+        with Store.open(store_path) as store:
+            reuse.update_reuse(store, threshold=threshold)
+            members[threshold] = dict(store.connection.execute("SELECT * FROM reuse_stories").fetchall())
+            linked = tables.linked_pairs(store, threshold)
+        assert {a for pair in linked for a in pair} == set(members[threshold])
+        for a, b in linked:
+            assert members[threshold][a] == members[threshold][b]
+    assert set(members[0.9]) < set(members[0.5])
+
+
+def test_the_reuse_command_says_what_it_did_and_refuses_a_threshold_past_one(ingested, tmp_path, capsys):
+    _, path = ingested
+    store_path = tmp_path / "store.duckdb"
+    shutil.copy(path, store_path)
+    assert main(["reuse", "--store", str(store_path), "--reuse-threshold", "0.8"]) == 0
+    said = " ".join(capsys.readouterr().err.split())
+    assert "sketched 0 articles, checked 0 candidate pairs" in said
+    with Store.open(store_path, read_only=True) as store:
+        assert store.meta(tables.STORY_THRESHOLD_META) == "0.8"
+    assert main(["reuse", "--store", str(store_path), "--reuse-threshold", "1.5"]) != 0
+    assert "reuse_threshold must be a share above 0 and at most 1, not 1.5" in capsys.readouterr().err
