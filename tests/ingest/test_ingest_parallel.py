@@ -7,6 +7,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import pathlib
+import shutil
 import threading
 import unittest.mock
 
@@ -16,12 +17,12 @@ from repo_paths import REPO
 from store_tables import TABLES, file_accounts, rows
 
 from analytics.cli import main
-from analytics.ingest import dask_engine, handover
+from analytics.ingest import dask_engine, handover, reuse
 from analytics.ingest.extract import Extraction, FileState, iter_batches
 from analytics.ingest.manifest import load_manifest
 from analytics.ingest.pipeline import PARTITIONS_SUFFIX, in_input_order, ingest, plan_inputs, resolve_workers
 from analytics.queries.search import matching_ids
-from analytics.settings import Settings
+from analytics.settings import REUSE_THRESHOLD, Settings
 from analytics.store import search_index
 from analytics.store.store import Store
 
@@ -83,6 +84,30 @@ def test_engines_index_what_one_process_indexes(stores, run):
         for query in ("pyongyang", '"Kim Jong Un"', "reuters OR xinhua", "朝鲜", "korea*", "title:rudal -nuklir"):
             found = sorted(matching_ids(parallel, query).to_pylist())
             assert found == sorted(matching_ids(serial, query).to_pylist()) and found, query
+
+
+@pytest.fixture(scope="module")
+def reuse_found(stores, tmp_path_factory):
+    """The reuse pairs and their stories' origins a round finds in each engine's store (in a copy)."""
+    paths, _ = stores
+    folder = tmp_path_factory.mktemp("reuse")
+    found = {}
+    for key, path in paths.items():
+        copy = folder / path.name
+        shutil.copy(path, copy)
+        with Store.open(copy) as store:
+            reuse.update_reuse(store, threshold=REUSE_THRESHOLD)
+            found[key] = store.connection.execute(
+                "SELECT p.*, s.origin_id FROM reuse_pairs p LEFT JOIN reuse_stories s ON s.article_id = p.article_id_a "
+                "ORDER BY ALL"
+            ).fetchall()
+    return found
+
+
+@pytest.mark.parametrize("run", RUNS, ids=[f"{e}-{w}" for e, w in RUNS])
+def test_engines_give_the_reuse_pairs_one_process_gives(reuse_found, run):
+    assert len(reuse_found["local", 1]) > 1000
+    assert reuse_found[run] == reuse_found["local", 1]
 
 
 @pytest.mark.parametrize("run", RUNS, ids=[f"{e}-{w}" for e, w in RUNS])
