@@ -22,7 +22,7 @@ from analytics.errors import UserError
 from analytics.store import reuse as tables
 from analytics.store.store import Store
 from analytics.text import overlap
-from analytics.text.words import WORD_PATTERN, Words, words
+from analytics.text.words import SENTENCE_END, WORD_PATTERN, Words, words
 
 BATCH_ROWS = 2_000  # articles sketched per batch
 PAIR_CHUNK = 20_000  # candidate pairs checked per chunk (their texts read together)
@@ -50,6 +50,8 @@ def settings() -> str:
             "cjk_text_share": overlap.CJK_TEXT_SHARE,
             "max_gap": overlap.MAX_GAP,
             "min_passage_words": overlap.MIN_PASSAGE_WORDS,
+            "sentence_share": overlap.SENTENCE_SHARE,
+            "sentence_end": SENTENCE_END,
             "max_occurrences": overlap.MAX_OCCURRENCES,
             "num_perm": reuse_sketch.NUM_PERM,
             "band_rows": reuse_sketch.BAND_ROWS,

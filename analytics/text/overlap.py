@@ -10,8 +10,9 @@ template (a daily price list, a dividend notice, a market-operation report) chan
 and its sentences are not one passage but pieces, each too short to count. A passage shorter than MIN_PASSAGE_WORDS on either side is a
 stock phrase both happen to use, not shared text, and is left out.
 
-`containment_a` is the share of a's words inside its passages (what share of a is found in b);
-`containment_b` the same of b. They differ when one text is longer: a short item copied whole
+`containment_a` is the share of a's words found in b: the words inside its passages, and every
+word of a sentence most of whose words are (SENTENCE_SHARE), as a reader counts a sentence
+taken with a few words changed; `containment_b` the same of b. They differ when one text is longer: a short item copied whole
 into a long one is contained 1.0 in it, the long one far less in the short.
 """
 
@@ -29,6 +30,7 @@ CJK_TEXT_SHARE = 0.5  # a text whose words are at least this share of CJK charac
 MAX_GAP = 8  # words an edit may change between two seeds of one passage
 MIN_PASSAGE_WORDS = 12  # words (characters in CJK text) of the shortest passage that counts as shared text
 MAX_OCCURRENCES = 8  # a shingle found more often than this in the other text (a refrain) seeds nothing
+SENTENCE_SHARE = 0.6  # a sentence with this share of its words inside passages is found whole
 SAMPLE_MOD = 8  # one shingle in this many is sampled to count where the corpus repeats text (sampled_hashes)
 
 
@@ -162,7 +164,8 @@ def _figures(text_words: Words) -> list[bool]:
 
 
 def _covered(text_words: Words, spans: list[tuple[int, int]]) -> float:
-    """The share of the words that lie inside the character spans."""
+    """The share of the words found: those inside the character spans, and every word of a
+    sentence with at least SENTENCE_SHARE of its words inside them."""
     if not len(text_words):
         return 0.0
     merged: list[list[int]] = []
@@ -171,10 +174,17 @@ def _covered(text_words: Words, spans: list[tuple[int, int]]) -> float:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    inside, at = 0, 0
-    for start, end in zip(text_words.starts, text_words.ends, strict=True):
+    inside: dict[int, int] = {}
+    of_sentence: dict[int, int] = {}
+    at = 0
+    for start, end, sentence in zip(text_words.starts, text_words.ends, text_words.sentences, strict=True):
         while at < len(merged) and merged[at][1] < end:
             at += 1
+        of_sentence[sentence] = of_sentence.get(sentence, 0) + 1
         if at < len(merged) and merged[at][0] <= start:
-            inside += 1
-    return inside / len(text_words)
+            inside[sentence] = inside.get(sentence, 0) + 1
+    found = sum(
+        of_sentence[sentence] if count >= SENTENCE_SHARE * of_sentence[sentence] else count
+        for sentence, count in inside.items()
+    )
+    return found / len(text_words)
