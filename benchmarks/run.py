@@ -19,6 +19,7 @@ from benchmarks import (
     bench_ingest,
     bench_load,
     bench_report,
+    bench_reuse_accuracy,
     bench_search,
     bench_stages,
 )
@@ -26,6 +27,7 @@ from benchmarks import (
 # the report, dashboard, load and search benchmarks read the store bench_ingest keeps: after it
 BENCHMARKS = (
     bench_accuracy,
+    bench_reuse_accuracy,
     bench_attribution,
     bench_adversarial,
     bench_ingest,
