@@ -59,6 +59,7 @@ def settings() -> str:
             "max_bucket": tables.MAX_BUCKET,
             "template_days": tables.TEMPLATE_DAYS,
             "sample_mod": overlap.SAMPLE_MOD,
+            "credit_roles": tables.CREDIT_ROLES,
         },
         sort_keys=True,
     )
@@ -121,7 +122,8 @@ def checked_pairs(store: Store, candidates: pa.Table, template: set[int]) -> pa.
     for a, b in zip(a_ids, b_ids, strict=True):
         for article_id in (a, b):
             if article_id not in cut:
-                cut[article_id] = words(texts.get(article_id, ""))
+                body, credits = texts.get(article_id, ("", []))
+                cut[article_id] = words(overlap.blanked(body, credits))
         shared = overlap.overlap_of(cut[a], cut[b], template=template)
         if not shared.passages:
             continue
@@ -136,13 +138,13 @@ def checked_pairs(store: Store, candidates: pa.Table, template: set[int]) -> pa.
 def _sketches(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table, pa.Table]:
     """Of a batch's articles: (article_id, text_fingerprint), their bands (article_id, band, hash,
     day) and their sampled shingles (article_id, hash, day)."""
-    ids, fingerprints, days, bodies = (
-        batch.column(name).to_pylist() for name in ("article_id", "text_fingerprint", "day", "body")
+    ids, fingerprints, days, bodies, credits = (
+        batch.column(name).to_pylist() for name in ("article_id", "text_fingerprint", "day", "body", "credits")
     )
     bands: dict[str, list] = {"article_id": [], "day": [], "hash": []}
     sampled: dict[str, list] = {"article_id": [], "day": [], "hash": []}
-    for article_id, day, body in zip(ids, days, bodies, strict=True):
-        text_words = words(body or "")
+    for article_id, day, body, spans in zip(ids, days, bodies, credits, strict=True):
+        text_words = words(overlap.blanked(body or "", spans or []))
         article_hashes = reuse_sketch.band_hashes(text_words)
         if article_hashes is None:
             continue

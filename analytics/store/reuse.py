@@ -50,7 +50,16 @@ DDL = (
 )
 TABLES = ("reuse_stories", "reuse_pairs", "reuse_shingles", "reuse_bands", "reuse_sketched")
 STORY_THRESHOLD_META = "reuse_story_threshold"
-ROUND_TABLE = "reuse_round"  # the articles a round sketches (a table, not TEMP: every cursor of the store reads it)
+ROUND_TABLE = (
+    "reuse_round"  # Credit lines (a source line, a dateline, a photo credit) are left out of the text compared: a copy
+)
+# that drops or changes them is still a copy. A citation is the story's own words and stays.
+CREDIT_ROLES = ("source", "dateline", "photo")
+_CREDITS = (
+    'credits AS (SELECT article_id, list([start, "end"]) AS spans FROM attributions '
+    f"WHERE section = 'body' AND role IN {CREDIT_ROLES} GROUP BY article_id)"
+)
+# the articles a round sketches (a table, not TEMP: every cursor of the store reads it)
 PAIR_SCHEMA = pa.schema(
     [
         ("article_id_a", pa.string()),
@@ -59,6 +68,13 @@ PAIR_SCHEMA = pa.schema(
         ("containment_b", pa.float64()),
         ("passages", pa.string()),
     ]
+)
+# Credit lines (a source line, a dateline, a photo credit) are left out of the text compared: a copy
+# that drops or changes them is still a copy. A citation is the story's own words and stays.
+CREDIT_ROLES = ("source", "dateline", "photo")
+_CREDITS = (
+    'credits AS (SELECT article_id, list([start, "end"]) AS spans FROM attributions '
+    f"WHERE section = 'body' AND role IN {CREDIT_ROLES} GROUP BY article_id)"
 )
 # the articles a round sketches: a text to compare (a fingerprint) not sketched at that fingerprint
 _TO_SKETCH = (
@@ -94,8 +110,9 @@ def to_sketch_count(store: Store) -> int:
 
 
 def texts_to_sketch(store: Store, batch_rows: int):
-    """Record batches (article_id, text_fingerprint, day, body) of the articles to sketch. Their old bands
-    and pairs are forgotten first (a story whose text changed)."""
+    """Record batches (article_id, text_fingerprint, day, body, credits: the [start, end] spans of its
+    credit lines in the body) of the articles to sketch. Their old bands and pairs are forgotten first
+    (a story whose text changed)."""
     cursor = store.cursor()
     cursor.execute(f"CREATE OR REPLACE TABLE {ROUND_TABLE} AS SELECT a.article_id, a.text_fingerprint {_TO_SKETCH}")
     for table in ("reuse_bands", "reuse_shingles", "reuse_sketched"):
@@ -105,8 +122,8 @@ def texts_to_sketch(store: Store, batch_rows: int):
         "OR article_id_b IN (SELECT article_id FROM reuse_round)"
     )
     sql = (
-        f"SELECT r.article_id, r.text_fingerprint, CAST(a.published_local AS DATE) AS day, a.body FROM {ROUND_TABLE} r "
-        "JOIN articles a USING (article_id) "
+        f"WITH {_CREDITS} SELECT r.article_id, r.text_fingerprint, CAST(a.published_local AS DATE) AS day, a.body, "
+        f"c.spans AS credits FROM {ROUND_TABLE} r JOIN articles a USING (article_id) LEFT JOIN credits c USING (article_id) "
         "ORDER BY r.article_id"
     )
     try:
@@ -160,17 +177,18 @@ def candidate_pairs(store: Store) -> pa.Table:
         cursor.close()
 
 
-def bodies(store: Store, article_ids: list[str]) -> dict[str, str]:
-    """The body of each of these articles."""
+def bodies(store: Store, article_ids: list[str]) -> dict[str, tuple[str, list[list[int]]]]:
+    """The body of each of these articles, with the [start, end] spans of its credit lines."""
     cursor = store.cursor()
     try:
         cursor.register("wanted_ids", pa.table({"article_id": pa.array(article_ids, pa.string())}))
         rows = cursor.execute(
-            "SELECT a.article_id, a.body FROM articles a SEMI JOIN wanted_ids w ON w.article_id = a.article_id"
+            f"WITH {_CREDITS} SELECT a.article_id, a.body, c.spans FROM articles a "
+            "SEMI JOIN wanted_ids w ON w.article_id = a.article_id LEFT JOIN credits c USING (article_id)"
         ).fetchall()
     finally:
         cursor.close()
-    return {article_id: body or "" for article_id, body in rows}
+    return {article_id: (body or "", spans or []) for article_id, body, spans in rows}
 
 
 def write_pairs(store: Store, pairs: pa.Table) -> None:

@@ -66,6 +66,14 @@ def shingles(text_words: Words, size: int) -> list[str]:
     return [" ".join(folded[i : i + size]) for i in range(len(folded) - size + 1)]
 
 
+def blanked(text: str, spans: list[list[int]]) -> str:
+    """The text with the characters of these [start, end] spans made spaces: their words are gone,
+    every other character keeps its offset (a passage found in it is where it is in the text)."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def shingle_hash(shingle: str) -> int:
     """A shingle's 32-bit hash, the same in every process (CRC-32 of its UTF-8)."""
     return zlib.crc32(shingle.encode("utf-8"))

@@ -101,3 +101,12 @@ def test_the_pair_file_names_only_refs_of_the_shared_corpora(labelled):
     rows, bodies = labelled
     assert {r[side] for r in rows for side in ("ref_a", "ref_b")} <= set(bodies)
     assert pathlib.Path(PAIRS).stat().st_size > 0
+
+
+def test_credit_lines_are_blanked_where_they_are():
+    text = "JAKARTA (ANTARA) - " + STORY
+    start = text.index("ANTARA")
+    blank = ov.blanked(text, [[start, start + len("ANTARA")]])
+    assert len(blank) == len(text) and "antara" not in words(blank).folded
+    shared = ov.overlap(blank, STORY)
+    assert STORY.startswith(blank[shared.passages[0].a_start : shared.passages[0].a_end])
