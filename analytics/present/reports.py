@@ -137,8 +137,9 @@ def write_report(
     earlier report there are replaced) and return the manifest. Each file is written
     under a temporary name and renamed when complete. With `compared` named queries
     (analytics.queries.compare), each analysis's file holds its rows for every query, named
-    in a first column `query`; articles.csv and attributions.csv stay those of `filters`. `on_progress(done, total, file)`
-    is called as work advances: one unit per analysis and reuse file, one per article and attribution row.
+    in a first column `query`; articles.csv, attributions.csv and the reuse rows (REUSE_ROWS) stay
+    those of `filters`. `on_progress(done, total, file)` is called as work advances: one unit per
+    analysis and reuse rows' file, one per article and attribution row.
     The large files (articles.csv, attributions.csv) are written beside the analyses, in a
     thread of their own: while one waits on Python, the other keeps DuckDB busy."""
     filters.validate()
