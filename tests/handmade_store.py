@@ -218,13 +218,13 @@ def build_store(
             "agency": agency,
             "role": role,
             "section": "body",
-            "start": 0,
-            "end": 10,
+            "start": span[0] if span else 0,
+            "end": span[1] if span else 10,
             "evidence": f"{agency} as {role} in {a}",
             "confidence": 0.9,
             "mentions": 1,
         }
-        for a, agency, role in [*ATTRIBUTIONS, *extra_attributions]
+        for a, agency, role, *span in [*ATTRIBUTIONS, *extra_attributions]
     ]
     credits = [
         {"article_id": a, "wire_copy": w, "primary_agency": p}

@@ -79,7 +79,9 @@ def test_articles_added_later_are_checked_against_those_before(ingested, tmp_pat
     folder, path = ingested
     store_path = tmp_path / "store.duckdb"
     for days in (DAYS[:2], DAYS):
-        assert main(["ingest", "--manifest", _manifest(folder, days), "--store", str(store_path), "--workers", "1"]) == 0
+        assert (
+            main(["ingest", "--manifest", _manifest(folder, days), "--store", str(store_path), "--workers", "1"]) == 0
+        )
     with Store.open(store_path, read_only=True) as store:
         day_of = dict(
             store.connection.execute(
