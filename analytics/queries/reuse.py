@@ -244,8 +244,11 @@ def reuse_matrix(
 def _uncredited(filters: Filters, threshold: float, *, by: str | None = None) -> Sql:
     """`WITH scope, ..., grouped, totals (base, by `by`), uncredited (article_id, article_row, agency, origin_id, containment, spans)`:
     each scoped article X sharing at least `threshold` of its text with a story Y of agency G
-    (G's own feed, or crediting G as source or dateline) while X credits G in no role and is not
-    G's own feed; per (X, G) the Y of highest containment (then the smallest id)."""
+    (G's own feed, or crediting G as source or dateline) while X credits G in no role, is not
+    G's own feed and was not published before Y (a copy comes after what it copies: an article
+    earlier than an outlet's credited rerun of the agency's story may share the press release both
+    ran, which is no evidence of copying the agency); per (X, G) the Y of highest containment (then
+    the smallest id)."""
     roles = ", ".join(f"'{role}'" for role in CREDITED_ROLES)
     return base(filters, by=by, allowed=UNCREDITED_BY, picks=SELECTION) + Sql(
         f", {_SIDES}, "
@@ -255,7 +258,9 @@ def _uncredited(filters: Filters, threshold: float, *, by: str | None = None) ->
         "uncredited AS (SELECT s.article_id, s.article_row, g.agency, p.other_id AS origin_id, p.containment, p.spans "
         "FROM scope s JOIN sides p ON p.article_id = s.article_id "
         "JOIN agency_stories g ON g.article_id = p.other_id "
+        "JOIN articles x ON x.article_id = s.article_id JOIN articles y ON y.article_id = p.other_id "
         f"WHERE p.containment >= ? AND NOT (s.outlet_kind = '{AGENCY_KIND}' AND s.outlet_id = g.agency) "
+        "AND NOT coalesce(x.published_at < y.published_at, FALSE) "
         "AND NOT EXISTS (SELECT 1 FROM attributions t WHERE t.article_id = s.article_id AND t.agency = g.agency) "
         "QUALIFY row_number() OVER (PARTITION BY s.article_id, g.agency ORDER BY p.containment DESC, p.other_id) = 1) ",
         (threshold,),
@@ -265,7 +270,8 @@ def _uncredited(filters: Filters, threshold: float, *, by: str | None = None) ->
 def uncredited_copy_rows(store, filters: Filters = Filters(), *, time_limit: float | None = None) -> pd.DataFrame:
     """Agency copy left uncredited, one row per article X and agency G: X shares at least the
     story threshold (story_threshold) of its own text with a story Y of G (G's own feed, or an
-    article crediting G as source or dateline), X credits G in no role and is not G's own feed.
+    article crediting G as source or dateline), X credits G in no role, is not G's own feed and
+    was not published before Y.
     Y is the one X shares most of its text with. Kept apart from the attributions: a finding of
     text reuse, never a credit.
 
