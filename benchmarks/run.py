@@ -18,6 +18,7 @@ from benchmarks import (
     bench_huge,
     bench_ingest,
     bench_load,
+    bench_minhash,
     bench_report,
     bench_reuse_accuracy,
     bench_search,
@@ -28,6 +29,7 @@ from benchmarks import (
 BENCHMARKS = (
     bench_accuracy,
     bench_reuse_accuracy,
+    bench_minhash,
     bench_attribution,
     bench_adversarial,
     bench_ingest,
