@@ -19,11 +19,12 @@ from benchmarks import (
     bench_ingest,
     bench_load,
     bench_report,
+    bench_reuse,
     bench_search,
     bench_stages,
 )
 
-# the report, dashboard, load and search benchmarks read the store bench_ingest keeps: after it
+# the report, dashboard, load, search and reuse benchmarks read the store bench_ingest keeps: after it
 BENCHMARKS = (
     bench_accuracy,
     bench_attribution,
@@ -31,6 +32,7 @@ BENCHMARKS = (
     bench_ingest,
     bench_report,
     bench_search,
+    bench_reuse,
     bench_dashboard,
     bench_load,
     bench_huge,
