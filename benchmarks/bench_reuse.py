@@ -14,7 +14,11 @@ between articles are the real corpora's. Titles are left as they are (reuse read
 `text_fingerprint` too (it only tells a round which texts changed since their sketch: the copy
 has no sketches). An article's round comes from its `source_ref` (`<stream>/part-<n>.<ext>#<row>`):
 its stream's k-th record is the replicated corpus's i-th (`record_rounds`, as scaled.replicate
-orders them), of round i // (source records).
+orders them), of round i // (source records). The replicas of the records ingest found duplicate in
+round 0 are left out of later rounds (their `text_fingerprint` set aside, `_hold`): scaled.vary gives
+them other outlets than their twins', so ingest kept them, exact copies the real corpora do not have.
+The smaller store is a copy without the articles of records i >= 100,000 (scaled.replicate's first
+100,000 records are the 100,000-record corpus).
 
 Parts, each in a fresh Python process (benchmarks/child.py):
 
@@ -38,6 +42,7 @@ import pathlib
 import random
 import resource
 import shutil
+import statistics
 import string
 import sys
 import time
@@ -445,16 +450,20 @@ def check_rows(measured: list[dict]) -> list[dict]:
     rows = []
     for m in measured:
         c = m["check"]
-        per_round = {int(k): v for k, v in c["pairs_per_round"].items()}
+        pairs = {int(k): v for k, v in c["pairs_per_round"].items()}
         texts = {int(k): v for k, v in c["texts_per_round"].items()}
-        full = [r for r in texts if r not in (0, max(texts))]
+        full = [r for r in texts if r not in (0, max(texts))]  # the last round is cut short
         rows.append(
             {
                 "records": m["records"],
                 "rounds": len(texts),
-                "pairs in round 0 (the real corpora)": per_round.get(0, 0),
-                "pairs per full round, min / median / max": (
-                    " / ".join(f"{v:,}" for v in _spread([per_round.get(r, 0) for r in full])) if full else "-"
+                "round 0 (the real corpora): texts, pairs": f"{texts[0]:,}, {pairs.get(0, 0):,}",
+                "full rounds after it: pairs min / median / max": " / ".join(
+                    f"{v:,}" for v in _spread([pairs.get(r, 0) for r in full])
+                ),
+                "pairs per 1,000 texts: round 0, median of the full rounds after it": (
+                    f"{pairs.get(0, 0) / texts[0] * 1000:.0f}, "
+                    f"{statistics.median(pairs.get(r, 0) / texts[r] * 1000 for r in full):.0f}"
                 ),
                 "pairs across rounds": c["across"],
                 "stories": c["stories"],
@@ -464,8 +473,7 @@ def check_rows(measured: list[dict]) -> list[dict]:
 
 
 def _spread(values: list[int]) -> tuple[int, int, int]:
-    ordered = sorted(values)
-    return ordered[0], ordered[len(ordered) // 2], ordered[-1]
+    return min(values), round(statistics.median(values)), max(values)
 
 
 def AFTER() -> str:
@@ -494,7 +502,62 @@ NOTE = (
     f"every text but the {INCREMENTAL:,} most recently published; incremental: those {INCREMENTAL:,} added, the "
     "next round alone. Each round in a fresh process: wall, CPU of every thread, peak RSS, the store's used bytes."
 )
-FINDINGS = """Findings: see below (written after the runs)."""
+FINDINGS = """Findings (2026-12-06 21:41-22:13 UTC; the machine shared, load 3.5 to 8.3 through every part: wall
+times are up to twice what the CPU seconds need; the parts were run one by one with the `run` modes and the
+table written from their output with `python -m benchmarks.bench_reuse section`).
+
+- The corpus: in the rewritten store each round's texts give about the pairs the real corpora give, and
+  articles of different rounds next to none (1 pair of 94,164 at 1M). Round 0, the real corpora as
+  ingested: 3,220 pairs among 25,761 texts. The rounds that hold all of its texts (1, 13, 25) give 3,106,
+  3,140 and 2,953; the others hold up to 2,154 texts fewer (ingest found them duplicate: the outlets scaled.py
+  gives cycle with the round) and fewer pairs, 2,270 to 3,845 (median of rounds 1-31: 2,654, 106 pairs per
+  1,000 texts against round 0's 125). Round 0 against the shared corpora's store (`media-analytics reuse`,
+  4,254 pairs among 29,844 texts): per source the same where the texts are the same (Reuters 1,653 pairs
+  / 1,658, AG News 160 / 158, KCNA 269 / 255), fewer for the Indonesian news (1,138 / 2,038), of which
+  scaled.py's streams hold 4,442 texts, the shared store 7,489 (the store also has detik_2021 and
+  zh_trilateral_news, which scaled.py does not read). Two things of scaled.py had to be undone: a
+  real duplicate record's replicas get other outlets than its twin's, so ingest keeps both and each round
+  after the first held ~2,700 exact copies round 0 has not (pairs 2.5 times round 0's): their texts are left
+  out (43,264 at 1M, 5,494 at 100k); and round 2 keeps 7,341 pairs, because a detik.com blurb under ~97
+  articles of one day is on 4 days in round 0 (template text) and on 3 in round 2 (ingest kept fewer of its
+  articles), so there it links them all: the template rule's edge, not the rewrite.
+- 1M, first round (803,551 texts, 10,000 held out): 543 s wall, 400 s CPU, peak RSS 7.8 GB; targets
+  missed (300 s, 2 GB). Sketching 234 s (words 45 % of its CPU, shingles made twice, once for the MinHash,
+  once for the sampled hashes; rensa itself 5 %), writing the sketches 24 s (51.4 million band rows, 12.6
+  million shingle rows: +791 MB in the store), the candidate join 91 s (274,284 candidates), checking 176 s
+  (91,296 pairs: 0.64 ms a candidate, the words of both texts cut again), stories 3 s.
+- 1M, incremental (10,000 newest texts): 126 s wall, 87 s CPU, 7.6 GB; target (30 s) missed. Sketching and
+  checking the 10,000 take 17 s; the candidate join 84 s and the template hashes 18 s, because both
+  aggregate the whole store every round (51 million bands grouped by (band, hash) to find the big buckets,
+  12.9 million sampled shingles grouped by hash) to use the few buckets and hashes of 10,000 articles.
+- Peak RSS: update_reuse runs with DuckDB's default memory_limit (80 % of RAM, 19 GB here), and the candidate
+  join's hash tables over 51 million bands take it to 6.5-7.8 GB; ingest's bulk_writes caps DuckDB at 1 GB,
+  the reuse round does not. The Python side holds the words of a 20,000-pair chunk's texts: 14.6 KiB an article, up to 0.6 GB for 40,000.
+
+What would meet the targets, measured where it could be (prototypes in /tmp on the stores above, the same
+load):
+- Incremental: count days and articles only for the buckets of the round's bands (a SEMI JOIN of the
+  bands on the round's (band, hash) before the GROUP BY) and template days only for the round's sampled
+  hashes (every pair a round checks has a round article, and a shared passage's sampled shingles are
+  among that article's): the candidate join 111.7 -> 5.3 s wall (60.6 -> 2.3 s CPU, peak RSS 6.8 GB ->
+  0.94 GB, the same 3,275 candidates), the template hashes 24.0 -> 1.1 s (the same 1,870 hashes that
+  matter). With both, the 1M incremental round would be about 126 - 79 - 17 = 30 s at load 6.
+- RSS: the same rounds at 1M with `SET memory_limit = '1GB'` first (`run round <store> "" 1GB`, what
+  bulk_writes sets for ingest), on another copy of the prepared store, at load 6.3 to 8.3: first round
+  peak RSS 1,650 MB (7,818 without), 399.6 s CPU (400.1), 748 s wall (the load: sketching, pure Python,
+  393 s against 234; the candidate join 131 s against 91), the same 274,284 candidates, 91,296 pairs and
+  24,416 stories; incremental 1,405 MB (7,636), 64 s CPU (87), 118 s wall, the same 3,275 candidates and
+  2,868 pairs. So a 1 GB limit for DuckDB during the round meets the 2 GB target at no CPU cost measured.
+- First round wall: sketching and checking are single-threaded Python, 410 of the 543 s; in two
+  processes (the batches of texts_to_sketch split between them; the candidate chunks likewise) each would
+  about halve on two free cores (not measurable on this shared machine: load 6 on 2 cores). Making
+  shingles once per text for both the MinHash and the sampled hashes: about a fifth less CPU
+  (0.255 -> 0.202 ms an article, 3,000 articles, one run at load 6). An integer article key in reuse_bands instead of the 16-character id: the first
+  round's join at 100k 12.1 -> 11.9 s wall, 5.7 -> 4.9 s CPU, same RSS: little (not tried at 1M).
+- Together: the incremental round at 1M about 30 s and 1.4 GB with the two restricted queries and the
+  1 GB limit (at load 6; met or near it); the first round 1.65 GB with the limit (met); its wall, 543 s
+  at load 6 to 8 for 400 s of CPU, would need sketching and checking (410 s of the wall, one core each)
+  in two processes and a machine not shared: an estimate, not measured here."""
 
 
 def write_section(measured_json: pathlib.Path, ran: str) -> None:
