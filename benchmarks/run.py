@@ -20,12 +20,13 @@ from benchmarks import (
     bench_load,
     bench_minhash,
     bench_report,
+    bench_reuse,
     bench_reuse_accuracy,
     bench_search,
     bench_stages,
 )
 
-# the report, dashboard, load and search benchmarks read the store bench_ingest keeps: after it
+# the report, dashboard, load, search and reuse benchmarks read the store bench_ingest keeps: after it
 BENCHMARKS = (
     bench_accuracy,
     bench_reuse_accuracy,
@@ -35,6 +36,7 @@ BENCHMARKS = (
     bench_ingest,
     bench_report,
     bench_search,
+    bench_reuse,
     bench_dashboard,
     bench_load,
     bench_huge,
