@@ -71,23 +71,24 @@ def update_reuse(store: Store, *, threshold: float, on_progress: Progress | None
     if not 0 < threshold <= 1:
         raise UserError(f"reuse_threshold must be a share above 0 and at most 1, not {threshold!r}")
     tables.prepare(store, settings())
-    total = tables.to_sketch_count(store)
-    sketched = 0
-    for batch in tables.texts_to_sketch(store, BATCH_ROWS):
-        tables.write_sketches(store, *_sketches(batch))
-        sketched += batch.num_rows
-        if on_progress is not None:
-            on_progress("sketched", sketched, total)
-    candidates = tables.candidate_pairs(store)
-    template = tables.template_hashes(store)
-    found = 0
-    for start in range(0, candidates.num_rows, PAIR_CHUNK):
-        chunk = candidates.slice(start, PAIR_CHUNK)
-        pairs = checked_pairs(store, chunk, template)
-        tables.write_pairs(store, pairs)
-        found += pairs.num_rows
-        if on_progress is not None:
-            on_progress("checked", min(start + PAIR_CHUNK, candidates.num_rows), candidates.num_rows)
+    with store.bulk_writes():  # DuckDB within 1 GB: at a million articles it took 7.8 GB without
+        total = tables.to_sketch_count(store)
+        sketched = 0
+        for batch in tables.texts_to_sketch(store, BATCH_ROWS):
+            tables.write_sketches(store, *_sketches(batch))
+            sketched += batch.num_rows
+            if on_progress is not None:
+                on_progress("sketched", sketched, total)
+        candidates = tables.candidate_pairs(store)
+        template = tables.template_hashes(store)
+        found = 0
+        for start in range(0, candidates.num_rows, PAIR_CHUNK):
+            chunk = candidates.slice(start, PAIR_CHUNK)
+            pairs = checked_pairs(store, chunk, template)
+            tables.write_pairs(store, pairs)
+            found += pairs.num_rows
+            if on_progress is not None:
+                on_progress("checked", min(start + PAIR_CHUNK, candidates.num_rows), candidates.num_rows)
     tables.finish_round(store)
     stories = make_stories(store, threshold)
     return ReuseRound(sketched, candidates.num_rows, found, stories)

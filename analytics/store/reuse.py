@@ -147,10 +147,13 @@ def write_sketches(store: Store, sketched: pa.Table, bands: pa.Table, sampled: p
 
 
 def template_hashes(store: Store) -> set[int]:
-    """The sampled shingle hashes found in texts of TEMPLATE_DAYS days or more: the corpus's template text."""
+    """The sampled shingle hashes of this round's articles (ROUND_TABLE) found in texts of
+    TEMPLATE_DAYS days or more: the corpus's template text, as far as this round's pairs can hold it."""
     rows = store.one(
-        "SELECT list(hash) FROM (SELECT hash FROM reuse_shingles GROUP BY hash "
-        "HAVING count(DISTINCT day) + count(*) FILTER (WHERE day IS NULL) >= ?)",
+        f"WITH mine AS (SELECT DISTINCT hash FROM reuse_shingles s SEMI JOIN {ROUND_TABLE} r "
+        "ON r.article_id = s.article_id) "
+        "SELECT list(hash) FROM (SELECT s.hash FROM reuse_shingles s SEMI JOIN mine m ON m.hash = s.hash "
+        "GROUP BY s.hash HAVING count(DISTINCT day) + count(*) FILTER (WHERE day IS NULL) >= ?)",
         [TEMPLATE_DAYS],
     )[0]
     return set(rows or ())
@@ -159,18 +162,22 @@ def template_hashes(store: Store) -> set[int]:
 def candidate_pairs(store: Store) -> pa.Table:
     """The pairs (article_id_a < article_id_b) to check this round: articles sharing a band hash,
     one of them sketched this round (ROUND_TABLE, which texts_to_sketch made), in a bucket of articles
-    of fewer than TEMPLATE_DAYS days and at most MAX_BUCKET articles; ordered by article_id_a."""
+    of fewer than TEMPLATE_DAYS days and at most MAX_BUCKET articles; ordered by article_id_a. Only
+    the buckets of this round's bands are grouped: a round of 10,000 articles over a million takes
+    seconds, where grouping every band took 84 s (benchmarks/RESULTS.md, "Text reuse")."""
     cursor = store.cursor()
     try:
         return cursor.sql(
-            "WITH big AS (SELECT band, hash FROM reuse_bands GROUP BY band, hash HAVING count(*) > $max_bucket "
-            "OR count(DISTINCT day) + count(*) FILTER (WHERE day IS NULL) >= $template_days), "
-            f"fresh AS (SELECT b.band, b.hash, b.article_id FROM reuse_bands b SEMI JOIN {ROUND_TABLE} r "
-            "ON r.article_id = b.article_id ANTI JOIN big g USING (band, hash)) "
+            f"WITH mine AS (SELECT b.band, b.hash, b.article_id FROM reuse_bands b SEMI JOIN {ROUND_TABLE} r "
+            "ON r.article_id = b.article_id), "
+            "bucket AS (SELECT o.band, o.hash, o.article_id, o.day FROM reuse_bands o SEMI JOIN mine m "
+            "ON m.band = o.band AND m.hash = o.hash), "
+            "small AS (SELECT band, hash FROM bucket GROUP BY band, hash HAVING count(*) <= $max_bucket "
+            "AND count(DISTINCT day) + count(*) FILTER (WHERE day IS NULL) < $template_days) "
             "SELECT DISTINCT least(f.article_id, o.article_id) AS article_id_a, "
             "greatest(f.article_id, o.article_id) AS article_id_b "
-            "FROM fresh f JOIN reuse_bands o ON o.band = f.band AND o.hash = f.hash AND o.article_id <> f.article_id "
-            "ORDER BY article_id_a, article_id_b",
+            "FROM mine f SEMI JOIN small s USING (band, hash) JOIN bucket o ON o.band = f.band AND o.hash = f.hash "
+            "AND o.article_id <> f.article_id ORDER BY article_id_a, article_id_b",
             params={"max_bucket": MAX_BUCKET, "template_days": TEMPLATE_DAYS},
         ).to_arrow_table()
     finally:
