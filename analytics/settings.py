@@ -102,7 +102,7 @@ SETTINGS = (
     Setting(
         "workers",
         0,
-        "Processes that read and extract articles during ingest (0: one per core; 1: the ingesting process alone).",
+        "Processes that read and extract articles during ingest, and sketch and check text reuse in a reuse round (0: one per core; 1: the ingesting process alone).",
         int,
     ),
     Setting(

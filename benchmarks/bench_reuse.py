@@ -262,74 +262,28 @@ def _cpu() -> float:
     return self_.ru_utime + self_.ru_stime + children.ru_utime + children.ru_stime
 
 
-# Prototypes of the round's two queries over the whole store, restricted to what the round's articles
-# (ROUND_TABLE) touch: the same candidates and the same template hashes for every pair the round checks
-# (each has an article of the round, and a passage's sampled shingles are among that article's).
-RESTRICTED_CANDIDATES = (
-    "WITH mine AS (SELECT b.band, b.hash, b.article_id FROM reuse_bands b SEMI JOIN reuse_round r "
-    "ON r.article_id = b.article_id), "
-    "bucket AS (SELECT o.band, o.hash, o.article_id, o.day FROM reuse_bands o SEMI JOIN mine m "
-    "ON m.band = o.band AND m.hash = o.hash), "
-    "small AS (SELECT band, hash FROM bucket GROUP BY band, hash HAVING count(*) <= $max_bucket "
-    "AND count(DISTINCT day) + count(*) FILTER (WHERE day IS NULL) < $template_days) "
-    "SELECT DISTINCT least(f.article_id, o.article_id) AS article_id_a, "
-    "greatest(f.article_id, o.article_id) AS article_id_b "
-    "FROM mine f SEMI JOIN small s USING (band, hash) JOIN bucket o ON o.band = f.band AND o.hash = f.hash "
-    "AND o.article_id <> f.article_id ORDER BY article_id_a, article_id_b"
-)
-RESTRICTED_TEMPLATE = (
-    "WITH mine AS (SELECT DISTINCT hash FROM reuse_shingles s SEMI JOIN reuse_round r ON r.article_id = s.article_id) "
-    "SELECT list(hash) FROM (SELECT s.hash FROM reuse_shingles s SEMI JOIN mine m ON m.hash = s.hash "
-    "GROUP BY s.hash HAVING count(DISTINCT day) + count(*) FILTER (WHERE day IS NULL) >= ?)"
-)
-
-
-def _restricted() -> None:
-    """Replace analytics.store.reuse's candidate_pairs and template_hashes with the prototypes above."""
-    from analytics.store import reuse as tables
-
-    def candidate_pairs(store: Any) -> Any:
-        cursor = store.cursor()
-        try:
-            return cursor.sql(
-                RESTRICTED_CANDIDATES,
-                params={"max_bucket": tables.MAX_BUCKET, "template_days": tables.TEMPLATE_DAYS},
-            ).to_arrow_table()
-        finally:
-            cursor.close()
-
-    def template_hashes(store: Any) -> set[int]:
-        return set(store.one(RESTRICTED_TEMPLATE, [tables.TEMPLATE_DAYS])[0] or ())
-
-    tables.candidate_pairs = candidate_pairs
-    tables.template_hashes = template_hashes
-
-
-def _round(store_path: pathlib.Path, restore: bool | str = False, memory_limit: str = "", variant: str = "") -> dict:
-    """One `update_reuse` round over the store (after putting the held fingerprints back when
-    `restore`), timed by stage; with DuckDB's `memory_limit` set first when given (a prototype:
-    update_reuse runs with DuckDB's default, 80 % of RAM)."""
+def _round(store_path: pathlib.Path, restore: bool | str = False, workers: int = 1) -> dict:
+    """One `update_reuse` round over the store with `workers` processes (after putting the held
+    fingerprints back when `restore`), timed by stage (with more than one worker, sketching and
+    checking run in the worker processes: the parent's wait for them is in "texts read", the rest)."""
     from analytics.ingest import reuse
     from analytics.store import reuse as tables
     from analytics.store.store import Store
 
-    if variant == "restricted":
-        _restricted()
     watch = _Stopwatch()
-    for name, module, function in (
+    stages = [
         ("to sketch", tables, "to_sketch_count"),
-        ("sketching", reuse, "_sketches"),
         ("sketches written", tables, "write_sketches"),
         ("candidate join", tables, "candidate_pairs"),
         ("template hashes", tables, "template_hashes"),
-        ("checking", reuse, "checked_pairs"),
         ("pairs written", tables, "write_pairs"),
         ("stories", reuse, "make_stories"),
-    ):
+    ]
+    if workers == 1:  # the worker processes' functions must stay picklable
+        stages += [("sketching", reuse, "_sketches"), ("checking", reuse, "_checked")]
+    for name, module, function in stages:
         setattr(module, function, watch.wrap(name, getattr(module, function)))
     with Store.open(store_path) as store:
-        if memory_limit:
-            store.connection.execute(f"SET memory_limit = '{memory_limit}'")
         if restore == "again":  # the held articles' round done again: forget their sketches
             store.connection.execute(
                 "DELETE FROM reuse_sketched WHERE article_id IN (SELECT article_id FROM bench_held)"
@@ -343,7 +297,7 @@ def _round(store_path: pathlib.Path, restore: bool | str = False, memory_limit: 
         size_before = _used_bytes(store)
         load_before = os.getloadavg()[0]
         started, cpu = time.perf_counter(), _cpu()
-        done = reuse.update_reuse(store, threshold=THRESHOLD)
+        done = reuse.update_reuse(store, threshold=THRESHOLD, workers=workers)
         wall_s, cpu_s = time.perf_counter() - started, _cpu() - cpu
         load_after = os.getloadavg()[0]
         store.connection.execute("CHECKPOINT")
@@ -397,9 +351,9 @@ def _check(store_path: pathlib.Path) -> dict:
 
 MODES: dict[str, Callable[..., dict]] = {
     "prepare": lambda a, b, n, keep: _prepare(pathlib.Path(a), pathlib.Path(b), n, keep),
-    # round <store> [restore|again] [memory limit] [restricted]
-    "round": lambda store, restore="", memory_limit="", variant="": _round(
-        pathlib.Path(store), {"restore": True, "again": "again"}.get(restore, False), memory_limit, variant
+    # round <store> [restore|again] [workers]
+    "round": lambda store, restore="", workers="1": _round(
+        pathlib.Path(store), {"restore": True, "again": "again"}.get(restore, False), int(workers)
     ),
     "check": lambda store: _check(pathlib.Path(store)),
     "rehold": lambda store: _rehold(pathlib.Path(store)),
@@ -422,9 +376,10 @@ def measure(kept: pathlib.Path, corpus_records: int, keep: int, *, log: Callable
             "benchmarks.bench_reuse", "prepare", str(kept), str(store), str(corpus_records), str(keep)
         )
         log(f"{keep:,}: prepared {json.dumps(out['prepare'])}")
-        out["first"] = measured_in_child("benchmarks.bench_reuse", "round", str(store))
+        workers = str(max(bench_ingest.worker_counts()))
+        out["first"] = measured_in_child("benchmarks.bench_reuse", "round", str(store), "", workers)
         log(f"{keep:,}: first round {json.dumps(out['first'])}")
-        out["incremental"] = measured_in_child("benchmarks.bench_reuse", "round", str(store), "restore")
+        out["incremental"] = measured_in_child("benchmarks.bench_reuse", "round", str(store), "restore", workers)
         log(f"{keep:,}: incremental round {json.dumps(out['incremental'])}")
         out["check"] = measured_in_child("benchmarks.bench_reuse", "check", str(store))
         log(f"{keep:,}: check {json.dumps(out['check'])}")

@@ -96,7 +96,12 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
             split_bytes=settings.split_file_bytes,
             chunk_bytes=settings.chunk_bytes,
         )
-        reused = update_reuse(store, threshold=settings.reuse_threshold, on_progress=rendering.reuse_progress(progress))
+        reused = update_reuse(
+            store,
+            threshold=settings.reuse_threshold,
+            workers=settings.workers,
+            on_progress=rendering.reuse_progress(progress),
+        )
     rendering.ingest_summary(result)
     rendering.reuse_summary(reused)
     readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)
@@ -211,7 +216,12 @@ def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
 def run_reuse(args: argparse.Namespace, settings: Settings) -> int:
     """`media-analytics reuse`: a reuse round over the store (every article again after the settings changed)."""
     with _writing(settings, kept="the reuse tables are as before") as (store, progress):
-        reused = update_reuse(store, threshold=settings.reuse_threshold, on_progress=rendering.reuse_progress(progress))
+        reused = update_reuse(
+            store,
+            threshold=settings.reuse_threshold,
+            workers=settings.workers,
+            on_progress=rendering.reuse_progress(progress),
+        )
     rendering.reuse_summary(reused)
     return EXIT_OK
 

@@ -82,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
         help="find the text articles share: sketch the articles not sketched yet and check their candidate pairs "
         "(ingest does it for the articles it adds; after the reuse settings changed, it does every article again)",
     )
-    _setting_options(reuse, "store", "reuse_threshold", "lock_wait")
+    _setting_options(reuse, "store", "workers", "reuse_threshold", "lock_wait")
 
     outlets = subparsers.add_parser(
         "outlets", help="the canonical outlets with their articles, raw names and hosts, and the unmapped names"

@@ -10,23 +10,31 @@ round forgets their sketches and does them again.
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import dataclasses
 import json
-from collections.abc import Callable
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
 
 from analytics.enrich import reuse_sketch
 from analytics.errors import UserError
+from analytics.ingest.pipeline import resolve_workers
 from analytics.store import reuse as tables
 from analytics.store.store import Store
 from analytics.text import overlap
 from analytics.text.words import SENTENCE_END, WORD_PATTERN, Words, words
 
 BATCH_ROWS = 2_000  # articles sketched per batch
+PARALLEL_MIN_ARTICLES = 20_000  # a round sketching fewer articles does it in this process
 PAIR_CHUNK = 20_000  # candidate pairs checked per chunk (their texts read together)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,30 +73,41 @@ def settings() -> str:
     )
 
 
-def update_reuse(store: Store, *, threshold: float, on_progress: Progress | None = None) -> ReuseRound:
+def update_reuse(
+    store: Store, *, threshold: float, workers: int = 1, on_progress: Progress | None = None
+) -> ReuseRound:
     """Run a round over `store` (open to write), then make its stories at `threshold` (the
-    `reuse_threshold` setting): what share of one article's text another must hold to be its copy."""
+    `reuse_threshold` setting): what share of one article's text another must hold to be its copy.
+    `workers`: processes that sketch and check (0: one per core); a round of fewer than
+    PARALLEL_MIN_ARTICLES articles and PAIR_CHUNK candidates stays in this process (starting the
+    processes would cost more than it saves). Only this process writes the store."""
     if not 0 < threshold <= 1:
         raise UserError(f"reuse_threshold must be a share above 0 and at most 1, not {threshold!r}")
+    workers = resolve_workers(workers)
     tables.prepare(store, settings())
     with store.bulk_writes():  # DuckDB within 1 GB: at a million articles it took 7.8 GB without
         total = tables.to_sketch_count(store)
         sketched = 0
-        for batch in tables.texts_to_sketch(store, BATCH_ROWS):
-            tables.write_sketches(store, *_sketches(batch))
-            sketched += batch.num_rows
+        batches = tables.texts_to_sketch(store, BATCH_ROWS)
+        for made in _mapped(_sketches, batches, workers if total >= PARALLEL_MIN_ARTICLES else 1):
+            tables.write_sketches(store, *made)
+            sketched += made[0].num_rows
             if on_progress is not None:
                 on_progress("sketched", sketched, total)
         candidates = tables.candidate_pairs(store)
         template = tables.template_hashes(store)
         found = 0
-        for start in range(0, candidates.num_rows, PAIR_CHUNK):
-            chunk = candidates.slice(start, PAIR_CHUNK)
-            pairs = checked_pairs(store, chunk, template)
+        chunks = (
+            _texts_of(store, candidates.slice(start, PAIR_CHUNK), template)
+            for start in range(0, candidates.num_rows, PAIR_CHUNK)
+        )
+        for done, pairs in enumerate(
+            _mapped(_checked, chunks, workers if candidates.num_rows > PAIR_CHUNK else 1), start=1
+        ):
             tables.write_pairs(store, pairs)
             found += pairs.num_rows
             if on_progress is not None:
-                on_progress("checked", min(start + PAIR_CHUNK, candidates.num_rows), candidates.num_rows)
+                on_progress("checked", min(done * PAIR_CHUNK, candidates.num_rows), candidates.num_rows)
     tables.finish_round(store)
     stories = make_stories(store, threshold)
     return ReuseRound(sketched, candidates.num_rows, found, stories)
@@ -112,20 +131,32 @@ def make_stories(store: Store, threshold: float) -> int:
     return len(set(stories))
 
 
-def checked_pairs(store: Store, candidates: pa.Table, template: set[int]) -> pa.Table:
-    """The candidate pairs (article_id_a, article_id_b) that share text other than the corpus's
-    `template` text, checked exactly (PAIR_SCHEMA)."""
+@dataclasses.dataclass(frozen=True)
+class _Chunk:
+    """Candidate pairs to check, with the texts they need (body and credit spans) and the template hashes."""
+
+    a_ids: list[str]
+    b_ids: list[str]
+    texts: dict[str, tuple[str, list[list[int]]]]
+    template: set[int]
+
+
+def _texts_of(store: Store, candidates: pa.Table, template: set[int]) -> _Chunk:
     a_ids = candidates.column("article_id_a").to_pylist()
     b_ids = candidates.column("article_id_b").to_pylist()
-    texts = tables.bodies(store, sorted(set(a_ids) | set(b_ids)))
+    return _Chunk(a_ids, b_ids, tables.bodies(store, sorted(set(a_ids) | set(b_ids))), template)
+
+
+def _checked(chunk: _Chunk) -> pa.Table:
+    """The chunk's pairs that share text other than the corpus's template text, checked exactly (PAIR_SCHEMA)."""
     cut: dict[str, Words] = {}
     rows: dict[str, list] = {name: [] for name in tables.PAIR_SCHEMA.names}
-    for a, b in zip(a_ids, b_ids, strict=True):
+    for a, b in zip(chunk.a_ids, chunk.b_ids, strict=True):
         for article_id in (a, b):
             if article_id not in cut:
-                body, credits = texts.get(article_id, ("", []))
+                body, credits = chunk.texts.get(article_id, ("", []))
                 cut[article_id] = words(overlap.blanked(body, credits))
-        shared = overlap.overlap_of(cut[a], cut[b], template=template)
+        shared = overlap.overlap_of(cut[a], cut[b], template=chunk.template)
         if not shared.passages:
             continue
         rows["article_id_a"].append(a)
@@ -134,6 +165,23 @@ def checked_pairs(store: Store, candidates: pa.Table, template: set[int]) -> pa.
         rows["containment_b"].append(shared.containment_b)
         rows["passages"].append(json.dumps([[p.a_start, p.a_end, p.b_start, p.b_end] for p in shared.passages]))
     return pa.table(rows, schema=tables.PAIR_SCHEMA)
+
+
+def _mapped(function: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
+    """`function` of each task, in order: in this process for one worker, else on `workers` processes
+    (spawned: never fork a process holding a DuckDB connection), at most two tasks each in flight."""
+    if workers <= 1:
+        yield from map(function, tasks)
+        return
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: collections.deque[concurrent.futures.Future[R]] = collections.deque()
+        for task in tasks:
+            pending.append(pool.submit(function, task))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _sketches(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table, pa.Table]:

@@ -139,3 +139,17 @@ def test_the_reuse_command_says_what_it_did_and_refuses_a_threshold_past_one(ing
         assert store.meta(tables.STORY_THRESHOLD_META) == "0.8"
     assert main(["reuse", "--store", str(store_path), "--reuse-threshold", "1.5"]) != 0
     assert "reuse_threshold must be a share above 0 and at most 1, not 1.5" in capsys.readouterr().err
+
+
+def test_worker_processes_find_what_one_process_finds(ingested, tmp_path, monkeypatch):
+    _, path = ingested
+    store_path = tmp_path / "store.duckdb"
+    shutil.copy(path, store_path)
+    with Store.open(store_path) as store:
+        for table in tables.TABLES:
+            store.connection.execute(f"DELETE FROM {table}")
+    monkeypatch.setattr(reuse, "PARALLEL_MIN_ARTICLES", 0)  # this small round on worker processes too
+    monkeypatch.setattr(reuse, "PAIR_CHUNK", 200)
+    with Store.open(store_path) as store:
+        reuse.update_reuse(store, threshold=0.5, workers=2)
+    assert _pairs(store_path) == _pairs(path)
