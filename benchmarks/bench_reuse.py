@@ -35,7 +35,6 @@ Parts, each in a fresh Python process (benchmarks/child.py):
 
 from __future__ import annotations
 
-import collections
 import json
 import os
 import pathlib
@@ -51,7 +50,7 @@ from typing import Any
 
 from benchmarks import bench_ingest, scaled
 from benchmarks import run as runner
-from benchmarks.child import measured_in_child
+from benchmarks.child import Stopwatch, measured_in_child
 
 THRESHOLD = 0.5
 INCREMENTAL = 10_000  # the newest articles with a text, kept out of the first round
@@ -235,23 +234,6 @@ def _rehold(store_path: pathlib.Path) -> dict:
 # --- measuring a round ---------------------------------------------------------------------------
 
 
-class _Stopwatch:
-    """Seconds spent in wrapped functions, by name."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = collections.defaultdict(float)
-
-    def wrap(self, name: str, function: Callable) -> Callable:
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                self.seconds[name] += time.perf_counter() - started
-
-        return timed
-
-
 def _used_bytes(store: Any) -> int:
     used, block = store.one("SELECT used_blocks, block_size FROM pragma_database_size()")
     return int(used) * int(block)
@@ -270,7 +252,7 @@ def _round(store_path: pathlib.Path, restore: bool | str = False, workers: int =
     from analytics.store import reuse as tables
     from analytics.store.store import Store
 
-    watch = _Stopwatch()
+    watch = Stopwatch()
     stages = [
         ("to sketch", tables, "to_sketch_count"),
         ("sketches written", tables, "write_sketches"),

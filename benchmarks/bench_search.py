@@ -41,7 +41,7 @@ from typing import Any
 
 from benchmarks import bench_ingest, scaled
 from benchmarks import run as runner
-from benchmarks.child import measured_in_child
+from benchmarks.child import Stopwatch, measured_in_child
 
 QUERIES = 30  # words, and as many phrases
 SEED = 20261206
@@ -326,7 +326,7 @@ def _queries(store_path: pathlib.Path) -> dict:
     from analytics.queries.filters import Filters, filters_from
     from analytics.store.store import Store
 
-    watch = _Stopwatch()
+    watch = Stopwatch()
     search._make = watch.wrap("match table", search._make)  # what a cold page spends making the match table
     with Store.open(store_path, read_only=True) as store:
         picked = pick_queries(store)
@@ -352,23 +352,6 @@ def _queries(store_path: pathlib.Path) -> dict:
     return {"baseline": baseline, "samples": samples}
 
 
-class _Stopwatch:
-    """Seconds spent in wrapped functions, by name."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = collections.defaultdict(float)
-
-    def wrap(self, name: str, function: Callable) -> Callable:
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                self.seconds[name] += time.perf_counter() - started
-
-        return timed
-
-
 def _ingest(manifest: pathlib.Path, work: pathlib.Path) -> dict:
     """Ingest the corpus into a new store with the default workers, the index's part timed."""
     from analytics.ingest.manifest import load_manifest
@@ -376,7 +359,7 @@ def _ingest(manifest: pathlib.Path, work: pathlib.Path) -> dict:
     from analytics.store import search_index
     from analytics.store.store import Store
 
-    watch = _Stopwatch()
+    watch = Stopwatch()
     search_index.stored_texts = watch.wrap("texts", search_index.stored_texts)
     search_index.IndexWriter.replace = watch.wrap("replace", search_index.IndexWriter.replace)  # type: ignore[method-assign]
     search_index.IndexWriter.commit = watch.wrap("commit", search_index.IndexWriter.commit)  # type: ignore[method-assign]

@@ -1,11 +1,15 @@
 """Measuring in a fresh process: a benchmark module's `run` mode started as a child process, whose
-last line of output is its figures as JSON (the benchmarks that time ingest and report this way)."""
+last line of output is its figures as JSON (the benchmarks that time ingest and report this way);
+and, within it, the seconds spent in the functions a stage is made of (`Stopwatch`)."""
 
 from __future__ import annotations
 
+import collections
 import json
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from typing import Any
 
 from benchmarks.scaled import REPO
@@ -20,3 +24,20 @@ def measured_in_child(module: str, *args: str) -> dict[str, Any]:
     except subprocess.CalledProcessError as err:
         raise RuntimeError(f"{module} failed:\n{err.stdout}\n{err.stderr}") from None
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+class Stopwatch:
+    """Seconds spent in wrapped functions, by name."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = collections.defaultdict(float)
+
+    def wrap(self, name: str, function: Callable) -> Callable:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - started
+
+        return timed

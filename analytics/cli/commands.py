@@ -30,7 +30,7 @@ from analytics.ingest.outlet_listing import outlet_listing
 from analytics.ingest.pipeline import check_engine, ingest, plan_inputs
 from analytics.ingest.readers.base import ReadLimits
 from analytics.ingest.recompute import reattribute, reoutlet, retag
-from analytics.ingest.reuse import update_reuse
+from analytics.ingest.reuse import ReuseRound, update_reuse
 from analytics.present import exports
 from analytics.present.reports import write_report
 from analytics.queries.compare import parse_compare
@@ -96,12 +96,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
             split_bytes=settings.split_file_bytes,
             chunk_bytes=settings.chunk_bytes,
         )
-        reused = update_reuse(
-            store,
-            threshold=settings.reuse_threshold,
-            workers=settings.workers,
-            on_progress=rendering.reuse_progress(progress),
-        )
+        reused = _reuse_round(store, settings, progress)
     rendering.ingest_summary(result)
     rendering.reuse_summary(reused)
     readable = sum(s.stored + s.duplicates + s.skipped_files for s in result.sources)
@@ -216,14 +211,19 @@ def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
 def run_reuse(args: argparse.Namespace, settings: Settings) -> int:
     """`media-analytics reuse`: a reuse round over the store (every article again after the settings changed)."""
     with _writing(settings, kept="the reuse tables are as before") as (store, progress):
-        reused = update_reuse(
-            store,
-            threshold=settings.reuse_threshold,
-            workers=settings.workers,
-            on_progress=rendering.reuse_progress(progress),
-        )
+        reused = _reuse_round(store, settings, progress)
     rendering.reuse_summary(reused)
     return EXIT_OK
+
+
+def _reuse_round(store: Store, settings: Settings, progress: Progress) -> ReuseRound:
+    """A reuse round over the store with the settings' threshold and workers, on the progress bar."""
+    return update_reuse(
+        store,
+        threshold=settings.reuse_threshold,
+        workers=settings.workers,
+        on_progress=rendering.reuse_progress(progress),
+    )
 
 
 def run_outlets(args: argparse.Namespace, settings: Settings) -> int:

@@ -33,6 +33,16 @@ def _manifest(folder, days) -> str:
     return str(path)
 
 
+def _emptied_copy(path, folder):
+    """A copy of the store at `path` with its reuse tables emptied."""
+    copy = folder / "store.duckdb"
+    shutil.copy(path, copy)
+    with Store.open(copy) as store:
+        for table in tables.TABLES:
+            store.connection.execute(f"DELETE FROM {table}")
+    return copy
+
+
 def _pairs(path) -> dict[tuple[str, str], tuple[float, float, str]]:
     with Store.open(path, read_only=True) as store:
         rows = store.connection.execute("SELECT * FROM reuse_pairs").fetchall()
@@ -94,11 +104,7 @@ def test_articles_added_later_are_checked_against_those_before(ingested, tmp_pat
 
 def test_a_round_that_did_not_finish_is_done_again(ingested, tmp_path, monkeypatch):
     _, path = ingested
-    store_path = tmp_path / "store.duckdb"
-    shutil.copy(path, store_path)
-    with Store.open(store_path) as store:
-        for table in tables.TABLES:
-            store.connection.execute(f"DELETE FROM {table}")
+    store_path = _emptied_copy(path, tmp_path)
     monkeypatch.setattr(reuse, "PAIR_CHUNK", 50)
 
     def stop_after_two_chunks(stage, done, total):
@@ -143,11 +149,7 @@ def test_the_reuse_command_says_what_it_did_and_refuses_a_threshold_past_one(ing
 
 def test_worker_processes_find_what_one_process_finds(ingested, tmp_path, monkeypatch):
     _, path = ingested
-    store_path = tmp_path / "store.duckdb"
-    shutil.copy(path, store_path)
-    with Store.open(store_path) as store:
-        for table in tables.TABLES:
-            store.connection.execute(f"DELETE FROM {table}")
+    store_path = _emptied_copy(path, tmp_path)
     monkeypatch.setattr(reuse, "PARALLEL_MIN_ARTICLES", 0)  # this small round on worker processes too
     monkeypatch.setattr(reuse, "PAIR_CHUNK", 200)
     with Store.open(store_path) as store:
