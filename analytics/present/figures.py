@@ -324,15 +324,23 @@ def outlet_agency_matrix_figure(
     outlet's articles. Its colour (`scale`, see HEATMAP_SCALES) is by default relative to the row's
     largest cell, so an outlet that credits agencies rarely is not left white beside agencies' own
     feeds near 100 %; `log` colours every cell on one log scale, `linear` on one plain scale."""
+    return outlet_heatmap(frame, across="agency_name", measure=measure, scale=scale, title=title)
+
+
+def outlet_heatmap(
+    frame: pd.DataFrame, *, across: str, measure: str = "share", scale: str = "row", title: str | None = None
+) -> go.Figure:
+    """Heatmap of a result per outlet and `across` (a column naming what each outlet's articles
+    are counted by): outlets down, the largest across values first, as outlet_agency_matrix_figure."""
     _check_measure(measure)
     if scale not in HEATMAP_SCALES:
         raise ValueError(f"scale must be one of {', '.join(HEATMAP_SCALES)}, not {scale!r}")
     if frame.empty:
         return empty_figure(title=title)
-    agencies = frame.groupby("agency_name", sort=False)["count"].sum().sort_values(ascending=False).index
+    columns = frame.groupby(across, sort=False)["count"].sum().sort_values(ascending=False).index
     outlets = frame.groupby("outlet_name", sort=False)["total"].first().sort_values().index
-    values = frame.pivot_table(index="outlet_name", columns="agency_name", values=measure, aggfunc="sum", fill_value=0)
-    values = values.reindex(index=outlets, columns=agencies, fill_value=0)
+    values = frame.pivot_table(index="outlet_name", columns=across, values=measure, aggfunc="sum", fill_value=0)
+    values = values.reindex(index=outlets, columns=columns, fill_value=0)
     colour, colorbar = _heatmap_colour(values, measure=measure, scale=scale)
     colorbar.update(title={"text": HEATMAP_SCALES[scale], "side": "right"}, thickness=12)
     figure = go.Figure(
@@ -783,6 +791,97 @@ def overview_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figu
     )
     figure.update_layout(showlegend=False)
     return _label_short_bars(_axes(_layout(figure, title), x="share", y=None), "share")
+
+
+# --- text reuse -----------------------------------------------------------------------------
+
+REUSE_COLOUR = "#76448A"
+STORY_LABEL_CHARS = 70  # characters of a story's title on the largest stories' axis
+
+
+@draws("reuse_stories_by_outlet")
+def reuse_stories_by_outlet_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Bars of distinct stories per article, per outlet (horizontal) or per period."""
+    if "period" not in frame.columns:
+        return outlet_share_figure(frame, title=title, colour=REUSE_COLOUR)
+    if frame.empty:
+        return empty_figure(title=title)
+    figure = go.Figure(
+        go.Bar(
+            x=frame["period"],
+            y=frame["share"],
+            marker_color=REUSE_COLOUR,
+            customdata=frame[["count", "total", "share"]],
+            hovertemplate="%{customdata[0]:,d} stories in %{customdata[1]:,d} articles (%{customdata[2]:.1%})"
+            + "<extra>%{x}</extra>",
+        )
+    )
+    figure.update_layout(showlegend=False)
+    return _axes(_layout(figure, title), x=None, y="share")
+
+
+@draws("reuse_matrix")
+def reuse_matrix_figure(
+    frame: pd.DataFrame, *, measure: str = "share", scale: str = "row", title: str | None = None
+) -> go.Figure:
+    """Heatmap: outlets down, story origins (agencies and outlets) across, each cell the outlet's
+    articles copying that origin's stories (outlet_heatmap)."""
+    return outlet_heatmap(frame, across="origin_name", measure=measure, scale=scale, title=title)
+
+
+@draws("uncredited_agency_copy_by_outlet")
+def uncredited_agency_copy_figure(
+    frame: pd.DataFrame, *, measure: str = "share", scale: str = "row", title: str | None = None
+) -> go.Figure:
+    """Heatmap: outlets down, agencies across, each cell the outlet's articles copying the agency's
+    stories without crediting it (outlet_heatmap)."""
+    return outlet_heatmap(frame, across="agency_name", measure=measure, scale=scale, title=title)
+
+
+@draws("syndication_lag")
+def syndication_lag_figure(frame: pd.DataFrame, *, measure: str = "share", title: str | None = None) -> go.Figure:
+    """Bars over the lag from a story's origin to each copy, in the query's bucket order."""
+    _check_measure(measure)
+    if frame.empty:
+        return empty_figure(title=title)
+    figure = go.Figure(
+        go.Bar(
+            x=frame["lag"],
+            y=frame[measure],
+            marker_color=REUSE_COLOUR,
+            customdata=frame[["count", "total", "share"]],
+            hovertemplate="%{customdata[0]:,d} of %{customdata[1]:,d} copies (%{customdata[2]:.1%})<extra>%{x}</extra>",
+        )
+    )
+    figure.update_layout(showlegend=False)
+    figure.update_xaxes(type="category", title_text="From the story's origin to the copy")
+    return _label_short_bars(_axes(_layout(figure, title), x=None, y=measure), measure)
+
+
+@draws("largest_stories")
+def largest_stories_figure(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Horizontal bars, one per story (its origin's title and outlet), of its articles under the filters."""
+    if frame.empty:
+        return empty_figure(title=title)
+    ordered = frame.iloc[::-1]  # the query's order (largest first) from the top down
+    labels = [
+        f"{textwrap.shorten(str(t or o), STORY_LABEL_CHARS, placeholder='…')} ({n})"
+        for t, o, n in zip(ordered["title"], ordered["origin_id"], ordered["outlet_name"], strict=True)
+    ]
+    figure = go.Figure(
+        go.Bar(
+            x=ordered["count"],
+            y=ordered["origin_id"],
+            orientation="h",
+            marker_color=REUSE_COLOUR,
+            customdata=ordered[["count", "total", "share", "articles", "outlets"]],
+            hovertemplate=_HOVER_COUNT + "<br>%{customdata[3]:,d} articles in all, of %{customdata[4]:,d} outlets"
+            "<extra></extra>",
+        )
+    )
+    figure.update_layout(showlegend=False)
+    figure.update_yaxes(type="category", tickvals=list(ordered["origin_id"]), ticktext=labels)  # titles may repeat
+    return _axes(_layout(figure, title, height=_bar_height(len(ordered))), x="count", y=None)
 
 
 # --- shared layout --------------------------------------------------------------------------

@@ -33,6 +33,13 @@ counts: agency and role filters pick what is counted, never what it is counted o
 | `rising_tags.csv` | tags rising in the latest period over the one before | period, period_before, kind, tag, label, count, count_before, change, total, total_before, share, share_before, share_change |
 | `date_quality.csv` | publication-date status per outlet | outlet_id, outlet_name, outlet_kind, status, count, total, share |
 | `event_lag.csv` | days from event to publication (pooled beyond 30) | lag_days, lag_label, count, total, share |
+| `reuse_stories_by_outlet.csv` | distinct stories among each outlet's articles (an article sharing no story is one) | outlet_id, outlet_name, outlet_kind, count, total, share |
+| `reuse_matrix.csv` | articles of each outlet copying another article's story, by the origin's agency or outlet | outlet_id, outlet_name, outlet_kind, origin_kind, origin, origin_name, count, total, share |
+| `uncredited_agency_copy_by_outlet.csv` | articles of each outlet copying an agency's story without crediting the agency | outlet_id, outlet_name, outlet_kind, agency, agency_name, agency_kind, count, total, share |
+| `syndication_lag.csv` | time from a story's origin to each copy | lag, count, total, share |
+| `largest_stories.csv` | the 1,000 stories with the most articles | origin_id, title, outlet_id, outlet_name, articles, outlets, first_published, last_published, count, total, share |
+| `reuse_pairs.csv` | every pair of selected articles sharing text, with their longest shared passage | article_id_a, source_ref_a, outlet_a, article_id_b, source_ref_b, outlet_b, containment_a, containment_b, shared_passage, earlier |
+| `uncredited_agency_copy.csv` | each selected article copying an agency's story without crediting the agency, with the story and the passage | article_id, source_ref, outlet, agency, origin_article_id, origin_source_ref, containment, evidence |
 | `attributions.csv` | every attribution of the selected articles (agencies and roles as filtered) | article_id, source_ref, outlet, outlet_id, outlet_name, outlet_kind, published_at, agency, role, evidence, confidence |
 | `articles.csv` | the selected articles, every schema column but the body | article_id, source_ref, outlet, outlet_id, outlet_name, outlet_kind, channel, outlet_method, outlet_issue, url, title, captions, author, editor, source_line, published_raw, published_at, published_local, tz_label, published_method, published_issue, event_date, event_lag_days, language, tags, places, section, sections, content_hash, text_fingerprint, ingested_at |
 | `manifest.json` | filters, store, options, rows and columns per file, what was left out, version, time | |
@@ -44,6 +51,10 @@ articles.csv and attributions.csv is the name as read. The wire-dependence analy
 name outlet kinds; the manifest's `left_out` says which kinds, how many articles and from
 which files, with the note the charts carry (`{"outlet_kinds": [], "articles": 0, "files": [],
 "note": null}` when nothing was left out).
+`reuse_pairs.csv` and `uncredited_agency_copy.csv` are the text-reuse rows behind the reuse
+analyses (analytics.queries.reuse: reuse_pair_rows, uncredited_copy_rows): a pair when both its
+articles are selected; `outlet` there is the outlet's display name. A store never given a reuse
+round writes them, and the reuse analyses, with a header and no rows.
 `articles.csv` and `attributions.csv` stream from the store in batches, their lines
 written by DuckDB, so a large store is never held in memory (nor converted value by value).
 """
@@ -76,6 +87,7 @@ from analytics.queries.engine import NO_LIMIT, Sql, check_freq, run, store_versi
 from analytics.queries.filters import Filters
 from analytics.queries.labels import all_tag_labels
 from analytics.queries.outlets import LEFT_OUT_KINDS, own_feeds_left_out, own_feeds_note
+from analytics.queries.reuse import PAIR_COLUMNS, UNCREDITED_COLUMNS, reuse_pair_rows, uncredited_copy_rows
 from analytics.schema import ARROW_SCHEMA, ATTRIBUTION_SCHEMA, COLUMNS
 
 MANIFEST = "manifest.json"
@@ -96,7 +108,18 @@ ATTRIBUTION_COLUMNS = (
 DATE_COLUMNS = frozenset({"period", "period_before", "event_date"})  # written YYYY-MM-DD
 ProgressCallback = Callable[[int, int, str], None]  # (work done, total work, file being written)
 ANALYSES = tuple(catalog.ANALYSES.values())  # in the order of the table above
-FILES = (*(a.file for a in ANALYSES), "attributions.csv", "articles.csv", MANIFEST)
+# the row-level text-reuse files: (file, columns, the query giving its rows under the filters)
+REUSE_ROWS = (
+    ("reuse_pairs.csv", PAIR_COLUMNS, reuse_pair_rows),
+    ("uncredited_agency_copy.csv", UNCREDITED_COLUMNS, uncredited_copy_rows),
+)
+FILES = (
+    *(a.file for a in ANALYSES),
+    *(name for name, _, _ in REUSE_ROWS),
+    "attributions.csv",
+    "articles.csv",
+    MANIFEST,
+)
 
 
 def write_report(
@@ -114,8 +137,9 @@ def write_report(
     earlier report there are replaced) and return the manifest. Each file is written
     under a temporary name and renamed when complete. With `compared` named queries
     (analytics.queries.compare), each analysis's file holds its rows for every query, named
-    in a first column `query`; articles.csv and attributions.csv stay those of `filters`. `on_progress(done, total, file)`
-    is called as work advances: one unit per analysis, one per article and attribution row.
+    in a first column `query`; articles.csv, attributions.csv and the reuse rows (REUSE_ROWS) stay
+    those of `filters`. `on_progress(done, total, file)` is called as work advances: one unit per
+    analysis and reuse rows' file, one per article and attribution row.
     The large files (articles.csv, attributions.csv) are written beside the analyses, in a
     thread of their own: while one waits on Python, the other keeps DuckDB busy."""
     filters.validate()
@@ -123,7 +147,7 @@ def write_report(
     out = pathlib.Path(out_dir)
     output_folder(out)
     article_rows, attribution_rows = _sizes(store, filters)
-    total = len(ANALYSES) + article_rows + attribution_rows
+    total = len(ANALYSES) + len(REUSE_ROWS) + article_rows + attribution_rows
     done = 0
     lock = threading.Lock()
 
@@ -176,6 +200,10 @@ def write_report(
                 "denominator": analysis.compared_denominator if compared else analysis.denominator,
             }
             advance(1, analysis.file)
+        for name, columns, rows_of in REUSE_ROWS:
+            frame = rows_of(store, filters, time_limit=time_limit)
+            files[name] = {"rows": _write_cells(out / name, columns, frame_cells(frame)), "columns": list(columns)}
+            advance(1, name)
         for name, columns, _, _ in streamed:
             files[name] = {"rows": large.result()[name], "columns": list(columns)}
     manifest = {

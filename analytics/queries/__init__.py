@@ -16,6 +16,9 @@ Modules, one per area:
 - `dates`        date_quality, worst_dated_outlets, event_lag (pooled_date_quality, worst_dated: of a
                  date_quality frame per outlet)
 - `overview`     overview (a dict), headline (its figures of one query), overview_table, article_count
+- `reuse`        reuse_stories_by_outlet, reuse_matrix, uncredited_agency_copy(_by_outlet),
+                 syndication_lag, largest_stories (aggregates); uncredited_copy_rows, reuse_pair_rows,
+                 article_reuse (rows): text reuse, from the reuse tables a reuse round fills
 - `outlets`      own_feeds_left_out: the agencies' own feeds the wire-dependence analyses leave out
 - `filter_values` resolve_filter_values: a user's filter values matched to the store's (case,
                  names, aliases), the unknown ones with their nearest known values;
@@ -61,6 +64,17 @@ from analytics.queries.filter_values import Match, match_filter_values, resolve_
 from analytics.queries.filters import FilterError, Filters, filters_from, from_query_string, narrow
 from analytics.queries.outlets import own_feeds_left_out
 from analytics.queries.overview import METRICS, article_count, headline, overview, overview_table
+from analytics.queries.reuse import (
+    article_reuse,
+    largest_stories,
+    reuse_matrix,
+    reuse_pair_rows,
+    reuse_stories_by_outlet,
+    syndication_lag,
+    uncredited_agency_copy,
+    uncredited_agency_copy_by_outlet,
+    uncredited_copy_rows,
+)
 from analytics.queries.tags import rising_tags, tag_cooccurrence, tag_frequencies
 from analytics.queries.timeline import agency_timeline, publication_timeline, tag_timeline
 
@@ -77,6 +91,7 @@ __all__ = [
     "TAG_KINDS",
     "agency_timeline",
     "article_count",
+    "article_reuse",
     "attribution_by_agency",
     "attribution_by_agency_role",
     "attribution_by_outlet",
@@ -86,6 +101,7 @@ __all__ = [
     "filters_from",
     "from_query_string",
     "headline",
+    "largest_stories",
     "Match",
     "match_filter_values",
     "narrow",
@@ -97,12 +113,19 @@ __all__ = [
     "publication_timeline",
     "registry_frame",
     "resolve_filter_values",
+    "reuse_matrix",
+    "reuse_pair_rows",
+    "reuse_stories_by_outlet",
     "rising_tags",
     "state_vs_independent",
     "store_version",
+    "syndication_lag",
     "tag_cooccurrence",
     "tag_frequencies",
     "tag_timeline",
+    "uncredited_agency_copy",
+    "uncredited_agency_copy_by_outlet",
+    "uncredited_copy_rows",
     "unknown_values_message",
     "wire_copy_by_outlet",
     "worst_dated",

@@ -45,6 +45,15 @@ from analytics.queries.dates import date_quality, event_lag
 from analytics.queries.filters import Filters
 from analytics.queries.outlets import own_feeds_note
 from analytics.queries.overview import overview_table
+from analytics.queries.reuse import (
+    MATRIX_COLUMNS,
+    STORY_COLUMNS,
+    largest_stories,
+    reuse_matrix,
+    reuse_stories_by_outlet,
+    syndication_lag,
+    uncredited_agency_copy_by_outlet,
+)
 from analytics.queries.tags import rising_tags, tag_cooccurrence, tag_frequencies
 from analytics.queries.timeline import agency_timeline, publication_timeline, tag_timeline
 
@@ -124,6 +133,7 @@ _SELECTED = f"all articles {_BUT}"
 _OUTLETS = f"all the outlet's articles {_BUT}"
 _PERIODS = f"all the period's articles {_BUT}"
 _EVERY = "under every filter, agency and role included"  # the analyses that split the selection itself
+_OUTLETS_EVERY = f"all the outlet's articles {_EVERY}"  # the text-reuse analyses count within the selection
 
 ANALYSES: dict[str, Analysis] = {
     analysis.name: analysis
@@ -342,6 +352,54 @@ ANALYSES: dict[str, Analysis] = {
             total=f"the articles {_EVERY} that date their event",
             figure="event_lag",
             report_options={"max_days": 30},
+        ),
+        Analysis(
+            "reuse_stories_by_outlet",
+            reuse_stories_by_outlet,
+            (*_OUTLET, *_COUNTED),
+            title="Distinct stories by outlet",
+            description="distinct stories among each outlet's articles (an article sharing no story is one)",
+            total=_OUTLETS_EVERY,
+            figure="reuse_stories_by_outlet",
+        ),
+        Analysis(
+            "reuse_matrix",
+            reuse_matrix,
+            MATRIX_COLUMNS,
+            title="Outlet × story origin",
+            description="articles of each outlet copying another article's story, by the origin's agency or outlet",
+            total=_OUTLETS_EVERY,
+            figure="reuse_matrix",
+            agencies=True,
+        ),
+        Analysis(
+            "uncredited_agency_copy_by_outlet",
+            uncredited_agency_copy_by_outlet,
+            (*_OUTLET, *_AGENCY, *_COUNTED),
+            title="Agency copy left uncredited",
+            description="articles of each outlet copying an agency's story without crediting the agency",
+            total=_OUTLETS_EVERY,
+            figure="uncredited_agency_copy_by_outlet",
+            agencies=True,
+        ),
+        Analysis(
+            "syndication_lag",
+            syndication_lag,
+            ("lag", *_COUNTED),
+            title="Syndication lag",
+            description="time from a story's origin to each copy",
+            total=f"the copies (articles {_EVERY} in a story whose origin is another article) dated, of a dated origin",
+            figure="syndication_lag",
+        ),
+        Analysis(
+            "largest_stories",
+            largest_stories,
+            STORY_COLUMNS,
+            title="Largest stories",
+            description="the 1,000 stories with the most articles",
+            total=f"all articles {_EVERY}",
+            figure="largest_stories",
+            report_options={"limit": 1000},
         ),
     )
 }

@@ -9,12 +9,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from handmade_store import store  # noqa: F401 - the shared store fixture
+from reuse_store import build_reuse_store
 
 from analytics import queries as q
 from analytics.present import figures as F
 from analytics.queries import catalog
 from analytics.queries.compare import compare, parse_compare
 from analytics.queries.filters import filters_from
+from analytics.store.store import Store
 
 NAMES = {
     "reuters": "Reuters",
@@ -52,10 +54,21 @@ def test_every_builder_gives_the_empty_state_for_an_empty_result(store):
         assert F.is_empty(figure), name
 
 
-def test_every_builder_draws_the_hand_made_store(store):
+# the text-reuse analyses' figures: drawn on the hand-made store with stories (reuse_store.py)
+REUSE_FIGURES = {a.figure for a in catalog.ANALYSES.values() if a.query.__module__ == "analytics.queries.reuse"}
+
+
+@pytest.fixture(scope="module")
+def reuse_store(tmp_path_factory):
+    path = build_reuse_store(tmp_path_factory.mktemp("reuse") / "reuse.duckdb")
+    with Store.open(path, read_only=True) as opened:
+        yield opened
+
+
+def test_every_builder_draws_the_hand_made_store(store, reuse_store):
     for name, build in F.FIGURES.items():
         options = {"period": dt.date(2024, 3, 13), "min_count": 1} if name == "rising_tags" else {}
-        figure = build(getattr(q, name)(store, **options))
+        figure = build(getattr(q, name)(reuse_store if name in REUSE_FIGURES else store, **options))
         assert isinstance(figure, go.Figure) and figure.data and not F.is_empty(figure), name
         figure.to_json()  # serialisable for the dashboard
 

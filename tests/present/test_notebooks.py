@@ -19,7 +19,12 @@ from analytics.settings import Settings
 
 NOTEBOOK_DIR = REPO / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-EXPECTED = {"01_corpus_overview.ipynb", "02_source_attribution.ipynb", "03_tags_and_timelines.ipynb"}
+EXPECTED = {
+    "01_corpus_overview.ipynb",
+    "02_source_attribution.ipynb",
+    "03_tags_and_timelines.ipynb",
+    "04_text_reuse.ipynb",
+}
 CELL_TIMEOUT_S = 60  # per cell; a whole notebook takes a few seconds on the sample
 # The first cell of every executed copy: which interpreter the kernel runs.
 PROBE = "import sys\nprint(sys.prefix)"
@@ -32,7 +37,7 @@ def sample_store(tmp_path_factory) -> pathlib.Path:
     return store
 
 
-def test_the_three_notebooks_are_there():
+def test_the_notebooks_are_there():
     assert EXPECTED <= {path.name for path in NOTEBOOKS}
 
 

@@ -12,6 +12,7 @@ import re
 import pandas as pd
 import pytest
 from handmade_store import INGESTED, OWN_FEED_ID, build_store, own_feed_article
+from reuse_store import STORY_A, build_reuse_store
 
 from analytics import __version__
 from analytics.present import reports
@@ -215,7 +216,7 @@ def test_progress_streams_the_large_files(tmp_path, monkeypatch):
     calls = []
     with Store.open(path, read_only=True) as store:
         reports.write_report(store, tmp_path / "out", on_progress=lambda *a: calls.append(a))
-    total = len(reports.ANALYSES) + 12 + 15
+    total = len(reports.ANALYSES) + len(reports.REUSE_ROWS) + 12 + 15
     assert all(t == total for _, t, _ in calls) and calls[-1][0] == total
     done = [d for d, _, name in calls if name == "articles.csv"]
     assert len(done) >= 3  # 12 articles in batches of at most 5: written as they arrive
@@ -363,3 +364,28 @@ def test_csv_bytes_for_dashboard_downloads():
         ["'=Evil", "1", "0.5", "2024-03-04", "-3"],
         ["Kompas", "-2", "", "", ""],
     ]
+
+
+def test_the_reuse_rows_are_written_in_their_columns(tmp_path):
+    path = build_reuse_store(tmp_path / "reuse.duckdb")
+    with Store.open(path, read_only=True) as store:
+        manifest = reports.write_report(store, tmp_path / "out")
+        kompas = reports.write_report(store, tmp_path / "kompas", filters_from(outlets=["kompas"]))
+    pairs = _read(tmp_path / "out" / "reuse_pairs.csv")
+    assert pairs[0] == list(reports.PAIR_COLUMNS)
+    # reuse_store.py: every two members of story A (4 articles), B (3) and C (2)
+    assert len(pairs) - 1 == manifest["files"]["reuse_pairs.csv"]["rows"] == 6 + 3 + 1
+    assert pairs[1][:6] == ["r01", "hand/r01.txt", "KCNA", "r02", "hand/r02.txt", "Kompas"]
+    assert pairs[1][6] == "1.0" and pairs[1][8:] == [STORY_A.rstrip("."), "a"]
+    uncredited = _read(tmp_path / "out" / "uncredited_agency_copy.csv")
+    assert uncredited[0] == list(reports.UNCREDITED_COLUMNS)
+    assert [row[:5] for row in uncredited[1:]] == [
+        ["r02", "hand/r02.txt", "Kompas", "kcna", "r01"],
+        ["r06", "hand/r06.txt", "Kompas", "reuters", "r05"],
+        ["r04", "hand/r04.txt", "Tempo", "kcna", "r01"],
+    ]
+    # both articles of a pair under the filters: Kompas's r06 and r07
+    assert kompas["files"]["reuse_pairs.csv"]["rows"] == 1
+    assert kompas["files"]["uncredited_agency_copy.csv"]["rows"] == 2
+    lag = pd.read_csv(tmp_path / "out" / "syndication_lag.csv", encoding="utf-8-sig")
+    assert lag["total"].tolist() == [5] * len(lag)
