@@ -491,16 +491,11 @@ def _reuse(app: dash.Dash, data: Data) -> None:
     def comparison(chosen, search):
         try:
             article = urlstate.parse(search).article
-            other = (
-                next((o for o in reuse.also_published(data, article) if o.article_id == chosen), None)
-                if article
-                else None
-            )
-            shown = reuse.compared(data, article, other) if article and other else None
+            shown = reuse.compared(data, article, chosen) if article and chosen else None
         except urlstate.UrlError:
             return no_update
         except QueryTimeout as err:
             return c.message_box(timed_out(str(err)))
         except StoreUnavailable as err:
             return c.message_box(unavailable(err.message))
-        return None if shown is None or other is None else c.reuse_comparison(other, shown)
+        return None if shown is None else c.reuse_comparison(shown)

@@ -602,6 +602,8 @@ def article_detail(view: ArticleView, others: tuple[Other, ...] = ()) -> html.Di
                     dbc.Col(sections, lg=8),
                     dbc.Col(
                         [
+                            html.H3("Also published as", className="section-label"),
+                            also_published(others),
                             html.H3("Details", className="section-label"),
                             metadata,
                             html.H3("Tags", className="section-label"),
@@ -630,53 +632,54 @@ def article_detail(view: ArticleView, others: tuple[Other, ...] = ()) -> html.Di
             ),
             html.H3("Attributions", className="section-label mt-3"),
             attributions,
-            html.H3("Also published as", className="section-label mt-3"),
-            also_published(others),
+            html.Div(
+                [
+                    html.H3("Shared passages", className="section-label mt-3"),
+                    dcc.Loading(html.Div(id=ids.REUSE_COMPARISON), delay_show=150),
+                ]
+            )
+            if others
+            else None,
         ],
         className="article-detail",
     )
 
 
-def also_published(others: tuple[Other, ...]) -> html.Div | html.P:
-    """The articles sharing text with the one shown, one to choose (the first at first), and the
-    place where the chosen one's text is shown beside this one's, the shared passages marked."""
+def also_published(others: tuple[Other, ...]) -> dcc.RadioItems | html.P:
+    """The articles sharing text with the one shown, one to choose (the first at first): its text is
+    shown beside this one's under "Shared passages", the passages they share marked in both."""
     if not others:
         return html.P("No other stored article shares text with this one.", className="text-muted")
-    return html.Div(
-        [
-            dcc.RadioItems(
-                id=ids.REUSE_CHOICE,
-                options=[{"label": other_label(other), "value": other.article_id} for other in others],
-                value=others[0].article_id,
-                className="reuse-others",
-                labelClassName="reuse-other",
-                inputClassName="me-2",
-            ),
-            dcc.Loading(html.Div(id=ids.REUSE_COMPARISON), delay_show=150),
-        ]
+    return dcc.RadioItems(
+        id=ids.REUSE_CHOICE,
+        options=[{"label": other_label(other), "value": other.article_id} for other in others],
+        value=others[0].article_id,
+        className="reuse-others",
+        labelClassName="reuse-other",
+        inputClassName="me-2",
     )
 
 
 def other_label(other: Other) -> html.Span:
-    """One article of "also published as": outlet, title, date, how much each holds of the other, its origin mark."""
+    """One article of "also published as": outlet, date and its origin mark; title; how much each holds of the other."""
     return html.Span(
         [
             html.Strong(other.outlet),
-            " · ",
-            html.Span(other.title, className="reuse-title"),
-            html.Span(f" · {other.published}" if other.published else " · undated", className="text-muted"),
+            html.Span(f" · {other.published or 'undated'}", className="text-muted"),
+            dbc.Badge("story origin", color="secondary", className="ms-2") if other.is_origin else None,
+            html.Span(other.title, className="reuse-title", title=other.title),
             html.Span(
-                f" · {other.containment_this:.0%} of this article is in it, {other.containment_other:.0%} of it in this",
+                f"{other.containment_this:.0%} of this article is in it · {other.containment_other:.0%} of it in this",
                 className="reuse-containment",
             ),
-            dbc.Badge("story origin", color="secondary", className="ms-2") if other.is_origin else None,
         ]
     )
 
 
-def reuse_comparison(other: Other, comparison: Comparison) -> dbc.Row:
+def reuse_comparison(comparison: Comparison) -> dbc.Row:
     """This article's text and the chosen other's side by side, the passages they share marked in both."""
-    sides = (("This article", comparison.this), (f"{other.outlet} · {other.title}", comparison.other))
+    other = comparison.other
+    sides = (("This article", comparison.this), (f"{other.outlet} · {other.title}", comparison.that))
     return dbc.Row(
         [
             dbc.Col(

@@ -5,7 +5,7 @@ both texts (`highlight.pieces`, as text, never as HTML).
 
     missing(data)                     -> Message | None
     also_published(data, article_id)  -> tuple[Other, ...]
-    compared(data, article_id, other) -> Comparison | None
+    compared(data, article_id, other_id) -> Comparison | None
 """
 
 from __future__ import annotations
@@ -42,10 +42,11 @@ class Other:
 
 @dataclasses.dataclass(frozen=True)
 class Comparison:
-    """The shown article's body and another's, the passages they share marked (`Piece.shared`) in both."""
+    """The shown article's body and the chosen other's, the passages they share marked (`Piece.shared`) in both."""
 
-    this: tuple[Piece, ...]
-    other: tuple[Piece, ...]
+    other: Other
+    this: tuple[Piece, ...]  # the shown article's body
+    that: tuple[Piece, ...]  # the other's body
 
 
 def missing(data: Data) -> Message | None:
@@ -78,12 +79,15 @@ def other_of(record: dict[str, Any]) -> Other:
     )
 
 
-def compared(data: Data, article_id: str, other: Other) -> Comparison | None:
-    """Both bodies with the passages they share marked; None when either article is no longer stored."""
-    this_article, other_article = load_article(data, article_id), load_article(data, other.article_id)
-    if this_article is None or other_article is None:
+def compared(data: Data, article_id: str, other_id: str) -> Comparison | None:
+    """`other_id`'s body beside `article_id`'s, the passages they share marked in both; None when it
+    shares no text with it or either is no longer stored."""
+    other = next((o for o in also_published(data, article_id) if o.article_id == other_id), None)
+    this_article, other_article = load_article(data, article_id), load_article(data, other_id)
+    if other is None or this_article is None or other_article is None:
         return None
     return Comparison(
+        other,
         tuple(pieces(section_text(this_article[0], REUSED_SECTION), [], shared=other.passages_this)),
         tuple(pieces(section_text(other_article[0], REUSED_SECTION), [], shared=other.passages_other)),
     )

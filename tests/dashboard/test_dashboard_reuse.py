@@ -163,20 +163,21 @@ def test_also_published_marks_the_stored_passages_on_both_sides(data, shared_sto
     assert [o.containment_this for o in others] == sorted((o.containment_this for o in others), reverse=True)
     for other in others:
         assert other.passages_this and len(other.passages_this) == len(other.passages_other)
-        shown = reuse.compared(data, article, other)
+        shown = reuse.compared(data, article, other.article_id)
         assert highlight.plain_text(list(shown.this)) == body[article]  # no text lost or added
-        assert highlight.plain_text(list(shown.other)) == body[other.article_id]
+        assert highlight.plain_text(list(shown.that)) == body[other.article_id]
         assert _marked(shown.this) == _covered(other.passages_this)  # marked exactly at the stored offsets
-        assert _marked(shown.other) == _covered(other.passages_other)
+        assert _marked(shown.that) == _covered(other.passages_other)
         for (start, end), (other_start, other_end) in zip(other.passages_this, other.passages_other, strict=True):
             assert 0 <= start < end <= len(body[article])
             assert 0 <= other_start < other_end <= len(body[other.article_id])
+    assert reuse.compared(data, article, article) is None  # no pair of its own
     view = components.article_detail(grid.article_view(data, article), others)
     (choice,) = [c for c in _walk(view) if getattr(c, "id", None) == ids.REUSE_CHOICE]
     assert [o["value"] for o in choice.options] == [o.article_id for o in others] and choice.value == others[
         0
     ].article_id
-    rendered = components.reuse_comparison(others[0], reuse.compared(data, article, others[0]))
+    rendered = components.reuse_comparison(reuse.compared(data, article, others[0].article_id))
     sides = [c for c in _walk(rendered) if "reuse-text" in str(getattr(c, "className", ""))]
     assert len(sides) == 2
     for side, passages, text in zip(
