@@ -102,7 +102,8 @@ def test_an_article_lists_the_articles_sharing_its_text_with_the_passages_marked
         wait(driver, lambda d: compared_heading(d) == heading_of(others, chosen))
         sides = driver.find_elements(By.CSS_SELECTOR, "#reuse-comparison .reuse-text")
         assert all(side.find_elements(By.CSS_SELECTOR, "mark.reuse-shared") for side in sides)
-    driver.execute_script("arguments[0].scrollIntoView()", sides[0])
+    mark = sides[0].find_element(By.CSS_SELECTOR, "mark.reuse-shared")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
     screenshot(driver, "article_reuse")
     assert console_errors(driver) == []
 
