@@ -3,8 +3,8 @@ it when not), and one article's "also published as": the articles sharing its te
 (`analytics.queries.reuse.article_reuse`), and for one of them the passages they share marked in
 both texts (`highlight.pieces`, as text, never as HTML).
 
-    missing(data)                     -> Message | None
-    also_published(data, article_id)  -> tuple[Other, ...]
+    missing(data)                        -> Message | None
+    also_published(data, article_id)     -> tuple[Other, ...]
     compared(data, article_id, other_id) -> Comparison | None
 """
 

@@ -131,6 +131,21 @@ def test_a_click_drills_to_the_articles_or_opens_a_story(data):
     assert charts.drill_link(data, CHARTS["syndication_lag"], key(FILTERS), None, {"points": [{"x": "<1h"}]}) is None
 
 
+def test_shared_passages_are_cut_like_spans_and_matches_and_stay_text():
+    text = "JAKARTA <b>Reuters</b> said"
+    reuters = text.index("Reuters")
+    span = highlight.Span(reuters, reuters + 7, "reuters", "cited", "Reuters · cited", "#000000")
+    parts = highlight.pieces(text, [span], matches=[(reuters, reuters + 7)], shared=[(-5, reuters + 3), (20, 999)])
+    assert highlight.plain_text(parts) == text  # offsets outside the text are held within it
+    assert [p.text for p in parts if p.shared and not p.is_label] == ["JAKARTA <b>", "Reu", "b> said"]
+    (both,) = [p for p in parts if p.shared and p.matched]
+    assert both.text == "Reu" and both.spans == (span,)
+    mark = components.piece_component(both)  # the attribution's mark around the passage's around the match's
+    assert mark.className == "attr" and mark.children.className == "reuse-shared"
+    assert mark.children.children.className == "query-match" and mark.children.children.children == "Reu"
+    assert components.piece_component(parts[0]).children == "JAKARTA <b>"  # text, never markup
+
+
 def _marked(parts: tuple[highlight.Piece, ...]) -> set[int]:
     """The offsets of the characters marked as shared."""
     marked: set[int] = set()
