@@ -550,9 +550,9 @@ def articles_grid(*, with_match: bool = False) -> dag.AgGrid:
     )
 
 
-def article_detail(view: ArticleView, others: tuple[Other, ...] = ()) -> html.Div:
+def article_detail(view: ArticleView, others: tuple[Other, ...] | None = ()) -> html.Div:
     """One article: its sections with the attribution spans highlighted, its details, tags and
-    attributions, and the articles sharing its text (`others`)."""
+    attributions, and the articles sharing its text (`others`; None: the store has no reuse tables)."""
     sections = [
         html.Div(
             [
@@ -645,9 +645,11 @@ def article_detail(view: ArticleView, others: tuple[Other, ...] = ()) -> html.Di
     )
 
 
-def also_published(others: tuple[Other, ...]) -> dcc.RadioItems | html.P:
+def also_published(others: tuple[Other, ...] | None) -> dcc.RadioItems | html.P:
     """The articles sharing text with the one shown, one to choose (the first at first): its text is
     shown beside this one's under "Shared passages", the passages they share marked in both."""
+    if others is None:
+        return html.P("Not known: this store has no text reuse yet (media-analytics reuse).", className="text-muted")
     if not others:
         return html.P("No other stored article shares text with this one.", className="text-muted")
     return dcc.RadioItems(

@@ -4,7 +4,7 @@ it when not), and one article's "also published as": the articles sharing its te
 both texts (`highlight.pieces`, as text, never as HTML).
 
     missing(data)                        -> Message | None
-    also_published(data, article_id)     -> tuple[Other, ...]
+    also_published(data, article_id)     -> tuple[Other, ...] | None
     compared(data, article_id, other_id) -> Comparison | None
 """
 
@@ -54,9 +54,11 @@ def missing(data: Data) -> Message | None:
     return None if data.get(("reuse tables",), has_reuse) else no_reuse(str(data.path))
 
 
-def also_published(data: Data, article_id: str) -> tuple[Other, ...]:
-    """The articles sharing text with `article_id`, the one sharing most of its text first (none
-    when the store has no reuse tables), cached."""
+def also_published(data: Data, article_id: str) -> tuple[Other, ...] | None:
+    """The articles sharing text with `article_id`, the one sharing most of its text first, cached;
+    None when the store has no reuse tables (`missing`: not known)."""
+    if missing(data) is not None:
+        return None
     frame = data.get(
         ("article reuse", article_id), lambda store: article_reuse(store, article_id, time_limit=data.time_limit)
     )
@@ -82,7 +84,7 @@ def other_of(record: dict[str, Any]) -> Other:
 def compared(data: Data, article_id: str, other_id: str) -> Comparison | None:
     """`other_id`'s body beside `article_id`'s, the passages they share marked in both; None when it
     shares no text with it or either is no longer stored."""
-    other = next((o for o in also_published(data, article_id) if o.article_id == other_id), None)
+    other = next((o for o in also_published(data, article_id) or () if o.article_id == other_id), None)
     this_article, other_article = load_article(data, article_id), load_article(data, other_id)
     if other is None or this_article is None or other_article is None:
         return None

@@ -223,5 +223,6 @@ def test_a_store_without_reuse_tables_says_how_to_make_them(tmp_path):
     for name in REUSE_CHARTS:  # the charts are empty, never an error
         rendered = charts.render(data, CHARTS[name], key())
         assert rendered.figure is None and rendered.message.kind == "empty", name
-    assert reuse.also_published(data, "a01") == ()
-    assert "No other stored article shares text" in repr(components.article_detail(grid.article_view(data, "a01")))
+    assert reuse.also_published(data, "a01") is None  # not known, rather than none
+    shown = repr(components.article_detail(grid.article_view(data, "a01"), None))
+    assert "this store has no text reuse yet (media-analytics reuse)" in shown
