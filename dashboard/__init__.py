@@ -12,7 +12,7 @@ From a notebook, without leaving Jupyter:
     app.run(jupyter_mode="tab")                    # a JupyterLab tab; "inline" shows it in the cell
 
 Pages (Dash Pages, one module each in `dashboard/pages`): `/` overview, `/attribution`,
-`/tags`, `/timeline`, `/articles`. One filter bar serves them all; its state is the
+`/tags`, `/timeline`, `/reuse` (text reuse), `/articles` (an article with the articles sharing its text). One filter bar serves them all; its state is the
 URL's query string (`analytics.queries.filters.Filters.to_query_string`), so a copied link
 reopens the same view and back/forward step through filter changes. Clicking a bar,
 point or heatmap cell opens the Articles page filtered to it; every chart has a

@@ -14,7 +14,7 @@ from analytics.queries.engine import QueryTimeout
 from analytics.queries.filters import FilterError
 from dashboard import components as c
 from dashboard import ids
-from dashboard.logic import charts, filterbar, grid, overview, urlstate
+from dashboard.logic import charts, filterbar, grid, overview, reuse, urlstate
 from dashboard.logic.charts import CHARTS, Chart
 from dashboard.logic.data import Data, StoreUnavailable
 from dashboard.logic.messages import base_only, failed, timed_out, unavailable
@@ -33,6 +33,7 @@ def register(app: dash.Dash, data: Data) -> None:
     _tag_choices(app, data)
     _overview(app, data)
     _articles(app, data)
+    _reuse(app, data)
 
 
 # --- the filter bar and the URL ---------------------------------------------------------
@@ -440,13 +441,14 @@ def _articles(app: dash.Dash, data: Data) -> None:
             return False, no_update, no_update
         try:
             view = grid.article_view(data, article, state.filters.q)
+            others = reuse.also_published(data, article) if view is not None else ()
         except QueryTimeout as err:
             return True, "Article", c.message_box(timed_out(str(err)))
         except StoreUnavailable as err:
             return True, "Article", c.message_box(unavailable(err.message))
         if view is None:
             return True, "Article not found", html.P(f"No article with the id {article} is stored.")
-        return True, view.heading, c.article_detail(view)
+        return True, view.heading, c.article_detail(view, others)
 
     @app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
@@ -462,3 +464,38 @@ def _articles(app: dash.Dash, data: Data) -> None:
         except urlstate.UrlError:
             return no_update
         return no_update if view.article is None else urlstate.with_article(search, None)
+
+
+# --- text reuse -------------------------------------------------------------------------
+
+
+def _reuse(app: dash.Dash, data: Data) -> None:
+    """The Reuse page's notice when the store has no reuse tables, and the article view's comparison
+    of the article shown with the one chosen among those sharing its text."""
+
+    @app.callback(Output(ids.REUSE_NOTICE, "children"), Input(ids.FILTERS_KEY, "data"))
+    def notice(key):
+        if key is None:
+            return no_update
+        try:
+            message = reuse.missing(data)
+        except (QueryTimeout, StoreUnavailable):  # the charts say what is wrong
+            return None
+        return None if message is None else c.message_box(message)
+
+    @app.callback(
+        Output(ids.REUSE_COMPARISON, "children"),
+        Input(ids.REUSE_CHOICE, "value"),
+        State(ids.URL, "search"),
+    )
+    def comparison(chosen, search):
+        try:
+            article = urlstate.parse(search).article
+            shown = reuse.compared(data, article, chosen) if article and chosen else None
+        except urlstate.UrlError:
+            return no_update
+        except QueryTimeout as err:
+            return c.message_box(timed_out(str(err)))
+        except StoreUnavailable as err:
+            return c.message_box(unavailable(err.message))
+        return None if shown is None else c.reuse_comparison(shown)

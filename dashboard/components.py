@@ -22,6 +22,7 @@ from dashboard.logic.grid import ArticleView
 from dashboard.logic.highlight import Piece
 from dashboard.logic.messages import Message
 from dashboard.logic.overview import Kpi
+from dashboard.logic.reuse import Comparison, Other
 
 TITLE = "media-analytics"
 QUERY_HELP = 'Enter applies. korea nuclear · "a phrase" · kim OR moon · -sport · title:summit · nucle*'
@@ -549,8 +550,9 @@ def articles_grid(*, with_match: bool = False) -> dag.AgGrid:
     )
 
 
-def article_detail(view: ArticleView) -> html.Div:
-    """One article: its sections with the attribution spans highlighted, its details, tags and attributions."""
+def article_detail(view: ArticleView, others: tuple[Other, ...] | None = ()) -> html.Div:
+    """One article: its sections with the attribution spans highlighted, its details, tags and
+    attributions, and the articles sharing its text (`others`; None: the store has no reuse tables)."""
     sections = [
         html.Div(
             [
@@ -600,6 +602,8 @@ def article_detail(view: ArticleView) -> html.Div:
                     dbc.Col(sections, lg=8),
                     dbc.Col(
                         [
+                            html.H3("Also published as", className="section-label"),
+                            also_published(others),
                             html.H3("Details", className="section-label"),
                             metadata,
                             html.H3("Tags", className="section-label"),
@@ -628,14 +632,76 @@ def article_detail(view: ArticleView) -> html.Div:
             ),
             html.H3("Attributions", className="section-label mt-3"),
             attributions,
+            html.Div(
+                [
+                    html.H3("Shared passages", className="section-label mt-3"),
+                    dcc.Loading(html.Div(id=ids.REUSE_COMPARISON), delay_show=150),
+                ]
+            )
+            if others
+            else None,
         ],
         className="article-detail",
     )
 
 
+def also_published(others: tuple[Other, ...] | None) -> dcc.RadioItems | html.P:
+    """The articles sharing text with the one shown, one to choose (the first at first): its text is
+    shown beside this one's under "Shared passages", the passages they share marked in both."""
+    if others is None:
+        return html.P("Not known: this store has no text reuse yet (media-analytics reuse).", className="text-muted")
+    if not others:
+        return html.P("No other stored article shares text with this one.", className="text-muted")
+    return dcc.RadioItems(
+        id=ids.REUSE_CHOICE,
+        options=[{"label": other_label(other), "value": other.article_id} for other in others],
+        value=others[0].article_id,
+        className="reuse-others",
+        labelClassName="reuse-other",
+        inputClassName="me-2",
+    )
+
+
+def other_label(other: Other) -> html.Span:
+    """One article of "also published as": outlet, date and its origin mark; title; how much each holds of the other."""
+    return html.Span(
+        [
+            html.Strong(other.outlet),
+            html.Span(f" · {other.published or 'undated'}", className="text-muted"),
+            dbc.Badge("story origin", color="secondary", className="ms-2") if other.is_origin else None,
+            html.Span(other.title, className="reuse-title", title=other.title),
+            html.Span(
+                f"{other.containment_this:.0%} of this article is in it · {other.containment_other:.0%} of it in this",
+                className="reuse-containment",
+            ),
+        ]
+    )
+
+
+def reuse_comparison(comparison: Comparison) -> dbc.Row:
+    """This article's text and the chosen other's side by side, the passages they share marked in both."""
+    other = comparison.other
+    sides = (("This article", comparison.this), (f"{other.outlet} · {other.title}", comparison.that))
+    return dbc.Row(
+        [
+            dbc.Col(
+                [
+                    html.H4(heading, className="section-label"),
+                    html.Div([piece_component(p) for p in text], className="article-text reuse-text"),
+                ],
+                lg=6,
+                className="reuse-side",
+            )
+            for heading, text in sides
+        ],
+        className="mt-2",
+    )
+
+
 def piece_component(piece: Piece):
     """A piece of article text: a span's label in its colour, text marked by the spans covering it
-    ("attr-overlap" when several), or plain text; a word of the text query marked within ("query-match")."""
+    ("attr-overlap" when several), or plain text; a word of the text query marked within ("query-match"),
+    a passage shared with another article around it ("reuse-shared")."""
     if piece.label_of is not None:
         span = piece.label_of
         return html.Span(
@@ -649,8 +715,10 @@ def piece_component(piece: Piece):
         if piece.matched
         else piece.text
     )
+    if piece.shared:
+        text = html.Mark(text, className="reuse-shared", title="a passage both articles share")
     if not piece.spans:
-        return text if piece.matched else html.Span(piece.text)
+        return text if piece.matched or piece.shared else html.Span(piece.text)
     first = piece.spans[0]
     classes = "attr" + (" attr-overlap" if len(piece.spans) > 1 else "")
     return html.Mark(

@@ -42,6 +42,9 @@ GRID_EXPORT = "articles-export"  # the link to the CSV of what the table shows
 ARTICLE_MODAL = "article-modal"
 ARTICLE_TITLE = "article-title"
 ARTICLE_BODY = "article-body"
+REUSE_CHOICE = "reuse-choice"  # the article view's "also published as": the article compared with the one shown
+REUSE_COMPARISON = "reuse-comparison"  # both texts, the passages they share marked
+REUSE_NOTICE = "reuse-notice"  # the Reuse page's notice when the store has no reuse tables
 
 
 def nav_link(path: str) -> str:

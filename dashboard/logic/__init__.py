@@ -10,5 +10,6 @@ browser: the pages and `dashboard.callbacks` only wire components to them.
 - `overview`  the Overview page's figures and date-quality warnings
 - `grid`      the Articles table's requests (sort, filter, paging) answered server-side
 - `highlight` an article's text cut into plain and highlighted pieces
+- `reuse`     text reuse: the Reuse page's notice, an article's "also published as" and its shared passages
 - `messages`  what the user reads when something cannot be shown
 """

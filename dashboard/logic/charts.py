@@ -22,6 +22,7 @@ bar group per query); any other chart stays on the base filters and says so in i
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -165,6 +166,8 @@ class Chart:
     analysis: catalog.Analysis | None = None  # its catalog entry: the note of what it leaves out
     call: Call | None = None  # its options as its analysis' keywords (None: a shared frame)
     compared: Compared | None = None  # how it draws compared queries (None: on the base filters only)
+    # it reads what the compact copy of the store lacks (the reuse tables, the texts): run on the store itself
+    reads_store: bool = False
 
     @property
     def file(self) -> str:
@@ -245,7 +248,8 @@ def frame_of(
     if query is None:
         raise ValueError(f"chart {chart.name} has neither a query nor a shared frame")
     key = ("chart", chart.name, tuple(sorted(options.items())), filters)
-    return data.analysis(key, lambda store: query(store, filters, options, data.time_limit))
+    cached = data.get if chart.reads_store else data.analysis
+    return cached(key, lambda store: query(store, filters, options, data.time_limit))
 
 
 def compared_of(
@@ -397,6 +401,8 @@ def drill_link(
         narrowed = drill(frame, figure, point, clicked, options, registry)
     except (FilterError, QueryError, QueryTimeout, StoreUnavailable, LookupError, StopIteration, ValueError, TypeError):
         return None
+    if isinstance(narrowed, drills.Opened):
+        return urlstate.link("/articles", narrowed.filters, article=narrowed.article)
     return None if narrowed is None else urlstate.link("/articles", narrowed)
 
 
@@ -489,13 +495,19 @@ def chart(
     empty_text: str = "",
     shared: Callable[[Data, Filters], pd.DataFrame] | None = None,
     compared: Compared | None = None,
+    reads_store: bool = False,
 ) -> Chart:
     """A chart of the catalog's `analysis`: its title, its query (unless the frame is `shared`) and its figure."""
     entry = catalog.ANALYSES[analysis]
     call = None if shared is not None else call_of(options, settings or {})
     query = None if call is None else analysis_query(entry, call, largest_outlets)
     figure = analysis_figure(entry, options)
-    return Chart(name, entry.title, help, query, figure, options, drill, empty_text, shared, entry, call, compared)
+    return Chart(
+        name, entry.title, help, query, figure, options, drill, empty_text, shared, entry, call, compared, reads_store
+    )
+
+
+reuse_chart = functools.partial(chart, reads_store=True)  # a text-reuse chart: the reuse tables are on the store
 
 
 def top_agency(store: Any, base: Filters, call: dict[str, Any], time_limit: float | None) -> Focused:
@@ -537,6 +549,8 @@ NO_TAGS = "None of the selected articles carries a tag of this kind."
 NO_DATED_TAGS = "None of the selected articles with a usable date carries these tags."
 NO_TAG_PAIRS = "No two tags appear on the same selected article."
 NO_CREDITS = "None of the selected articles credits an agency."
+NO_REUSE = "None of the selected articles shares text with another article."
+STORIES_SHOWN = 20  # the largest stories listed
 
 CHARTS: dict[str, Chart] = {
     c.name: c
@@ -679,6 +693,53 @@ CHARTS: dict[str, Chart] = {
             settings={"max_days": 30},
             empty_text="None of the selected articles dates the event it reports.",
         ),
+        # Text reuse
+        reuse_chart(
+            "reuse_stories",
+            "reuse_stories_by_outlet",
+            "Distinct stories among each outlet's articles (the 25 largest outlets): 100 % when no two of its "
+            "articles are one story, lower when it ran one story several times.",
+            largest_outlets=TOP_OUTLETS,
+            drill=drills.outlet_bar,
+        ),
+        reuse_chart(
+            "syndication_lag",
+            "syndication_lag",
+            "Time from a story's origin to each copy of it among the selected articles, both dated (UTC).",
+            (MEASURE,),
+            empty_text="None of the selected articles is a dated copy of a dated story.",
+        ),
+        reuse_chart(
+            "reuse_matrix",
+            "reuse_matrix",
+            "Share of each outlet's articles copying another article's story, by the story's origin: its agency "
+            "(an agency's feed or wire copy) or else its outlet (the 25 largest outlets, their 12 largest origins).",
+            (MEASURE, HEATMAP_SCALE),
+            settings={"limit": 12},
+            largest_outlets=TOP_OUTLETS,
+            drill=drills.outlet_bar,
+            empty_text=NO_REUSE,
+        ),
+        reuse_chart(
+            "uncredited_copy",
+            "uncredited_agency_copy_by_outlet",
+            "Share of each outlet's articles sharing at least the story threshold of their text with an agency's "
+            "story while crediting that agency in no role (the 25 largest outlets). A finding of text reuse, "
+            "not a credit.",
+            (MEASURE, HEATMAP_SCALE),
+            largest_outlets=TOP_OUTLETS,
+            drill=drills.outlet_bar,
+            empty_text="None of the selected articles copies an agency's story without crediting the agency.",
+        ),
+        reuse_chart(
+            "largest_stories",
+            "largest_stories",
+            f"The {STORIES_SHOWN} stories with the most selected articles, by their origin's title and outlet; "
+            "click one to read its origin with the articles sharing its text.",
+            settings={"limit": STORIES_SHOWN},
+            drill=drills.story,
+            empty_text=NO_REUSE,
+        ),
     )
 }
 
@@ -687,4 +748,5 @@ PAGE_CHARTS = {
     "/attribution": ("agency_role", "agency_timeline", "outlet_agency", "wire_copy", "state_media"),
     "/tags": ("tag_frequencies", "tag_timeline", "tag_cooccurrence", "rising_tags"),
     "/timeline": ("publications", "event_lag"),
+    "/reuse": ("reuse_stories", "syndication_lag", "reuse_matrix", "uncredited_copy", "largest_stories"),
 }

@@ -6,11 +6,13 @@ and `tag_bar`): they get the clicked query's filters (`clicked_query` names it).
 Each drill gets the frame as the query returned it, the figure drawn from its escaped copy
 (`labels.display_frame`), the clicked point, the chart's filters and options, and the
 registry frame; what a click names (a category, a trace name) is compared with escaped
-values. It returns the narrowed filters, or None when there is nothing to narrow to.
+values. It returns the narrowed filters, or None when there is nothing to narrow to, or the
+article to open on the Articles page (`Opened`: a story opens its origin with the articles sharing its text).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -23,8 +25,18 @@ from analytics.queries.filters import Filters, narrow
 from dashboard.logic.labels import display_frame, escape_label
 
 Point = dict[str, Any]
-# (frame, figure, clicked point, filters, options, registry frame) -> narrowed filters
-Drill = Callable[[pd.DataFrame, go.Figure, Point, Filters, dict[str, Any], pd.DataFrame], "Filters | None"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Opened:
+    """A click that opens one article on the Articles page, the table under `filters`."""
+
+    filters: Filters
+    article: str
+
+
+# (frame, figure, clicked point, filters, options, registry frame) -> narrowed filters, or an article to open
+Drill = Callable[[pd.DataFrame, go.Figure, Point, Filters, dict[str, Any], pd.DataFrame], "Filters | Opened | None"]
 
 
 def _trace_name(figure: go.Figure, point: Point) -> str:
@@ -133,6 +145,11 @@ def publications(frame, figure, point, filters, options, registry=None):  # line
     elif by == "tag":
         values["tag"] = _lookup(frame, "label", name, "tag")
     return _narrow_period(filters, point, options["freq"], **values)
+
+
+def story(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = the origin's id
+    """The clicked story's origin opened (its "also published as" lists the articles sharing its text)."""
+    return Opened(filters, _lookup(frame, "origin_id", point["y"], "origin_id"))
 
 
 # --- compared named queries (analytics.queries.compare): the click names the query ---------------

@@ -250,9 +250,11 @@ def agency_names(store) -> dict[str, str]:
     return dict(zip(registry["agency"], registry["agency_name"]))
 
 
-def article_view(data: Data, article_id: str, query: str | None = None) -> ArticleView | None:
-    """The article, its spans (and the words of the text `query`) and its metadata; None when no
-    such article is stored."""
+def load_article(
+    data: Data, article_id: str
+) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, dict[str, str]] | None:
+    """The stored article (its row, attributions, tags and the agencies' names), cached; None when
+    no such article is stored."""
 
     def load(store):
         found = run(store, aq.article_sql(article_id), name="article", time_limit=data.time_limit)
@@ -265,7 +267,13 @@ def article_view(data: Data, article_id: str, query: str | None = None) -> Artic
             agency_names(store),
         )
 
-    loaded = data.get(("article", article_id), load)
+    return data.get(("article", article_id), load)
+
+
+def article_view(data: Data, article_id: str, query: str | None = None) -> ArticleView | None:
+    """The article, its spans (and the words of the text `query`) and its metadata; None when no
+    such article is stored."""
+    loaded = load_article(data, article_id)
     if loaded is None:
         return None
     return build_view(*loaded, query=query)

@@ -62,6 +62,16 @@ def no_store(kind: str, detail: str) -> Message:
     return Message(kind, "The store cannot be read", detail)
 
 
+def no_reuse(store: str) -> Message:
+    """The text-reuse page's notice for a store never given a reuse round (it has no reuse tables)."""
+    return Message(
+        "unavailable",
+        "This store has no text reuse yet",
+        f"Find the articles sharing text with `media-analytics reuse --store {store}` (every ingest from now on "
+        "does it for the articles it adds), then reload this page.",
+    )
+
+
 def base_only(what: str) -> str:
     """What a view that stays on the base filters says while queries are compared (`what`: "this chart is")."""
     return f"Compare: {what} of the base filters only, not of each compared query."

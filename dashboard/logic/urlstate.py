@@ -28,6 +28,7 @@ PAGES = {
     "/attribution": ("Attribution", "Source attribution"),
     "/tags": ("Tags", "Tags"),
     "/timeline": ("Timeline", "Timeline"),
+    "/reuse": ("Reuse", "Text reuse"),
     "/articles": ("Articles", "Articles"),
 }
 ARTICLE_KEY = "article"

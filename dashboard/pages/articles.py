@@ -9,7 +9,7 @@ from dashboard import components as c
 from dashboard import ids
 from dashboard.logic import grid
 
-dash.register_page(__name__, path="/articles", name="Articles", title="Articles · media-analytics", order=4)
+dash.register_page(__name__, path="/articles", name="Articles", title="Articles · media-analytics", order=5)
 
 
 def layout(**query):

@@ -11,7 +11,7 @@ def layout(**_query):
     return html.Div(
         [
             html.H1("404: there is no such page", className="h4 mt-4"),
-            html.P("The dashboard has these pages: Overview, Attribution, Tags, Timeline and Articles."),
+            html.P("The dashboard has these pages: Overview, Attribution, Tags, Timeline, Reuse and Articles."),
             dcc.Link("Go to the overview", href="/"),
         ],
         id="not-found",

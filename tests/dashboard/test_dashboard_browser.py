@@ -127,6 +127,7 @@ PAGES = {
     "attribution": ("/attribution", ("agency_role", "state_media", "agency_timeline", "outlet_agency", "wire_copy")),
     "tags": ("/tags", ("tag_frequencies", "rising_tags", "tag_timeline", "tag_cooccurrence")),
     "timeline": ("/timeline", ("publications", "event_lag")),
+    "reuse": ("/reuse", ("reuse_stories", "syndication_lag", "reuse_matrix", "uncredited_copy", "largest_stories")),
 }
 
 
