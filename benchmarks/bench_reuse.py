@@ -530,15 +530,15 @@ load):
   hashes (every pair a round checks has a round article, and a shared passage's sampled shingles are
   among that article's): the candidate join 111.7 -> 5.3 s wall (60.6 -> 2.3 s CPU, peak RSS 6.8 GB ->
   0.94 GB, the same 3,275 candidates), the template hashes 24.0 -> 1.1 s (the same 1,870 hashes that
-  matter). Both in a round (`run round <store> again 1GB restricted`: the module's RESTRICTED_CANDIDATES
-  and RESTRICTED_TEMPLATE in place of analytics.store.reuse's two functions, with the 1 GB limit below; the
+  matter). Both in a round (the module's prototypes of the two queries, since adopted, in place of analytics.store.reuse's
+  two functions, with the 1 GB limit below; the
   10,000 held-out articles' sketches forgotten and the round done again on the 1M store): 33.3 s wall,
   14.0 s CPU, peak RSS 1,430 MB at load 5.7 to 6.0 (another benchmark of 100,000 records running beside
   it), the same 3,275 candidates, 2,868 pairs and 24,923 stories; the candidate join 5.5 s, the template
   hashes 0.6 s, sketching 11.0 s, checking 8.2 s, stories 3.7 s. At 14 s of CPU, on a machine not shared
   the 30 s target is met.
-- RSS: the same rounds at 1M with `SET memory_limit = '1GB'` first (`run round <store> "" 1GB`, what
-  bulk_writes sets for ingest), on another copy of the prepared store, at load 6.3 to 8.3: first round
+- RSS: the same rounds at 1M with `SET memory_limit = '1GB'` first (what bulk_writes sets for ingest,
+  since adopted), on another copy of the prepared store, at load 6.3 to 8.3: first round
   peak RSS 1,650 MB (7,818 without), 399.6 s CPU (400.1), 748 s wall (the load: sketching, pure Python,
   393 s against 234; the candidate join 131 s against 91), the same 274,284 candidates, 91,296 pairs and
   24,416 stories; incremental 1,405 MB (7,636), 64 s CPU (87), 118 s wall, the same 3,275 candidates and
@@ -552,7 +552,20 @@ load):
 - Together: the incremental round at 1M 33 s and 1.4 GB with the two restricted queries and the 1 GB
   limit (at load 6; 14 s of CPU); the first round 1.65 GB with the limit (met); its wall, 543 s
   at load 6 to 8 for 400 s of CPU, would need sketching and checking (410 s of the wall, one core each)
-  in two processes and a machine not shared: an estimate, not measured here."""
+  in two processes and a machine not shared: an estimate, not measured here.
+
+Adopted since (fe8d2af: the 1 GB limit and the restricted queries; f31e24f: sketching and checking on the
+`workers` processes; the prototypes' run modes are gone) and measured again on the same prepared 1M store,
+each round alone (`python -m benchmarks.bench_reuse run round <store> "" 2`, then `... restore 2`;
+22:25-22:39 UTC):
+- first round, 2 workers: 372.7 s wall, 502.8 s CPU at load 1.8 to 2.3; again 287.6 s wall, 471.6 s CPU at
+  load 0.6 to 4.3: the 300 s target met only in the quieter run. Parent peak RSS 1,716 / 1,904 MB; the
+  whole process tree (parent and both workers, sampled every second) 2,909 MB: the 2 GB target missed for
+  the tree (each worker holds its batch of texts and the interpreter). The same 274,208 candidates,
+  91,200 pairs and 25,773 stories both times. Stages (parent): candidate join 69 s, sketches written 44 s,
+  template hashes 6 s, texts read with the workers' sketching and checking 252 s.
+- incremental round of 10,000 against the 1M, 2 workers: 12.5 s wall, 14.3 s CPU, parent peak RSS
+  1,677 MB (target 30 s: met); 3,276 candidates, 2,868 pairs."""
 
 
 def write_section(measured_json: pathlib.Path, ran: str) -> None:

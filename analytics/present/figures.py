@@ -855,7 +855,9 @@ def syndication_lag_figure(frame: pd.DataFrame, *, measure: str = "share", title
     )
     figure.update_layout(showlegend=False)
     figure.update_xaxes(type="category", title_text="From the story's origin to the copy")
-    return _label_short_bars(_axes(_layout(figure, title), x=None, y=measure), measure)
+    figure = _axes(_layout(figure, title), x=None, y=measure)
+    figure.update_yaxes(title_text="Copies" if measure == "count" else "Share of copies")  # of copies, not articles
+    return _label_short_bars(figure, measure)
 
 
 @draws("largest_stories")
