@@ -24,11 +24,11 @@ from analytics.queries.engine import (
     agency_join,
     base,
     check_limit,
+    counted_with_registry,
     counts,
     key_column,
     key_join,
     limit_clause,
-    registry_frame,
     run,
     share,
 )
@@ -62,15 +62,7 @@ def attribution_by_agency(
         f"FROM ranked h JOIN totals o ON o.key = h.key{key_join(by, 'h')}{agency_join('h')} "
     )
     sql += Sql("WHERE ?::BIGINT IS NULL OR h.rank <= ? ", (limit, limit)) + "ORDER BY h.key, h.count DESC, h.agency"
-    return counts(
-        run(
-            store,
-            sql,
-            name="attribution by agency",
-            time_limit=time_limit,
-            tables={"registry": registry_frame(registry, store=store)},
-        )
-    )
+    return counted_with_registry(store, sql, name="attribution by agency", time_limit=time_limit, registry=registry)
 
 
 def outlet_agency_matrix(
@@ -140,14 +132,8 @@ def attribution_by_agency_role(
             "ORDER BY c.n DESC, h.agency, list_position(['source', 'dateline', 'photo', 'cited'], h.role)"
         )
     )
-    return counts(
-        run(
-            store,
-            sql,
-            name="attribution by agency and role",
-            time_limit=time_limit,
-            tables={"registry": registry_frame(registry, store=store)},
-        )
+    return counted_with_registry(
+        store, sql, name="attribution by agency and role", time_limit=time_limit, registry=registry
     )
 
 
@@ -218,12 +204,6 @@ def state_vs_independent(
         "LEFT JOIN hits h ON h.key = c.key AND h.agency_kind = c.agency_kind "
         "ORDER BY c.key, coalesce(list_position(['state', 'wire'], c.agency_kind), 3), c.agency_kind"
     )
-    return counts(
-        run(
-            store,
-            sql,
-            name="state media vs independent wires",
-            time_limit=time_limit,
-            tables={"registry": registry_frame(registry, store=store)},
-        )
+    return counted_with_registry(
+        store, sql, name="state media vs independent wires", time_limit=time_limit, registry=registry
     )

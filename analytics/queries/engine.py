@@ -271,6 +271,17 @@ def registry_frame(registry: Registry | None = None, *, store: Any = None) -> pd
     )
 
 
+def counted_with_registry(
+    store: Any, sql: Sql, *, name: str, time_limit: float | None, registry: Registry | None
+) -> pd.DataFrame:
+    """`counts` of `run` with the agency registry (`registry_frame`) registered as the table
+    `registry`, which `agency_join` joins."""
+    frame = run(
+        store, sql, name=name, time_limit=time_limit, tables={"registry": registry_frame(registry, store=store)}
+    )
+    return counts(frame)
+
+
 def agency_columns(alias: str) -> str:
     """agency, agency_name, agency_kind of `<alias>.agency`, with `registry r` joined
     (agency_join); an id missing from the registry is its own name, kind 'unregistered'."""

@@ -27,11 +27,11 @@ from analytics.queries.engine import (
     base,
     check_choice,
     check_limit,
+    counted_with_registry,
     counts,
     key_column,
     key_join,
     limit_clause,
-    registry_frame,
     run,
     share,
 )
@@ -231,14 +231,7 @@ def reuse_matrix(
         + Sql("WHERE ?::BIGINT IS NULL OR h.rank <= ? ", (limit, limit))
         + "ORDER BY t.total DESC, h.key, h.count DESC, h.origin_kind, h.origin"
     )
-    frame = run(
-        store,
-        sql,
-        name="reuse matrix",
-        time_limit=time_limit,
-        tables={"registry": registry_frame(registry, store=store)},
-    )
-    return counts(frame)
+    return counted_with_registry(store, sql, name="reuse matrix", time_limit=time_limit, registry=registry)
 
 
 def _uncredited(filters: Filters, threshold: float, *, by: str | None = None) -> Sql:
@@ -316,15 +309,7 @@ def uncredited_agency_copy(
         f"FROM hits h JOIN totals t ON t.key = h.key{key_join(by, 'h')}{agency_join('h')} "
         "ORDER BY t.total DESC, h.key, h.count DESC, h.agency"
     )
-    return counts(
-        run(
-            store,
-            sql,
-            name="uncredited agency copy",
-            time_limit=time_limit,
-            tables={"registry": registry_frame(registry, store=store)},
-        )
-    )
+    return counted_with_registry(store, sql, name="uncredited agency copy", time_limit=time_limit, registry=registry)
 
 
 def uncredited_agency_copy_by_outlet(
