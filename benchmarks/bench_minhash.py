@@ -14,7 +14,7 @@ import rensa
 
 from analytics.evaluate.corpus import articles_for_refs
 from analytics.ingest.manifest import load_manifest
-from analytics.text.overlap import shingle_size, shingles
+from analytics.text.overlap import text_shingles
 from analytics.text.words import words
 from benchmarks.bench_reuse_accuracy import FIXTURES, REPO
 
@@ -64,8 +64,7 @@ def run() -> list[dict]:
 
 
 def _shingles(body: str) -> list[str]:
-    text_words = words(body)
-    return sorted(set(shingles(text_words, shingle_size(text_words))))
+    return sorted(set(text_shingles(words(body))))
 
 
 def _datasketch(shingle_set: list[str], num_perm: int) -> list[int]:

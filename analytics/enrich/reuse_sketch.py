@@ -16,18 +16,15 @@ from __future__ import annotations
 import numpy as np
 import rensa
 
-from analytics.text.overlap import shingle_size, shingles
-from analytics.text.words import Words
-
 NUM_PERM = 128
 BAND_ROWS = 2  # a band's two 32-bit values make its 64-bit hash, exactly
 BANDS = NUM_PERM // BAND_ROWS
 SEED = 20261206  # fixed: sketches made by any process, any day, compare
 
 
-def band_hashes(text_words: Words) -> np.ndarray | None:
-    """The BANDS band hashes (uint64) of a text's shingles; None for a text too short to have a shingle."""
-    text_shingles = shingles(text_words, shingle_size(text_words))
+def band_hashes(text_shingles: list[str]) -> np.ndarray | None:
+    """The BANDS band hashes (uint64) of a text's shingles (analytics.text.overlap.text_shingles);
+    None for a text too short to have a shingle."""
     if not text_shingles:
         return None
     signature = rensa.RMinHash(NUM_PERM, SEED)

@@ -193,14 +193,14 @@ def _sketches(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table, pa.Table]:
     bands: dict[str, list] = {"article_id": [], "day": [], "hash": []}
     sampled: dict[str, list] = {"article_id": [], "day": [], "hash": []}
     for article_id, day, body, spans in zip(ids, days, bodies, credits, strict=True):
-        text_words = words(overlap.blanked(body or "", spans or []))
-        article_hashes = reuse_sketch.band_hashes(text_words)
+        text_shingles = overlap.text_shingles(words(overlap.blanked(body or "", spans or [])))
+        article_hashes = reuse_sketch.band_hashes(text_shingles)
         if article_hashes is None:
             continue
         bands["article_id"].extend([article_id] * reuse_sketch.BANDS)
         bands["day"].extend([day] * reuse_sketch.BANDS)
         bands["hash"].append(article_hashes)
-        hashes = sorted(overlap.sampled_hashes(text_words))
+        hashes = sorted(overlap.sampled_hashes(text_shingles))
         sampled["article_id"].extend([article_id] * len(hashes))
         sampled["day"].extend([day] * len(hashes))
         sampled["hash"].extend(hashes)

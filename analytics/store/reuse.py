@@ -50,16 +50,14 @@ DDL = (
 )
 TABLES = ("reuse_stories", "reuse_pairs", "reuse_shingles", "reuse_bands", "reuse_sketched")
 STORY_THRESHOLD_META = "reuse_story_threshold"
-ROUND_TABLE = (
-    "reuse_round"  # Credit lines (a source line, a dateline, a photo credit) are left out of the text compared: a copy
-)
+ROUND_TABLE = "reuse_round"  # the articles a round sketches (a table, not TEMP: every cursor of the store reads it)
+# Credit lines (a source line, a dateline, a photo credit) are left out of the text compared: a copy
 # that drops or changes them is still a copy. A citation is the story's own words and stays.
 CREDIT_ROLES = ("source", "dateline", "photo")
 _CREDITS = (
     'credits AS (SELECT article_id, list([start, "end"]) AS spans FROM attributions '
     f"WHERE section = 'body' AND role IN {CREDIT_ROLES} GROUP BY article_id)"
 )
-# the articles a round sketches (a table, not TEMP: every cursor of the store reads it)
 PAIR_SCHEMA = pa.schema(
     [
         ("article_id_a", pa.string()),
@@ -118,8 +116,8 @@ def texts_to_sketch(store: Store, batch_rows: int):
     for table in ("reuse_bands", "reuse_shingles", "reuse_sketched"):
         cursor.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM {ROUND_TABLE})")
     cursor.execute(
-        "DELETE FROM reuse_pairs WHERE article_id_a IN (SELECT article_id FROM reuse_round) "
-        "OR article_id_b IN (SELECT article_id FROM reuse_round)"
+        f"DELETE FROM reuse_pairs WHERE article_id_a IN (SELECT article_id FROM {ROUND_TABLE}) "
+        f"OR article_id_b IN (SELECT article_id FROM {ROUND_TABLE})"
     )
     sql = (
         f"WITH {_CREDITS} SELECT r.article_id, r.text_fingerprint, CAST(a.published_local AS DATE) AS day, a.body, "

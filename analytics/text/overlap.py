@@ -79,12 +79,16 @@ def shingle_hash(shingle: str) -> int:
     return zlib.crc32(shingle.encode("utf-8"))
 
 
-def sampled_hashes(text_words: Words) -> set[int]:
-    """The hashes of the text's shingles that fall in the sample (a hash divisible by SAMPLE_MOD):
+def text_shingles(text_words: Words) -> list[str]:
+    """A text's shingles, of its own `shingle_size`: what its sketch is made of."""
+    return shingles(text_words, shingle_size(text_words))
+
+
+def sampled_hashes(text_shingles: list[str]) -> set[int]:
+    """The hashes of a text's shingles that fall in the sample (a hash divisible by SAMPLE_MOD):
     the same shingle is sampled in every text, so the corpus can count in how many texts, on how
     many days, each sampled shingle occurs."""
-    hashes = (shingle_hash(s) for s in shingles(text_words, shingle_size(text_words)))
-    return {h for h in hashes if h % SAMPLE_MOD == 0}
+    return {h for h in map(shingle_hash, text_shingles) if h % SAMPLE_MOD == 0}
 
 
 def overlap(a: str, b: str, *, template: Collection[int] = frozenset()) -> Overlap:
