@@ -9,12 +9,13 @@ tests/artifacts/ for a person to look at.
 from __future__ import annotations
 
 import pathlib
+import time
 import urllib.parse
 
 import pytest
 from browser import browser, console_errors, live_server  # noqa: F401  (the session fixture)
 from repo_paths import REPO
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -89,9 +90,11 @@ def screenshot(driver, name: str) -> pathlib.Path:
 
 
 def click(driver, element) -> None:
-    """Scroll the element to the middle of the window, move the mouse over it (Plotly acts on
-    hover, then click) and click."""
+    """Scroll the element to the middle of the window, wait until it stays put (a graph the page
+    redraws, or a window resize, moves it: a click at its old place would hit its neighbour),
+    move the mouse over it (Plotly acts on hover, then click) and click."""
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    wait(driver, settled(lambda d: element))
     ActionChains(driver).move_to_element(element).pause(0.2).click().perform()
 
 
@@ -99,13 +102,34 @@ def click(driver, element) -> None:
 # click is then lost): it is found and clicked again, at most this many times in all.
 CLICK_ATTEMPTS = 3
 CLICK_SETTLE_S = 5.0  # how long one click is given to take effect before the control is clicked again
+STILL_S = 0.3  # an element in the same place this long apart has stopped moving
+
+
+def settled(find):
+    """A condition: the element `find(driver)` returns, once it is in the page and in the same
+    place STILL_S apart (False while it is missing, replaced or moving)."""
+
+    def element(driver):
+        try:
+            found = find(driver)
+            before = found.rect
+            time.sleep(STILL_S)
+            return found if found.rect == before else False
+        except (NoSuchElementException, StaleElementReferenceException, IndexError):
+            return False
+
+    return element
 
 
 def click_until(driver, find, condition) -> None:
     """Click the element `find(driver)` returns until `condition(driver)` holds (TimeoutException
-    after CLICK_ATTEMPTS clicks): for controls whose effect is a server round trip."""
+    after CLICK_ATTEMPTS clicks): for controls whose effect is a server round trip. A click that
+    took effect late is never repeated (a toggle would be undone), and a control the page is
+    redrawing is waited for."""
     for attempt in range(1, CLICK_ATTEMPTS + 1):
-        click(driver, find(driver))
+        if attempt > 1 and condition(driver):
+            return
+        click(driver, wait(driver, settled(find)))
         try:
             wait(driver, condition, timeout=CLICK_SETTLE_S if attempt < CLICK_ATTEMPTS else WAIT_S)
             return
