@@ -67,13 +67,6 @@ PAIR_SCHEMA = pa.schema(
         ("passages", pa.string()),
     ]
 )
-# Credit lines (a source line, a dateline, a photo credit) are left out of the text compared: a copy
-# that drops or changes them is still a copy. A citation is the story's own words and stays.
-CREDIT_ROLES = ("source", "dateline", "photo")
-_CREDITS = (
-    'credits AS (SELECT article_id, list([start, "end"]) AS spans FROM attributions '
-    f"WHERE section = 'body' AND role IN {CREDIT_ROLES} GROUP BY article_id)"
-)
 # the articles a round sketches: a text to compare (a fingerprint) not sketched at that fingerprint
 _TO_SKETCH = (
     "FROM articles a LEFT JOIN reuse_sketched s ON s.article_id = a.article_id "
