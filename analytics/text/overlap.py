@@ -5,10 +5,11 @@ shingle: the run of `shingle_size` words from it (SHINGLE_WORDS; SHINGLE_CJK_CHA
 text, where a word is one character). A shingle of `a` found in `b` is a seed. Seeds that
 follow one another in both texts, each at most `shingle size + MAX_GAP` words after the last,
 chain into a passage: a light edit (a word changed, dropped or added) breaks the shingles
-around it, never the passage, unless a figure is in the gap: a copy keeps the figures, a
-template (a daily price list, a dividend notice, a market-operation report) changes only them
-and its sentences are not one passage but pieces, each too short to count. A passage shorter than MIN_PASSAGE_WORDS on either side is a
-stock phrase both happen to use, not shared text, and is left out.
+around it, never the passage, unless the gap changes a figure (one side's figures there are
+not the other's): a copy keeps the figures, a template (a daily price list, a dividend notice,
+a market-operation report) changes only them and its sentences are not one passage but pieces,
+each too short to count. A passage shorter than MIN_PASSAGE_WORDS on either side is a stock
+phrase both happen to use, not shared text, and is left out.
 
 `containment_a` is the share of a's words found in b: the words inside its passages, and every
 word of a sentence most of whose words are (SENTENCE_SHARE), as a reader counts a sentence
@@ -135,10 +136,10 @@ def _mostly_template(passage_shingles: list[str], template: Collection[int]) -> 
 
 
 def _chains(
-    a_shingles: list[str], b_shingles: list[str], a_figures: list[bool], b_figures: list[bool], size: int
+    a_shingles: list[str], b_shingles: list[str], a_figures: list[str], b_figures: list[str], size: int
 ) -> list[list[tuple[int, int]]]:
     """Seeds (i in a, j in b) chained into runs that follow one another in both texts, never
-    across a figure one side has and the other not (`_figures`)."""
+    across a gap that changes a figure (`_figures`, `_same_figures`)."""
     where: dict[str, list[int]] = {}
     for j, shingle in enumerate(b_shingles):
         where.setdefault(shingle, []).append(j)
@@ -159,9 +160,8 @@ def _chains(
                 last_i, last_j = chain[-1]
                 if not (last_i < i and 0 < j - last_j <= reach):
                     continue
-                gap_figures = a_figures[last_i + size : i] or b_figures[last_j + size : j]
                 skew = abs((j - last_j) - (i - last_i))
-                if skew < best_skew and not any(gap_figures):
+                if skew < best_skew and _same_figures(a_figures[last_i + size : i], b_figures[last_j + size : j]):
                     best, best_skew = chain, skew
             if best is None:
                 active.append([(i, j)])
@@ -170,9 +170,16 @@ def _chains(
     return done + active
 
 
-def _figures(text_words: Words) -> list[bool]:
-    """Whether each word holds a digit."""
-    return [any(c.isdigit() for c in w) for w in text_words.folded]
+def _figures(text_words: Words) -> list[str]:
+    """Each word holding a digit, and "" for every other word."""
+    return [w if any(c.isdigit() for c in w) else "" for w in text_words.folded]
+
+
+def _same_figures(a_gap: list[str], b_gap: list[str]) -> bool:
+    """Whether two gaps between seeds (`_figures` of their words) keep their figures: not one side's
+    figures changed into others (a figure added or dropped is an edit a copy may make)."""
+    a_figures, b_figures = sorted(filter(None, a_gap)), sorted(filter(None, b_gap))
+    return not (a_figures and b_figures and a_figures != b_figures)
 
 
 def _covered(text_words: Words, spans: list[tuple[int, int]]) -> float:

@@ -49,6 +49,18 @@ def test_a_figure_that_differs_is_never_bridged():
     assert ov.overlap(day_one, day_one).containment_a == 1.0
 
 
+def test_a_figure_added_or_dropped_is_an_edit_a_copy_may_make():
+    # a figure only one side has (a date added, a stray character reference such as AG News's "#39;")
+    # is bridged; a figure changed into another is not
+    dated = STORY.replace("on Monday", "on Monday 12 May")
+    for a, b in ((STORY, dated), (dated, STORY)):
+        (passage,) = ov.overlap(a, b).passages
+        assert (passage.a_start, passage.b_start, passage.a_end, passage.b_end) == (0, 0, len(a) - 1, len(b) - 1)
+    figure = dated.index("12 May")
+    changed = ov.overlap(dated, dated.replace("12 May", "19 May")).passages
+    assert changed and not any(p.a_start <= figure < p.a_end for p in changed)
+
+
 def test_a_stock_phrase_is_not_shared_text():
     a = "Police said the suspect was arrested at his home after a chase through the market on Friday."
     b = "Officials said the suspect was arrested at his home in a quiet village, far from the capital."
