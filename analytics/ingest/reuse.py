@@ -18,20 +18,21 @@ import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-import numpy as np
 import pyarrow as pa
 
 from analytics.enrich import reuse_sketch
 from analytics.errors import UserError
+from analytics.ingest import reuse_tasks
 from analytics.ingest.pipeline import resolve_workers
 from analytics.store import reuse as tables
 from analytics.store.store import Store
 from analytics.text import overlap
-from analytics.text.words import SENTENCE_END, WORD_PATTERN, Words, words
+from analytics.text.words import SENTENCE_END, WORD_PATTERN
 
 BATCH_ROWS = 2_000  # articles sketched per batch
 PARALLEL_MIN_ARTICLES = 20_000  # a round sketching fewer articles does it in this process
-PAIR_CHUNK = 20_000  # candidate pairs checked per chunk (their texts read together)
+PAIR_CHUNK = 5_000  # candidate pairs checked per chunk (their texts read together; a worker holds their words)
+CHECK_MEMORY_LIMIT = "512MB"  # DuckDB's while pairs are checked (benchmarks/RESULTS.md, "Text reuse")
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 T = TypeVar("T")
 R = TypeVar("R")
@@ -89,7 +90,7 @@ def update_reuse(
         total = tables.to_sketch_count(store)
         sketched = 0
         batches = tables.texts_to_sketch(store, BATCH_ROWS)
-        for made in _mapped(_sketches, batches, workers if total >= PARALLEL_MIN_ARTICLES else 1):
+        for made in _mapped(reuse_tasks.sketches, batches, workers if total >= PARALLEL_MIN_ARTICLES else 1):
             tables.write_sketches(store, *made)
             sketched += made[0].num_rows
             if on_progress is not None:
@@ -101,13 +102,15 @@ def update_reuse(
             _texts_of(store, candidates.slice(start, PAIR_CHUNK), template)
             for start in range(0, candidates.num_rows, PAIR_CHUNK)
         )
-        for done, pairs in enumerate(
-            _mapped(_checked, chunks, workers if candidates.num_rows > PAIR_CHUNK else 1), start=1
-        ):
-            tables.write_pairs(store, pairs)
-            found += pairs.num_rows
-            if on_progress is not None:
-                on_progress("checked", min(done * PAIR_CHUNK, candidates.num_rows), candidates.num_rows)
+        # checking reads only bodies: DuckDB lets go of what the joins held, for the workers' memory
+        with store.memory_capped(CHECK_MEMORY_LIMIT):
+            checking = _mapped(reuse_tasks.checked, chunks, workers if candidates.num_rows > PAIR_CHUNK else 1)
+            for done, columns in enumerate(checking, start=1):
+                pairs = pa.table(columns, schema=tables.PAIR_SCHEMA)
+                tables.write_pairs(store, pairs)
+                found += pairs.num_rows
+                if on_progress is not None:
+                    on_progress("checked", min(done * PAIR_CHUNK, candidates.num_rows), candidates.num_rows)
     tables.finish_round(store)
     stories = make_stories(store, threshold)
     return ReuseRound(sketched, candidates.num_rows, found, stories)
@@ -131,40 +134,10 @@ def make_stories(store: Store, threshold: float) -> int:
     return len(set(stories))
 
 
-@dataclasses.dataclass(frozen=True)
-class _Chunk:
-    """Candidate pairs to check, with the texts they need (body and credit spans) and the template hashes."""
-
-    a_ids: list[str]
-    b_ids: list[str]
-    texts: dict[str, tuple[str, list[list[int]]]]
-    template: set[int]
-
-
-def _texts_of(store: Store, candidates: pa.Table, template: set[int]) -> _Chunk:
+def _texts_of(store: Store, candidates: pa.Table, template: set[int]) -> reuse_tasks.Chunk:
     a_ids = candidates.column("article_id_a").to_pylist()
     b_ids = candidates.column("article_id_b").to_pylist()
-    return _Chunk(a_ids, b_ids, tables.bodies(store, sorted(set(a_ids) | set(b_ids))), template)
-
-
-def _checked(chunk: _Chunk) -> pa.Table:
-    """The chunk's pairs that share text other than the corpus's template text, checked exactly (PAIR_SCHEMA)."""
-    cut: dict[str, Words] = {}
-    rows: dict[str, list] = {name: [] for name in tables.PAIR_SCHEMA.names}
-    for a, b in zip(chunk.a_ids, chunk.b_ids, strict=True):
-        for article_id in (a, b):
-            if article_id not in cut:
-                body, credits = chunk.texts.get(article_id, ("", []))
-                cut[article_id] = words(overlap.blanked(body, credits))
-        shared = overlap.overlap_of(cut[a], cut[b], template=chunk.template)
-        if not shared.passages:
-            continue
-        rows["article_id_a"].append(a)
-        rows["article_id_b"].append(b)
-        rows["containment_a"].append(shared.containment_a)
-        rows["containment_b"].append(shared.containment_b)
-        rows["passages"].append(json.dumps([[p.a_start, p.a_end, p.b_start, p.b_end] for p in shared.passages]))
-    return pa.table(rows, schema=tables.PAIR_SCHEMA)
+    return reuse_tasks.Chunk(a_ids, b_ids, tables.bodies(store, sorted(set(a_ids) | set(b_ids))), template)
 
 
 def _mapped(function: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
@@ -182,45 +155,3 @@ def _mapped(function: Callable[[T], R], tasks: Iterable[T], workers: int) -> Ite
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
-
-
-def _sketches(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table, pa.Table]:
-    """Of a batch's articles: (article_id, text_fingerprint), their bands (article_id, band, hash,
-    day) and their sampled shingles (article_id, hash, day)."""
-    ids, fingerprints, days, bodies, credits = (
-        batch.column(name).to_pylist() for name in ("article_id", "text_fingerprint", "day", "body", "credits")
-    )
-    bands: dict[str, list] = {"article_id": [], "day": [], "hash": []}
-    sampled: dict[str, list] = {"article_id": [], "day": [], "hash": []}
-    for article_id, day, body, spans in zip(ids, days, bodies, credits, strict=True):
-        text_shingles = overlap.text_shingles(words(overlap.blanked(body or "", spans or [])))
-        article_hashes = reuse_sketch.band_hashes(text_shingles)
-        if article_hashes is None:
-            continue
-        bands["article_id"].extend([article_id] * reuse_sketch.BANDS)
-        bands["day"].extend([day] * reuse_sketch.BANDS)
-        bands["hash"].append(article_hashes)
-        hashes = sorted(overlap.sampled_hashes(text_shingles))
-        sampled["article_id"].extend([article_id] * len(hashes))
-        sampled["day"].extend([day] * len(hashes))
-        sampled["hash"].extend(hashes)
-    band_hashes = np.concatenate(bands["hash"]) if bands["hash"] else np.zeros(0, dtype=np.uint64)
-    band_numbers = np.tile(np.arange(reuse_sketch.BANDS, dtype=np.int16), len(bands["hash"]))
-    return (
-        pa.table({"article_id": pa.array(ids, pa.string()), "text_fingerprint": pa.array(fingerprints, pa.string())}),
-        pa.table(
-            {
-                "article_id": pa.array(bands["article_id"], pa.string()),
-                "band": pa.array(band_numbers),
-                "hash": pa.array(band_hashes),
-                "day": pa.array(bands["day"], pa.date32()),
-            }
-        ),
-        pa.table(
-            {
-                "article_id": pa.array(sampled["article_id"], pa.string()),
-                "hash": pa.array(sampled["hash"], pa.uint32()),
-                "day": pa.array(sampled["day"], pa.date32()),
-            }
-        ),
-    )

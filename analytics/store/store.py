@@ -327,24 +327,34 @@ class Store:
 
     @contextlib.contextmanager
     def bulk_writes(self) -> Iterator[None]:
-        """Settings for writing many batches (see BULK_CHECKPOINT_THRESHOLD), restored after;
-        a memory limit already lower than BULK_MEMORY_LIMIT is kept, and no progress bar
-        is printed."""
-        names = ("checkpoint_threshold", "memory_limit", "enable_progress_bar")
-        previous = {name: self.one(f"SELECT current_setting('{name}')")[0] for name in names}
-        wanted = {"checkpoint_threshold": BULK_CHECKPOINT_THRESHOLD, "enable_progress_bar": False}
-        if _bytes(str(previous["memory_limit"])) > _bytes(BULK_MEMORY_LIMIT):
-            wanted["memory_limit"] = BULK_MEMORY_LIMIT
+        """Settings for writing many batches (see BULK_CHECKPOINT_THRESHOLD) and DuckDB within
+        BULK_MEMORY_LIMIT (`memory_capped`), restored after; no progress bar is printed."""
+        with self._settings({"checkpoint_threshold": BULK_CHECKPOINT_THRESHOLD, "enable_progress_bar": False}):
+            with self.memory_capped(BULK_MEMORY_LIMIT):
+                yield
+
+    @contextlib.contextmanager
+    def memory_capped(self, limit: str) -> Iterator[None]:
+        """DuckDB's memory_limit at most `limit` (a limit already lower is kept) within the block,
+        restored after: DuckDB lets go of its buffers beyond it (the process's resident memory falls)."""
+        current = self.one("SELECT current_setting('memory_limit')")[0]
+        with self._settings({"memory_limit": limit} if _bytes(str(current)) > _bytes(limit) else {}):
+            yield
+
+    @contextlib.contextmanager
+    def _settings(self, wanted: dict[str, str | bool]) -> Iterator[None]:
+        """These DuckDB settings within the block, the earlier values restored after."""
+        previous = {name: self.one(f"SELECT current_setting('{name}')")[0] for name in wanted}
         for name, value in wanted.items():
-            self.connection.execute(f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}")
+            self._set(name, value)
         try:
             yield
         finally:
-            for name in wanted:
-                value = previous[name]
-                self.connection.execute(
-                    f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}"
-                )
+            for name, value in previous.items():
+                self._set(name, value)
+
+    def _set(self, name: str, value: object) -> None:
+        self.connection.execute(f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}")
 
     def write_tables(self, batch: TableBatch, *, run_id: int, file_ref: str) -> BatchAccount:
         """Store a batch of Arrow tables (analytics.store.tables.TableBatch) of the input file
