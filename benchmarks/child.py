@@ -8,9 +8,12 @@ import collections
 import json
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
+
+import psutil
 
 from benchmarks.scaled import REPO
 
@@ -41,3 +44,38 @@ class Stopwatch:
                 self.seconds[name] += time.perf_counter() - started
 
         return timed
+
+
+class TreeRss:
+    """The peak resident memory of this process and its children together (worker processes
+    included), sampled every `interval_s` on a thread while it is open: what the machine must
+    hold, where ru_maxrss sees one process at a time."""
+
+    def __init__(self, interval_s: float = 0.5) -> None:
+        self.interval_s = interval_s
+        self.peak_mb = 0.0
+        self.peak_at_s = 0.0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> TreeRss:
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _sample(self) -> None:
+        me, started = psutil.Process(), time.perf_counter()
+        while not self._stop.wait(self.interval_s):
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    total += process.memory_info().rss
+                except psutil.NoSuchProcess:
+                    continue
+            if total / 2**20 > self.peak_mb:
+                self.peak_mb, self.peak_at_s = total / 2**20, time.perf_counter() - started
