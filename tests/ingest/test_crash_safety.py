@@ -11,7 +11,6 @@ fails instead of blocking."""
 from __future__ import annotations
 
 import contextlib
-import json
 import math
 import os
 import pathlib
@@ -21,13 +20,13 @@ import signal
 import subprocess
 import sys
 import time
-import tomllib
 
 import psutil
 import pyarrow as pa
 import pytest
 from hang_guard import HANG_GUARD_S, wait_until
 from repo_paths import REPO
+from shared_subset import shared_subset
 from store_tables import TABLES, rows
 
 from analytics.ingest.manifest import load_manifest
@@ -36,7 +35,6 @@ from analytics.queries.search import matching_ids
 from analytics.store import search_index
 from analytics.store.store import Store
 
-SHARED_MANIFEST = REPO / "data/manifests/shared_corpora.toml"
 # The sources of the shared manifest these runs ingest (with their own paths where only some of a
 # source's files): several files of several formats and languages, about a fifth of the shared
 # corpora's records, so that the five runs of the kill test stay short.
@@ -67,18 +65,7 @@ INDEX_QUERIES = ("pyongyang", '"Kim Jong Un"', "reuters OR xinhua", "朝鲜", "k
 
 @pytest.fixture(scope="module")
 def manifest(corpora, tmp_path_factory) -> pathlib.Path:
-    """The shared manifest's SUBSET sources, its root made absolute."""
-    _, *sources = SHARED_MANIFEST.read_text(encoding="utf-8").split("[[source]]")
-    kept = []
-    for source in sources:
-        paths = SUBSET.get(tomllib.loads(source)["name"], False)
-        if paths is not False:
-            kept.append(re.sub(r"(?m)^paths = .*$", f"paths = {json.dumps(paths)}", source) if paths else source)
-    assert len(kept) == len(SUBSET), "a source of SUBSET is not in the shared manifest"
-    path = tmp_path_factory.mktemp("manifest") / "subset.toml"
-    root = json.dumps(str(load_manifest(SHARED_MANIFEST).root))
-    path.write_text(f"root = {root}\n" + "".join(f"[[source]]{source}" for source in kept), encoding="utf-8")
-    return path
+    return shared_subset(tmp_path_factory.mktemp("manifest"), SUBSET)
 
 
 def _ingest_command(store: pathlib.Path, manifest: pathlib.Path, *, engine: str = "local") -> list[str]:
