@@ -31,6 +31,7 @@ from dashboard import create_app
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 WAIT_S = 20
+LOADING = "._dash-loading, [data-dash-is-loading='true']"  # a callback still runs
 # --- fixtures -----------------------------------------------------------------------------
 
 
@@ -71,9 +72,7 @@ def chart_drawn(chart: str):
 
 def page_ready(*charts: str):
     def ready(driver):
-        return all(chart_drawn(c)(driver) for c in charts) and not driver.find_elements(
-            By.CSS_SELECTOR, "._dash-loading, [data-dash-is-loading='true']"
-        )
+        return all(chart_drawn(c)(driver) for c in charts) and not driver.find_elements(By.CSS_SELECTOR, LOADING)
 
     return ready
 
@@ -106,19 +105,30 @@ STILL_S = 0.3  # an element in the same place this long apart has stopped moving
 
 
 def settled(find):
-    """A condition: the element `find(driver)` returns, once it is in the page and in the same
-    place STILL_S apart (False while it is missing, replaced or moving)."""
+    """A condition: the element `find(driver)` returns, once it is in the page and the page is
+    still: nothing loading, and the element, the page's height and the graphs drawn the same STILL_S
+    apart (False while it is missing or replaced, or a chart still draws and moves what is below it)."""
 
     def element(driver):
         try:
             found = find(driver)
-            before = found.rect
+            before = (found.rect, _layout(driver))
             time.sleep(STILL_S)
-            return found if found.rect == before else False
+            after = (found.rect, _layout(driver))
+            return found if after == before and after[1] is not None else False
         except (NoSuchElementException, StaleElementReferenceException, IndexError):
             return False
 
     return element
+
+
+def _layout(driver) -> tuple[int, int] | None:
+    """The page's height and how many graphs it has drawn; None while a callback runs."""
+    if driver.find_elements(By.CSS_SELECTOR, LOADING):
+        return None
+    return driver.execute_script(
+        "return [document.documentElement.scrollHeight, document.querySelectorAll('.main-svg').length]"
+    )
 
 
 def click_until(driver, find, condition) -> None:
