@@ -38,6 +38,18 @@ SETTINGS_META = "reuse_settings"
 TEMPLATE_DAYS = 4
 # A band hash shared by more articles than this proposes no pairs either: its n articles would make n²/2.
 MAX_BUCKET = 1000
+WHOLE_STORE_SHARE = (
+    0.5  # a round of this share of the sketched articles finds its candidates over every band (candidate_pairs)
+)
+# a band bucket that proposes pairs (candidate_pairs' HAVING); the pairs of the buckets `f` joined with `bucket` `o`
+_SMALL_BUCKET = (
+    "HAVING count(*) <= $max_bucket AND count(DISTINCT day) + count(*) FILTER (WHERE day IS NULL) < $template_days"
+)
+_PAIRS = "SELECT DISTINCT least(f.article_id, o.article_id) AS article_id_a, greatest(f.article_id, o.article_id) AS article_id_b"
+_PAIRED = (
+    "JOIN bucket o ON o.band = f.band AND o.hash = f.hash AND o.article_id <> f.article_id "
+    "ORDER BY article_id_a, article_id_b"
+)
 DDL = (
     "CREATE TABLE IF NOT EXISTS reuse_sketched (article_id VARCHAR PRIMARY KEY, text_fingerprint VARCHAR)",
     "CREATE TABLE IF NOT EXISTS reuse_bands (article_id VARCHAR NOT NULL, band SMALLINT NOT NULL, "
@@ -153,24 +165,33 @@ def template_hashes(store: Store) -> set[int]:
 def candidate_pairs(store: Store) -> pa.Table:
     """The pairs (article_id_a < article_id_b) to check this round: articles sharing a band hash,
     one of them sketched this round (ROUND_TABLE, which texts_to_sketch made), in a bucket of articles
-    of fewer than TEMPLATE_DAYS days and at most MAX_BUCKET articles; ordered by article_id_a. Only
-    the buckets of this round's bands are grouped: a round of 10,000 articles over a million takes
-    seconds, where grouping every band took 84 s (benchmarks/RESULTS.md, "Text reuse")."""
-    cursor = store.cursor()
-    try:
-        return cursor.sql(
+    of fewer than TEMPLATE_DAYS days and at most MAX_BUCKET articles; ordered by article_id_a.
+
+    Two plans give the same pairs. A round of most of the sketched articles (at least
+    WHOLE_STORE_SHARE) groups every band at once: a million articles' first round 74 -> 24 s
+    (benchmarks/RESULTS.md, "Text reuse"). A smaller round groups only the buckets of its own bands:
+    10,000 articles over a million take seconds, where grouping every band took 84 s."""
+    in_round, sketched = store.one(
+        f"SELECT (SELECT count(*) FROM {ROUND_TABLE}), (SELECT count(*) FROM reuse_sketched)"
+    )
+    if in_round >= WHOLE_STORE_SHARE * sketched:
+        sql = (
+            f"WITH shared AS (SELECT band, hash FROM reuse_bands GROUP BY band, hash {_SMALL_BUCKET} AND count(*) > 1), "
+            "bucket AS (SELECT o.band, o.hash, o.article_id FROM reuse_bands o SEMI JOIN shared s USING (band, hash)) "
+            f"{_PAIRS} FROM bucket f SEMI JOIN {ROUND_TABLE} r ON r.article_id = f.article_id {_PAIRED}"
+        )
+    else:
+        sql = (
             f"WITH mine AS (SELECT b.band, b.hash, b.article_id FROM reuse_bands b SEMI JOIN {ROUND_TABLE} r "
             "ON r.article_id = b.article_id), "
             "bucket AS (SELECT o.band, o.hash, o.article_id, o.day FROM reuse_bands o SEMI JOIN mine m "
             "ON m.band = o.band AND m.hash = o.hash), "
-            "small AS (SELECT band, hash FROM bucket GROUP BY band, hash HAVING count(*) <= $max_bucket "
-            "AND count(DISTINCT day) + count(*) FILTER (WHERE day IS NULL) < $template_days) "
-            "SELECT DISTINCT least(f.article_id, o.article_id) AS article_id_a, "
-            "greatest(f.article_id, o.article_id) AS article_id_b "
-            "FROM mine f SEMI JOIN small s USING (band, hash) JOIN bucket o ON o.band = f.band AND o.hash = f.hash "
-            "AND o.article_id <> f.article_id ORDER BY article_id_a, article_id_b",
-            params={"max_bucket": MAX_BUCKET, "template_days": TEMPLATE_DAYS},
-        ).to_arrow_table()
+            f"small AS (SELECT band, hash FROM bucket GROUP BY band, hash {_SMALL_BUCKET}) "
+            f"{_PAIRS} FROM mine f SEMI JOIN small s USING (band, hash) {_PAIRED}"
+        )
+    cursor = store.cursor()
+    try:
+        return cursor.sql(sql, params={"max_bucket": MAX_BUCKET, "template_days": TEMPLATE_DAYS}).to_arrow_table()
     finally:
         cursor.close()
 

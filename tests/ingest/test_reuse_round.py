@@ -155,3 +155,22 @@ def test_worker_processes_find_what_one_process_finds(ingested, tmp_path, monkey
     with Store.open(store_path) as store:
         reuse.update_reuse(store, threshold=0.5, workers=2)
     assert _pairs(store_path) == _pairs(path)
+
+
+@pytest.mark.parametrize("share", [1.0, 0.3])
+def test_both_candidate_plans_propose_the_same_pairs(ingested, tmp_path, monkeypatch, share):
+    # a round of every sketched article, and of some: grouping every band, and only the round's buckets
+    _, path = ingested
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(path, copy)
+    with Store.open(copy) as store:
+        store.connection.execute(
+            f"CREATE TABLE {tables.ROUND_TABLE} AS SELECT article_id FROM reuse_sketched "
+            f"WHERE hash(article_id) % 1000 < {share * 1000}"
+        )
+        planned = {}
+        for plan, whole_store_share in (("every band", 0.0), ("the round's buckets", 2.0)):
+            monkeypatch.setattr(tables, "WHOLE_STORE_SHARE", whole_store_share)
+            planned[plan] = tables.candidate_pairs(store)
+    assert planned["every band"].num_rows > 100
+    assert planned["every band"].equals(planned["the round's buckets"])
