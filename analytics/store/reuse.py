@@ -38,9 +38,8 @@ SETTINGS_META = "reuse_settings"
 TEMPLATE_DAYS = 4
 # A band hash shared by more articles than this proposes no pairs either: its n articles would make n²/2.
 MAX_BUCKET = 1000
-WHOLE_STORE_SHARE = (
-    0.5  # a round of this share of the sketched articles finds its candidates over every band (candidate_pairs)
-)
+# A round of at least this share of the sketched articles finds its candidates over every band (candidate_pairs).
+WHOLE_STORE_SHARE = 0.5
 # a band bucket that proposes pairs (candidate_pairs' HAVING); the pairs of the buckets `f` joined with `bucket` `o`
 _SMALL_BUCKET = (
     "HAVING count(*) <= $max_bucket AND count(DISTINCT day) + count(*) FILTER (WHERE day IS NULL) < $template_days"
