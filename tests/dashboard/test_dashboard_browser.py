@@ -15,7 +15,12 @@ import urllib.parse
 import pytest
 from browser import browser, console_errors, live_server  # noqa: F401  (the session fixture)
 from repo_paths import REPO
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    NoSuchElementException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -90,11 +95,16 @@ def screenshot(driver, name: str) -> pathlib.Path:
 
 def click(driver, element) -> None:
     """Scroll the element to the middle of the window, wait until it stays put (a graph the page
-    redraws, or a window resize, moves it: a click at its old place would hit its neighbour),
-    move the mouse over it (Plotly acts on hover, then click) and click."""
+    redraws, or a window resize, moves it: a click at its old place would hit its neighbour), and
+    click it: a graph's mark by moving the mouse over it first (Plotly acts on hover, then click),
+    anything else by WebDriver's click, which clicks at once and refuses
+    (ElementClickInterceptedException) when another element is where it was."""
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
     wait(driver, settled(lambda d: element))
-    ActionChains(driver).move_to_element(element).pause(0.2).click().perform()
+    if driver.execute_script("return arguments[0] instanceof SVGElement", element):
+        ActionChains(driver).move_to_element(element).pause(0.2).click().perform()
+    else:
+        element.click()
 
 
 # A control drawn while the page's last callbacks still run may be replaced under the click (the
@@ -139,7 +149,12 @@ def click_until(driver, find, condition) -> None:
     for attempt in range(1, CLICK_ATTEMPTS + 1):
         if attempt > 1 and condition(driver):
             return
-        click(driver, wait(driver, settled(find)))
+        try:
+            click(driver, wait(driver, settled(find)))
+        except ElementClickInterceptedException:  # moved as it was clicked: clicked again
+            if attempt == CLICK_ATTEMPTS:
+                raise
+            continue
         try:
             wait(driver, condition, timeout=CLICK_SETTLE_S if attempt < CLICK_ATTEMPTS else WAIT_S)
             return
