@@ -58,6 +58,7 @@ def settings() -> str:
             "shingle_cjk_chars": overlap.SHINGLE_CJK_CHARS,
             "cjk_text_share": overlap.CJK_TEXT_SHARE,
             "max_gap": overlap.MAX_GAP,
+            "gap_rule": overlap.GAP_RULE,
             "min_passage_words": overlap.MIN_PASSAGE_WORDS,
             "sentence_share": overlap.SENTENCE_SHARE,
             "sentence_end": SENTENCE_END,

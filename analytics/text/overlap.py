@@ -29,6 +29,8 @@ SHINGLE_WORDS = 4
 SHINGLE_CJK_CHARS = 8  # about as much text as five words: Chinese words are one to three characters
 CJK_TEXT_SHARE = 0.5  # a text whose words are at least this share of CJK characters is CJK text
 MAX_GAP = 8  # words an edit may change between two seeds of one passage
+# What a gap between two seeds may not do (`_same_figures`); kept with the reuse tables, which another rule makes anew.
+GAP_RULE = "change a figure"
 MIN_PASSAGE_WORDS = 12  # words (characters in CJK text) of the shortest passage that counts as shared text
 MAX_OCCURRENCES = 8  # a shingle found more often than this in the other text (a refrain) seeds nothing
 SENTENCE_SHARE = 0.6  # a sentence with this share of its words inside passages is found whole
