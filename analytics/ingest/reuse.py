@@ -106,8 +106,7 @@ def update_reuse(
         # checking reads only bodies: DuckDB lets go of what the joins held, for the workers' memory
         with store.memory_capped(CHECK_MEMORY_LIMIT):
             checking = _mapped(reuse_tasks.checked, chunks, workers if candidates.num_rows > PAIR_CHUNK else 1)
-            for done, columns in enumerate(checking, start=1):
-                pairs = pa.table(columns, schema=tables.PAIR_SCHEMA)
+            for done, pairs in enumerate(checking, start=1):
                 tables.write_pairs(store, pairs)
                 found += pairs.num_rows
                 if on_progress is not None:

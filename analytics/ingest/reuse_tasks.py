@@ -1,6 +1,6 @@
 """The tasks of a reuse round (analytics.ingest.reuse) that run on its worker processes: sketching
 a batch of texts, checking a chunk of candidate pairs. They take and return plain values and Arrow
-tables, never the store: only the round's own process reads and writes it."""
+tables, never the store itself: only the round's own process reads and writes it."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ import numpy as np
 import pyarrow as pa
 
 from analytics.enrich import reuse_sketch
+from analytics.store.reuse import PAIR_SCHEMA
 from analytics.text import overlap
 from analytics.text.words import Words, words
-
-PAIR_COLUMNS = ("article_id_a", "article_id_b", "containment_a", "containment_b", "passages")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,11 +26,10 @@ class Chunk:
     template: set[int]
 
 
-def checked(chunk: Chunk) -> dict[str, list]:
-    """The chunk's pairs that share text other than the corpus's template text, checked exactly: the
-    columns PAIR_COLUMNS (analytics.store.reuse.PAIR_SCHEMA's)."""
+def checked(chunk: Chunk) -> pa.Table:
+    """The chunk's pairs that share text other than the corpus's template text, checked exactly (PAIR_SCHEMA)."""
     cut: dict[str, Words] = {}
-    rows: dict[str, list] = {name: [] for name in PAIR_COLUMNS}
+    rows: dict[str, list] = {name: [] for name in PAIR_SCHEMA.names}
     for a, b in zip(chunk.a_ids, chunk.b_ids, strict=True):
         for article_id in (a, b):
             if article_id not in cut:
@@ -45,7 +43,7 @@ def checked(chunk: Chunk) -> dict[str, list]:
         rows["containment_a"].append(shared.containment_a)
         rows["containment_b"].append(shared.containment_b)
         rows["passages"].append(json.dumps([[p.a_start, p.a_end, p.b_start, p.b_end] for p in shared.passages]))
-    return rows
+    return pa.table(rows, schema=PAIR_SCHEMA)
 
 
 def sketches(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table, pa.Table]:
