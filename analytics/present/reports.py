@@ -34,6 +34,7 @@ counts: agency and role filters pick what is counted, never what it is counted o
 | `date_quality.csv` | publication-date status per outlet | outlet_id, outlet_name, outlet_kind, status, count, total, share |
 | `event_lag.csv` | days from event to publication (pooled beyond 30) | lag_days, lag_label, count, total, share |
 | `reuse_stories_by_outlet.csv` | distinct stories among each outlet's articles (an article sharing no story is one) | outlet_id, outlet_name, outlet_kind, count, total, share |
+| `reuse_stories_by_period.csv` | distinct stories among each period's articles (a story in several periods counts in each) | period, count, total, share |
 | `reuse_matrix.csv` | articles of each outlet copying another article's story, by the origin's agency or outlet | outlet_id, outlet_name, outlet_kind, origin_kind, origin, origin_name, count, total, share |
 | `uncredited_agency_copy_by_outlet.csv` | articles of each outlet copying an agency's story without crediting the agency | outlet_id, outlet_name, outlet_kind, agency, agency_name, agency_kind, count, total, share |
 | `syndication_lag.csv` | time from a story's origin to each copy | lag, count, total, share |

@@ -16,7 +16,7 @@ Modules, one per area:
 - `dates`        date_quality, worst_dated_outlets, event_lag (pooled_date_quality, worst_dated: of a
                  date_quality frame per outlet)
 - `overview`     overview (a dict), headline (its figures of one query), overview_table, article_count
-- `reuse`        reuse_stories_by_outlet, reuse_matrix, uncredited_agency_copy(_by_outlet),
+- `reuse`        reuse_stories_by_outlet / _by_period, reuse_matrix, uncredited_agency_copy(_by_outlet),
                  syndication_lag, largest_stories (aggregates); uncredited_copy_rows, reuse_pair_rows,
                  article_reuse (rows): text reuse, from the reuse tables a reuse round fills
 - `outlets`      own_feeds_left_out: the agencies' own feeds the wire-dependence analyses leave out
@@ -70,6 +70,7 @@ from analytics.queries.reuse import (
     reuse_matrix,
     reuse_pair_rows,
     reuse_stories_by_outlet,
+    reuse_stories_by_period,
     syndication_lag,
     uncredited_agency_copy,
     uncredited_agency_copy_by_outlet,
@@ -116,6 +117,7 @@ __all__ = [
     "reuse_matrix",
     "reuse_pair_rows",
     "reuse_stories_by_outlet",
+    "reuse_stories_by_period",
     "rising_tags",
     "state_vs_independent",
     "store_version",

@@ -51,6 +51,7 @@ from analytics.queries.reuse import (
     largest_stories,
     reuse_matrix,
     reuse_stories_by_outlet,
+    reuse_stories_by_period,
     syndication_lag,
     uncredited_agency_copy_by_outlet,
 )
@@ -361,6 +362,16 @@ ANALYSES: dict[str, Analysis] = {
             description="distinct stories among each outlet's articles (an article sharing no story is one)",
             total=_OUTLETS_EVERY,
             figure="reuse_stories_by_outlet",
+        ),
+        Analysis(
+            "reuse_stories_by_period",
+            reuse_stories_by_period,
+            ("period", *_COUNTED),
+            title="Distinct stories by period",
+            description="distinct stories among each period's articles (a story in several periods counts in each)",
+            total=f"all the period's articles {_EVERY}",
+            figure="reuse_stories_by_outlet",
+            per_period=True,
         ),
         Analysis(
             "reuse_matrix",

@@ -188,6 +188,17 @@ def reuse_stories_by_outlet(
     return counts(run(store, sql, name="stories by outlet", time_limit=time_limit))
 
 
+def reuse_stories_by_period(
+    store, filters: Filters = Filters(), *, freq: str = "month", time_limit: float | None = None
+) -> pd.DataFrame:
+    """Distinct stories among each period's articles (reuse_stories_by_outlet by period): undated
+    articles are left out, and a story running over several periods counts in each of them.
+
+    Columns: period, count, total (the period's articles), share.
+    """
+    return reuse_stories_by_outlet(store, filters, by="period", freq=freq, time_limit=time_limit)
+
+
 def reuse_matrix(
     store,
     filters: Filters = Filters(),

@@ -703,6 +703,14 @@ CHARTS: dict[str, Chart] = {
             drill=drills.outlet_bar,
         ),
         reuse_chart(
+            "reuse_periods",
+            "reuse_stories_by_period",
+            "Distinct stories among each period's articles, undated articles left out: 100 % when no two of its "
+            "articles are one story; a story running over several periods counts in each.",
+            (FREQ,),
+            drill=drills.period_bar,
+        ),
+        reuse_chart(
             "syndication_lag",
             "syndication_lag",
             "Time from a story's origin to each copy of it among the selected articles, both dated (UTC).",
@@ -748,5 +756,12 @@ PAGE_CHARTS = {
     "/attribution": ("agency_role", "agency_timeline", "outlet_agency", "wire_copy", "state_media"),
     "/tags": ("tag_frequencies", "tag_timeline", "tag_cooccurrence", "rising_tags"),
     "/timeline": ("publications", "event_lag"),
-    "/reuse": ("reuse_stories", "syndication_lag", "reuse_matrix", "uncredited_copy", "largest_stories"),
+    "/reuse": (
+        "reuse_stories",
+        "syndication_lag",
+        "reuse_periods",
+        "reuse_matrix",
+        "uncredited_copy",
+        "largest_stories",
+    ),
 }

@@ -147,6 +147,11 @@ def publications(frame, figure, point, filters, options, registry=None):  # line
     return _narrow_period(filters, point, options["freq"], **values)
 
 
+def period_bar(frame, figure, point, filters, options, registry=None):  # bars: x = period
+    """Narrowed to the period of the clicked bar."""
+    return _narrow_period(filters, point, options["freq"])
+
+
 def story(frame, figure, point, filters, options, registry=None):  # horizontal bars, y = the origin's id
     """The clicked story's origin opened (its "also published as" lists the articles sharing its text)."""
     return Opened(filters, _lookup(frame, "origin_id", point["y"], "origin_id"))

@@ -10,7 +10,7 @@ dash.register_page(__name__, path="/reuse", name="Reuse", title="Text reuse · m
 
 
 def layout(**query):
-    """The reuse page: stories per outlet, syndication lag, outlet x story origin, uncredited agency copy,
+    """The reuse page: stories per outlet and per period, syndication lag, outlet x story origin, uncredited agency copy,
     the largest stories; a notice instead when the store has no reuse tables."""
     return html.Div(
         [
@@ -18,10 +18,11 @@ def layout(**query):
                 "Text reuse",
                 "Articles sharing passages of text: a story is the articles linked by one holding at least the "
                 "story threshold of its text in another; its origin is its earliest agency story, else its "
-                "earliest article. Click an outlet's bar or cell to list its articles, a story to read it.",
+                "earliest article. Click an outlet's bar or cell, or a period, to list its articles, a story to read it.",
             ),
             html.Div(id=ids.REUSE_NOTICE),
             c.chart_row("reuse_stories", "syndication_lag", widths=(7, 5), query=query),
+            c.chart_row("reuse_periods", query=query),
             c.chart_row("reuse_matrix", query=query),
             c.chart_row("uncredited_copy", query=query),
             c.chart_row("largest_stories", query=query),

@@ -30,6 +30,7 @@ REUSE_CHARTS = charts.PAGE_CHARTS["/reuse"]
 # chart -> its query and the keywords the chart calls it with (the reuse queries' real functions)
 QUERIES = {
     "reuse_stories": (q.reuse_stories_by_outlet, {}),
+    "reuse_periods": (q.reuse_stories_by_period, {"freq": "month"}),
     "syndication_lag": (q.syndication_lag, {}),
     "reuse_matrix": (q.reuse_matrix, {"limit": 12}),
     "uncredited_copy": (q.uncredited_agency_copy_by_outlet, {}),
@@ -81,9 +82,14 @@ def test_the_reuse_page_state_round_trips_through_the_url(shared_store):  # noqa
         ("reuse_matrix", "measure"): "count",
         ("reuse_matrix", "scale"): "log",
         ("syndication_lag", "measure"): "share",
+        ("reuse_periods", "freq"): "week",
     }
     pairs = charts.url_options(chosen)
-    assert pairs == [("reuse_matrix.measure", "count"), ("reuse_matrix.scale", "log")]  # the default left out
+    assert pairs == [  # the default left out
+        ("reuse_matrix.measure", "count"),
+        ("reuse_matrix.scale", "log"),
+        ("reuse_periods.freq", "week"),
+    ]
     search = urlstate.search_of(FILTERS, options=pairs)
     view = urlstate.parse(search)
     assert view.filters == FILTERS and view.options == tuple(pairs)
@@ -98,6 +104,7 @@ def test_the_reuse_page_state_round_trips_through_the_url(shared_store):  # noqa
         "uncredited_copy.measure": "share",
         "uncredited_copy.scale": "row",
         "syndication_lag.measure": "share",
+        "reuse_periods.freq": "week",
     }
     assert set(REUSE_CHARTS) <= {
         c.id.removesuffix("-graph") for c in _walk(layout) if str(getattr(c, "id", "")).endswith("-graph")
@@ -128,6 +135,10 @@ def test_a_click_drills_to_the_articles_or_opens_a_story(data):
         point = {"y": trace.y[-1], "x": trace.x[0], "curveNumber": 0}
         link = charts.drill_link(data, CHARTS[name], key(FILTERS), None, {"points": [point]})
         assert link == urlstate.link("/articles", narrow(FILTERS, outlet=outlet)), name
+    periods = charts.frame_of(data, CHARTS["reuse_periods"], FILTERS, charts.options_of(CHARTS["reuse_periods"], {}))
+    month = pd.Timestamp(periods["period"].iloc[0]).date()  # a bar: its month's articles
+    link = charts.drill_link(data, CHARTS["reuse_periods"], key(FILTERS), None, {"points": [{"x": str(month)}]})
+    assert link == urlstate.link("/articles", narrow(FILTERS, period=month, freq="month"))
     assert charts.drill_link(data, CHARTS["syndication_lag"], key(FILTERS), None, {"points": [{"x": "<1h"}]}) is None
 
 

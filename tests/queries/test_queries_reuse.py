@@ -52,7 +52,7 @@ def test_distinct_stories_per_outlet(hand):
 
 
 def test_distinct_stories_per_period(hand):
-    frame = q.reuse_stories_by_outlet(hand, filters_from(outlets=["tempo"]), by="period", freq="month")
+    frame = q.reuse_stories_by_period(hand, filters_from(outlets=["tempo"]), freq="month")
     # Tempo's dated articles: March a05 a06 r03 r04 r08 r09 (A twice, C twice): 4 stories in 6; April a07
     assert frame_rows(frame, "period", "count", "total") == [
         (dt.date(2024, 3, 1), 4, 6),
@@ -189,6 +189,7 @@ def test_a_store_without_reuse_tables_gives_empty_results(tmp_path):
         assert run(store, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE 'reuse%'")["n"][0] == 0
         for name in (
             "reuse_stories_by_outlet",
+            "reuse_stories_by_period",
             "reuse_matrix",
             "uncredited_agency_copy",
             "uncredited_agency_copy_by_outlet",
@@ -222,6 +223,21 @@ def test_stories_per_outlet_match_the_tables(shared):
     frame = q.reuse_stories_by_outlet(shared).set_index("outlet_id")
     assert frame[["count", "total"]].sort_index().equals(expected.sort_index())
     assert (frame["count"] < frame["total"]).any()  # some outlet runs a story more than once
+
+
+def test_stories_per_month_match_the_tables(shared):
+    stored = _table(
+        shared,
+        "SELECT date_trunc('month', a.published_local)::DATE AS period, a.article_id, r.origin_id FROM articles a "
+        "LEFT JOIN reuse_stories r USING (article_id) WHERE a.published_local IS NOT NULL",
+    )
+    stored["story"] = stored["origin_id"].fillna(stored["article_id"])
+    expected = stored.groupby("period").agg(count=("story", "nunique"), total=("article_id", "size"))
+    frame = q.reuse_stories_by_period(shared, freq="month").set_index("period")
+    frame.index = pd.to_datetime(frame.index)
+    expected.index = pd.to_datetime(expected.index)
+    assert frame[["count", "total"]].sort_index().equals(expected.sort_index())
+    assert (frame["count"] < frame["total"]).any()  # some month holds a story more than once
 
 
 def test_uncredited_copy_matches_the_tables_and_never_credits_the_agency(shared):
