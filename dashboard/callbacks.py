@@ -442,13 +442,16 @@ def _articles(app: dash.Dash, data: Data) -> None:
         try:
             view = grid.article_view(data, article, state.filters.q)
             others = reuse.also_published(data, article) if view is not None else ()
+            other = reuse.beside(others, state.beside)
+            comparison = reuse.compared(data, article, other) if other else None
         except QueryTimeout as err:
             return True, "Article", c.message_box(timed_out(str(err)))
         except StoreUnavailable as err:
             return True, "Article", c.message_box(unavailable(err.message))
         if view is None:
             return True, "Article not found", html.P(f"No article with the id {article} is stored.")
-        return True, view.heading, c.article_detail(view, others)
+        unmatched = state.beside if state.beside not in (None, other) else None
+        return True, view.heading, c.article_detail(view, others, comparison, unmatched=unmatched)
 
     @app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
@@ -470,8 +473,8 @@ def _articles(app: dash.Dash, data: Data) -> None:
 
 
 def _reuse(app: dash.Dash, data: Data) -> None:
-    """The Reuse page's notice when the store has no reuse tables, and the article view's comparison
-    of the article shown with the one chosen among those sharing its text."""
+    """The Reuse page's notice when the store has no reuse tables, and the article view's choice among
+    the articles sharing its text, written to the URL (`beside`): show_article draws the two texts."""
 
     @app.callback(Output(ids.REUSE_NOTICE, "children"), Input(ids.FILTERS_KEY, "data"))
     def notice(key):
@@ -484,18 +487,14 @@ def _reuse(app: dash.Dash, data: Data) -> None:
         return None if message is None else c.message_box(message)
 
     @app.callback(
-        Output(ids.REUSE_COMPARISON, "children"),
+        Output(ids.URL, "search", allow_duplicate=True),
         Input(ids.REUSE_CHOICE, "value"),
         State(ids.URL, "search"),
+        prevent_initial_call=True,
     )
-    def comparison(chosen, search):
+    def choose_beside(chosen, search):
         try:
-            article = urlstate.parse(search).article
-            shown = reuse.compared(data, article, chosen) if article and chosen else None
+            view = urlstate.parse(search)
+            return no_update if chosen == view.beside or view.article is None else urlstate.with_beside(search, chosen)
         except urlstate.UrlError:
             return no_update
-        except QueryTimeout as err:
-            return c.message_box(timed_out(str(err)))
-        except StoreUnavailable as err:
-            return c.message_box(unavailable(err.message))
-        return None if shown is None else c.reuse_comparison(shown)

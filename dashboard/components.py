@@ -550,9 +550,17 @@ def articles_grid(*, with_match: bool = False) -> dag.AgGrid:
     )
 
 
-def article_detail(view: ArticleView, others: tuple[Other, ...] | None = ()) -> html.Div:
+def article_detail(
+    view: ArticleView,
+    others: tuple[Other, ...] | None = (),
+    comparison: Comparison | None = None,
+    *,
+    unmatched: str | None = None,
+) -> html.Div:
     """One article: its sections with the attribution spans highlighted, its details, tags and
-    attributions, and the articles sharing its text (`others`; None: the store has no reuse tables)."""
+    attributions, the articles sharing its text (`others`; None: the store has no reuse tables)
+    and its text beside the chosen one's (`comparison`; `unmatched`: an article the URL asked
+    for that shares no text with this one)."""
     sections = [
         html.Div(
             [
@@ -603,7 +611,7 @@ def article_detail(view: ArticleView, others: tuple[Other, ...] | None = ()) -> 
                     dbc.Col(
                         [
                             html.H3("Also published as", className="section-label"),
-                            also_published(others),
+                            also_published(others, comparison.other.article_id if comparison else None),
                             html.H3("Details", className="section-label"),
                             metadata,
                             html.H3("Tags", className="section-label"),
@@ -635,7 +643,13 @@ def article_detail(view: ArticleView, others: tuple[Other, ...] | None = ()) -> 
             html.Div(
                 [
                     html.H3("Shared passages", className="section-label mt-3"),
-                    dcc.Loading(html.Div(id=ids.REUSE_COMPARISON), delay_show=150),
+                    html.P(
+                        f"The article {unmatched} of the link shares no text with this one.",
+                        className="text-muted",
+                    )
+                    if unmatched
+                    else None,
+                    html.Div(None if comparison is None else reuse_comparison(comparison), id=ids.REUSE_COMPARISON),
                 ]
             )
             if others
@@ -645,9 +659,9 @@ def article_detail(view: ArticleView, others: tuple[Other, ...] | None = ()) -> 
     )
 
 
-def also_published(others: tuple[Other, ...] | None) -> dcc.RadioItems | html.P:
-    """The articles sharing text with the one shown, one to choose (the first at first): its text is
-    shown beside this one's under "Shared passages", the passages they share marked in both."""
+def also_published(others: tuple[Other, ...] | None, chosen: str | None = None) -> dcc.RadioItems | html.P:
+    """The articles sharing text with the one shown, one to choose (`chosen`, else the first): its text
+    is shown beside this one's under "Shared passages", the passages they share marked in both."""
     if others is None:
         return html.P("Not known: this store has no text reuse yet (media-analytics reuse).", className="text-muted")
     if not others:
@@ -655,7 +669,7 @@ def also_published(others: tuple[Other, ...] | None) -> dcc.RadioItems | html.P:
     return dcc.RadioItems(
         id=ids.REUSE_CHOICE,
         options=[{"label": other_label(other), "value": other.article_id} for other in others],
-        value=others[0].article_id,
+        value=chosen or others[0].article_id,
         className="reuse-others",
         labelClassName="reuse-other",
         inputClassName="me-2",

@@ -435,8 +435,7 @@ def _problem(filters: Filters, check: Checker | None, compare: tuple[str, ...] =
 def _canonical(search: str | None) -> str | None:
     """The query string as search_of writes it (None when unusable)."""
     try:
-        view = urlstate.parse(search)
-        return urlstate.search_of(view.filters, article=view.article, options=view.options, compare=view.compare)
+        return urlstate.parse(search).search()
     except urlstate.UrlError:
         return None
 

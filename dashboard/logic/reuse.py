@@ -5,6 +5,7 @@ both texts (`highlight.pieces`, as text, never as HTML).
 
     missing(data)                        -> Message | None
     also_published(data, article_id)     -> tuple[Other, ...] | None
+    beside(others, asked)                -> str | None
     compared(data, article_id, other_id) -> Comparison | None
 """
 
@@ -79,6 +80,13 @@ def other_of(record: dict[str, Any]) -> Other:
         passages_this=tuple(record["passages_this"]),
         passages_other=tuple(record["passages_other"]),
     )
+
+
+def beside(others: tuple[Other, ...] | None, asked: str | None) -> str | None:
+    """The article whose text is shown beside the open one's: `asked` (the URL's `beside`) when it
+    shares text with it, else the one sharing most of its text; None when none does."""
+    listed = [other.article_id for other in others or ()]
+    return asked if asked in listed else (listed[0] if listed else None)
 
 
 def compared(data: Data, article_id: str, other_id: str) -> Comparison | None:

@@ -1,4 +1,4 @@
-"""The state of a view in its URL: `/<page>?<filters>[&<chart>.<option>=<value>][&article=<id>]`.
+"""The state of a view in its URL: `/<page>?<filters>[&<chart>.<option>=<value>][&article=<id>[&beside=<id>]]`.
 
 Filters travel as `Filters.to_query_string()` and come back through
 `from_query_string`, which rejects anything it cannot use (unknown keys, bad dates,
@@ -7,8 +7,9 @@ malformed one gets a clear message instead of a traceback. Beside the filters, a
 holds each chart option that differs from its default (`agency_timeline.freq=week`:
 share or articles, day/week/month, the series, the chosen tags; any option a chart
 declares, so a new one needs no change here), the named queries compared side by side
-(`compare=<NamedQuery.spec>`, repeated, up to analytics.queries.compare.MAX_QUERIES) and the
-article opened on the Articles page.
+(`compare=<NamedQuery.spec>`, repeated, up to analytics.queries.compare.MAX_QUERIES), the
+article opened on the Articles page and, among the articles sharing its text, the one whose text
+is shown beside it.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ PAGES = {
 }
 ARTICLE_KEY = "article"
 COMPARE_KEY = "compare"  # a named query compared side by side: `compare=<NamedQuery.spec>`, repeated
-PAGE_KEYS = (ARTICLE_KEY, COMPARE_KEY)
+BESIDE_KEY = "beside"  # the article whose text is shown beside the open one's (text reuse)
+PAGE_KEYS = (ARTICLE_KEY, BESIDE_KEY, COMPARE_KEY)
 ARTICLE_ID = re.compile(r"[0-9a-f]{16}")  # analytics.schema: 16 hex digits of sha1
 OPTION_KEY = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")  # `<chart>.<option>`
 
@@ -50,6 +52,13 @@ class View:
     article: str | None = None
     options: tuple[tuple[str, str], ...] = ()  # (`<chart>.<option>`, value) pairs, in URL order
     compare: tuple[str, ...] = ()  # the compared named queries' specs (`NamedQuery.spec`), in URL order
+    beside: str | None = None  # the article shown beside the open one (only with an article)
+
+    def search(self) -> str:
+        """This state as a query string (search_of)."""
+        return search_of(
+            self.filters, article=self.article, beside=self.beside, options=self.options, compare=self.compare
+        )
 
 
 def option_key(chart: str, option: str) -> str:
@@ -66,13 +75,20 @@ def parse(search: str | None) -> View:
         filters = from_query_string(search, ignore={*PAGE_KEYS, *(k for k, _ in options)})
     except FilterError as err:
         raise UrlError(str(err)) from None
-    articles = [v for k, v in pairs if k == ARTICLE_KEY]
-    if len(articles) > 1:
-        raise UrlError(f"{ARTICLE_KEY} is given {len(articles)} times in the query string")
-    article = articles[0] if articles else None
-    if article is not None and not ARTICLE_ID.fullmatch(article):
-        raise UrlError(f"{ARTICLE_KEY}: {article[:40]!r} is not an article id (16 hexadecimal digits)")
-    return View(filters, article, options, compare_specs([v for k, v in pairs if k == COMPARE_KEY]))
+    article, beside = (_article_id(pairs, key) for key in (ARTICLE_KEY, BESIDE_KEY))
+    if beside is not None and article is None:
+        raise UrlError(f"{BESIDE_KEY} names the article shown beside an open one, and no {ARTICLE_KEY} is open")
+    return View(filters, article, options, compare_specs([v for k, v in pairs if k == COMPARE_KEY]), beside)
+
+
+def _article_id(pairs: list[tuple[str, str]], key: str) -> str | None:
+    """The one article id given as `key` (None when not given); UrlError when it is given twice or is no id."""
+    values = [v for k, v in pairs if k == key]
+    if len(values) > 1:
+        raise UrlError(f"{key} is given {len(values)} times in the query string")
+    if values and not ARTICLE_ID.fullmatch(values[0]):
+        raise UrlError(f"{key}: {values[0][:40]!r} is not an article id (16 hexadecimal digits)")
+    return values[0] if values else None
 
 
 def compare_specs(specs: Iterable[str]) -> tuple[str, ...]:
@@ -116,10 +132,12 @@ def search_of(
     filters: Filters,
     *,
     article: str | None = None,
+    beside: str | None = None,
     options: Iterable[tuple[str, str]] = (),
     compare: Iterable[str] = (),
 ) -> str:
-    """`?<filters>[&compare=<spec>...][&<chart>.<option>=<value>...][&article=<id>]`, or "" for no state at all."""
+    """`?<filters>[&compare=<spec>...][&<chart>.<option>=<value>...][&article=<id>[&beside=<id>]]`, or ""
+    for no state at all; `beside` only with an `article`."""
     query = filters.to_query_string()
     options = list(options)
     for key, _ in options:
@@ -134,29 +152,34 @@ def search_of(
         )
         if p
     )
-    if article is not None:
-        if not ARTICLE_ID.fullmatch(article):
-            raise UrlError(f"{article!r} is not an article id")
-        query = "&".join(p for p in (query, urllib.parse.urlencode({ARTICLE_KEY: article})) if p)
+    if beside is not None and article is None:
+        raise UrlError(f"{BESIDE_KEY} needs an open {ARTICLE_KEY}")
+    opened = {key: value for key, value in ((ARTICLE_KEY, article), (BESIDE_KEY, beside)) if value is not None}
+    for value in opened.values():
+        if not ARTICLE_ID.fullmatch(value):
+            raise UrlError(f"{value!r} is not an article id")
+    query = "&".join(p for p in (query, urllib.parse.urlencode(opened)) if p)
     return f"?{query}" if query else ""
 
 
 def with_options(search: str | None, options: Iterable[tuple[str, str]]) -> str:
     """The query string with its chart options replaced by `options` (filters, comparison and article kept)."""
-    view = parse(search)
-    return search_of(view.filters, article=view.article, options=options, compare=view.compare)
+    return dataclasses.replace(parse(search), options=tuple(options)).search()
 
 
 def with_compare(search: str | None, compare: Iterable[str]) -> str:
     """The query string with its compared queries replaced by `compare` (specs; the rest kept)."""
-    view = parse(search)
-    return search_of(view.filters, article=view.article, options=view.options, compare=compare)
+    return dataclasses.replace(parse(search), compare=tuple(compare)).search()
 
 
 def with_article(search: str | None, article: str | None) -> str:
-    """The query string with `article` open (None: closed), the rest kept."""
-    view = parse(search)
-    return search_of(view.filters, article=article, options=view.options, compare=view.compare)
+    """The query string with `article` open (None: closed) and none beside it, the rest kept."""
+    return dataclasses.replace(parse(search), article=article, beside=None).search()
+
+
+def with_beside(search: str | None, beside: str | None) -> str:
+    """The query string with `beside` shown beside the open article (None: none chosen), the rest kept."""
+    return dataclasses.replace(parse(search), beside=beside).search()
 
 
 def link(path: str, filters: Filters, *, article: str | None = None) -> str:

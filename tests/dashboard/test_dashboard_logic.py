@@ -104,12 +104,27 @@ def test_filters_round_trip_through_the_url():
         ("?outlets=", "empty value"),
         ("?article=../../etc/passwd", "not an article id"),
         ("?article=0123456789abcdef&article=0123456789abcdef", "2 times"),
+        ("?beside=0123456789abcdef", "no article is open"),
+        ("?article=0123456789abcdef&beside=<b>", "beside: '<b>' is not an article id"),
         ("?outlets=a%00b", "control character"),
     ],
 )
 def test_a_malformed_url_gives_a_clear_message(search, words):
     with pytest.raises(urlstate.UrlError, match=words):
         urlstate.parse(search)
+
+
+def test_the_article_shown_beside_the_open_one_travels_in_the_url():
+    search = urlstate.with_article("?languages=id&compare=a%3Dbanjir", "0123456789abcdef")
+    beside = urlstate.with_beside(search, "fedcba9876543210")
+    assert beside == "?languages=id&compare=a%3Dbanjir&article=0123456789abcdef&beside=fedcba9876543210"
+    view = urlstate.parse(beside)
+    assert (view.article, view.beside, view.compare) == ("0123456789abcdef", "fedcba9876543210", ("a=banjir",))
+    assert urlstate.parse(urlstate.with_options(beside, [("publications.freq", "week")])).beside == view.beside
+    assert urlstate.with_article(beside, "1111111111111111").endswith("&article=1111111111111111")  # none beside it
+    assert urlstate.with_article(beside, None) == "?languages=id&compare=a%3Dbanjir"
+    with pytest.raises(urlstate.UrlError, match="needs an open article"):
+        urlstate.search_of(Filters(), beside="fedcba9876543210")
 
 
 def test_request_problems_are_4xx():

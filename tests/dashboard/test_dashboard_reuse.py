@@ -203,6 +203,16 @@ def test_also_published_marks_the_stored_passages_on_both_sides(data, shared_sto
     assert [o["value"] for o in choice.options] == [o.article_id for o in others] and choice.value == others[
         0
     ].article_id
+    # the URL's `beside` chooses the article shown beside: one sharing no text is said, and the first shown
+    last = others[-1].article_id
+    assert reuse.beside(others, last) == last and reuse.beside(others, None) == others[0].article_id
+    assert reuse.beside(others, article) == others[0].article_id and reuse.beside((), last) is None
+    view = components.article_detail(grid.article_view(data, article), others, reuse.compared(data, article, last))
+    (choice,) = [c for c in _walk(view) if getattr(c, "id", None) == ids.REUSE_CHOICE]
+    (shown,) = [c for c in _walk(view) if getattr(c, "id", None) == ids.REUSE_COMPARISON]
+    assert choice.value == last and others[-1].title in repr(shown.children)
+    unmatched = components.article_detail(grid.article_view(data, article), others, unmatched=article)
+    assert f"The article {article} of the link shares no text with this one." in repr(unmatched)
     rendered = components.reuse_comparison(reuse.compared(data, article, others[0].article_id))
     sides = [c for c in _walk(rendered) if "reuse-text" in str(getattr(c, "className", ""))]
     assert len(sides) == 2

@@ -26,6 +26,7 @@ FILTERS = filters_from(languages=["id"])
 TRACES = {
     "reuse_stories": "bar",
     "syndication_lag": "bar",
+    "reuse_periods": "bar",
     "reuse_matrix": "heatmap",
     "uncredited_copy": "heatmap",
     "largest_stories": "bar",
@@ -110,6 +111,12 @@ def test_an_article_lists_the_articles_sharing_its_text_with_the_passages_marked
         )
         sides = driver.find_elements(By.CSS_SELECTOR, "#reuse-comparison .reuse-text")
         assert all(side.find_elements(By.CSS_SELECTOR, "mark.reuse-shared") for side in sides)
+        # the choice is in the URL: the link opens the same comparison
+        link = driver.current_url
+        assert urllib.parse.parse_qs(urllib.parse.urlparse(link).query)["beside"] == [others["article_id"].iloc[chosen]]
+        driver.get(link)
+        wait(driver, lambda d: compared_heading(d) == heading_of(others, chosen))
+        sides = driver.find_elements(By.CSS_SELECTOR, "#reuse-comparison .reuse-text")
     mark = sides[0].find_element(By.CSS_SELECTOR, "mark.reuse-shared")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
     screenshot(driver, "article_reuse")
