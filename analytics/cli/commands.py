@@ -38,6 +38,7 @@ from analytics.queries.engine import NO_LIMIT, store_registry
 from analytics.queries.filter_values import resolve_filter_values, unknown_values_message
 from analytics.queries.filters import FilterError
 from analytics.queries.overview import article_count
+from analytics.queries.reuse import has_reuse
 from analytics.settings import Settings
 from analytics.store import search_index
 from analytics.store.store import Store, full_disk_as_error
@@ -164,13 +165,17 @@ def run_info(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_attribute(args: argparse.Namespace, settings: Settings) -> int:
-    """`media-analytics attribute`: recompute every article's attributions with the registry given."""
+    """`media-analytics attribute`: recompute every article's attributions with the registry given
+    (then the text reuse of the articles whose credit lines changed, and the stories' origins)."""
     registry = load_registry(settings.agencies)
     with _writing(settings, kept=RECOMPUTE_KEPT) as (store, progress):
         advance = rendering.recompute_progress(progress, "attribute", article_count(store, time_limit=NO_LIMIT))
         count = reattribute(store, registry, on_progress=advance)
         rows = store.one("SELECT count(*) FROM attributions")[0]
+        reused = _reuse_again(store, settings, progress)
     err.print(f"attributed {count:,} articles: {rows:,} attributions (registry: {', '.join(registry.files)})")
+    if reused is not None:
+        rendering.reuse_summary(reused)
     return EXIT_OK
 
 
@@ -192,10 +197,13 @@ def run_reoutlet(args: argparse.Namespace, settings: Settings) -> int:
         advance = rendering.recompute_progress(progress, "reoutlet", article_count(store, time_limit=NO_LIMIT))
         count = reoutlet(store, outlets, on_progress=advance)
         found = store.one("SELECT count(DISTINCT outlet_id), count(outlet_id) FROM articles")
+        reused = _reuse_again(store, settings, progress)
     err.print(
         f"resolved {count:,} articles: {found[1]:,} with an outlet, {found[0]:,} outlets "
         f"(outlet registry: {', '.join(outlets.files)}); stories were not merged again"
     )
+    if reused is not None:
+        rendering.reuse_summary(reused)
     return EXIT_OK
 
 
@@ -224,6 +232,13 @@ def _reuse_round(store: Store, settings: Settings, progress: Progress) -> ReuseR
         workers=settings.workers,
         on_progress=rendering.reuse_progress(progress),
     )
+
+
+def _reuse_again(store: Store, settings: Settings, progress: Progress) -> ReuseRound | None:
+    """After the credits or outlets changed, a reuse round on a store that has reuse tables (None
+    without): it sketches again the articles whose credit lines changed, and every story's origin
+    (an agency's own feed, or wire copy crediting it) is chosen anew."""
+    return _reuse_round(store, settings, progress) if has_reuse(store) else None
 
 
 def run_outlets(args: argparse.Namespace, settings: Settings) -> int:

@@ -56,7 +56,7 @@ def parser() -> argparse.ArgumentParser:
     attribute = subparsers.add_parser(
         "attribute", help="recompute every article's attributions (after the registry changed)"
     )
-    _setting_options(attribute, "store", "agencies", "lock_wait")
+    _setting_options(attribute, "store", "agencies", "workers", "lock_wait")
 
     retag = subparsers.add_parser("retag", help="recompute every article's tags (after the tag aliases changed)")
     _setting_options(retag, "store", "tag_aliases", "lock_wait")
@@ -69,7 +69,7 @@ def parser() -> argparse.ArgumentParser:
         "one article, and articles the new mapping puts in one outlet stay separate; ingest into a new store "
         "to merge them.",
     )
-    _setting_options(reoutlet, "store", "agencies", "outlets", "lock_wait")
+    _setting_options(reoutlet, "store", "agencies", "outlets", "workers", "lock_wait")
 
     reindex = subparsers.add_parser(
         "reindex",

@@ -70,6 +70,7 @@ def settings() -> str:
             "template_days": tables.TEMPLATE_DAYS,
             "sample_mod": overlap.SAMPLE_MOD,
             "credit_roles": tables.CREDIT_ROLES,
+            "sketch_key": tables.SKETCH_KEY,
         },
         sort_keys=True,
     )

@@ -47,10 +47,10 @@ def checked(chunk: Chunk) -> pa.Table:
 
 
 def sketches(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table, pa.Table]:
-    """Of a batch's articles: (article_id, text_fingerprint), their bands (article_id, band, hash,
+    """Of a batch's articles: (article_id, sketch_key), their bands (article_id, band, hash,
     day) and their sampled shingles (article_id, hash, day)."""
-    ids, fingerprints, days, bodies, credits = (
-        batch.column(name).to_pylist() for name in ("article_id", "text_fingerprint", "day", "body", "credits")
+    ids, keys, days, bodies, credits = (
+        batch.column(name).to_pylist() for name in ("article_id", "sketch_key", "day", "body", "credits")
     )
     bands: dict[str, list] = {"article_id": [], "day": [], "hash": []}
     sampled: dict[str, list] = {"article_id": [], "day": [], "hash": []}
@@ -69,7 +69,7 @@ def sketches(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table, pa.Table]:
     band_hashes = np.concatenate(bands["hash"]) if bands["hash"] else np.zeros(0, dtype=np.uint64)
     band_numbers = np.tile(np.arange(reuse_sketch.BANDS, dtype=np.int16), len(bands["hash"]))
     return (
-        pa.table({"article_id": pa.array(ids, pa.string()), "text_fingerprint": pa.array(fingerprints, pa.string())}),
+        pa.table({"article_id": pa.array(ids, pa.string()), "sketch_key": pa.array(keys, pa.string())}),
         pa.table(
             {
                 "article_id": pa.array(bands["article_id"], pa.string()),

@@ -1,7 +1,8 @@
 """The store's text-reuse tables, and the SQL that keeps and reads them.
 
-- `reuse_sketched`: each article whose text is sketched, with the `text_fingerprint` of the text
-  it was sketched from (a story whose text changed since is sketched again);
+- `reuse_sketched`: each article whose text is sketched, with the key of what it was sketched
+  from (SKETCH_KEY: its text_fingerprint and the spans of the credit lines left out): an article
+  whose text or credit lines changed since (`media-analytics attribute`) is sketched again;
 - `reuse_bands`: their band hashes (analytics.enrich.reuse_sketch), one row per band, with the
   article's local publication day;
 - `reuse_shingles`: the sampled shingle hashes of their texts (analytics.text.overlap.sampled_hashes),
@@ -50,7 +51,7 @@ _PAIRED = (
     "ORDER BY article_id_a, article_id_b"
 )
 DDL = (
-    "CREATE TABLE IF NOT EXISTS reuse_sketched (article_id VARCHAR PRIMARY KEY, text_fingerprint VARCHAR)",
+    "CREATE TABLE IF NOT EXISTS reuse_sketched (article_id VARCHAR PRIMARY KEY, sketch_key VARCHAR)",
     "CREATE TABLE IF NOT EXISTS reuse_bands (article_id VARCHAR NOT NULL, band SMALLINT NOT NULL, "
     "hash UBIGINT NOT NULL, day DATE)",
     "CREATE TABLE IF NOT EXISTS reuse_shingles (article_id VARCHAR NOT NULL, hash UINTEGER NOT NULL, day DATE)",
@@ -66,9 +67,11 @@ ROUND_TABLE = "reuse_round"  # the articles a round sketches (a table, not TEMP:
 # that drops or changes them is still a copy. A citation is the story's own words and stays.
 CREDIT_ROLES = ("source", "dateline", "photo")
 _CREDITS = (
-    'credits AS (SELECT article_id, list([start, "end"]) AS spans FROM attributions '
+    'credits AS (SELECT article_id, list([start, "end"] ORDER BY start, "end") AS spans FROM attributions '
     f"WHERE section = 'body' AND role IN {CREDIT_ROLES} GROUP BY article_id)"
 )
+# What an article is sketched from: its text and the credit lines left out of it (`articles a`, `credits c`)
+SKETCH_KEY = "a.text_fingerprint || coalesce(' ' || CAST(c.spans AS VARCHAR), '')"
 PAIR_SCHEMA = pa.schema(
     [
         ("article_id_a", pa.string()),
@@ -78,10 +81,11 @@ PAIR_SCHEMA = pa.schema(
         ("passages", pa.string()),
     ]
 )
-# the articles a round sketches: a text to compare (a fingerprint) not sketched at that fingerprint
+# the articles a round sketches: a text to compare (a fingerprint) not sketched from what it is now (after _CREDITS)
 _TO_SKETCH = (
-    "FROM articles a LEFT JOIN reuse_sketched s ON s.article_id = a.article_id "
-    "WHERE a.text_fingerprint IS NOT NULL AND s.text_fingerprint IS DISTINCT FROM a.text_fingerprint"
+    "FROM articles a LEFT JOIN credits c ON c.article_id = a.article_id "
+    "LEFT JOIN reuse_sketched s ON s.article_id = a.article_id "
+    f"WHERE a.text_fingerprint IS NOT NULL AND s.sketch_key IS DISTINCT FROM {SKETCH_KEY}"
 )
 
 
@@ -108,15 +112,18 @@ def finish_round(store: Store) -> None:
 
 def to_sketch_count(store: Store) -> int:
     """How many articles the next round sketches."""
-    return store.one(f"SELECT count(*) {_TO_SKETCH}")[0]
+    return store.one(f"WITH {_CREDITS} SELECT count(*) {_TO_SKETCH}")[0]
 
 
 def texts_to_sketch(store: Store, batch_rows: int):
-    """Record batches (article_id, text_fingerprint, day, body, credits: the [start, end] spans of its
+    """Record batches (article_id, sketch_key, day, body, credits: the [start, end] spans of its
     credit lines in the body) of the articles to sketch. Their old bands and pairs are forgotten first
-    (a story whose text changed)."""
+    (a story whose text or credit lines changed)."""
     cursor = store.cursor()
-    cursor.execute(f"CREATE OR REPLACE TABLE {ROUND_TABLE} AS SELECT a.article_id, a.text_fingerprint {_TO_SKETCH}")
+    cursor.execute(
+        f"CREATE OR REPLACE TABLE {ROUND_TABLE} AS WITH {_CREDITS} "
+        f"SELECT a.article_id, {SKETCH_KEY} AS sketch_key {_TO_SKETCH}"
+    )
     for table in ("reuse_bands", "reuse_shingles", "reuse_sketched"):
         cursor.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM {ROUND_TABLE})")
     cursor.execute(
@@ -124,7 +131,7 @@ def texts_to_sketch(store: Store, batch_rows: int):
         f"OR article_id_b IN (SELECT article_id FROM {ROUND_TABLE})"
     )
     sql = (
-        f"WITH {_CREDITS} SELECT r.article_id, r.text_fingerprint, CAST(a.published_local AS DATE) AS day, a.body, "
+        f"WITH {_CREDITS} SELECT r.article_id, r.sketch_key, CAST(a.published_local AS DATE) AS day, a.body, "
         f"c.spans AS credits FROM {ROUND_TABLE} r JOIN articles a USING (article_id) LEFT JOIN credits c USING (article_id) "
         "ORDER BY r.article_id"
     )
@@ -136,7 +143,7 @@ def texts_to_sketch(store: Store, batch_rows: int):
 
 
 def write_sketches(store: Store, sketched: pa.Table, bands: pa.Table, sampled: pa.Table) -> None:
-    """Record sketched articles (article_id, text_fingerprint), their bands (article_id, band, hash,
+    """Record sketched articles (article_id, sketch_key), their bands (article_id, band, hash,
     day) and their sampled shingles (article_id, hash, day)."""
     cursor = store.cursor()
     try:

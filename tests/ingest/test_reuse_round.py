@@ -174,3 +174,43 @@ def test_both_candidate_plans_propose_the_same_pairs(ingested, tmp_path, monkeyp
             planned[plan] = tables.candidate_pairs(store)
     assert planned["every band"].num_rows > 100
     assert planned["every band"].equals(planned["the round's buckets"])
+
+
+BODY_CREDITS = (
+    'SELECT article_id, list([start, "end"] ORDER BY start, "end") AS spans FROM attributions '
+    "WHERE section = 'body' AND role IN ('source', 'dateline', 'photo') GROUP BY article_id"
+)
+STORY_MEMBERS = (
+    "SELECT r.article_id, r.origin_id, a.published_at, coalesce(a.outlet_kind = 'agency', FALSE) "
+    "OR coalesce(c.wire_copy, FALSE) AS agency_story FROM reuse_stories r JOIN articles a USING (article_id) "
+    "LEFT JOIN article_credits c USING (article_id)"
+)
+
+
+def test_attribute_sketches_again_the_articles_whose_credit_lines_changed(ingested, tmp_path, capsys):
+    _, path = ingested
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(path, copy)
+    with Store.open(copy, read_only=True) as store:
+        before = dict(store.connection.execute(BODY_CREDITS).fetchall())
+        agency = store.one(
+            "SELECT agency FROM attributions WHERE section = 'body' AND role IN ('source', 'dateline') "
+            "GROUP BY agency ORDER BY count(*) DESC, agency LIMIT 1"
+        )[0]
+    registry = tmp_path / "agencies.toml"
+    registry.write_text(f"[agency.{agency}]\nenabled = false\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["attribute", "--agencies", str(registry), "--store", str(copy)]) == 0
+    with Store.open(copy, read_only=True) as store:
+        after = dict(store.connection.execute(BODY_CREDITS).fetchall())
+        members = store.connection.execute(STORY_MEMBERS).df()
+    changed = {a for a in before.keys() | after.keys() if before.get(a) != after.get(a)}
+    assert changed  # the agency's credit lines are no longer left out of those articles' texts
+    said = " ".join(capsys.readouterr().err.split())
+    assert f"reuse: sketched {len(changed):,} articles" in said
+    # every story's origin chosen again under the new credits: its agency story first, then the earliest
+    ordered = members.sort_values(["agency_story", "published_at", "article_id"], ascending=[False, True, True])
+    expected = ordered.groupby("origin_id", sort=False)["article_id"].first()
+    assert (expected.index == expected.to_numpy()).all()
+    with Store.open(copy) as store:
+        assert reuse.update_reuse(store, threshold=0.5).sketched == 0  # nothing left to sketch
