@@ -156,6 +156,7 @@ def filter_bar(options: FilterOptions) -> html.Div:
             dropdown("tags", options.tags, "All tags"),
             dropdown("languages", options.languages, "All languages"),
             dropdown("outlet_kind", options.outlet_kinds, "All kinds; wire figures leave out agencies' own feeds"),
+            dropdown("copy_of", options.copy_of, "Any article; or copies of a story's origin (text reuse)"),
             dbc.Switch(id=ids.CONTROLS["wire_copy_only"][0], label="Wire copy only", value=False, className="mb-3"),
             compare_box(),
             html.P("The filters are in the address bar: copy it to share this view.", className="form-text"),

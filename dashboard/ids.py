@@ -27,6 +27,7 @@ CONTROLS = {
     "tags": ("f-tags", "value"),
     "languages": ("f-languages", "value"),
     "outlet_kind": ("f-outlet-kind", "value"),
+    "copy_of": ("f-copy-of", "value"),
     "wire_copy_only": ("f-wire", "value"),
     "q": ("f-q", "value"),  # the text query: its value is set on Enter or when the box loses focus
 }

@@ -288,6 +288,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         "tags": args.tags,
         "languages": args.languages,
         "outlet_kind": args.outlet_kind,
+        "copy_of": args.copy_of,
         "wire_copy_only": args.wire_copy_only,
         "q": args.q,
     }

@@ -134,6 +134,14 @@ def parser() -> argparse.ArgumentParser:
         help="keep only outlets of this kind (repeatable; `all`: every kind). Without it the wire-dependence "
         "files leave out agencies' own feeds (kind agency); manifest.json says how many articles",
     )
+    report.add_argument(
+        "--copy-of",
+        dest="copy_of",
+        action="append",
+        metavar="KIND:ID",
+        help="only text reuse (repeatable): agency:ID the copies of an agency's stories, outlet:ID of an outlet's, "
+        "uncredited:ID the articles copying an agency's story without crediting it",
+    )
     report.add_argument("--wire-copy-only", action="store_true", help="only articles that are wire copy")
     report.add_argument(
         "--query",

@@ -34,9 +34,20 @@ ANALYSIS_COLUMNS = {
         "event_lag_days",
     ),
     "attributions": ("article_id", "agency", "role"),
-    "article_credits": ("article_id", "wire_copy"),
+    "article_credits": ("article_id", "wire_copy", "primary_agency"),
     "tags": ("article_id", "kind", "tag", "label"),
     "meta": ("key", "value"),  # the registry the attributions were made with
+}
+# The reuse tables' ids and containments (the `copy_of` filter reads them), when the store has them: a pair
+# is kept with its smaller integer id first, as the store keeps its smaller article_id first
+REUSE_COPIES = {
+    "reuse_stories": "SELECT i.article_id, o.article_id AS origin_id FROM source.reuse_stories s "
+    "JOIN ids i ON i.source_id = s.article_id JOIN ids o ON o.source_id = s.origin_id",
+    "reuse_pairs": "SELECT least(a.article_id, b.article_id) AS article_id_a, "
+    "greatest(a.article_id, b.article_id) AS article_id_b, "
+    "CASE WHEN a.article_id < b.article_id THEN s.containment_a ELSE s.containment_b END AS containment_a, "
+    "CASE WHEN a.article_id < b.article_id THEN s.containment_b ELSE s.containment_a END AS containment_b "
+    "FROM source.reuse_pairs s JOIN ids a ON a.source_id = s.article_id_a JOIN ids b ON b.source_id = s.article_id_b",
 }
 STORE_ID = "store_id"  # a last column of the copy's articles: the store's article_id, to look the text up there
 ID_ORDER = "published_local NULLS LAST, article_id"  # the order the integer ids number the articles in
@@ -70,6 +81,15 @@ def compact_copy(store: Store) -> Store:
                 f"CREATE TABLE {table} AS SELECT i.article_id, {other}{store_id} FROM source.{table} s "
                 f"LEFT JOIN ids i ON i.source_id = s.article_id ORDER BY {ROW_ORDER[table]}"
             )
+        stored = {
+            name
+            for (name,) in memory.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'source' AND NOT temporary"
+            ).fetchall()
+        }
+        if set(REUSE_COPIES) <= stored:
+            for table, select in REUSE_COPIES.items():
+                memory.execute(f"CREATE TABLE {table} AS {select}")
         memory.execute("DROP TABLE ids")
     finally:
         memory.execute("DETACH source")

@@ -13,7 +13,9 @@ How a field's values match (a value matching as given stays as given):
 - agencies: an agency id, name or alias of the store's registry, or an id the attributions hold, any case;
 - roles, outlet_kind: their fixed values, any case;
 - tags: a stored tag key, written any way that normalises to it (`Korea-Utara`, `KOREA UTARA`);
-- languages: a stored language code, any case; `(unknown)` for outlets and languages: none.
+- languages: a stored language code, any case; `(unknown)` for outlets and languages: none;
+- copy_of: `agency:` or `uncredited:` and an agency as agencies match, `outlet:` and an outlet as
+  outlets match (`agency:ANTARA` is `agency:antara`); a store without reuse tables has none, and says so.
 """
 
 from __future__ import annotations
@@ -28,14 +30,25 @@ from analytics.enrich.tags import normalise_tag
 from analytics.queries.engine import run, store_registry
 from analytics.queries.filters import (
     ALL_KINDS,
+    COPY_KINDS,
     FIELDS,
     LIST_FIELDS,
     OUTLET_KINDS,
     UNKNOWN,
+    FilterError,
     Filters,
     filters_from,
     list_values,
 )
+from analytics.queries.reuse import has_reuse
+
+
+class NoReuse(FilterError):
+    """A copy_of filter on a store that has no reuse tables (never given a reuse round)."""
+
+    def __init__(self, path: Any) -> None:
+        super().__init__(f"copy_of: this store has no text reuse yet: run `media-analytics reuse --store {path}`")
+
 
 NEAREST_MATCHES = 3  # how many near values an unknown one is shown with
 NEAREST_CUTOFF = 0.6  # difflib's similarity (0-1) a value must reach to be shown as near
@@ -172,6 +185,14 @@ def _languages(store, time_limit: float | None) -> dict[str, str]:
     return _keyed("languages", [(UNKNOWN, UNKNOWN), *((language, language) for (language,) in stored)])
 
 
+def _copies(store, time_limit: float | None) -> dict[str, str]:
+    if not has_reuse(store):
+        raise NoReuse(store.path)
+    spelled = {"agency": _agencies(store, time_limit), "outlet": _outlets(store, time_limit)}
+    spelled["uncredited"] = spelled["agency"]
+    return {f"{kind}:{key}": f"{kind}:{value}" for kind in COPY_KINDS for key, value in spelled[kind].items()}
+
+
 def _fixed(values: tuple[str, ...]) -> Callable[[Any, float | None], dict[str, str]]:
     return lambda _store, _time_limit: _keyed("fixed", [(value, value) for value in values])
 
@@ -183,4 +204,5 @@ _KNOWN: dict[str, Callable[[Any, float | None], dict[str, str]]] = {
     "tags": _tags,
     "languages": _languages,
     "outlet_kind": _fixed((*OUTLET_KINDS, ALL_KINDS)),
+    "copy_of": _copies,
 }

@@ -1,6 +1,6 @@
 """The one filter object every analytics function, the dashboard and the reports accept.
 
-    Filters(start, end, outlets, agencies, roles, tags, languages, outlet_kind, wire_copy_only, q)
+    Filters(start, end, outlets, agencies, roles, tags, languages, outlet_kind, copy_of, wire_copy_only, q)
 
 - `start`, `end`: local publication dates (`published_local`, the wall time in the
   article's own zone), both inclusive. An article without a publication date is
@@ -24,6 +24,11 @@
   the other filters (`denominator()`), the credits to Xinhua picked by `picks_sql()`. The
   Articles table and the exports select with every filter (`to_sql()`).
 - `tags`: articles carrying any of these normalised tag keys, of any kind.
+- `copy_of`: text reuse (analytics.queries.reuse_relations), any of: `agency:<id>` the copies of
+  an agency's stories (articles in a story whose origin is the agency's own feed or wire copy
+  crediting it), `outlet:<id>` the copies of an outlet's stories (any other origin), as the reuse
+  matrix counts them; `uncredited:<agency id>` the articles copying that agency's story without
+  crediting it. It needs the store's reuse tables (a reuse round).
 - `wire_copy_only`: only articles that are wire copy (a source or dateline credit). The
   wire-copy analyses count wire copy, so for them it picks what is counted (which they
   count anyway) and their total stays all the outlet's articles; every other analysis
@@ -53,13 +58,15 @@ from analytics.enrich.attribution.registry import ID_PATTERN, ROLES
 from analytics.enrich.outlets.registry import AGENCY_KIND, KINDS
 from analytics.errors import UserError
 from analytics.queries import search
+from analytics.queries.reuse_relations import ORIGIN_KINDS, UNCREDITED, UNCREDITED_KIND, copy_origins
 
 UNKNOWN = "(unknown)"  # the label of a missing outlet or language, in results and in filters
 MAX_VALUES = 200  # values per list field: a URL cannot smuggle a huge IN list into a query
 MAX_VALUE_CHARS = 300
 ALL_KINDS = "all"  # outlet_kind=all: every outlet kind, agencies' own feeds included
 OUTLET_KINDS = (*KINDS, UNKNOWN)  # the values of outlet_kind (UNKNOWN: articles with no outlet), beside ALL_KINDS
-LIST_FIELDS = ("outlets", "agencies", "roles", "tags", "languages", "outlet_kind")
+LIST_FIELDS = ("outlets", "agencies", "roles", "tags", "languages", "outlet_kind", "copy_of")
+COPY_KINDS = (*ORIGIN_KINDS, UNCREDITED_KIND)  # the kinds of a copy_of value, `<kind>:<id>`
 SINGLE_FIELDS = ("start", "end", "wire_copy_only", "q")  # given once in a URL
 FIELDS = ("start", "end", *LIST_FIELDS, "wire_copy_only", "q")
 NUMERATOR_FIELDS = ("agencies", "roles")  # the filters that pick what an analysis counts, not what it counts out of
@@ -96,6 +103,7 @@ class Filters:
     tags: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     outlet_kind: tuple[str, ...] = ()
+    copy_of: tuple[str, ...] = ()
     wire_copy_only: bool = False
     q: str | None = None
 
@@ -122,6 +130,12 @@ class Filters:
                 raise FilterError(
                     f"outlet_kind: {kind!r} is not an outlet kind (one of {', '.join(OUTLET_KINDS)}, or {ALL_KINDS})"
                 )
+        for value in self.copy_of:
+            kind, _, of = value.partition(":")
+            if kind not in COPY_KINDS or not of:
+                raise FilterError(f"copy_of: {value!r} is not <kind>:<id> (kind one of {', '.join(COPY_KINDS)})")
+            if kind != "outlet" and not ID_PATTERN.match(of):
+                raise FilterError(f"copy_of: {of!r} is not an agency id (lower case letters, digits, _)")
         if ALL_KINDS in self.outlet_kind and len(self.outlet_kind) > 1:
             raise FilterError(f"outlet_kind: {ALL_KINDS!r} means every kind, so it comes alone")
         if not isinstance(self.wire_copy_only, bool):
@@ -216,6 +230,8 @@ class Filters:
                     list(self.tags),
                 )
             )
+        if self.copy_of:
+            clauses.append((("copy_of",), *self._copies_sql(a)))
         if self.wire_copy_only:
             clauses.append(
                 (
@@ -227,6 +243,20 @@ class Filters:
         if self.q is not None:
             clauses.append((("q",), search.matches_condition(self.q, a), []))
         return clauses
+
+    def _copies_sql(self, a: str) -> tuple[str, list[Any]]:
+        """The copy_of condition over `articles AS <a>` and its parameters."""
+        uncredited = [value.partition(":")[2] for value in self.copy_of if value.startswith(f"{UNCREDITED_KIND}:")]
+        origins = [value for value in self.copy_of if not value.startswith(f"{UNCREDITED_KIND}:")]
+        selects = []
+        if origins:
+            selects.append(
+                f"SELECT article_id FROM ({copy_origins(UNKNOWN)}) WHERE origin_kind || ':' || origin IN "
+                f"({_marks(tuple(origins))})"
+            )
+        if uncredited:
+            selects.append(f"SELECT article_id FROM ({UNCREDITED}) WHERE agency IN ({_marks(tuple(uncredited))})")
+        return f"{a}.article_id IN ({' UNION ALL '.join(selects)})", [*origins, *uncredited]
 
     def attribution_sql(self, alias: str = "t") -> tuple[str, list[Any]]:
         """The condition on one attribution row (`attributions AS <alias>`): agency and role."""
@@ -334,6 +364,7 @@ def narrow(filters: Filters, *, period: dt.date | str | None = None, freq: str |
             "role": "roles",
             "tag": "tags",
             "language": "languages",
+            "copy_of": "copy_of",
         }.get(name)
         if field is None:
             raise FilterError(f"cannot narrow by {name!r}")

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import settings
 from analytics.enrich.attribution.registry import Registry
-from analytics.enrich.outlets.registry import AGENCY_KIND
 from analytics.queries.engine import (
     SELECTION,
     Sql,
@@ -36,10 +34,9 @@ from analytics.queries.engine import (
     share,
 )
 from analytics.queries.filters import UNKNOWN, Filters
-from analytics.store.reuse import STORY_THRESHOLD_META
+from analytics.queries.reuse_relations import THRESHOLD, UNCREDITED, copy_origins
 
 REUSE_TABLES = ("reuse_pairs", "reuse_stories")
-CREDITED_ROLES = ("source", "dateline")  # an article crediting an agency in these roles is that agency's story
 HOUR_S = 3600
 # The lag from a story's origin to a copy: (label, upper bound in hours, exclusive; None: no bound).
 LAG_BUCKETS = (
@@ -130,6 +127,15 @@ _SIDES = (
 )
 # Copies: articles in a story whose origin is another article
 _COPIES = "JOIN reuse_stories r ON r.article_id = {t}.article_id AND r.origin_id <> r.article_id"
+# X's spans in the stored pair of X (`u.article_id`) and Y (`u.origin_id`), X's offsets first
+_X_SPANS = (
+    "CASE WHEN p.article_id_a = u.article_id THEN CAST(p.passages AS BIGINT[][]) "
+    "ELSE list_transform(CAST(p.passages AS BIGINT[][]), lambda q: [q[3], q[4], q[1], q[2]]) END"
+)
+_PAIR_OF_U = (
+    "JOIN reuse_pairs p ON p.article_id_a = least(u.article_id, u.origin_id) "
+    "AND p.article_id_b = greatest(u.article_id, u.origin_id)"
+)
 
 
 def _longest_text(spans: str, body: str) -> str:
@@ -152,8 +158,7 @@ def has_reuse(store) -> bool:
 def story_threshold(store) -> float:
     """The share of its text an article shares with another for the two to be one story: the
     threshold the stored stories were made with, else the `reuse_threshold` setting's default."""
-    stored = run(store, "SELECT value FROM meta WHERE key = ?", [STORY_THRESHOLD_META], name="reuse threshold")
-    return float(stored["value"].iloc[0]) if len(stored) else settings.REUSE_THRESHOLD
+    return float(run(store, f"SELECT {THRESHOLD} AS value", name="reuse threshold")["value"].iloc[0])
 
 
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -219,17 +224,11 @@ def reuse_matrix(
     check_limit("limit", limit)
     if not has_reuse(store):
         return _empty(MATRIX_COLUMNS)
-    agency_story = f"(o.outlet_kind = '{AGENCY_KIND}' OR (c.wire_copy AND c.primary_agency IS NOT NULL))"
     sql = (
         base(filters, by="outlet", picks=SELECTION)
         + (
-            ", copies AS (SELECT g.key, "
-            f"CASE WHEN {agency_story} THEN 'agency' ELSE 'outlet' END AS origin_kind, "
-            f"CASE WHEN o.outlet_kind = '{AGENCY_KIND}' THEN o.outlet_id WHEN {agency_story} THEN c.primary_agency "
-            f"ELSE coalesce(o.outlet_id, '{UNKNOWN}') END AS origin, "
-            f"{_OUTLET.format(t='o')} AS outlet_name "
-            f"FROM grouped g {_COPIES.format(t='g')} JOIN articles o ON o.article_id = r.origin_id "
-            "LEFT JOIN article_credits c ON c.article_id = o.article_id), "
+            ", copies AS (SELECT g.key, x.origin_kind, x.origin, x.origin_outlet_name AS outlet_name "
+            f"FROM grouped g JOIN ({copy_origins(UNKNOWN)}) x ON x.article_id = g.article_id), "
             "hits AS (SELECT key, origin_kind, origin, min(outlet_name) AS outlet_name, count(*) AS count, "
             "row_number() OVER (PARTITION BY key ORDER BY count(*) DESC, origin_kind, origin) AS rank "
             "FROM copies GROUP BY key, origin_kind, origin) "
@@ -245,29 +244,12 @@ def reuse_matrix(
     return counted_with_registry(store, sql, name="reuse matrix", time_limit=time_limit, registry=registry)
 
 
-def _uncredited(filters: Filters, threshold: float, *, by: str | None = None) -> Sql:
-    """`WITH scope, ..., grouped, totals (base, by `by`), uncredited (article_id, article_row, agency, origin_id, containment, spans)`:
-    each scoped article X sharing at least `threshold` of its text with a story Y of agency G
-    (G's own feed, or crediting G as source or dateline) while X credits G in no role, is not
-    G's own feed and was not published before Y (a copy comes after what it copies: an article
-    earlier than an outlet's credited rerun of the agency's story may share the press release both
-    ran, which is no evidence of copying the agency); per (X, G) the Y of highest containment (then
-    the smallest id)."""
-    roles = ", ".join(f"'{role}'" for role in CREDITED_ROLES)
-    return base(filters, by=by, allowed=UNCREDITED_BY, picks=SELECTION) + Sql(
-        f", {_SIDES}, "
-        "agency_stories AS ("
-        f"SELECT article_id, outlet_id AS agency FROM articles WHERE outlet_kind = '{AGENCY_KIND}' "
-        f"AND outlet_id IS NOT NULL UNION SELECT article_id, agency FROM attributions WHERE role IN ({roles})), "
-        "uncredited AS (SELECT s.article_id, s.article_row, g.agency, p.other_id AS origin_id, p.containment, p.spans "
-        "FROM scope s JOIN sides p ON p.article_id = s.article_id "
-        "JOIN agency_stories g ON g.article_id = p.other_id "
-        "JOIN articles x ON x.article_id = s.article_id JOIN articles y ON y.article_id = p.other_id "
-        f"WHERE p.containment >= ? AND NOT (s.outlet_kind = '{AGENCY_KIND}' AND s.outlet_id = g.agency) "
-        "AND NOT coalesce(x.published_at < y.published_at, FALSE) "
-        "AND NOT EXISTS (SELECT 1 FROM attributions t WHERE t.article_id = s.article_id AND t.agency = g.agency) "
-        "QUALIFY row_number() OVER (PARTITION BY s.article_id, g.agency ORDER BY p.containment DESC, p.other_id) = 1) ",
-        (threshold,),
+def _uncredited(filters: Filters, *, by: str | None = None) -> Sql:
+    """`WITH scope, ..., grouped, totals (base, by `by`), uncredited (article_id, article_row, agency,
+    origin_id, containment)`: the scoped articles' agency copy left uncredited (reuse_relations.UNCREDITED)."""
+    return base(filters, by=by, allowed=UNCREDITED_BY, picks=SELECTION) + (
+        ", uncredited AS (SELECT u.article_id, s.article_row, u.agency, u.origin_id, u.containment "
+        f"FROM scope s JOIN ({UNCREDITED}) u ON u.article_id = s.article_id) "
     )
 
 
@@ -285,11 +267,12 @@ def uncredited_copy_rows(store, filters: Filters = Filters(), *, time_limit: flo
     """
     if not has_reuse(store):
         return pd.DataFrame({name: [] for name in UNCREDITED_COLUMNS})
-    sql = _uncredited(filters, story_threshold(store)) + (
+    sql = _uncredited(filters) + (
         f"SELECT u.article_id, x.source_ref, {_OUTLET.format(t='x')} AS outlet, u.agency, "
         "u.origin_id AS origin_article_id, y.source_ref AS origin_source_ref, u.containment, "
-        f"{_longest_text('u.spans', 'x.body')} AS evidence "
-        "FROM uncredited u JOIN articles x ON x.article_id = u.article_id JOIN articles y ON y.article_id = u.origin_id "
+        f"{_longest_text(_X_SPANS, 'x.body')} AS evidence "
+        f"FROM uncredited u {_PAIR_OF_U} JOIN articles x ON x.article_id = u.article_id "
+        "JOIN articles y ON y.article_id = u.origin_id "
         "ORDER BY outlet, x.source_ref, u.article_id, u.agency"
     )
     return run(store, sql, name="uncredited agency copy", time_limit=time_limit).reset_index(drop=True)
@@ -313,7 +296,7 @@ def uncredited_agency_copy(
     agency = ("agency", "agency_name", "agency_kind", *STORY_COUNT_COLUMNS)
     if not has_reuse(store):
         return _empty((*OUTLET_KEY, *agency) if by == "outlet" else agency)
-    sql = _uncredited(filters, story_threshold(store), by=by) + (
+    sql = _uncredited(filters, by=by) + (
         ", hits AS (SELECT g.key, u.agency, count(*) AS count FROM uncredited u "
         "JOIN grouped g ON g.article_row = u.article_row GROUP BY g.key, u.agency) "
         f"SELECT {key_column(by, 'h')}{agency_columns('h')}, h.count, t.total, {share('h.count', 't.total')} AS share "

@@ -725,7 +725,7 @@ CHARTS: dict[str, Chart] = {
             (MEASURE, HEATMAP_SCALE),
             settings={"limit": 12},
             largest_outlets=TOP_OUTLETS,
-            drill=drills.outlet_bar,
+            drill=drills.copies_of_origin,
             empty_text=NO_REUSE,
         ),
         reuse_chart(
@@ -736,7 +736,7 @@ CHARTS: dict[str, Chart] = {
             "not a credit.",
             (MEASURE, HEATMAP_SCALE),
             largest_outlets=TOP_OUTLETS,
-            drill=drills.outlet_bar,
+            drill=drills.uncredited_copies,
             empty_text="None of the selected articles copies an agency's story without crediting the agency.",
         ),
         reuse_chart(

@@ -147,6 +147,25 @@ def publications(frame, figure, point, filters, options, registry=None):  # line
     return _narrow_period(filters, point, options["freq"], **values)
 
 
+def copies_of_origin(frame, figure, point, filters, options, registry=None):  # heatmap: x = origin name, y = outlet
+    """Narrowed to the cell's outlet and its copies of the origin's stories."""
+    outlet = _lookup(frame, "outlet_name", point["y"], "outlet_id")
+    cell = frame.loc[(frame["outlet_id"] == outlet) & (frame["origin_name"].map(escape_label) == point["x"])]
+    if cell.empty:
+        raise LookupError(f"{point['x']!r} is no origin of {outlet!r}")
+    origin = cell.iloc[0]
+    return narrow(filters, outlet=outlet, copy_of=f"{origin['origin_kind']}:{origin['origin']}")
+
+
+def uncredited_copies(frame, figure, point, filters, options, registry=None):  # heatmap: x = agency name, y = outlet
+    """Narrowed to the cell's outlet and its articles copying the agency's stories uncredited."""
+    return narrow(
+        filters,
+        outlet=_lookup(frame, "outlet_name", point["y"], "outlet_id"),
+        copy_of=f"uncredited:{_lookup(frame, 'agency_name', point['x'], 'agency')}",
+    )
+
+
 def period_bar(frame, figure, point, filters, options, registry=None):  # bars: x = period
     """Narrowed to the period of the clicked bar."""
     return _narrow_period(filters, point, options["freq"])

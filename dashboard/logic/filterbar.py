@@ -20,6 +20,7 @@ from analytics.enrich.attribution.registry import ROLES
 from analytics.errors import UserError
 from analytics.queries.compare import parse_compare, parse_named
 from analytics.queries.engine import QueryTimeout
+from analytics.queries.filter_values import NoReuse
 from analytics.queries.filters import (
     ALL_KINDS,
     OUTLET_KINDS,
@@ -30,6 +31,7 @@ from analytics.queries.filters import (
     from_query_string,
 )
 from analytics.queries.labels import all_tag_labels
+from analytics.queries.reuse import has_reuse
 from analytics.queries.search import matches_condition, prepare
 from dashboard.logic import urlstate
 from dashboard.logic.data import Data, StoreUnavailable
@@ -38,8 +40,8 @@ from dashboard.logic.resolve import Resolved, Unknown, resolve_link_values
 Resolver = Callable[[dict[str, list[str]]], Resolved]
 Checker = Callable[[Filters], None]  # raises a UserError for filters the store cannot answer
 
-LIST_CONTROLS = ("outlets", "agencies", "roles", "tags", "languages", "outlet_kind")
-SEARCHABLE = ("outlets", "agencies", "tags", "languages")  # the dropdowns searched over every stored value
+LIST_CONTROLS = ("outlets", "agencies", "roles", "tags", "languages", "outlet_kind", "copy_of")
+SEARCHABLE = ("outlets", "agencies", "tags", "languages", "copy_of")  # the dropdowns searched over every stored value
 UNKNOWN_VALUE = "unknown value"  # the mark of a selected value the store does not hold
 CONTROLS = ("start", "end", *LIST_CONTROLS, "wire_copy_only", "q")
 MAX_OPTIONS = 1000  # per dropdown: the most frequent values matching what is typed (a URL may name any other)
@@ -63,6 +65,7 @@ class FilterOptions:
     agencies: tuple[tuple[str, str], ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
     languages: tuple[tuple[str, str], ...] = ()
+    copy_of: tuple[tuple[str, str], ...] = ()  # text reuse: the stories' origins copied, and agencies copied uncredited
     roles: tuple[tuple[str, str], ...] = tuple((r, ROLE_LABELS.get(r, r)) for r in ROLES)
     outlet_kinds: tuple[tuple[str, str], ...] = tuple(
         (kind, KIND_LABELS.get(kind, kind.capitalize())) for kind in (ALL_KINDS, *OUTLET_KINDS)
@@ -149,9 +152,34 @@ def choices(
         rows = zip(frame["agency"], frame["agency_name"], frame["count"])
     elif field == "tags":
         return tag_choices(q.tag_frequencies(store, scope, limit=None, labels=tag_labels, time_limit=time_limit))
+    elif field == "copy_of":
+        return copy_choices(store, scope, time_limit=time_limit)
     else:
         raise ValueError(f"{field!r} has no choices from the store (one of {', '.join(SEARCHABLE)})")
     return _ranked((str(value), str(name), int(count)) for value, name, count in rows)
+
+
+def copy_choices(store, filters: Filters, *, time_limit: float | None = None) -> tuple[Choice, ...]:
+    """The copy_of values: each story origin (agency or outlet) with its copies under the filters, as the
+    reuse matrix counts them, and each agency with the articles copying its stories uncredited; none
+    when the store has no reuse tables."""
+    if not has_reuse(store):
+        return ()
+    matrix = q.reuse_matrix(store, filters, time_limit=time_limit)
+    origins = matrix.groupby(["origin_kind", "origin", "origin_name"], as_index=False)["count"].sum()
+    uncredited = q.uncredited_agency_copy(store, filters, time_limit=time_limit)
+    return _ranked(
+        [
+            *(
+                (f"{kind}:{origin}", f"{name}'s stories ({kind})", count)
+                for kind, origin, name, count in origins.itertuples(index=False)
+            ),
+            *(
+                (f"uncredited:{agency}", f"{name}'s stories, uncredited", count)
+                for agency, name, count in zip(uncredited["agency"], uncredited["agency_name"], uncredited["count"])
+            ),
+        ]
+    )
 
 
 def tag_choices(frame: pd.DataFrame) -> tuple[Choice, ...]:
@@ -350,11 +378,14 @@ class Sync:
 
 
 def query_checker(data: Data) -> Checker:
-    """Whether the store behind `data` can answer the filters' text query: its matches are made
-    (analytics.queries.search, on the store or its compact copy, as the charts will read them), or
-    the UserError saying why not (the store has no search index: IndexMissing)."""
+    """Whether the store behind `data` can answer the filters' text query and text reuse: the query's
+    matches are made (analytics.queries.search, on the store or its compact copy, as the charts will
+    read them), or the UserError saying why not (the store has no search index: IndexMissing; a
+    copy_of filter on a store without reuse tables: NoReuse)."""
 
     def check(filters: Filters) -> None:
+        if filters.copy_of and not data.get(("reuse tables",), has_reuse):
+            raise NoReuse(data.path)
         if filters.q is None:
             return
         condition = matches_condition(filters.q, "a")

@@ -18,7 +18,8 @@ def layout(**query):
                 "Text reuse",
                 "Articles sharing passages of text: a story is the articles linked by one holding at least the "
                 "story threshold of its text in another; its origin is its earliest agency story, else its "
-                "earliest article. Click an outlet's bar or cell, or a period, to list its articles, a story to read it.",
+                "earliest article. Click an outlet's bar or a period to list its articles, a cell to list the outlet's "
+                "copies it counts, a story to read it.",
             ),
             html.Div(id=ids.REUSE_NOTICE),
             c.chart_row("reuse_stories", "syndication_lag", widths=(7, 5), query=query),

@@ -153,7 +153,7 @@ def test_sql_from_the_url_is_only_a_value(data):
 
 
 def test_controls_and_filters_convert_both_ways():
-    filters = filters_from(start="2021-07-01", outlets=["KCNA"], wire_copy_only=True)
+    filters = filters_from(start="2021-07-01", outlets=["KCNA"], copy_of=["uncredited:xinhua"], wire_copy_only=True)
     controls = filterbar.controls_of(filters)
     assert controls == {
         "start": "2021-07-01",
@@ -164,6 +164,7 @@ def test_controls_and_filters_convert_both_ways():
         "tags": [],
         "languages": [],
         "outlet_kind": [],
+        "copy_of": ["uncredited:xinhua"],
         "wire_copy_only": True,
         "q": "",
     }

@@ -20,7 +20,7 @@ from analytics.queries.engine import run
 from analytics.queries.filters import Filters, filters_from, narrow
 from analytics.store.store import Store
 from dashboard import components, create_app, ids
-from dashboard.logic import charts, grid, highlight, reuse, urlstate
+from dashboard.logic import charts, filterbar, grid, highlight, reuse, urlstate
 from dashboard.logic.charts import CHARTS
 from dashboard.logic.data import Data
 from dashboard.logic.labels import escape_label
@@ -128,13 +128,23 @@ def test_a_click_drills_to_the_articles_or_opens_a_story(data):
     top = stories.y[-1]  # the largest story is drawn at the top
     link = charts.drill_link(data, CHARTS["largest_stories"], key(FILTERS), None, {"points": [{"y": top}]})
     assert link == urlstate.link("/articles", FILTERS, article=top)
-    for name in PER_OUTLET:  # a bar or a cell: the outlet's articles
-        trace = charts.render(data, CHARTS[name], key(FILTERS)).figure.data[0]
+    trace = charts.render(data, CHARTS["reuse_stories"], key(FILTERS)).figure.data[0]  # a bar: the outlet's articles
+    frame = charts.frame_of(data, CHARTS["reuse_stories"], FILTERS, charts.options_of(CHARTS["reuse_stories"], {}))
+    outlet = frame.loc[frame["outlet_name"].map(escape_label) == trace.y[-1], "outlet_id"].iloc[0]
+    link = charts.drill_link(data, CHARTS["reuse_stories"], key(FILTERS), None, {"points": [{"y": trace.y[-1]}]})
+    assert link == urlstate.link("/articles", narrow(FILTERS, outlet=outlet))
+    for name, across, value in (
+        ("reuse_matrix", "origin_name", lambda row: f"{row['origin_kind']}:{row['origin']}"),
+        ("uncredited_copy", "agency_name", lambda row: f"uncredited:{row['agency']}"),
+    ):  # a cell: the outlet's articles it counts, as many as it says
         frame = charts.frame_of(data, CHARTS[name], FILTERS, charts.options_of(CHARTS[name], {}))
-        outlet = frame.loc[frame["outlet_name"].map(escape_label) == trace.y[-1], "outlet_id"].iloc[0]
-        point = {"y": trace.y[-1], "x": trace.x[0], "curveNumber": 0}
-        link = charts.drill_link(data, CHARTS[name], key(FILTERS), None, {"points": [point]})
-        assert link == urlstate.link("/articles", narrow(FILTERS, outlet=outlet)), name
+        for row in frame.to_dict("records"):
+            point = {"y": escape_label(row["outlet_name"]), "x": escape_label(row[across]), "curveNumber": 0}
+            link = charts.drill_link(data, CHARTS[name], key(FILTERS), None, {"points": [point]})
+            narrowed = narrow(FILTERS, outlet=row["outlet_id"], copy_of=value(row))
+            assert link == urlstate.link("/articles", narrowed), name
+            listed = grid.rows_response(data, narrowed, {"startRow": 0, "endRow": 1}).response["rowCount"]
+            assert listed == row["count"], (name, row)  # the Articles page lists what the cell counts
     periods = charts.frame_of(data, CHARTS["reuse_periods"], FILTERS, charts.options_of(CHARTS["reuse_periods"], {}))
     month = pd.Timestamp(periods["period"].iloc[0]).date()  # a bar: its month's articles
     link = charts.drill_link(data, CHARTS["reuse_periods"], key(FILTERS), None, {"points": [{"x": str(month)}]})
@@ -247,3 +257,14 @@ def test_a_store_without_reuse_tables_says_how_to_make_them(tmp_path):
     assert reuse.also_published(data, "a01") is None  # not known, rather than none
     shown = repr(components.article_detail(grid.article_view(data, "a01"), None))
     assert "this store has no text reuse yet (media-analytics reuse)" in shown
+    # a link filtering on text reuse is kept, and the filter bar says what the store lacks
+    controls = filterbar.controls_of(Filters())
+    synced = filterbar.sync(
+        "url",
+        "?copy_of=agency%3Akcna",
+        controls,
+        resolve=filterbar.resolver(data),
+        check=filterbar.query_checker(data),
+    )
+    assert synced.controls == {"copy_of": ["agency:kcna"]}
+    assert f"no text reuse yet: run `media-analytics reuse --store {path}`" in synced.error

@@ -14,8 +14,10 @@ from reuse_store import ADDED_WORDS, STORY_A, STORY_A_WORDS, STORY_B, build_reus
 from shared_store import shared_store  # noqa: F401  (the fixture)
 
 from analytics import queries as q
+from analytics.queries.compact import compact_copy
 from analytics.queries.engine import QueryError, run
-from analytics.queries.filters import filters_from
+from analytics.queries.filter_values import NoReuse, resolve_filter_values
+from analytics.queries.filters import FilterError, Filters, filters_from, narrow
 from analytics.store.store import Store
 
 R02_SHARE = round(STORY_A_WORDS / (STORY_A_WORDS + ADDED_WORDS), 4)  # r02's text found in story A's others
@@ -106,6 +108,48 @@ def test_uncredited_agency_copy_per_outlet_and_agency(hand):
     ]
     pooled = q.uncredited_agency_copy(hand)
     assert frame_rows(pooled, "agency", "count", "total") == [("kcna", 1, HAND_ARTICLES), ("reuters", 1, HAND_ARTICLES)]
+
+
+def _selected(store, filters: Filters) -> list[str]:
+    where, params = filters.to_sql("a")
+    return sorted(run(store, f"SELECT article_id FROM articles a WHERE {where}", params)["article_id"])
+
+
+def test_the_copy_of_filter_selects_the_copies_the_matrix_and_uncredited_copy_count(hand):
+    # the matrix's cells worked out above: Kompas r06 r07 copy Reuters's story B, r02 KCNA's A;
+    # Tempo r03 r04 copy A, r09 Tempo's own C; r02 and r06 copy their agency uncredited
+    assert _selected(hand, filters_from(copy_of=["agency:kcna"])) == ["r02", "r03", "r04"]
+    assert _selected(hand, filters_from(copy_of=["agency:reuters"], outlets=["kompas"])) == ["r06", "r07"]
+    assert _selected(hand, filters_from(copy_of=["outlet:tempo"])) == ["r09"]
+    assert _selected(hand, filters_from(copy_of=["uncredited:kcna", "uncredited:reuters"])) == ["r02", "r06"]
+    assert _selected(hand, filters_from(copy_of=["agency:kcna", "uncredited:reuters"])) == ["r02", "r03", "r04", "r06"]
+    assert _selected(hand, filters_from(copy_of=["outlet:kompas"])) == []  # no story of Kompas's is copied
+    # every analysis counts within them: the reuse matrix's Tempo row is its copies of KCNA
+    narrowed = q.reuse_matrix(hand, filters_from(copy_of=["agency:kcna"], outlets=["tempo"]))
+    assert frame_rows(narrowed, "outlet_id", "origin", "count", "total") == [("tempo", "kcna", 2, 2)]
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("kcna", "not <kind>:<id>"),
+        ("wire:kcna", "not <kind>:<id>"),
+        ("agency:", "not <kind>:<id>"),
+        ("uncredited:KCNA!", "not an agency id"),
+    ],
+)
+def test_a_copy_of_value_says_what_is_wrong(value, words):
+    with pytest.raises(FilterError, match=words):
+        filters_from(copy_of=[value])
+
+
+def test_copy_of_values_as_users_write_them_and_a_store_without_reuse(hand, tmp_path):
+    filters, unknown = resolve_filter_values(hand, {"copy_of": ["agency:KCNA", "outlet:Tempo", "uncredited:kcnaa"]})
+    assert filters.copy_of == ("agency:kcna", "outlet:tempo")
+    ((given, nearest),) = unknown["copy_of"]
+    assert given == "uncredited:kcnaa" and nearest[0] == "uncredited:kcna"  # the nearest first
+    with Store.open(build_store(tmp_path / "old.duckdb"), read_only=True) as old, pytest.raises(NoReuse, match="reuse"):
+        resolve_filter_values(old, {"copy_of": ["agency:kcna"]})
 
 
 def test_syndication_lag(hand):
@@ -238,6 +282,20 @@ def test_stories_per_month_match_the_tables(shared):
     expected.index = pd.to_datetime(expected.index)
     assert frame[["count", "total"]].sort_index().equals(expected.sort_index())
     assert (frame["count"] < frame["total"]).any()  # some month holds a story more than once
+
+
+def test_each_cell_of_the_reuse_heatmaps_is_the_articles_its_copy_of_filter_selects(shared):
+    copy = compact_copy(shared)  # the dashboard's: the filter reads the reuse tables copied with it
+    cells = [
+        (row.outlet_id, f"{row.origin_kind}:{row.origin}", row.count) for row in q.reuse_matrix(shared).itertuples()
+    ] + [
+        (row.outlet_id, f"uncredited:{row.agency}", row.count)
+        for row in q.uncredited_agency_copy_by_outlet(shared).itertuples()
+    ]
+    assert any(value.startswith("uncredited:") for _, value, _ in cells)
+    for outlet, value, count in cells:
+        filters = narrow(Filters(), outlet=outlet, copy_of=value)
+        assert len(_selected(shared, filters)) == len(_selected(copy, filters)) == count, (outlet, value)
 
 
 def test_uncredited_copy_matches_the_tables_and_never_credits_the_agency(shared):
