@@ -163,3 +163,17 @@ def test_ingest_uses_an_outlets_file_and_refuses_a_bad_one(tmp_path, capsys):
     bad.write_text('[outlet.x]\nname = "X"\nkind = "blog"\n')
     assert main([*args, str(bad)]) != 0
     assert "bad.toml" in capsys.readouterr().err
+
+
+def test_report_keeps_the_copies_a_reuse_matrix_cell_counts(sample_store, tmp_path):
+    whole = tmp_path / "whole"
+    assert main(["report", "--store", str(sample_store), "--out", str(whole)]) == 0
+    cell = max(_rows(whole / "reuse_matrix.csv"), key=lambda row: int(row["count"]))
+    value = f"{cell['origin_kind'].upper()}:{cell['origin']}"  # written as a user might
+    out = tmp_path / "copies"
+    command = ["report", "--store", str(sample_store), "--out", str(out), "--outlet", cell["outlet_id"]]
+    assert main([*command, "--copy-of", value]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["filters"]["copy_of"] == [f"{cell['origin_kind']}:{cell['origin']}"]
+    assert len(_rows(out / "articles.csv")) == int(cell["count"]) > 0
+    assert main([*command, "--copy-of", "wire:ap"]) != 0  # no such kind of copy: an error
