@@ -125,8 +125,10 @@ def test_an_article_lists_the_articles_sharing_its_text_with_the_passages_marked
 
 def compared_heading(driver) -> str | None:
     """The heading over the other article's text in the comparison (None until it is drawn)."""
-    labels = driver.find_elements(By.CSS_SELECTOR, "#reuse-comparison .section-label")
-    return labels[1].get_attribute("textContent") if len(labels) == 2 else None
+    return driver.execute_script(  # read at once: the view is drawn again when the URL changes
+        "const labels = document.querySelectorAll('#reuse-comparison .section-label');"
+        "return labels.length === 2 ? labels[1].textContent : null;"
+    )
 
 
 def heading_of(others, row: int) -> str:
