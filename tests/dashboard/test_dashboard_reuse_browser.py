@@ -20,6 +20,7 @@ from analytics.queries.filters import filters_from
 from analytics.store.store import Store
 from dashboard.logic import reuse
 from dashboard.logic.charts import PAGE_CHARTS, STORIES_SHOWN
+from dashboard.logic.labels import escape_label
 
 FILTERS = filters_from(languages=["id"])
 # chart -> the type of its one trace
@@ -133,3 +134,26 @@ def compared_heading(driver) -> str | None:
 
 def heading_of(others, row: int) -> str:
     return f"{others['outlet_name'].iloc[row]} · {others['title'].iloc[row] or reuse.UNTITLED}"
+
+
+def test_a_cell_of_the_reuse_matrix_lists_the_copies_it_counts(driver, shared_store_url, shared_store):  # noqa: F811
+    with Store.open(shared_store, read_only=True) as store:
+        matrix = q.reuse_matrix(store, FILTERS, limit=12)
+    cell = matrix.sort_values(["count", "outlet_id", "origin"], ascending=[False, True, True]).iloc[0]
+    driver.get(f"{shared_store_url}/reuse?{FILTERS.to_query_string()}")
+    wait(driver, page_ready("reuse_matrix"))
+    # the click as Plotly reports it (a heatmap's cell has no element of its own to click)
+    driver.execute_script(
+        "const g = document.querySelector('#reuse_matrix-graph .js-plotly-plot');"
+        "g.emit('plotly_click', {points: [{x: arguments[0], y: arguments[1], curveNumber: 0}]});",
+        escape_label(cell["origin_name"]),
+        escape_label(cell["outlet_name"]),
+    )
+    wait(driver, lambda d: urllib.parse.urlparse(d.current_url).path == "/articles")
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(driver.current_url).query)
+    assert query["copy_of"] == [f"{cell['origin_kind']}:{cell['origin']}"] and query["outlets"] == [cell["outlet_id"]]
+    status = f"{cell['count']:,} article{'s' if cell['count'] != 1 else ''}"
+    wait(driver, lambda d: status in d.find_element(By.ID, "articles-status").text)  # the articles the cell counts
+    chosen = driver.find_element(By.ID, "f-copy-of").text  # the filter bar shows the filter
+    assert f"{cell['origin_name']}'s stories ({cell['origin_kind']})" in chosen
+    assert console_errors(driver) == []
