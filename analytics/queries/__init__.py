@@ -19,6 +19,8 @@ Modules, one per area:
 - `reuse`        reuse_stories_by_outlet / _by_period, reuse_matrix, uncredited_agency_copy(_by_outlet),
                  syndication_lag, largest_stories (aggregates); uncredited_copy_rows, reuse_pair_rows,
                  article_reuse (rows): text reuse, from the reuse tables a reuse round fills
+- `reuse_relations` what a copy's origin and uncredited agency copy are, as SQL the reuse analyses
+                 and the `copy_of` filter both read
 - `outlets`      own_feeds_left_out: the agencies' own feeds the wire-dependence analyses leave out
 - `filter_values` resolve_filter_values: a user's filter values matched to the store's (case,
                  names, aliases), the unknown ones with their nearest known values;
