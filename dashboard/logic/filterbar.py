@@ -160,9 +160,10 @@ def choices(
 
 
 def copy_choices(store, filters: Filters, *, time_limit: float | None = None) -> tuple[Choice, ...]:
-    """The copy_of values: each story origin (agency or outlet) with its copies under the filters, as the
-    reuse matrix counts them, and each agency with the articles copying its stories uncredited; none
-    when the store has no reuse tables."""
+    """The copy_of values, as the Copy of dropdown names them: each story origin ("Reuters (agency)",
+    "Kompas (outlet)") with its copies under the filters, as the reuse matrix counts them, and each
+    agency ("Xinhua, uncredited") with the articles copying its stories uncredited; none when the
+    store has no reuse tables."""
     if not has_reuse(store):
         return ()
     matrix = q.reuse_matrix(store, filters, time_limit=time_limit)
@@ -171,11 +172,11 @@ def copy_choices(store, filters: Filters, *, time_limit: float | None = None) ->
     return _ranked(
         [
             *(
-                (f"{kind}:{origin}", f"{name}'s stories ({kind})", count)
+                (f"{kind}:{origin}", f"{name} ({kind})", count)
                 for kind, origin, name, count in origins.itertuples(index=False)
             ),
             *(
-                (f"uncredited:{agency}", f"{name}'s stories, uncredited", count)
+                (f"uncredited:{agency}", f"{name}, uncredited", count)
                 for agency, name, count in zip(uncredited["agency"], uncredited["agency_name"], uncredited["count"])
             ),
         ]

@@ -268,3 +268,15 @@ def test_a_store_without_reuse_tables_says_how_to_make_them(tmp_path):
     )
     assert synced.controls == {"copy_of": ["agency:kcna"]}
     assert f"no text reuse yet: run `media-analytics reuse --store {path}`" in synced.error
+
+
+def test_each_copy_of_choice_counts_the_articles_it_selects(data, shared_store):  # noqa: F811
+    with Store.open(shared_store, read_only=True) as store:
+        choices = filterbar.copy_choices(store, FILTERS)
+    kinds = {value.partition(":")[0] for value, _, _ in choices}
+    assert {"agency", "outlet"} <= kinds  # the Indonesian news copies agencies' and outlets' stories
+    for value, label, count in choices:
+        kind, _, _ = value.partition(":")
+        assert label.endswith(", uncredited" if kind == "uncredited" else f" ({kind})"), label
+        selected = FILTERS.replace(copy_of=[value])
+        assert grid.rows_response(data, selected, {"startRow": 0, "endRow": 1}).response["rowCount"] == count, value
