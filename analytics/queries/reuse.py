@@ -127,15 +127,6 @@ _SIDES = (
 )
 # Copies: articles in a story whose origin is another article
 _COPIES = "JOIN reuse_stories r ON r.article_id = {t}.article_id AND r.origin_id <> r.article_id"
-# X's spans in the stored pair of X (`u.article_id`) and Y (`u.origin_id`), X's offsets first
-_X_SPANS = (
-    "CASE WHEN p.article_id_a = u.article_id THEN CAST(p.passages AS BIGINT[][]) "
-    "ELSE list_transform(CAST(p.passages AS BIGINT[][]), lambda q: [q[3], q[4], q[1], q[2]]) END"
-)
-_PAIR_OF_U = (
-    "JOIN reuse_pairs p ON p.article_id_a = least(u.article_id, u.origin_id) "
-    "AND p.article_id_b = greatest(u.article_id, u.origin_id)"
-)
 
 
 def _longest_text(spans: str, body: str) -> str:
@@ -268,11 +259,11 @@ def uncredited_copy_rows(store, filters: Filters = Filters(), *, time_limit: flo
     if not has_reuse(store):
         return pd.DataFrame({name: [] for name in UNCREDITED_COLUMNS})
     sql = _uncredited(filters) + (
-        f"SELECT u.article_id, x.source_ref, {_OUTLET.format(t='x')} AS outlet, u.agency, "
+        f", {_SIDES} SELECT u.article_id, x.source_ref, {_OUTLET.format(t='x')} AS outlet, u.agency, "
         "u.origin_id AS origin_article_id, y.source_ref AS origin_source_ref, u.containment, "
-        f"{_longest_text(_X_SPANS, 'x.body')} AS evidence "
-        f"FROM uncredited u {_PAIR_OF_U} JOIN articles x ON x.article_id = u.article_id "
-        "JOIN articles y ON y.article_id = u.origin_id "
+        f"{_longest_text('p.spans', 'x.body')} AS evidence "
+        "FROM uncredited u JOIN sides p ON p.article_id = u.article_id AND p.other_id = u.origin_id "
+        "JOIN articles x ON x.article_id = u.article_id JOIN articles y ON y.article_id = u.origin_id "
         "ORDER BY outlet, x.source_ref, u.article_id, u.agency"
     )
     return run(store, sql, name="uncredited agency copy", time_limit=time_limit).reset_index(drop=True)
