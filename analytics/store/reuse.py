@@ -132,8 +132,7 @@ def texts_to_sketch(store: Store, batch_rows: int):
     )
     sql = (
         f"WITH {_CREDITS} SELECT r.article_id, r.sketch_key, CAST(a.published_local AS DATE) AS day, a.body, "
-        f"c.spans AS credits FROM {ROUND_TABLE} r JOIN articles a USING (article_id) LEFT JOIN credits c USING (article_id) "
-        "ORDER BY r.article_id"
+        f"c.spans AS credits FROM {ROUND_TABLE} r JOIN articles a USING (article_id) LEFT JOIN credits c USING (article_id)"
     )
     try:
         with cursor.sql(sql).to_arrow_reader(batch_size=batch_rows) as reader:
