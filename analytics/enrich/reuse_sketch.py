@@ -6,8 +6,9 @@ at the same accuracy on the shared corpora, benchmarks/RESULTS.md). The signatur
 BANDS bands of BAND_ROWS values; two texts that agree on every value of one band are a
 candidate pair. With two rows a band, texts whose shingle sets have a Jaccard similarity J are
 a candidate with probability 1 - (1 - J²)^BANDS: 0.93 at J = 0.2, 0.998 at J = 0.3; a short
-text copied whole into one four times its length has J of about 0.25. The candidates are
-then checked exactly (analytics.text.overlap), so a false candidate costs time, never a
+text copied whole into one four times its length has J of about 0.25, and one more than
+five times as long J under 0.2 (the sampled shingles find those: analytics.store.reuse,
+SAMPLES_SHARED). The candidates are then checked exactly (analytics.text.overlap), so a false candidate costs time, never a
 false finding.
 """
 

@@ -1,5 +1,5 @@
 """Finding text reuse over a store: a round sketches the articles not sketched yet (or whose text
-changed), finds their candidate pairs by band hash, and checks each pair exactly.
+changed), finds their candidate pairs by band hash and sampled shingles, and checks each pair exactly.
 
 Every ingest runs a round for the articles it added; `media-analytics reuse` runs one over
 the whole store after the settings changed. The tables are analytics.store.reuse's; the
@@ -67,6 +67,8 @@ def settings() -> str:
             "band_rows": reuse_sketch.BAND_ROWS,
             "seed": reuse_sketch.SEED,
             "max_bucket": tables.MAX_BUCKET,
+            "samples_shared": tables.SAMPLES_SHARED,
+            "sampled_containment": tables.SAMPLED_CONTAINMENT,
             "template_days": tables.TEMPLATE_DAYS,
             "sample_mod": overlap.SAMPLE_MOD,
             "credit_roles": tables.CREDIT_ROLES,

@@ -176,6 +176,48 @@ def test_both_candidate_plans_propose_the_same_pairs(ingested, tmp_path, monkeyp
     assert planned["every band"].equals(planned["the round's buckets"])
 
 
+# Labelled by reading (tests/fixtures/reuse_pairs.jsonl): Okezone's short form of a press statement that detik runs
+# at length, and a two-sentence Tempo teaser one of whose sentences detik carries.
+SHORT_IN_LONG = (
+    (
+        "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#179",
+        "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#1669",
+    ),
+    (
+        "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#483",
+        "indonews_rss_2025/dataset_new/scrapping_news_2025-06-18.csv#1618",
+    ),
+)
+
+
+def test_sampled_shingles_propose_short_copies_inside_long_texts(ingested, tmp_path, monkeypatch):
+    _, path = ingested
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(path, copy)
+    with Store.open(copy) as store:
+        ids = dict(store.connection.execute("SELECT source_ref, article_id FROM articles").fetchall())
+        store.connection.execute(f"CREATE TABLE {tables.ROUND_TABLE} AS SELECT article_id FROM reuse_sketched")
+        proposed = {}
+        for channels, samples_shared in (("bands", 10**6), ("bands and samples", tables.SAMPLES_SHARED)):
+            monkeypatch.setattr(tables, "SAMPLES_SHARED", samples_shared)
+            found = tables.candidate_pairs(store)
+            proposed[channels] = set(
+                zip(found["article_id_a"].to_pylist(), found["article_id_b"].to_pylist(), strict=True)
+            )
+        labelled = {tuple(sorted((ids[a], ids[b]))) for a, b in SHORT_IN_LONG}
+        shares = [
+            store.first(
+                "SELECT greatest(containment_a, containment_b) FROM reuse_pairs WHERE article_id_a = ? AND article_id_b = ?",
+                list(pair),
+            )
+            for pair in sorted(labelled)
+        ]
+    assert labelled.isdisjoint(proposed["bands"])
+    assert labelled <= proposed["bands and samples"]
+    assert proposed["bands"] < proposed["bands and samples"]
+    assert [share is not None and share[0] >= 0.5 for share in shares] == [True, True]  # the ingest's round found both
+
+
 BODY_CREDITS = (
     'SELECT article_id, list([start, "end"] ORDER BY start, "end") AS spans FROM attributions '
     "WHERE section = 'body' AND role IN ('source', 'dateline', 'photo') GROUP BY article_id"
