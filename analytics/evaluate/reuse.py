@@ -83,6 +83,14 @@ def read_labelled_pairs(path: pathlib.Path) -> list[LabelledPair]:
     return pairs
 
 
+def agreed_pairs(first: list[LabelledPair], second: list[LabelledPair]) -> list[LabelledPair]:
+    """The pairs two readers labelled alike (reuse or not), with the first reader's kind; UserError
+    when the two files do not label the same pairs in the same order."""
+    if [(p.ref_a, p.ref_b) for p in first] != [(p.ref_a, p.ref_b) for p in second]:
+        raise UserError("the two readers' files do not label the same pairs in the same order")
+    return [one for one, other in zip(first, second, strict=True) if one.reuse == other.reuse]
+
+
 def score_reuse(store: Store, pairs: list[LabelledPair], *, threshold: float = REUSE_THRESHOLD) -> ReuseScore:
     """Score the store's reuse_pairs against the labelled pairs; UserError naming refs the store lacks."""
     articles = _articles_of(store, sorted({ref for p in pairs for ref in (p.ref_a, p.ref_b)}))
