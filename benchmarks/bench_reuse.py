@@ -594,7 +594,7 @@ peak of the process and its workers together (benchmarks.child.TreeRss, sampled 
   93,991 pairs and 26,783 stories. Incremental (the restricted plan, unchanged): 14.3 s wall, 16.6 s CPU,
   1,306 / 1,289 MB at load 1.9: met.
 
-Measured again on 2026-12-07 03:14-03:40 UTC (the table above): an article is now sketched from its text and its
+Measured again on 2026-12-07 03:14-03:40 UTC (the table then): an article is now sketched from its text and its
 credit lines (`reuse_sketched.sketch_key`, so `media-analytics attribute` compares again the articles whose credits
 changed), which joins the body credits when a round lists its texts ("to sketch": 0.4 s in a first round, 0.6 s
 in an incremental one). 1M first round on a fresh copy of the prepared store at load 0.9 to 3.1: 257.0 s wall,
