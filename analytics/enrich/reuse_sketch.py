@@ -8,8 +8,8 @@ candidate pair. With two rows a band, texts whose shingle sets have a Jaccard si
 a candidate with probability 1 - (1 - J²)^BANDS: 0.93 at J = 0.2, 0.998 at J = 0.3; a short
 text copied whole into one four times its length has J of about 0.25, and one more than
 five times as long J under 0.2 (the sampled shingles find those: analytics.store.reuse,
-SAMPLES_SHARED). The candidates are then checked exactly (analytics.text.overlap), so a false candidate costs time, never a
-false finding.
+SAMPLES_SHARED). The candidates are then checked exactly (analytics.text.overlap), so a
+false candidate costs time, never a false finding.
 """
 
 from __future__ import annotations
