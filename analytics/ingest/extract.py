@@ -39,7 +39,7 @@ from analytics.enrich.outlets.registry import DEFAULT_PATH as OUTLETS_PATH
 from analytics.enrich.tags import TagAliases, load_aliases
 from analytics.ingest import fieldmap, normalize
 from analytics.ingest.manifest import SourceSpec
-from analytics.ingest.readers.base import ChunkTally, FileNote, RawRecord, ReadLimits, excerpt
+from analytics.ingest.readers.base import ChunkTally, FileNote, RawRecord, ReadLimits, excerpt, record_ref
 from analytics.ingest.readers.text import UTF16_BOMS
 from analytics.ingest.sources import SNIFF_BYTES, InputFile, member_refusal, open_member, read_input
 from analytics.schema import QUARANTINE_SCHEMA, Article, BadRecord, to_arrow
@@ -50,6 +50,8 @@ DEFAULT_BATCH_SIZE = settings.BATCH_SIZE
 # Unreadable date values the summary shows per source.
 DATE_EXAMPLES = 3
 OUTLET_EXAMPLES = 3  # raw values that named no outlet, shown per source
+# What a file's summary says when records mapping to no title or body held a list of articles (fieldmap.records_inside)
+ENVELOPE_NOTE = "read the articles listed inside records that are no article themselves (saved API responses)"
 # A numeric date anywhere in a file's bytes (a slash may be JSON-escaped, '7\/31\/2025'): a
 # file without one (in an ASCII-compatible encoding, not compressed) has no value that tells
 # its source's date order, so the first pass need not read it.
@@ -345,16 +347,34 @@ def _mapped_records(item: InputFile, state: FileState) -> Iterator[tuple[RawReco
         if isinstance(record, BadRecord):
             yield record
             continue
-        if record.mapped:
-            fields = record.fields
-        else:
-            names = tuple(record.fields)
-            mapping = mappings.get(names)
-            if mapping is None:
-                mapping = mappings[names] = _mapping_for(item.spec, list(names))
+        mapping = None if record.mapped else _mapping(record, item.spec, mappings)
+        fields = record.fields if mapping is None else mapping.apply(record.fields)
+        inner = (
+            None if mapping is None or "title" in fields or "body" in fields else fieldmap.records_inside(record.fields)
+        )
+        if inner is None:
+            if mapping is not None:
                 state.mappings.setdefault(mapping.describe(), None)
-            fields = mapping.apply(record.fields)
-        yield record, fields
+            yield record, fields
+            continue
+        if ENVELOPE_NOTE not in state.notes:
+            state.notes.append(ENVELOPE_NOTE)
+        state.read += len(inner) - 1
+        for number, element in enumerate(inner, start=1):
+            inside = RawRecord(record_ref(record.source_ref, number), element)
+            inner_mapping = _mapping(inside, item.spec, mappings)
+            state.mappings.setdefault(inner_mapping.describe(), None)
+            yield inside, inner_mapping.apply(element)
+
+
+def _mapping(
+    record: RawRecord, spec: SourceSpec, mappings: dict[tuple[str, ...], fieldmap.FieldMapping]
+) -> fieldmap.FieldMapping:
+    """The mapping of the record's field names, made once per names."""
+    names = tuple(record.fields)
+    if names not in mappings:
+        mappings[names] = _mapping_for(spec, list(names))
+    return mappings[names]
 
 
 def _mapping_for(spec: SourceSpec, names: list[str]) -> fieldmap.FieldMapping:

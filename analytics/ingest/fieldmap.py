@@ -17,6 +17,12 @@ COMMON_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "judul", "heading"),
     "body": (
         "body",
+        "maintext",  # news-please (its `text` is the deprecated, empty one)
+        "main_text",
+        "articlebody",  # schema.org articleBody
+        "article_body",
+        "full_text",
+        "article_text",
         "text",
         "content",
         "contents",
@@ -30,6 +36,14 @@ COMMON_NAMES: dict[str, tuple[str, ...]] = {
     "published_raw": (
         "published",
         "published_at",
+        "publication_date",
+        "publish_date",  # Media Cloud
+        "published_date",
+        "date_published",
+        "date_publish",  # news-please
+        "datepublished",  # schema.org datePublished
+        "publishedat",  # NewsAPI publishedAt
+        "pub_date",
         "date",
         "datetime",
         "pubdate",
@@ -41,12 +55,26 @@ COMMON_NAMES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "href", "permalink"),
     "author": ("author", "penulis", "byline", "writer", "reporter"),
     "editor": ("editor", "penyunting"),
-    "outlet": ("outlet", "source", "sumber", "publisher", "site", "sitename", "media"),
+    "outlet": (
+        "outlet",
+        "media_name",  # Media Cloud
+        "source_name",
+        "newspaper",
+        "source",
+        "sumber",
+        "publisher",
+        "site",
+        "sitename",
+        "media",
+        "source_domain",  # news-please
+    ),
     "tags": ("tags", "tag", "keywords", "keyword"),
     "section": ("category", "kategori", "topic", "section", "rubrik", "channel"),
     "language": ("language", "lang", "bahasa"),
     "source_line": ("source_line", "credit"),
 }
+# Objects an API response may nest its list of articles in (NewsAPI's `articles`: 1; The Guardian's `response.results`: 2).
+ENVELOPE_DEPTH = 3
 # A time kept in its own column beside the date (old scraper CSVs: `date`, `time`).
 TIME_NAMES = ("time", "jam", "waktu")
 SCHEMA_FIELDS = frozenset(COMMON_NAMES)
@@ -106,6 +134,23 @@ def guess_mapping(input_names: list[str]) -> FieldMapping:
                 fields.append((target, tuple(names)))
                 break
     return FieldMapping(tuple(fields), tuple(n for n in input_names if n not in used))
+
+
+def records_inside(record: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+    """The one list of objects a record holds, directly or in objects nested at most ENVELOPE_DEPTH
+    deep: the articles of a saved API response (`{"status": "ok", "articles": [...]}`); None when it
+    holds no such list or several."""
+    found: list[list[dict[str, Any]]] = []
+
+    def visit(value: Mapping[str, Any], depth: int) -> None:
+        for inner in value.values():
+            if isinstance(inner, list) and inner and all(isinstance(item, dict) for item in inner):
+                found.append(inner)
+            elif isinstance(inner, dict) and depth < ENVELOPE_DEPTH:
+                visit(inner, depth + 1)
+
+    visit(record, 1)
+    return found[0] if len(found) == 1 else None
 
 
 def passthrough(record: Mapping[str, Any]) -> dict[str, Any]:

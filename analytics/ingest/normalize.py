@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 import urllib.parse
 from typing import Any
@@ -109,6 +110,8 @@ def canonical_url(url: str | None) -> str | None:
 def _text(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, dict):  # an object stands for its name (NewsAPI's source, schema.org's author and publisher)
+        value = value.get("name") or json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, (list, tuple)):
         value = PARAGRAPH_JOIN.join(t for t in (_text(v) for v in value) if t)
     text = str(value)
