@@ -349,22 +349,37 @@ def _mapped_records(item: InputFile, state: FileState) -> Iterator[tuple[RawReco
             continue
         mapping = None if record.mapped else _mapping(record, item.spec, mappings)
         fields = record.fields if mapping is None else mapping.apply(record.fields)
-        inner = (
-            None if mapping is None or "title" in fields or "body" in fields else fieldmap.records_inside(record.fields)
+        inside = (
+            None if mapping is None or "title" in fields or "body" in fields else _inside(record, item.spec, mappings)
         )
-        if inner is None:
+        if inside is None:
             if mapping is not None:
                 state.mappings.setdefault(mapping.describe(), None)
             yield record, fields
             continue
         if ENVELOPE_NOTE not in state.notes:
             state.notes.append(ENVELOPE_NOTE)
-        state.read += len(inner) - 1
-        for number, element in enumerate(inner, start=1):
-            inside = RawRecord(record_ref(record.source_ref, number), element)
-            inner_mapping = _mapping(inside, item.spec, mappings)
+        state.read += len(inside) - 1
+        for inner, inner_mapping, inner_fields in inside:
             state.mappings.setdefault(inner_mapping.describe(), None)
-            yield inside, inner_mapping.apply(element)
+            yield inner, inner_fields
+
+
+def _inside(
+    record: RawRecord, spec: SourceSpec, mappings: dict[tuple[str, ...], fieldmap.FieldMapping]
+) -> list[tuple[RawRecord, fieldmap.FieldMapping, dict]] | None:
+    """The records listed inside a record that is no article itself (fieldmap.records_inside), numbered
+    within it, with their mappings and fields; None when it lists none, or none with a title or body
+    (an unknown article's list of tags stays that article, quarantined whole)."""
+    listed = fieldmap.records_inside(record.fields)
+    if listed is None:
+        return None
+    inside = []
+    for number, element in enumerate(listed, start=1):
+        inner = RawRecord(record_ref(record.source_ref, number), element)
+        inner_mapping = _mapping(inner, spec, mappings)
+        inside.append((inner, inner_mapping, inner_mapping.apply(element)))
+    return inside if any("title" in fields or "body" in fields for _, _, fields in inside) else None
 
 
 def _mapping(

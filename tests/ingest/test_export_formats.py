@@ -80,14 +80,21 @@ def test_an_article_holding_a_list_of_objects_stays_one_article(tmp_path):
     assert list(stored) == ["one.json"]
 
 
-def test_a_record_with_no_article_and_several_lists_is_quarantined_saying_why(tmp_path):
+def test_a_record_that_lists_no_articles_is_quarantined_whole(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     both = {"articles": [_newsapi_article(1)], "sources": [{"id": "reuters"}]}  # which list holds the articles?
     (folder / "two_lists.json").write_text(json.dumps(both), encoding="utf-8")
-    _, stored, quarantine = _ingested(folder, tmp_path / "store.duckdb")
+    guardian = {  # an article under names no mapping knows, listing its tags: the tags are no articles
+        "webTitle": "Indonesia holds rates",
+        "webUrl": "https://www.theguardian.com/world/a",
+        "tags": [{"id": "world/indonesia", "type": "keyword"}, {"id": "business/economics", "type": "keyword"}],
+    }
+    (folder / "guardian.json").write_text(json.dumps(guardian), encoding="utf-8")
+    result, stored, quarantine = _ingested(folder, tmp_path / "store.duckdb")
     assert stored == {}
-    assert quarantine == {"two_lists.json": "no title and no body"}
+    assert quarantine == {"two_lists.json": "no title and no body", "guardian.json": "no title and no body"}
+    assert not any("saved API responses" in note for note in result.sources[0].notes)
 
 
 def test_scraper_and_api_exports_map_their_dates_bodies_and_outlets(tmp_path):
