@@ -3,6 +3,8 @@
 Numbering: record N is the N-th element of the top-level array, or line N of a
 JSON Lines file (blank lines are skipped but keep their numbers). A file that
 is one JSON object is one record named by the plain ref, like any one-article file.
+(A record that is a saved API response, no article but a list of them, is read as
+that list by ingest's mapping step: analytics.ingest.extract.)
 Values stay as parsed: lists stay lists, numbers stay int/float.
 
 A JSON array is cut into its elements by following its brackets outside strings
