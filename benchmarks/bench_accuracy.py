@@ -43,6 +43,13 @@ SETS = (
         FIXTURES / "unseen4/manifest.toml",
         None,
     ),
+    (
+        "unseen5",
+        "never developed on",
+        FIXTURES / "unseen5/gold_unseen5.jsonl",
+        FIXTURES / "unseen_reuse2/manifest.toml",  # the corpus of the second held-out reuse set
+        None,
+    ),
 )
 TITLE = "Accuracy on the labelled sets"
 NOTE = (
