@@ -854,6 +854,32 @@ def test_malay_citations_references_and_caption_credits(registry, body, expected
     assert found(registry, body=body) == expected
 
 
+# Shapes of Bangladeshi English papers (held-out set unseen5, bd_news_2025: Prothom Alo English), which credit
+# Bangladesh's own agencies, BSS and UNB.
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The website was launched in the city on Sunday, reports UNB. It is a project of Save the Children.",
+            {("unb", "cited")},
+        ),
+        ("He died of cardiac arrest in Kolkata on Sunday, according to UNB. He was 95.", {("unb", "cited")}),
+        ("In addition, the party will arrange its own security measures for him, BSS reports.", {("bss", "cited")}),
+        ("An officer told BSS that an adequate number of intelligence officers would be deployed.", {("bss", "cited")}),
+        # news about the agency as an institution credits nobody
+        (
+            "On the recommendation to merge Bangladesh Television (BTV), Bangladesh Betar, and the Bangladesh Sangbad "
+            "Sangstha (BSS) into an autonomous institution, Kamal Ahmed said that the decision rests with them.",
+            set(),
+        ),
+        # the Bangladesh Bureau of Statistics is no agency
+        ("Inflation eased to 8.2 per cent in November, according to BBS data.", set()),
+    ],
+)
+def test_bangladeshi_agencies_cited_in_english(registry, body, expected):
+    assert found(registry, body=body) == expected
+
+
 def test_a_source_label_on_the_agencys_own_site_labels_a_chart_not_the_story(registry):
     body = "PM Najib says he is expecting a better result Source: Bloomberg\n\n3. Who leads the opposition?"
     assert found(registry, body=body) == {("bloomberg", "source")}
