@@ -3,7 +3,7 @@ source's `format` against it and `sources` hands each input to its reader."""
 
 from __future__ import annotations
 
-from analytics.ingest.readers import html, jsonfmt, pagetext, sgml, tabular
+from analytics.ingest.readers import feed, html, jsonfmt, pagetext, sgml, tabular
 from analytics.ingest.readers.base import Reader
 
 READERS: dict[str, Reader] = {
@@ -14,4 +14,5 @@ READERS: dict[str, Reader] = {
     "json": jsonfmt.read_json,
     "jsonl": jsonfmt.read_jsonl,
     "reuters_sgml": sgml.read_reuters_sgml,
+    "feed": feed.read_feed,
 }

@@ -51,7 +51,7 @@ from analytics.ingest.readers.base import (
 from analytics.ingest.readers.text import UTF16_BOMS, looks_binary
 
 # Formats whose readers yield schema field names.
-SELF_DESCRIBING = frozenset({"pagetext", "html", "reuters_sgml"})
+SELF_DESCRIBING = frozenset({"pagetext", "html", "reuters_sgml", "feed"})
 EXTENSION_FORMATS = {
     ".txt": None,
     ".text": "pagetext",
@@ -66,7 +66,12 @@ EXTENSION_FORMATS = {
     ".sgm": "reuters_sgml",
     ".sgml": "reuters_sgml",
     ".zip": "zip",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": None,
 }
+# Markers in the head of an XML text that make it a feed (RSS 2.0, RSS 1.0 / RDF, Atom), lower case.
+FEED_MARKERS = (b"<rss", b"<rdf:rdf", b"http://www.w3.org/2005/atom")
 # Files a folder walk passes over: documentation that travels with corpora.
 DOCUMENTATION_GLOBS = ("readme*", "license*", "provenance*", "changelog*", "sha256sums*", "*.md", ".*")
 # The readers of a chunk of a file, by format: the formats whose files are split (analytics.ingest.split).
@@ -200,6 +205,8 @@ def detect_format(name: str, head: bytes) -> str | None:
         return "reuters_sgml"
     if text.startswith((b"<!doctype html", b"<html")):
         return "html"
+    if text.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf:rdf")):  # XHTML is a page; other XML, a feed or nothing
+        return "html" if b"<html" in text and not any(m in text for m in FEED_MARKERS) else "feed"
     if text.startswith((b"[", b"{")):
         return jsonfmt.sniff_json_kind(head)
     if looks_binary(head):

@@ -158,3 +158,115 @@ def _iso(value) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+<title>ANTARA News - Terkini</title>
+<link>https://www.antaranews.com</link>
+<language>id</language>
+<item>
+<title>Harga beras naik di Jakarta</title>
+<link>https://www.antaranews.com/berita/1/harga-beras-naik</link>
+<pubDate>Mon, 07 Dec 2026 10:00:00 +0700</pubDate>
+<description><![CDATA[<p>Harga beras naik lagi.</p>]]></description>
+<content:encoded><![CDATA[<p>Jakarta (ANTARA) - Harga beras naik lagi pekan ini di pasar induk.</p><p>Pedagang mengeluh.</p>]]></content:encoded>
+<category>Ekonomi</category>
+<category>Pangan</category>
+<dc:creator>Budi Santoso</dc:creator>
+</item>
+<item>
+<title>Banjir di Bekasi</title>
+<guid isPermaLink="true">https://www.antaranews.com/berita/2/banjir-di-bekasi</guid>
+<pubDate>Mon, 07 Dec 2026 11:00:00 +0700</pubDate>
+<description>Bekasi (ANTARA) - Banjir merendam tiga kecamatan.</description>
+</item>
+</channel>
+</rss>
+"""
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
+<title>World news</title>
+<entry>
+<title type="html">Rupiah firms &lt;b&gt;as&lt;/b&gt; exports rise</title>
+<link rel="self" href="https://example.org/feeds/entry/1"/>
+<link rel="alternate" href="https://example.org/2026/12/07/rupiah-firms"/>
+<published>2026-12-07T08:30:00Z</published>
+<updated>2026-12-07T09:00:00Z</updated>
+<author><name>Jane Roe</name><email>jane@example.org</email></author>
+<category term="markets"/>
+<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>JAKARTA (Reuters) - The rupiah firmed on Monday.</p></div></content>
+</entry>
+</feed>
+"""
+GOOGLE_NEWS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>"banjir" - Google News</title>
+<item><title>Banjir rendam Bekasi - Kompas.com</title>
+<link>https://news.google.com/rss/articles/CBMiX2h0dHBz?oc=5</link>
+<pubDate>Mon, 07 Dec 2026 04:00:00 GMT</pubDate>
+<description>Banjir rendam Bekasi Kompas.com</description>
+<source url="https://www.kompas.com">Kompas.com</source></item>
+</channel></rss>
+"""
+
+
+def test_saved_rss_and_atom_feeds_are_read_item_by_item(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "antara.xml").write_text(RSS, encoding="utf-8")
+    (folder / "world.atom").write_text(ATOM, encoding="utf-8")
+    (folder / "google_news.rss").write_text(GOOGLE_NEWS, encoding="utf-8")
+
+    _, stored, quarantine = _ingested(folder, tmp_path / "store.duckdb")
+
+    assert quarantine == {}
+    assert sorted(stored) == ["antara.xml#1", "antara.xml#2", "google_news.rss#1", "world.atom#1"]
+    rice, flood = stored["antara.xml#1"], stored["antara.xml#2"]
+    assert rice["title"] == "Harga beras naik di Jakarta"
+    assert rice["body"].startswith(
+        "Jakarta (ANTARA) - Harga beras naik lagi pekan ini"
+    )  # the full text, not the summary
+    assert rice["published_at"] == dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC)
+    assert flood["body"] == "Bekasi (ANTARA) - Banjir merendam tiga kecamatan."
+    rupiah = stored["world.atom#1"]
+    assert rupiah["title"] == "Rupiah firms as exports rise"
+    assert rupiah["body"] == "JAKARTA (Reuters) - The rupiah firmed on Monday."
+    assert rupiah["published_at"] == dt.datetime(2026, 12, 7, 8, 30, tzinfo=dt.UTC)  # published, not updated
+    assert stored["google_news.rss#1"]["outlet"] == "Kompas.com"  # the publisher the aggregator names
+    with Store.open(tmp_path / "store.duckdb", read_only=True) as store:
+        rows = store.connection.execute(
+            "SELECT source_ref, url, author, tags, language FROM articles WHERE source_ref IN ('antara.xml#1', "
+            "'antara.xml#2', 'world.atom#1') ORDER BY source_ref"
+        ).fetchall()
+        credits = store.connection.execute("SELECT DISTINCT agency, role FROM attributions ORDER BY 1").fetchall()
+    assert rows == [
+        (
+            "antara.xml#1",
+            "https://www.antaranews.com/berita/1/harga-beras-naik",
+            "Budi Santoso",
+            ["Ekonomi", "Pangan"],
+            "id",
+        ),
+        ("antara.xml#2", "https://www.antaranews.com/berita/2/banjir-di-bekasi", None, [], "id"),
+        ("world.atom#1", "https://example.org/2026/12/07/rupiah-firms", "Jane Roe", ["markets"], "en"),
+    ]
+    assert credits == [("antara", "dateline"), ("reuters", "dateline")]
+
+
+def test_a_broken_feed_keeps_the_items_before_the_break_and_other_xml_is_refused_saying_why(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    cut = RSS.index("<item>", RSS.index("</item>"))
+    (folder / "broken.xml").write_text(RSS[:cut] + "<item><title>Half an item & more</title>", encoding="utf-8")
+    (folder / "config.xml").write_text('<?xml version="1.0"?><config><item>1</item></config>', encoding="utf-8")
+    (folder / "page.xml").write_text(
+        '<?xml version="1.0"?><!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml"><head><title>Banjir di Bekasi'
+        "</title></head><body><h1>Banjir di Bekasi</h1><p>Banjir merendam tiga kecamatan di Bekasi.</p></body></html>",
+        encoding="utf-8",
+    )
+    _, stored, quarantine = _ingested(folder, tmp_path / "store.duckdb")
+    assert sorted(stored) == ["broken.xml#1", "page.xml"]  # an XHTML page is read as a page
+    assert quarantine["broken.xml"].startswith("not well-formed XML after item 1 (")
+    assert "line" in quarantine["broken.xml"]
+    assert quarantine["config.xml#1"] == "no title and no body"

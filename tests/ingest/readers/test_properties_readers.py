@@ -18,6 +18,7 @@ import io
 import json
 import random
 import sys
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -108,6 +109,17 @@ def _document(fmt: str, records: list[dict[str, str]]) -> str:
             f'<REUTERS NEWID="{n}"><DATE>{r.get("date", "")}</DATE><TOPICS><D>{r.get("tags", "")}</D></TOPICS>'
             f"<TEXT><TITLE>{r.get('title', '')}</TITLE><BODY>{r.get('body', '')}</BODY></TEXT></REUTERS>\n"
             for n, r in enumerate(records, start=1)
+        )
+    if fmt == "feed":
+        return (
+            "<?xml version='1.0'?><rss version='2.0'><channel>"
+            + "".join(
+                f"<item><title>{escape(r.get('title', ''))}</title><pubDate>{escape(r.get('date', ''))}</pubDate>"
+                f"<description>{escape(r.get('body', ''))}</description><category>{escape(r.get('tags', ''))}</category>"
+                "</item>"
+                for r in records
+            )
+            + "</channel></rss>"
         )
     if fmt == "html":
         r = records[0] if records else {}
