@@ -11,6 +11,7 @@ READERS: dict[str, Reader] = {
     "html": html.read_html,
     "csv": tabular.read_csv,
     "xlsx": tabular.read_xlsx,
+    "parquet": tabular.read_parquet,
     "json": jsonfmt.read_json,
     "jsonl": jsonfmt.read_jsonl,
     "reuters_sgml": sgml.read_reuters_sgml,

@@ -66,6 +66,7 @@ EXTENSION_FORMATS = {
     ".sgm": "reuters_sgml",
     ".sgml": "reuters_sgml",
     ".zip": "zip",
+    ".parquet": "parquet",
     ".rss": "feed",
     ".atom": "feed",
     ".xml": None,
@@ -196,6 +197,8 @@ def detect_format(name: str, head: bytes) -> str | None:
     known = EXTENSION_FORMATS.get(suffix)
     if known:
         return known
+    if head.startswith(b"PAR1"):
+        return "parquet"
     if head.startswith(b"PK\x03\x04"):
         return "xlsx" if b"[Content_Types].xml" in head and b"xl/" in head else "zip"
     if head.startswith(UTF16_BOMS):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pathlib
+import zipfile
 
 import pytest
 from repo_paths import TESTS
@@ -270,3 +271,45 @@ def test_a_broken_feed_keeps_the_items_before_the_break_and_other_xml_is_refused
     assert quarantine["broken.xml"].startswith("not well-formed XML after item 1 (")
     assert "line" in quarantine["broken.xml"]
     assert quarantine["config.xml#1"] == "no title and no body"
+
+
+INDONEWS_CSV = "indonews_rss_2025/dataset_new/scrapping_news_2025-06-20.csv"
+
+
+def test_a_parquet_export_reads_as_the_csv_it_was_made_from(corpora, tmp_path):
+    """A real scraper CSV written as Parquet (as pandas' `to_parquet` writes it), plain and zipped,
+    gives the CSV's articles, row for row."""
+    pandas = pytest.importorskip("pandas")
+    csv_folder, parquet_folder = tmp_path / "csv", tmp_path / "parquet"
+    csv_folder.mkdir()
+    parquet_folder.mkdir()
+    (csv_folder / "news.csv").write_bytes((corpora / INDONEWS_CSV).read_bytes())
+    frame = pandas.read_csv(corpora / INDONEWS_CSV, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.to_parquet(parquet_folder / "news.parquet", index=False)
+    with zipfile.ZipFile(parquet_folder / "zipped.zip", "w") as archive:
+        archive.write(parquet_folder / "news.parquet", "news.parquet")
+
+    _, from_csv, csv_quarantine = _ingested(csv_folder, tmp_path / "csv.duckdb")
+    parquet_run, from_parquet, parquet_quarantine = _ingested(parquet_folder, tmp_path / "parquet.duckdb")
+
+    def by_row(stored, prefix):
+        return {
+            ref.removeprefix(prefix): {k: v for k, v in a.items() if k != "source_ref"} for ref, a in stored.items()
+        }
+
+    expected = by_row(from_csv, "news.csv")
+    assert len(expected) > 1000
+    assert by_row({r: a for r, a in from_parquet.items() if r.startswith("news.parquet")}, "news.parquet") == expected
+    assert parquet_quarantine == {ref.replace("news.csv", "news.parquet"): why for ref, why in csv_quarantine.items()}
+    # the zipped copy (a stream that cannot seek) is read too: its rows are the plain file's again, not stored twice
+    assert not any(ref.startswith("zipped.zip") for ref in from_parquet)
+    assert parquet_run.sources[0].records_read == 2 * len(frame)
+
+
+def test_a_file_that_is_not_parquet_is_refused_saying_why(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "cut.parquet").write_bytes(b"PAR1" + b"\x00" * 64)
+    _, stored, quarantine = _ingested(folder, tmp_path / "store.duckdb")
+    assert stored == {}
+    assert quarantine["cut.parquet"].startswith("not a readable Parquet file: ")

@@ -1,4 +1,4 @@
-"""CSV/TSV and XLSX readers: one record per data row, keyed by the file's own column names.
+"""CSV/TSV, XLSX and Parquet readers: one record per data row, keyed by the file's own column names.
 
 Numbering: record N is the N-th row after the header (1-based). A completely
 empty row yields nothing but keeps its number, so `#N` stays the spreadsheet's
@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, NamedTuple
 
 import openpyxl
+import pyarrow.parquet as pq
 
 from analytics.ingest.readers.base import (
     BadRecord,
@@ -47,8 +48,9 @@ HEADER_CELL_MAX_CHARS = 40
 HEADER_CELL_MAX_WORDS = 4
 # csv's default limit (128 KiB) is below some article bodies; a runaway quote stops here.
 CSV_FIELD_LIMIT = 16 * 1024 * 1024
-# Non-seekable xlsx streams (zip members) are spooled; in memory up to this size, then on disk.
-XLSX_SPOOL_BYTES = 32 * 1024 * 1024
+# Non-seekable xlsx and Parquet streams (zip members) are spooled; in memory up to this size, then on disk.
+SPOOL_BYTES = 32 * 1024 * 1024
+PARQUET_BATCH_ROWS = 1_000  # rows a Parquet file is read in at a time
 
 _NUMBER = re.compile(r"[-+]?[\d.,]*\d[\d.,]*%?")
 _DATE_OR_TIME = re.compile(r"\d[-/:.]\d")
@@ -179,6 +181,29 @@ def read_xlsx(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[R
             yield from _records(_guarded(rows), ref, options, detect_header=False, cells_may_be_omitted=True)
         finally:
             workbook.close()
+
+
+def read_parquet(open_stream: Opener, ref: str, options: ReadOptions) -> Iterator[ReaderItem]:
+    """Rows of a Parquet file (pandas' `to_parquet`, Hugging Face datasets), streamed a batch at a time;
+    values stay as stored (lists stay lists, timestamps are datetimes). A file broken midway keeps the
+    rows before the break."""
+    with open_stream() as stream, _seekable(stream) as source:
+        try:
+            table = pq.ParquetFile(source)
+        except Exception as err:  # ArrowInvalid, OSError: not Parquet, or its footer is gone
+            yield BadRecord(ref, f"not a readable Parquet file: {err}")
+            return
+        number = 0
+        try:
+            for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+                for row in batch.to_pylist():
+                    number += 1
+                    yield RawRecord(record_ref(ref, number), row)
+        except Exception as err:  # a column chunk that cannot be decoded
+            yield BadRecord(ref, f"unreadable Parquet data after row {number}: {err}")
+            return
+        if number == 0:
+            yield FileNote(ref, "the Parquet file holds no rows")
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -407,11 +432,12 @@ def _cell_text(value: Any) -> str | None:
 
 @contextlib.contextmanager
 def _seekable(stream: BinaryIO) -> Iterator[BinaryIO]:
-    """openpyxl needs random access (xlsx is a zip); spool a stream that cannot seek."""
+    """openpyxl and Parquet need random access (an xlsx is a zip, Parquet's schema is at its end); spool a stream
+    that cannot seek."""
     if stream.seekable():
         yield stream
         return
-    with tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES) as spool:
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
         shutil.copyfileobj(stream, spool)
         spool.seek(0)
         yield spool  # type: ignore[misc]
