@@ -13,6 +13,7 @@ import json
 import pathlib
 import zipfile
 
+import pandas
 import pytest
 from repo_paths import TESTS
 
@@ -279,7 +280,6 @@ INDONEWS_CSV = "indonews_rss_2025/dataset_new/scrapping_news_2025-06-20.csv"
 def test_a_parquet_export_reads_as_the_csv_it_was_made_from(corpora, tmp_path):
     """A real scraper CSV written as Parquet (as pandas' `to_parquet` writes it), plain and zipped,
     gives the CSV's articles, row for row."""
-    pandas = pytest.importorskip("pandas")
     csv_folder, parquet_folder = tmp_path / "csv", tmp_path / "parquet"
     csv_folder.mkdir()
     parquet_folder.mkdir()
