@@ -385,17 +385,15 @@ def _inside(
 def _mapping(
     record: RawRecord, spec: SourceSpec, mappings: dict[tuple[str, ...], fieldmap.FieldMapping]
 ) -> fieldmap.FieldMapping:
-    """The mapping of the record's field names, made once per names."""
+    """The mapping of the record's field names (the manifest's, else guessed), made once per names."""
     names = tuple(record.fields)
     if names not in mappings:
-        mappings[names] = _mapping_for(spec, list(names))
+        mappings[names] = (
+            fieldmap.explicit_mapping(spec.field_spec(), list(names))
+            if spec.fields
+            else fieldmap.guess_mapping(list(names))
+        )
     return mappings[names]
-
-
-def _mapping_for(spec: SourceSpec, names: list[str]) -> fieldmap.FieldMapping:
-    if spec.fields:
-        return fieldmap.explicit_mapping(spec.field_spec(), names)
-    return fieldmap.guess_mapping(names)
 
 
 def table_batch(
