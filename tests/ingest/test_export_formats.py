@@ -10,29 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import pathlib
 import zipfile
 
 import pandas
 import pytest
+from folder_ingest import ingest_folder
 from repo_paths import TESTS
 
-from analytics.ingest.manifest import Manifest, adhoc_source, load_manifest
-from analytics.ingest.pipeline import ingest
+from analytics.ingest.manifest import load_manifest
 from analytics.store.store import Store
-
-COLUMNS = "source_ref, title, body, outlet, published_at"
-
-
-def _ingested(folder: pathlib.Path, store_path: pathlib.Path):
-    """(ingest result, stored articles by source ref, quarantined reasons by source ref) of a folder, no manifest."""
-    manifest = Manifest(None, folder, (adhoc_source("test", [str(folder)]),))
-    with Store.open(store_path) as store:
-        result = ingest(manifest, store)
-        rows = store.connection.execute(f"SELECT {COLUMNS} FROM articles").fetchall()
-        quarantine = {ref: reason for ref, reason, _ in store.quarantine()}
-    names = COLUMNS.split(", ")
-    return result, {row[0]: dict(zip(names, row, strict=True)) for row in rows}, quarantine
 
 
 def _newsapi_article(number: int) -> dict:
@@ -56,7 +42,7 @@ def test_a_saved_api_response_is_read_as_its_articles(tmp_path):
     pages = [{"status": "ok", "totalResults": 4, "articles": [_newsapi_article(n)]} for n in (3, 4)]
     (folder / "pages.jsonl").write_text("".join(json.dumps(page) + "\n" for page in pages), encoding="utf-8")
 
-    result, stored, quarantine = _ingested(folder, tmp_path / "store.duckdb")
+    result, stored, quarantine = ingest_folder(folder, tmp_path / "store.duckdb")
 
     assert sorted(stored) == ["everything.json#1", "everything.json#2", "pages.jsonl#1#1", "pages.jsonl#2#1"]
     assert quarantine == {}
@@ -78,7 +64,7 @@ def test_an_article_holding_a_list_of_objects_stays_one_article(tmp_path):
         "images": [{"url": "https://x.id/1.jpg", "caption": "Banjir"}, {"url": "https://x.id/2.jpg"}],
     }
     (folder / "one.json").write_text(json.dumps(article), encoding="utf-8")
-    _, stored, _ = _ingested(folder, tmp_path / "store.duckdb")
+    _, stored, _ = ingest_folder(folder, tmp_path / "store.duckdb")
     assert list(stored) == ["one.json"]
 
 
@@ -93,7 +79,7 @@ def test_a_record_that_lists_no_articles_is_quarantined_whole(tmp_path):
         "tags": [{"id": "world/indonesia", "type": "keyword"}, {"id": "business/economics", "type": "keyword"}],
     }
     (folder / "guardian.json").write_text(json.dumps(guardian), encoding="utf-8")
-    result, stored, quarantine = _ingested(folder, tmp_path / "store.duckdb")
+    result, stored, quarantine = ingest_folder(folder, tmp_path / "store.duckdb")
     assert stored == {}
     assert quarantine == {"two_lists.json": "no title and no body", "guardian.json": "no title and no body"}
     assert not any("saved API responses" in note for note in result.sources[0].notes)
@@ -126,7 +112,7 @@ def test_scraper_and_api_exports_map_their_dates_bodies_and_outlets(tmp_path):
         "1,2024-03-02 01:00:00,en,antaranews.com,antaranews.com,2024-03-01 08:30:00,Rupiah firms,https://www.antaranews.com/b\n",
         encoding="utf-8",
     )
-    _, stored, _ = _ingested(folder, tmp_path / "store.duckdb")
+    _, stored, _ = ingest_folder(folder, tmp_path / "store.duckdb")
     news_please_article, media_cloud_story = stored["news_please.json"], stored["media_cloud.csv#1"]
     assert news_please_article["body"].startswith("JAKARTA (Reuters) - Indonesia's central bank")
     assert news_please_article["outlet"] == "www.reuters.com"
@@ -143,7 +129,7 @@ def test_a_real_scraper_export_gets_its_publication_dates_without_a_manifest(tmp
     if not root.is_dir():
         pytest.skip(f"the Bangladeshi scraper export {root} is absent (not redistributable)")
     folder = root / "bd_news_2025"
-    _, stored, _ = _ingested(folder, tmp_path / "store.duckdb")
+    _, stored, _ = ingest_folder(folder, tmp_path / "store.duckdb")
     records = {}
     for path in sorted(folder.glob("*.json")):
         for number, record in enumerate(json.loads(path.read_text(encoding="utf-8")), start=1):
@@ -220,7 +206,7 @@ def test_saved_rss_and_atom_feeds_are_read_item_by_item(tmp_path):
     (folder / "world.atom").write_text(ATOM, encoding="utf-8")
     (folder / "google_news.rss").write_text(GOOGLE_NEWS, encoding="utf-8")
 
-    _, stored, quarantine = _ingested(folder, tmp_path / "store.duckdb")
+    _, stored, quarantine = ingest_folder(folder, tmp_path / "store.duckdb")
 
     assert quarantine == {}
     assert sorted(stored) == ["antara.xml#1", "antara.xml#2", "google_news.rss#1", "world.atom#1"]
@@ -267,7 +253,7 @@ def test_a_broken_feed_keeps_the_items_before_the_break_and_other_xml_is_refused
         "</title></head><body><h1>Banjir di Bekasi</h1><p>Banjir merendam tiga kecamatan di Bekasi.</p></body></html>",
         encoding="utf-8",
     )
-    _, stored, quarantine = _ingested(folder, tmp_path / "store.duckdb")
+    _, stored, quarantine = ingest_folder(folder, tmp_path / "store.duckdb")
     assert sorted(stored) == ["broken.xml#1", "page.xml"]  # an XHTML page is read as a page
     assert quarantine["broken.xml"].startswith("not well-formed XML after item 1 (")
     assert "line" in quarantine["broken.xml"]
@@ -289,8 +275,8 @@ def test_a_parquet_export_reads_as_the_csv_it_was_made_from(corpora, tmp_path):
     with zipfile.ZipFile(parquet_folder / "zipped.zip", "w") as archive:
         archive.write(parquet_folder / "news.parquet", "news.parquet")
 
-    _, from_csv, csv_quarantine = _ingested(csv_folder, tmp_path / "csv.duckdb")
-    parquet_run, from_parquet, parquet_quarantine = _ingested(parquet_folder, tmp_path / "parquet.duckdb")
+    _, from_csv, csv_quarantine = ingest_folder(csv_folder, tmp_path / "csv.duckdb")
+    parquet_run, from_parquet, parquet_quarantine = ingest_folder(parquet_folder, tmp_path / "parquet.duckdb")
 
     def by_row(stored, prefix):
         return {
@@ -310,6 +296,6 @@ def test_a_file_that_is_not_parquet_is_refused_saying_why(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "cut.parquet").write_bytes(b"PAR1" + b"\x00" * 64)
-    _, stored, quarantine = _ingested(folder, tmp_path / "store.duckdb")
+    _, stored, quarantine = ingest_folder(folder, tmp_path / "store.duckdb")
     assert stored == {}
     assert quarantine["cut.parquet"].startswith("not a readable Parquet file: ")

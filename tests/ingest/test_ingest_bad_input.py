@@ -7,22 +7,16 @@ import json
 import pathlib
 
 import pytest
+from folder_ingest import ingest_folder
 
 from analytics.cli import main
-from analytics.ingest.manifest import Manifest, adhoc_source
-from analytics.ingest.pipeline import ingest
-from analytics.store.store import Store
 
 GOOD_ROW = "judul,isi_berita,tanggal_publikasi,url\n"
 
 
 def _ingest_folder(folder: pathlib.Path, store_path: pathlib.Path, **settings):
-    manifest = Manifest(None, folder, (adhoc_source("test", [str(folder)], **settings),))
-    with Store.open(store_path) as store:
-        result = ingest(manifest, store)
-        stored = dict(store.connection.execute("SELECT source_ref, title FROM articles").fetchall())
-        quarantine = {ref: reason for ref, reason, _ in store.quarantine()}
-    return result, stored, quarantine
+    result, stored, quarantine = ingest_folder(folder, store_path, **settings)
+    return result, {ref: article["title"] for ref, article in stored.items()}, quarantine
 
 
 def _csv(rows: list[tuple[str, str, str, str]]) -> str:
