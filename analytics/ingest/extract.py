@@ -277,7 +277,7 @@ def _shown_key(article: Article) -> tuple[str, str | None, str] | None:
 
 def articles_of(item: InputFile, ingested_at: dt.datetime, state: FileState) -> Iterator[Article | BadRecord]:
     """Articles and bad records of one input file, counting what was read into `state`."""
-    for record in _mapped_records(item, state):
+    for record in mapped_records(item, state):
         if isinstance(record, BadRecord):
             yield record
             continue
@@ -294,7 +294,7 @@ def date_tally(item: InputFile) -> dates.OrderTally:
     tally = dates.OrderTally()
     if not _may_hold_numeric_dates(item.path, item.spec.options.limits):
         return tally
-    for record in _mapped_records(item, FileState(item)):
+    for record in mapped_records(item, FileState(item)):
         if not isinstance(record, BadRecord):
             for name in normalize.DATE_CANDIDATES:
                 tally.add(record[1].get(name))
@@ -332,7 +332,7 @@ def _shows_numeric_date(stream: IO[bytes]) -> bool:
         return False
 
 
-def _mapped_records(item: InputFile, state: FileState) -> Iterator[tuple[RawRecord, dict] | BadRecord]:
+def mapped_records(item: InputFile, state: FileState) -> Iterator[tuple[RawRecord, dict] | BadRecord]:
     """Each record of one input file with its fields under schema names, or a bad record;
     counts what was read, and the notes and field mappings, into `state`."""
     mappings: dict[tuple[str, ...], fieldmap.FieldMapping] = {}

@@ -18,10 +18,10 @@ import re
 import pytest
 from repo_paths import REPO
 
-from analytics.ingest import fieldmap
+from analytics.ingest.extract import FileState, mapped_records
 from analytics.ingest.manifest import SourceSpec, load_manifest
-from analytics.ingest.readers.base import RawRecord
-from analytics.ingest.sources import discover, read_input
+from analytics.ingest.sources import discover
+from analytics.schema import BadRecord
 from analytics.text.dates import ParsedDate, UnparsedDate, parse_published, pick_published
 
 MANIFEST = REPO / "data/manifests/shared_corpora.toml"
@@ -54,20 +54,6 @@ class Record:
         return pick_published(self.candidates, default_tz=self.spec.timezone, languages=languages)
 
 
-def _mapped(spec: SourceSpec, record: RawRecord, cache: dict) -> dict:
-    """The record's fields under schema names, mapped as ingest maps them."""
-    if record.mapped:
-        return record.fields
-    names = tuple(record.fields)
-    if names not in cache:
-        cache[names] = (
-            fieldmap.explicit_mapping(spec.field_spec(), list(names))
-            if spec.fields
-            else fieldmap.guess_mapping(list(names))
-        )
-    return cache[names].apply(record.fields)
-
-
 @pytest.fixture(scope="module")
 def records(corpora) -> dict[str, Record]:
     """Every record of every shared corpus, by ref (about 185,000; a few seconds)."""
@@ -75,10 +61,10 @@ def records(corpora) -> dict[str, Record]:
     found: dict[str, Record] = {}
     for spec in manifest.sources:
         for item in discover(spec, manifest.root)[0]:
-            cache: dict = {}
-            for record in read_input(item):
-                if isinstance(record, RawRecord):
-                    found.setdefault(record.source_ref, Record(record.source_ref, spec, _mapped(spec, record, cache)))
+            for record in mapped_records(item, FileState(item)):  # mapped as ingest maps them
+                if not isinstance(record, BadRecord):
+                    raw, fields = record
+                    found.setdefault(raw.source_ref, Record(raw.source_ref, spec, fields))
     return found
 
 
